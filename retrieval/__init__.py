@@ -1,0 +1,1 @@
+"""The retrieval core of coalition-bot: load, chunk, embed, index, search, answer. No Discord here."""

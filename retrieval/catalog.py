@@ -1,0 +1,265 @@
+"""The catalog: one SQLite file that records what is indexed and serves keyword search.
+
+It holds each article's metadata and content hash (the record that makes indexing incremental),
+each chunk's text and offsets, and an FTS5 inverted index over the chunks (BM25 ranking that never
+scans every chunk). Every change to one article is one transaction, so the keyword side and the
+record of hashes can never disagree; it is the source of truth for which chunks exist, and dense
+results not present here are ignored. WAL mode lets several processes read while one writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from retrieval.chunking import Chunk
+from retrieval.documents import Article
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY, path TEXT NOT NULL, content_hash TEXT NOT NULL, title TEXT NOT NULL,
+    published TEXT NOT NULL, outlet TEXT NOT NULL, url TEXT NOT NULL, sources TEXT NOT NULL,
+    topics TEXT NOT NULL, n_chunks INTEGER NOT NULL, indexed_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, n INTEGER NOT NULL, text TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    chunk_id UNINDEXED, title, text, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+
+# Words that carry no retrieval signal in a question.
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having
+    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
+    nor not now of off on once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours yourself yourselves
+    tell know please hey hi thanks thank anyone someone pls plz ya yeah u ur r does did whats what's
+    """.split()
+)
+_TOKEN = re.compile(r"[\w]+", re.UNICODE)
+
+
+def keyword_terms(text: str) -> list[str]:
+    """Distinct lower-case content words of a question, in order."""
+    seen: dict[str, None] = {}
+    for token in _TOKEN.findall(text.lower()):
+        if token not in STOPWORDS and (len(token) > 1 or token.isdigit()):
+            seen.setdefault(token, None)
+    return list(seen)
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A chunk with its article's metadata, as stored in the catalog."""
+
+    chunk_id: str
+    doc_id: str
+    n: int
+    text: str
+    start: int
+    end: int
+    title: str
+    published: str
+    outlet: str
+    url: str
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """An indexed article's record."""
+
+    doc_id: str
+    path: str
+    content_hash: str
+    title: str
+    published: str
+    outlet: str
+    url: str
+    sources: tuple[str, ...]
+    topics: tuple[str, ...]
+    n_chunks: int
+    indexed_at: str
+
+
+class Catalog:
+    """SQLite catalog and keyword index; safe to share between threads (one connection per thread)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._conn().executescript(_SCHEMA)
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.row_factory = sqlite3.Row
+            self._local.conn = conn
+        return conn
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error."""
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close this thread's connection."""
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # -- meta -------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self._conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str | None) -> None:
+        conn = self._conn()
+        if value is None:
+            conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+        else:
+            conn.execute("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        (key, value))
+
+    # -- documents --------------------------------------------------------------------------
+    def document_hashes(self) -> dict[str, str]:
+        """doc_id -> content hash of every indexed article."""
+        return {r[0]: r[1] for r in self._conn().execute("SELECT doc_id, content_hash FROM documents")}
+
+    def documents(self) -> list[StoredDocument]:
+        """Every indexed article, newest first."""
+        rows = self._conn().execute("SELECT * FROM documents ORDER BY published DESC, title").fetchall()
+        return [self._doc(r) for r in rows]
+
+    def document(self, doc_id: str) -> StoredDocument | None:
+        row = self._conn().execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return None if row is None else self._doc(row)
+
+    @staticmethod
+    def _doc(r: sqlite3.Row) -> StoredDocument:
+        return StoredDocument(r["doc_id"], r["path"], r["content_hash"], r["title"], r["published"], r["outlet"],
+                              r["url"], tuple(json.loads(r["sources"])), tuple(json.loads(r["topics"])),
+                              r["n_chunks"], r["indexed_at"])
+
+    def chunk_ids_of(self, doc_id: str) -> list[str]:
+        return [r[0] for r in self._conn().execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
+
+    def all_chunk_ids(self) -> set[str]:
+        return {r[0] for r in self._conn().execute("SELECT chunk_id FROM chunks")}
+
+    def counts(self) -> tuple[int, int]:
+        """(articles, chunks)."""
+        conn = self._conn()
+        return (conn.execute("SELECT count(*) FROM documents").fetchone()[0],
+                conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
+
+    def replace_document(self, article: Article, chunks: Sequence[Chunk]) -> list[str]:
+        """Atomically record an article and its chunks; returns chunk ids it no longer has."""
+        with self._transaction() as raw:
+            old = {r[0] for r in raw.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (article.doc_id,))}
+            raw.execute("DELETE FROM chunks_fts WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)",
+                        (article.doc_id,))
+            raw.execute("DELETE FROM chunks WHERE doc_id = ?", (article.doc_id,))
+            raw.executemany(
+                'INSERT INTO chunks(chunk_id, doc_id, n, text, start, "end") VALUES (?, ?, ?, ?, ?, ?)',
+                [(c.chunk_id, c.doc_id, c.n, c.text, c.start, c.end) for c in chunks],
+            )
+            raw.executemany("INSERT INTO chunks_fts(chunk_id, title, text) VALUES (?, ?, ?)",
+                            [(c.chunk_id, c.title, c.text) for c in chunks])
+            raw.execute(
+                "INSERT INTO documents(doc_id, path, content_hash, title, published, outlet, url, sources, topics, "
+                "n_chunks, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, datetime('now')) "
+                "ON CONFLICT(doc_id) DO UPDATE SET path = excluded.path, content_hash = excluded.content_hash, "
+                "title = excluded.title, published = excluded.published, outlet = excluded.outlet, "
+                "url = excluded.url, sources = excluded.sources, topics = excluded.topics, "
+                "n_chunks = excluded.n_chunks, indexed_at = excluded.indexed_at",
+                (article.doc_id, article.path, article.content_hash, article.title, article.published,
+                 article.outlet, article.url, json.dumps(list(article.sources)), json.dumps(list(article.topics)),
+                 len(chunks)),
+            )
+        return sorted(old - {c.chunk_id for c in chunks})
+
+    def delete_documents(self, doc_ids: Iterable[str]) -> list[str]:
+        """Atomically forget articles; returns the chunk ids they had."""
+        ids = list(doc_ids)
+        removed: list[str] = []
+        with self._transaction() as raw:
+            for doc_id in ids:
+                removed += [r[0] for r in raw.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
+                raw.execute("DELETE FROM chunks_fts WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)",
+                            (doc_id,))
+                raw.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+                raw.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+        return removed
+
+    def clear(self) -> None:
+        """Forget everything (used by a full rebuild)."""
+        with self._transaction() as raw:
+            raw.execute("DELETE FROM chunks_fts")
+            raw.execute("DELETE FROM chunks")
+            raw.execute("DELETE FROM documents")
+
+    # -- reading chunks ---------------------------------------------------------------------
+    def get_chunks(self, chunk_ids: Sequence[str]) -> dict[str, StoredChunk]:
+        """Chunks with their article metadata, for the ids that exist."""
+        if not chunk_ids:
+            return {}
+        out: dict[str, StoredChunk] = {}
+        conn = self._conn()
+        for start in range(0, len(chunk_ids), 500):
+            part = list(chunk_ids[start:start + 500])
+            marks = ",".join("?" * len(part))
+            rows = conn.execute(
+                f'SELECT c.chunk_id, c.doc_id, c.n, c.text, c.start, c."end", d.title, d.published, d.outlet, d.url '
+                f"FROM chunks c JOIN documents d ON d.doc_id = c.doc_id WHERE c.chunk_id IN ({marks})",
+                part,
+            ).fetchall()
+            for r in rows:
+                out[r[0]] = StoredChunk(*r)
+        return out
+
+    def chunks_of(self, doc_id: str) -> list[StoredChunk]:
+        """All chunks of one article in order."""
+        rows = self._conn().execute(
+            'SELECT c.chunk_id, c.doc_id, c.n, c.text, c.start, c."end", d.title, d.published, d.outlet, d.url '
+            "FROM chunks c JOIN documents d ON d.doc_id = c.doc_id WHERE c.doc_id = ? ORDER BY c.n",
+            (doc_id,),
+        ).fetchall()
+        return [StoredChunk(*r) for r in rows]
+
+    def keyword_search(self, question: str, limit: int = 30) -> list[tuple[str, float]]:
+        """BM25 over the inverted index: (chunk_id, score) best first; score is higher-is-better."""
+        terms = keyword_terms(question)
+        if not terms:
+            return []
+        match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+        rows = self._conn().execute(
+            "SELECT chunk_id, bm25(chunks_fts, 0.0, 0.5, 1.0) AS score FROM chunks_fts "
+            "WHERE chunks_fts MATCH ? ORDER BY score LIMIT ?",
+            (match, limit),
+        ).fetchall()
+        return [(r[0], -float(r[1])) for r in rows]

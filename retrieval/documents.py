@@ -1,0 +1,259 @@
+"""Load articles from the corpus folder: Markdown with YAML front matter, plain text and HTML.
+
+A file that cannot be read or parsed is skipped and reported with its path and a specific reason;
+the rest load normally.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from retrieval.errors import CorpusNotFound
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
+MAX_FILE_BYTES = 5 * 1024 * 1024
+REQUIRED_FRONT_MATTER = ("id", "title", "published", "url")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?(.*)\Z", re.DOTALL)
+_ID_SAFE = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as loaded from disk."""
+
+    doc_id: str
+    title: str
+    body: str
+    path: str
+    published: str = ""
+    outlet: str = ""
+    url: str = ""
+    sources: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+
+    @property
+    def content_hash(self) -> str:
+        """A hash of everything that affects the indexed chunks and their metadata."""
+        h = hashlib.sha256()
+        for part in (self.doc_id, self.title, self.published, self.outlet, self.url, self.body,
+                     "\x1f".join(self.sources), "\x1f".join(self.topics)):
+            h.update(part.encode("utf-8"))
+            h.update(b"\x1e")
+        return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file that was not indexed, and why."""
+
+    path: str
+    error: str
+
+
+@dataclass
+class LoadResult:
+    """Articles that loaded, and files that did not."""
+
+    articles: list[Article] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+
+class ArticleError(ValueError):
+    """A specific reason why one file cannot be used as an article."""
+
+
+def slugify(text: str) -> str:
+    """Lower-case, dash-separated id from free text."""
+    return _ID_SAFE.sub("-", text.lower()).strip("-")[:80] or "article"
+
+
+def _as_date(value: object, path: Path) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        text = value.strip()
+        for fmt, length in (("%Y-%m-%d", 10), ("%Y-%m", 7), ("%Y", 4)):
+            try:
+                dt.datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+            if len(text) == length:
+                return text
+    raise ArticleError(f"front matter 'published' is not a date (YYYY-MM-DD): {value!r}")
+
+
+def _as_str_list(value: object, key: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
+        return tuple(str(v) for v in value)
+    raise ArticleError(f"front matter '{key}' must be a list of strings")
+
+
+def parse_markdown(text: str, path: Path) -> Article:
+    """Parse Markdown with YAML front matter into an Article."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        raise ArticleError("no YAML front matter (the file must start with a '---' line and close it with '---')")
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        raise ArticleError(f"front matter is not valid YAML{where}") from None
+    if not isinstance(meta, dict):
+        raise ArticleError("front matter must be a YAML mapping of keys to values")
+    missing = [key for key in REQUIRED_FRONT_MATTER if not meta.get(key)]
+    if missing:
+        raise ArticleError(f"front matter is missing {', '.join(missing)}")
+    body = match.group(2).strip()
+    if not body:
+        raise ArticleError("article body is empty")
+    sources = _as_str_list(meta.get("sources"), "sources")
+    url = str(meta["url"]).strip()
+    for link in (url, *sources):
+        if not re.match(r"^https?://", link):
+            raise ArticleError(f"not an http(s) link: {link!r}")
+    return Article(
+        doc_id=str(meta["id"]).strip(),
+        title=str(meta["title"]).strip(),
+        body=body,
+        path=str(path),
+        published=_as_date(meta["published"], path),
+        outlet=str(meta.get("outlet") or "").strip(),
+        url=url,
+        sources=sources or (url,),
+        topics=_as_str_list(meta.get("topics"), "topics"),
+    )
+
+
+def parse_plain_text(text: str, path: Path) -> Article:
+    """A .txt file: the first non-empty line is the title, the rest the body."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not lines:
+        raise ArticleError("file is empty")
+    title = lines[0].strip().lstrip("# ").strip()
+    body = "\n".join(lines[1:]).strip()
+    if not body:
+        raise ArticleError("no text after the title line")
+    return Article(doc_id=slugify(path.stem), title=title, body=body, path=str(path))
+
+
+def parse_html(text: str, path: Path) -> Article:
+    """Extract an HTML page's main text and metadata with trafilatura."""
+    import trafilatura  # imported lazily: it is only needed for HTML
+
+    extracted = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
+    if extracted is None:
+        raise ArticleError("no article text could be extracted from the HTML")
+    data = extracted.as_dict() if hasattr(extracted, "as_dict") else dict(extracted)
+    body = (data.get("text") or "").strip()
+    if len(body) < 40:
+        raise ArticleError("no article text could be extracted from the HTML")
+    url = (data.get("url") or "").strip()
+    published = ""
+    if data.get("date"):
+        try:
+            published = _as_date(str(data["date"])[:10], path)
+        except ArticleError:
+            published = ""
+    return Article(
+        doc_id=slugify(path.stem),
+        title=(data.get("title") or path.stem).strip(),
+        body=body,
+        path=str(path),
+        published=published,
+        outlet=(data.get("sitename") or "").strip(),
+        url=url if url.startswith(("http://", "https://")) else "",
+        sources=(url,) if url.startswith(("http://", "https://")) else (),
+    )
+
+
+_PARSERS = {
+    ".md": parse_markdown,
+    ".markdown": parse_markdown,
+    ".txt": parse_plain_text,
+    ".html": parse_html,
+    ".htm": parse_html,
+}
+
+
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8 text, refusing binary, oversized and undecodable files."""
+    size = path.stat().st_size
+    if size == 0:
+        raise ArticleError("file is empty")
+    if size > MAX_FILE_BYTES:
+        raise ArticleError(f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit")
+    raw = path.read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise ArticleError("file is binary, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(f"file is not UTF-8 text (invalid byte at position {exc.start})") from None
+
+
+def load_article(path: Path) -> Article:
+    """Load one file as an Article, or raise ArticleError with a specific reason."""
+    parser = _PARSERS.get(path.suffix.lower())
+    if parser is None:
+        raise ArticleError(f"unsupported file type {path.suffix!r}")
+    return parser(read_text(path), path)
+
+
+def iter_corpus_files(corpus_dir: Path) -> Iterable[Path]:
+    """Files under the corpus folder in a stable order, not following symlinked folders."""
+    for root, dirs, files in os.walk(corpus_dir, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def load_corpus(corpus_dir: Path) -> LoadResult:
+    """Load every supported article under corpus_dir; report the files that cannot be used."""
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise CorpusNotFound(f"corpus folder not found: {corpus_dir}")
+    result = LoadResult()
+    seen: dict[str, str] = {}
+    for path in iter_corpus_files(corpus_dir):
+        rel = str(path)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if path.suffix.lower() not in {".csv", ".yaml", ".yml", ".json"}:
+                result.skipped.append(SkippedFile(rel, f"unsupported file type {path.suffix or '(none)'!r}"))
+            continue
+        try:
+            article = load_article(path)
+        except ArticleError as exc:
+            result.skipped.append(SkippedFile(rel, str(exc)))
+            continue
+        except OSError as exc:
+            result.skipped.append(SkippedFile(rel, f"cannot read file: {exc.strerror or exc}"))
+            continue
+        if article.doc_id in seen:
+            result.skipped.append(SkippedFile(rel, f"duplicate id {article.doc_id!r} (also in {seen[article.doc_id]})"))
+            continue
+        seen[article.doc_id] = rel
+        result.articles.append(article)
+    for skipped in result.skipped:
+        log.warning("Skipped %s: %s", skipped.path, skipped.error)
+    return result

@@ -1,0 +1,244 @@
+"""Incremental, idempotent indexing of the corpus into the catalog (SQLite) and the vector store.
+
+Order of writes for each batch of changed articles, chosen so that a run killed at any point leaves
+an index that answers and the next run converges:
+
+1. embed the chunks whose vectors are not stored yet, and upsert them into Chroma;
+2. in one SQLite transaction per article, replace its chunk records and keyword entries and its hash;
+3. delete the vectors of chunks that article no longer has.
+
+The catalog is the source of truth: search ignores vectors it does not list. A flag in the catalog
+marks a run in progress; a run that finds it set (the last one died) first deletes vectors the
+catalog does not know.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from retrieval.catalog import Catalog
+from retrieval.chunking import Chunk, Chunker
+from retrieval.documents import Article, SkippedFile, load_corpus
+from retrieval.embeddings import Embedder
+from retrieval.errors import IndexBusy, ModelMismatch
+from retrieval.store import VectorStore
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+"""progress(stage, done, total): stage is 'embedding' (chunks) or 'writing' (articles)."""
+
+BATCH_CHUNKS = 256
+IN_PROGRESS = "index_in_progress"
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    chunks_embedded: int = 0
+    chunks_reused: int = 0
+    chunks_removed: int = 0
+    skipped: list[SkippedFile] = field(default_factory=list)
+    seconds: float = 0.0
+    finished_at: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        """The CLI's --json shape: counts plus the skipped files with reasons."""
+        return {
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "deleted": len(self.deleted),
+            "chunks_embedded": self.chunks_embedded,
+            "chunks_reused": self.chunks_reused,
+            "chunks_removed": self.chunks_removed,
+            "skipped": [asdict(s) for s in self.skipped],
+            "seconds": round(self.seconds, 3),
+            "finished_at": self.finished_at,
+        }
+
+    def summary(self) -> str:
+        """One human line of counts."""
+        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+                f"{len(self.deleted)} deleted; {self.chunks_embedded} chunks embedded; "
+                f"{len(self.skipped)} files skipped ({self.seconds:.1f} s)")
+
+
+class IndexLock:
+    """One reindex at a time, across threads and processes (an flock on a file in the data dir)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._thread_lock = threading.Lock()
+
+    def holder(self) -> str | None:
+        """Who holds the lock, as written by the holder (best effort)."""
+        try:
+            text = self.path.read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+        return text or None
+
+    @contextlib.contextmanager
+    def hold(self, who: str = "") -> Iterator[None]:
+        """Take the lock or raise IndexBusy naming the current holder."""
+        if not self._thread_lock.acquire(blocking=False):
+            raise IndexBusy("a reindex is already running", self.holder())
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise IndexBusy("a reindex is already running", self.holder()) from None
+                started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{who or 'pid ' + str(os.getpid())} (since {started})".encode())
+                try:
+                    yield
+                finally:
+                    os.ftruncate(fd, 0)
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
+        finally:
+            self._thread_lock.release()
+
+
+class Indexer:
+    """Brings the catalog and vector store in step with the corpus folder."""
+
+    def __init__(self, *, catalog: Catalog, store: VectorStore, embedder: Embedder, chunker: Chunker,
+                 lock: IndexLock, embed_batch: int = 32) -> None:
+        self.catalog = catalog
+        self.store = store
+        self.embedder = embedder
+        self.chunker = chunker
+        self.lock = lock
+        self.embed_batch = embed_batch
+
+    def check_model(self) -> None:
+        """Refuse an index built by another embedding model."""
+        built_by = self.catalog.get_meta("embedding_model")
+        if built_by and built_by != self.embedder.name:
+            raise ModelMismatch(
+                f"the index in {self.catalog.path.parent} was built with embedding model {built_by!r}, but the "
+                f"configured model is {self.embedder.name!r}; run `python -m retrieval index --full` to rebuild it "
+                f"with the new model, or set EMBEDDING_MODEL={built_by}"
+            )
+
+    def run(self, corpus_dir: Path, *, full: bool = False, progress: Progress | None = None, who: str = "") -> IndexReport:
+        """Index the corpus incrementally (or re-embed everything with full=True)."""
+        with self.lock.hold(who):
+            return self._run(Path(corpus_dir), full=full, progress=progress)
+
+    def _run(self, corpus_dir: Path, *, full: bool, progress: Progress | None) -> IndexReport:
+        started = time.perf_counter()
+        report = IndexReport()
+        loaded = load_corpus(corpus_dir)  # raises CorpusNotFound before anything changes
+        report.skipped = loaded.skipped
+
+        built_by = self.catalog.get_meta("embedding_model")
+        if built_by and built_by != self.embedder.name:
+            if not full:
+                self.check_model()
+            log.warning("Rebuilding the index for model %s (was %s)", self.embedder.name, built_by)
+            self.catalog.clear()
+        self.catalog.set_meta("embedding_model", self.embedder.name)
+        self.store.collection()  # fail early on an unreachable server or a foreign collection
+
+        if self.catalog.get_meta(IN_PROGRESS):
+            self._reconcile()
+        self.catalog.set_meta(IN_PROGRESS, dt.datetime.now(dt.UTC).isoformat())
+
+        known = self.catalog.document_hashes()
+        todo: list[Article] = []
+        for article in loaded.articles:
+            old = known.get(article.doc_id)
+            if old is None:
+                report.added.append(article.doc_id)
+                todo.append(article)
+            elif old != article.content_hash or full:
+                report.updated.append(article.doc_id)
+                todo.append(article)
+            else:
+                report.unchanged.append(article.doc_id)
+        present = {a.doc_id for a in loaded.articles}
+        report.deleted = sorted(set(known) - present)
+        if report.deleted:
+            removed = self.catalog.delete_documents(report.deleted)
+            self.store.delete(removed)
+            report.chunks_removed += len(removed)
+
+        self._index_articles(todo, report, full=full, progress=progress)
+
+        self.catalog.set_meta(IN_PROGRESS, None)
+        report.seconds = time.perf_counter() - started
+        report.finished_at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        self.catalog.set_meta("last_index_at", report.finished_at)
+        self.catalog.set_meta("last_index_report", json.dumps(report.to_json()))
+        log.info("Indexed %s: %s", corpus_dir, report.summary())
+        return report
+
+    def _index_articles(self, articles: Sequence[Article], report: IndexReport, *, full: bool,
+                        progress: Progress | None) -> None:
+        batches: list[list[tuple[Article, list[Chunk]]]] = [[]]
+        size = 0
+        for article in articles:
+            chunks = self.chunker.split(article)
+            if size and size + len(chunks) > BATCH_CHUNKS:
+                batches.append([])
+                size = 0
+            batches[-1].append((article, chunks))
+            size += len(chunks)
+        total_chunks = sum(len(c) for batch in batches for _, c in batch)
+        done_chunks = 0
+        done_articles = 0
+        for batch in batches:
+            chunks = [c for _, cs in batch for c in cs]
+            if not chunks and not batch:
+                continue
+            ids = [c.chunk_id for c in chunks]
+            reusable = set() if full else self.store.existing(ids)
+            to_embed = [c for c in chunks if c.chunk_id not in reusable]
+            for i in range(0, len(to_embed), self.embed_batch * 4):
+                part = to_embed[i:i + self.embed_batch * 4]
+                vectors = self.embedder.embed_documents([c.embed_text for c in part])
+                self.store.upsert([c.chunk_id for c in part], vectors, [c.doc_id for c in part])
+                report.chunks_embedded += len(part)
+                done_chunks += len(part)
+                if progress:
+                    progress("embedding", done_chunks, total_chunks)
+            report.chunks_reused += len(chunks) - len(to_embed)
+            done_chunks += len(chunks) - len(to_embed)
+            for article, article_chunks in batch:
+                stale = self.catalog.replace_document(article, article_chunks)
+                if stale:
+                    self.store.delete(stale)
+                    report.chunks_removed += len(stale)
+                done_articles += 1
+                if progress:
+                    progress("writing", done_articles, len(articles))
+
+    def _reconcile(self) -> None:
+        """After an interrupted run: delete vectors the catalog does not list."""
+        orphans = sorted(self.store.all_ids() - self.catalog.all_chunk_ids())
+        if orphans:
+            log.warning("Removing %d vectors left by an interrupted index run", len(orphans))
+            self.store.delete(orphans)

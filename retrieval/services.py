@@ -1,0 +1,80 @@
+"""Builds the retrieval services from settings: one place that wires embedder, stores and search.
+
+The CLI, the offline terminal session and the Discord bot all start here, so they behave the same.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from config.settings import Settings
+from retrieval.catalog import Catalog
+from retrieval.chunking import Chunker
+from retrieval.embeddings import FAKE_EMBEDDER, Embedder, FakeEmbedder, SentenceTransformerEmbedder
+from retrieval.indexer import Indexer, IndexLock, IndexReport, Progress
+from retrieval.search import Searcher
+from retrieval.store import VectorStore
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IndexStats:
+    """What is indexed, for `stats` and `/status`."""
+
+    articles: int
+    chunks: int
+    model: str
+    data_dir: str
+    vector_store: str
+    last_index_at: str | None
+
+    def to_json(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The configured embedder; 'fake-hash-embedder' is the model-free one used by tests."""
+    if settings.embedding_model == FAKE_EMBEDDER:
+        return FakeEmbedder()
+    return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size,
+                                       backend=settings.embedding_backend)
+
+
+class Services:
+    """The long-lived retrieval objects for one process."""
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.embedder: Embedder = embedder or make_embedder(settings)
+        data_dir = Path(settings.data_dir)
+        self.catalog = Catalog(data_dir / "catalog.sqlite3")
+        self.store = VectorStore(
+            self.embedder.name, self.embedder.dimension,
+            path=None if settings.chroma_host else data_dir / "chroma",
+            host=settings.chroma_host, port=settings.chroma_port, prefix=settings.chroma_collection_prefix,
+        )
+        self.chunker = Chunker(settings.chunk_tokens, settings.chunk_overlap_tokens, self.embedder.count_tokens)
+        self.indexer = Indexer(catalog=self.catalog, store=self.store, embedder=self.embedder, chunker=self.chunker,
+                               lock=IndexLock(data_dir / "index.lock"), embed_batch=settings.embedding_batch_size)
+        self.searcher = Searcher(catalog=self.catalog, store=self.store, embedder=self.embedder,
+                                 k=settings.retrieval_k, per_article=settings.max_passages_per_article,
+                                 mode=settings.retrieval_mode)
+
+    def reindex(self, *, full: bool = False, progress: Progress | None = None, who: str = "",
+                corpus_dir: Path | None = None) -> IndexReport:
+        """Bring the index in step with the corpus folder."""
+        return self.indexer.run(corpus_dir or self.settings.corpus_dir, full=full, progress=progress, who=who)
+
+    def check_ready(self) -> None:
+        """Fail now (model mismatch, unreachable store) rather than on the first question."""
+        self.indexer.check_model()
+        self.store.collection()
+
+    def stats(self) -> IndexStats:
+        articles, chunks = self.catalog.counts()
+        return IndexStats(articles=articles, chunks=chunks, model=self.embedder.name,
+                          data_dir=str(self.settings.data_dir), vector_store=self.store.location,
+                          last_index_at=self.catalog.get_meta("last_index_at"))

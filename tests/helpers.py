@@ -1,0 +1,81 @@
+"""Small builders shared by the tests: article files, settings and services on temporary folders."""
+
+from __future__ import annotations
+
+import socket
+import textwrap
+from pathlib import Path
+
+from config.settings import Settings
+from retrieval.embeddings import FAKE_EMBEDDER
+
+
+def write_article(folder: Path, doc_id: str, title: str, body: str, *, published: str = "2024-01-01",
+                  outlet: str = "Test Wire", url: str | None = None, topics: list[str] | None = None,
+                  name: str | None = None) -> Path:
+    """Write one Markdown article with complete front matter; returns its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    url = url or f"https://example.org/{doc_id}"
+    topic_list = ", ".join(topics or ["test"])
+    text = textwrap.dedent(f"""\
+        ---
+        id: {doc_id}
+        title: "{title}"
+        published: {published}
+        outlet: "{outlet}"
+        url: {url}
+        sources:
+          - {url}
+        topics: [{topic_list}]
+        ---
+
+        """) + body.strip() + "\n"
+    path = folder / (name or f"{doc_id}.md")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def make_settings(tmp: Path, *, corpus: Path | None = None, model: str = FAKE_EMBEDDER, **extra: object) -> Settings:
+    """Settings isolated under a temporary folder (no .env, no environment leaks)."""
+    values: dict[str, object] = {
+        "data_dir": tmp / "data",
+        "corpus_dir": corpus or tmp / "corpus",
+        "registry_path": tmp / "members.csv",
+        "embedding_model": model,
+        "chunk_tokens": 60,
+        "chunk_overlap_tokens": 10,
+    }
+    values.update(extra)
+    return Settings.model_validate(values)
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+SAMPLE_ARTICLES = {
+    "belarus-ilrs": ("Belarus joins the ILRS", "2023-10-26",
+                     "Belarus joined the International Lunar Research Station in October 2023. The National Academy "
+                     "of Sciences of Belarus and CNSA signed a joint declaration that week."),
+    "egypt-ilrs": ("Egypt joins the ILRS", "2023-12-06",
+                   "Egypt joined the ILRS on 6 December 2023, when CNSA and the Egyptian Space Agency signed a "
+                   "cooperation agreement in Beijing. Egypt was the first Arab country to join."),
+    "finland-artemis": ("Finland signs the Artemis Accords", "2025-01-21",
+                        "Finland signed the Artemis Accords on 21 January 2025, becoming the 53rd signatory. "
+                        "The signing came one day after the presidential inauguration."),
+    "accords-explainer": ("What the Artemis Accords are", "2020-10-13",
+                          "The Artemis Accords are non-binding principles for civil exploration grounded in the "
+                          "Outer Space Treaty. Eight countries signed first on 13 October 2020.\n\n"
+                          "The Accords cover transparency, interoperability, emergency assistance, registration, "
+                          "release of scientific data, heritage, space resources, deconfliction and debris."),
+}
+
+
+def write_sample_corpus(folder: Path) -> Path:
+    """Four small articles about both coalitions."""
+    for doc_id, (title, published, body) in SAMPLE_ARTICLES.items():
+        write_article(folder, doc_id, title, body, published=published)
+    return folder

@@ -1,0 +1,79 @@
+"""The command line as a user runs it: JSON shapes, idempotent re-runs and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.helpers import write_sample_corpus
+
+
+def run_cli(tmp: Path, *args: str, model: str = "fake-hash-embedder", extra_env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    """`python -m retrieval ARGS` in a child process with an isolated data folder."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "EMBEDDING_MODEL": model, "DATA_DIR": str(tmp / "data"),
+           "CORPUS_DIR": str(tmp / "corpus"), "REGISTRY_PATH": str(tmp / "members.csv"), **(extra_env or {})}
+    return subprocess.run([sys.executable, "-m", "retrieval", *args], cwd=tmp, env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_index_json_twice_embeds_nothing_the_second_time(tmp_path: Path) -> None:
+    write_sample_corpus(tmp_path / "corpus")
+    (tmp_path / "corpus" / "broken.md").write_text("no front matter here")
+    first = run_cli(tmp_path, "index", "--json")
+    assert first.returncode == 0, first.stderr
+    report = json.loads(first.stdout)
+    assert {"added", "updated", "unchanged", "deleted", "chunks_embedded", "skipped"} <= report.keys()
+    assert report["added"] == 4 and report["chunks_embedded"] > 0
+    assert report["skipped"] == [{"path": str(tmp_path / "corpus" / "broken.md"),
+                                  "error": report["skipped"][0]["error"]}]
+    second = json.loads(run_cli(tmp_path, "index", "--json").stdout)
+    assert (second["chunks_embedded"], second["unchanged"], second["added"]) == (0, 4, 0)
+
+
+def test_search_and_stats_print_ranked_passages_and_counts(tmp_path: Path) -> None:
+    write_sample_corpus(tmp_path / "corpus")
+    assert run_cli(tmp_path, "index").returncode == 0
+    result = run_cli(tmp_path, "search", "When did Egypt join the ILRS?", "--k", "3", "--json")
+    hits = json.loads(result.stdout)
+    assert hits[0]["doc_id"] == "egypt-ilrs" and hits[0]["rank"] == 1 and hits[0]["published"] == "2023-12-06"
+    assert len(hits) <= 3
+    text = run_cli(tmp_path, "search", "Egypt ILRS").stdout
+    assert text.startswith("1. [") and "egypt-ilrs — Egypt joins the ILRS (2023-12-06)" in text
+    stats = json.loads(run_cli(tmp_path, "stats", "--json").stdout)
+    assert stats["articles"] == 4 and stats["model"] == "fake-hash-embedder" and stats["last_index_at"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("index", "--corpus", "does-not-exist"), 1, "error: corpus folder not found"),
+        (("search", "anything"), 1, "error: nothing is indexed yet"),
+        (("search",), 2, "the following arguments are required: question"),
+        (("search", "x", "--k", "0"), 2, "must be 1 or more"),
+        (("frobnicate",), 2, "invalid choice"),
+    ],
+)
+def test_exit_codes_and_one_readable_line(tmp_path: Path, args: tuple[str, ...], code: int, message: str) -> None:
+    (tmp_path / "corpus").mkdir()
+    result = run_cli(tmp_path, *args)
+    assert result.returncode == code
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_model_mismatch_is_refused_in_one_line(tmp_path: Path) -> None:
+    write_sample_corpus(tmp_path / "corpus")
+    assert run_cli(tmp_path, "index").returncode == 0
+    other = tmp_path / "other-model"
+    other.mkdir()
+    (other / "tokenizer.json").write_text("{}")
+    result = run_cli(tmp_path, "index", model=str(other))
+    assert result.returncode == 1
+    assert "built with embedding model 'fake-hash-embedder'" in result.stderr and "Traceback" not in result.stderr

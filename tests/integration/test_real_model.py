@@ -1,0 +1,48 @@
+"""The real all-MiniLM-L6-v2 model, loaded offline from its package, on a small and the shipped corpus."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import pytest
+
+from retrieval.embeddings import resolve_model_path
+from retrieval.services import Services
+from tests.helpers import make_settings, write_sample_corpus
+
+pytestmark = pytest.mark.model
+
+
+def test_packaged_model_loads_offline_by_path_with_normalised_384_dim_vectors(real_embedder) -> None:
+    assert resolve_model_path("all-MiniLM-L6-v2").joinpath("model.safetensors").exists()
+    assert os.environ["HF_HUB_OFFLINE"] == "1" and os.environ["TRANSFORMERS_OFFLINE"] == "1"
+    vector = real_embedder.embed_query("When did Belarus join the ILRS?")
+    assert len(vector) == 384 == real_embedder.dimension
+    assert math.isclose(sum(v * v for v in vector), 1.0, rel_tol=1e-3)
+
+
+def test_token_counts_use_the_model_tokenizer(real_embedder) -> None:
+    assert real_embedder.count_tokens("Belarus") == 1
+    assert real_embedder.count_tokens("International Lunar Research Station") >= 4
+
+
+def test_unknown_model_name_fails_without_downloading(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError, match="never downloaded"):
+        resolve_model_path("sentence-transformers/some-other-model")
+
+
+def test_semantic_search_with_the_real_model_on_a_small_corpus(tmp_path: Path, real_embedder) -> None:
+    corpus = write_sample_corpus(tmp_path / "corpus")
+    svc = Services(make_settings(tmp_path, corpus=corpus, model="all-MiniLM-L6-v2"), embedder=real_embedder)
+    svc.reindex()
+    # No shared keywords with the answer: only the dense side can find it.
+    result = svc.searcher.search("first nation from the Arab world in the Chinese moon base", mode="dense")
+    assert result.passages[0].doc_id == "egypt-ilrs"
+
+
+def test_belarus_question_ranks_the_belarus_report_first(real_services: Services) -> None:
+    passages = real_services.searcher.search("When did Belarus join the ILRS?").passages
+    assert "belarus" in passages[0].doc_id
+    assert "Belarus" in passages[0].text and "October 2023" in passages[0].text

@@ -1,0 +1,140 @@
+"""Incremental indexing with the fake embedder and embedded Chroma."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from retrieval.errors import CorpusNotFound, IndexBusy, ModelMismatch
+from retrieval.services import Services
+from tests.helpers import make_settings, write_article
+
+
+def _consistent(services: Services) -> set[str]:
+    """Chroma, the catalog's chunk table and its keyword index hold the same ids; returns them."""
+    catalog_ids = services.catalog.all_chunk_ids()
+    assert services.store.all_ids() == catalog_ids
+    fts = {r[0] for r in services.catalog._conn().execute("SELECT chunk_id FROM chunks_fts")}
+    assert fts == catalog_ids
+    return catalog_ids
+
+
+def test_first_run_indexes_every_article(services: Services) -> None:
+    report = services.reindex()
+    assert (len(report.added), len(report.updated), len(report.unchanged), len(report.deleted)) == (4, 0, 0, 0)
+    assert report.chunks_embedded == services.catalog.counts()[1] > 0
+    assert len(_consistent(services)) == report.chunks_embedded
+
+
+def test_rerun_on_unchanged_corpus_embeds_nothing(services: Services) -> None:
+    services.reindex()
+    before = services.embedder.texts_embedded  # type: ignore[attr-defined]
+    report = services.reindex()
+    assert report.chunks_embedded == 0
+    assert services.embedder.texts_embedded == before  # type: ignore[attr-defined]
+    assert len(report.unchanged) == 4 and not report.added and not report.updated
+
+
+def test_changed_article_reembeds_only_its_own_chunks(services: Services, corpus: Path) -> None:
+    services.reindex()
+    others = {d: services.catalog.chunk_ids_of(d) for d in ("belarus-ilrs", "finland-artemis", "accords-explainer")}
+    write_article(corpus, "egypt-ilrs", "Egypt joins the ILRS", "Egypt signed a cooperation agreement with CNSA on "
+                  "6 December 2023 in Beijing, the first Arab country to join.", published="2023-12-06")
+    report = services.reindex()
+    assert report.updated == ["egypt-ilrs"]
+    assert 0 < report.chunks_embedded <= len(services.catalog.chunk_ids_of("egypt-ilrs"))
+    assert {d: services.catalog.chunk_ids_of(d) for d in others} == others
+    ids = _consistent(services)
+    assert all(not cid.startswith("egypt-ilrs:") or cid in services.catalog.chunk_ids_of("egypt-ilrs") for cid in ids)
+
+
+def test_metadata_only_change_updates_the_record_without_embedding(services: Services, corpus: Path) -> None:
+    services.reindex()
+    text = (corpus / "finland-artemis.md").read_text().replace("Test Wire", "Other Wire")
+    (corpus / "finland-artemis.md").write_text(text)
+    report = services.reindex()
+    assert report.updated == ["finland-artemis"] and report.chunks_embedded == 0
+    assert services.catalog.document("finland-artemis").outlet == "Other Wire"
+
+
+def test_deleted_article_chunks_are_removed(services: Services, corpus: Path) -> None:
+    services.reindex()
+    (corpus / "belarus-ilrs.md").unlink()
+    report = services.reindex()
+    assert report.deleted == ["belarus-ilrs"]
+    ids = _consistent(services)
+    assert not any(cid.startswith("belarus-ilrs:") for cid in ids)
+    assert services.catalog.document("belarus-ilrs") is None
+
+
+def test_malformed_file_is_skipped_and_the_rest_indexed(services: Services, corpus: Path) -> None:
+    (corpus / "broken.md").write_text("---\nid: [oops\n---\nbody\n")
+    report = services.reindex()
+    assert len(report.added) == 4
+    assert [(Path(s.path).name, "not valid YAML" in s.error) for s in report.skipped] == [("broken.md", True)]
+    assert report.to_json()["skipped"] == [{"path": str(corpus / "broken.md"), "error": report.skipped[0].error}]
+
+
+def test_missing_corpus_leaves_the_previous_index_untouched(services: Services, tmp_path: Path) -> None:
+    services.reindex()
+    before = services.catalog.counts()
+    with pytest.raises(CorpusNotFound):
+        services.reindex(corpus_dir=tmp_path / "missing")
+    assert services.catalog.counts() == before
+
+
+def test_index_built_by_another_model_is_refused(tmp_path: Path, corpus: Path) -> None:
+    Services(make_settings(tmp_path, corpus=corpus)).reindex()
+    from retrieval.embeddings import FakeEmbedder
+
+    other = Services(make_settings(tmp_path, corpus=corpus), embedder=FakeEmbedder(name="other-model", dimension=64))
+    with pytest.raises(ModelMismatch, match="built with embedding model 'fake-hash-embedder'"):
+        other.reindex()
+    with pytest.raises(ModelMismatch):
+        other.check_ready()
+    report = other.reindex(full=True)  # an explicit full rebuild switches models
+    assert len(report.added) == 4 and other.catalog.get_meta("embedding_model") == "other-model"
+
+
+def test_foreign_collection_is_refused_not_mixed(tmp_path: Path, corpus: Path) -> None:
+    svc = Services(make_settings(tmp_path, corpus=corpus))
+    col = svc.store._client().create_collection(svc.store.name, embedding_function=None,
+                                                 metadata={"embedding_model": "someone-else"})
+    assert col is not None
+    with pytest.raises(ModelMismatch, match="someone-else"):
+        svc.reindex()
+
+
+def test_second_concurrent_reindex_is_told_it_is_running(services: Services) -> None:
+    entered, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def slow_progress(stage: str, done: int, total: int) -> None:
+        entered.set()
+        release.wait(5)
+
+    def first() -> None:
+        try:
+            services.reindex(progress=slow_progress, who="alice")
+        except BaseException as exc:  # pragma: no cover - surfaced below
+            errors.append(exc)
+
+    t = threading.Thread(target=first)
+    t.start()
+    assert entered.wait(5)
+    with pytest.raises(IndexBusy) as busy:
+        services.reindex(who="bob")
+    assert busy.value.holder and "alice" in busy.value.holder
+    release.set()
+    t.join(10)
+    assert not errors
+    assert services.reindex().chunks_embedded == 0
+
+
+def test_stats_report_counts_and_model(services: Services) -> None:
+    services.reindex()
+    stats = services.stats()
+    assert (stats.articles, stats.model) == (4, "fake-hash-embedder")
+    assert stats.chunks == services.catalog.counts()[1] and stats.last_index_at

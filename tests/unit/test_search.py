@@ -1,0 +1,79 @@
+"""Hybrid search: fusion, the per-article cap, empty index, and only catalogued chunks returned."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retrieval.catalog import StoredChunk, keyword_terms
+from retrieval.errors import BadInput, IndexEmpty
+from retrieval.search import Passage, cap_per_article, rrf_fuse
+from retrieval.services import Services
+from tests.helpers import write_article
+
+
+def _passage(doc: str, n: int, score: float) -> Passage:
+    chunk = StoredChunk(f"{doc}:{n}", doc, n, "text", 0, 4, "T", "2024-01-01", "O", "https://e.org")
+    return Passage(chunk=chunk, score=score)
+
+
+@pytest.mark.parametrize(
+    ("rankings", "expected_order"),
+    [
+        ([["a", "b", "c"], ["b", "c", "a"]], ["b", "a", "c"]),  # b: 2nd and 1st beats a: 1st and 3rd
+        ([["a", "b"], ["b", "x"]], ["b", "a", "x"]),  # in both lists beats first in one
+        ([["a"], []], ["a"]),
+    ],
+)
+def test_rrf_rewards_agreement_between_rankings(rankings: list[list[str]], expected_order: list[str]) -> None:
+    fused = rrf_fuse(rankings)
+    assert sorted(fused, key=lambda i: -fused[i]) == expected_order
+
+
+def test_cap_keeps_at_most_n_passages_per_article() -> None:
+    ranked = [_passage("a", i, 1 - i / 10) for i in range(5)] + [_passage("b", 0, 0.1), _passage("c", 0, 0.05)]
+    kept = cap_per_article(ranked, k=5, per_article=2)
+    assert [p.chunk_id for p in kept] == ["a:0", "a:1", "b:0", "c:0"]
+
+
+def test_keyword_terms_drop_stopwords_and_keep_numbers() -> None:
+    assert keyword_terms("When did Belarus join the ILRS in 2023?") == ["belarus", "join", "ilrs", "2023"]
+
+
+def test_hybrid_search_finds_the_article_that_answers(services: Services) -> None:
+    services.reindex()
+    result = services.searcher.search("When did Egypt join the ILRS?")
+    assert result.passages[0].doc_id == "egypt-ilrs"
+    assert result.passages[0].keyword_rank == 1
+    for mode in ("dense", "keyword"):
+        assert services.searcher.search("Egypt Arab country", mode=mode).passages
+
+
+def test_one_long_article_cannot_crowd_out_the_rest(services: Services, corpus: Path) -> None:
+    long_body = "\n\n".join(f"Belarus and the ILRS, paragraph {i}: Belarus joined the ILRS lunar station." for i in range(30))
+    write_article(corpus, "belarus-long", "Belarus and the ILRS at length", long_body)
+    services.reindex()
+    passages = services.searcher.search("Belarus ILRS", k=5).passages
+    per_doc: dict[str, int] = {}
+    for p in passages:
+        per_doc[p.doc_id] = per_doc.get(p.doc_id, 0) + 1
+    assert max(per_doc.values()) <= 2 and len(per_doc) >= 3
+
+
+def test_vectors_unknown_to_the_catalog_never_surface(services: Services) -> None:
+    services.reindex()
+    vector = services.embedder.embed_query("ghost passage about Belarus")
+    services.store.upsert(["ghost:1"], [vector], ["ghost"])
+    ids = [p.chunk_id for p in services.searcher.search("ghost passage about Belarus", k=10).passages]
+    assert "ghost:1" not in ids and ids
+
+
+def test_empty_index_and_bad_questions_raise_clear_errors(services: Services) -> None:
+    with pytest.raises(IndexEmpty):
+        services.searcher.search("anything")
+    services.reindex()
+    with pytest.raises(BadInput, match="empty"):
+        services.searcher.search("   \n ")
+    with pytest.raises(BadInput, match="over"):
+        services.searcher.search("x" * 5000)
