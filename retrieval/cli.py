@@ -9,7 +9,7 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,7 @@ from retrieval.errors import RetrievalError
 log = logging.getLogger(__name__)
 
 
-def _settings(args: argparse.Namespace) -> Settings:
+def settings_from(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
     if getattr(args, "data_dir", None):
         overrides["data_dir"] = Path(args.data_dir)
@@ -33,10 +33,10 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _services(args: argparse.Namespace):  # -> Services (imported lazily: keeps `--help` fast)
     from retrieval.services import Services
 
-    return Services(_settings(args))
+    return Services(settings_from(args))
 
 
-def _print_json(obj: object) -> None:
+def print_json(obj: object) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=None))
 
 
@@ -49,7 +49,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         if bar:
             bar.close()
     if args.json:
-        _print_json(report.to_json())
+        print_json(report.to_json())
         return 0
     print(f"Indexed {services.settings.corpus_dir}: {report.summary()}")
     for skipped in report.skipped:
@@ -90,7 +90,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     services = _services(args)
     result = services.searcher.search(args.question, k=args.k, mode=args.mode)
     if args.json:
-        _print_json([
+        print_json([
             {"rank": i, "chunk_id": p.chunk_id, "doc_id": p.doc_id, "title": p.chunk.title,
              "published": p.chunk.published, "url": p.chunk.url, "score": round(p.score, 5),
              "dense": None if p.dense is None else round(p.dense, 4), "keyword_rank": p.keyword_rank,
@@ -110,7 +110,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     stats = _services(args).stats()
     if args.json:
-        _print_json(stats.to_json())
+        print_json(stats.to_json())
         return 0
     print(f"Articles: {stats.articles}\nChunks: {stats.chunks}\nModel: {stats.model}\n"
           f"Data directory: {stats.data_dir}\nVector store: {stats.vector_store}\n"
@@ -142,8 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", parents=[common], help="what is indexed")
     p.set_defaults(func=cmd_stats)
 
-    for register in _EXTRA_COMMANDS:
-        register(sub, common)
+    from retrieval import cli_members
+
+    cli_members.register(sub, common)
     return parser
 
 
@@ -152,10 +153,6 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value
-
-
-# Later modules add their subcommands here (members, ask, eval, ...), keeping this file small.
-_EXTRA_COMMANDS: list[Callable[[Any, argparse.ArgumentParser], None]] = []
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -172,6 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `... | head`: the reader left; not an error
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -56,6 +56,7 @@ class IndexReport:
     skipped: list[SkippedFile] = field(default_factory=list)
     seconds: float = 0.0
     finished_at: str = ""
+    registry_error: str | None = None
 
     def to_json(self) -> dict[str, object]:
         """The CLI's --json shape: counts plus the skipped files with reasons."""
@@ -70,13 +71,17 @@ class IndexReport:
             "skipped": [asdict(s) for s in self.skipped],
             "seconds": round(self.seconds, 3),
             "finished_at": self.finished_at,
+            "registry_error": self.registry_error,
         }
 
     def summary(self) -> str:
         """One human line of counts."""
-        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+        line = (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
                 f"{len(self.deleted)} deleted; {self.chunks_embedded} chunks embedded; "
                 f"{len(self.skipped)} files skipped ({self.seconds:.1f} s)")
+        if self.registry_error:
+            line += f"; members registry NOT reloaded: {self.registry_error}"
+        return line
 
 
 class IndexLock:

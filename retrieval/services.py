@@ -5,6 +5,7 @@ The CLI, the offline terminal session and the Discord bot all start here, so the
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +14,9 @@ from config.settings import Settings
 from retrieval.catalog import Catalog
 from retrieval.chunking import Chunker
 from retrieval.embeddings import FAKE_EMBEDDER, Embedder, FakeEmbedder, SentenceTransformerEmbedder
+from retrieval.errors import RegistryError
 from retrieval.indexer import Indexer, IndexLock, IndexReport, Progress
+from retrieval.members_registry import RegistryHolder
 from retrieval.search import Searcher
 from retrieval.store import VectorStore
 
@@ -59,14 +62,26 @@ class Services:
         self.chunker = Chunker(settings.chunk_tokens, settings.chunk_overlap_tokens, self.embedder.count_tokens)
         self.indexer = Indexer(catalog=self.catalog, store=self.store, embedder=self.embedder, chunker=self.chunker,
                                lock=IndexLock(data_dir / "index.lock"), embed_batch=settings.embedding_batch_size)
+        self.registry = RegistryHolder(settings.registry_path)
         self.searcher = Searcher(catalog=self.catalog, store=self.store, embedder=self.embedder,
                                  k=settings.retrieval_k, per_article=settings.max_passages_per_article,
                                  mode=settings.retrieval_mode)
 
     def reindex(self, *, full: bool = False, progress: Progress | None = None, who: str = "",
                 corpus_dir: Path | None = None) -> IndexReport:
-        """Bring the index in step with the corpus folder."""
-        return self.indexer.run(corpus_dir or self.settings.corpus_dir, full=full, progress=progress, who=who)
+        """Bring the index in step with the corpus folder, then reload the members registry.
+
+        The registry is validated against the indexed articles; if it is invalid the previous
+        registry stays in use and the report says why.
+        """
+        report = self.indexer.run(corpus_dir or self.settings.corpus_dir, full=full, progress=progress, who=who)
+        if Path(self.settings.registry_path).exists():
+            try:
+                self.registry.reload(set(self.catalog.document_hashes()))
+            except RegistryError as exc:
+                report.registry_error = str(exc)
+                self.catalog.set_meta("last_index_report", json.dumps(report.to_json()))
+        return report
 
     def check_ready(self) -> None:
         """Fail now (model mismatch, unreachable store) rather than on the first question."""

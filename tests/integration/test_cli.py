@@ -77,3 +77,29 @@ def test_model_mismatch_is_refused_in_one_line(tmp_path: Path) -> None:
     result = run_cli(tmp_path, "index", model=str(other))
     assert result.returncode == 1
     assert "built with embedding model 'fake-hash-embedder'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_members_json_lists_every_registry_row_in_joining_order(tmp_path: Path) -> None:
+    env = {"REGISTRY_PATH": str(REPO / "corpus" / "members.csv")}
+    rows = json.loads(run_cli(tmp_path, "members", "artemis_accords", "--json", extra_env=env).stdout)
+    assert {"member", "member_type", "coalition", "joined", "status", "order", "article", "sources"} <= rows[0].keys()
+    assert rows[0]["joined"] == "2020-10-13" and len(rows) == 61  # 59 countries, the Isle of Man, Latvia
+    assert rows[-1] == {**rows[-1], "member": "Latvia", "status": "announced"}
+    ilrs = json.loads(run_cli(tmp_path, "members", "ilrs", "--json", "--type", "country", extra_env=env).stdout)
+    assert {r["member"] for r in ilrs} >= {"China", "Russia", "Belarus", "Egypt", "Bolivia", "United Arab Emirates"}
+    text = run_cli(tmp_path, "members", "ilrs", "--as-of", "2023-10-31", "--type", "country", extra_env=env).stdout
+    assert text.splitlines()[0].startswith("ILRS: 7 member countries, as of 31 October 2023")
+
+
+def test_member_and_overlap_commands(tmp_path: Path) -> None:
+    env = {"REGISTRY_PATH": str(REPO / "corpus" / "members.csv")}
+    thailand = json.loads(run_cli(tmp_path, "member", "Thailand", "--json", extra_env=env).stdout)
+    assert {r["coalition"]: r["joined"] for r in thailand} == {"ilrs": "2024-04-05", "artemis_accords": "2024-12-16"}
+    text = run_cli(tmp_path, "member", "Thailand", extra_env=env).stdout
+    assert "joined the ILRS: 5 April 2024 as #9" in text and "signed the Artemis Accords: 16 December 2024" in text
+    overlap = json.loads(run_cli(tmp_path, "overlap", "--json", extra_env=env).stdout)
+    assert {o["member"] for o in overlap} == {"Thailand", "Senegal", "United Arab Emirates"}
+    unknown = run_cli(tmp_path, "member", "Atlantis", extra_env=env)
+    assert unknown.returncode == 1 and "'Atlantis' is not in the members registry" in unknown.stderr
+    bad = run_cli(tmp_path, "members", "gateway", extra_env=env)
+    assert bad.returncode == 1 and "choose one of: artemis_accords, ilrs" in bad.stderr
