@@ -36,6 +36,7 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     chunk_id UNINDEXED, title, text, tokenize = 'porter unicode61 remove_diacritics 2'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 """
 
 # Words that carry no retrieval signal in a question.
@@ -47,16 +48,33 @@ STOPWORDS = frozenset(
     that the their theirs them themselves then there these they this those through to too under until up very
     was we were what when where which while who whom why will with would you your yours yourself yourselves
     tell know please hey hi thanks thank anyone someone pls plz ya yeah u ur r does did whats what's
+    bot guys actually exactly exact like lol anyway also just really ok okay quick question wondering
+    supposed done happen happened happening going gonna wanna want wants need get got make made still yet ever
+    even much many currently right now today anything something thing things stuff kind sort whats happening
+    mean means meant say says said think thought one ones way lot bit
     """.split()
 )
 _TOKEN = re.compile(r"[\w]+", re.UNICODE)
 
 
+# Abbreviations and everyday verbs mapped to the words the articles use.
+NORMALISE = {
+    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
+    "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
+    "dec": "december", "wrote": "drafted", "write": "drafted", "written": "drafted", "writes": "drafted",
+    "fly": "launch", "flies": "launch", "flight": "launch", "head": "lead", "heads": "lead", "runs": "lead",
+    "intl": "international", "govt": "government", "accs": "accords",
+    "european": "europe", "african": "africa", "asian": "asia", "arab": "arab", "nordic": "nordic",
+}
+_CONTRACTIONS = frozenset({"ll", "ve", "re", "d", "s", "m", "t"})
+
+
 def keyword_terms(text: str) -> list[str]:
-    """Distinct lower-case content words of a question, in order."""
+    """Distinct lower-case content words of a question, in order (abbreviations spelled out)."""
     seen: dict[str, None] = {}
     for token in _TOKEN.findall(text.lower()):
-        if token not in STOPWORDS and (len(token) > 1 or token.isdigit()):
+        token = NORMALISE.get(token, token)
+        if token not in STOPWORDS and token not in _CONTRACTIONS and (len(token) > 1 or token.isdigit()):
             seen.setdefault(token, None)
     return list(seen)
 
@@ -250,6 +268,19 @@ class Catalog:
             (doc_id,),
         ).fetchall()
         return [StoredChunk(*r) for r in rows]
+
+    def document_frequency(self, term: str) -> int:
+        """In how many chunks a word occurs (after the same stemming as the keyword index)."""
+        term = term.replace('"', "")
+        if not term:
+            return 0
+        row = self._conn().execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
+                                   (f'"{term}"',)).fetchone()
+        return int(row[0])
+
+    def vocabulary(self) -> list[str]:
+        """Every (stemmed) term of the keyword index."""
+        return [r[0] for r in self._conn().execute("SELECT term FROM chunks_vocab")]
 
     def keyword_search(self, question: str, limit: int = 30) -> list[tuple[str, float]]:
         """BM25 over the inverted index: (chunk_id, score) best first; score is higher-is-better."""

@@ -9,14 +9,17 @@ import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from config.settings import Settings
+from retrieval.answer_types import Answer
 from retrieval.catalog import Catalog
 from retrieval.chunking import Chunker
 from retrieval.embeddings import FAKE_EMBEDDER, Embedder, FakeEmbedder, SentenceTransformerEmbedder
 from retrieval.errors import RegistryError
 from retrieval.indexer import Indexer, IndexLock, IndexReport, Progress
 from retrieval.members_registry import RegistryHolder
+from retrieval.offline_answerer import OfflineAnswerer
 from retrieval.search import Searcher
 from retrieval.store import VectorStore
 
@@ -36,6 +39,14 @@ class IndexStats:
 
     def to_json(self) -> dict[str, object]:
         return dict(self.__dict__)
+
+
+class Answerer(Protocol):
+    """Anything that turns a question into an Answer."""
+
+    name: str
+
+    def answer(self, question: str, *, context: str | None = None, mode: str | None = None) -> Answer: ...
 
 
 def make_embedder(settings: Settings) -> Embedder:
@@ -66,6 +77,12 @@ class Services:
         self.searcher = Searcher(catalog=self.catalog, store=self.store, embedder=self.embedder,
                                  k=settings.retrieval_k, per_article=settings.max_passages_per_article,
                                  mode=settings.retrieval_mode)
+        self.offline_answerer = OfflineAnswerer(self.searcher, self.catalog, self.registry)
+        self.answerer: Answerer = self.offline_answerer
+        if settings.answerer == "llm":
+            from retrieval.llm_answerer import LLMAnswerer
+
+            self.answerer = LLMAnswerer.from_settings(settings, self.searcher, self.offline_answerer)
 
     def reindex(self, *, full: bool = False, progress: Progress | None = None, who: str = "",
                 corpus_dir: Path | None = None) -> IndexReport:

@@ -1,0 +1,99 @@
+"""The answer contract shared by every answerer and every front end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+REFUSAL = "I couldn't find that in the indexed articles."
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A passage that supports part of an answer."""
+
+    doc_id: str
+    title: str
+    outlet: str
+    published: str
+    url: str
+    passage: str
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source in an answer."""
+
+    n: int
+    doc_id: str
+    title: str
+    outlet: str
+    published: str
+    url: str
+    passage: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "outlet": self.outlet,
+                "published": self.published, "url": self.url, "passage": self.passage}
+
+
+@dataclass
+class Answer:
+    """An answer with numbered citations, or a refusal with the closest sources."""
+
+    question: str
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    refused: bool = False
+    confidence: float = 0.0
+    answerer: str = "offline"
+    latency_ms: float = 0.0
+    note: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return {"question": self.question, "answer": self.text, "refused": self.refused,
+                "confidence": round(self.confidence, 3), "answerer": self.answerer,
+                "citations": [c.to_json() for c in self.citations], "latency_ms": round(self.latency_ms, 1)}
+
+
+class AnswerBuilder:
+    """Assembles sentences with [n] markers, numbering each distinct passage once."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple[str, str], int] = {}
+        self.citations: list[Citation] = []
+        self.sentences: list[str] = []
+
+    def cite(self, evidence: Evidence) -> int:
+        """The number of this article's citation; passages of one article share one number."""
+        n = self._numbers.get((evidence.doc_id, ""))
+        if n is None:
+            n = len(self.citations) + 1
+            self._numbers[(evidence.doc_id, "")] = n
+            self.citations.append(Citation(n, evidence.doc_id, evidence.title, evidence.outlet, evidence.published,
+                                           evidence.url, evidence.passage))
+        elif evidence.passage not in self.citations[n - 1].passage:
+            old = self.citations[n - 1]
+            self.citations[n - 1] = Citation(n, old.doc_id, old.title, old.outlet, old.published, old.url,
+                                             f"{old.passage}\n\n{evidence.passage}")
+        return n
+
+    def add(self, sentence: str, *evidence: Evidence) -> None:
+        """Add a sentence citing its evidence: 'text [1][2].'"""
+        sentence = sentence.strip()
+        marks = "".join(f"[{n}]" for n in dict.fromkeys(self.cite(e) for e in evidence))
+        if marks:
+            end = sentence[-1] if sentence[-1:] in ".!?" else "."
+            body = sentence[:-1] if sentence[-1:] in ".!?" else sentence
+            sentence = f"{body} {marks}{end}"
+        self.sentences.append(sentence)
+
+    def add_plain(self, sentence: str) -> None:
+        """A sentence about the answer itself (not a claim about the world): no citation."""
+        self.sentences.append(sentence.strip())
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+    def __bool__(self) -> bool:
+        return bool(self.sentences)
