@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from retrieval.members_registry import STATUSES, Member, MemberList, Registry, RegistryHolder
@@ -95,6 +96,16 @@ def cmd_overlap(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from retrieval.timeline import render_timeline, timeline_caption
+
+    registry = _registry(args)
+    render_timeline(registry, args.coalition, args.out)
+    coalitions = [registry.resolve_coalition(args.coalition)] if args.coalition else ["artemis_accords", "ilrs"]
+    print(f"Wrote {args.out}: {timeline_caption(registry, coalitions)}")
+    return 0
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the registry subcommands to the CLI."""
     registry_opt = argparse.ArgumentParser(add_help=False)
@@ -113,3 +124,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("overlap", parents=[common, registry_opt], help="members of both coalitions")
     p.set_defaults(func=cmd_overlap)
+
+    p = sub.add_parser("timeline", parents=[common, registry_opt], help="PNG chart of membership over time")
+    p.add_argument("--out", type=Path, required=True, help="where to write the PNG")
+    p.add_argument("--coalition", help="only this coalition (default: both)")
+    p.set_defaults(func=cmd_timeline)
