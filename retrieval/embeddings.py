@@ -14,7 +14,7 @@ import re
 import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +78,8 @@ class SentenceTransformerEmbedder:
         self._model_setting = model
         self._batch_size = batch_size
         self._backend = backend
-        self._model = None
-        self._tokenizer = None
+        self._model: Any = None
+        self._tokenizer: Any = None
         self._lock = threading.Lock()
         self.dimension = 384
 

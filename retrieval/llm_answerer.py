@@ -92,7 +92,7 @@ class LLMAnswerer:
         if settings.llm_provider == "anthropic":
             from langchain_anthropic import ChatAnthropic
 
-            model: Any = ChatAnthropic(model_name=settings.llm_model, api_key=key or "missing",  # type: ignore[arg-type]
+            model: Any = ChatAnthropic(model_name=settings.llm_model, api_key=key or "missing",  # type: ignore[arg-type,call-arg]
                                        base_url=settings.llm_base_url, timeout=settings.llm_timeout_seconds,
                                        max_retries=0, temperature=0)
         else:

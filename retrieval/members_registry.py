@@ -360,7 +360,7 @@ class RegistryHolder:
         except RegistryError as exc:
             self.last_error = str(exc)
             if self._registry is not None:
-                log.error("Members registry not reloaded, keeping the previous one: %s", exc)
+                log.warning("Members registry not reloaded, keeping the previous one: %s", exc)
             raise
         with self._lock:
             self._registry = registry

@@ -257,7 +257,7 @@ def _artemis_count(info: QuestionInfo, registry: Registry, catalog: Catalog, sea
     if not stated:
         return
     sentence, chunk = stated[0]
-    if "as of" not in sentence.lower():
+    if "as of" not in sentence.lower() and human_date(chunk.published) not in sentence:
         sentence = f"As of {human_date(chunk.published)}: {sentence}"
     builder.add(sentence, _evidence(chunk))
     for other in listing.others:

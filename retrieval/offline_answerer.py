@@ -33,6 +33,7 @@ DEFAULT_REFUSE_BELOW = 0.5
 UNKNOWN_WORD_PENALTY = 0.5
 RERANK = 8  # sentences embedded per question: bounded query-time work
 _SUFFIXES = ("ies", "ing", "ed", "es", "s")
+_PRONOUN = re.compile(r"\b(they|them|their|he|she|his|her)\b", re.I)
 _PRONOUN_START = re.compile(r"^(and |but |so |what about |how about )?(they|them|their|it|its|that|this|those|he|she)\b",
                             re.I)
 
@@ -84,6 +85,7 @@ class OfflineAnswerer:
         self.refuse_below = refuse_below
         self._sentence_vectors: dict[str, list[float]] = {}
         self._last_qtype = "other"
+        self._dangling = False
 
     # -- entry point ------------------------------------------------------------------------
     def answer(self, question: str, *, context: str | None = None, mode: str | None = None) -> Answer:
@@ -99,6 +101,7 @@ class OfflineAnswerer:
         query = info.text or question
         if context:
             info, query = self._with_context(info, query, context, registry)
+        self._dangling = _dangling_pronoun(info.text) and not info.members
         answer = None
         if registry is not None:
             answer = membership_answer(info, registry, self.catalog, self.searcher)
@@ -244,6 +247,9 @@ class OfflineAnswerer:
         # A "when" answered without a date, or a "how many" without a number, is not an answer.
         if best.type_fit == 0.0 and self._last_qtype in ("when", "how_many"):
             confidence -= 0.25
+        # "when did they sign?" with nobody to refer to: do not guess who "they" are.
+        if self._dangling:
+            confidence = 0.0
         return max(0.0, min(1.0, confidence))
 
     def _compose(self, info: QuestionInfo, best: Candidate, candidates: list[Candidate], builder: AnswerBuilder) -> None:
@@ -292,6 +298,12 @@ class OfflineAnswerer:
             builder.add_plain("The closest articles are listed below.")
         return Answer(question="", text=builder.text, citations=builder.citations, refused=True,
                       confidence=confidence, answerer=self.name)
+
+
+def _dangling_pronoun(text: str) -> bool:
+    """'and when did they sign?': a pronoun before anything it could refer to."""
+    match = _PRONOUN.search(text)
+    return match is not None and not keyword_terms(text[: match.start()])
 
 
 def _prefer_newest_count(candidates: list[Candidate], margin: float = 1.2) -> None:
