@@ -1,0 +1,1 @@
+"""coalition-bot's front ends: a thin discord.py adapter over `retrieval/`, and the offline terminal session."""

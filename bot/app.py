@@ -1,0 +1,151 @@
+"""The Discord bot: construction, start-up work in setup_hook, command sync, and `run_discord`."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+from pathlib import Path
+
+import discord
+import yarl
+from discord.ext import commands
+
+from bot.errors import CoalitionTree
+from bot.feedback import FeedbackStore
+from bot.guards import Cooldown
+from bot.views import FeedbackButton
+from config.settings import Settings
+from retrieval.services import Services
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("bot.cogs.ask", "bot.cogs.members", "bot.cogs.admin")
+DISCORD_API = "https://discord.com/api/v10"
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    """The fewest intents that work: guilds and guild messages (mentions carry their content);
+    message content only when the bot answers unprompted in configured channels."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.message_content = bool(settings.answer_channel_ids)
+    return intents
+
+
+def point_at_discord(settings: Settings) -> None:
+    """Use the configured REST base and gateway (Discord's own by default; a local server in tests)."""
+    discord.http.Route.BASE = settings.discord_api_base.rstrip("/")
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+class CoalitionBot(commands.AutoShardedBot):
+    """The bot; owns no resources itself: the services and feedback store are passed in by `main`."""
+
+    def __init__(self, settings: Settings, services: Services, feedback: FeedbackStore, **options: object) -> None:
+        shard_options: dict[str, object] = {}
+        if settings.shard_count:
+            shard_options["shard_count"] = settings.shard_count
+            shard_options["shard_ids"] = settings.shard_ids or list(range(settings.shard_count))
+        else:
+            shard_options["shard_count"] = 1
+            shard_options["shard_ids"] = [0]
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents_for(settings),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=CoalitionTree,
+            help_command=None,
+            **shard_options,  # type: ignore[arg-type]
+            **options,  # type: ignore[arg-type]
+        )
+        self.settings = settings
+        self.services = services
+        self.feedback = feedback
+        self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
+        self.reindex_running = asyncio.Lock()
+        self.reindex_by: str | None = None
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        # discord.py waits 5 s between shards by default; Discord's identify rate limit for
+        # small bots is one per 5 s, which the gateway enforces for us, so only pace real logins.
+        if self.settings.discord_api_base == DISCORD_API:
+            await super().before_identify_hook(shard_id, initial=initial)
+
+    async def setup_hook(self) -> None:
+        """Load the model and index before connecting, add the cogs, sync commands if they changed."""
+        await asyncio.to_thread(self._warm_up)
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        self.add_dynamic_items(FeedbackButton)
+        await self.sync_commands()
+
+    def _warm_up(self) -> None:
+        self.services.check_ready()
+        warm = getattr(self.services.embedder, "warm_up", None)
+        if warm:
+            warm()
+        self.services.registry.get()
+        articles, chunks = self.services.catalog.counts()
+        log.info("Index ready: %d articles, %d chunks", articles, chunks)
+
+    async def sync_commands(self) -> None:
+        """Sync to the dev guild (instant) or globally, only when the command set changed."""
+        guild = discord.Object(id=self.settings.dev_guild_id) if self.settings.dev_guild_id else None
+        if guild is not None:
+            self.tree.copy_global_to(guild=guild)
+        payload = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        marker = Path(self.settings.data_dir) / f"commands-{guild.id if guild else 'global'}-{self.application_id}.sha256"
+        if marker.exists() and marker.read_text().strip() == digest:
+            log.info("Slash commands unchanged; not syncing")
+            return
+        synced = await self.tree.sync(guild=guild)
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.write_text(digest)
+        log.info("Synced %d slash commands %s", len(synced), f"to guild {guild.id}" if guild else "globally")
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """No prefix commands: messages are handled by the ask cog's listener only."""
+        return None
+
+    async def on_ready(self) -> None:
+        log.info("Connected as %s (%s) to %d guilds", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+
+
+async def start_bot(settings: Settings, services: Services, **options: object) -> CoalitionBot:
+    """Create the bot (the caller starts it with `await bot.start(token)` and closes it)."""
+    point_at_discord(settings)
+    feedback = FeedbackStore(Path(settings.data_dir) / "feedback.sqlite3")
+    return CoalitionBot(settings, services, feedback, **options)
+
+
+def run_discord(settings: Settings, services: Services) -> int:
+    """Connect to Discord until interrupted; a missing or rejected token is one readable line."""
+    if settings.discord_token is None:
+        print("error: DISCORD_TOKEN is not set")
+        return 2
+    token = settings.discord_token.get_secret_value()
+
+    async def main() -> int:
+        bot = await start_bot(settings, services)
+        async with bot:
+            try:
+                await bot.start(token)
+            except discord.LoginFailure:
+                log.error("Discord rejected the token (check DISCORD_TOKEN)")
+                print("error: Discord rejected the token; check DISCORD_TOKEN", flush=True)
+                return 1
+            except discord.PrivilegedIntentsRequired:
+                print("error: enable the Message Content intent in the Developer Portal, or unset ANSWER_CHANNEL_IDS")
+                return 1
+            finally:
+                bot.feedback.close()
+        return 0
+
+    try:
+        return asyncio.run(main())
+    except KeyboardInterrupt:
+        return 130

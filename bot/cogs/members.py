@@ -1,0 +1,79 @@
+"""Member look-ups: /members, /member (with autocomplete), /overlap, /timeline."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.rendering import member_detail, member_pages, overlap_text, split_message
+from bot.views import NO_PINGS, send_pages
+from retrieval.members_registry import parse_as_of
+
+if TYPE_CHECKING:
+    from bot.app import CoalitionBot
+
+COALITION_CHOICES = [app_commands.Choice(name="Artemis Accords", value="artemis_accords"),
+                     app_commands.Choice(name="ILRS (International Lunar Research Station)", value="ilrs")]
+TYPE_CHOICES = [app_commands.Choice(name="countries", value="country"),
+                app_commands.Choice(name="organisations", value="organisation")]
+
+
+class MembersCog(commands.Cog):
+    """Who is in which coalition, from the sourced members registry."""
+
+    def __init__(self, bot: CoalitionBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="members", description="List a coalition's members in joining order, with dates")
+    @app_commands.describe(coalition="Which coalition", type="Countries or organisations",
+                           as_of="Only members that had joined by this date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    @app_commands.choices(coalition=COALITION_CHOICES, type=TYPE_CHOICES)
+    async def members(self, interaction: discord.Interaction, coalition: app_commands.Choice[str],
+                      type: app_commands.Choice[str] | None = None, as_of: str | None = None) -> None:
+        if as_of:
+            parse_as_of(as_of)  # a bad date is a short ephemeral error before anything else
+        registry = self.bot.services.registry.get()
+        listing = registry.members(coalition.value, member_type=type.value if type else None, as_of=as_of)
+        await interaction.response.defer(thinking=True)
+        await send_pages(interaction, member_pages(listing))
+
+    @app_commands.command(name="member", description="Which coalitions a country or organisation is in, and when")
+    @app_commands.describe(name="A country or organisation, e.g. Thailand")
+    async def member(self, interaction: discord.Interaction, name: app_commands.Range[str, 1, 200]) -> None:
+        rows = self.bot.services.registry.get().member(name)
+        await interaction.response.send_message(member_detail(rows)[:2000], allowed_mentions=NO_PINGS)
+
+    @member.autocomplete("name")
+    async def member_autocomplete(self, interaction: discord.Interaction, current: str
+                                  ) -> list[app_commands.Choice[str]]:
+        names = self.bot.services.registry.get().search_names(current[:100], limit=25)
+        return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names]
+
+    @app_commands.command(name="overlap", description="Members of both the Artemis Accords and the ILRS")
+    async def overlap(self, interaction: discord.Interaction) -> None:
+        text = overlap_text(self.bot.services.registry.get().overlap())
+        await interaction.response.send_message(split_message(text)[0], allowed_mentions=NO_PINGS)
+
+    @app_commands.command(name="timeline", description="A chart of membership over time")
+    @app_commands.describe(coalition="One coalition, or both when left out")
+    @app_commands.choices(coalition=COALITION_CHOICES)
+    async def timeline(self, interaction: discord.Interaction,
+                       coalition: app_commands.Choice[str] | None = None) -> None:
+        from retrieval.timeline import render_timeline, timeline_caption
+
+        await interaction.response.defer(thinking=True)
+        registry = self.bot.services.registry.get()
+        key = coalition.value if coalition else None
+        png = await asyncio.to_thread(render_timeline, registry, key)
+        caption = timeline_caption(registry, [key] if key else ["artemis_accords", "ilrs"])
+        await interaction.followup.send(caption, file=discord.File(io.BytesIO(png), filename="timeline.png"),
+                                        allowed_mentions=NO_PINGS)
+
+
+async def setup(bot: CoalitionBot) -> None:
+    await bot.add_cog(MembersCog(bot))

@@ -1,0 +1,48 @@
+"""Admin checks, the per-user cooldown, and the feedback store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.feedback import FeedbackStore
+from bot.guards import ADMINISTRATOR, MANAGE_GUILD, Cooldown, is_admin
+
+
+@pytest.mark.parametrize(
+    ("perms", "roles", "admin_roles", "allowed"),
+    [
+        (MANAGE_GUILD, [], [], True),
+        (ADMINISTRATOR, [], [], True),
+        (0, [42], [42], True),
+        (0, [7], [42], False),
+        (1 << 11, [], [], False),  # Send Messages is not enough
+    ],
+)
+def test_is_admin(perms: int, roles: list[int], admin_roles: list[int], allowed: bool) -> None:
+    assert is_admin(perms, roles, admin_roles) is allowed
+
+
+def test_cooldown_is_per_user_and_reports_seconds_left() -> None:
+    now = [100.0]
+    cooldown = Cooldown(rate=2, per=10, clock=lambda: now[0])
+    assert cooldown.try_acquire(1) is None and cooldown.try_acquire(1) is None
+    assert cooldown.try_acquire(1) == pytest.approx(10.0)
+    assert cooldown.try_acquire(2) is None  # another user is not affected
+    now[0] = 104.0
+    assert cooldown.try_acquire(1) == pytest.approx(6.0)
+    now[0] = 110.0
+    assert cooldown.try_acquire(1) is None
+
+
+def test_feedback_counts_one_vote_per_user_per_answer_and_hashes_users(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path / "feedback.sqlite3")
+    answer_id = store.record_answer("q", "a", refused=False)
+    assert store.vote(answer_id, 123, up=True) and store.vote(answer_id, 123, up=False)
+    assert store.vote(answer_id, 456, up=False)
+    assert not store.vote("0" * 16, 123, up=True)
+    assert store.counts() == {"answers": 1, "up": 0, "down": 2}
+    stored = {r[0] for r in store._conn.execute("SELECT user_hash FROM votes")}
+    assert stored == {store.hash_user(123), store.hash_user(456)} and "123" not in stored
+    assert store.hash_user(123) != store.hash_user(456) and len(store.hash_user(123)) == 24
