@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test test-fast lint bench index eval clean
+.PHONY: install run test test-fast lint index eval clean
 
 install: $(STAMP)
 
@@ -37,10 +37,8 @@ lint: install
 	$(PY) -m mypy
 
 eval: install
+	$(PY) -m retrieval index
 	$(PY) -m retrieval eval
-
-bench: install
-	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) data
