@@ -17,7 +17,7 @@ from tests.conftest import REPO
 from tests.fakediscord import FakeDiscord, point_discord_at
 from tests.helpers import make_settings
 
-pytest_plugins = ["tests.fakediscord.fixtures"]
+from tests.fakediscord.fixtures import discord_errors, fake_discord  # noqa: F401 - fixtures for the e2e tests
 TOKEN = "MTAxMDEw.fake-bot-token.SECRET-do-not-log"
 
 

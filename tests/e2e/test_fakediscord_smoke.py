@@ -23,7 +23,7 @@ with warnings.catch_warnings():  # discord.player imports audioop (deprecated on
 from tests.fakediscord import ErrorLogCollector, FakeDiscord, point_discord_at
 
 # the fixtures (fake_discord, discord_errors) and pytester, for the fixture-failure test
-pytest_plugins = ["tests.fakediscord.fixtures", "pytester"]
+pytest_plugins = ["pytester"]
 pytestmark = [
     pytest.mark.filterwarnings("ignore:'audioop' is deprecated:DeprecationWarning"),
     pytest.mark.filterwarnings("ignore:PyNaCl is not installed"),
