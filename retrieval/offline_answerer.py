@@ -133,10 +133,12 @@ class OfflineAnswerer:
         """A follow-up ("and when did they sign?") borrows the members and coalitions it leaves out."""
         previous = analyse(context, registry)
         borrowed = False
-        if not info.members and previous.members and (_PRONOUN_START.search(info.text) or len(info.text.split()) <= 8):
+        elliptical = bool(_PRONOUN.search(info.text) or _PRONOUN_START.search(info.text)
+                          or re.match(r"(and|what about|how about)\b", info.text.lower()))
+        if not info.members and previous.members and elliptical:
             info.members = previous.members
             borrowed = True
-        if not info.coalitions and previous.coalitions and (borrowed or not info.members):
+        if not info.coalitions and previous.coalitions and (borrowed or elliptical or info.members):
             info.coalitions = previous.coalitions
             borrowed = True
         if borrowed:

@@ -131,3 +131,14 @@ def test_answer_json_has_the_documented_keys(svc: Services) -> None:
     data = svc.answerer.answer("when did egypt join the ilrs").to_json()
     assert {"question", "answer", "refused", "confidence", "citations", "latency_ms"} <= data.keys()
     assert {"n", "doc_id", "title", "published", "url", "passage"} <= data["citations"][0].keys()
+
+
+def test_a_self_contained_question_does_not_borrow_from_the_previous_one(svc: Services) -> None:
+    answer = svc.answerer.answer("how many signatories do the artemis accords have now?",
+                                 context="when did egypt join the ilrs")
+    assert "59" in answer.text and "Egypt" not in answer.text
+
+
+def test_a_pronoun_with_nobody_to_refer_to_is_not_guessed(svc: Services) -> None:
+    answer = svc.answerer.answer("and when did they sign the artemis accords?")
+    assert answer.refused and answer.text.startswith(REFUSAL)
