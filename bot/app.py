@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import json
 import logging
+import sys
 from pathlib import Path
 
 import discord
@@ -125,7 +126,7 @@ async def start_bot(settings: Settings, services: Services, **options: object) -
 def run_discord(settings: Settings, services: Services) -> int:
     """Connect to Discord until interrupted; a missing or rejected token is one readable line."""
     if settings.discord_token is None:
-        print("error: DISCORD_TOKEN is not set")
+        print("error: DISCORD_TOKEN is not set", file=sys.stderr)
         return 2
     token = settings.discord_token.get_secret_value()
 
@@ -135,11 +136,11 @@ def run_discord(settings: Settings, services: Services) -> int:
             try:
                 await bot.start(token)
             except discord.LoginFailure:
-                log.error("Discord rejected the token (check DISCORD_TOKEN)")
-                print("error: Discord rejected the token; check DISCORD_TOKEN", flush=True)
+                print("error: Discord rejected the token; check DISCORD_TOKEN", file=sys.stderr, flush=True)
                 return 1
             except discord.PrivilegedIntentsRequired:
-                print("error: enable the Message Content intent in the Developer Portal, or unset ANSWER_CHANNEL_IDS")
+                print("error: enable the Message Content intent in the Developer Portal, or unset ANSWER_CHANNEL_IDS",
+                      file=sys.stderr, flush=True)
                 return 1
             finally:
                 bot.feedback.close()

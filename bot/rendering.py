@@ -110,22 +110,35 @@ def render_answer(answer: Answer, *, note: str = "") -> Rendered:
 
 
 def member_line(i: int, m: Member) -> str:
+    """'9. Thailand — 5 April 2024 (#9) <source>'."""
     order = f" (#{m.order})" if m.order is not None else ""
     status = "" if m.status == "member" else f" — *{m.status}*"
-    return f"{i}. {m.member} — {m.joined_human}{order}{status}"
+    source = f" <{m.sources[0]}>" if m.sources else ""
+    return f"{i}. {m.member} — {m.joined_human}{order}{status}{source}"
 
 
-def member_pages(listing: MemberList, per_page: int = 20) -> list[str]:
-    """The count line on every page, then the members in joining order, `per_page` at a time."""
-    lines = [member_line(i, m) for i, m in enumerate(listing.members, start=1)]
-    if listing.others:
-        lines += ["", "**Not counted:**"] + [f"• {m.member} — {m.joined_human} (*{m.status}*: {m.notes})"
-                                             for m in listing.others]
-    pages = [lines[i:i + per_page] for i in range(0, len(lines), per_page)] or [["(no members)"]]
+def pack_pages(head: str, lines: list[str], budget: int = 1850) -> list[str]:
+    """Pages of whole lines under Discord's message limit, each starting with `head`, numbered."""
+    pages: list[list[str]] = [[]]
+    size = len(head) + 20
+    for line in lines:
+        if pages[-1] and size + len(line) + 1 > budget:
+            pages.append([])
+            size = len(head) + 20
+        pages[-1].append(line[: budget - len(head) - 20])
+        size += len(line) + 1
     total = len(pages)
-    head = f"**{listing.count_line()}**"
     return [head + "\n\n" + "\n".join(page) + (f"\n\nPage {n}/{total}" if total > 1 else "")
             for n, page in enumerate(pages, start=1)]
+
+
+def member_pages(listing: MemberList) -> list[str]:
+    """The count line on every page, then the members in joining order with a source each."""
+    lines = [member_line(i, m) for i, m in enumerate(listing.members, start=1)] or ["(no members)"]
+    if listing.others:
+        lines += ["**Not counted:**"] + [f"• {m.member} — {m.joined_human} (*{m.status}*: {m.notes})"
+                                         + (f" <{m.sources[0]}>" if m.sources else "") for m in listing.others]
+    return pack_pages(f"**{listing.count_line()}**", lines)
 
 
 def member_detail(rows: list[Member]) -> str:
@@ -156,10 +169,8 @@ def overlap_text(pairs: list[tuple[Member, Member]]) -> str:
     return "\n".join(lines)
 
 
-def source_pages(docs: list[StoredDocument], query: str = "", per_page: int = 10) -> list[str]:
+def source_pages(docs: list[StoredDocument], query: str = "") -> list[str]:
     """Indexed articles, newest first, paginated."""
     head = f"**{len(docs)} indexed articles" + (f" matching “{query}”" if query else "") + ", newest first**"
-    lines = [f"{d.published} — {d.title} ({d.outlet}) <{d.url}>" for d in docs]
-    pages = [lines[i:i + per_page] for i in range(0, len(lines), per_page)] or [["(none)"]]
-    return [head + "\n" + "\n".join(p) + (f"\n\nPage {n}/{len(pages)}" if len(pages) > 1 else "")
-            for n, p in enumerate(pages, start=1)]
+    lines = [f"{d.published} — {d.title} ({d.outlet}) <{d.url}>" for d in docs] or ["(none)"]
+    return pack_pages(head, lines)

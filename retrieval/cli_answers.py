@@ -68,7 +68,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from retrieval.cli import settings_from
-    from retrieval.evaluation import MODES, evaluate_mode, load_dev_set, markdown_table, write_report
+    from retrieval.evaluation import (
+        MODES,
+        calibrate,
+        calibration_table,
+        evaluate_mode,
+        load_dev_set,
+        markdown_table,
+        write_report,
+    )
     from retrieval.services import Services
 
     services = Services(settings_from(args))
@@ -77,10 +85,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
         questions = questions[: args.limit]
     results = [evaluate_mode(questions, services.searcher, services.offline_answerer, mode)
                for mode in (args.modes or MODES)]
-    md, png = write_report(results, args.out, len(questions), sum(1 for q in questions if not q.answerable))
+    answerer = services.offline_answerer
+    table = calibration_table(calibrate(questions, answerer), answerer.refuse_below)
+    md, png = write_report(results, args.out, len(questions), sum(1 for q in questions if not q.answerable), table)
     if args.json:
         print(json.dumps([{k: v for k, v in r.__dict__.items() if k != "failures"} for r in results]))
     else:
         print(markdown_table(results))
+        print(f"\nRefusal threshold (hybrid):\n{table}")
         print(f"\nReport: {md}\nChart: {png}")
     return 0

@@ -145,6 +145,48 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[index]
 
 
+@dataclass(frozen=True)
+class ThresholdRow:
+    """What one refusal threshold would give on the development set."""
+
+    threshold: float
+    accuracy: float
+    refusal_recall: float
+    answerable_refused: int
+
+
+def calibrate(questions: list[DevQuestion], answerer: OfflineAnswerer,
+              thresholds: tuple[float, ...] = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)) -> list[ThresholdRow]:
+    """Answer everything with refusals off, then score each threshold on the recorded confidences."""
+    saved = answerer.refuse_below
+    answerer.refuse_below = 0.0
+    try:
+        runs = []
+        for q in questions:
+            answer = answerer.answer(q.question)
+            correct = all(contains(answer.text, k) for k in q.keywords) if q.answerable else False
+            runs.append((q.answerable, answer.confidence, answer.refused, correct))
+    finally:
+        answerer.refuse_below = saved
+    rows = []
+    answerable = sum(1 for r in runs if r[0]) or 1
+    unanswerable = sum(1 for r in runs if not r[0]) or 1
+    for t in thresholds:
+        refused = [(ok, conf < t or ref, corr) for ok, conf, ref, corr in runs]
+        rows.append(ThresholdRow(
+            t, sum(1 for ok, ref, corr in refused if ok and not ref and corr) / answerable,
+            sum(1 for ok, ref, _ in refused if not ok and ref) / unanswerable,
+            sum(1 for ok, ref, _ in refused if ok and ref)))
+    return rows
+
+
+def calibration_table(rows: list[ThresholdRow], chosen: float) -> str:
+    lines = ["| refuse below | accuracy | refusal recall | answerable refused |", "|---|---|---|---|"]
+    lines += [f"| {r.threshold:.2f}{' (default)' if abs(r.threshold - chosen) < 1e-9 else ''} | {r.accuracy:.3f} | "
+              f"{r.refusal_recall:.3f} | {r.answerable_refused} |" for r in rows]
+    return "\n".join(lines)
+
+
 HEADER = ["mode", "hit@5", "MRR", "accuracy", "refusal precision", "refusal recall", "answerable refused",
           "citation validity", "median ms", "p95 ms"]
 
@@ -155,12 +197,18 @@ def markdown_table(results: list[ModeResult]) -> str:
     return "\n".join(lines)
 
 
-def write_report(results: list[ModeResult], out_dir: Path, n_questions: int, n_unanswerable: int) -> tuple[Path, Path]:
-    """Write eval.md (table and failures) and eval.png (chart); return their paths."""
+def write_report(results: list[ModeResult], out_dir: Path, n_questions: int, n_unanswerable: int,
+                 calibration: str = "") -> tuple[Path, Path]:
+    """Write eval.md (table, calibration and failures) and eval.png (chart); return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     md = out_dir / "eval.md"
     parts = [f"# Evaluation on the development set ({n_questions} questions, {n_unanswerable} unanswerable)\n",
-             "Offline answerer; latency is per answer, warm, on this machine.\n", markdown_table(results), ""]
+             "Offline answerer; latency is per answer, warm model, sentence-vector cache emptied before each mode.\n",
+             markdown_table(results), ""]
+    if calibration:
+        parts += ["\n## Refusal threshold (hybrid retrieval)\n",
+                  "Every question answered once with refusals off; each row scores one threshold on the recorded "
+                  "confidences. Registry answers have confidence 0.9.\n", calibration, ""]
     for r in results:
         if r.failures:
             parts.append(f"\n## Misses with {r.mode} retrieval ({len(r.failures)})\n")

@@ -242,13 +242,21 @@ def _count_passages(n: int, coalition: str, catalog: Catalog, searcher: Searcher
             if re.search(rf"(?<![\d.,-]){n}(?![\d,]|st|nd|rd|th)", sentence) and any(w in sentence for w in words) \
                     and re.search(r"signator|countr|nations|members", sentence):
                 found.append((chunk.published, sentence, chunk))
-    found.sort(key=lambda t: t[0], reverse=True)
+    # newest first; within one article, a sentence that says "as of" its date first
+    found.sort(key=lambda t: (t[0], "as of" in t[1].lower()), reverse=True)
     return [(s, c) for _, s, c in found]
 
 
 def _artemis_count(info: QuestionInfo, registry: Registry, catalog: Catalog, searcher: Searcher,
                    builder: AnswerBuilder) -> None:
     listing = registry.members("artemis_accords", member_type="country", as_of=info.as_of)
+    if info.during_year:  # "how many signed in 2024": the year's signings, stated by an article about that year
+        year = str(info.during_year)
+        n = sum(1 for m in listing.members if m.joined.startswith(year))
+        stated = [(s, c) for s, c in _count_passages(n, "artemis_accords", catalog, searcher, None) if year in s]
+        if stated:
+            builder.add(stated[0][0], _evidence(stated[0][1]))
+        return
     n = len(listing.members)
     before = listing.as_of
     if before is None and listing.members:

@@ -71,6 +71,7 @@ class QuestionInfo:
     members: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
     as_of: str | None = None
+    during_year: int | None = None
     asks_both: bool = False
     about_membership: bool = False
     wants_list: bool = False
@@ -156,8 +157,11 @@ def analyse(text: str, registry: Registry | None) -> QuestionInfo:
     iso = _ISO.search(cleaned)
     if iso:
         info.as_of = iso.group(0)
-    elif re.search(r"\b(by|as of|at the end of|end of|until|before|in|during)\s+(20\d\d)\b", q) and info.years:
+    elif re.search(r"\b(by|as of|at the end of|end of|until|before)\s+(20\d\d)\b", q) and info.years:
         info.as_of = str(info.years[-1])
+    during = re.search(r"\b(in|during|over|throughout)\s+(20\d\d)\b", q)
+    if during and not info.as_of:
+        info.during_year = int(during.group(2))
     info.asks_both = bool(_BOTH.search(q))
     info.about_membership = bool(_JOIN_WORDS.search(q))
     info.wants_list = bool(_LIST_WORDS.search(q) and _MEMBER_NOUNS.search(q))

@@ -15,9 +15,9 @@ from bot.app import CoalitionBot, start_bot
 from retrieval.services import Services
 from tests.conftest import REPO
 from tests.fakediscord import FakeDiscord, point_discord_at
+from tests.fakediscord.fixtures import discord_errors, fake_discord  # noqa: F401 - fixtures for the e2e tests
 from tests.helpers import make_settings
 
-from tests.fakediscord.fixtures import discord_errors, fake_discord  # noqa: F401 - fixtures for the e2e tests
 TOKEN = "MTAxMDEw.fake-bot-token.SECRET-do-not-log"
 
 

@@ -94,12 +94,12 @@ async def test_members_pages_with_buttons(discord_errors, fake_discord: FakeDisc
         record = await fake_discord.invoke_command("members", {"coalition": "artemis_accords"})
         first = (await record.wait_followups(1))[0]
         assert first["content"].startswith("**Artemis Accords: 59 signatory countries")
-        assert "1. Australia — 13 October 2020 (#1)" in first["content"] and "Page 1/" in first["content"]
+        assert "1. Australia — 13 October 2020 (#1) <https://" in first["content"] and "Page 1/" in first["content"]
         buttons = [c for row in first["components"] for c in row["components"]]
         page = await fake_discord.click_button(first, buttons[1]["custom_id"])
         update = await page.wait_callback()
         assert update["type"] == 7 and "Page 2/" in update["data"]["content"]
-        assert "21. " in update["data"]["content"]
+        assert len(update["data"]["content"]) <= 2000 and "Australia" not in update["data"]["content"]
         filtered = await fake_discord.invoke_command(
             "members", {"coalition": "ilrs", "type": "country", "as_of": "2023-10-31"})
         text = (await filtered.wait_followups(1))[0]["content"]
@@ -138,7 +138,7 @@ async def test_timeline_sends_a_png_and_sources_lists_articles(discord_errors, f
         page = (await sources.wait_followups(1))[0]["content"]
         assert re.match(r"\*\*\d+ indexed articles matching “ILRS”, newest first\*\*", page)
         dates = re.findall(r"^(\d{4}-\d\d-\d\d) — ", page, re.M)
-        assert dates == sorted(dates, reverse=True) and len(dates) == 10
+        assert dates == sorted(dates, reverse=True) and len(dates) >= 8 and len(page) <= 2000
 
 
 async def test_reindex_by_an_admin_reports_progress_and_counts(discord_errors, fake_discord: FakeDiscord,

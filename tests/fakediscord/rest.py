@@ -132,7 +132,10 @@ class RestAPI:
             headers={k: v for k, v in request.headers.items() if k.lower() != "authorization"},
         )
         handler, params = self._match(request.method, path)
+        auth = request.headers.get("Authorization")
         try:
+            if fake.valid_token is not None and auth is not None and auth != f"Bot {fake.valid_token}":
+                raise ApiError(401, 0, "401: Unauthorized")
             if handler is None:
                 raise ApiError(404, 0, "Unknown route")
             status, payload = await handler(record, **params)

@@ -69,8 +69,10 @@ class FakeDiscord:
         echo_bot_messages: bool = False,
         enforce_message_content: bool = True,
         attachment_size_limit: int = 10 * 1024 * 1024,
+        valid_token: str | None = None,
     ) -> None:
         self.snowflakes = P.SnowflakeFactory()
+        self.valid_token = valid_token  # when set, REST calls with another bot token get 401
         self.recommended_shards = recommended_shards
         self.echo_bot_messages = echo_bot_messages
         self.enforce_message_content = enforce_message_content
@@ -104,8 +106,8 @@ class FakeDiscord:
         self.plain_user = self.add_member(self.guild_id, "alice", roles=["Member"])
 
     # -- lifecycle -----------------------------------------------------------------------------
-    async def start(self) -> FakeDiscord:
-        """Listen on a free port of 127.0.0.1."""
+    async def start(self, port: int = 0) -> FakeDiscord:
+        """Listen on 127.0.0.1 (a free port unless one is given)."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_get("/", self.gateway.handle)
         app.router.add_route("*", "/{tail:.*}", self.rest.handle)
@@ -113,7 +115,7 @@ class FakeDiscord:
         await self._runner.setup()
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
+        sock.bind(("127.0.0.1", port))
         self.port = sock.getsockname()[1]
         await web.SockSite(self._runner, sock).start()
         return self

@@ -1,0 +1,84 @@
+"""`python -m bot` as a real process against the local Discord-compatible server."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO
+from tests.e2e.conftest import TOKEN, running_bot
+from tests.fakediscord import FakeDiscord
+
+pytestmark = [pytest.mark.filterwarnings("ignore:PyNaCl is not installed"),
+              pytest.mark.filterwarnings("ignore:davey is not installed")]
+
+
+def _env(tmp: Path, fake: FakeDiscord, token: str) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(REPO), "EMBEDDING_MODEL": "fake-hash-embedder",
+            "DATA_DIR": str(tmp / "data"), "CORPUS_DIR": str(REPO / "corpus" / "articles"),
+            "REGISTRY_PATH": str(REPO / "corpus" / "members.csv"), "DISCORD_TOKEN": token,
+            "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url,
+            "DEV_GUILD_ID": fake.guild_id, "COOLDOWN_SECONDS": "0"}
+
+
+async def _run(*args: str, env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(sys.executable, *args, env=env, cwd=cwd,
+                                                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+
+
+async def test_python_m_bot_answers_an_ask_with_citations(tmp_path: Path) -> None:
+    async with FakeDiscord(valid_token=TOKEN) as fake:
+        env = _env(tmp_path, fake, TOKEN)
+        index = await _run("-m", "retrieval", "index", env=env, cwd=tmp_path)
+        assert await index.wait() == 0
+        bot = await _run("-m", "bot", "--verbose", env=env, cwd=tmp_path)
+        try:
+            await fake.wait_for_request("PUT", rf"/applications/\d+/guilds/{fake.guild_id}/commands", timeout=60)
+            await fake.wait_ready(timeout=30)
+            record = await fake.invoke_command("ask", {"question": "When did Pakistan join the ILRS?"})
+            original = await record.wait_original(lambda m: m.get("embeds"), timeout=30)
+            text = original["embeds"][0]["description"]
+            assert "18 October 2023" in text and "[1]" in text and "**Sources**" in text
+        finally:
+            bot.terminate()
+            _, stderr = await asyncio.wait_for(bot.communicate(), 30)
+        assert TOKEN not in stderr.decode()  # not even at INFO level
+
+
+async def test_a_rejected_token_is_one_readable_line_and_never_logged(tmp_path: Path) -> None:
+    secret = "MTk5OTk5.wrong-token.SHOULD-NEVER-APPEAR"
+    async with FakeDiscord(valid_token=TOKEN) as fake:
+        env = _env(tmp_path, fake, secret)
+        bot = await _run("-m", "bot", "--verbose", env=env, cwd=tmp_path)
+        stdout, stderr = await asyncio.wait_for(bot.communicate(), 120)
+    assert bot.returncode == 1
+    err = stderr.decode()
+    assert err.strip().splitlines()[-1] == "error: Discord rejected the token; check DISCORD_TOKEN"
+    assert secret not in err and secret not in stdout.decode()
+    assert "wrong-token" not in err and "Traceback" not in err
+
+
+async def test_commands_are_synced_only_when_they_changed(discord_errors, fake_discord: FakeDiscord,
+                                                          corpus_services, monkeypatch) -> None:
+    async with running_bot(fake_discord, corpus_services, monkeypatch):
+        pass
+    puts = [r for r in fake_discord.requests if r.method == "PUT" and r.path.endswith("/commands")]
+    async with running_bot(fake_discord, corpus_services, monkeypatch):
+        pass
+    again = [r for r in fake_discord.requests if r.method == "PUT" and r.path.endswith("/commands")]
+    assert len(puts) == 1 and len(again) == 1  # the second start found the same command set
+
+
+async def test_a_failed_reindex_reports_why_and_the_previous_index_keeps_answering(
+        discord_errors, fake_discord: FakeDiscord, own_corpus_services, monkeypatch, tmp_path: Path) -> None:
+    async with running_bot(fake_discord, own_corpus_services, monkeypatch, corpus_dir=tmp_path / "gone"):
+        record = await fake_discord.invoke_command("reindex", user=fake_discord.admin_user)
+        final = await record.wait_original(lambda m: "Reindex failed" in (m.get("content") or ""))
+        assert "corpus folder not found" in final["content"] and "previous index is still answering" in final["content"]
+        ask = await fake_discord.invoke_command("ask", {"question": "When did Egypt join the ILRS?"})
+        answered = await ask.wait_original(lambda m: m.get("embeds"))
+        assert "6 December 2023" in answered["embeds"][0]["description"]

@@ -1,0 +1,36 @@
+"""Answers on the shipped corpus with the real model: the questions the product is judged by."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrieval.answer_types import REFUSAL
+from retrieval.services import Services
+
+pytestmark = pytest.mark.model
+
+
+def test_signatory_count_is_the_newest_with_as_of_and_a_citation(real_services: Services) -> None:
+    answer = real_services.answerer.answer("How many countries have signed the Artemis Accords?")
+    assert "59" in answer.text and "as of 3 December 2025" in answer.text
+    assert answer.citations[0].published == "2025-12-03" and "59" in answer.citations[0].passage
+    assert "Latvia" in answer.text  # the pending 60th is mentioned, not counted
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("how many countries signed the artemis accords during 2024", "19"),
+    ("how many had signed the artemis accords by the end of 2024", "52"),
+    ("when did belarus join the ilrs", "October 2023"),
+    ("is thailand in both?", "both coalitions"),
+    ("who leads the ilrs", "CNSA"),
+])
+def test_typical_questions(real_services: Services, question: str, expected: str) -> None:
+    answer = real_services.answerer.answer(question)
+    assert not answer.refused and expected in answer.text and answer.citations
+
+
+@pytest.mark.parametrize("question", ["whats nasa's budget for the artemis accords", "when did iran join the ilrs",
+                                      "who won the world cup"])
+def test_unanswerable_questions_are_refused(real_services: Services, question: str) -> None:
+    answer = real_services.answerer.answer(question)
+    assert answer.refused and answer.text.startswith(REFUSAL) and answer.citations  # closest sources shown
