@@ -80,22 +80,6 @@ def keyword_terms(text: str) -> list[str]:
 
 
 @dataclass(frozen=True)
-class StoredChunk:
-    """A chunk with its article's metadata, as stored in the catalog."""
-
-    chunk_id: str
-    doc_id: str
-    n: int
-    text: str
-    start: int
-    end: int
-    title: str
-    published: str
-    outlet: str
-    url: str
-
-
-@dataclass(frozen=True)
 class StoredDocument:
     """An indexed article's record."""
 
@@ -242,11 +226,11 @@ class Catalog:
             raw.execute("DELETE FROM documents")
 
     # -- reading chunks ---------------------------------------------------------------------
-    def get_chunks(self, chunk_ids: Sequence[str]) -> dict[str, StoredChunk]:
+    def get_chunks(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
         """Chunks with their article metadata, for the ids that exist."""
         if not chunk_ids:
             return {}
-        out: dict[str, StoredChunk] = {}
+        out: dict[str, Chunk] = {}
         conn = self._conn()
         for start in range(0, len(chunk_ids), 500):
             part = list(chunk_ids[start:start + 500])
@@ -257,17 +241,17 @@ class Catalog:
                 part,
             ).fetchall()
             for r in rows:
-                out[r[0]] = StoredChunk(*r)
+                out[r[0]] = Chunk(*r)
         return out
 
-    def chunks_of(self, doc_id: str) -> list[StoredChunk]:
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
         """All chunks of one article in order."""
         rows = self._conn().execute(
             'SELECT c.chunk_id, c.doc_id, c.n, c.text, c.start, c."end", d.title, d.published, d.outlet, d.url '
             "FROM chunks c JOIN documents d ON d.doc_id = c.doc_id WHERE c.doc_id = ? ORDER BY c.n",
             (doc_id,),
         ).fetchall()
-        return [StoredChunk(*r) for r in rows]
+        return [Chunk(*r) for r in rows]
 
     def document_frequency(self, term: str) -> int:
         """In how many chunks a word occurs (after the same stemming as the keyword index)."""

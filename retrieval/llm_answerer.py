@@ -16,8 +16,8 @@ from typing import Any
 
 from config.settings import Settings
 from retrieval.answer_types import REFUSAL, Answer, AnswerBuilder, Evidence
-from retrieval.errors import BadInput
-from retrieval.offline_answerer import MAX_QUESTION_CHARS, OfflineAnswerer, evidence_of
+from retrieval.offline_answerer import OfflineAnswerer, evidence_of
+from retrieval.questions import validate_question
 from retrieval.search import Passage, Searcher
 
 log = logging.getLogger(__name__)
@@ -109,11 +109,7 @@ class LLMAnswerer:
     def answer(self, question: str, *, context: str | None = None, mode: str | None = None) -> Answer:
         """Answer with the model, or fall back to the offline answerer on any provider failure."""
         started = time.perf_counter()
-        question = " ".join((question or "").split())
-        if not question:
-            raise BadInput("the question is empty")
-        if len(question) > MAX_QUESTION_CHARS:
-            raise BadInput(f"the question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}")
+        question = validate_question(question)
         query = f"{context} {question}" if context else question
         passages = self.searcher.search(query, mode=mode).passages  # type: ignore[arg-type]
         try:

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 
 from retrieval.answer_types import Answer, AnswerBuilder, Evidence
-from retrieval.catalog import STOPWORDS, Catalog, StoredChunk
+from retrieval.catalog import STOPWORDS, Catalog
+from retrieval.chunking import Chunk
 from retrieval.members_registry import SHORT_NAMES, Member, Registry, fold, human_date
 from retrieval.questions import QuestionInfo
 from retrieval.search import Searcher
@@ -88,9 +89,9 @@ def _mentions(sentence: str, member: str) -> bool:
     return any(re.search(rf"(?<![\w]){re.escape(v)}(?![\w])", sentence) for v in _variants(member))
 
 
-def _row_sentences(row: Member, catalog: Catalog) -> list[tuple[str, StoredChunk]]:
+def _row_sentences(row: Member, catalog: Catalog) -> list[tuple[str, Chunk]]:
     """Sentences of the row's article that name the member and its joining date, best first."""
-    found: list[tuple[int, str, StoredChunk]] = []
+    found: list[tuple[int, str, Chunk]] = []
     for chunk in catalog.chunks_of(row.article):
         for sentence in split_sentences(chunk.text):
             if _mentions(sentence, row.member) and row.joined_human in sentence:
@@ -102,7 +103,7 @@ def _row_sentences(row: Member, catalog: Catalog) -> list[tuple[str, StoredChunk
     return [(s, c) for _, s, c in found]
 
 
-def _conflict_sentence(row: Member, chunk: StoredChunk, used: str) -> str | None:
+def _conflict_sentence(row: Member, chunk: Chunk, used: str) -> str | None:
     """A sentence in the same passage giving another source's date for the same event."""
     for sentence in split_sentences(chunk.text):
         if sentence == used or not _CONFLICT_WORDS.search(sentence):
@@ -115,15 +116,15 @@ def _conflict_sentence(row: Member, chunk: StoredChunk, used: str) -> str | None
     return None
 
 
-def _evidence(chunk: StoredChunk) -> Evidence:
+def _evidence(chunk: Chunk) -> Evidence:
     return Evidence(chunk.doc_id, chunk.title, chunk.outlet, chunk.published, chunk.url, chunk.text)
 
 
-def _cover(names: list[str], chunks: Iterable[StoredChunk], limit: int = 4) -> list[StoredChunk]:
+def _cover(names: list[str], chunks: Iterable[Chunk], limit: int = 4) -> list[Chunk]:
     """Few passages that together name as many of `names` as possible (greedy set cover)."""
     pool = list({c.chunk_id: c for c in chunks}.values())
     left = set(names)
-    chosen: list[StoredChunk] = []
+    chosen: list[Chunk] = []
     while left and pool and len(chosen) < limit:
         best = max(pool, key=lambda c: (sum(1 for n in left if _mentions(c.text, n)), c.published))
         hit = {n for n in left if _mentions(best.text, n)}
@@ -171,7 +172,7 @@ _CAVEATS = [re.compile(rf"\b({w})\b", re.I) for w in (
     "territory|dependency|crown", "however|but|rather than|not")]
 
 
-def _caveat_sentence(row: Member, catalog: Catalog, used: set[str]) -> tuple[str, StoredChunk] | None:
+def _caveat_sentence(row: Member, catalog: Catalog, used: set[str]) -> tuple[str, Chunk] | None:
     """A sentence of the row's article, or of another article about the member, that qualifies its membership."""
     chunks = catalog.chunks_of(row.article)
     hits = catalog.keyword_search(f"{_variants(row.member)[-1]} not pending unconfirmed absent list", limit=15)
@@ -229,7 +230,7 @@ def _overlap(registry: Registry, catalog: Catalog, builder: AnswerBuilder) -> No
 
 
 def _count_passages(n: int, coalition: str, catalog: Catalog, searcher: Searcher, before: str | None
-                    ) -> list[tuple[str, StoredChunk]]:
+                    ) -> list[tuple[str, Chunk]]:
     """Sentences stating that the coalition had n signatories, newest first."""
     words = COALITION_WORDS[coalition]
     hits = catalog.keyword_search(f"{n} {words[0]} signatories countries", limit=40)
@@ -277,7 +278,7 @@ def _artemis_count(info: QuestionInfo, registry: Registry, catalog: Catalog, sea
 def _names_sentence(intro: str, rows: list[Member], catalog: Catalog, searcher: Searcher,
                     builder: AnswerBuilder) -> None:
     names = [r.member for r in rows]
-    pool: list[StoredChunk] = []
+    pool: list[Chunk] = []
     for r in rows:
         pool += catalog.chunks_of(r.article)
     hits = catalog.keyword_search(" ".join(_variants(n)[-1] for n in names[:30]), limit=30)

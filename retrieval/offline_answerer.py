@@ -18,17 +18,16 @@ import time
 from dataclasses import dataclass
 
 from retrieval.answer_types import REFUSAL, Answer, AnswerBuilder, Evidence
-from retrieval.catalog import Catalog, StoredChunk, keyword_terms
-from retrieval.errors import BadInput
+from retrieval.catalog import Catalog, keyword_terms
+from retrieval.chunking import Chunk
 from retrieval.members_registry import Registry, RegistryHolder, human_date
 from retrieval.membership_answers import membership_answer
-from retrieval.questions import QuestionInfo, analyse
+from retrieval.questions import QuestionInfo, analyse, validate_question
 from retrieval.search import Passage, Searcher
 from retrieval.sentences import counts_in, has_full_date, has_names, split_sentences
 
 log = logging.getLogger(__name__)
 
-MAX_QUESTION_CHARS = 500
 DEFAULT_REFUSE_BELOW = 0.5
 UNKNOWN_WORD_PENALTY = 0.5
 RERANK = 8  # sentences embedded per question: bounded query-time work
@@ -53,7 +52,7 @@ def stems(text: str) -> set[str]:
     return {stem(w) for w in re.findall(r"[\w'’]+", text.lower())}
 
 
-def evidence_of(chunk: StoredChunk, passage: str | None = None) -> Evidence:
+def evidence_of(chunk: Chunk, passage: str | None = None) -> Evidence:
     """Evidence from a stored chunk (the whole chunk text unless a passage is given)."""
     return Evidence(chunk.doc_id, chunk.title, chunk.outlet, chunk.published, chunk.url, passage or chunk.text)
 
@@ -91,11 +90,7 @@ class OfflineAnswerer:
     def answer(self, question: str, *, context: str | None = None, mode: str | None = None) -> Answer:
         """Answer a question (optionally a follow-up to `context`, the previous question)."""
         started = time.perf_counter()
-        question = " ".join((question or "").split())
-        if not question:
-            raise BadInput("the question is empty")
-        if len(question) > MAX_QUESTION_CHARS:
-            raise BadInput(f"the question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}")
+        question = validate_question(question)
         registry = self._registry()
         info = analyse(question, registry)
         query = info.text or question

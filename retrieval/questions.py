@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from retrieval.errors import BadInput
 from retrieval.members_registry import ALIASES, COALITION_ALIASES, Registry, fold
 
 QuestionType = Literal["when", "how_many", "who", "which", "yes_no", "what", "other"]
@@ -30,6 +31,19 @@ _MEMBER_NOUNS = re.compile(r"\b(countries|country|nations|nation|members|member|
 _ORG_NOUNS = re.compile(r"\b(organi[sz]ations?|institutions?|institutes?|agencies|bodies)\b")
 _GREETING = re.compile(r"^(hey|hi|hello|yo|ok|okay|so|quick question|question)\b[\s,:!-]*(bot\b)?[\s,:!-]*", re.I)
 _MENTION = re.compile(r"<[@#][!&]?\d+>")
+
+
+MAX_QUESTION_CHARS = 500
+
+
+def validate_question(text: str | None) -> str:
+    """The question with its whitespace folded; BadInput if it is empty or over the limit."""
+    question = " ".join((text or "").split())
+    if not question:
+        raise BadInput("the question is empty; ask something like “when did Egypt join the ILRS?”")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise BadInput(f"the question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}")
+    return question
 
 
 def clean_question(text: str) -> str:

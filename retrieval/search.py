@@ -11,7 +11,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Literal
 
-from retrieval.catalog import Catalog, StoredChunk
+from retrieval.catalog import Catalog
+from retrieval.chunking import Chunk
 from retrieval.embeddings import Embedder
 from retrieval.errors import BadInput, IndexEmpty
 from retrieval.store import VectorStore
@@ -27,7 +28,7 @@ MAX_QUESTION_CHARS = 2000
 class Passage:
     """One retrieved passage with its scores."""
 
-    chunk: StoredChunk
+    chunk: Chunk
     score: float
     dense: float | None = None
     dense_rank: int | None = None

@@ -16,7 +16,7 @@ from bot.rendering import render_answer
 from bot.views import NO_PINGS, feedback_view
 from retrieval.answer_types import Answer
 from retrieval.errors import BadInput, RetrievalError
-from retrieval.offline_answerer import MAX_QUESTION_CHARS
+from retrieval.questions import validate_question
 
 if TYPE_CHECKING:
     from bot.app import CoalitionBot
@@ -30,14 +30,6 @@ def clean_question(text: str, bot_id: int) -> str:
     """The question without the bot's mention; other mentions stay as harmless text."""
     text = re.sub(rf"<@!?{bot_id}>", " ", text)
     return " ".join(text.split())
-
-
-def check_question(question: str) -> None:
-    """Reject empty and over-long questions before any work is done."""
-    if not question.strip():
-        raise BadInput("the question is empty; ask something like “when did Egypt join the ILRS?”")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise BadInput(f"the question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}")
 
 
 def answer_payloads(answer: Answer, answer_id: str) -> list[dict]:
@@ -79,7 +71,7 @@ class AskCog(commands.Cog):
                            private="Only you see the answer")
     async def ask(self, interaction: discord.Interaction, question: app_commands.Range[str, 1, 2000],
                   private: bool = False) -> None:
-        check_question(question)
+        validate_question(question)
         wait = self.bot.cooldown.try_acquire(interaction.user.id)
         if wait is not None:
             raise CooldownActive(wait)
@@ -108,7 +100,7 @@ class AskCog(commands.Cog):
         if not question:
             return
         try:
-            check_question(question)
+            validate_question(question)
         except BadInput as exc:
             await message.reply(friendly_message(exc) or str(exc), allowed_mentions=NO_PINGS, mention_author=False)
             return

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.catalog import StoredChunk, keyword_terms
+from retrieval.catalog import keyword_terms
+from retrieval.chunking import Chunk
 from retrieval.errors import BadInput, IndexEmpty
 from retrieval.search import Passage, cap_per_article, rrf_fuse
 from retrieval.services import Services
@@ -14,7 +15,7 @@ from tests.helpers import write_article
 
 
 def _passage(doc: str, n: int, score: float) -> Passage:
-    chunk = StoredChunk(f"{doc}:{n}", doc, n, "text", 0, 4, "T", "2024-01-01", "O", "https://e.org")
+    chunk = Chunk(f"{doc}:{n}", doc, n, "text", 0, 4, "T", "2024-01-01", "O", "https://e.org")
     return Passage(chunk=chunk, score=score)
 
 
