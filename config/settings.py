@@ -35,7 +35,7 @@ class Settings(BaseSettings):
         default="all-MiniLM-L6-v2",
         description="'all-MiniLM-L6-v2' (the packaged weights) or a local folder holding a sentence-transformers model.",
     )
-    embedding_backend: Literal["torch", "onnx"] = "torch"
+    embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx"
     embedding_batch_size: int = Field(default=32, ge=1, le=1024)
     chunk_tokens: int = Field(default=200, ge=32, le=512)
     chunk_overlap_tokens: int = Field(default=40, ge=0, le=256)

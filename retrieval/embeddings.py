@@ -6,6 +6,7 @@ by path with the Hugging Face offline switches on: nothing downloads weights at 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -79,7 +80,6 @@ class SentenceTransformerEmbedder:
         self._batch_size = batch_size
         self._backend = backend
         self._model: Any = None
-        self._tokenizer: Any = None
         self._lock = threading.Lock()
         self.dimension = 384
 
@@ -119,14 +119,141 @@ class SentenceTransformerEmbedder:
         return vector[0].tolist()
 
     def count_tokens(self, text: str) -> int:
-        if self._tokenizer is None:
-            from tokenizers import Tokenizer  # small, fast; no model weights needed
+        return _count_tokens(self._model_setting, text)
 
-            force_offline()
-            self._tokenizer = Tokenizer.from_file(str(resolve_model_path(self._model_setting) / "tokenizer.json"))
-            self._tokenizer.no_truncation()
-            self._tokenizer.no_padding()
-        return len(self._tokenizer.encode(text, add_special_tokens=False).ids)
+
+class OnnxEmbedder:
+    """The same model run by onnxruntime: an ONNX file exported once, locally, from the packaged weights.
+
+    fp32 gives the same vectors as PyTorch (cosine > 0.9999) with far less per-call overhead;
+    int8 (dynamic quantisation) is faster still but its vectors differ slightly, so its name (and
+    hence its Chroma collection) is different and it never mixes with an fp32 index.
+    """
+
+    def __init__(self, model: str = PACKAGED_MODEL, *, cache_dir: Path, batch_size: int = 32,
+                 quantize: bool = False, threads: int | None = None) -> None:
+        self.name = model_label(model) + ("-int8" if quantize else "")
+        self.dimension = 384
+        self._model_setting = model
+        self._cache_dir = Path(cache_dir)
+        self._batch_size = batch_size
+        self._quantize = quantize
+        self._threads = threads or os.cpu_count() or 1
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def onnx_path(self) -> Path:
+        return self._cache_dir / f"{model_label(self._model_setting)}{'-int8' if self._quantize else ''}.onnx"
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._session is None:
+                force_offline()
+                if not self.onnx_path.exists():
+                    export_onnx(resolve_model_path(self._model_setting), self.onnx_path, quantize=self._quantize)
+                import onnxruntime as ort
+
+                options = ort.SessionOptions()
+                options.intra_op_num_threads = self._threads
+                options.log_severity_level = 3
+                self._session = ort.InferenceSession(str(self.onnx_path), options, providers=["CPUExecutionProvider"])
+                self._tokenizer = _tokenizer(self._model_setting, max_length=256)
+        return self._session
+
+    def warm_up(self) -> None:
+        self.embed_query("warm up")
+
+    def _encode(self, texts: Sequence[str]) -> list[list[float]]:
+        import numpy as np
+
+        session = self._load()
+        encodings = self._tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return pooled.tolist()
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        # batch similar lengths together: less padding, same results
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors: list[list[float]] = [[] for _ in texts]
+        for start in range(0, len(order), self._batch_size):
+            part = order[start:start + self._batch_size]
+            for i, vector in zip(part, self._encode([texts[i] for i in part]), strict=True):
+                vectors[i] = vector
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([text])[0]
+
+    def count_tokens(self, text: str) -> int:
+        return _count_tokens(self._model_setting, text)
+
+
+def export_onnx(model_dir: Path, out: Path, *, quantize: bool = False) -> Path:
+    """Export the sentence-transformers model's BERT to ONNX (and optionally int8), atomically."""
+    import torch
+    from transformers import AutoModel
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    log.info("Exporting %s to ONNX at %s (one time)", model_dir, out)
+    model = AutoModel.from_pretrained(str(model_dir)).eval()
+
+    class _Encoder(torch.nn.Module):
+        def __init__(self, inner: Any) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
+                              token_type_ids=token_type_ids).last_hidden_state
+
+    fp32 = out.with_name(out.stem.removesuffix("-int8") + ".onnx") if quantize else out
+    tmp = fp32.with_suffix(f".{os.getpid()}.tmp")
+    if not fp32.exists():
+        sample = torch.ones(2, 16, dtype=torch.long)
+        axes = {0: "batch", 1: "sequence"}
+        with torch.no_grad():
+            torch.onnx.export(_Encoder(model), (sample, sample, torch.zeros_like(sample)), str(tmp),
+                              input_names=["input_ids", "attention_mask", "token_type_ids"],
+                              output_names=["last_hidden_state"], opset_version=17, dynamo=False,
+                              dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
+                                            "last_hidden_state": axes})
+        os.replace(tmp, fp32)
+    if quantize:
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        qtmp = out.with_suffix(f".{os.getpid()}.tmp")
+        quantize_dynamic(str(fp32), str(qtmp), weight_type=QuantType.QInt8)
+        os.replace(qtmp, out)
+    return out
+
+
+@functools.cache
+def _tokenizer(model: str, max_length: int | None = None) -> Any:
+    """The model's fast tokenizer (tokenizer.json), without padding; truncated when max_length is given."""
+    from tokenizers import Tokenizer
+
+    force_offline()
+    tok = Tokenizer.from_file(str(resolve_model_path(model) / "tokenizer.json"))
+    tok.no_padding()
+    if max_length:
+        tok.enable_truncation(max_length)
+        tok.enable_padding()
+    else:
+        tok.no_truncation()
+    return tok
+
+
+def _count_tokens(model: str, text: str) -> int:
+    return len(_tokenizer(model).encode(text, add_special_tokens=False).ids)
 
 
 _WORD = re.compile(r"[a-z0-9]+")

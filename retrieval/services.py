@@ -15,7 +15,13 @@ from config.settings import Settings
 from retrieval.answer_types import Answer
 from retrieval.catalog import Catalog
 from retrieval.chunking import Chunker
-from retrieval.embeddings import FAKE_EMBEDDER, Embedder, FakeEmbedder, SentenceTransformerEmbedder
+from retrieval.embeddings import (
+    FAKE_EMBEDDER,
+    Embedder,
+    FakeEmbedder,
+    OnnxEmbedder,
+    SentenceTransformerEmbedder,
+)
 from retrieval.errors import RegistryError
 from retrieval.indexer import Indexer, IndexLock, IndexReport, Progress
 from retrieval.members_registry import RegistryHolder
@@ -53,6 +59,10 @@ def make_embedder(settings: Settings) -> Embedder:
     """The configured embedder; 'fake-hash-embedder' is the model-free one used by tests."""
     if settings.embedding_model == FAKE_EMBEDDER:
         return FakeEmbedder()
+    if settings.embedding_backend in ("onnx", "onnx-int8"):
+        return OnnxEmbedder(settings.embedding_model, cache_dir=Path(settings.data_dir) / "models",
+                            batch_size=settings.embedding_batch_size,
+                            quantize=settings.embedding_backend == "onnx-int8")
     return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size,
                                        backend=settings.embedding_backend)
 
