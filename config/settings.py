@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 IdList = Annotated[list[int], NoDecode]
+StrList = Annotated[list[str], NoDecode]
 
 
 class Settings(BaseSettings):
@@ -37,6 +38,7 @@ class Settings(BaseSettings):
     )
     embedding_backend: Literal["torch", "onnx", "onnx-int8"] = "onnx"
     embedding_batch_size: int = Field(default=32, ge=1, le=1024)
+    model_cache_dir: Path | None = None  # where the ONNX export lives; default DATA_DIR/models
     chunk_tokens: int = Field(default=200, ge=32, le=512)
     chunk_overlap_tokens: int = Field(default=40, ge=0, le=256)
 
@@ -58,6 +60,11 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_seconds: float = Field(default=20.0, gt=0)
 
+    # Ingestion (/ingest, `python -m retrieval ingest`)
+    ingest_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
+    ingest_timeout_seconds: float = Field(default=15.0, gt=0)
+    ingest_allowed_networks: StrList = Field(default_factory=list)
+
     # Discord
     discord_token: SecretStr | None = None
     dev_guild_id: int | None = None
@@ -78,12 +85,12 @@ class Settings(BaseSettings):
             return cls.model_fields[info.field_name].get_default(call_default_factory=True)
         return value
 
-    @field_validator("answer_channel_ids", "admin_role_ids", "shard_ids", mode="before")
+    @field_validator("answer_channel_ids", "admin_role_ids", "shard_ids", "ingest_allowed_networks", mode="before")
     @classmethod
-    def _split_ids(cls, value: object) -> object:
+    def _split_lists(cls, value: object) -> object:
         """Accept '1,2, 3' as well as a list."""
         if isinstance(value, str):
-            return [int(part) for part in value.replace(" ", ",").split(",") if part.strip()]
+            return [part.strip() for part in value.replace(" ", ",").split(",") if part.strip()]
         return value
 
     @property

@@ -65,6 +65,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--limit", type=int, default=0, help="only the first N questions")
     p.set_defaults(func=cmd_eval)
 
+    p = sub.add_parser("ingest", parents=[common], help="fetch articles by URL (or take files) into the corpus")
+    p.add_argument("urls", nargs="*", help="http(s) links to articles")
+    p.add_argument("--file", type=Path, action="append", help="a .md, .txt, .html or .pdf file (repeatable)")
+    p.add_argument("--source-url", help="the public link to cite for --file")
+    p.set_defaults(func=cmd_ingest)
+
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from retrieval.cli import settings_from
@@ -95,3 +101,33 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"\nRefusal threshold (hybrid):\n{table}")
         print(f"\nReport: {md}\nChart: {png}")
     return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from retrieval.cli import settings_from
+    from retrieval.services import Services
+
+    services = Services(settings_from(args))
+    results = []
+    status = 0
+    jobs: list[dict[str, Any]] = [{"url": u} for u in args.urls]
+    for path in args.file or []:
+        jobs.append({"data": path.read_bytes(), "filename": path.name, "source_url": args.source_url or ""})
+    for job in jobs:
+        label = job.get("url") or job.get("filename")
+        try:
+            result = services.ingest(**job, who="command line")
+        except RetrievalError as exc:
+            status = 1
+            results.append({"input": label, "error": str(exc)})
+            if not args.json:
+                print(f"error: {label}: {exc}", file=sys.stderr)
+            continue
+        results.append({"input": label, "doc_id": result.doc_id, "title": result.title, "published": result.published,
+                        "chunks": result.chunks, "updated": result.updated, "path": str(result.path)})
+        if not args.json:
+            verb = "Updated" if result.updated else "Added"
+            print(f"{verb} {result.doc_id}: “{result.title}” ({result.published}), {result.chunks} chunks indexed")
+    if args.json:
+        print(json.dumps(results, ensure_ascii=False))
+    return status

@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from config.settings import Settings
 from retrieval.answer_types import Answer
@@ -24,6 +25,7 @@ from retrieval.embeddings import (
 )
 from retrieval.errors import RegistryError
 from retrieval.indexer import Indexer, IndexLock, IndexReport, Progress
+from retrieval.ingest import IngestResult
 from retrieval.members_registry import RegistryHolder
 from retrieval.offline_answerer import OfflineAnswerer
 from retrieval.search import Searcher
@@ -60,7 +62,7 @@ def make_embedder(settings: Settings) -> Embedder:
     if settings.embedding_model == FAKE_EMBEDDER:
         return FakeEmbedder()
     if settings.embedding_backend in ("onnx", "onnx-int8"):
-        return OnnxEmbedder(settings.embedding_model, cache_dir=Path(settings.data_dir) / "models",
+        return OnnxEmbedder(settings.embedding_model, cache_dir=settings.model_cache_dir or Path(settings.data_dir) / "models",
                             batch_size=settings.embedding_batch_size,
                             quantize=settings.embedding_backend == "onnx-int8")
     return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size,
@@ -109,6 +111,34 @@ class Services:
                 report.registry_error = str(exc)
                 self.catalog.set_meta("last_index_report", json.dumps(report.to_json()))
         return report
+
+    def ingest(self, *, url: str | None = None, data: bytes | None = None, filename: str = "",
+               source_url: str = "", who: str = "") -> IngestResult:
+        """Fetch (or take) an article, save it into the corpus as Markdown and index it incrementally."""
+        from retrieval import ingest
+
+        if url:
+            fetched = ingest.fetch(url, max_bytes=self.settings.ingest_max_bytes,
+                                   timeout=self.settings.ingest_timeout_seconds,
+                                   allowed_networks=self.settings.ingest_allowed_networks)
+            article = ingest.to_article(fetched.body, fetched.kind, fetched.url, Path(urlsplit(fetched.url).path).name
+                                        or "page.html")
+            key = url
+        else:
+            if data is None:
+                raise ingest.IngestError("give a link or a file")
+            kind = ingest.FILE_TYPES.get(Path(filename).suffix.lower())
+            if kind is None:
+                raise ingest.IngestError(f"unsupported file type {Path(filename).suffix or '(none)'!r}; "
+                                         "use .md, .txt, .html or .pdf")
+            if len(data) > self.settings.ingest_max_bytes:
+                raise ingest.IngestError(f"the file is over the {self.settings.ingest_max_bytes / 1e6:.0f} MB limit")
+            article = ingest.to_article(data, kind, source_url, filename)
+            key = f"file:{filename}"
+        path, saved, updated = ingest.save(article, Path(self.settings.corpus_dir), key)
+        self.reindex(who=who or "ingest")
+        return IngestResult(saved.doc_id, saved.title, saved.published, saved.outlet, saved.url, path,
+                            len(self.catalog.chunk_ids_of(saved.doc_id)), updated)
 
     def check_ready(self) -> None:
         """Fail now (model mismatch, unreachable store) rather than on the first question."""

@@ -17,6 +17,7 @@ from bot.guards import is_admin
 from bot.rendering import source_pages, split_message
 from bot.views import NO_PINGS, send_pages
 from retrieval.errors import IndexBusy, RetrievalError
+from retrieval.ingest import IngestError
 
 if TYPE_CHECKING:
     from bot.app import CoalitionBot
@@ -132,6 +133,43 @@ class AdminCog(commands.Cog):
         await interaction.edit_original_response(content=parts[0], allowed_mentions=NO_PINGS)
         for part in parts[1:]:
             await interaction.followup.send(part, allowed_mentions=NO_PINGS)
+
+
+    @app_commands.command(name="ingest", description="Add an article by link or file, then index it (admins)")
+    @app_commands.describe(url="A link to a news article (http or https)",
+                           file="Or an article file: .md, .txt, .html or .pdf")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    @admin_only()
+    async def ingest(self, interaction: discord.Interaction, url: app_commands.Range[str, 1, 2000] | None = None,
+                     file: discord.Attachment | None = None) -> None:
+        if not url and file is None:
+            raise IngestError("give a link (url) or attach a file")
+        if file is not None and file.size > self.bot.settings.ingest_max_bytes:
+            raise IngestError(f"the file is over the {self.bot.settings.ingest_max_bytes / 1e6:.0f} MB limit")
+        if self.bot.reindex_running.locked():
+            raise IndexBusy("a reindex is already running", self.bot.reindex_by)
+        await interaction.response.defer(thinking=True)
+        async with self.bot.reindex_running:
+            self.bot.reindex_by = f"{interaction.user.display_name} (/ingest)"
+            try:
+                if file is not None:
+                    data = await file.read()
+                    job = {"data": data, "filename": file.filename, "source_url": url or ""}
+                else:
+                    job = {"url": url}
+                who = f"{interaction.user.display_name} (/ingest)"
+                result = await asyncio.to_thread(self.bot.services.ingest, **job, who=who)
+            except RetrievalError as exc:
+                await interaction.edit_original_response(content=f"Not ingested: {exc}", allowed_mentions=NO_PINGS)
+                return
+            finally:
+                self.bot.reindex_by = None
+        self.bot.services.offline_answerer.clear_caches()
+        verb = "Updated" if result.updated else "Added"
+        await interaction.edit_original_response(
+            content=f"{verb} “{result.title}” ({result.published}, {result.outlet}): {result.chunks} chunks indexed "
+                    f"as `{result.doc_id}`. <{result.url}>", allowed_mentions=NO_PINGS)
 
 
 async def setup(bot: CoalitionBot) -> None:

@@ -37,7 +37,8 @@ async def test_startup_syncs_the_commands_with_options_choices_and_permissions(
         discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch) -> None:
     async with running_bot(fake_discord, corpus_services, monkeypatch):
         commands = {c["name"]: c for c in fake_discord.registered_commands(fake_discord.guild_id)}
-    assert set(commands) == {"ask", "members", "member", "overlap", "timeline", "sources", "status", "reindex"}
+    assert set(commands) == {"ask", "members", "member", "overlap", "timeline", "sources", "status", "reindex",
+                             "ingest"}
     ask_options = {o["name"]: o for o in commands["ask"]["options"]}
     assert ask_options["question"]["required"] and ask_options["private"]["type"] == 5
     members = {o["name"]: o for o in commands["members"]["options"]}
@@ -45,6 +46,7 @@ async def test_startup_syncs_the_commands_with_options_choices_and_permissions(
     assert [c["value"] for c in members["type"]["choices"]] == ["country", "organisation"]
     assert commands["member"]["options"][0]["autocomplete"] is True
     assert int(commands["reindex"]["default_member_permissions"]) == 1 << 5  # Manage Server
+    assert int(commands["ingest"]["default_member_permissions"]) == 1 << 5
     assert not fake_discord.unknown_requests
 
 

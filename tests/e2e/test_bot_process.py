@@ -82,3 +82,43 @@ async def test_a_failed_reindex_reports_why_and_the_previous_index_keeps_answeri
         ask = await fake_discord.invoke_command("ask", {"question": "When did Egypt join the ILRS?"})
         answered = await ask.wait_original(lambda m: m.get("embeds"))
         assert "6 December 2023" in answered["embeds"][0]["description"]
+
+
+async def test_ingest_by_an_admin_adds_the_article_and_a_non_admin_is_refused(
+        discord_errors, fake_discord: FakeDiscord, own_corpus_services, monkeypatch) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.integration.test_ingest import ARTICLE
+
+    class Page(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            return
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(ARTICLE)))
+            self.end_headers()
+            self.wfile.write(ARTICLE)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/news/ruritania.html"
+    try:
+        async with running_bot(fake_discord, own_corpus_services, monkeypatch,
+                               ingest_allowed_networks=["127.0.0.0/8"]):
+            refused = await fake_discord.invoke_command("ingest", {"url": url}, user=fake_discord.plain_user)
+            assert "Only admins" in (await refused.wait_callback())["data"]["content"] and refused.ephemeral
+            record = await fake_discord.invoke_command("ingest", {"url": url}, user=fake_discord.admin_user)
+            done = await record.wait_original(lambda m: "chunks indexed" in (m.get("content") or ""), timeout=30)
+            assert done["content"].startswith("Added “Mars Colony League gains a member” (2026-03-04")
+            hits = own_corpus_services.searcher.search("Ruritania memorandum lunar landers").passages
+            assert hits[0].chunk.title == "Mars Colony League gains a member"
+            private = await fake_discord.invoke_command("ingest", {"url": "http://10.1.2.3/x.html"},
+                                                        user=fake_discord.admin_user)
+            failed = await private.wait_original(lambda m: "Not ingested" in (m.get("content") or ""))
+            assert "internal address (10.1.2.3)" in failed["content"]
+    finally:
+        server.shutdown()
+        server.server_close()

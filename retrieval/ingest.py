@@ -1,0 +1,192 @@
+"""Admins grow the corpus: fetch an article by URL (or take a file), save it as Markdown, index it.
+
+Fetching is guarded: http(s) only, a size limit, a timeout, a clear user agent, article content
+types only, and no private, loopback, link-local or otherwise internal addresses (checked for every
+redirect hop) unless a network is explicitly allowed in the settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import http.client
+import io
+import ipaddress
+import logging
+import re
+import socket
+import ssl
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from retrieval.documents import Article, ArticleError, parse_html, parse_markdown, slugify
+from retrieval.errors import RetrievalError
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = "coalition-bot/0.1 (article ingestion for a Discord Q&A bot)"
+ARTICLE_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "txt",
+                 "text/markdown": "md", "text/x-markdown": "md", "application/pdf": "pdf"}
+FILE_TYPES = {".html": "html", ".htm": "html", ".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf"}
+MAX_REDIRECTS = 5
+
+
+class IngestError(RetrievalError):
+    """A URL or file that cannot be ingested, with the specific reason."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A fetched page: where it ended up, what it is, its bytes."""
+
+    url: str
+    kind: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What was saved and indexed."""
+
+    doc_id: str
+    title: str
+    published: str
+    outlet: str
+    url: str
+    path: Path
+    chunks: int
+    updated: bool
+
+
+def check_address(host: str, allowed: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> None:
+    """Refuse hosts that resolve to internal addresses (unless inside an allowed network)."""
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except socket.gaierror:
+        raise IngestError(f"cannot reach {host}: the name does not resolve") from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0])
+        if any(address in net for net in allowed):
+            continue
+        if (address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
+                or address.is_multicast or address.is_unspecified):
+            raise IngestError(f"refusing {host}: it resolves to an internal address ({address})")
+
+
+def fetch(url: str, *, max_bytes: int, timeout: float, allowed_networks: list[str] | None = None) -> Fetched:
+    """GET an article with the guards above, following up to MAX_REDIRECTS redirects by hand."""
+    allowed = [ipaddress.ip_network(n, strict=False) for n in (allowed_networks or [])]
+    for _ in range(MAX_REDIRECTS + 1):
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise IngestError(f"only http and https links can be ingested, not {url[:100]!r}")
+        check_address(parts.hostname, allowed)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        conn: http.client.HTTPConnection
+        if parts.scheme == "https":
+            conn = http.client.HTTPSConnection(parts.hostname, port, timeout=timeout,
+                                               context=ssl.create_default_context())
+        else:
+            conn = http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
+        path = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+        try:
+            conn.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain,*/*;q=0.5"})
+            response = conn.getresponse()
+            if response.status in (301, 302, 303, 307, 308):
+                location = response.getheader("Location")
+                if not location:
+                    raise IngestError(f"{url} redirects nowhere")
+                url = urllib.parse.urljoin(url, location)
+                continue
+            if response.status != 200:
+                raise IngestError(f"{url} answered HTTP {response.status}")
+            ctype = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
+            kind = ARTICLE_TYPES.get(ctype)
+            if kind is None:
+                raise IngestError(f"{url} is not an article (content type {ctype or 'unknown'})")
+            length = response.getheader("Content-Length")
+            if length and length.isdigit() and int(length) > max_bytes:
+                raise IngestError(f"{url} is {int(length) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+            body = response.read(max_bytes + 1)
+            if len(body) > max_bytes:
+                raise IngestError(f"{url} is over the {max_bytes / 1e6:.0f} MB limit")
+            return Fetched(url, kind, body)
+        except (OSError, http.client.HTTPException) as exc:
+            raise IngestError(f"cannot reach {parts.hostname}: {type(exc).__name__}") from None
+        finally:
+            conn.close()
+    raise IngestError(f"{url} redirects more than {MAX_REDIRECTS} times")
+
+
+def _pdf_text(body: bytes) -> tuple[str, str]:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(body))
+        text = "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
+        title = str(getattr(reader.metadata, "title", None) or "").strip()
+    except Exception as exc:  # pypdf raises many types for damaged files
+        raise IngestError(f"the PDF cannot be read ({type(exc).__name__})") from None
+    return title, text
+
+
+def to_article(body: bytes, kind: str, url: str, name: str) -> Article:
+    """An Article from fetched or uploaded bytes (Markdown keeps its front matter when it has one)."""
+    path = Path(name)
+    if kind == "pdf":
+        title, text = _pdf_text(body)
+        lines = [line for line in text.splitlines() if line.strip()]
+        if not lines:
+            raise IngestError("no article text could be extracted from the PDF")
+        return Article(slugify(path.stem), title or lines[0][:150], text, str(path), url=url,
+                       sources=(url,) if url else ())
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = body.decode("latin-1")
+    try:
+        if kind == "html":
+            article = parse_html(text, path)
+            return Article(article.doc_id, article.title, article.body, str(path), article.published,
+                           article.outlet, url or article.url, (url,) if url else article.sources)
+        if kind == "md" and text.lstrip().startswith("---"):
+            return parse_markdown(text, path)
+    except ArticleError as exc:
+        raise IngestError(str(exc)) from None
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) < 2 or len(" ".join(lines[1:])) < 40:
+        raise IngestError("no article text could be extracted")
+    return Article(slugify(path.stem), lines[0].lstrip("# ")[:150], "\n\n".join(lines[1:]), str(path), url=url,
+                   sources=(url,) if url else ())
+
+
+def document_id(article: Article, key: str) -> str:
+    """The same URL (or file name) always gets the same id, so a second ingest updates the first."""
+    return f"ingested-{slugify(article.title)[:50].strip('-')}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
+
+
+def save(article: Article, corpus_dir: Path, key: str) -> tuple[Path, Article, bool]:
+    """Write the article as Markdown with front matter; replaces an earlier ingest of the same key."""
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    suffix = f"-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
+    earlier = [p for p in corpus_dir.glob(f"ingested-*{suffix}.md")]
+    doc_id = document_id(article, key)
+    published = article.published or dt.date.today().isoformat()
+    url = article.url or ""
+    meta = {"id": doc_id, "title": article.title, "published": published,
+            "outlet": article.outlet or (urllib.parse.urlsplit(url).hostname or "uploaded file"),
+            "url": url or f"https://example.invalid/uploaded/{doc_id}",
+            "sources": list(article.sources) or [url or f"https://example.invalid/uploaded/{doc_id}"],
+            "topics": ["ingested"]}
+    body = re.sub(r"\n{3,}", "\n\n", article.body.strip())
+    text = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + body + "\n"
+    path = corpus_dir / f"{doc_id}.md"
+    for old in earlier:
+        if old != path:
+            old.unlink()
+    path.write_text(text, encoding="utf-8")
+    saved = parse_markdown(text, path)
+    return path, saved, bool(earlier)

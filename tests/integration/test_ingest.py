@@ -1,0 +1,183 @@
+"""Ingestion by URL and by file, with the fetch guards, against a local HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from retrieval.ingest import IngestError
+from retrieval.services import Services
+from tests.helpers import free_port, make_settings, write_sample_corpus
+
+ARTICLE = b"""<html><head><title>Mars Colony League gains a member</title>
+<meta property="og:site_name" content="Local Wire"><meta name="date" content="2026-03-04"></head>
+<body><nav>Home | About | Subscribe</nav><article><h1>Mars Colony League gains a member</h1>
+<p>Ruritania joined the International Lunar Research Station on 4 March 2026, signing a memorandum with CNSA
+in Beijing, officials said.</p><p>The agreement covers shared data from lunar landers and training for
+Ruritanian engineers over the next five years.</p></article><footer>All rights reserved</footer></body></html>"""
+
+ROUTES: dict[str, tuple[int, dict[str, str], bytes]] = {
+    "/article.html": (200, {"Content-Type": "text/html; charset=utf-8"}, ARTICLE),
+    "/image.png": (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n" + b"\x00" * 64),
+    "/empty.html": (200, {"Content-Type": "text/html"}, b"<html><body><nav>Menu</nav></body></html>"),
+    "/big.html": (200, {"Content-Type": "text/html"}, b"<p>" + b"x" * 3_000_000 + b"</p>"),
+    "/redirect-private": (302, {"Location": "http://10.255.255.1/secret"}, b""),
+    "/redirect-ok": (302, {"Location": "/article.html"}, b""),
+    "/missing": (404, {"Content-Type": "text/html"}, b"not found"),
+}
+
+
+@pytest.fixture
+def site() -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 serving ROUTES; yields its base URL."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            return
+
+        def do_GET(self) -> None:
+            status, headers, body = ROUTES.get(self.path, (404, {}, b""))
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            if self.path != "/big.html":  # the big one streams without a length
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _services(tmp_path: Path, allow_loopback: bool = True, **extra: object) -> Services:
+    corpus = write_sample_corpus(tmp_path / "corpus")
+    svc = Services(make_settings(tmp_path, corpus=corpus, ingest_max_bytes=1_000_000,
+                                 ingest_allowed_networks=["127.0.0.0/8"] if allow_loopback else [], **extra))
+    svc.reindex()
+    return svc
+
+
+def test_ingest_by_url_saves_markdown_and_indexes_it(tmp_path: Path, site: str) -> None:
+    svc = _services(tmp_path)
+    result = svc.ingest(url=f"{site}/article.html")
+    assert not result.updated and result.chunks >= 1 and result.title == "Mars Colony League gains a member"
+    assert result.published == "2026-03-04" and result.url == f"{site}/article.html"
+    text = result.path.read_text()
+    assert text.startswith("---\nid: ingested-") and "Subscribe" not in text and "4 March 2026" in text
+    hits = svc.searcher.search("Ruritania memorandum lunar landers").passages
+    assert hits[0].doc_id == result.doc_id
+
+
+def test_the_same_url_twice_updates_and_never_duplicates(tmp_path: Path, site: str) -> None:
+    svc = _services(tmp_path)
+    first = svc.ingest(url=f"{site}/article.html")
+    second = svc.ingest(url=f"{site}/article.html")
+    assert second.updated and second.doc_id == first.doc_id
+    assert len(list((tmp_path / "corpus").glob("ingested-*.md"))) == 1
+    assert svc.catalog.counts()[0] == 5  # four sample articles and this one
+
+
+def test_a_redirect_is_followed_and_rechecked(tmp_path: Path, site: str) -> None:
+    svc = _services(tmp_path)
+    assert svc.ingest(url=f"{site}/redirect-ok").title == "Mars Colony League gains a member"
+    with pytest.raises(IngestError, match=r"refusing 10\.255\.255\.1: it resolves to an internal address"):
+        svc.ingest(url=f"{site}/redirect-private")
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/image.png", "is not an article (content type image/png)"),
+        ("/empty.html", "no article text could be extracted"),
+        ("/big.html", "over the 1 MB limit"),
+        ("/missing", "answered HTTP 404"),
+    ],
+)
+def test_bad_pages_are_refused_with_a_specific_reason(tmp_path: Path, site: str, path: str, message: str) -> None:
+    svc = _services(tmp_path)
+    with pytest.raises(IngestError, match=re.escape(message)):
+        svc.ingest(url=f"{site}{path}")
+    assert not list((tmp_path / "corpus").glob("ingested-*"))
+
+
+def test_loopback_is_refused_unless_allowed(tmp_path: Path, site: str) -> None:
+    svc = _services(tmp_path, allow_loopback=False)
+    with pytest.raises(IngestError, match=r"internal address \(127\.0\.0\.1\)"):
+        svc.ingest(url=f"{site}/article.html")
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftp://example.org/a.html", "only http and https links"),
+        ("file:///etc/passwd", "only http and https links"),
+        ("http://169.254.169.254/latest/meta-data", "internal address"),
+        ("http://[::1]/", "internal address"),
+        ("http://no-such-host.invalid/", "does not resolve"),
+    ],
+)
+def test_unsafe_or_unreachable_links_are_refused(tmp_path: Path, url: str, message: str) -> None:
+    svc = _services(tmp_path, allow_loopback=False)
+    with pytest.raises(IngestError, match=message):
+        svc.ingest(url=url)
+
+
+def test_an_unreachable_allowed_host_is_reported(tmp_path: Path) -> None:
+    svc = _services(tmp_path)
+    with pytest.raises(IngestError, match="cannot reach 127.0.0.1"):
+        svc.ingest(url=f"http://127.0.0.1:{free_port()}/gone.html")
+
+
+def _pdf(text: str) -> bytes:
+    """A one-page PDF whose page shows `text` (enough for pypdf's text extraction)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "expected"),
+    [
+        ("note.txt", b"Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU.", "5 May 2026"),
+        ("story.md", b"# Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU signed.",
+         "5 May 2026"),
+        ("report.pdf", _pdf("Freedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing."), "5 May 2026"),
+    ],
+)
+def test_ingest_a_file(tmp_path: Path, filename: str, data: bytes, expected: str) -> None:
+    svc = _services(tmp_path)
+    result = svc.ingest(data=data, filename=filename, source_url="https://example.org/freedonia")
+    assert result.chunks >= 1 and expected in result.path.read_text()
+    assert svc.searcher.search("Freedonia MoU").passages[0].doc_id == result.doc_id
+
+
+@pytest.mark.parametrize(("filename", "data", "message"), [
+    ("tool.exe", b"MZ\x90\x00", "unsupported file type '.exe'"),
+    ("huge.txt", b"a" * 1_100_000, "over the 1 MB limit"),
+    ("broken.pdf", b"%PDF-1.4 not really", "the PDF cannot be read|no article text"),
+])
+def test_bad_files_are_refused(tmp_path: Path, filename: str, data: bytes, message: str) -> None:
+    svc = _services(tmp_path)
+    with pytest.raises(IngestError, match=message):
+        svc.ingest(data=data, filename=filename)
