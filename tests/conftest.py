@@ -52,37 +52,53 @@ def _chroma_executable() -> str:
     return str(candidate) if candidate.exists() else (shutil.which("chroma") or "chroma")
 
 
+class ChromaServer:
+    """`chroma run` on 127.0.0.1 with a data folder, startable and stoppable (for outage tests)."""
+
+    def __init__(self, path: Path, port: int | None = None) -> None:
+        self.path = path
+        self.port = port or free_port()
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 60) -> ChromaServer:
+        log = open(self.path / "server.log", "ab")  # noqa: SIM115 - owned by the process
+        env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+        self.proc = subprocess.Popen([_chroma_executable(), "run", "--path", str(self.path / "db"), "--host",
+                                      "127.0.0.1", "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT,
+                                     env=env)
+        log.close()
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v2/heartbeat", timeout=1) as resp:
+                    if resp.status == 200:
+                        return self
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"chroma server did not start: {(self.path / 'server.log').read_text()[-2000:]}")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.proc = None
+
+
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """A real Chroma server (`chroma run`) on 127.0.0.1 for the session; stopped at the end."""
-    port = free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    log = open(path / "server.log", "wb")  # noqa: SIM115 - closed below
-    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False", "CHROMA_TELEMETRY_IMPL": ""}
-    proc = subprocess.Popen([_chroma_executable(), "run", "--path", str(path / "db"), "--host", "127.0.0.1",
-                             "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.close()
-            raise RuntimeError(f"chroma server did not start: {(path / 'server.log').read_text()[-2000:]}")
-        time.sleep(0.2)
+    server = ChromaServer(tmp_path_factory.mktemp("chroma-server")).start()
     try:
-        yield ("127.0.0.1", port)
+        yield ("127.0.0.1", server.port)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        server.stop()
 
 
 @pytest.fixture(scope="session")

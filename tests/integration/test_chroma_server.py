@@ -49,3 +49,23 @@ def test_collection_of_another_model_is_refused_on_the_server(tmp_path: Path, ch
                                           metadata={"embedding_model": "a-different-model"})
     with pytest.raises(ModelMismatch, match="a-different-model"):
         svc.reindex()
+
+
+def test_a_chroma_outage_is_reported_and_search_recovers_by_itself(tmp_path: Path) -> None:
+    from retrieval.errors import SearchUnavailable
+    from tests.conftest import ChromaServer
+
+    server = ChromaServer(tmp_path).start()
+    try:
+        write_sample_corpus(tmp_path / "corpus")
+        svc = _services(tmp_path, ("127.0.0.1", server.port), "outage")
+        svc.reindex()
+        assert svc.answerer.answer("When did Egypt join the ILRS?").citations
+        server.stop()
+        with pytest.raises(SearchUnavailable, match="try again shortly"):
+            svc.answerer.answer("When did Egypt join the ILRS?")
+        server.start()  # same port, same data
+        answer = svc.answerer.answer("When did Egypt join the ILRS?")
+        assert "6 December 2023" in answer.text and answer.citations
+    finally:
+        server.stop()

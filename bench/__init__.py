@@ -1,0 +1,1 @@
+"""Benchmarks and the quality evaluation's outputs (never imported by the product)."""
