@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install run test test-fast lint index eval clean
+.PHONY: install run test test-fast lint index eval bench clean
 
 install: $(STAMP)
 
@@ -39,6 +39,10 @@ lint: install
 eval: install
 	$(PY) -m retrieval index
 	$(PY) -m retrieval eval
+
+# Benchmarks (about 30 minutes on 2 cores): tables and plots in bench/results.
+bench: install
+	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) data

@@ -222,8 +222,10 @@ class Indexer:
             ids = [c.chunk_id for c in chunks]
             reusable = set() if full else self.store.existing(ids)
             to_embed = [c for c in chunks if c.chunk_id not in reusable]
-            for i in range(0, len(to_embed), self.embed_batch * 4):
-                part = to_embed[i:i + self.embed_batch * 4]
+            # large calls (8 model batches): the embedder sorts them by length, so padding stays small
+            per_call = self.embed_batch * 8
+            for i in range(0, len(to_embed), per_call):
+                part = to_embed[i:i + per_call]
                 vectors = self.embedder.embed_documents([c.embed_text for c in part])
                 self.store.upsert([c.chunk_id for c in part], vectors, [c.doc_id for c in part])
                 report.chunks_embedded += len(part)

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_REFUSE_BELOW = 0.5
 UNKNOWN_WORD_PENALTY = 0.5
+CLEAR_LEXICAL = 0.8  # a best sentence this complete ...
+CLEAR_MARGIN = 0.8  # ... and this far ahead of the next is answered without embedding sentences
 RERANK = 8  # sentences embedded per question: bounded query-time work
 _SUFFIXES = ("ies", "ing", "ed", "es", "s")
 _PRONOUN = re.compile(r"\b(they|them|their|he|she|his|her)\b", re.I)
@@ -85,6 +87,7 @@ class OfflineAnswerer:
         self._sentence_vectors: dict[str, list[float]] = {}
         self._last_qtype = "other"
         self._dangling = False
+        self._registry_problem = ""
 
     # -- entry point ------------------------------------------------------------------------
     def answer(self, question: str, *, context: str | None = None, mode: str | None = None) -> Answer:
@@ -119,7 +122,9 @@ class OfflineAnswerer:
         try:
             return self.registry.get()
         except Exception as exc:  # a missing or invalid registry must not stop free-text answers
-            log.warning("Members registry unavailable, answering from articles only: %s", exc)
+            if str(exc) != self._registry_problem:
+                self._registry_problem = str(exc)
+                log.warning("Members registry unavailable, answering from articles only: %s", exc)
             return None
 
     @staticmethod
@@ -152,7 +157,11 @@ class OfflineAnswerer:
         candidates = self._candidates(info, passages, terms)
         if not candidates:
             return self._refusal(passages, 0.0)
-        self._rerank_semantically(query, result.query_vector, candidates)
+        if self._clear_winner(candidates, terms):
+            for c in candidates[:RERANK]:  # skip the sentence embeddings: the passage's similarity stands in
+                c.semantic = c.passage.dense or 0.0
+        else:
+            self._rerank_semantically(query, result.query_vector, candidates)
         if info.qtype == "how_many":
             _prefer_newest_count(candidates)
         best = candidates[0]
@@ -216,6 +225,14 @@ class OfflineAnswerer:
                 out.append(c)
         out.sort(key=lambda c: -c.score)
         return out
+
+    @staticmethod
+    def _clear_winner(candidates: list[Candidate], terms: dict[str, float]) -> bool:
+        """The best sentence already covers the question and stands well ahead: no need to embed sentences."""
+        if len(candidates) < 2 or any(w < 0 for w in terms.values()):
+            return False
+        best, second = candidates[0], candidates[1]
+        return best.lexical >= CLEAR_LEXICAL and best.passage.dense is not None and best.score - second.score >= CLEAR_MARGIN
 
     def _rerank_semantically(self, query: str, query_vector: list[float] | None, candidates: list[Candidate]) -> None:
         """Embed only the few best sentences (bounded work) and add their similarity to the question."""
