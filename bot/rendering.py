@@ -145,10 +145,7 @@ def member_detail(rows: list[Member]) -> str:
     """A member's coalitions with dates, notes and sources."""
     lines = [f"**{rows[0].member}**"]
     for m in rows:
-        verb = "Signed the Artemis Accords" if m.coalition == "artemis_accords" else "Joined the ILRS"
-        order = f" (#{m.order})" if m.order is not None else ""
-        status = "" if m.status == "member" else f" — *{m.status}*"
-        lines.append(f"• {verb}: {m.joined_human}{order}{status}")
+        lines.append(f"• {m.summary[0].upper()}{m.summary[1:]}")
         if m.notes:
             lines.append(f"  {m.notes}")
         lines.append("  Sources: " + " ".join(f"<{u}>" for u in m.sources[:3]))

@@ -41,10 +41,7 @@ def render_member(rows: list[Member]) -> str:
     """A member's coalitions with dates, notes and sources."""
     lines = [rows[0].member]
     for m in rows:
-        verb = "signed the Artemis Accords" if m.coalition == "artemis_accords" else "joined the ILRS"
-        order = f" as #{m.order}" if m.order is not None else ""
-        status = "" if m.status == "member" else f" ({m.status})"
-        lines.append(f"  {verb}{status}: {m.joined_human}{order}")
+        lines.append(f"  {m.summary}")
         if m.notes:
             lines.append(f"    note: {m.notes}")
         lines.append(f"    article: {m.article}; sources: {' '.join(m.sources)}")

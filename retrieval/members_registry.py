@@ -113,6 +113,17 @@ class Member:
     def joined_human(self) -> str:
         return human_date(self.joined)
 
+    @property
+    def summary(self) -> str:
+        """'joined the ILRS: 5 April 2024 (#9)', with the status when it is not a full member."""
+        if self.coalition == "artemis_accords":
+            verb = "signed the Artemis Accords" if self.status == "member" else "accession to the Artemis Accords announced"
+        else:
+            verb = "joined the ILRS" if self.status == "member" else "reported joining the ILRS"
+        order = f" (#{self.order})" if self.order is not None else ""
+        status = "" if self.status == "member" else f" [{self.status}]"
+        return f"{verb}: {self.joined_human}{order}{status}"
+
     def to_json(self) -> dict[str, object]:
         return {"member": self.member, "member_type": self.member_type, "coalition": self.coalition,
                 "joined": self.joined, "status": self.status, "order": self.order, "article": self.article,

@@ -96,7 +96,7 @@ def test_member_and_overlap_commands(tmp_path: Path) -> None:
     thailand = json.loads(run_cli(tmp_path, "member", "Thailand", "--json", extra_env=env).stdout)
     assert {r["coalition"]: r["joined"] for r in thailand} == {"ilrs": "2024-04-05", "artemis_accords": "2024-12-16"}
     text = run_cli(tmp_path, "member", "Thailand", extra_env=env).stdout
-    assert "joined the ILRS: 5 April 2024 as #9" in text and "signed the Artemis Accords: 16 December 2024" in text
+    assert "joined the ILRS: 5 April 2024 (#9)" in text and "signed the Artemis Accords: 16 December 2024" in text
     overlap = json.loads(run_cli(tmp_path, "overlap", "--json", extra_env=env).stdout)
     assert {o["member"] for o in overlap} == {"Thailand", "Senegal", "United Arab Emirates"}
     unknown = run_cli(tmp_path, "member", "Atlantis", extra_env=env)

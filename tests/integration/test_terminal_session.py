@@ -36,7 +36,7 @@ def test_auto_without_a_token_runs_the_terminal_session_until_end_of_input(tmp_p
     assert result.returncode == 0, result.stderr
     assert "on 6 December 2023" in out and "[1]" in out and "Sources:\n[1] " in out
     assert "ILRS: 8 partner organisations" in out
-    assert "joined the ILRS: 5 April 2024 as #9" in out
+    assert "joined the ILRS: 5 April 2024 (#9)" in out
     assert "Members of both coalitions: 2" in out
     assert "Belarus joins the ILRS" in out
     assert "Articles: 104" in out and "Answerer: offline" in out
