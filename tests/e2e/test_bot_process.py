@@ -122,3 +122,29 @@ async def test_ingest_by_an_admin_adds_the_article_and_a_non_admin_is_refused(
     finally:
         server.shutdown()
         server.server_close()
+
+
+async def test_the_token_never_appears_in_logs_at_any_level(fake_discord: FakeDiscord, corpus_services,
+                                                            monkeypatch) -> None:
+    import logging
+
+    records: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(self.format(record) + repr(record.args) + repr(getattr(record, "exc_text", "")))
+
+    handler = Keep(level=logging.DEBUG)
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        async with running_bot(fake_discord, corpus_services, monkeypatch):
+            record = await fake_discord.invoke_command("ask", {"question": "When did Egypt join the ILRS?"})
+            await record.wait_original(lambda m: m.get("embeds"))
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+    assert len(records) > 20  # discord.py's debug logging really was captured
+    assert not [r for r in records if TOKEN in r or TOKEN.split(".")[-1] in r]

@@ -23,15 +23,29 @@ _KILLER = textwrap.dedent("""
     target, nth = sys.argv[1], int(sys.argv[2])
     module_name, cls_name, meth = target.rsplit(".", 2)
     import importlib
-    cls = getattr(importlib.import_module(module_name), cls_name)
-    original = getattr(cls, meth)
     calls = {"n": 0}
-    def wrapper(self, *a, **k):
+    def maybe_die():
         calls["n"] += 1
         if calls["n"] == nth:
             os.kill(os.getpid(), signal.SIGKILL)
-        return original(self, *a, **k)
-    setattr(cls, meth, wrapper)
+    if module_name == "sqlite3":  # a C type: wrap the catalog's connections instead
+        import sqlite3
+        from retrieval import catalog as catalog_module
+        class Dying(sqlite3.Connection):
+            def executemany(self, sql, rows):
+                if "chunks_fts" in sql:
+                    maybe_die()
+                return super().executemany(sql, rows)
+        real_connect = sqlite3.connect
+        catalog_module.sqlite3 = type("S", (), {"connect": staticmethod(
+            lambda *a, **k: real_connect(*a, factory=Dying, **k)), "Row": sqlite3.Row, "Connection": Dying})
+    else:
+        cls = getattr(importlib.import_module(module_name), cls_name)
+        original = getattr(cls, meth)
+        def wrapper(self, *a, **k):
+            maybe_die()
+            return original(self, *a, **k)
+        setattr(cls, meth, wrapper)
     from retrieval.cli import main
     sys.exit(main(sys.argv[3:]))
 """)
@@ -66,6 +80,7 @@ def _run_killed(tmp: Path, corpus: Path, data: Path, target: str, nth: int) -> i
         "retrieval.store.VectorStore.upsert",  # while writing to Chroma
         "retrieval.catalog.Catalog.replace_document",  # between Chroma and the catalog/keyword index
         "retrieval.store.VectorStore.delete",  # after the catalog, before stale vectors are removed
+        "sqlite3.Connection.executemany",  # inside the catalog transaction, writing the keyword index
     ],
 )
 def test_killed_reindex_answers_and_the_next_run_converges(tmp_path: Path, target: str) -> None:

@@ -106,3 +106,13 @@ def test_content_hash_changes_with_body_and_metadata() -> None:
     assert a.content_hash == Article("x", "T", "body", "other/path", "2024-01-01", "O", "https://e.org").content_hash
     assert a.content_hash != Article("x", "T", "body!", "p", "2024-01-01", "O", "https://e.org").content_hash
     assert a.content_hash != Article("x", "T", "body", "p", "2024-01-02", "O", "https://e.org").content_hash
+
+
+def test_a_20_mb_file_is_skipped_as_oversized(tmp_path: Path) -> None:
+    write_article(tmp_path, "good", "Good", "A fine article.")
+    big = tmp_path / "huge.md"
+    with big.open("wb") as fh:
+        fh.truncate(20 * 1024 * 1024)  # sparse: 20 MB on paper, nothing on disk
+    result = load_corpus(tmp_path)
+    assert [a.doc_id for a in result.articles] == ["good"]
+    assert [(Path(s.path).name, "over the 5 MB limit" in s.error) for s in result.skipped] == [("huge.md", True)]
