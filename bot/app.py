@@ -18,6 +18,7 @@ from bot.feedback import FeedbackStore
 from bot.guards import Cooldown
 from bot.views import FeedbackButton
 from config.settings import Settings
+from retrieval.errors import RetrievalError
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class CoalitionBot(commands.AutoShardedBot):
         self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
         self.reindex_running = asyncio.Lock()
         self.reindex_by: str | None = None
+        self._refresh_task: asyncio.Task[None] | None = None
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         # discord.py waits 5 s between shards by default; Discord's identify rate limit for
@@ -82,6 +84,34 @@ class CoalitionBot(commands.AutoShardedBot):
             await self.load_extension(extension)
         self.add_dynamic_items(FeedbackButton)
         await self.sync_commands()
+        if self.settings.refresh_urls and self.settings.refresh_hours > 0:
+            self._refresh_task = asyncio.create_task(self._refresh_forever(), name="scheduled-refresh")
+
+    async def _refresh_forever(self) -> None:
+        """Re-fetch REFRESH_URLS every REFRESH_HOURS; a busy index skips a round rather than waiting."""
+        while not self.is_closed():
+            await asyncio.sleep(self.settings.refresh_hours * 3600)
+            if self.reindex_running.locked():
+                log.info("Scheduled refresh skipped: a reindex is running")
+                continue
+            async with self.reindex_running:
+                self.reindex_by = "scheduled refresh"
+                try:
+                    report, errors = await asyncio.to_thread(self.services.refresh, list(self.settings.refresh_urls))
+                except RetrievalError as exc:
+                    log.warning("Scheduled refresh failed: %s", exc)
+                    continue
+                finally:
+                    self.reindex_by = None
+            self.services.offline_answerer.clear_caches()
+            log.info("Scheduled refresh: %s; %d page(s) failed", report.summary(), len(errors))
+            for url, error in errors.items():
+                log.warning("Scheduled refresh of %s failed: %s", url, error)
+
+    async def close(self) -> None:
+        if self._refresh_task is not None:
+            self._refresh_task.cancel()
+        await super().close()
 
     def _warm_up(self) -> None:
         self.services.check_ready()

@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     ingest_max_bytes: int = Field(default=5 * 1024 * 1024, ge=1024)
     ingest_timeout_seconds: float = Field(default=15.0, gt=0)
     ingest_allowed_networks: StrList = Field(default_factory=list)
+    refresh_urls: StrList = Field(default_factory=list)
+    refresh_hours: float = Field(default=0.0, ge=0)
 
     # Discord
     discord_token: SecretStr | None = None
@@ -85,7 +87,8 @@ class Settings(BaseSettings):
             return cls.model_fields[info.field_name].get_default(call_default_factory=True)
         return value
 
-    @field_validator("answer_channel_ids", "admin_role_ids", "shard_ids", "ingest_allowed_networks", mode="before")
+    @field_validator("answer_channel_ids", "admin_role_ids", "shard_ids", "ingest_allowed_networks", "refresh_urls",
+                     mode="before")
     @classmethod
     def _split_lists(cls, value: object) -> object:
         """Accept '1,2, 3' as well as a list."""

@@ -16,6 +16,7 @@ from config.settings import Settings
 from retrieval.answer_types import Answer
 from retrieval.catalog import Catalog
 from retrieval.chunking import Chunker
+from retrieval.documents import Article
 from retrieval.embeddings import (
     FAKE_EMBEDDER,
     Embedder,
@@ -23,7 +24,7 @@ from retrieval.embeddings import (
     OnnxEmbedder,
     SentenceTransformerEmbedder,
 )
-from retrieval.errors import RegistryError
+from retrieval.errors import RegistryError, RetrievalError
 from retrieval.indexer import Indexer, IndexLock, IndexReport, Progress
 from retrieval.ingest import IngestResult
 from retrieval.members_registry import RegistryHolder
@@ -115,14 +116,31 @@ class Services:
     def ingest(self, *, url: str | None = None, data: bytes | None = None, filename: str = "",
                source_url: str = "", who: str = "") -> IngestResult:
         """Fetch (or take) an article, save it into the corpus as Markdown and index it incrementally."""
+        path, saved, updated = self._save_article(url=url, data=data, filename=filename, source_url=source_url)
+        self.reindex(who=who or "ingest")
+        return IngestResult(saved.doc_id, saved.title, saved.published, saved.outlet, saved.url, path,
+                            len(self.catalog.chunk_ids_of(saved.doc_id)), updated)
+
+    def refresh(self, urls: list[str], who: str = "scheduled refresh") -> tuple[IndexReport, dict[str, str]]:
+        """Re-fetch pages, then one incremental reindex (unchanged pages embed nothing); errors per URL."""
+        errors: dict[str, str] = {}
+        for url in urls:
+            try:
+                self._save_article(url=url)
+            except RetrievalError as exc:
+                errors[url] = str(exc)
+        return self.reindex(who=who), errors
+
+    def _save_article(self, *, url: str | None = None, data: bytes | None = None, filename: str = "",
+                      source_url: str = "") -> tuple[Path, Article, bool]:
         from retrieval import ingest
 
         if url:
             fetched = ingest.fetch(url, max_bytes=self.settings.ingest_max_bytes,
                                    timeout=self.settings.ingest_timeout_seconds,
                                    allowed_networks=self.settings.ingest_allowed_networks)
-            article = ingest.to_article(fetched.body, fetched.kind, fetched.url, Path(urlsplit(fetched.url).path).name
-                                        or "page.html")
+            name = Path(urlsplit(fetched.url).path).name or "page.html"
+            article = ingest.to_article(fetched.body, fetched.kind, fetched.url, name)
             key = url
         else:
             if data is None:
@@ -135,10 +153,7 @@ class Services:
                 raise ingest.IngestError(f"the file is over the {self.settings.ingest_max_bytes / 1e6:.0f} MB limit")
             article = ingest.to_article(data, kind, source_url, filename)
             key = f"file:{filename}"
-        path, saved, updated = ingest.save(article, Path(self.settings.corpus_dir), key)
-        self.reindex(who=who or "ingest")
-        return IngestResult(saved.doc_id, saved.title, saved.published, saved.outlet, saved.url, path,
-                            len(self.catalog.chunk_ids_of(saved.doc_id)), updated)
+        return ingest.save(article, Path(self.settings.corpus_dir), key)
 
     def check_ready(self) -> None:
         """Fail now (model mismatch, unreachable store) rather than on the first question."""

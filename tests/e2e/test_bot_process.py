@@ -148,3 +148,35 @@ async def test_the_token_never_appears_in_logs_at_any_level(fake_discord: FakeDi
         root.setLevel(old_level)
     assert len(records) > 20  # discord.py's debug logging really was captured
     assert not [r for r in records if TOKEN in r or TOKEN.split(".")[-1] in r]
+
+
+async def test_the_bot_refreshes_configured_pages_on_schedule(discord_errors, fake_discord: FakeDiscord,
+                                                              own_corpus_services, monkeypatch) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tests.integration.test_ingest import ARTICLE
+
+    class Page(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            return
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(ARTICLE)))
+            self.end_headers()
+            self.wfile.write(ARTICLE)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/feed/latest.html"
+    try:
+        async with running_bot(fake_discord, own_corpus_services, monkeypatch, refresh_urls=[url],
+                               refresh_hours=0.5 / 3600, ingest_allowed_networks=["127.0.0.0/8"]):
+            await fake_discord.wait_until(
+                lambda: [d for d in own_corpus_services.catalog.documents() if d.url == url] or None,
+                timeout=30, description="the refreshed page indexed")
+    finally:
+        server.shutdown()
+        server.server_close()

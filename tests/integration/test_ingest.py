@@ -181,3 +181,12 @@ def test_bad_files_are_refused(tmp_path: Path, filename: str, data: bytes, messa
     svc = _services(tmp_path)
     with pytest.raises(IngestError, match=message):
         svc.ingest(data=data, filename=filename)
+
+
+def test_a_refresh_of_unchanged_pages_embeds_nothing_and_reports_failures(tmp_path: Path, site: str) -> None:
+    svc = _services(tmp_path)
+    first, errors = svc.refresh([f"{site}/article.html", f"{site}/image.png"])
+    assert first.chunks_embedded > 0 and list(errors) == [f"{site}/image.png"]
+    assert "not an article" in errors[f"{site}/image.png"]
+    again, _ = svc.refresh([f"{site}/article.html"])
+    assert again.chunks_embedded == 0 and len(again.added) == 0
