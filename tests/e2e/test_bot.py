@@ -265,3 +265,22 @@ async def test_twenty_questions_at_once_are_all_answered_with_heartbeats_flowing
         originals = await asyncio.gather(*[r.wait_original(lambda m: m.get("embeds"), timeout=60) for r in records])
         assert all("6 December 2023" in embed_text(o) for o in originals)
         assert sum(fake.heartbeats_acked.values()) > acked_before
+
+
+async def test_a_hundred_questions_in_a_burst_are_all_answered_and_the_cooldown_holds(
+        discord_errors, monkeypatch, corpus_services: Services) -> None:
+    async with FakeDiscord(heartbeat_interval=100) as fake, running_bot(
+            fake, corpus_services, monkeypatch, cooldown_seconds=60.0, cooldown_questions=3):
+        users = [fake.add_member(fake.guild_id, f"load{i}") for i in range(25)]
+        beats = sum(fake.heartbeats_acked.values())
+        records = await asyncio.gather(*[
+            fake.invoke_command("ask", {"question": f"when did pakistan join the ilrs? #{i}"}, user=users[i % 25])
+            for i in range(100)])  # four questions per user: the fourth is over the limit
+        callbacks = await asyncio.gather(*[r.wait_callback(timeout=60) for r in records])
+        limited = [r for r, cb in zip(records, callbacks, strict=True) if cb["type"] == 4]
+        answered = [r for r, cb in zip(records, callbacks, strict=True) if cb["type"] == 5]
+        assert len(limited) == 25 and len(answered) == 75  # none dropped, exactly one refusal per user
+        assert all(r.ephemeral and "you can ask again in" in r.callback["data"]["content"] for r in limited)
+        finals = await asyncio.gather(*[r.wait_original(lambda m: m.get("embeds"), timeout=120) for r in answered])
+        assert all("18 October 2023" in embed_text(m) for m in finals)
+        assert sum(fake.heartbeats_acked.values()) > beats
