@@ -43,6 +43,8 @@ def friendly_message(error: BaseException) -> str | None:
         return f"Slow down a little: try again in {max(1, round(error.retry_after))} s."
     if isinstance(error, NotAdmin | app_commands.MissingPermissions):
         return "Only admins can do that: it needs the Manage Server permission or an admin role."
+    if isinstance(error, app_commands.TransformerError):  # e.g. a value that is not one of the choices
+        return "That value isn't valid for this option; pick one of the offered choices."
     if isinstance(error, app_commands.NoPrivateMessage):
         return "That command only works in a server."
     if isinstance(error, BadInput):

@@ -67,6 +67,8 @@ def check_address(host: str, allowed: list[ipaddress.IPv4Network | ipaddress.IPv
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except socket.gaierror:
         raise IngestError(f"cannot reach {host}: the name does not resolve") from None
+    except (UnicodeError, ValueError):
+        raise IngestError(f"not a valid host name: {host[:80]!r}") from None
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if any(address in net for net in allowed):
@@ -79,8 +81,13 @@ def check_address(host: str, allowed: list[ipaddress.IPv4Network | ipaddress.IPv
 def fetch(url: str, *, max_bytes: int, timeout: float, allowed_networks: list[str] | None = None) -> Fetched:
     """GET an article with the guards above, following up to MAX_REDIRECTS redirects by hand."""
     allowed = [ipaddress.ip_network(n, strict=False) for n in (allowed_networks or [])]
+    url = url.strip()
     for _ in range(MAX_REDIRECTS + 1):
-        parts = urllib.parse.urlsplit(url)
+        try:
+            parts = urllib.parse.urlsplit(url)
+            parts.port  # noqa: B018 - raises ValueError for a bad port
+        except ValueError:
+            raise IngestError(f"not a valid link: {url[:100]!r}") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise IngestError(f"only http and https links can be ingested, not {url[:100]!r}")
         check_address(parts.hostname, allowed)
