@@ -66,6 +66,10 @@ class BotThread:
         await self.bot.close()
         self.bot.feedback.close()
         await self.fake.stop()
+        leftovers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]  # e.g. pager timeouts
+        for task in leftovers:
+            task.cancel()
+        await asyncio.gather(*leftovers, return_exceptions=True)
 
     def close(self) -> None:
         self.run(self._stop())
