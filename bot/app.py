@@ -18,7 +18,7 @@ from bot.feedback import FeedbackStore
 from bot.guards import Cooldown
 from bot.views import FeedbackButton
 from config.settings import Settings
-from retrieval.errors import RetrievalError
+from retrieval.errors import RegistryError, RetrievalError
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)
@@ -118,7 +118,10 @@ class CoalitionBot(commands.AutoShardedBot):
         warm = getattr(self.services.embedder, "warm_up", None)
         if warm:
             warm()
-        self.services.registry.get()
+        try:
+            self.services.registry.get()
+        except RegistryError as exc:  # member commands will say so; questions are still answered
+            log.warning("Members registry unavailable: %s", exc)
         articles, chunks = self.services.catalog.counts()
         log.info("Index ready: %d articles, %d chunks", articles, chunks)
 

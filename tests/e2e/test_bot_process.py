@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from retrieval.services import Services
 from tests.conftest import REPO
 from tests.e2e.conftest import TOKEN, running_bot
 from tests.fakediscord import FakeDiscord
@@ -180,3 +181,43 @@ async def test_the_bot_refreshes_configured_pages_on_schedule(discord_errors, fa
     finally:
         server.shutdown()
         server.server_close()
+
+
+async def test_ingest_an_attached_file(discord_errors, fake_discord: FakeDiscord, own_corpus_services,
+                                       monkeypatch) -> None:
+    text = b"# Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing."
+    async with running_bot(fake_discord, own_corpus_services, monkeypatch):
+        record = await fake_discord.invoke_command("ingest", {"file": ("freedonia.md", text)},
+                                                   user=fake_discord.admin_user)
+        done = await record.wait_original(lambda m: "chunks indexed" in (m.get("content") or ""), timeout=30)
+        assert done["content"].startswith("Added “Freedonia joins the ILRS”")
+        bad = await fake_discord.invoke_command("ingest", {"file": ("tool.exe", b"MZ")}, user=fake_discord.admin_user)
+        failed = await bad.wait_original(lambda m: "Not ingested" in (m.get("content") or ""))
+        assert "unsupported file type '.exe'" in failed["content"]
+    assert own_corpus_services.searcher.search("Freedonia MoU").passages[0].chunk.title == "Freedonia joins the ILRS"
+
+
+@pytest.mark.chroma_server
+async def test_the_bot_survives_a_chroma_outage_and_recovers(discord_errors, fake_discord: FakeDiscord, tmp_path: Path,
+                                                             monkeypatch) -> None:
+    from tests.conftest import ChromaServer
+    from tests.helpers import make_settings, write_sample_corpus
+
+    server = ChromaServer(tmp_path).start()
+    try:
+        corpus = write_sample_corpus(tmp_path / "corpus")
+        services = Services(make_settings(tmp_path, corpus=corpus, chroma_host="127.0.0.1", chroma_port=server.port))
+        services.reindex()
+        async with running_bot(fake_discord, services, monkeypatch):
+            async def ask() -> str:
+                record = await fake_discord.invoke_command("ask", {"question": "When did Egypt join the ILRS?"})
+                final = await record.wait_original(lambda m: m.get("content") or m.get("embeds"), timeout=30)
+                return (final.get("content") or "") + "".join(e["description"] for e in final.get("embeds") or [])
+
+            assert "6 December 2023" in await ask()
+            await asyncio.to_thread(server.stop)
+            assert await ask() == "Search is unavailable right now; try again shortly."
+            await asyncio.to_thread(server.start)
+            assert "6 December 2023" in await ask()  # recovered by itself, same process
+    finally:
+        server.stop()

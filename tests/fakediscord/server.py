@@ -658,6 +658,16 @@ class FakeDiscord:
                 f"{[c['name'] for c in self.guild_commands.get(guild_id, [])]})"
             )
         schema = (cmd or {}).get("options") or []
+        # attachment options: pass (filename, bytes); the fake stores the file and sends its id, resolved
+        uploads: dict[str, dict[str, Any]] = {}
+        if options:
+            options = dict(options)
+            for key, value in list(options.items()):
+                if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], bytes):
+                    att = self.make_attachment(self.guilds[guild_id]["info"].channel_id if guild_id in self.guilds
+                                               else self.channel_id, value[0], value[1])
+                    uploads[att["id"]] = att
+                    options[key] = att["id"]
         path = subcommand.split() if subcommand else []
         for part in path:  # walk group / subcommand schemas
             schema = next((o.get("options") or [] for o in schema if o["name"] == part), [])
@@ -677,15 +687,17 @@ class FakeDiscord:
             for o in _walk_options(opts)
             if o.get("type") == P.OPTION_USER and str(o["value"]) in self.users
         }
+        if uploads:
+            data.setdefault("resolved", {})["attachments"] = uploads
         if users:
-            data["resolved"] = {
+            data.setdefault("resolved", {}).update({
                 "users": {k: copy.deepcopy(v) for k, v in users.items()},
                 "members": {
                     k: {kk: vv for kk, vv in self._member_with_perms(guild_id, v).items() if kk != "user"}
                     for k, v in users.items()
                     if guild_id
                 },
-            }
+            })
         return data
 
     async def invoke_command(
