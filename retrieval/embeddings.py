@@ -199,9 +199,14 @@ class OnnxEmbedder:
 
 def export_onnx(model_dir: Path, out: Path, *, quantize: bool = False) -> Path:
     """Export the sentence-transformers model's BERT to ONNX (and optionally int8), atomically."""
+    import warnings
+
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
     out.parent.mkdir(parents=True, exist_ok=True)
     log.info("Exporting %s to ONNX at %s (one time)", model_dir, out)
     model = AutoModel.from_pretrained(str(model_dir)).eval()
@@ -220,7 +225,10 @@ def export_onnx(model_dir: Path, out: Path, *, quantize: bool = False) -> Path:
     if not fp32.exists():
         sample = torch.ones(2, 16, dtype=torch.long)
         axes = {0: "batch", 1: "sequence"}
-        with torch.no_grad():
+        # The tracer warns about shape checks that are constant for BERT with a mask (we always pass one);
+        # fp32 vectors are checked against PyTorch's in the tests.
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             torch.onnx.export(_Encoder(model), (sample, sample, torch.zeros_like(sample)), str(tmp),
                               input_names=["input_ids", "attention_mask", "token_type_ids"],
                               output_names=["last_hidden_state"], opset_version=17, dynamo=False,
