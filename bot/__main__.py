@@ -22,11 +22,13 @@ def main(argv: list[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--terminal", action="store_true", help="the offline terminal session (no Discord)")
     mode.add_argument("--auto", action="store_true", help="Discord if DISCORD_TOKEN is set, else the terminal")
-    parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="-v: INFO logs, -vv: DEBUG logs")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
+    level = {0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG)
+    logging.basicConfig(level=level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("discord.http").setLevel(logging.WARNING)
+    if args.verbose < 2:
+        logging.getLogger("discord.http").setLevel(logging.WARNING)
     try:
         settings = get_settings()
     except Exception as exc:  # pydantic's ValidationError: one readable line, not a traceback

@@ -54,13 +54,14 @@ async def test_a_rejected_token_is_one_readable_line_and_never_logged(tmp_path: 
     secret = "MTk5OTk5.wrong-token.SHOULD-NEVER-APPEAR"
     async with FakeDiscord(valid_token=TOKEN) as fake:
         env = _env(tmp_path, fake, secret)
-        bot = await _run("-m", "bot", "--verbose", env=env, cwd=tmp_path)
+        bot = await _run("-m", "bot", "-vv", env=env, cwd=tmp_path)  # DEBUG: every log line discord.py writes
         stdout, stderr = await asyncio.wait_for(bot.communicate(), 120)
     assert bot.returncode == 1
     err = stderr.decode()
     assert err.strip().splitlines()[-1] == "error: Discord rejected the token; check DISCORD_TOKEN"
     assert secret not in err and secret not in stdout.decode()
     assert "wrong-token" not in err and "Traceback" not in err
+    assert "DEBUG" in err  # the debug logs really were on
 
 
 async def test_commands_are_synced_only_when_they_changed(discord_errors, fake_discord: FakeDiscord,
