@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import textwrap
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from config.settings import Settings
@@ -79,3 +83,33 @@ def write_sample_corpus(folder: Path) -> Path:
     for doc_id, (title, published, body) in SAMPLE_ARTICLES.items():
         write_article(folder, doc_id, title, body, published=published)
     return folder
+
+
+@contextlib.contextmanager
+def serve_http(routes: dict[str, tuple[int, dict[str, str], bytes]], *, stream: set[str] | None = None
+               ) -> Iterator[str]:
+    """An HTTP server on 127.0.0.1 answering GET `path` with (status, headers, body); yields its base URL.
+
+    Paths in `stream` are sent without a Content-Length (the client must read to the end)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            return
+
+        def do_GET(self) -> None:
+            status, headers, body = routes.get(self.path, (404, {}, b""))
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            if self.path not in (stream or set()):
+                self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

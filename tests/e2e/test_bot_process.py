@@ -13,6 +13,7 @@ from retrieval.services import Services
 from tests.conftest import REPO
 from tests.e2e.conftest import TOKEN, running_bot
 from tests.fakediscord import FakeDiscord
+from tests.helpers import serve_http
 
 pytestmark = [pytest.mark.filterwarnings("ignore:PyNaCl is not installed"),
               pytest.mark.filterwarnings("ignore:davey is not installed")]
@@ -88,26 +89,10 @@ async def test_a_failed_reindex_reports_why_and_the_previous_index_keeps_answeri
 
 async def test_ingest_by_an_admin_adds_the_article_and_a_non_admin_is_refused(
         discord_errors, fake_discord: FakeDiscord, own_corpus_services, monkeypatch) -> None:
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
     from tests.integration.test_ingest import ARTICLE
 
-    class Page(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            return
-
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(ARTICLE)))
-            self.end_headers()
-            self.wfile.write(ARTICLE)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/news/ruritania.html"
-    try:
+    with serve_http({"/news/ruritania.html": (200, {"Content-Type": "text/html"}, ARTICLE)}) as base:
+        url = f"{base}/news/ruritania.html"
         async with running_bot(fake_discord, own_corpus_services, monkeypatch,
                                ingest_allowed_networks=["127.0.0.0/8"]):
             refused = await fake_discord.invoke_command("ingest", {"url": url}, user=fake_discord.plain_user)
@@ -121,9 +106,6 @@ async def test_ingest_by_an_admin_adds_the_article_and_a_non_admin_is_refused(
                                                         user=fake_discord.admin_user)
             failed = await private.wait_original(lambda m: "Not ingested" in (m.get("content") or ""))
             assert "internal address (10.1.2.3)" in failed["content"]
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 async def test_the_token_never_appears_in_logs_at_any_level(fake_discord: FakeDiscord, corpus_services,
@@ -154,34 +136,15 @@ async def test_the_token_never_appears_in_logs_at_any_level(fake_discord: FakeDi
 
 async def test_the_bot_refreshes_configured_pages_on_schedule(discord_errors, fake_discord: FakeDiscord,
                                                               own_corpus_services, monkeypatch) -> None:
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
     from tests.integration.test_ingest import ARTICLE
 
-    class Page(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            return
-
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(ARTICLE)))
-            self.end_headers()
-            self.wfile.write(ARTICLE)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/feed/latest.html"
-    try:
+    with serve_http({"/feed/latest.html": (200, {"Content-Type": "text/html"}, ARTICLE)}) as base:
+        url = f"{base}/feed/latest.html"
         async with running_bot(fake_discord, own_corpus_services, monkeypatch, refresh_urls=[url],
                                refresh_hours=0.5 / 3600, ingest_allowed_networks=["127.0.0.0/8"]):
             await fake_discord.wait_until(
                 lambda: [d for d in own_corpus_services.catalog.documents() if d.url == url] or None,
                 timeout=30, description="the refreshed page indexed")
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 async def test_ingest_an_attached_file(discord_errors, fake_discord: FakeDiscord, own_corpus_services,

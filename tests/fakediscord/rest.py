@@ -37,6 +37,17 @@ class ApiError(Exception):
         self.status, self.body = status, body or {"message": message, "code": code}
 
 
+def _check_thread_name(body: dict) -> None:
+    """Discord's rule for thread names: 1 to 100 characters."""
+    if not 1 <= len(body.get("name") or "") <= 100:
+        raise ApiError(
+            400,
+            50035,
+            "Invalid Form Body",
+            P._form_error("name", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."),
+        )
+
+
 def _unknown(what: str, code: int) -> ApiError:
     return ApiError(404, code, f"Unknown {what}")
 
@@ -552,13 +563,7 @@ class RestAPI:
         body = req.json or {}
         if self.fake.thread_for_message(mid) is not None:
             raise ApiError(400, 160004, "A thread has already been created for this message")
-        if not 1 <= len(body.get("name") or "") <= 100:
-            raise ApiError(
-                400,
-                50035,
-                "Invalid Form Body",
-                P._form_error("name", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."),
-            )
+        _check_thread_name(body)
         thread = await self.fake.create_thread(
             cid, body["name"], message_id=mid, auto_archive_duration=body.get("auto_archive_duration") or 1440
         )
@@ -567,13 +572,7 @@ class RestAPI:
     async def thread_without_message(self, req: Request, cid: str) -> Result:
         self._thread_parent(cid)
         body = req.json or {}
-        if not 1 <= len(body.get("name") or "") <= 100:
-            raise ApiError(
-                400,
-                50035,
-                "Invalid Form Body",
-                P._form_error("name", "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."),
-            )
+        _check_thread_name(body)
         thread = await self.fake.create_thread(
             cid,
             body["name"],

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from retrieval.ingest import IngestError
 from retrieval.services import Services
-from tests.helpers import free_port, make_settings, write_sample_corpus
+from tests.helpers import free_port, make_settings, serve_http, write_sample_corpus
 
 ARTICLE = b"""<html><head><title>Mars Colony League gains a member</title>
 <meta property="og:site_name" content="Local Wire"><meta name="date" content="2026-03-04"></head>
@@ -35,27 +33,8 @@ ROUTES: dict[str, tuple[int, dict[str, str], bytes]] = {
 @pytest.fixture
 def site() -> Iterator[str]:
     """An HTTP server on 127.0.0.1 serving ROUTES; yields its base URL."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            return
-
-        def do_GET(self) -> None:
-            status, headers, body = ROUTES.get(self.path, (404, {}, b""))
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            if self.path != "/big.html":  # the big one streams without a length
-                self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve_http(ROUTES, stream={"/big.html"}) as base:
+        yield base
 
 
 def _services(tmp_path: Path, allow_loopback: bool = True, **extra: object) -> Services:
