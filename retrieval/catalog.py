@@ -14,12 +14,14 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from retrieval.chunking import Chunk
 from retrieval.documents import Article
+from retrieval.sentence_vectors import StoredSentences
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -35,6 +37,9 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     chunk_id UNINDEXED, title, text, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TABLE IF NOT EXISTS sentence_vectors (
+    chunk_id TEXT PRIMARY KEY, model TEXT NOT NULL, digest TEXT NOT NULL, vectors BLOB NOT NULL, scales BLOB NOT NULL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 """
@@ -55,6 +60,8 @@ STOPWORDS = frozenset(
     """.split()
 )
 _TOKEN = re.compile(r"[\w]+", re.UNICODE)
+# Postings a keyword query may touch: bounds BM25's work whatever the corpus size (see selective_terms).
+KEYWORD_POSTINGS_BUDGET = 5000
 
 
 # Abbreviations and everyday verbs mapped to the words the articles use.
@@ -133,6 +140,19 @@ class Catalog:
         if conn is not None:
             conn.close()
             self._local.conn = None
+            self._local.memo = None
+
+    def _memo(self) -> dict[str, Any]:
+        """This connection's memo of read-only answers (counts, word frequencies), dropped as soon as the
+        database changes: PRAGMA data_version moves when another connection (or process) commits, and
+        total_changes when this one writes."""
+        conn = self._conn()
+        stamp = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        memo: dict[str, Any] | None = getattr(self._local, "memo", None)
+        if memo is None or memo["stamp"] != stamp:
+            memo = {"stamp": stamp, "df": {}}
+            self._local.memo = memo
+        return memo
 
     # -- meta -------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -175,14 +195,26 @@ class Catalog:
 
     def counts(self) -> tuple[int, int]:
         """(articles, chunks)."""
-        conn = self._conn()
-        return (conn.execute("SELECT count(*) FROM documents").fetchone()[0],
-                conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
+        memo = self._memo()
+        if "counts" not in memo:
+            conn = self._conn()
+            memo["counts"] = (conn.execute("SELECT count(*) FROM documents").fetchone()[0],
+                              conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
+        counts: tuple[int, int] = memo["counts"]
+        return counts
 
-    def replace_document(self, article: Article, chunks: Sequence[Chunk]) -> list[str]:
-        """Atomically record an article and its chunks; returns chunk ids it no longer has."""
+    def replace_document(self, article: Article, chunks: Sequence[Chunk],
+                         sentences: Mapping[str, StoredSentences] | None = None) -> list[str]:
+        """Atomically record an article, its chunks and any new sentence vectors (by chunk id; chunks it
+        keeps keep theirs); returns chunk ids it no longer has."""
         with self._transaction() as raw:
             old = {r[0] for r in raw.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (article.doc_id,))}
+            gone = sorted(old - {c.chunk_id for c in chunks})
+            raw.executemany("DELETE FROM sentence_vectors WHERE chunk_id = ?", [(cid,) for cid in gone])
+            raw.executemany(
+                "INSERT OR REPLACE INTO sentence_vectors(chunk_id, model, digest, vectors, scales) VALUES (?, ?, ?, ?, ?)",
+                [(cid, s.model, s.digest, s.vectors, s.scales) for cid, s in (sentences or {}).items()],
+            )
             raw.execute("DELETE FROM chunks_fts WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)",
                         (article.doc_id,))
             raw.execute("DELETE FROM chunks WHERE doc_id = ?", (article.doc_id,))
@@ -203,7 +235,7 @@ class Catalog:
                  article.outlet, article.url, json.dumps(list(article.sources)), json.dumps(list(article.topics)),
                  len(chunks)),
             )
-        return sorted(old - {c.chunk_id for c in chunks})
+        return gone
 
     def delete_documents(self, doc_ids: Iterable[str]) -> list[str]:
         """Atomically forget articles; returns the chunk ids they had."""
@@ -212,6 +244,8 @@ class Catalog:
         with self._transaction() as raw:
             for doc_id in ids:
                 removed += [r[0] for r in raw.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
+                raw.execute("DELETE FROM sentence_vectors WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)",
+                            (doc_id,))
                 raw.execute("DELETE FROM chunks_fts WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)",
                             (doc_id,))
                 raw.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
@@ -222,6 +256,7 @@ class Catalog:
         """Forget everything (used by a full rebuild)."""
         with self._transaction() as raw:
             raw.execute("DELETE FROM chunks_fts")
+            raw.execute("DELETE FROM sentence_vectors")
             raw.execute("DELETE FROM chunks")
             raw.execute("DELETE FROM documents")
 
@@ -244,6 +279,33 @@ class Catalog:
                 out[r[0]] = Chunk(*r)
         return out
 
+    def sentence_vectors(self, chunk_ids: Sequence[str], model: str) -> dict[str, StoredSentences]:
+        """Stored sentence vectors of these chunks made by this model."""
+        if not chunk_ids:
+            return {}
+        marks = ",".join("?" * len(chunk_ids))
+        rows = self._conn().execute(
+            f"SELECT chunk_id, model, digest, vectors, scales FROM sentence_vectors "
+            f"WHERE chunk_id IN ({marks}) AND model = ?", [*chunk_ids, model]).fetchall()
+        return {r[0]: StoredSentences(r[1], r[2], r[3], r[4]) for r in rows}
+
+    def with_sentence_vectors(self, chunk_ids: Sequence[str], model: str) -> set[str]:
+        """Which of these chunks have sentence vectors by this model."""
+        found: set[str] = set()
+        conn = self._conn()
+        for start in range(0, len(chunk_ids), 500):
+            part = list(chunk_ids[start:start + 500])
+            marks = ",".join("?" * len(part))
+            found |= {r[0] for r in conn.execute(
+                f"SELECT chunk_id FROM sentence_vectors WHERE chunk_id IN ({marks}) AND model = ?", [*part, model])}
+        return found
+
+    def documents_missing_sentence_vectors(self, model: str) -> set[str]:
+        """Articles with a chunk that has no sentence vectors by this model (an index from before they existed)."""
+        return {r[0] for r in self._conn().execute(
+            "SELECT DISTINCT c.doc_id FROM chunks c LEFT JOIN sentence_vectors s "
+            "ON s.chunk_id = c.chunk_id AND s.model = ? WHERE s.chunk_id IS NULL", (model,))}
+
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         """All chunks of one article in order."""
         rows = self._conn().execute(
@@ -258,17 +320,42 @@ class Catalog:
         term = term.replace('"', "")
         if not term:
             return 0
-        row = self._conn().execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
-                                   (f'"{term}"',)).fetchone()
-        return int(row[0])
+        known: dict[str, int] = self._memo()["df"]
+        if term not in known:
+            if len(known) > 50_000:
+                known.clear()
+            row = self._conn().execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
+                                       (f'"{term}"',)).fetchone()
+            known[term] = int(row[0])
+        return known[term]
 
     def vocabulary(self) -> list[str]:
         """Every (stemmed) term of the keyword index."""
         return [r[0] for r in self._conn().execute("SELECT term FROM chunks_vocab")]
 
+    def selective_terms(self, terms: Sequence[str], budget: int | None = None) -> list[str]:
+        """The question's rarest words, up to a budget of postings (chunks containing them).
+
+        BM25 has to score every chunk that contains any query word, so a word found in most chunks
+        ("artemis" in a corpus about the Accords) makes a query cost grow with the corpus while adding
+        almost nothing to the ranking (its IDF is near zero). The rarest word is always kept; the next
+        rarest join while the postings stay within budget. A small corpus keeps every word."""
+        budget = KEYWORD_POSTINGS_BUDGET if budget is None else budget
+        frequencies = sorted((self.document_frequency(t), i, t) for i, t in enumerate(terms))
+        kept: list[tuple[int, str]] = []
+        total = 0
+        for df, i, term in frequencies:
+            if df == 0:
+                continue  # matches nothing
+            if kept and total + df > budget:
+                break
+            kept.append((i, term))
+            total += df
+        return [t for _, t in sorted(kept)]
+
     def keyword_search(self, question: str, limit: int = 30) -> list[tuple[str, float]]:
         """BM25 over the inverted index: (chunk_id, score) best first; score is higher-is-better."""
-        terms = keyword_terms(question)
+        terms = self.selective_terms(keyword_terms(question))
         if not terms:
             return []
         match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)

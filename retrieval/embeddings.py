@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from retrieval.sentence_vectors import ChunkEmbedding, ignored_ids, pool_sentences
+
 log = logging.getLogger(__name__)
 
 PACKAGED_MODEL = "all-MiniLM-L6-v2"
@@ -25,7 +27,12 @@ _OFFLINE_VARS = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASET
 
 
 class Embedder(Protocol):
-    """What the indexer and searcher need from an embedding model."""
+    """What the indexer and searcher need from an embedding model.
+
+    An embedder may also offer `embed_with_sentences(texts, sentences) -> list[ChunkEmbedding]`
+    (both real backends do): the indexer then stores sentence vectors from the same pass, and the
+    offline answerer needs no model call beyond the question's own embedding.
+    """
 
     name: str
     dimension: int
@@ -113,6 +120,25 @@ class SentenceTransformerEmbedder:
         )
         return vectors.tolist()
 
+    def embed_with_sentences(self, texts: Sequence[str], sentences: Sequence[Sequence[str]]) -> list[ChunkEmbedding]:
+        """Chunk vectors plus sentence vectors pooled from the same pass (see retrieval.sentence_vectors)."""
+        if not texts:
+            return []
+        model = self._load()
+        raw = _tokenizer(self._model_setting)
+        ignore = ignored_ids(raw)
+        outputs = model.encode(list(texts), batch_size=self._batch_size, output_value=None,
+                               convert_to_numpy=True, show_progress_bar=False)
+        result = []
+        for out, chunk_sentences in zip(outputs, sentences, strict=True):
+            length = int(out["attention_mask"].sum())
+            ids = out["input_ids"][:length].tolist()
+            states = out["token_embeddings"][:length].float().numpy()
+            vector = out["sentence_embedding"].float().numpy()
+            vector = vector / max(float((vector ** 2).sum()) ** 0.5, 1e-12)
+            result.append(ChunkEmbedding(vector.tolist(), pool_sentences(states, ids, chunk_sentences, raw, ignore)))
+        return result
+
     def embed_query(self, text: str) -> list[float]:
         model = self._load()
         vector = model.encode([text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
@@ -165,7 +191,8 @@ class OnnxEmbedder:
     def warm_up(self) -> None:
         self.embed_query("warm up")
 
-    def _encode(self, texts: Sequence[str]) -> list[list[float]]:
+    def _forward(self, texts: Sequence[str]) -> tuple[list[Any], Any, Any]:
+        """Tokenise (padded batch) and run the model: (encodings, token states, pooled unit vectors)."""
         import numpy as np
 
         session = self._load()
@@ -176,19 +203,37 @@ class OnnxEmbedder:
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        return pooled.tolist()
+        return encodings, hidden, pooled
+
+    def _encode(self, texts: Sequence[str]) -> list[list[float]]:
+        vectors: list[list[float]] = self._forward(texts)[2].tolist()
+        return vectors
+
+    def _by_length(self, texts: Sequence[str]) -> list[list[int]]:
+        """Batches of indices of similar-length texts: less padding, same results."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        return [order[start:start + self._batch_size] for start in range(0, len(order), self._batch_size)]
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
-        if not texts:
-            return []
-        # batch similar lengths together: less padding, same results
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         vectors: list[list[float]] = [[] for _ in texts]
-        for start in range(0, len(order), self._batch_size):
-            part = order[start:start + self._batch_size]
+        for part in self._by_length(texts):
             for i, vector in zip(part, self._encode([texts[i] for i in part]), strict=True):
                 vectors[i] = vector
         return vectors
+
+    def embed_with_sentences(self, texts: Sequence[str], sentences: Sequence[Sequence[str]]) -> list[ChunkEmbedding]:
+        """Chunk vectors plus sentence vectors pooled from the same pass (see retrieval.sentence_vectors)."""
+        raw = _tokenizer(self._model_setting)
+        ignore = ignored_ids(raw)
+        out: list[ChunkEmbedding | None] = [None] * len(texts)
+        for part in self._by_length(texts):
+            encodings, hidden, pooled = self._forward([texts[i] for i in part])
+            for row, i in enumerate(part):
+                ids = encodings[row].ids
+                states = hidden[row, : sum(encodings[row].attention_mask)]
+                out[i] = ChunkEmbedding(pooled[row].tolist(), pool_sentences(states, ids[: len(states)],
+                                                                             sentences[i], raw, ignore))
+        return [e for e in out if e is not None]
 
     def embed_query(self, text: str) -> list[float]:
         return self._encode([text])[0]
@@ -288,6 +333,14 @@ class FakeEmbedder:
         self.calls += 1
         self.texts_embedded += len(texts)
         return [self._vector(t) for t in texts]
+
+    def embed_with_sentences(self, texts: Sequence[str], sentences: Sequence[Sequence[str]]) -> list[ChunkEmbedding]:
+        """Like the real backends: chunk vectors plus one vector per sentence (here each sentence's own)."""
+        import numpy as np
+
+        vectors = self.embed_documents(texts)
+        return [ChunkEmbedding(v, [np.asarray(self._vector(s), dtype=np.float32) for s in split])
+                for v, split in zip(vectors, sentences, strict=True)]
 
     def embed_query(self, text: str) -> list[float]:
         return self._vector(text)

@@ -3,8 +3,10 @@
 Order of writes for each batch of changed articles, chosen so that a run killed at any point leaves
 an index that answers and the next run converges:
 
-1. embed the chunks whose vectors are not stored yet, and upsert them into Chroma;
-2. in one SQLite transaction per article, replace its chunk records and keyword entries and its hash;
+1. embed the chunks whose vectors are not stored yet, and upsert them into Chroma (the same model pass
+   gives each sentence's vector, see retrieval.sentence_vectors);
+2. in one SQLite transaction per article, replace its chunk records, keyword entries, sentence vectors
+   and its hash;
 3. delete the vectors of chunks that article no longer has.
 
 The catalog is the source of truth: search ignores vectors it does not list. A flag in the catalog
@@ -31,6 +33,8 @@ from retrieval.chunking import Chunk, Chunker
 from retrieval.documents import Article, SkippedFile, load_corpus
 from retrieval.embeddings import Embedder
 from retrieval.errors import IndexBusy, ModelMismatch
+from retrieval.sentence_vectors import StoredSentences, pack
+from retrieval.sentences import split_sentences
 from retrieval.store import VectorStore
 
 log = logging.getLogger(__name__)
@@ -173,13 +177,17 @@ class Indexer:
         self.catalog.set_meta(IN_PROGRESS, dt.datetime.now(dt.UTC).isoformat())
 
         known = self.catalog.document_hashes()
+        # An index made before sentence vectors existed gets them once, article by article.
+        lacking = self.catalog.documents_missing_sentence_vectors(self.embedder.name) if self._sentences else set()
+        if lacking:
+            log.info("Adding sentence vectors to %d articles indexed without them (one time)", len(lacking))
         todo: list[Article] = []
         for article in loaded.articles:
             old = known.get(article.doc_id)
             if old is None:
                 report.added.append(article.doc_id)
                 todo.append(article)
-            elif old != article.content_hash or full:
+            elif old != article.content_hash or full or article.doc_id in lacking:
                 report.updated.append(article.doc_id)
                 todo.append(article)
             else:
@@ -221,12 +229,15 @@ class Indexer:
                 continue
             ids = [c.chunk_id for c in chunks]
             reusable = set() if full else self.store.existing(ids)
+            if reusable and self._sentences:  # a chunk is complete with its sentence vectors
+                reusable &= self.catalog.with_sentence_vectors(sorted(reusable), self.embedder.name)
             to_embed = [c for c in chunks if c.chunk_id not in reusable]
+            sentences: dict[str, StoredSentences] = {}
             # large calls (8 model batches): the embedder sorts them by length, so padding stays small
             per_call = self.embed_batch * 8
             for i in range(0, len(to_embed), per_call):
                 part = to_embed[i:i + per_call]
-                vectors = self.embedder.embed_documents([c.embed_text for c in part])
+                vectors = self._embed(part, sentences)
                 self.store.upsert([c.chunk_id for c in part], vectors, [c.doc_id for c in part])
                 report.chunks_embedded += len(part)
                 done_chunks += len(part)
@@ -235,13 +246,30 @@ class Indexer:
             report.chunks_reused += len(chunks) - len(to_embed)
             done_chunks += len(chunks) - len(to_embed)
             for article, article_chunks in batch:
-                stale = self.catalog.replace_document(article, article_chunks)
+                mine = {c.chunk_id: sentences[c.chunk_id] for c in article_chunks if c.chunk_id in sentences}
+                stale = self.catalog.replace_document(article, article_chunks, mine)
                 if stale:
                     self.store.delete(stale)
                     report.chunks_removed += len(stale)
                 done_articles += 1
                 if progress:
                     progress("writing", done_articles, len(articles))
+
+    @property
+    def _sentences(self) -> bool:
+        """Whether the embedder gives sentence vectors from the chunk pass (both real backends do)."""
+        return callable(getattr(self.embedder, "embed_with_sentences", None))
+
+    def _embed(self, chunks: Sequence[Chunk], sentences: dict[str, StoredSentences]) -> list[list[float]]:
+        """Chunk vectors; with a capable embedder, also each chunk's packed sentence vectors."""
+        texts = [c.embed_text for c in chunks]
+        if not self._sentences:
+            return self.embedder.embed_documents(texts)
+        splits = [split_sentences(c.text) for c in chunks]
+        embedded = self.embedder.embed_with_sentences(texts, splits)  # type: ignore[attr-defined]
+        for chunk, split, result in zip(chunks, splits, embedded, strict=True):
+            sentences[chunk.chunk_id] = pack(self.embedder.name, split, result.sentences, self.embedder.dimension)
+        return [result.vector for result in embedded]
 
     def _reconcile(self) -> None:
         """After an interrupted run: delete vectors the catalog does not list."""

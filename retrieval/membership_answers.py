@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from retrieval.answer_types import Answer, AnswerBuilder, Evidence
 from retrieval.catalog import STOPWORDS, Catalog
 from retrieval.chunking import Chunk
-from retrieval.members_registry import SHORT_NAMES, Member, Registry, fold, human_date
+from retrieval.members_registry import ALIASES, SHORT_NAMES, Member, Registry, fold, human_date
 from retrieval.questions import QuestionInfo
 from retrieval.search import Searcher
 from retrieval.sentences import DATE, split_sentences
@@ -46,6 +46,8 @@ def _residual(info: QuestionInfo) -> set[str]:
     words = set(re.findall(r"[a-z0-9']+", fold(info.text)))
     for name in info.members:
         words -= set(re.findall(r"[a-z0-9']+", fold(" ".join(_variants(name)))))
+    # "uae", "uk", "czechia": an alias the question used for a member is that member too
+    words -= {w for alias, name in ALIASES.items() if name in info.members for w in re.findall(r"[a-z0-9']+", alias)}
     words = {w[:-2] if w.endswith("'s") else w for w in words}
     left = {w for w in words - _TEMPLATE - STOPWORDS if not w.isdigit() and len(w) > 1}
     # a misspelt member name ("azerbajan") is the member, not an extra word

@@ -17,6 +17,8 @@ import re
 import time
 from dataclasses import dataclass
 
+import numpy as np
+
 from retrieval.answer_types import REFUSAL, Answer, AnswerBuilder, Evidence
 from retrieval.catalog import Catalog, keyword_terms
 from retrieval.chunking import Chunk
@@ -24,6 +26,7 @@ from retrieval.members_registry import Registry, RegistryHolder, human_date
 from retrieval.membership_answers import membership_answer
 from retrieval.questions import QuestionInfo, analyse, validate_question
 from retrieval.search import Passage, Searcher
+from retrieval.sentence_vectors import digest, unpack
 from retrieval.sentences import counts_in, has_full_date, has_names, split_sentences
 
 log = logging.getLogger(__name__)
@@ -39,6 +42,7 @@ _PRONOUN_START = re.compile(r"^(and |but |so |what about |how about )?(they|them
                             re.I)
 
 
+@functools.lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     """A tiny suffix-stripper for matching question words to sentence words."""
     word = word.lower().strip("'’")
@@ -71,6 +75,7 @@ class Candidate:
     type_fit: float
     score: float = 0.0
     semantic: float = 0.0
+    split: str = ""  # digest of the passage's sentence split (matches stored sentence vectors)
 
 
 class OfflineAnswerer:
@@ -84,7 +89,7 @@ class OfflineAnswerer:
         self.catalog = catalog
         self.registry = registry
         self.refuse_below = refuse_below
-        self._sentence_vectors: dict[str, list[float]] = {}
+        self._sentence_vectors: dict[str, np.ndarray] = {}  # embedded at question time (no stored vector)
         self._last_qtype = "other"
         self._dangling = False
         self._registry_problem = ""
@@ -112,7 +117,6 @@ class OfflineAnswerer:
     def clear_caches(self) -> None:
         """Forget cached sentence vectors and word statistics (after a reindex, or to measure cold)."""
         self._sentence_vectors.clear()
-        self._df.cache_clear()
         self._near_known_word.cache_clear()
         self._vocabulary.cache_clear()
 
@@ -178,16 +182,12 @@ class OfflineAnswerer:
         n_chunks = max(self.catalog.counts()[1], 1)
         weights: dict[str, float] = {}
         for term in keyword_terms(query):
-            df = self._df(term, n_chunks)
+            df = self.catalog.document_frequency(term)
             if df == 0 and not term.isdigit():
                 weights[term] = -1.0 if not self._near_known_word(term, n_chunks) else 1.0
             else:
                 weights[term] = math.log(1 + (n_chunks - df + 0.5) / (df + 0.5))
         return weights
-
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 - the answerer lives as long as the process
-    def _df(self, term: str, n_chunks: int) -> int:
-        return self.catalog.document_frequency(term)
 
     @functools.lru_cache(maxsize=1024)  # noqa: B019
     def _near_known_word(self, term: str, n_chunks: int) -> bool:
@@ -209,14 +209,16 @@ class OfflineAnswerer:
         out: list[Candidate] = []
         for rank, passage in enumerate(passages):
             title_stems = stems(passage.chunk.title)
-            for i, sentence in enumerate(split_sentences(passage.text)):
+            sentences = split_sentences(passage.text)
+            split = digest(sentences)
+            for i, sentence in enumerate(sentences):
                 words = stems(sentence)
                 lexical = sum(w for t, w in known.items() if t in words or (t in title_stems and w < 2)) / total
                 entity = 0.0
                 if member_variants:
                     entity = sum(1.0 for vs in member_variants if any(v in sentence for v in vs)) / len(member_variants)
                 fit = _type_fit(info, sentence)
-                c = Candidate(sentence, passage, i, lexical, entity, fit)
+                c = Candidate(sentence, passage, i, lexical, entity, fit, split=split)
                 recency = 0.15 if info.qtype == "how_many" and passage.chunk.published == newest else 0.0
                 header = 1.0 if sentence.endswith(":") else 0.0  # a list's lead-in, not an answer
                 listing = 0.8 if wants_list and sentence.count(",") >= 4 else 0.0
@@ -235,19 +237,43 @@ class OfflineAnswerer:
         return best.lexical >= CLEAR_LEXICAL and best.passage.dense is not None and best.score - second.score >= CLEAR_MARGIN
 
     def _rerank_semantically(self, query: str, query_vector: list[float] | None, candidates: list[Candidate]) -> None:
-        """Embed only the few best sentences (bounded work) and add their similarity to the question."""
+        """Add the few best sentences' similarity to the question (bounded work). Their vectors were
+        stored at index time; only a sentence without one (an index made by an embedder that cannot
+        pool sentences) is embedded now."""
         top = candidates[:RERANK]
-        missing = [c.sentence for c in top if c.sentence not in self._sentence_vectors]
+        vectors = self._stored_vectors(top)
+        missing = list(dict.fromkeys(c.sentence for c in top if (c.passage.chunk_id, c.index) not in vectors
+                                     and c.sentence not in self._sentence_vectors))
         if missing:
-            for sentence, vector in zip(missing, self.searcher.embedder.embed_documents(missing), strict=True):
+            for sentence, embedded in zip(missing, self.searcher.embedder.embed_documents(missing), strict=True):
                 if len(self._sentence_vectors) > 50_000:
                     self._sentence_vectors.clear()
-                self._sentence_vectors[sentence] = vector
-        qv = query_vector or self.searcher.embedder.embed_query(query)
+                self._sentence_vectors[sentence] = np.asarray(embedded, dtype=np.float32)
+        qv = np.asarray(query_vector or self.searcher.embedder.embed_query(query), dtype=np.float32)
         for c in top:
-            c.semantic = sum(a * b for a, b in zip(qv, self._sentence_vectors[c.sentence], strict=True))
+            vector = vectors.get((c.passage.chunk_id, c.index))
+            if vector is None:
+                vector = self._sentence_vectors[c.sentence]
+            c.semantic = float(qv @ vector)
             c.score += 2.0 * c.semantic
         candidates[:RERANK] = sorted(top, key=lambda c: -c.score)
+
+    def _stored_vectors(self, candidates: list[Candidate]) -> dict[tuple[str, int], np.ndarray]:
+        """Index-time sentence vectors of these candidates, where the stored split matches today's."""
+        embedder = self.searcher.embedder
+        stored = self.catalog.sentence_vectors(sorted({c.passage.chunk_id for c in candidates}), embedder.name)
+        out: dict[tuple[str, int], np.ndarray] = {}
+        unpacked: dict[str, list[np.ndarray | None]] = {}
+        for c in candidates:
+            row = stored.get(c.passage.chunk_id)
+            if row is None or row.digest != c.split:
+                continue
+            if c.passage.chunk_id not in unpacked:
+                unpacked[c.passage.chunk_id] = unpack(row, embedder.dimension)
+            vector = unpacked[c.passage.chunk_id][c.index]
+            if vector is not None:
+                out[(c.passage.chunk_id, c.index)] = vector
+        return out
 
     def _confidence(self, best: Candidate, terms: dict[str, float], passages: list[Passage]) -> float:
         """0..1: how well the best sentence and its passage cover the question."""

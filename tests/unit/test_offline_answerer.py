@@ -38,12 +38,16 @@ ARTICLES = {
                    "The Artemis Accords set out ten principles for civil space exploration. The principles are "
                    "peaceful purposes, transparency, interoperability, emergency assistance, registration, release "
                    "of scientific data, heritage, space resources, deconfliction and orbital debris."),
+    "uae-artemis": ("Eight founding signatories", "2020-10-14",
+                    "The United Arab Emirates signed the Artemis Accords on 13 October 2020 as a founding signatory. "
+                    "A Hong Kong paper later reported that the UAE had signed an ILRS agreement in June 2023."),
 }
 REGISTRY_ROWS = [
     ("ilrs", "Egypt", "2023-12-06", "8", "egypt-ilrs"),
     ("ilrs", "Pakistan", "2023-10-18", "6", "pakistan-ilrs"),
     ("ilrs", "Thailand", "2024-04-05", "9", "thailand-ilrs"),
     ("artemis_accords", "Thailand", "2024-12-16", "51", "thailand-artemis"),
+    ("artemis_accords", "United Arab Emirates", "2020-10-13", "6", "uae-artemis"),
 ]
 
 
@@ -92,6 +96,17 @@ def test_registry_answers_membership_questions_and_cites_the_rows_article(svc: S
     no = svc.answerer.answer("did egypt sign the artemis accords?")
     assert no.text.startswith("No: the indexed articles do not list Egypt as a member of the Artemis Accords.")
     assert "6 December 2023" in no.text  # and what is known instead
+
+
+@pytest.mark.parametrize("question", ["when did the uae sign the artemis accords",
+                                      "when did the united arab emirates sign the artemis accords"])
+def test_a_member_named_by_its_alias_is_answered_from_the_registry(svc: Services, question: str) -> None:
+    from retrieval.membership_answers import CONFIDENCE
+
+    answer = svc.answerer.answer(question)
+    assert "13 October 2020" in answer.text and answer.confidence == CONFIDENCE  # the registry's route
+    assert [c.doc_id for c in answer.citations] == ["uae-artemis"]
+    assert_contract(answer)
 
 
 def test_counts_prefer_the_newest_article_and_say_as_of(svc: Services) -> None:

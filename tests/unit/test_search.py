@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.catalog import keyword_terms
+from retrieval.catalog import Catalog, keyword_terms
 from retrieval.chunking import Chunk
 from retrieval.errors import BadInput, IndexEmpty
 from retrieval.search import Passage, cap_per_article, rrf_fuse
 from retrieval.services import Services
-from tests.helpers import write_article
+from tests.helpers import make_settings, write_article
 
 
 def _passage(doc: str, n: int, score: float) -> Passage:
@@ -78,3 +78,45 @@ def test_empty_index_and_bad_questions_raise_clear_errors(services: Services) ->
         services.searcher.search("   \n ")
     with pytest.raises(BadInput, match="over"):
         services.searcher.search("x" * 5000)
+
+
+def _filler_corpus(folder: Path, n: int) -> Path:
+    """n articles that all say 'lunar' and 'agreement'; only two say 'Belarus', one says 'Minsk'."""
+    for i in range(n):
+        extra = " Belarus took part." if i in (3, 7) else ""
+        extra += " The signing was in Minsk." if i == 7 else ""
+        write_article(folder, f"filler-{i}", f"Report {i}", f"A lunar agreement was discussed at meeting {i}.{extra}")
+    return folder
+
+
+def test_keyword_search_keeps_the_rarest_words_within_a_postings_budget(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    services = Services(make_settings(tmp_path, corpus=_filler_corpus(tmp_path / "corpus", 30)))
+    services.reindex()
+    catalog = services.catalog
+    terms = ["lunar", "agreement", "belarus", "minsk"]
+    assert [catalog.document_frequency(t) for t in terms] == [30, 30, 2, 1]
+    assert catalog.selective_terms(terms, budget=10) == ["belarus", "minsk"]  # in question order
+    assert catalog.selective_terms(terms, budget=1) == ["minsk"]  # the rarest word always stays
+    assert catalog.selective_terms(terms, budget=1000) == terms  # a small corpus keeps every word
+    assert catalog.selective_terms(["nowhere", "minsk"], budget=1) == ["minsk"]  # unknown words match nothing
+    question = "lunar agreement signed in Minsk by Belarus"
+    assert len(catalog.keyword_search(question)) == 30  # every chunk says "lunar"
+    # with a tight budget the common words are left out of the query and the rare ones still find their chunks
+    monkeypatch.setattr("retrieval.catalog.KEYWORD_POSTINGS_BUDGET", 10)
+    hits = catalog.keyword_search(question)
+    assert [h[0].split(":")[0] for h in hits] == ["filler-7", "filler-3"]
+
+
+def test_counts_and_word_frequencies_follow_writes_by_another_process(tmp_path: Path) -> None:
+    """The catalog memoises counts and document frequencies per connection; a commit by another
+    connection (another bot process, or the indexer) must be seen at once."""
+    corpus = _filler_corpus(tmp_path / "corpus", 3)
+    services = Services(make_settings(tmp_path, corpus=corpus))
+    services.reindex()
+    reader = Catalog(services.catalog.path)
+    assert reader.counts()[0] == 3 and reader.document_frequency("belarus") == 0
+    write_article(corpus, "belarus-news", "Belarus news", "Belarus signed a lunar agreement.")
+    services.reindex()  # writes through its own connection
+    assert reader.counts()[0] == 4 and reader.document_frequency("belarus") == 1
+    reader.close()
