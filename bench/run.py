@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import shutil
 import statistics
 import subprocess
@@ -20,10 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from bench.synthetic import questions, write_corpus
 from config.settings import Settings
 from retrieval.documents import load_corpus
 from retrieval.embeddings import Embedder, OnnxEmbedder
+from retrieval.sentence_vectors import ChunkEmbedding
 from retrieval.services import Services
 
 REPO = Path(__file__).resolve().parent.parent
@@ -53,18 +55,24 @@ class DerivedEmbedder:
     dimension: int = 384
     noise: float = 0.03
 
+    def __post_init__(self) -> None:
+        self._base = np.asarray(self.base, dtype=np.float32)
+
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         out = []
         for text in texts:
             seed = int(hashlib.md5(text.encode()).hexdigest()[:12], 16)
-            rng = random.Random(seed)
-            vec = [v + rng.gauss(0, self.noise) for v in self.base[seed % len(self.base)]]
-            norm = sum(v * v for v in vec) ** 0.5
-            out.append([v / norm for v in vec])
+            vec = self._base[seed % len(self._base)] + np.random.default_rng(seed).normal(0, self.noise, self.dimension)
+            out.append((vec / np.linalg.norm(vec)).tolist())
         return out
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]
+
+    def embed_with_sentences(self, texts: Sequence[str], sentences: Sequence[Sequence[str]]) -> list[ChunkEmbedding]:
+        """Derived sentence vectors too, so the 100k index answers the way a real one does (stored vectors)."""
+        return [ChunkEmbedding(vector, [np.asarray(v, dtype=np.float32) for v in self.embed_documents(split)])
+                for vector, split in zip(self.embed_documents(texts), sentences, strict=True)]
 
     def count_tokens(self, text: str) -> int:
         from retrieval.embeddings import _count_tokens

@@ -87,7 +87,7 @@ def token_spans(chunk_ids: Sequence[int], sentence_ids: Sequence[Sequence[int]],
 
 def pool_sentences(hidden: np.ndarray, chunk_ids: Sequence[int], sentences: Sequence[str], tokenizer: Any,
                    ignore: frozenset[int]) -> list[np.ndarray | None]:
-    """Mean of each sentence's token states (hidden: tokens x dim), normalised to unit length."""
+    """Mean of each sentence's token states (hidden: tokens x dim; markup tokens left out), unit length."""
     if not sentences:
         return []
     encoded = tokenizer.encode_batch(list(sentences), add_special_tokens=False)
@@ -96,7 +96,8 @@ def pool_sentences(hidden: np.ndarray, chunk_ids: Sequence[int], sentences: Sequ
         if span is None:
             out.append(None)
             continue
-        vector = hidden[span[0]:span[1]].mean(axis=0).astype(np.float32)
+        rows = [p for p in range(span[0], span[1]) if chunk_ids[p] not in ignore]
+        vector = hidden[rows].mean(axis=0).astype(np.float32)
         norm = float(np.linalg.norm(vector))
         out.append(vector / norm if norm > 0 else None)
     return out

@@ -60,3 +60,21 @@ def test_every_members_joining_date_is_found_in_the_top_3(real_services: Service
         if not any(any(n in p.text for n in names) and m.joined_human in p.text for p in passages):
             misses.append((m.coalition, m.member, [p.doc_id for p in passages]))
     assert misses == []
+
+
+def test_every_sentence_of_the_shipped_corpus_has_a_stored_vector(real_services: Services) -> None:
+    """Pooling finds each sentence among its chunk's tokens (Markdown, lists and headings included), so the
+    answerer never needs the model for the corpus's sentences."""
+    import numpy as np
+
+    from retrieval.sentence_vectors import digest
+    from retrieval.sentences import split_sentences
+
+    catalog = real_services.catalog
+    chunks = catalog.get_chunks(sorted(catalog.all_chunk_ids()))
+    stored = catalog.sentence_vectors(sorted(chunks), real_services.embedder.name)
+    assert set(stored) == set(chunks)
+    for chunk_id, chunk in chunks.items():
+        assert stored[chunk_id].digest == digest(split_sentences(chunk.text))
+        scales = np.frombuffer(stored[chunk_id].scales, dtype=np.float32)
+        assert (scales > 0).all(), chunk_id
