@@ -40,7 +40,7 @@ eval: install
 	$(PY) -m retrieval index
 	$(PY) -m retrieval eval
 
-# Benchmarks (about 30 minutes on 2 cores): tables and plots in bench/results.
+# Benchmarks (about 35 minutes on 2 cores): tables and plots in bench/results.
 bench: install
 	$(PY) -m bench
 

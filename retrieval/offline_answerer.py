@@ -90,8 +90,6 @@ class OfflineAnswerer:
         self.registry = registry
         self.refuse_below = refuse_below
         self._sentence_vectors: dict[str, np.ndarray] = {}  # embedded at question time (no stored vector)
-        self._last_qtype = "other"
-        self._dangling = False
         self._registry_problem = ""
 
     # -- entry point ------------------------------------------------------------------------
@@ -104,12 +102,12 @@ class OfflineAnswerer:
         query = info.text or question
         if context:
             info, query = self._with_context(info, query, context, registry)
-        self._dangling = _dangling_pronoun(info.text) and not info.members
+        dangling = _dangling_pronoun(info.text) and not info.members
         answer = None
         if registry is not None:
             answer = membership_answer(info, registry, self.catalog, self.searcher)
         if answer is None:
-            answer = self._from_passages(info, query, mode)
+            answer = self._from_passages(info, query, mode, dangling=dangling)
         answer.question = question
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
@@ -151,13 +149,12 @@ class OfflineAnswerer:
         return info, query
 
     # -- answering from retrieved passages --------------------------------------------------
-    def _from_passages(self, info: QuestionInfo, query: str, mode: str | None) -> Answer:
+    def _from_passages(self, info: QuestionInfo, query: str, mode: str | None, *, dangling: bool) -> Answer:
         result = self.searcher.search(query, k=max(self.searcher.k, 5), mode=mode)  # type: ignore[arg-type]
         passages = result.passages
         if not passages:
             return self._refusal(passages, 0.0)
         terms = self._weighted_terms(query)
-        self._last_qtype = info.qtype
         candidates = self._candidates(info, passages, terms)
         if not candidates:
             return self._refusal(passages, 0.0)
@@ -169,7 +166,7 @@ class OfflineAnswerer:
         if info.qtype == "how_many":
             _prefer_newest_count(candidates)
         best = candidates[0]
-        confidence = self._confidence(best, terms, passages)
+        confidence = self._confidence(best, terms, info.qtype, dangling=dangling)
         if confidence < self.refuse_below:
             return self._refusal(passages, confidence)
         builder = AnswerBuilder()
@@ -275,7 +272,8 @@ class OfflineAnswerer:
                 out[(c.passage.chunk_id, c.index)] = vector
         return out
 
-    def _confidence(self, best: Candidate, terms: dict[str, float], passages: list[Passage]) -> float:
+    @staticmethod
+    def _confidence(best: Candidate, terms: dict[str, float], qtype: str, *, dangling: bool) -> float:
         """0..1: how well the best sentence and its passage cover the question."""
         known = sum(w for w in terms.values() if w > 0)
         unknown = sum(1 for w in terms.values() if w < 0)
@@ -285,10 +283,10 @@ class OfflineAnswerer:
         # A content word the articles never use ("budget", "Iran", "population") means they do not cover it.
         confidence -= UNKNOWN_WORD_PENALTY * unknown
         # A "when" answered without a date, or a "how many" without a number, is not an answer.
-        if best.type_fit == 0.0 and self._last_qtype in ("when", "how_many"):
+        if best.type_fit == 0.0 and qtype in ("when", "how_many"):
             confidence -= 0.25
         # "when did they sign?" with nobody to refer to: do not guess who "they" are.
-        if self._dangling:
+        if dangling:
             confidence = 0.0
         return max(0.0, min(1.0, confidence))
 

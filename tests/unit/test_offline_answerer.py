@@ -157,3 +157,15 @@ def test_a_self_contained_question_does_not_borrow_from_the_previous_one(svc: Se
 def test_a_pronoun_with_nobody_to_refer_to_is_not_guessed(svc: Services) -> None:
     answer = svc.answerer.answer("and when did they sign the artemis accords?")
     assert answer.refused and answer.text.startswith(REFUSAL)
+
+
+def test_concurrent_questions_do_not_share_state(svc: Services) -> None:
+    """The bot answers in worker threads: one question's "they" with nobody to refer to must not make
+    another thread's answer refuse, and an answerable question must not lift that refusal."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = ["and when did they sign the artemis accords?", "when did egypt join the ilrs?"] * 30
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        answers = list(pool.map(svc.offline_answerer.answer, questions))
+    for question, answer in zip(questions, answers, strict=True):
+        assert answer.refused == question.startswith("and when did they"), (question, answer.text)
