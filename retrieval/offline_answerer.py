@@ -239,18 +239,21 @@ class OfflineAnswerer:
         pool sentences) is embedded now."""
         top = candidates[:RERANK]
         vectors = self._stored_vectors(top)
-        missing = list(dict.fromkeys(c.sentence for c in top if (c.passage.chunk_id, c.index) not in vectors
-                                     and c.sentence not in self._sentence_vectors))
+        # this question's own view of the cache: another thread may clear the shared one meanwhile
+        cached = {c.sentence: self._sentence_vectors.get(c.sentence) for c in top
+                  if (c.passage.chunk_id, c.index) not in vectors}
+        missing = [sentence for sentence, vector in cached.items() if vector is None]
         if missing:
+            if len(self._sentence_vectors) > 50_000:
+                self._sentence_vectors.clear()
             for sentence, embedded in zip(missing, self.searcher.embedder.embed_documents(missing), strict=True):
-                if len(self._sentence_vectors) > 50_000:
-                    self._sentence_vectors.clear()
-                self._sentence_vectors[sentence] = np.asarray(embedded, dtype=np.float32)
+                cached[sentence] = self._sentence_vectors[sentence] = np.asarray(embedded, dtype=np.float32)
         qv = np.asarray(query_vector or self.searcher.embedder.embed_query(query), dtype=np.float32)
         for c in top:
             vector = vectors.get((c.passage.chunk_id, c.index))
             if vector is None:
-                vector = self._sentence_vectors[c.sentence]
+                vector = cached[c.sentence]
+            assert vector is not None  # stored, cached or embedded just now
             c.semantic = float(qv @ vector)
             c.score += 2.0 * c.semantic
         candidates[:RERANK] = sorted(top, key=lambda c: -c.score)
