@@ -48,11 +48,13 @@ class Answer:
     answerer: str = "offline"
     latency_ms: float = 0.0
     note: str = ""
+    resolved: str = ""  # the question as read: chatter removed, spelling corrected, a follow-up made standalone
 
     def to_json(self) -> dict[str, object]:
         return {"question": self.question, "answer": self.text, "refused": self.refused,
                 "confidence": round(self.confidence, 3), "answerer": self.answerer,
-                "citations": [c.to_json() for c in self.citations], "latency_ms": round(self.latency_ms, 1)}
+                "citations": [c.to_json() for c in self.citations], "latency_ms": round(self.latency_ms, 1),
+                "resolved": self.resolved}
 
 
 class AnswerBuilder:

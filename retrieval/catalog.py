@@ -42,6 +42,7 @@ CREATE TABLE IF NOT EXISTS sentence_vectors (
     chunk_id TEXT PRIMARY KEY, model TEXT NOT NULL, digest TEXT NOT NULL, vectors BLOB NOT NULL, scales BLOB NOT NULL
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
+CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 """
 
 # Words that carry no retrieval signal in a question.
@@ -60,6 +61,29 @@ STOPWORDS = frozenset(
     """.split()
 )
 _TOKEN = re.compile(r"[\w]+", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def surface_words(text: str) -> set[str]:
+    """The distinct lower-case words of a text as written (no stemming): the spelling vocabulary."""
+    return set(_WORD.findall(text.lower()))
+
+
+def _word_counts(texts: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in surface_words(text):
+            counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+def _add_words(raw: sqlite3.Connection, texts: Iterable[str], sign: int) -> None:
+    """Add (sign=1) or remove (sign=-1) these chunk texts' words from the word table, in the caller's transaction."""
+    counts = _word_counts(texts)
+    raw.executemany("INSERT INTO words(word, df) VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET df = df + excluded.df",
+                    [(w, sign * n) for w, n in counts.items()])
+    if sign < 0:
+        raw.execute("DELETE FROM words WHERE df <= 0")
 # Postings a keyword query may touch: bounds BM25's work whatever the corpus size (see selective_terms).
 KEYWORD_POSTINGS_BUDGET = 5000
 
@@ -217,7 +241,9 @@ class Catalog:
             )
             raw.execute("DELETE FROM chunks_fts WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)",
                         (article.doc_id,))
+            _add_words(raw, [r[0] for r in raw.execute("SELECT text FROM chunks WHERE doc_id = ?", (article.doc_id,))], -1)
             raw.execute("DELETE FROM chunks WHERE doc_id = ?", (article.doc_id,))
+            _add_words(raw, [c.text for c in chunks], 1)
             raw.executemany(
                 'INSERT INTO chunks(chunk_id, doc_id, n, text, start, "end") VALUES (?, ?, ?, ?, ?, ?)',
                 [(c.chunk_id, c.doc_id, c.n, c.text, c.start, c.end) for c in chunks],
@@ -248,6 +274,7 @@ class Catalog:
                             (doc_id,))
                 raw.execute("DELETE FROM chunks_fts WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)",
                             (doc_id,))
+                _add_words(raw, [r[0] for r in raw.execute("SELECT text FROM chunks WHERE doc_id = ?", (doc_id,))], -1)
                 raw.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
                 raw.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
         return removed
@@ -256,6 +283,7 @@ class Catalog:
         """Forget everything (used by a full rebuild)."""
         with self._transaction() as raw:
             raw.execute("DELETE FROM chunks_fts")
+            raw.execute("DELETE FROM words")
             raw.execute("DELETE FROM sentence_vectors")
             raw.execute("DELETE FROM chunks")
             raw.execute("DELETE FROM documents")
@@ -328,6 +356,24 @@ class Catalog:
                                        (f'"{term}"',)).fetchone()
             known[term] = int(row[0])
         return known[term]
+
+    def word_frequencies(self) -> dict[str, int]:
+        """Every word of the indexed text as written, with the number of chunks it occurs in.
+
+        Kept up to date by every write; a catalog made before the table existed fills it once here."""
+        memo = self._memo()
+        if "words" not in memo:
+            conn = self._conn()
+            words = {str(r[0]): int(r[1]) for r in conn.execute("SELECT word, df FROM words")}
+            if not words and self.counts()[1]:
+                with self._transaction() as raw:
+                    if raw.execute("SELECT count(*) FROM words").fetchone()[0] == 0:
+                        _add_words(raw, (r[0] for r in raw.execute("SELECT text FROM chunks")), 1)
+                words = {str(r[0]): int(r[1]) for r in conn.execute("SELECT word, df FROM words")}
+                memo = self._memo()
+            memo["words"] = words
+        frequencies: dict[str, int] = memo["words"]
+        return frequencies
 
     def vocabulary(self) -> list[str]:
         """Every (stemmed) term of the keyword index."""

@@ -58,11 +58,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("question", nargs="*", help="the question; omit to read one per line from standard input")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("eval", parents=[common], help="evaluate retrieval and answers on the development set")
-    p.add_argument("--dev-set", type=Path, default=REPO / "tests" / "data" / "qa_dev.jsonl")
+    p = sub.add_parser("eval", parents=[common],
+                       help="evaluate answers on the tuning and frozen test splits, clean and perturbed")
+    p.add_argument("--questions", type=Path, default=REPO / "tests" / "data" / "questions.jsonl")
     p.add_argument("--out", type=Path, default=REPO / "bench" / "results")
-    p.add_argument("--modes", nargs="+", choices=["dense", "keyword", "hybrid"])
-    p.add_argument("--limit", type=int, default=0, help="only the first N questions")
+    p.add_argument("--modes", nargs="+", choices=["dense", "keyword", "hybrid"], default=["dense", "keyword", "hybrid"],
+                   help="retrieval modes for hit@5 and MRR (answers always use the configured mode)")
+    p.add_argument("--split", choices=["tuning", "test"], help="only one split")
+    p.add_argument("--no-perturb", action="store_true", help="clean questions only")
+    p.add_argument("--limit", type=int, default=0, help="only the first N questions of each split")
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("ingest", parents=[common], help="fetch articles by URL (or take files) into the corpus")
@@ -72,33 +76,82 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(func=cmd_ingest)
 
 
+EVAL_TODAY = "2026-11-27"  # the questions' "now" ("last year" = 2025), so figures do not drift with the calendar
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
+    import datetime as dt
+
     from retrieval.cli import settings_from
     from retrieval.evaluation import (
-        MODES,
+        SPLITS,
+        answer_all,
         calibrate,
         calibration_table,
-        evaluate_mode,
-        load_dev_set,
+        figures,
+        load_questions,
         markdown_table,
+        perturbed,
+        retrieval_figures,
+        retrieval_table,
         write_report,
     )
     from retrieval.services import Services
 
     services = Services(settings_from(args))
-    questions = load_dev_set(args.dev_set)
-    if args.limit:
-        questions = questions[: args.limit]
-    results = [evaluate_mode(questions, services.searcher, services.offline_answerer, mode)
-               for mode in (args.modes or MODES)]
     answerer = services.offline_answerer
-    table = calibration_table(calibrate(questions, answerer), answerer.refuse_below)
-    md, png = write_report(results, args.out, len(questions), sum(1 for q in questions if not q.answerable), table)
+    answerer.reading.today = dt.date.fromisoformat(EVAL_TODAY)
+    answerer.warm_up()
+    questions = load_questions(args.questions)
+    splits = [args.split] if args.split else list(SPLITS)
+    chosen = []
+    for split in splits:
+        part = [q for q in questions if q.split == split]
+        chosen += part[: args.limit] if args.limit else part
+    registry = services.registry.get()
+    names = sorted(set(registry.names()) | {"ILRS", "Artemis", "Accords", "Artemis Accords"})
+    variants = [(split, [q for q in chosen if q.split == split]) for split in splits]
+    if not args.no_perturb:
+        copies = perturbed(chosen, names)
+        variants = [v for split in splits for v in ((split, [q for q in chosen if q.split == split]),
+                                                    (f"{split} perturbed", [q for q in copies if q.split == split]))]
+
+    def ask(question: str, context: str | None) -> Any:
+        return answerer.answer(question, context=context)
+
+    ask("warm up: when did egypt join the ilrs", None)
+    table, tuning_misses, tuning_clean = [], [], []
+    for name, part in variants:
+        runs = answer_all(part, ask)
+        table.append(figures(name, runs))
+        if name.startswith("tuning"):
+            tuning_misses += [r for r in runs if not r.right or r.valid is False]
+        if name == "tuning":
+            tuning_clean = runs
+    calibration = ""
+    if tuning_clean:
+        saved = answerer.refuse_below
+        answerer.refuse_below = 0.0
+        try:
+            loose = answer_all([r.q for r in tuning_clean], ask)
+        finally:
+            answerer.refuse_below = saved
+        calibration = calibration_table(calibrate(loose), saved)
+    retrieval = [(split, mode, *retrieval_figures([q for q in chosen if q.split == split], services.searcher, mode))
+                 for split in splits for mode in args.modes]
+    header = (f"# Evaluation: {len(chosen)} questions ({', '.join(f'{s} {sum(1 for q in chosen if q.split == s)}' for s in splits)}"
+              f"), offline answerer, {services.settings.retrieval_mode} retrieval, {services.embedder.name}\n\n"
+              "Perturbed copies: chatter before and after, Discord mentions, emoji, lower case without punctuation, a typo "
+              "in a common word, a typo in a name, and all at once (retrieval/perturb.py; the test split uses a held-out "
+              f"pool of phrases). Relative dates are read as of {EVAL_TODAY}. Latency is per answer on this machine, warm.")
+    md, png = write_report(args.out, table, retrieval, calibration, tuning_misses, header)
     if args.json:
-        print(json.dumps([{k: v for k, v in r.__dict__.items() if k != "failures"} for r in results]))
+        print(json.dumps([{k: v for k, v in f.__dict__.items()} for f in table]))
     else:
-        print(markdown_table(results))
-        print(f"\nRefusal threshold (hybrid):\n{table}")
+        print(markdown_table(table))
+        print(f"\n{retrieval_table(retrieval)}")
+        if calibration:
+            print(f"\nRefusal threshold (tuning, clean):\n{calibration}")
         print(f"\nReport: {md}\nChart: {png}")
     return 0
 

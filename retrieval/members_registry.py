@@ -33,7 +33,7 @@ COALITION_ALIASES: dict[str, str] = {
     "ilrs": "ilrs", "international lunar research station": "ilrs", "lunar research station": "ilrs",
     "china's moon base": "ilrs", "chinese lunar station": "ilrs",
 }
-MEMBER_TYPES = ("country", "organisation")
+MEMBER_TYPES = ("country", "organisation", "territory")
 STATUSES = ("member", "announced", "unconfirmed")
 FIELDS = ("coalition", "member", "member_type", "joined", "status", "order", "article", "sources", "notes")
 
@@ -143,10 +143,11 @@ class MemberList:
         """'Artemis Accords: 59 signatory countries, plus the Isle of Man (territory), as of 27 October 2025 ...'."""
         countries = [m for m in self.members if m.member_type == "country"]
         orgs = [m for m in self.members if m.member_type == "organisation"]
+        territories = [m for m in self.members if m.member_type == "territory"]
         if self.coalition == "artemis_accords":
             text = f"{len(countries)} signatory countries"
-            if orgs:
-                text += ", plus " + ", ".join(m.member for m in orgs) + " (territory)"
+            if territories:
+                text += ", plus " + ", ".join(m.member for m in territories) + " (territory)"
         else:
             parts = [f"{len(countries)} member countries"] if countries or not orgs else []
             if orgs:
@@ -165,10 +166,36 @@ class MemberList:
         return line
 
 
+@dataclass(frozen=True)
+class CoalitionFacts:
+    """When a coalition began, who founded it and who leads it, with the articles that say so."""
+
+    coalition: str
+    began: str
+    began_how: str
+    founders: tuple[str, ...]
+    led_by: str
+    leader_terms: tuple[str, ...]
+    began_article: str
+    led_article: str
+    complete_list: bool  # the articles list every member (so "not listed" means "not a member")
+    sources: tuple[str, ...]
+
+    @property
+    def began_human(self) -> str:
+        return human_date(self.began)
+
+
+COALITION_FIELDS = ("coalition", "began", "began_how", "founders", "led_by", "leader_terms", "began_article",
+                    "led_article", "complete_list", "sources")
+
+
 class Registry:
     """Validated registry rows with look-ups."""
 
-    def __init__(self, rows: Iterable[Member], source: str = "") -> None:
+    def __init__(self, rows: Iterable[Member], source: str = "",
+                 coalitions: dict[str, CoalitionFacts] | None = None) -> None:
+        self.coalitions = coalitions or {}
         rows = list(rows)
         self.rows = [m for c in sorted({m.coalition for m in rows}) for m in joining_order(m for m in rows if m.coalition == c)]
         self.source = source
@@ -231,7 +258,8 @@ class Registry:
         """One coalition's members in joining order; announced/unconfirmed apart unless asked for."""
         coalition = self.resolve_coalition(coalition)
         if member_type and member_type not in MEMBER_TYPES:
-            raise UnknownName(f"unknown member type {member_type!r}; choose country or organisation", list(MEMBER_TYPES))
+            raise UnknownName(f"unknown member type {member_type!r}; choose country, organisation or territory",
+                              list(MEMBER_TYPES))
         if status and status not in STATUSES:
             raise UnknownName(f"unknown status {status!r}; choose one of: {', '.join(STATUSES)}", list(STATUSES))
         cutoff = parse_as_of(as_of) if as_of else None
@@ -315,7 +343,7 @@ def load_registry(path: Path, article_ids: set[str] | None = None) -> Registry:
             raise RegistryError(f"{where}: member name is empty")
         member_type = (raw.get("member_type") or "").strip()
         if member_type not in MEMBER_TYPES:
-            raise RegistryError(f"{where}: member_type must be country or organisation, not {member_type!r}")
+            raise RegistryError(f"{where}: member_type must be country, organisation or territory, not {member_type!r}")
         joined = (raw.get("joined") or "").strip()
         try:
             if not _DATE.match(joined):
@@ -345,7 +373,43 @@ def load_registry(path: Path, article_ids: set[str] | None = None) -> Registry:
                            article, sources, (raw.get("notes") or "").strip()))
     if not rows:
         raise RegistryError(f"{path.name}: no rows")
-    return Registry(rows, source=str(path))
+    return Registry(rows, source=str(path), coalitions=load_coalition_facts(path.parent / "coalitions.csv", article_ids))
+
+
+def load_coalition_facts(path: Path, article_ids: set[str] | None = None) -> dict[str, CoalitionFacts]:
+    """The coalition facts file next to the registry (optional: without it, such questions go to the articles)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegistryError(f"coalition facts {path} cannot be read: {exc}") from None
+    reader = csv.DictReader(text.splitlines())
+    missing = [f for f in COALITION_FIELDS if f not in (reader.fieldnames or [])]
+    if missing:
+        raise RegistryError(f"{path.name}: header is missing column(s) {', '.join(missing)}")
+    out: dict[str, CoalitionFacts] = {}
+    for line, raw in enumerate(reader, start=2):
+        values = {k: (raw.get(k) or "").strip() for k in COALITION_FIELDS}
+        where = f"{path.name} line {line}"
+        if values["coalition"] not in COALITIONS:
+            raise RegistryError(f"{where}: unknown coalition {values['coalition']!r}")
+        if not _DATE.match(values["began"]):
+            raise RegistryError(f"{where}: began {values['began']!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        for key in ("began_article", "led_article"):
+            if article_ids is not None and values[key] not in article_ids:
+                raise RegistryError(f"{where}: {key} {values[key]!r} is not in the corpus")
+        sources = tuple(values["sources"].split())
+        if not sources or not all(_URL.match(s) for s in sources):
+            raise RegistryError(f"{where}: sources must be one or more http(s) links separated by spaces")
+        if values["complete_list"] not in ("yes", "no"):
+            raise RegistryError(f"{where}: complete_list must be yes or no, not {values['complete_list']!r}")
+        out[values["coalition"]] = CoalitionFacts(
+            values["coalition"], values["began"], values["began_how"],
+            tuple(n.strip() for n in values["founders"].split(";") if n.strip()), values["led_by"],
+            tuple(n.strip() for n in values["leader_terms"].split(";") if n.strip()), values["began_article"],
+            values["led_article"], values["complete_list"] == "yes", sources)
+    return out
 
 
 class RegistryHolder:

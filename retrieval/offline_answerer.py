@@ -1,15 +1,16 @@
 """The default answerer: offline, no API key, extractive.
 
-It answers membership questions from the members registry (citing the articles that report each
-row) and everything else by picking the sentences of the retrieved passages that answer the
-question's type (a date for "when", a count for "how many", names for "who"), preferring the newest
-article when counts or statuses disagree. When the evidence is weak it refuses and shows the
-closest sources instead of guessing.
+Every question is read once into a `Query` (retrieval/reading). A question the members registry can
+fill is answered from it (retrieval/registry_answers.py), citing the article each row cites. Any
+other question is answered from the retrieved passages: the sentence that best fits what the
+question asks for (a date for "when", a count for "how many", a person for "who") is chosen, checked
+against the evidence, and written up by the composer (retrieval/composer.py). When no sentence
+carries what was asked, or the question is about something the articles never mention, it refuses
+and shows the closest sources instead of guessing.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import logging
 import math
@@ -19,27 +20,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from retrieval import composer
 from retrieval.answer_types import REFUSAL, Answer, AnswerBuilder, Evidence
-from retrieval.catalog import Catalog, keyword_terms
+from retrieval.catalog import Catalog
 from retrieval.chunking import Chunk
 from retrieval.members_registry import Registry, RegistryHolder, human_date
-from retrieval.membership_answers import membership_answer
-from retrieval.questions import QuestionInfo, analyse, validate_question
+from retrieval.questions import validate_question
+from retrieval.reading import Query, Reading
+from retrieval.reading.followups import needs_context, resolve
+from retrieval.reading.places import places
+from retrieval.registry_answers import RegistryAnswers, mentions
 from retrieval.search import Passage, Searcher
 from retrieval.sentence_vectors import digest, unpack
-from retrieval.sentences import counts_in, has_full_date, has_names, split_sentences
+from retrieval.sentences import counts_in, split_sentences
 
 log = logging.getLogger(__name__)
 
 DEFAULT_REFUSE_BELOW = 0.5
-UNKNOWN_WORD_PENALTY = 0.5
-CLEAR_LEXICAL = 0.8  # a best sentence this complete ...
-CLEAR_MARGIN = 0.8  # ... and this far ahead of the next is answered without embedding sentences
-RERANK = 8  # sentences embedded per question: bounded query-time work
+UNKNOWN_WEIGHT = 5.0  # an unknown word weighs like a rare corpus word (IDF of a word in one chunk in ~150)
+UNKNOWN_SHARE_PENALTY = 0.5  # confidence lost when every word of the question is unknown to the articles
+RERANK = 8  # candidate sentences compared with the question by their stored vectors: bounded work
 _SUFFIXES = ("ies", "ing", "ed", "es", "s")
-_PRONOUN = re.compile(r"\b(they|them|their|he|she|his|her)\b", re.I)
-_PRONOUN_START = re.compile(r"^(and |but |so |what about |how about )?(they|them|their|it|its|that|this|those|he|she)\b",
-                            re.I)
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -84,11 +85,12 @@ class OfflineAnswerer:
     name = "offline"
 
     def __init__(self, searcher: Searcher, catalog: Catalog, registry: RegistryHolder | None,
-                 refuse_below: float = DEFAULT_REFUSE_BELOW) -> None:
+                 refuse_below: float = DEFAULT_REFUSE_BELOW, reading: Reading | None = None) -> None:
         self.searcher = searcher
         self.catalog = catalog
         self.registry = registry
         self.refuse_below = refuse_below
+        self.reading = reading or Reading(catalog)
         self._sentence_vectors: dict[str, np.ndarray] = {}  # embedded at question time (no stored vector)
         self._registry_problem = ""
 
@@ -98,25 +100,37 @@ class OfflineAnswerer:
         started = time.perf_counter()
         question = validate_question(question)
         registry = self._registry()
-        info = analyse(question, registry)
-        query = info.text or question
-        if context:
-            info, query = self._with_context(info, query, context, registry)
-        dangling = _dangling_pronoun(info.text) and not info.members
-        answer = None
-        if registry is not None:
-            answer = membership_answer(info, registry, self.catalog, self.searcher)
-        if answer is None:
-            answer = self._from_passages(info, query, mode, dangling=dangling)
+        query = self.read(question, context, registry)
+        answer = self.answer_query(query, registry, mode=mode)
         answer.question = question
+        answer.resolved = query.text
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
+    def read(self, question: str, context: str | None, registry: Registry | None) -> Query:
+        """The question as the person meant it; a follow-up is read with the question before it."""
+        reader = self.reading.reader(registry)
+        query = reader.read(question)
+        if context:
+            query = resolve(query, reader.read(context), reader)
+        return query
+
+    def answer_query(self, query: Query, registry: Registry | None, *, mode: str | None = None) -> Answer:
+        """Answer an already read question: the registry's answer if it has one, else the passages'."""
+        if registry is not None and not needs_context(query):
+            answer = RegistryAnswers(registry, self.catalog, places()).answer(query)
+            if answer is not None:
+                return answer
+        return self._from_passages(query, mode)
+
+    def warm_up(self) -> None:
+        """Build what the first question would otherwise wait for (the reader's tables, the date parser)."""
+        registry = self._registry()
+        self.reading.reader(registry).read("how many countries had signed the artemis accords by 1 june 2022?")
+
     def clear_caches(self) -> None:
-        """Forget cached sentence vectors and word statistics (after a reindex, or to measure cold)."""
+        """Forget cached sentence vectors (after a reindex, or to measure cold)."""
         self._sentence_vectors.clear()
-        self._near_known_word.cache_clear()
-        self._vocabulary.cache_clear()
 
     def _registry(self) -> Registry | None:
         if self.registry is None:
@@ -129,80 +143,73 @@ class OfflineAnswerer:
                 log.warning("Members registry unavailable, answering from articles only: %s", exc)
             return None
 
-    @staticmethod
-    def _with_context(info: QuestionInfo, query: str, context: str, registry: Registry | None
-                      ) -> tuple[QuestionInfo, str]:
-        """A follow-up ("and when did they sign?") borrows the members and coalitions it leaves out."""
-        previous = analyse(context, registry)
-        borrowed = False
-        elliptical = bool(_PRONOUN.search(info.text) or _PRONOUN_START.search(info.text)
-                          or re.match(r"(and|what about|how about)\b", info.text.lower()))
-        if not info.members and previous.members and elliptical:
-            info.members = previous.members
-            borrowed = True
-        if not info.coalitions and previous.coalitions and (borrowed or elliptical or info.members):
-            info.coalitions = previous.coalitions
-            borrowed = True
-        if borrowed:
-            extra = " ".join(info.members + [c.replace("_", " ") for c in info.coalitions])
-            query = f"{query} {extra}"
-        return info, query
-
     # -- answering from retrieved passages --------------------------------------------------
-    def _from_passages(self, info: QuestionInfo, query: str, mode: str | None, *, dangling: bool) -> Answer:
-        result = self.searcher.search(query, k=max(self.searcher.k, 5), mode=mode)  # type: ignore[arg-type]
+    def _from_passages(self, q: Query, mode: str | None) -> Answer:
+        text = q.search_text or q.text or q.raw
+        result = self.searcher.search(text, k=max(self.searcher.k, 5), mode=mode)  # type: ignore[arg-type]
         passages = result.passages
         if not passages:
             return self._refusal(passages, 0.0)
-        terms = self._weighted_terms(query)
-        candidates = self._candidates(info, passages, terms)
+        unknown = self._unknown_subject(q, passages)
+        if unknown:
+            return self._refusal(passages, 0.0, f"The indexed articles do not mention {unknown}.")
+        if needs_context(q):
+            return self._refusal(passages, 0.0, "Who or what do you mean? Name it, or ask in the thread of the "
+                                                "question it follows.")
+        terms = self._weighted_terms(q)
+        candidates = self._candidates(q, passages, terms)
         if not candidates:
             return self._refusal(passages, 0.0)
-        if self._clear_winner(candidates, terms):
-            for c in candidates[:RERANK]:  # skip the sentence embeddings: the passage's similarity stands in
-                c.semantic = c.passage.dense or 0.0
-        else:
-            self._rerank_semantically(query, result.query_vector, candidates)
-        if info.qtype == "how_many":
+        self._rerank_semantically(text, result.query_vector, candidates)
+        if q.wh in ("how_many", "how_much") and q.expects == "number" and q.time.empty and not q.content_terms_named():
             _prefer_newest_count(candidates)
-        best = candidates[0]
-        confidence = self._confidence(best, terms, info.qtype, dangling=dangling)
+        best = self._with_what_was_asked(q, candidates)
+        if best is None:
+            return self._refusal(passages, 0.0, _missing(q))
+        confidence = self._confidence(best, terms, q)
         if confidence < self.refuse_below:
             return self._refusal(passages, confidence)
         builder = AnswerBuilder()
-        self._compose(info, best, candidates, builder)
-        return Answer(question=info.text, text=builder.text, citations=builder.citations, refused=False,
+        if not self._compose(q, best, candidates, builder):
+            return self._refusal(passages, confidence)
+        return Answer(question=q.text, text=builder.text, citations=builder.citations, refused=False,
                       confidence=confidence, answerer=self.name)
 
-    def _weighted_terms(self, query: str) -> dict[str, float]:
-        """Content words of the question with IDF weights; words unknown to the corpus weigh -1."""
+    def _unknown_subject(self, q: Query, passages: list[Passage]) -> str:
+        """A name the question is about that no article mentions ('Elon Musk', 'Iran'): the articles cannot answer."""
+        for name in q.unknown_names:
+            if self.catalog.document_frequency(name.lower()) == 0:
+                return name
+        world = places()
+        for iso3 in q.countries:
+            country = world.countries.get(iso3)
+            if country and not any(self.catalog.document_frequency(w) for w in _name_words(country.name)):
+                return country.name
+        if q.focus and q.focus in q.unknown_terms:
+            return f"“{q.focus}”"
+        return ""
+
+    def _weighted_terms(self, q: Query) -> dict[str, float]:
+        """The question's signal words with IDF weights: corpus words and the names it mentions."""
         n_chunks = max(self.catalog.counts()[1], 1)
         weights: dict[str, float] = {}
-        for term in keyword_terms(query):
+        words = list(q.content_terms)
+        for t in q.tokens:
+            if t.entity and t.entity[0] in ("member", "country"):
+                words += [w for w in re.findall(r"[a-z]+", t.text) if len(w) > 2]
+        for term in dict.fromkeys(words):
             df = self.catalog.document_frequency(term)
-            if df == 0 and not term.isdigit():
-                weights[term] = -1.0 if not self._near_known_word(term, n_chunks) else 1.0
-            else:
-                weights[term] = math.log(1 + (n_chunks - df + 0.5) / (df + 0.5))
+            if df == 0:
+                continue
+            weights[term] = math.log(1 + (n_chunks - df + 0.5) / (df + 0.5))
         return weights
 
-    @functools.lru_cache(maxsize=1024)  # noqa: B019
-    def _near_known_word(self, term: str, n_chunks: int) -> bool:
-        """A misspelling of a word the corpus has ('phillipines', 'artimis')."""
-        if len(term) < 5:
-            return False
-        return bool(difflib.get_close_matches(stem(term), self._vocabulary(n_chunks), n=1, cutoff=0.88))
-
-    @functools.lru_cache(maxsize=4)  # noqa: B019
-    def _vocabulary(self, n_chunks: int) -> list[str]:
-        return self.catalog.vocabulary()
-
-    def _candidates(self, info: QuestionInfo, passages: list[Passage], terms: dict[str, float]) -> list[Candidate]:
-        known = {stem(t): w for t, w in terms.items() if w > 0}
+    def _candidates(self, q: Query, passages: list[Passage], terms: dict[str, float]) -> list[Candidate]:
+        known = {stem(t): w for t, w in terms.items()}
         total = sum(known.values()) or 1.0
-        member_variants = [_variants(m) for m in info.members]
+        subjects = q.members + [places().countries[c].name for c in q.countries if c in places().countries]
         newest = max((p.chunk.published for p in passages), default="")
-        wants_list = bool(re.match(r"(what|which) (are|were)\b|list\b|name\b", info.text.lower()))
+        listing_wanted = q.wh == "which" or q.expects == "members"
         out: list[Candidate] = []
         for rank, passage in enumerate(passages):
             title_stems = stems(passage.chunk.title)
@@ -211,27 +218,19 @@ class OfflineAnswerer:
             for i, sentence in enumerate(sentences):
                 words = stems(sentence)
                 lexical = sum(w for t, w in known.items() if t in words or (t in title_stems and w < 2)) / total
-                entity = 0.0
-                if member_variants:
-                    entity = sum(1.0 for vs in member_variants if any(v in sentence for v in vs)) / len(member_variants)
-                fit = _type_fit(info, sentence)
+                entity = sum(1.0 for s in subjects if mentions(sentence, s)) / len(subjects) if subjects else 0.0
+                fit = _type_fit(q, sentence)
                 c = Candidate(sentence, passage, i, lexical, entity, fit, split=split)
-                recency = 0.15 if info.qtype == "how_many" and passage.chunk.published == newest else 0.0
+                recency = 0.15 if q.wh == "how_many" and passage.chunk.published == newest else 0.0
                 header = 1.0 if sentence.endswith(":") else 0.0  # a list's lead-in, not an answer
-                listing = 0.8 if wants_list and sentence.count(",") >= 4 else 0.0
+                listing = 0.8 if listing_wanted and sentence.count(",") >= 4 else 0.0
+                leaning = 0.3 if composer.refers_back(composer.free_of_connective(sentence)) else 0.0
+                years = _year_agreement(q, sentence, passage.chunk.title)
                 c.score = (2.0 * lexical + 1.2 * entity + 0.8 * fit + 0.6 / (rank + 1)
-                           + 0.3 * (passage.dense or 0.0) + recency - 0.02 * i - header + listing)
+                           + 0.3 * (passage.dense or 0.0) + recency - 0.02 * i - header + listing - leaning + years)
                 out.append(c)
         out.sort(key=lambda c: -c.score)
         return out
-
-    @staticmethod
-    def _clear_winner(candidates: list[Candidate], terms: dict[str, float]) -> bool:
-        """The best sentence already covers the question and stands well ahead: no need to embed sentences."""
-        if len(candidates) < 2 or any(w < 0 for w in terms.values()):
-            return False
-        best, second = candidates[0], candidates[1]
-        return best.lexical >= CLEAR_LEXICAL and best.passage.dense is not None and best.score - second.score >= CLEAR_MARGIN
 
     def _rerank_semantically(self, query: str, query_vector: list[float] | None, candidates: list[Candidate]) -> None:
         """Add the few best sentences' similarity to the question (bounded work). Their vectors were
@@ -276,57 +275,111 @@ class OfflineAnswerer:
         return out
 
     @staticmethod
-    def _confidence(best: Candidate, terms: dict[str, float], qtype: str, *, dangling: bool) -> float:
+    def _with_what_was_asked(q: Query, candidates: list[Candidate]) -> Candidate | None:
+        """The best sentence that carries what the question asks for (a date, a count of the thing asked about,
+        a person …, a plan for a question about the future); None when none of the near-best does: then the
+        articles do not say."""
+        best = candidates[0]
+        needed = q.expects if q.expects in ("date", "time", "number", "money", "person", "place") else ""
+        for c in candidates[:RERANK]:
+            if c.lexical < best.lexical * 0.6 or c.score < best.score - 1.5:
+                continue
+            if needed and not composer.has_type(c.sentence, needed):
+                continue
+            counted = q.counted or q.focus
+            if needed == "number" and counted and not composer.counts_thing(c.sentence, counted):
+                continue  # "how many pages": a sentence counting principles does not answer it
+            if q.future and not composer.future_dated(c.sentence, c.passage.chunk.published):
+                continue  # a question about what will happen needs a plan with a date, not a past event
+            if q.ordinal and not (composer.same_ordinal(c.sentence, q.ordinal)
+                                  and composer.same_ordinal(c.passage.chunk.title, q.ordinal)):
+                continue  # "the third workshop": a sentence about the 2nd is about something else
+            return c
+        return None
+
+    @staticmethod
+    def _confidence(best: Candidate, terms: dict[str, float], q: Query) -> float:
         """0..1: how well the best sentence and its passage cover the question."""
-        known = sum(w for w in terms.values() if w > 0)
-        unknown = sum(1 for w in terms.values() if w < 0)
+        known = sum(terms.values())
         passage_words = stems(best.passage.text) | stems(best.passage.chunk.title)
-        coverage = (sum(w for t, w in terms.items() if w > 0 and stem(t) in passage_words) / known) if known else 0.0
+        coverage = (sum(w for t, w in terms.items() if stem(t) in passage_words) / known) if known else 0.0
         confidence = 0.35 * best.lexical + 0.15 * coverage + 0.5 * best.semantic + 0.1 * best.type_fit
-        # A content word the articles never use ("budget", "Iran", "population") means they do not cover it.
-        confidence -= UNKNOWN_WORD_PENALTY * unknown
-        # A "when" answered without a date, or a "how many" without a number, is not an answer.
-        if best.type_fit == 0.0 and qtype in ("when", "how_many"):
-            confidence -= 0.25
-        # "when did they sign?" with nobody to refer to: do not guess who "they" are.
-        if dangling:
-            confidence = 0.0
+        # Words of the question the articles never use: the larger their share of what it asks, the less the
+        # best sentence can be about it ("who won the world cup" shares only "world" with the corpus).
+        unknown = UNKNOWN_WEIGHT * len(q.unknown_terms)
+        confidence -= UNKNOWN_SHARE_PENALTY * unknown / (unknown + known) if unknown else 0.0
+        if (q.members or q.countries) and best.entity == 0.0:
+            subjects = q.members + q.countries
+            if not any(mentions(best.passage.text, s) for s in subjects):
+                confidence -= 0.25  # a sentence about someone else
         return max(0.0, min(1.0, confidence))
 
-    def _compose(self, info: QuestionInfo, best: Candidate, candidates: list[Candidate], builder: AnswerBuilder) -> None:
+    def _compose(self, q: Query, best: Candidate, candidates: list[Candidate], builder: AnswerBuilder) -> bool:
         chunk = best.passage.chunk
-        sentence = best.sentence
-        if info.qtype == "how_many" and counts_in(sentence) and not has_full_date(sentence) and chunk.published:
-            sentence = f"{sentence.rstrip('.')} (as of {human_date(chunk.published)})."
-        builder.add(sentence, evidence_of(chunk))
-        used = {best.sentence}
-        if info.qtype == "how_many":
-            older = next((c for c in candidates[1:6] if c.passage.chunk.published < chunk.published
-                          and counts_in(c.sentence) and c.lexical >= best.lexical * 0.8
-                          and set(counts_in(c.sentence)) != set(counts_in(best.sentence))), None)
-            if older is not None:
-                when = human_date(older.passage.chunk.published)
-                builder.add(f"Earlier figure, from {when}: {older.sentence}", evidence_of(older.passage.chunk))
-            return
-        # One or two more sentences that add to the answer: the next one in the same passage, or another
-        # strong sentence from a different article.
-        budget = 2 if info.qtype in ("what", "other", "which", "who") else 1
+        before = composer.previous_sentence(best.passage.text, best.sentence)
+        lead = composer.standalone(best.sentence, before)
+        if lead is None:
+            replacement = next((c for c in candidates[1:RERANK] if c.score >= best.score - 0.8 and composer.standalone(
+                c.sentence, composer.previous_sentence(c.passage.text, c.sentence)) is not None
+                and composer.has_type(c.sentence, q.expects)), None)
+            if replacement is None:
+                lead = best.sentence  # the article's own words; the citation shows the context
+            else:
+                best, chunk = replacement, replacement.passage.chunk
+                lead = composer.standalone(best.sentence, composer.previous_sentence(best.passage.text, best.sentence))
+        assert lead is not None
+        lead = composer.shorten(lead, [*q.members, *q.content_terms], q.expects)
+        if q.wh == "how_many" and counts_in(lead) and not re.search(r"\b(as of|by|in) \d{0,2} ?\w* ?\d{4}", lead) \
+                and chunk.published:
+            lead = f"As of {human_date(chunk.published)}: {lead[0].lower() + lead[1:] if lead[:2] != lead[:2].upper() else lead}"
+        if q.wh == "yes_no" and best.lexical >= 0.5:
+            lead = f"{'No' if composer.NEGATION.search(best.sentence) else 'Yes'}. {lead}"
+        builder.add(lead, evidence_of(chunk))
+        used = [best.sentence]
+        if q.expects in composer.ONE_FACT:
+            other = self._other_source(q, best, candidates)
+            if other is not None:
+                builder.add(other.sentence, evidence_of(other.passage.chunk))
+            return True
+        # A description or a list: one more sentence when it adds something (the next one in the passage, or
+        # another strong one), never a repeat, never one that leans on a sentence not shown.
         same = [c for c in candidates if c.passage is best.passage and c.index == best.index + 1]
         for c in same + candidates[1:RERANK]:
-            if budget == 0 or len(builder.text) > 420:
+            if len(builder.text) > 420:
                 break
             if c.lexical < max(0.35, best.lexical * 0.6) or c.sentence.endswith(":"):
                 continue
-            if any(_similar(c.sentence, u) for u in used):
+            if any(composer.near_duplicate(c.sentence, u) for u in used):
                 continue
-            builder.add(c.sentence, evidence_of(c.passage.chunk))
-            used.add(c.sentence)
-            budget -= 1
+            follows = c.passage is best.passage and c.index == best.index + 1
+            text = composer.free_of_connective(c.sentence) if not follows else c.sentence
+            if composer.refers_back(text) and not follows:
+                continue
+            builder.add(text, evidence_of(c.passage.chunk))
+            used.append(c.sentence)
+            break
+        return True
 
-    def _refusal(self, passages: list[Passage], confidence: float) -> Answer:
+    @staticmethod
+    def _other_source(q: Query, best: Candidate, candidates: list[Candidate]) -> Candidate | None:
+        """For a count or a date, another source's different figure for the same thing (shown as such)."""
+        if q.expects not in ("number", "date"):
+            return None
+        for c in candidates[1:6]:
+            if c.passage.doc_id == best.passage.doc_id or c.lexical < best.lexical * 0.9:
+                continue
+            if q.expects == "number" and counts_in(c.sentence) and set(counts_in(c.sentence)) != set(counts_in(best.sentence)) \
+                    and c.passage.chunk.published[:7] == best.passage.chunk.published[:7] \
+                    and not composer.near_duplicate(c.sentence, best.sentence) and not composer.refers_back(c.sentence):
+                return c
+        return None
+
+    def _refusal(self, passages: list[Passage], confidence: float, reason: str = "") -> Answer:
         """An honest 'not found', with the closest sources so the user can look for themselves."""
         builder = AnswerBuilder()
         builder.add_plain(REFUSAL)
+        if reason:
+            builder.add_plain(reason)
         seen: set[str] = set()
         for p in passages:
             if p.doc_id in seen:
@@ -341,10 +394,17 @@ class OfflineAnswerer:
                       confidence=confidence, answerer=self.name)
 
 
-def _dangling_pronoun(text: str) -> bool:
-    """'and when did they sign?': a pronoun before anything it could refer to."""
-    match = _PRONOUN.search(text)
-    return match is not None and not keyword_terms(text[: match.start()])
+def _name_words(name: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z]+", name.lower()) if len(w) > 2]
+
+
+def _missing(q: Query) -> str:
+    """What the articles lack, said plainly."""
+    what = {"date": "a date", "time": "a time", "number": "a figure", "money": "an amount of money",
+            "person": "who", "place": "where"}.get(q.expects, "")
+    if q.future:
+        return "The articles do not say what will happen."
+    return f"None of the matching passages gives {what} for this." if what else ""
 
 
 def _prefer_newest_count(candidates: list[Candidate], margin: float = 1.2) -> None:
@@ -358,27 +418,24 @@ def _prefer_newest_count(candidates: list[Candidate], margin: float = 1.2) -> No
         candidates.insert(0, newest)
 
 
-def _similar(a: str, b: str) -> bool:
-    """Two sentences that say nearly the same thing (word overlap)."""
-    wa, wb = stems(a), stems(b)
-    return len(wa & wb) / max(1, min(len(wa), len(wb))) > 0.6
+def _year_agreement(q: Query, sentence: str, title: str) -> float:
+    """A year the question names ('the 2025 meeting') should be the sentence's: +0.5 when it is, -0.5 when the
+    sentence is dated by other years only."""
+    if not q.time.years or q.wh == "when":
+        return 0.0
+    years = set(re.findall(r"\b(?:19|20)\d\d\b", sentence))
+    asked = {str(y) for y in q.time.years}
+    if years & asked or (not years and asked & set(re.findall(r"\b(?:19|20)\d\d\b", title))):
+        return 0.5
+    return -0.5 if years else 0.0
 
 
-def _variants(member: str) -> list[str]:
-    """Ways a member's name appears in text: 'South African Radio Astronomy Observatory (SARAO)' -> itself,
-    its name without the bracket, and its acronym."""
-    base = re.sub(r"\s*\(.*?\)", "", member).split(",")[0].strip()
-    acronyms = [a for a in re.findall(r"\(([^)]+)\)", member) if a.isupper()]
-    extra = {"United States": ["U.S.", "US "], "United Kingdom": ["UK"], "United Arab Emirates": ["UAE"],
-             "South Korea": ["Republic of Korea", "Korea"], "Czech Republic": ["Czechia"]}.get(member, [])
-    return [v for v in dict.fromkeys([member, base, *acronyms, *extra]) if v]
-
-
-def _type_fit(info: QuestionInfo, sentence: str) -> float:
-    if info.qtype == "when":
-        return 1.0 if has_full_date(sentence) else (0.4 if re.search(r"\b(19|20)\d\d\b", sentence) else 0.0)
-    if info.qtype == "how_many":
-        return 1.0 if counts_in(sentence) else 0.0
-    if info.qtype in ("who", "which"):
-        return 0.6 if has_names(sentence) else 0.0
+def _type_fit(q: Query, sentence: str) -> float:
+    expects = q.expects
+    if expects == "date":
+        return 1.0 if composer.DATE.search(sentence) else (0.4 if re.search(r"\b(19|20)\d\d\b", sentence) else 0.0)
+    if expects in ("number", "time", "money", "person", "place", "reason"):
+        return 1.0 if composer.has_type(sentence, expects) else 0.0
+    if expects == "members":
+        return 0.6 if sum(1 for w in sentence.split()[1:] if w[:1].isupper()) >= 2 else 0.0
     return 0.3

@@ -1,0 +1,179 @@
+"""Writing an answer from chosen sentences: lead with the answer, keep what it needs, drop what it does not.
+
+Rules, one per habit of a good short answer:
+- the first sentence answers the question; a second one only when it adds something asked for;
+- a sentence that leans on the one before it ("However, …", "This …", "the two countries …") is either
+  freed of the connective, shown with the sentence it depends on, or not used;
+- no two sentences say the same thing;
+- a one-fact answer stays short: a long quoted sentence is cut after the clause that answers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.sentences import DATE, YEAR, counts_in, split_sentences
+
+# A connective that can simply be dropped: the rest of the sentence stands alone.
+_CONNECTIVE = re.compile(r"^(?:However|But|Also|Still|Meanwhile|Moreover|Furthermore|In addition|Additionally|"
+                         r"Nevertheless|Nonetheless|Similarly|Likewise|And|Yet|Indeed|In fact|Instead|Separately|"
+                         r"By contrast|In contrast|At the same time|For its part|In turn),\s+(?=\S)")
+_CONNECTIVE_NO_COMMA = re.compile(r"^(?:But|And|Yet|Also|So)\s+(?=[a-z])")
+# An opener that refers back: without the sentence before it the reader cannot tell who or what is meant.
+_REFERS_BACK = re.compile(r"^(?:This|That|These|Those|It|Its|They|Their|Them|He|She|His|Her|Such|Both|Neither|"
+                          r"The two|The three|The four|The same|The latter|The former|The move|The decision|"
+                          r"The agreement|The deal|The signing|The memorandum|The statement|The document|"
+                          r"The ceremony|The figure|The list|The count|Then|Thus|Therefore|Later|Earlier|"
+                          r"(?:\w+ )?(?:days|weeks|months|years) (?:later|earlier))\b")
+# "the two Southeast Asian countries": a group named only by its size.
+_DANGLING_GROUP = re.compile(r"\b[Tt]he (?:two|three|four|five|six|both|other)\b(?: [A-Z][\w-]+){0,3}"
+                             r" (?:countries|nations|states|members|signatories|agencies|organi[sz]ations|founders)\b")
+_CLAUSE_BREAK = re.compile(r",\s+(?=(?:which|while|whereas|when|after|before|as|although|though|but|and the|with|"
+                           r"making|bringing|following|joining|becoming|according|counting|following)\b)|;\s+")
+ONE_FACT = ("date", "time", "number", "money", "person", "place", "yes_no", "choice")
+SHORT = 300
+
+
+def free_of_connective(sentence: str) -> str:
+    """'However, Egypt …' -> 'Egypt …' (only connectives whose removal leaves a whole sentence)."""
+    for pattern in (_CONNECTIVE, _CONNECTIVE_NO_COMMA):
+        match = pattern.match(sentence)
+        if match:
+            rest = sentence[match.end():]
+            return rest[:1].upper() + rest[1:]
+    return sentence
+
+
+def refers_back(sentence: str) -> bool:
+    """Whether a sentence leans on something said before it."""
+    return bool(_REFERS_BACK.match(sentence)) or bool(_DANGLING_GROUP.search(sentence) and not _names_a_group(sentence))
+
+
+def _names_a_group(sentence: str) -> bool:
+    """'the two countries, Thailand and Senegal' names them; 'the two countries' alone does not."""
+    match = _DANGLING_GROUP.search(sentence)
+    if match is None:
+        return True
+    after = sentence[match.end(): match.end() + 80]
+    return bool(re.match(r"[,:(]?\s*(?:namely\s+)?[A-Z][a-z]+(?: [A-Z][a-z]+)*(?:,| and)", after))
+
+
+def standalone(sentence: str, before: str | None) -> str | None:
+    """The sentence made readable on its own: the connective dropped, or the sentence it leans on put in front.
+    None when it cannot stand alone."""
+    freed = free_of_connective(sentence)
+    if not refers_back(freed):
+        return freed
+    if before and not refers_back(before) and len(before) + len(freed) < 420:
+        return f"{before} {freed}"
+    return None
+
+
+def shorten(sentence: str, keep: list[str], expects: str) -> str:
+    """Cut a long one-fact sentence after the clause that holds the answer and every word of `keep` (the
+    question's own words) that the sentence has."""
+    if len(sentence) <= SHORT or expects not in ONE_FACT:
+        return sentence
+    needed = [k.lower() for k in keep if k.lower() in sentence.lower()]
+    for match in _CLAUSE_BREAK.finditer(sentence):
+        head = sentence[:match.start()].rstrip(" ,;")
+        if len(head) < 40:
+            continue
+        if has_type(head, expects) and all(k in head.lower() for k in needed):
+            return head + "."
+    return sentence
+
+
+def has_type(text: str, expects: str) -> bool:
+    """Whether a text carries the kind of answer a question expects."""
+    if expects == "date":
+        return bool(DATE.search(text) or YEAR.search(text))
+    if expects == "number":
+        return bool(counts_in(text))
+    if expects == "time":
+        return bool(TIME.search(text))
+    if expects == "money":
+        return bool(MONEY.search(text))
+    if expects == "person":
+        return bool(PERSON.search(text))
+    if expects == "place":
+        return bool(PLACE.search(text))
+    if expects == "reason":
+        return bool(REASON.search(text))
+    return True
+
+
+TIME = re.compile(r"\b\d{1,2}(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am|pm)\b|\b\d{1,2}:\d\d\b|\bo'clock\b|\b(?:GMT|UTC)\b|"
+                  r"\blocal time\b|\b(?:morning|afternoon|evening|midnight|noon)\b", re.IGNORECASE)
+MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:million|billion|trillion)?\s?(?:dollars|euros|yuan|roubles|rubles|"
+                   r"pounds|USD|EUR|CNY|RMB)\b|\b(?:budget|funding|cost) of\b", re.IGNORECASE)
+_TITLE = (r"(?:Administrator|Minister|President|Vice President|Secretary|Director|Ambassador|Chairman|Chair|Head|"
+          r"Chief|Deputy|Prime Minister|Governor|Dr\.?|Mr\.?|Ms\.?)")
+PERSON = re.compile(rf"\b{_TITLE}\b|\b[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b(?= (?:said|signed|"
+                    r"told|announced|wrote|described|called|gave|led|leads|was|is|has|had|of|,))")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+PLACE = re.compile(rf"\b(?:in|at|during|near|outside|inside) (?:the )?(?:[a-z]+ ){{0,3}}(?:of (?:the )?)?"
+                   rf"(?!(?:{_MONTHS})\b)[A-Z][a-z]+|\b(?:[A-Z][a-z]+ )+(?:Congress|Summit|Conference|Forum|Centre|Center|"
+                   rf"Headquarters|Hall|University|City|Palace)\b")
+REASON = re.compile(r"\b(?:because|since|as a result|so that|in order to|aims? to|to (?:help|allow|build|set|promote|"
+                    r"ensure|provide|support)|reason|purpose|goal|intended|designed to|due to|owing to)\b",
+                    re.IGNORECASE)
+PLANNED = re.compile(r"\b(?:plan(?:s|ned)?|planning|target(?:s|ed)?|aims?|expected|scheduled|will|would|due|set to|"
+                     r"goal|intend(?:s|ed)?|proposed|by 20\d\d|around 20\d\d|in 20[3-9]\d)\b", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|never|no longer|has yet to|have yet to|neither|nor|without|absent|missing|"
+                      r"unconfirmed|denied|declined|refused|rather than|none)\b", re.IGNORECASE)
+
+
+_SAME_THING = {"country": "countr nation state member signator partner", "member": "member countr nation partner "
+               "signator state", "signatory": "signator countr nation member state", "nation": "nation countr state "
+               "member signator", "state": "state countr nation member signator"}
+
+
+def counts_thing(sentence: str, focus: str) -> bool:
+    """Whether a sentence counts the thing asked about ('how many pages' needs pages, not principles)."""
+    stem = focus.lower().rstrip("s")[:6]
+    stems = _SAME_THING.get(focus.lower().rstrip("s").replace("countrie", "country").replace("signatorie", "signatory"),
+                            stem).split()
+    low = sentence.lower()
+    return any(re.search(rf"\b\d[\d,]*\s+(?:\w+\s+){{0,3}}{s}", low) or re.search(
+        rf"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty)\s+(?:\w+\s+){{0,3}}{s}",
+        low) for s in stems)
+
+
+def future_dated(sentence: str, published: str) -> bool:
+    """A sentence about a plan: planning words with a year later than its article ('planned for around 2026')."""
+    if not PLANNED.search(sentence):
+        return False
+    years = [int(y) for y in re.findall(r"\b(20[2-9]\d)\b", sentence)]
+    return any(y > int(published[:4] or 0) for y in years) if published else bool(years)
+
+
+def same_ordinal(sentence: str, n: int) -> bool:
+    """A sentence with ordinals mentions this one (or has none at all)."""
+    found = [int(m) for m in re.findall(r"\b(\d+)(?:st|nd|rd|th)\b", sentence)]
+    words = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10}
+    found += [v for k, v in words.items() if re.search(rf"\b{k}\b", sentence, re.IGNORECASE)]
+    return not found or n in found
+
+
+def near_duplicate(a: str, b: str) -> bool:
+    """Two sentences that say nearly the same thing (same facts, mostly the same words)."""
+    wa, wb = _words(a), _words(b)
+    overlap = len(wa & wb) / max(1, min(len(wa), len(wb)))
+    facts_a = set(DATE.findall(a)) | set(counts_in(a))
+    facts_b = set(DATE.findall(b)) | set(counts_in(b))
+    return overlap > 0.6 or (bool(facts_a) and facts_a == facts_b and overlap > 0.4)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
+
+
+def previous_sentence(passage: str, sentence: str) -> str | None:
+    """The sentence before this one in its passage."""
+    sentences = split_sentences(passage)
+    if sentence in sentences:
+        i = sentences.index(sentence)
+        return sentences[i - 1] if i > 0 else None
+    return None

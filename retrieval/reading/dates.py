@@ -1,0 +1,191 @@
+"""Dates as people write them in a question, turned into a time frame the registry can filter by.
+
+"1 June 2022", "dec 2023", "2023-12", "last year", "end of 2023", "early 2024", "between 2021 and
+2022", "since 2024", "before 2023", "so far", "rn". The phrase itself is parsed by dateparser (which
+also knows the period it names: a day, a month or a year); the words around it (by, as of, before,
+after, since, in, between … and …, end of, early, mid, late) decide what is meant.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field
+
+from retrieval.reading.lexicon import NOW_WORDS
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a": 1, "an": 1}
+# One date phrase: a day-month-year in either order, a month and year, an ISO date, a year, or a relative phrase.
+_PHRASE = re.compile(
+    rf"\b(?:{_DAY} (?:of )?{_MONTH},? {_YEAR}|{_MONTH} {_DAY},? {_YEAR}|{_MONTH},? {_YEAR}|{_DAY} (?:of )?{_MONTH}"
+    rf"|{_MONTH} {_DAY}(?!\d)|{_YEAR}-\d\d(?:-\d\d)?|(?:last|this|next|past|previous|coming) (?:year|month|decade)"
+    rf"|(?:\d+|one|two|three|four|five|six|a|an) (?:years?|months?) ago|yesterday|{_YEAR})\b")
+_MODIFIER = re.compile(r"(?:\b(?:the )?(?P<edge>end|close|start|beginning|middle) of (?:the )?(?:year )?"
+                       r"|\b(?P<part>early|late|mid)[ -]?(?:in )?"
+                       r"|\b(?:the )?(?P<half>first|second|1st|2nd) half of )$")
+_FRAME = re.compile(r"\b(?P<word>by|as of|as at|until|till|til|up to|up until|through|thru|before|prior to|after|"
+                    r"since|from|between|in|during|throughout|over|within|on|at|of)\s*$")
+_RANGE = re.compile(rf"\b(?:between|from) (?P<a>.+?) (?:and|to|until|till|through|-) (?P<b>.+?)$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """The span of time one date phrase names."""
+
+    start: dt.date
+    end: dt.date
+    grain: str  # "day", "month" or "year"
+    text: str
+
+
+@dataclass
+class TimeFrame:
+    """What a question says about time: an as-of date, a range, or now."""
+
+    as_of: dt.date | None = None  # "by", "as of", "before", "until", "at the end of"
+    start: dt.date | None = None  # "since", "after", "in", "during", "between"
+    end: dt.date | None = None
+    now: bool = False  # "now", "so far", "rn", "currently"
+    phrases: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return self.as_of is None and self.start is None and self.end is None
+
+    @property
+    def during_year(self) -> int | None:
+        """The calendar year the range covers exactly, if it is one."""
+        if self.start and self.end and self.start.year == self.end.year and self.start == dt.date(self.start.year, 1, 1) \
+                and self.end == dt.date(self.end.year, 12, 31):
+            return self.start.year
+        return None
+
+
+def _month_end(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(phrase: str, today: dt.date) -> Period | None:
+    """One date phrase as a period, relative phrases counted from `today`."""
+    if re.fullmatch(_YEAR, phrase):
+        year = int(phrase)
+        return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), "year", phrase)
+    ago = re.fullmatch(r"(\d+|one|two|three|four|five|six|a|an) (year|month)s? ago", phrase)
+    relative = re.fullmatch(r"(last|this|next|past|previous|coming) (year|month|decade)", phrase)
+    if relative and relative.group(2) == "decade":
+        return None
+    from dateparser.date import DateDataParser
+
+    parser = DateDataParser(languages=["en"], settings={
+        "RELATIVE_BASE": dt.datetime.combine(today, dt.time()), "PREFER_DATES_FROM": "past",
+        "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+    data = parser.get_date_data(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", phrase))
+    if data is None or data.date_obj is None:
+        return None
+    day = data.date_obj.date()
+    grain = data.period or "day"
+    if ago or relative:  # "last year", "two years ago": the whole year (or month) meant
+        grain = (ago or relative).group(2)  # type: ignore[union-attr]
+    if grain == "year":
+        return Period(dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), "year", phrase)
+    if grain == "month":
+        return Period(day.replace(day=1), _month_end(day), "month", phrase)
+    return Period(day, day, "day", phrase)
+
+
+def _narrow(period: Period, edge: str | None, part: str | None, half: str | None) -> Period | tuple[Period, str]:
+    """'end of 2023' -> the last day; 'early 2024' -> its first four months; 'second half of 2024' -> July–December."""
+    if edge in ("end", "close"):
+        return Period(period.end, period.end, "day", f"the end of {period.text}")
+    if edge in ("start", "beginning"):
+        return Period(period.start, period.start, "day", f"the start of {period.text}")
+    span = (period.end - period.start).days
+    if period.grain == "year" and (part or half or edge == "middle"):
+        year = period.start.year
+        months = {"early": (1, 4), "mid": (5, 8), "middle": (5, 8), "late": (9, 12), "first": (1, 6), "1st": (1, 6),
+                  "second": (7, 12), "2nd": (7, 12)}[part or half or edge or "mid"]
+        start = dt.date(year, months[0], 1)
+        return Period(start, _month_end(dt.date(year, months[1], 1)), "month", period.text)
+    if span and part:
+        third = span // 3
+        if part == "early":
+            return Period(period.start, period.start + dt.timedelta(days=third), "day", period.text)
+        if part == "late":
+            return Period(period.end - dt.timedelta(days=third), period.end, "day", period.text)
+        return Period(period.start + dt.timedelta(days=third), period.end - dt.timedelta(days=third), "day", period.text)
+    return period
+
+
+_OPEN_MONTH = re.compile(rf"\b(between|from) ({_MONTH}) (and|to|until|till|through|-) ({_MONTH}),? ({_YEAR})\b")
+
+
+def read_time(text: str, today: dt.date) -> TimeFrame:
+    """The time frame a (lower-case, cleaned) question sets."""
+    text = _OPEN_MONTH.sub(r"\1 \2 \5 \3 \4 \5", text)  # "between january and september 2025"
+    frame = TimeFrame()
+    padded = f" {text} "
+    frame.now = any(f" {w} " in padded for w in NOW_WORDS)
+    found: list[tuple[re.Match[str], Period]] = []
+    for match in _PHRASE.finditer(text):
+        phrase = match.group(0)
+        if re.fullmatch(r"may|march", phrase.split(" ")[0]) and not re.search(r"\d", phrase):
+            continue
+        period = _parse(phrase, today)
+        if period is not None:
+            found.append((match, period))
+            frame.phrases.append(phrase)
+    frame.years = sorted({p.start.year for _, p in found} | {p.end.year for _, p in found})
+    if not found:
+        return frame
+    # "between 2021 and 2022", "from March 2022 to June 2023"
+    if len(found) >= 2:
+        (m1, p1), (m2, p2) = found[0], found[1]
+        lead = text[: m1.start()]
+        joint = text[m1.end(): m2.start()].strip()
+        if re.search(r"\b(between|from)\s*(?:the )?(?:end of |start of |early |late |mid )?$", lead) \
+                and joint in ("and", "to", "until", "till", "through", "-", "and the end of", "to the end of"):
+            frame.start, frame.end = p1.start, p2.end
+            return frame
+        if re.search(r"\b(in|during|of)\s*$", lead) and joint in ("and", "or", "and in", "or in", "&"):
+            frame.start, frame.end = min(p1.start, p2.start), max(p1.end, p2.end)  # "in 2021 and 2022"
+            return frame
+    match, period = found[-1] if len(found) > 1 and "since" not in text else found[0]
+    before = text[: match.start()]
+    modifier = _MODIFIER.search(before)
+    narrowed = period
+    if modifier:
+        narrowed = _narrow(period, modifier.group("edge"), modifier.group("part"), modifier.group("half"))  # type: ignore[assignment]
+        before = before[: modifier.start()]
+    assert isinstance(narrowed, Period)
+    word_match = _FRAME.search(before)
+    word = word_match.group("word") if word_match else ""
+    if word in ("by", "as of", "as at", "until", "till", "til", "up to", "up until", "through", "thru", "on", "at"):
+        frame.as_of = narrowed.end
+    elif word in ("before", "prior to"):
+        frame.as_of = narrowed.start - dt.timedelta(days=1)
+    elif word == "after":
+        frame.start = narrowed.end + dt.timedelta(days=1)
+    elif word == "since":
+        frame.start = narrowed.start
+    elif word in ("in", "during", "throughout", "over", "within", "from", "of"):
+        frame.start, frame.end = narrowed.start, narrowed.end
+    elif modifier and modifier.group("edge") in ("end", "close", "start", "beginning"):
+        frame.as_of = narrowed.end
+    elif narrowed.grain == "day":
+        frame.as_of = narrowed.end
+    else:
+        frame.start, frame.end = narrowed.start, narrowed.end
+    return frame
+
+
+def human(day: dt.date) -> str:
+    """'6 December 2023'."""
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"

@@ -1,0 +1,209 @@
+"""Follow-ups read as the standalone questions they mean.
+
+"and when did they sign the artemis accords?" after "when did thailand join the ilrs" is read as
+"when did Thailand sign the artemis accords?"; "what about senegal?" as "when did Senegal join the
+ilrs"; "where is it based?" after "what is DSEL?" as "where is DSEL based?". The rewritten text goes
+through the same reader as any question, so a follow-up is answered exactly like the question it
+stands for, and the bot can remember it as the context of the next one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from retrieval.reading.lexicon import FUNCTION_WORDS
+from retrieval.reading.query import Query, QuestionReader, Token
+
+_PERSONAL = {"they": "{}", "them": "{}", "it": "{}", "he": "{}", "she": "{}", "him": "{}", "her": "{}'s",
+             "their": "{}'s", "its": "{}'s", "theirs": "{}'s"}
+_DEMONSTRATIVE = frozenset({"this", "that", "these", "those"})
+_LEAD = re.compile(r"^\s*(?:and|also|then|so|ok|okay|same for|same question for|what about|how about|and what about|"
+                   r"and how about|what of)\b[\s,]*", re.IGNORECASE)
+_NAMES = {"ilrs": "the ILRS", "artemis_accords": "the Artemis Accords"}
+
+
+def _refers(tokens: list[Token], i: int) -> bool:
+    """Whether token i stands for something said before ('they', 'it', 'that' on its own)."""
+    word = tokens[i].text
+    if word in _PERSONAL:
+        return True
+    if word in _DEMONSTRATIVE:
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        return following is None or following.kind in ("function", "punct") or following.text in ("happen", "happened")
+    return False
+
+
+def pronoun_first(query: Query) -> bool:
+    """A pronoun stands where the question's subject should be, with nobody named before it."""
+    tokens = query.tokens
+    for i, token in enumerate(tokens):
+        if token.kind in ("name", "content", "number"):
+            return False
+        if _refers(tokens, i):
+            return True
+    return False
+
+
+def needs_context(query: Query) -> bool:
+    """A question that cannot be answered on its own: a bare 'what about X', a pronoun subject, no subject at all."""
+    subjects = query.members or query.countries or query.coalitions or query.regions
+    if pronoun_first(query):
+        return True
+    return query.follow_on and (not subjects or query.wh == "other" or _bare_entity(query))
+
+
+def _bare_entity(query: Query) -> bool:
+    """'what about senegal?', 'and the accords?': a name and nothing to ask about it."""
+    meaningful = [t for t in query.tokens if t.kind in ("content", "number", "unknown")]
+    return not meaningful and query.wh in ("other", "what", "how")
+
+
+def continues(query: Query) -> bool:
+    """With a previous question at hand: this one names nothing of its own ('how many signatories went?')."""
+    return needs_context(query) or not (query.members or query.countries or query.coalitions or query.regions
+                                        or query.unknown_names)
+
+
+def resolve(current: Query, previous: Query, reader: QuestionReader) -> Query:
+    """The follow-up as the standalone question it means (the current question unchanged if it needs nothing)."""
+    if not continues(current):
+        return current
+    subjects = [_display(previous, s) for s in previous.members + previous.countries]
+    swapped = _swap_ordinal(previous, current) or _swap_head(previous, current)
+    event = _event(previous, current)
+    if _bare_entity(current) and (current.members or current.countries or current.coalitions or current.regions):
+        text = _swap(previous, current)
+    elif swapped:
+        text = swapped
+    elif event:
+        text = event
+    else:
+        topic = " and ".join(subjects) if subjects else (
+            " and ".join(_NAMES[c] for c in previous.coalitions) if previous.coalitions and not _topic_words(previous)
+            else _topic(previous))
+        text = _fill(current, topic)
+        if subjects and not current.coalitions and previous.coalitions and current.membership and not _implied(current):
+            text = f"{text} ({', '.join(_NAMES[c] for c in previous.coalitions)})"
+    resolved = reader.read(text)
+    resolved.raw = current.raw
+    return resolved
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "last", "latest", "newest", "next", "previous")
+
+
+def _swap_ordinal(previous: Query, current: Query) -> str | None:
+    """'What about the second?' after 'which country was the first to …': the same question, another position."""
+    mine = [t.text for t in current.tokens if t.text in _ORDINALS or (t.kind == "number" and t.text[-2:] in (
+        "st", "nd", "rd", "th"))]
+    if not current.follow_on or not mine:
+        return None
+    words = [t.raw if t.entity or t.kind in ("number", "punct") else t.text for t in previous.tokens]
+    for i, t in enumerate(previous.tokens):
+        if t.text in _ORDINALS or (t.kind == "number" and t.text[-2:] in ("st", "nd", "rd", "th")):
+            words[i] = mine[0]
+            return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
+    return None
+
+
+def _swap_head(previous: Query, current: Query) -> str | None:
+    """'And the extended model?' after 'by when is the basic model finished?': the previous question with the
+    phrase around the same head word replaced."""
+    phrase = [t for t in current.tokens if t.kind in ("content", "unknown", "name")]
+    if not current.follow_on or not phrase or current.wh not in ("other", "what", "how"):
+        return None
+    head = phrase[-1].text
+    tokens = previous.tokens
+    for j, t in enumerate(tokens):
+        if t.text == head:
+            i = j
+            while i > 0 and tokens[i - 1].kind in ("content", "unknown") and not tokens[i - 1].entity:
+                i -= 1
+            words = [x.raw if x.entity or x.kind in ("number", "punct") else x.text for x in tokens]
+            words = words[:i] + [" ".join(x.text for x in phrase)] + words[j + 1:]
+            return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
+    return None
+
+
+def _event(previous: Query, current: Query) -> str | None:
+    """'Where did that happen?' after 'what date did Estonia sign the accords?': 'where did Estonia sign the accords'."""
+    words = [t.text for t in current.tokens]
+    for i in range(len(words) - 1):
+        if words[i] in ("that", "this", "it") and words[i + 1] in ("happen", "happened", "take", "took", "occur",
+                                                                    "occurred", "go"):
+            tokens = [t for t in previous.tokens if t.kind != "punct"]
+            start = 0
+            while start < len(tokens) and (tokens[start].text in FUNCTION_WORDS or tokens[start].text in (
+                    "date", "day", "year", "time", "exact")):
+                start += 1
+            clause = " ".join(t.raw if t.entity else t.text for t in tokens[start:])
+            before = " ".join(t.raw if t.kind != "word" else t.text for t in current.tokens[:i])
+            return _LEAD.sub("", f"{before} {clause}").strip()
+    return None
+
+
+def _display(query: Query, subject: str) -> str:
+    return subject if subject in query.members else next(
+        (t.raw for t in query.tokens if t.entity == ("country", subject)), subject)
+
+
+def _topic_words(query: Query) -> list[str]:
+    return [t.text for t in query.tokens if t.kind in ("content", "unknown") and t.text not in ("member", "members")]
+
+
+def _topic(query: Query) -> str:
+    """What the previous question was about: its words after the question word ('what is DSEL' -> 'DSEL')."""
+    tokens = [t for t in query.tokens if t.kind != "punct"]
+    start = 0
+    while start < len(tokens) and (tokens[start].text in FUNCTION_WORDS or tokens[start].kind == "discourse"):
+        start += 1
+    words = [t.raw if t.entity or t.raw.isupper() else t.text for t in tokens[start:]]
+    return " ".join(words) or query.text
+
+
+def _implied(query: Query) -> bool:
+    """'sign' means the Accords."""
+    return query.has("sign", "signed", "signs", "signing", "signatory", "signatories")
+
+
+def _fill(current: Query, topic: str) -> str:
+    """Replace the words that stand for the previous subject (pronouns, a lone 'that') with it."""
+    tokens = [t for t in current.tokens]
+    words: list[str] = []
+    replaced = False
+    for i, token in enumerate(tokens):
+        if not replaced and _refers(tokens, i):
+            words.append(_PERSONAL.get(token.text, "{}").format(topic))
+            replaced = True
+        elif replaced and token.text in ("their", "its") and not token.entity:
+            words.append(f"{topic}'s")
+        elif not replaced and token.text in _DEMONSTRATIVE and i + 1 < len(tokens) and tokens[i + 1].kind in (
+                "content", "unknown"):
+            words.append("the")  # "that list" -> "the list (of …)"
+            tokens[i + 1].raw = f"{tokens[i + 1].text} ({topic})"
+            replaced = True
+        else:
+            words.append(token.raw if token.kind != "word" else token.text)
+    text = re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
+    if not replaced:
+        text = f"{_LEAD.sub('', text)} ({topic})"
+    return _LEAD.sub("", text)
+
+
+def _swap(previous: Query, current: Query) -> str:
+    """The previous question with its member, coalition or region replaced by the one the follow-up names."""
+    tokens = previous.tokens
+    kinds = [("member", current.members), ("country", current.countries), ("coalition", current.coalitions),
+             ("region", current.regions)]
+    words = [t.raw if t.entity or t.kind in ("number", "punct") else t.text for t in tokens]
+    new = " ".join(t.raw for t in current.tokens if t.entity)
+    for kind, values in kinds:
+        if not values:
+            continue
+        targets = {"member": ("member", "country"), "country": ("member", "country")}.get(kind, (kind,))
+        spans = [i for i, t in enumerate(tokens) if t.entity and t.entity[0] in targets]
+        if spans:
+            first, last = spans[0], spans[-1]
+            words = words[:first] + [new] + words[last + 1:]
+            return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
+    return f"{re.sub(r'[?!.]+$', '', previous.text)} ({new})"

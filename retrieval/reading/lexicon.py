@@ -1,0 +1,157 @@
+"""What a word of a question is worth: grammar, talk about asking, chat shorthand, or signal.
+
+The principle: a word carries signal only if the articles use it, or it names something (a registry
+member, a country, a region, a coalition), or it is part of the question's grammar (when, before,
+first, how many). Everything else carries no retrieval signal and must not change the answer; what
+it may still tell is whether the question is about something the articles never mention (an unknown
+name, or an unknown thing asked about), which the reader records for the answerer to weigh.
+
+Spelling is corrected with symspellpy against the corpus's own words and the names above (never
+against generic English, which would turn "acords" into "cords"); symspellpy's English frequency
+list only tells whether a word is ordinary English, so a real word is not "corrected" into another.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterable, Mapping
+
+# Grammar: question words, auxiliaries, pronouns, determiners, prepositions, conjunctions. Kept for the
+# question's structure, never weighed as content.
+FUNCTION_WORDS = frozenset("""
+    a about above across after against ago all almost along already also although am among an and another any
+    anybody are aren around as at be became because become becomes been before being below between beyond both
+    but by can cannot could couldn did didn do does doesn doing done down during each either else ever every
+    few for from further had hadn has hasn have haven having he her here hers herself him himself his how
+    however i if in into is isn it its itself just least less let many may me might more most much must my
+    myself neither no nor not now of off on once one only or other others our ours ourselves out over own
+    per rather same shall she should so some such than that the their theirs them themselves then there
+    these they this those though through thus till to too toward towards under until up upon us very via
+    was wasn we were weren what whatever when whenever where whereas wherever whether which while who whoever
+    whom whose why will with within without won would wouldn yet you your yours yourself yourselves
+    s t d ll ve re m o y whats what's whos who's wheres when's hows
+    exactly exact actually really currently officially formally already ever still anymore
+    next soon later earlier recently lately ago upcoming meanwhile supposed
+""".split())
+
+# Talk about the asking itself: who asks, why, and how politely. No signal about the world.
+DISCOURSE_WORDS = frozenset("""
+    hey hi hello hiya howdy yo sup greetings morning evening afternoon gm gn
+    thanks thank thankyou thx ty tysm tyvm thnx tnx cheers appreciated appreciate advance
+    please pls plz plox kindly sorry
+    ask asking asked wonder wondering wondered curious know knows knew tell telling explain remind help helping
+    need needed want wanted think thought guess guessing figure remember forgot confused
+    question questions quick q qn query
+    essay homework assignment class classes project report school uni university college teacher professor
+    exam exams quiz test paper thesis presentation research debate trivia bet argument discussion
+    friend friends mate mates buddy dude guys folks everyone everybody anyone anybody someone somebody
+    people y'all yall bot bots chat server
+    lol lmao lmfao rofl haha hahaha hehe xd omg wow oof bruh bro btw imo imho tbh idk afaik iirc fyi ngl
+    smh fr frfr srsly hmm hmmm uh um umm ok okay okk alright pog welp yeah yep yup nope ah oh
+    real legit honestly seriously basically literally like maybe probably right correct true
+""".split())
+
+# Chat shorthand spelled out ("u" -> "you"); words mapping to "" are dropped.
+SHORTHAND: dict[str, str] = {
+    "u": "you", "ur": "your", "r": "are", "n": "and", "w": "with", "wat": "what", "wut": "what", "wht": "what",
+    "wen": "when", "whn": "when", "hw": "how", "y": "why", "cuz": "because", "bc": "because", "coz": "because",
+    "abt": "about", "b4": "before", "rn": "now", "atm": "now", "rly": "really", "ppl": "people", "yr": "year",
+    "yrs": "years", "num": "number", "nr": "number", "govt": "government", "gov": "government",
+    "intl": "international", "info": "information", "diff": "difference", "btwn": "between", "til": "until",
+    "tho": "though", "thru": "through", "wich": "which", "whic": "which", "hows": "how is", "whos": "who is",
+    "wheres": "where is", "whens": "when is", "whats": "what is", "2day": "today", "ctry": "country",
+    "ctries": "countries", "cntry": "country", "mbr": "member", "mbrs": "members", "accs": "accords",
+    "aa": "artemis accords", "jan": "january", "feb": "february", "mar": "march", "apr": "april",
+    "jun": "june", "jul": "july", "aug": "august", "sep": "september", "sept": "september", "oct": "october",
+    "nov": "november", "dec": "december", "gonna": "going to", "wanna": "want to", "gotta": "got to",
+    "hafta": "have to", "kinda": "kind of", "sorta": "sort of", "dunno": "do not know",
+    "isnt": "is not", "arent": "are not", "wasnt": "was not", "werent": "were not", "dont": "do not",
+    "doesnt": "does not", "didnt": "did not", "hasnt": "has not", "havent": "have not", "hadnt": "had not",
+    "cant": "cannot", "couldnt": "could not", "wont": "will not", "wouldnt": "would not", "shouldnt": "should not",
+    "whens": "when is",
+}
+
+# Words that say "now" (answered as of the newest information) or point at the time of asking.
+NOW_WORDS = frozenset({"now", "today", "currently", "current", "presently", "present", "latest", "so far",
+                       "to date", "yet", "at the moment", "these days", "as of now", "as of today", "nowadays"})
+
+_ENGLISH_FILE = "frequency_dictionary_en_82_765.txt"
+
+
+@functools.lru_cache(maxsize=1)
+def english_frequencies() -> Mapping[str, int]:
+    """How often each ordinary English word occurs (symspellpy's shipped frequency list)."""
+    import symspellpy
+
+    path = os.path.join(os.path.dirname(symspellpy.__file__), _ENGLISH_FILE)
+    out: dict[str, int] = {}
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            word, _, count = line.partition(" ")
+            out[word] = int(count)
+    return out
+
+
+class Speller:
+    """Corrects a word to the nearest corpus word or name (symspellpy, Damerau distance)."""
+
+    def __init__(self, corpus_words: Mapping[str, int], names: Iterable[str], max_words: int = 40_000) -> None:
+        from symspellpy import SymSpell
+
+        self._english = english_frequencies()
+        self._symspell = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        # the corpus's commonest words (a bounded dictionary whatever the corpus size), then every name
+        # word with a weight above any corpus word, so a close name wins a tie
+        ranked = sorted(((n, w) for w, n in corpus_words.items() if w.isalpha() and len(w) >= 3), reverse=True)
+        top = ranked[0][0] if ranked else 1
+        for count, word in ranked[:max_words]:
+            self._symspell.create_dictionary_entry(word, count)
+        self.names = {n for n in names if len(n) >= 3}
+        for name in self.names:
+            self._symspell.create_dictionary_entry(name, top * 10)
+        self._known = {w for _, w in ranked} | self.names
+
+    def knows(self, word: str) -> bool:
+        return word in self._known
+
+    @functools.lru_cache(maxsize=8192)  # noqa: B019 (one speller per corpus state, few distinct words)
+    def correct(self, word: str) -> str | None:
+        """The word the writer most likely meant, or None when no correction is safe.
+
+        Short words are left alone (too many neighbours); a real English word is corrected only when the
+        corpus word is far commoner in English too ("singed" -> "signed", never "class" -> "glass")."""
+        from symspellpy import Verbosity
+
+        if len(word) < 4 or not word.isalpha() or word in self._known:
+            return None
+        distance = 1 if len(word) < 9 else 2
+        suggestions = self._symspell.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance,
+                                            transfer_casing=False)
+        if not suggestions:
+            return None
+        best = suggestions[0]
+        if best.term == word:
+            return None
+        if len(word) <= 5 and best.term not in self.names and best.distance > 0 and word[0] != best.term[0]:
+            return None  # a short word whose first letter changed is more likely another word
+        english = self._english.get(word, 0)
+        if english and english * 20 >= self._english.get(best.term, 0):
+            return None
+        return str(best.term)
+
+
+    def correct_to_name(self, word: str) -> str | None:
+        """The name one edit away from this word, if exactly one name is ('columbia' -> 'colombia')."""
+        from symspellpy import Verbosity
+
+        suggestions = [s for s in self._symspell.lookup(word, Verbosity.CLOSEST, max_edit_distance=1,
+                                                        transfer_casing=False) if s.term in self.names]
+        if len({s.term for s in suggestions}) != 1 or suggestions[0].term == word or suggestions[0].distance == 0:
+            return None
+        return str(suggestions[0].term)
+
+
+def is_english(word: str, minimum: int = 20_000) -> bool:
+    """An ordinary English word (not a name nobody uses, not chat slang)."""
+    return english_frequencies().get(word, 0) >= minimum

@@ -1,0 +1,669 @@
+"""Read a question once, into one structured query that every later stage uses.
+
+raw text ─▶ markup removed (markup.py) ─▶ words: chat shorthand spelled out, misspellings corrected
+(lexicon.py) ─▶ names found: coalitions, registry members, other countries, regions ─▶ what the
+person added around the question (greetings, thanks, "for my essay") set aside ─▶ the question's
+form (when / how many / which / yes-no …), what it expects back (a date, a number, a person …),
+its time frame (dates.py), its ordinal, superlative and comparison ─▶ `Query`.
+
+The principle that keeps chatter from changing answers: only words that carry signal (the articles
+use them, they name something, or they are grammar the answer depends on) reach retrieval and
+scoring. Words that carry none are kept aside, and only two things are learnt from them: a name
+nobody knows ("Narnia", "Elon Musk") and an unknown thing the question asks about ("the budget").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from retrieval.reading.dates import TimeFrame, read_time
+from retrieval.reading.lexicon import DISCOURSE_WORDS, FUNCTION_WORDS, SHORTHAND, Speller, is_english
+from retrieval.reading.markup import strip_markup
+from retrieval.reading.places import Places, fold
+
+Wh = Literal["when", "how_many", "how_much", "who", "which", "where", "what", "why", "how", "yes_no", "choice",
+             "other"]
+Expect = Literal["date", "time", "number", "money", "person", "place", "members", "yes_no", "choice", "reason",
+                 "description"]
+
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+    "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
+}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
+MEMBERSHIP_WORDS = frozenset("""
+    join joins joined joining sign signs signed signing signatory signatories signer signers member members
+    membership partner partners partnership accede accedes acceded accession adhere adhered adherence part
+    participant participants participate participates participating belong belongs belonged enter entered
+    party parties become became ratify ratified in
+""".split()) - {"in"}
+MEMBER_NOUNS = frozenset("""
+    country countries nation nations state states member members signatory signatories partner partners
+    participant participants government governments organisation organisations organization organizations
+    institution institutions agency agencies body bodies party parties signers ones territory territories
+""".split())
+ORGANISATION_NOUNS = frozenset("organisation organisations organization organizations institution institutions "
+                               "institute institutes agency agencies body bodies".split())
+COUNTRY_NOUNS = frozenset("country countries nation nations state states government governments".split())
+FIRST_WORDS = frozenset("first earliest original founding founder founders initial oldest pioneer pioneers".split())
+LATEST_WORDS = frozenset("latest newest last recent most-recent youngest".split())
+FOUND_WORDS = frozenset("""
+    found founded founder founders founding start started starts launch launched launches create created
+    creates establish established initiate initiated initiative began begin proposed propose conceived
+    write wrote written writes draft drafted drafts author authored authors
+""".split())
+LEAD_WORDS = frozenset("lead leads led leader leaders leading run runs running head heads headed behind charge "
+                       "manage manages managed organise organises organize organizes coordinate coordinates".split())
+BEFORE_WORDS = frozenset("before earlier sooner prior first".split())
+AFTER_WORDS = frozenset("after later".split())
+FUTURE_WORDS = frozenset("will going gonna next upcoming future soon expected expect plan plans planned planning "
+                         "intend intends scheduled forthcoming supposed".split())
+GENERIC_FOCUS = frozenset("""
+    thing things deal story news status situation info information detail details stuff idea point role
+    purpose meaning difference differences relationship relation connection link story background summary
+    overview history significance importance goal goals aim aims reason reasons way ways name names kind type
+    sort list number count total date day year month time
+""".split())
+MONEY_WORDS = frozenset("cost costs costed pay paid pays payment budget budgets price priced fund funds funding "
+                        "funded money spend spent spending invest invested investment fee fees dollars".split())
+PERSON_WORDS = frozenset("person people minister ministers president presidents administrator official officials "
+                         "director head chief leader ambassador secretary astronaut astronauts scientist agency "
+                         "agencies ministry department body institution organisation organization company".split())
+PLACE_WORDS = frozenset("city place location venue country site where".split())
+_AUX = frozenset("is are was were did does do has have had can could will would should shall may might must".split())
+_WORD = re.compile(r"\d{4}-\d\d(?:-\d\d)?|[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*\.?|[?!.,;:]")
+
+
+@dataclass
+class Token:
+    """One word of the question as read."""
+
+    text: str  # lower-case, shorthand spelled out, spelling corrected
+    raw: str  # as typed (case kept)
+    kind: str = "word"  # word | function | discourse | content | unknown | name | number | punct
+    entity: tuple[str, str] | None = None  # ("coalition"|"member"|"country"|"region", value)
+    core: bool = True
+
+
+@dataclass
+class Query:
+    """A question as the person meant it: what it asks, about whom, when, and what answer it expects."""
+
+    raw: str
+    text: str  # the question without markup and chatter, spelling corrected
+    search_text: str  # the retrieval query: the text with names written as the articles write them
+    wh: Wh = "other"
+    expects: Expect = "description"
+    coalitions: list[str] = field(default_factory=list)
+    members: list[str] = field(default_factory=list)  # registry names
+    countries: list[str] = field(default_factory=list)  # ISO3 of countries named that are not registry members
+    regions: list[str] = field(default_factory=list)
+    member_type: str | None = None  # "country" | "organisation"
+    time: TimeFrame = field(default_factory=TimeFrame)
+    ordinal: int | None = None  # "the 40th signatory"
+    asks_ordinal: bool = False  # "what number signatory was Hungary"
+    superlative: str | None = None  # "first" | "latest"
+    limit: int | None = None  # "the first 10 signatories"
+    comparison: bool = False  # "before", "after", "which came first", "earlier"
+    asks_both: bool = False
+    negated: bool = False
+    future: bool = False
+    membership: bool = False
+    founding: bool = False
+    leading: bool = False
+    content_terms: list[str] = field(default_factory=list)
+    unknown_terms: list[str] = field(default_factory=list)
+    unknown_names: list[str] = field(default_factory=list)
+    focus: str | None = None
+    counted: str | None = None  # "how many X": the thing counted
+    plural: bool = False
+    corrections: dict[str, str] = field(default_factory=dict)
+    dropped: list[str] = field(default_factory=list)
+    follow_on: bool = False  # opens like a follow-up: "and when …", "what about Senegal?"
+    tokens: list[Token] = field(default_factory=list)
+
+    @property
+    def words(self) -> list[str]:
+        return [t.text for t in self.tokens if t.kind != "punct"]
+
+    def has(self, *words: str) -> bool:
+        """Whether any of these words is in the question (as read)."""
+        present = set(self.words)
+        return any(w in present for w in words)
+
+    def content_terms_named(self) -> bool:
+        """Whether the question names a source or a qualifier a newest-first rule would override ('according to
+        Roscosmos', 'in April 2025')."""
+        return bool(set(self.content_terms) & {"according", "roscosmos", "cnsa", "nasa", "said", "says", "reported",
+                                               "report", "department", "wikipedia", "source", "sources"})
+
+    def signature(self) -> tuple[object, ...]:
+        """What the question asks, independent of wording: two questions with one signature get one answer."""
+        return (self.wh, self.expects, tuple(self.coalitions), tuple(self.members), tuple(self.countries),
+                tuple(self.regions), self.member_type, self.time.as_of, self.time.start, self.time.end, self.ordinal,
+                self.superlative, self.comparison, self.asks_both, self.negated, tuple(sorted(self.content_terms)))
+
+
+@dataclass
+class NameIndex:
+    """Every phrase that names something, folded: coalitions, registry members, countries, regions."""
+
+    phrases: dict[tuple[str, ...], tuple[str, str]]
+    longest: int
+    needs_capitals: frozenset[str]  # short names that are also ordinary words ("us"): only when typed in capitals
+
+    def words(self) -> set[str]:
+        return {w for phrase in self.phrases for w in phrase}
+
+
+# How people name the coalitions. Beyond these, "<Chinese|Russian|Sino…> … <moon|lunar> <base|station…>"
+# is read as the ILRS by a rule (see _coalition_spans).
+COALITION_PHRASES = {
+    "ilrs": "ilrs", "international lunar research station": "ilrs", "lunar research station": "ilrs",
+    "international lunar research station ilrs": "ilrs", "ilrs project": "ilrs", "ilrs program": "ilrs",
+    "ilrs programme": "ilrs", "moon base": "ilrs", "lunar base": "ilrs", "lunar station": "ilrs",
+    "moon station": "ilrs", "research station": "ilrs",
+    "artemis accords": "artemis_accords", "artemis accord": "artemis_accords", "artemis": "artemis_accords",
+    "accords": "artemis_accords", "accord": "artemis_accords", "artemis pact": "artemis_accords",
+    "artemis agreement": "artemis_accords", "artemis agreements": "artemis_accords",
+}
+_CHINA_SIDE = frozenset("china chinese china's russia russian sino beijing cnsa roscosmos moscow".split())
+_MOON = frozenset("moon lunar".split())
+_BASE = frozenset("base station outpost project program programme research village alliance initiative coalition "
+                  "thing one club".split())
+
+
+def build_name_index(members: Iterable[str], aliases: dict[str, str], places: Places,
+                     member_iso3: dict[str, str]) -> NameIndex:
+    """Phrases for coalitions, registry members (names, acronyms, aliases, the world's names for them), other
+    countries and regions."""
+    phrases: dict[tuple[str, ...], tuple[str, str]] = {}
+
+    def put(phrase: str, value: tuple[str, str], override: bool = False) -> None:
+        key = tuple(fold(phrase).split())
+        if key and (override or key not in phrases):
+            phrases[key] = value
+
+    for phrase, iso3_or_region in places.phrases.items():
+        kind, value = iso3_or_region
+        put(phrase, ("region", value) if kind == "region" else ("country", value))
+    iso_to_member = {iso3: name for name, iso3 in member_iso3.items()}
+    for phrase, (kind, value) in list(places.phrases.items()):
+        if kind == "country" and value in iso_to_member:
+            put(phrase, ("member", iso_to_member[value]), override=True)
+    for name in members:
+        put(name, ("member", name), override=True)
+        base = re.sub(r"\s*\(.*?\)", "", name).split(",")[0]
+        put(base, ("member", name), override=True)
+        for acronym in re.findall(r"\(([^)]+)\)", name):
+            if acronym.split()[0].isupper():
+                put(acronym.split()[0], ("member", name), override=True)
+                put(acronym, ("member", name), override=True)
+    for alias, name in aliases.items():
+        if name in set(members):
+            put(alias, ("member", name), override=True)
+    for phrase, coalition in COALITION_PHRASES.items():
+        put(phrase, ("coalition", coalition), override=True)
+    longest = max((len(k) for k in phrases), default=1)
+    return NameIndex(phrases, longest, frozenset({"us", "eu", "dr", "rok", "aa"}))
+
+
+class QuestionReader:
+    """Turns raw question text into a Query, with the corpus's words and the registry's names."""
+
+    def __init__(self, names: NameIndex, speller: Speller, corpus_knows: Callable[[str], bool],
+                 today: dt.date | None = None) -> None:
+        self.names = names
+        self.speller = speller
+        self.corpus_knows = corpus_knows
+        self.today = today
+
+    # -- the reading -----------------------------------------------------------------------
+    def read(self, raw: str) -> Query:
+        """Read a question."""
+        today = self.today or dt.date.today()
+        text = strip_markup(raw)
+        tokens = self._tokens(text)
+        query = Query(raw=raw, text="", search_text="")
+        self._correct(tokens, query)
+        self._find_names(tokens)
+        if self._names_expected(tokens) and self._correct_to_names(tokens, query):
+            for t in tokens:
+                if t.kind == "name":
+                    t.kind, t.entity = "word", None
+            self._find_names(tokens)
+        self._classify(tokens)
+        opening = [t.text for t in tokens if t.kind not in ("discourse", "punct")][:3]
+        self._set_aside_chatter(tokens, query)
+        query.tokens = [t for t in tokens if t.core]
+        query.text = _join([t.raw if t.entity or t.kind in ("number", "punct") or t.raw.lower() == t.text
+                            else t.text for t in query.tokens])
+        self._entities(query)
+        lowered = " ".join(t.text for t in query.tokens)
+        query.time = read_time(lowered, today)
+        self._form(query)
+        self._features(query)
+        query.follow_on = bool(opening) and (
+            opening[0] in ("and", "also", "then", "same") or opening[:2] in (["what", "about"], ["how", "about"]))
+        query.search_text = self._search_text(query)
+        return query
+
+    def _tokens(self, text: str) -> list[Token]:
+        out: list[Token] = []
+        for pattern, replacement in _IDIOMS:
+            text = pattern.sub(replacement, text)
+        for match in _WORD.finditer(text.replace("’", "'")):
+            raw = match.group(0)
+            lower = raw.lower()
+            if lower in SHORTHAND and not (raw.isupper() and len(raw) > 1 and lower in ("us", "aa")):
+                for part in SHORTHAND[lower].split():
+                    out.append(Token(part, raw))
+                continue
+            if lower.endswith("n't") and len(lower) > 3:  # "isn't" -> "is not", "won't" -> "will not"
+                base = {"won't": "will", "can't": "can", "shan't": "shall"}.get(lower, lower[:-3])
+                out += [Token(base, raw), Token("not", raw)]
+                continue
+            if lower.endswith("'s") and len(lower) > 2:
+                lower = lower[:-2]
+            elif lower.endswith("s'"):
+                lower = lower[:-1]
+            if lower.endswith(".") and lower not in ("u.s.", "u.k.", "u.s.a.", "u.a.e.") and len(lower) > 1:
+                out.append(Token(lower[:-1], raw[:-1]))
+                out.append(Token(".", ".", kind="punct"))
+                continue
+            kind = "punct" if lower in "?!.,;:" else "word"
+            out.append(Token(lower.replace(".", "") if kind == "word" else lower, raw, kind=kind))
+        return out
+
+    def _correct(self, tokens: list[Token], query: Query) -> None:
+        """Correct misspelt words to corpus words or names; words already known stay as typed."""
+        name_words = self.names.words()
+        for token in tokens:
+            word = token.text
+            if token.kind != "word" or not word.isalpha() or word in FUNCTION_WORDS or word in DISCOURSE_WORDS:
+                continue
+            if word in name_words or self.speller.knows(word) or self.corpus_knows(word):
+                continue
+            if is_english(word) and not self._close_to_name(word):
+                continue
+            fixed = self.speller.correct(word)
+            if fixed:
+                query.corrections[token.raw] = fixed
+                token.text = fixed
+
+    @staticmethod
+    def _names_expected(tokens: list[Token]) -> bool:
+        """A membership question (a coalition or a joining verb) that names no member or country yet."""
+        words = {t.text for t in tokens}
+        has_subject = any(t.entity and t.entity[0] in ("member", "country") for t in tokens)
+        about = any(t.entity and t.entity[0] == "coalition" for t in tokens) or bool(words & MEMBERSHIP_WORDS)
+        return about and not has_subject
+
+    def _correct_to_names(self, tokens: list[Token], query: Query) -> bool:
+        """In a membership question, an ordinary word one letter away from a member's or country's name is that
+        name ('did columbia sign the accords')."""
+        changed = False
+        for token in tokens:
+            word = token.text
+            if token.kind != "word" or token.entity or len(word) < 5 or not word.isalpha() or word in FUNCTION_WORDS \
+                    or word in DISCOURSE_WORDS or word in MEMBERSHIP_WORDS or self.corpus_knows(word):
+                continue
+            fixed = self.speller.correct_to_name(word)
+            if fixed:
+                query.corrections[token.raw] = fixed
+                token.text = fixed
+                changed = True
+        return changed
+
+    def _close_to_name(self, word: str) -> bool:
+        fixed = self.speller.correct(word)
+        return fixed is not None and fixed in self.speller.names
+
+    def _find_names(self, tokens: list[Token]) -> None:
+        """Mark the longest phrases that name a coalition, member, country or region."""
+        words = [t.text if t.kind == "word" else "\x00" for t in tokens]
+        self._coalition_rule(tokens, words)
+        i = 0
+        while i < len(tokens):
+            if tokens[i].entity or words[i] == "\x00":
+                i += 1
+                continue
+            for length in range(min(self.names.longest, len(tokens) - i), 0, -1):
+                span = tuple(words[i:i + length])
+                if "\x00" in span or any(t.entity for t in tokens[i:i + length]):
+                    continue
+                hit = self.names.phrases.get(span)
+                if hit is None and length > 1 and span[0] == "the":
+                    continue
+                if hit is None:
+                    continue
+                if length == 1 and span[0] in self.names.needs_capitals and not tokens[i].raw.isupper() \
+                        and not (i > 0 and words[i - 1] == "the"):
+                    continue
+                for t in tokens[i:i + length]:
+                    t.entity = hit
+                    t.kind = "name"
+                i += length - 1
+                break
+            i += 1
+
+    @staticmethod
+    def _coalition_rule(tokens: list[Token], words: list[str]) -> None:
+        """'the chinese moon base', 'china-russia lunar station', "china's lunar project": the ILRS."""
+        for i, word in enumerate(words):
+            if word in _MOON and i + 1 < len(words) and words[i + 1] in _BASE:
+                start = i
+                while start > 0 and (words[start - 1] in _CHINA_SIDE or words[start - 1] in ("led", "backed", "and")):
+                    start -= 1
+                if start < i or (words[i + 1] in ("base", "station", "outpost", "village")):
+                    end = i + 2
+                    if end < len(words) and words[end] in ("project", "program", "programme", "thing", "initiative"):
+                        end += 1
+                    for t in tokens[start:end]:
+                        t.entity = ("coalition", "ilrs")
+                        t.kind = "name"
+
+    def _classify(self, tokens: list[Token]) -> None:
+        for token in tokens:
+            if token.kind in ("name", "punct"):
+                continue
+            word = token.text
+            if re.fullmatch(r"\d+(st|nd|rd|th)?|\d{4}-\d\d(-\d\d)?", word) or word in NUMBER_WORDS:
+                token.kind = "number"
+            elif word in FUNCTION_WORDS or word in ORDINAL_WORDS:
+                token.kind = "function"
+            elif word in DISCOURSE_WORDS:
+                token.kind = "discourse"
+            elif self.speller.knows(word) or self.corpus_knows(word):
+                token.kind = "content"
+            else:
+                token.kind = "unknown"
+
+    def _set_aside_chatter(self, tokens: list[Token], query: Query) -> None:
+        """Drop what people add around a question: clauses with nothing to look up, and the greeting, thanks
+        or purpose before the question starts and after its last meaningful word."""
+        clauses: list[list[Token]] = [[]]
+        for token in tokens:
+            clauses[-1].append(token)
+            if token.kind == "punct" and token.text in "?!.;:":
+                clauses.append([])
+        clauses = [c for c in clauses if c]
+
+        def signal(clause: list[Token]) -> bool:
+            return any(t.kind in ("name", "content", "number") or t.text in _WH_WORDS for t in clause
+                       if t.kind != "punct")
+
+        kept = [c for c in clauses if signal(c)]
+        if kept and len(kept) < len(clauses):
+            for clause in clauses:
+                if clause not in kept:
+                    for t in clause:
+                        t.core = False
+        core = [t for t in tokens if t.core and t.kind != "punct"]
+        if not core:
+            return
+        # before the question starts: greetings, "quick q", "asking for a friend", a lone "so"/"ok"
+        first = next((i for i, t in enumerate(core) if t.kind in ("name", "content", "number")
+                      or t.text in _WH_WORDS or t.text in _AUX), len(core))
+        for i, t in enumerate(core[:first]):
+            following = core[i + 1] if i + 1 < len(core) else None
+            # an unknown word is chatter here unless the question goes straight on from it ("latveria signed …")
+            joined_on = following is not None and following.kind in ("content", "name") and t.kind == "unknown" \
+                and len(t.text) > 3
+            if (t.kind in ("discourse", "unknown") and not joined_on) or t.text in ("so", "and", "but", "then", "well",
+                                                                                  "just"):
+                t.core = False
+        # after the last meaningful word: thanks, "for my essay", "asking for my class", "lol", "rn" stays (a date)
+        last = max((i for i, t in enumerate(core) if t.kind in ("name", "content", "number")
+                    or t.text in _TIME_WORDS or t.text in _STRUCTURE), default=-1)
+        tail = core[last + 1:]
+        # … but an ordinary word right after the last one belongs to it ("the world cup"), unless the tail opens
+        # like an aside ("for my essay", "thx", "lol")
+        aside = bool(tail) and (tail[0].kind in ("discourse", "function") or all(
+            not is_english(t.text) for t in tail if t.kind == "unknown"))
+        if aside and any(t.kind in ("discourse", "unknown") for t in tail) and all(
+                t.kind in ("discourse", "unknown", "function") for t in tail):
+            for t in tail:
+                t.core = False
+        # discourse words anywhere else carry nothing either ("when did egypt lol join")
+        for t in tokens:
+            if t.kind == "discourse" and t.core and t.text not in _KEEP_DISCOURSE:
+                t.core = False
+        query.dropped = [t.raw for t in tokens if not t.core and t.kind != "punct"]
+
+    def _entities(self, query: Query) -> None:
+        for t in query.tokens:
+            if not t.entity:
+                continue
+            kind, value = t.entity
+            bucket = {"coalition": query.coalitions, "member": query.members, "country": query.countries,
+                      "region": query.regions}[kind]
+            if value not in bucket:
+                bucket.append(value)
+
+    def _form(self, query: Query) -> None:
+        """The question's form (when, how many, yes/no …) and the kind of answer it expects."""
+        words = [t.text for t in query.tokens if t.kind != "punct"]
+        joined = " ".join(words)
+        first = words[0] if words else ""
+        wh: Wh = "other"
+        if re.search(r"\bhow (many|much)\b|\b(number|count|tally|total) of\b|\bhow big\b", joined):
+            wh = "how_much" if re.search(r"\bhow much\b", joined) and not re.search(r"\bhow much (countries|members)", joined) \
+                else "how_many"
+        elif re.search(r"\bwhen\b|\b(what|which) (exact |specific |precise |actual )?(day|date|year|month|time)\b|"
+                       r"\bsince when\b|\bhow long ago\b", joined):
+            wh = "when"
+        elif first in _AUX:
+            wh = "choice" if re.search(r"\bor\b", joined) and (query.comparison or re.search(
+                r"\b(first|earlier|before|sooner)\b", joined)) else "yes_no"
+        elif re.search(r"\bwho(m|se)?\b", joined):
+            wh = "who"
+        elif re.search(r"\bwhere\b", joined):
+            wh = "where"
+        elif re.search(r"\bwhy\b", joined):
+            wh = "why"
+        elif re.search(r"\b(which|list|name|names)\b|\bwhat (countries|nations|members|organi[sz]ations|states|"
+                       r"agencies|institutions|partners|signatories|country|nation)\b", joined):
+            wh = "which"
+        elif re.search(r"\bwhat\b", joined):
+            wh = "what"
+        elif re.search(r"\bhow\b", joined):
+            wh = "how"
+        elif re.search(r"\b(date|dates|day|year)\b", joined):
+            wh = "when"  # "senegal ilrs join date?"
+        elif any(w in _AUX for w in words[:3]):
+            wh = "yes_no"
+        query.wh = wh
+        query.expects = self._expects(query, words, joined)
+
+    @staticmethod
+    def _expects(query: Query, words: list[str], joined: str) -> Expect:
+        wh = query.wh
+        if wh == "when":
+            return "time" if re.search(r"\bwhat time\b|\bat what time\b|\bwhich hour\b", joined) else "date"
+        if wh == "how_much":
+            return "money" if set(words) & MONEY_WORDS else "number"
+        if wh == "how_many":
+            return "money" if set(words) & MONEY_WORDS and not set(words) & MEMBER_NOUNS else "number"
+        if wh == "where":
+            return "place"
+        if wh == "why":
+            return "reason"
+        if wh == "yes_no":
+            return "yes_no"
+        if wh == "choice":
+            return "choice"
+        if wh == "who":
+            return "person" if (set(words) & PERSON_WORDS or query.members) and not set(words) & MEMBER_NOUNS \
+                else "members"
+        if wh == "which":
+            asked = re.search(r"\b(?:which|what) (\w+)", joined)
+            if asked and asked.group(1) in PERSON_WORDS and query.members:
+                return "person"  # "which agency signed for Pakistan": an agent, not a member
+            return "members" if set(words) & MEMBER_NOUNS or query.coalitions else "description"
+        if wh in ("what", "how", "other"):
+            if set(words) & MONEY_WORDS:
+                return "money"
+            if re.search(r"\bwhat (city|place|location|venue)\b", joined):
+                return "place"
+        return "description"
+
+    def _features(self, query: Query) -> None:
+        words = [t.text for t in query.tokens if t.kind != "punct"]
+        present = set(words)
+        joined = f" {' '.join(words)} "
+        query.membership = bool(present & MEMBERSHIP_WORDS) or bool(
+            re.search(r" (is|are|was|were|in|part of|be|become) [a-z ]{0,40}(in|of) the ", joined)
+            and query.coalitions)
+        query.asks_both = bool(re.search(r" (both|overlap|overlapping|each coalition|two coalitions|either|in common|"
+                                         r"dual|the two) ", joined)) or (len(query.coalitions) == 2 and bool(
+                                             re.search(r" and ", joined)) and not query.members)
+        query.negated = bool(re.search(r" (not|never|n't|haven|hasn|didn|doesn|aren|isn|yet to|outside|except|"
+                                       r"excluding|without) ", joined))
+        query.future = bool(present & FUTURE_WORDS) or any(y > today_year(self.today) for y in query.time.years)
+        query.founding = bool(present & FOUND_WORDS)
+        query.leading = bool(present & LEAD_WORDS)
+        if present & ORGANISATION_NOUNS and not present & COUNTRY_NOUNS:
+            query.member_type = "organisation"
+        elif present & COUNTRY_NOUNS:
+            query.member_type = "country"
+        query.plural = bool(re.search(r" (countries|nations|states|members|signatories|partners|organi[sz]ations|"
+                                      r"institutions|agencies|ones|participants|governments|were|are|have) ", joined))
+        # ordinals: "the 40th signatory", "tenth", "what number signatory was hungary"
+        for t in query.tokens:
+            number = re.fullmatch(r"(\d+)(st|nd|rd|th)", t.text)
+            if number:
+                query.ordinal = int(number.group(1))
+            elif t.text in ORDINAL_WORDS and t.text != "first" and t.text != "second":
+                query.ordinal = ORDINAL_WORDS[t.text]
+        if query.ordinal is None and re.search(r" (second|third) (country|nation|state|member|signatory|to) ", joined):
+            query.ordinal = 2 if " second " in joined else 3
+        query.asks_ordinal = bool(re.search(r" (what|which) (number|place|position|rank|order)\b| how manyth |"
+                                            r" (number|position|place) (was|is|did)\b|(what|which) .{0,20}th "
+                                            r"(signatory|member|country)", joined)) and bool(query.members)
+        in_date = re.sub(r" (first|second|1st|2nd) (half|quarter) ", " ", joined)
+        if set(in_date.split()) & FIRST_WORDS and not query.ordinal:
+            query.superlative = "first"
+        if present & LATEST_WORDS or re.search(r" most recent(ly)? | just (joined|signed) ", joined):
+            query.superlative = "latest"
+        limit = re.search(r" (?:first|last|latest|newest|earliest) (\d+|" + "|".join(NUMBER_WORDS) + r") ", joined)
+        if limit:
+            query.limit = int(limit.group(1)) if limit.group(1).isdigit() else NUMBER_WORDS[limit.group(1)]
+        query.comparison = bool(re.search(r" (before|after|earlier|later|sooner|first|prior to) ", joined)) and (
+            len(query.members) + len(query.countries) >= 2 or (len(query.coalitions) >= 2 and bool(query.members))
+            or bool(re.search(r" which (came|was|one|happened) first ", joined)))
+        query.anchors = self._anchors(query)
+        if query.wh == "yes_no" and query.comparison and re.search(r" or ", joined):
+            query.wh = "choice"
+            query.expects = "choice"
+        query.content_terms = list(dict.fromkeys(t.text for t in query.tokens if t.kind == "content"))
+        query.unknown_terms = list(dict.fromkeys(t.text for t in query.tokens if t.kind == "unknown"))
+        query.unknown_names = self._unknown_names(query)
+        query.focus = self._focus(query, words)
+        counted = re.search(r"\bhow many (?:\w+ ){0,2}?(\w+?)\b(?= (?:are|is|were|was|have|has|had|did|do|does|signed|"
+                            r"joined|took|attended|in|of|at|for|on|from|does)\b|$)", " ".join(words))
+        query.counted = counted.group(1) if counted and counted.group(1) not in FUNCTION_WORDS else None
+
+    @staticmethod
+    def _anchors(query: Query) -> list[tuple[str, str]]:
+        """Members that set a time rather than being asked about: 'the first country after China and Russia',
+        'how many were in the ILRS once Thailand joined'."""
+        out: list[tuple[str, str]] = []
+        tokens = [t for t in query.tokens if t.kind != "punct"]
+        for i, t in enumerate(tokens):
+            if not t.entity or t.entity[0] != "member":
+                continue
+            j = i - 1
+            while j >= 0 and (tokens[j].text in ("and", "the") or (tokens[j].entity and tokens[j].entity[0] == "member")):
+                j -= 1
+            word = tokens[j].text if j >= 0 else ""
+            if word in ("after", "since", "following", "before", "until", "till", "once") or (
+                    word == "time" and j >= 2 and tokens[j - 1].text == "the" and tokens[j - 2].text == "by") or (
+                    word == "when" and j > 0 and query.wh in ("how_many", "which", "who")):
+                out.append(("before" if word in ("before", "until", "till") else
+                            "after" if word in ("after", "since", "following") else "at", t.entity[1]))
+        return list(dict.fromkeys(out))
+
+    def _unknown_names(self, query: Query) -> list[str]:
+        """Words that name something nobody here knows: typed with a capital mid-sentence, an all-capitals
+        acronym, or a word that is neither English nor the corpus's and could not be corrected."""
+        out: list[str] = []
+        for i, t in enumerate(query.tokens):
+            if t.kind != "unknown" or len(t.text) < 3:
+                continue
+            capital = t.raw[:1].isupper() and i > 0 and query.tokens[i - 1].kind != "punct"
+            acronym = t.raw.isupper() and len(t.raw) >= 2
+            if capital or acronym or not is_english(t.text, minimum=200_000):
+                out.append(t.raw if (capital or acronym) else t.text)
+        return out
+
+    @staticmethod
+    def _focus(query: Query, words: list[str]) -> str | None:
+        """The thing a wh-question asks about: 'what is the budget of …' -> budget; 'how much X' -> X."""
+        tokens = [t for t in query.tokens if t.kind != "punct"]
+        for i, t in enumerate(tokens):
+            if t.text in ("what", "which") or (t.text in ("much", "many") and i and tokens[i - 1].text == "how") \
+                    or (t.text == "who" and i + 1 < len(tokens) and tokens[i + 1].text in ("is", "was", "are", "were")):
+                j = i + 1
+                while j < len(tokens) and tokens[j].text in _FOCUS_SKIP:
+                    j += 1
+                if j < len(tokens) and tokens[j].kind in ("content", "unknown"):
+                    word = tokens[j].text
+                    if word not in GENERIC_FOCUS and word not in MEMBER_NOUNS and word not in DISCOURSE_WORDS:
+                        return word
+                return None
+        return None
+
+    def _search_text(self, query: Query) -> str:
+        """The question with names as the articles write them, so keyword search finds them."""
+        parts: list[str] = []
+        seen: set[tuple[str, str]] = set()
+        for t in query.tokens:
+            if t.kind == "punct":
+                continue
+            if t.entity:
+                if t.entity in seen:
+                    continue
+                seen.add(t.entity)
+                kind, value = t.entity
+                parts.append({"coalition": {"ilrs": "International Lunar Research Station ILRS",
+                                            "artemis_accords": "Artemis Accords"}.get(value, value)}.get(kind, value))
+                continue
+            if t.kind in ("discourse",):
+                continue
+            parts.append(t.text)
+        return " ".join(parts)
+
+
+_WH_WORDS = frozenset("when what which who whom whose where why how whats".split())
+# Ways of saying "sign" or "join" that no word-by-word reading gets.
+_IDIOMS = [(re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper (?:on|for)\b", re.I), "sign"),
+           (re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper\b", re.I), "sign"),
+           (re.compile(r"\binked\b", re.I), "signed"), (re.compile(r"\bink(?:s|ing)?\b", re.I), "sign"),
+           (re.compile(r"\b(?:came|come|comes|coming|got|get|gets|jumped|jump|hopped|hop) (?:on ?board|aboard|on) "
+                       r"(?:with )?\b", re.I), "joined "),
+           (re.compile(r"\bsigned up (?:to|for|with)\b", re.I), "joined"), (re.compile(r"\bsign up (?:to|for|with)\b", re.I),
+                                                                           "join")]
+_FOCUS_SKIP = frozenset("is are was were s the a an its their exact exactly total official current main overall "
+                        "annual actual real".split())
+# Grammar the answer depends on: never dropped as chatter at the end of a question ("… or the accords first?").
+_STRUCTURE = frozenset("first last latest newest earliest before after both either neither yet now so far ever "
+                       "too also earlier later sooner already still anymore".split()) | frozenset(ORDINAL_WORDS)
+_TIME_WORDS = frozenset("now today currently yet so far year years month ago last".split())
+_KEEP_DISCOURSE = frozenset({"name", "names", "list", "first", "people", "report"})
+
+
+def today_year(today: dt.date | None) -> int:
+    return (today or dt.date.today()).year
+
+
+def _join(words: list[str]) -> str:
+    text = " ".join(words)
+    return re.sub(r"\s+([?!.,;:])", r"\1", text).strip()

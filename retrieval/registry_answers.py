@@ -1,0 +1,1088 @@
+"""Structured questions answered from the members registry, every fact cited to the article that states it.
+
+A question whose parts the registry can fill is answered here whatever words surround it: a member's
+date or status, lists filtered by coalition, time, type and region, counts, ordinals, firsts and
+latests, order, overlap, founders and leaders. The registry picks the facts; each sentence cites the
+passage of the article the registry row cites (the passage that names the member and its date), so
+a reader can check every claim. Returns None for a question the registry does not cover.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from retrieval.answer_types import Answer, AnswerBuilder, Evidence
+from retrieval.catalog import Catalog
+from retrieval.chunking import Chunk
+from retrieval.members_registry import SHORT_NAMES, CoalitionFacts, Member, Registry, date_start, human_date
+from retrieval.reading.dates import human
+from retrieval.reading.places import Places
+from retrieval.reading.query import MEMBER_NOUNS, Query
+from retrieval.sentences import split_sentences
+
+CONFIDENCE = 0.9
+LIST_WITH_DATES = 12  # longer lists give names only
+MAX_CITATIONS = 8
+
+# Words a membership question is made of. A corpus word outside these ("ratify", "ceremony", "minister")
+# means the question asks more than the registry knows: it goes to the articles.
+TEMPLATE = frozenset("""
+    join joins joined joining sign signs signed signing signatory signatories signer signers member members
+    membership part partner partners partnership participant participants participate participating country
+    countries nation nations state states government governments organisation organisations organization
+    organizations institution institutions agency agencies body bodies party parties territory territories
+    date dates day days year years month months number numbers order ordinal position place rank ranked th
+    first last latest newest recent recently earliest original founding initial oldest become became becoming
+    list all name names total count tally so far now currently today both coalition coalitions coalitions
+    artemis accords accord ilrs international lunar research station moon base lunar china chinese russia
+    project program programme agreement agreements club officially formally formal status belong belongs
+    belonged either two each also ever up already yet time times when come came comes happen happened
+    accede acceded accession adhere adhered enter entered pact treaty alliance initiative bloc group side
+    which whose who get got added add adds newly new more fewer many much how overlap common shared total
+    since until before after between during by end start beginning early late mid half so far far currently
+    one ones sign-up signup signatory's nasa-led us-led china-led led lead founded founder founders
+    started start launched launch created create established establish began begin run runs leads leader
+    leaders behind charge head heads set up kicked off involved included include includes listed list
+    region regions continent continents world area areas parts across from countries' how's other others
+    besides except excluding including apart aside neither nor none any anyone anybody not never
+    only just exactly about around roughly approximately still remain remains remained again later earlier
+    sooner prior ahead second third fourth fifth previous next most least counted count counts
+    january february march april may june july august september october november december half quarter
+    week weeks season period decade found establishment foundation creation drafted wrote written write draft
+    author authors authored begin origin origins initiated initiator signature signatures came coming
+    joiner joiners newcomer newcomers entrant entrants addition additions
+""".split())
+
+
+@dataclass
+class Found:
+    """A sentence stating a fact, with the passage it comes from."""
+
+    sentence: str
+    chunk: Chunk
+
+    @property
+    def evidence(self) -> Evidence:
+        c = self.chunk
+        return Evidence(c.doc_id, c.title, c.outlet, c.published, c.url, c.text)
+
+
+def evidence_of(chunk: Chunk) -> Evidence:
+    return Evidence(chunk.doc_id, chunk.title, chunk.outlet, chunk.published, chunk.url, chunk.text)
+
+
+def name_in_text(name: str) -> str:
+    """How a member is written inside a sentence: 'the United Kingdom', 'Egypt'."""
+    if re.match(r"(United |Czech Republic|Dominican Republic|Philippines|Netherlands|Isle of Man|Bahamas|Gambia|"
+                r"Asia-Pacific|Arab Union|International |National |Space Science|South African Radio|Kenya Adv)",
+                name):
+        return f"the {name}"
+    return name
+
+
+def start_name(name: str) -> str:
+    text = name_in_text(name)
+    return text[0].upper() + text[1:]
+
+
+def join_names(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def verb(coalition: str, *, past: bool = True) -> str:
+    if coalition == "artemis_accords":
+        return "signed the Artemis Accords" if past else "sign the Artemis Accords"
+    return "joined the ILRS" if past else "join the ILRS"
+
+
+def member_noun(coalition: str, plural: bool = False) -> str:
+    if coalition == "artemis_accords":
+        return "signatories" if plural else "signatory"
+    return "members" if plural else "member"
+
+
+class RegistryAnswers:
+    """Answers the registry's kinds of question, or says it does not cover one (None)."""
+
+    def __init__(self, registry: Registry, catalog: Catalog, world: Places) -> None:
+        self.registry = registry
+        self.catalog = catalog
+        self.world = world
+        self._iso3: dict[str, str | None] = {}
+
+    # -- routing -----------------------------------------------------------------------------
+    def route(self, q: Query) -> str | None:
+        """Which registry look-up answers this question, if any."""
+        if q.wh in ("where", "why") or q.expects in ("place", "time", "money", "reason"):
+            return None  # the registry holds dates and names, not places, times, sums or reasons
+        subjects = q.members + q.countries
+        words = set(q.words)
+        member_nouns = bool(words & MEMBER_NOUNS)
+        about_membership = q.membership or member_nouns or q.asks_both
+        if not (q.coalitions or subjects or about_membership or q.founding):
+            return None
+        if self.residual(q):
+            return None
+        if q.focus and q.focus in q.unknown_terms:
+            return None  # "what is the population of …": something the registry (and corpus) does not hold
+        if q.unknown_names and not subjects and (q.coalitions or about_membership):
+            return "unknown"
+        if q.future and (subjects or q.coalitions) and about_membership:
+            return "future"
+        founders = {f for c in q.coalitions for f in (self.registry.coalitions[c].founders
+                                                      if c in self.registry.coalitions else ())}
+        if (q.founding or q.leading) and q.coalitions and set(subjects) <= founders and not q.superlative:
+            if q.founding and q.wh in ("when", "what", "how", "other"):
+                return "began"
+            if q.wh in ("who", "which", "what", "other", "how", "yes_no"):
+                return "leaders" if q.leading and not q.founding else "founders"
+        if len(q.coalitions) >= 2 and q.comparison and not subjects:
+            return "coalition_order"
+        if len(subjects) >= 2 and (q.comparison or q.wh == "choice"):
+            return "order"
+        if len(subjects) == 1 and len(q.coalitions) >= 2 and (q.comparison or q.wh == "choice"):
+            return "order"
+        if subjects and q.asks_both and q.superlative:
+            return "overlap"
+        if subjects and q.asks_both and q.wh != "how_many":
+            return "member_both"
+        if subjects and q.asks_ordinal:
+            return "member_ordinal"
+        if subjects and q.expects == "person":
+            return None  # "who signed for the UK": a person, which the articles may name
+        if subjects and (q.coalitions or about_membership) and q.wh in ("when", "yes_no", "choice", "other", "what",
+                                                                        "how", "which"):
+            return "member"
+        if subjects:
+            return None
+        if q.asks_both and (about_membership or q.superlative or q.ordinal):
+            return "overlap"
+        if q.ordinal and (q.coalitions or about_membership) and not q.superlative:
+            return "ordinal"
+        if q.superlative and (q.coalitions or about_membership):
+            return "first_latest"
+        if q.wh == "how_many" and about_membership and q.expects == "number":
+            return "count"
+        if q.wh in ("which", "who", "what", "other") and about_membership and (q.coalitions or q.regions):
+            return "list"
+        return None
+
+    @staticmethod
+    def residual(q: Query) -> list[str]:
+        """Corpus words of the question beyond the membership template and the names it mentions."""
+        out = []
+        for word in q.content_terms:
+            base = word[:-1] if word.endswith("s") and word[:-1] in TEMPLATE else word
+            if word in TEMPLATE or base in TEMPLATE or word.isdigit():
+                continue
+            out.append(word)
+        return out
+
+    def answer(self, q: Query) -> Answer | None:
+        """The registry's answer, or None when it does not cover the question."""
+        q = self.anchored(q)
+        intent = self.route(q)
+        if intent is None:
+            return None
+        builder = AnswerBuilder()
+        handler: Callable[[Query, AnswerBuilder], bool | None] = getattr(self, f"_{intent}")
+        refused = bool(handler(q, builder))
+        if not builder.sentences:
+            return None
+        return Answer(question=q.text, text=builder.text, citations=builder.citations, refused=refused,
+                      confidence=CONFIDENCE, answerer="offline", note=f"registry:{intent}")
+
+    def anchored(self, q: Query) -> Query:
+        """Members that set a time ('after China and Russia', 'once Thailand joined') become the time frame of a
+        list, count or first/latest question."""
+        if not q.anchors or q.wh in ("yes_no", "choice") or not (q.superlative or q.ordinal or q.wh in (
+                "how_many", "which", "who", "what")):
+            return q
+        frame = dataclasses.replace(q.time)
+        anchored: set[str] = set()
+        coalitions = q.coalitions or guess_coalitions(q)
+        for word, member in q.anchors:
+            row = next((r for r in self.registry.rows if r.member == member and r.coalition in coalitions), None)
+            if row is None:
+                continue
+            anchored.add(member)
+            if word == "after":
+                frame.start = max(frame.start or dt.date.min, date_end(row.joined) + dt.timedelta(days=1))
+            elif word == "before":
+                frame.as_of = date_start(row.joined) - dt.timedelta(days=1)
+            else:
+                frame.as_of = date_end(row.joined)
+        if not anchored:
+            return q
+        return dataclasses.replace(q, time=frame, members=[m for m in q.members if m not in anchored],
+                                   comparison=False)
+
+    # -- facts and their passages -------------------------------------------------------------
+    def iso3(self, member: str) -> str | None:
+        if member not in self._iso3:
+            self._iso3[member] = self.world.iso3(member)
+        return self._iso3[member]
+
+    def rows(self, coalition: str, q: Query | None = None, *, statuses: tuple[str, ...] = ("member",)) -> list[Member]:
+        """One coalition's rows in joining order, filtered by the question's type, regions and time."""
+        rows = [m for m in self.registry.rows if m.coalition == coalition and m.status in statuses]
+        if q is None:
+            return rows
+        if q.member_type:
+            rows = [m for m in rows if m.member_type == q.member_type]
+        for region in q.regions:
+            rows = [m for m in rows if m.member_type == "country" and self.world.in_region(self.iso3(m.member), region)]
+        frame = q.time
+        if frame.as_of:
+            rows = [m for m in rows if date_start(m.joined) <= frame.as_of]
+        if frame.start:
+            rows = [m for m in rows if date_end(m.joined) >= frame.start]
+        if frame.end:
+            rows = [m for m in rows if date_start(m.joined) <= frame.end]
+        return rows
+
+    def row_fact(self, row: Member) -> Found | None:
+        """The sentence of the row's article that names the member and its date (best first)."""
+        best: tuple[int, Found] | None = None
+        words = ("Artemis Accords", "Accords") if row.coalition == "artemis_accords" else ("ILRS", "Lunar Research Station")
+        for chunk in self.catalog.chunks_of(row.article):
+            for sentence in split_sentences(chunk.text):
+                if not mentions(sentence, row.member) or row.joined_human not in sentence:
+                    continue
+                score = sum(2 for w in words if w in sentence)
+                score += 2 if row.order is not None and re.search(rf"\b{row.order}(st|nd|rd|th)\b", sentence) else 0
+                score -= len(sentence) // 150
+                if best is None or score > best[0]:
+                    best = (score, Found(sentence, chunk))
+        if best is None:
+            chunks = self.catalog.chunks_of(row.article)
+            for chunk in chunks:
+                if mentions(chunk.text, row.member):
+                    return Found("", chunk)
+            return Found("", chunks[0]) if chunks else None
+        return best[1]
+
+    def status_note(self, row: Member, pattern: str = r"pending|not yet|awaiting|unconfirmed|formal|does not appear|"
+                                                          r"not counted") -> Found | None:
+        """A sentence of the row's article that qualifies it (why it is announced or unconfirmed, a date not known)."""
+        for chunk in self.catalog.chunks_of(row.article):
+            for sentence in split_sentences(chunk.text):
+                if mentions(sentence, row.member) and re.search(pattern, sentence):
+                    return Found(sentence, chunk)
+        return None
+
+    def cover(self, rows: list[Member], with_dates: bool, limit: int = MAX_CITATIONS) -> list[Chunk]:
+        """Few passages that together state every row (its name, and its date when shown): greedy set cover."""
+        pool: dict[str, Chunk] = {}
+        for row in rows:
+            found = self.row_fact(row)
+            if found:
+                pool[found.chunk.chunk_id] = found.chunk
+        if len(rows) > 3:
+            query = " ".join(re.sub(r"\s*\(.*?\)", "", r.member) for r in rows[:40])
+            for chunk in self.catalog.get_chunks([cid for cid, _ in self.catalog.keyword_search(query, limit=30)]).values():
+                pool[chunk.chunk_id] = chunk
+
+        def states(chunk: Chunk, row: Member) -> bool:
+            return mentions(chunk.text, row.member) and (not with_dates or row.joined_human in chunk.text)
+
+        left = list(rows)
+        chosen: list[Chunk] = []
+        candidates = list(pool.values())
+        while left and candidates and len(chosen) < limit:
+            best = max(candidates, key=lambda c: (sum(1 for r in left if states(c, r)), c.published))
+            hit = [r for r in left if states(best, r)]
+            if not hit:
+                break
+            chosen.append(best)
+            left = [r for r in left if r not in hit]
+            candidates.remove(best)
+        return chosen
+
+    def statements(self, coalition: str, number: int | None, *, before: dt.date | None = None,
+                   year: int | None = None, words_needed: tuple[str, ...] = ()) -> list[Found]:
+        """Sentences stating how many members a coalition had (this number, if given), newest first, each dated by
+        the date it states (or its article's date); with `before`, only those true by then."""
+        words = ("Artemis Accords", "Accords") if coalition == "artemis_accords" else ("ILRS", "Lunar Research Station")
+        query = f"{number if number is not None else ''} {words[0]} countries signatories members {' '.join(words_needed)}"
+        hits = self.catalog.keyword_search(query, limit=60)
+        found: list[tuple[str, int, Found]] = []
+        for chunk in self.catalog.get_chunks([cid for cid, _ in hits]).values():
+            for sentence in split_sentences(chunk.text):
+                if not any(w in sentence for w in words) and not any(w in chunk.title for w in words):
+                    continue
+                if not re.search(r"signator|countr|nations|members|states", sentence):
+                    continue
+                if any(w.lower() not in sentence.lower() for w in words_needed):
+                    continue
+                if number is not None and not re.search(rf"(?<![\d.,-]){number}(?![\d,]|st|nd|rd|th| [A-Z][a-z]+ \d{{4}})",
+                                                        sentence):
+                    continue
+                if year is not None and str(year) not in sentence:
+                    continue
+                if number is None and not re.search(r"\b\d{1,2} (countries|signatories|nations|members|member countries)\b",
+                                                    sentence):
+                    continue
+                stated = sentence_date(sentence) or chunk.published
+                if before and stated > before.isoformat():
+                    continue
+                if before and stated < (before - dt.timedelta(days=62)).isoformat() and number is None:
+                    continue
+                found.append((stated, -len(sentence), Found(sentence, chunk)))
+        found.sort(key=lambda t: (t[0], "as of" in t[2].sentence.lower(), t[1]), reverse=True)
+        return [f for _, _, f in found]
+
+    def coverage(self, coalition: str) -> Found | None:
+        """The newest passage that lists or counts the coalition's members: what a 'not a member' rests on."""
+        members = self.rows(coalition)
+        count = len([m for m in members if m.member_type == "country"])
+        stated = self.statements(coalition, count)
+        if stated:
+            return stated[0]
+        chunks: list[Chunk] = []
+        for article in {m.article for m in members}:
+            chunks += self.catalog.chunks_of(article)
+        hits = self.catalog.keyword_search(" ".join(m.member for m in members[-12:]), limit=20)
+        chunks += self.catalog.get_chunks([cid for cid, _ in hits]).values()
+        if not chunks:
+            return None
+        best = max(chunks, key=lambda c: (c.published, sum(1 for m in members if mentions(c.text, m.member))))
+        return Found("", best)
+
+    # -- the look-ups -------------------------------------------------------------------------
+    def _member(self, q: Query, b: AnswerBuilder) -> bool:
+        """'When did Egypt join the ILRS?', 'Is Türkiye in the Accords?', 'did the UAE sign?'."""
+        yes_no = q.wh in ("yes_no", "choice")
+        refused = False
+        for name in (q.members + q.countries)[:3]:
+            rows = [r for r in self.registry.rows if r.member == name]
+            label = self.label(name)
+            asked = q.coalitions or sorted({r.coalition for r in rows}) or guess_coalitions(q)
+            for coalition in asked:
+                row = next((r for r in rows if r.coalition == coalition), None)
+                if row is None:
+                    refused |= self._not_member(label, coalition, b, yes_no=yes_no, q=q)
+                elif q.member_type == "country" and row.member_type != "country":
+                    self._not_a_country(row, b, yes_no=yes_no)
+                else:
+                    self._row_sentence(row, b, yes_no=yes_no, q=q)
+            if q.coalitions and len(b.sentences) < 3 and all(r.coalition not in q.coalitions for r in rows):
+                for row in rows:  # what is known about the member instead, briefly
+                    self._row_sentence(row, b, yes_no=False, q=q, brief=True)
+        return refused and len(q.members + q.countries) == 1
+
+    def _row_sentence(self, row: Member, b: AnswerBuilder, *, yes_no: bool, q: Query, brief: bool = False) -> None:
+        found = self.row_fact(row)
+        evidence = [found.evidence] if found else []
+        order = f", the {ordinal(row.order)} signatory" if row.order and not brief and row.member_type == "country" \
+            and row.coalition == "artemis_accords" else ""
+        name = start_name(row.member)
+        when = date_phrase(row.joined, exact_asked=q.wh == "when" and not brief)
+        if row.status == "member":
+            b.add(("Yes. " if yes_no else "") + f"{name} {verb(row.coalition)} {when}{order}", *evidence)
+            conflict = self.conflict(row, found)
+            if conflict and q.wh == "when" and not brief:
+                b.add(conflict.sentence, conflict.evidence)
+            elif len(row.joined) < 10 and q.wh == "when" and not brief:
+                note = self.status_note(row, r"not known|not given|not reported|no date|unknown")
+                if note:
+                    b.add(note.sentence, note.evidence)
+        elif row.status == "announced":
+            note = self.status_note(row)
+            b.add(("Not yet. " if yes_no else "") + f"{name}'s accession to the {SHORT_NAMES[row.coalition]} was "
+                  f"announced {when}, but it had not formally signed in the newest articles", *evidence,
+                  *([note.evidence] if note else []))
+        else:
+            note = self.status_note(row)
+            b.add(("Unconfirmed. " if yes_no else "") + f"{name} was reported to have joined the "
+                  f"{SHORT_NAMES[row.coalition]} {when}, but its membership is unconfirmed: it does not appear in "
+                  "later official tallies", *evidence, *([note.evidence] if note else []))
+
+    def _not_a_country(self, row: Member, b: AnswerBuilder, *, yes_no: bool) -> None:
+        """The Isle of Man signed, but as a territory: not one of the signatory countries."""
+        note = self.status_note(row, r"not counted|not a country|Crown Dependency|territory") or self.row_fact(row)
+        kind = "a territory" if row.member_type == "territory" else "an organisation"
+        b.add(("No. " if yes_no else "") + f"{start_name(row.member)} {verb(row.coalition)} {date_phrase(row.joined)}, "
+              f"but as {kind}, not a country: it is not counted among the {member_noun(row.coalition, True)}' countries",
+              *([note.evidence] if note else []))
+
+    def conflict(self, row: Member, found: Found | None) -> Found | None:
+        """Another source's date for the same event, stated in the row's passage."""
+        if found is None:
+            return None
+        for sentence in split_sentences(found.chunk.text):
+            if sentence == found.sentence or not re.search(r"\b(says?|said|reports?|reported|according|gives?|puts?|"
+                                                          r"dat(es|ed)|other)\b", sentence):
+                continue
+            dates = re.findall(r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|"
+                               r"November|December) \d{4}\b", sentence)
+            if any(d != row.joined_human for d in dates) and (mentions(sentence, row.member) or row.joined_human in sentence):
+                return Found(sentence, found.chunk)
+        return None
+
+    def _not_member(self, label: str, coalition: str, b: AnswerBuilder, *, yes_no: bool, q: Query | None = None) -> bool:
+        """A country the registry does not hold for this coalition. Says 'No' when the articles show it (they name
+        the country as a non-member, or they list every member); otherwise says they cannot tell (returns True)."""
+        facts = self.registry.coalitions.get(coalition)
+        said = self.mentioned_with(label, coalition)
+        when_asked = q is not None and q.wh == "when"
+        prefix = "No. " if yes_no else ""
+        if said is not None:
+            b.add(prefix + f"{label} {'has not signed the Artemis Accords' if coalition == 'artemis_accords' else 'is not an ILRS member'}",
+                  said.evidence)
+            b.add(said.sentence, said.evidence)
+            return when_asked
+        if facts is not None and facts.complete_list:
+            cover = self.coverage(coalition)
+            listed = len([m for m in self.rows(coalition) if m.member_type == "country"])
+            when = f" as of {human_date(sentence_date(cover.sentence) or cover.chunk.published)}" if cover else ""
+            b.add(prefix + f"{label} has not signed the Artemis Accords: it is not among the {listed} signatory countries "
+                  f"listed{when}" if coalition == "artemis_accords" else
+                  prefix + f"{label} has not joined the ILRS: it is not among the {listed} member countries listed{when}",
+                  *([cover.evidence] if cover else []))
+            return when_asked
+        b.add_plain(f"The indexed articles do not mention {label} in connection with the {SHORT_NAMES[coalition]}, and "
+                    f"they do not list every {SHORT_NAMES[coalition]} member, so they cannot say whether it has joined.")
+        return True
+
+    def mentioned_with(self, label: str, coalition: str) -> Found | None:
+        """A sentence that names this country together with the coalition and says it is not (yet) a member."""
+        words = ("Artemis Accords", "Accords") if coalition == "artemis_accords" else ("ILRS", "Lunar Research Station")
+        names = {label, *self.world_names(label)}
+        hits = self.catalog.keyword_search(f"{label} {words[0]} not member", limit=20)
+        best: tuple[int, Found] | None = None
+        for chunk in self.catalog.get_chunks([cid for cid, _ in hits]).values():
+            for sentence in split_sentences(chunk.text):
+                if not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", sentence) for n in names):
+                    continue
+                if not any(w in sentence for w in words) and not any(w in chunk.title for w in words):
+                    continue
+                negative = re.search(r"\b(not|never|only|request|interest|discuss|absent|missing|neither|none|"
+                                     r"without|rather than)\b", sentence)
+                if not negative:
+                    continue
+                score = 2 * sum(1 for w in words if w in sentence) - len(sentence) // 120
+                if best is None or score > best[0]:
+                    best = (score, Found(sentence, chunk))
+        return best[1] if best else None
+
+    def world_names(self, label: str) -> list[str]:
+        """Other names the articles may use for a country ('Turkey' for 'Türkiye')."""
+        iso3 = self.world.iso3(label)
+        country = self.world.countries.get(iso3 or "")
+        if country is None:
+            return []
+        return [n.title() for n in country.names if len(n) > 3 and " " not in n][:6]
+
+    def _member_both(self, q: Query, b: AnswerBuilder) -> None:
+        for name in (q.members + q.countries)[:3]:
+            rows = {r.coalition: r for r in self.registry.rows if r.member == name}
+            label = self.world.countries[name].name if name in self.world.countries else name
+            full = [c for c in ("ilrs", "artemis_accords") if c in rows and rows[c].status == "member"]
+            if len(full) == 2:
+                ilrs, artemis = self.row_fact(rows["ilrs"]), self.row_fact(rows["artemis_accords"])
+                b.add(f"Yes. {start_name(name)} is in both: it joined the ILRS {date_phrase(rows['ilrs'].joined)} "
+                      f"and signed the Artemis Accords {date_phrase(rows['artemis_accords'].joined)}",
+                      *[f.evidence for f in (ilrs, artemis) if f])
+                continue
+            prefix = "No. " if q.wh in ("yes_no", "choice") else ""
+            parts = []
+            for coalition in ("ilrs", "artemis_accords"):
+                row = rows.get(coalition)
+                if row is None:
+                    continue
+                parts.append(row)
+            if not parts:
+                b.add_plain(f"{prefix}{label} is in neither coalition in the registry.")
+                continue
+            for i, row in enumerate(parts):
+                temp = AnswerBuilder()
+                self._row_sentence(row, temp, yes_no=False, q=q, brief=True)
+                found = self.row_fact(row)
+                b.add((prefix if i == 0 else "") + temp.sentences[0].rsplit(" [", 1)[0],
+                      *([found.evidence] if found else []))
+            missing = [c for c in ("ilrs", "artemis_accords") if c not in rows]
+            for coalition in missing:
+                self._not_member(label, coalition, b, yes_no=False)
+
+    def _order(self, q: Query, b: AnswerBuilder) -> None:
+        """'Did X join before Y?', 'which came first', 'did Egypt join the ILRS or sign the Accords first?'."""
+        subjects = (q.members + q.countries)[:2]
+        if len(subjects) == 1:
+            name = subjects[0]
+            rows = {r.coalition: r for r in self.registry.rows if r.member == name and r.status == "member"}
+            label = start_name(name)
+            present = [c for c in q.coalitions if c in rows]
+            if len(present) == 2:
+                first, second = sorted((rows[c] for c in present), key=lambda r: r.sort_key)
+                f1, f2 = self.row_fact(first), self.row_fact(second)
+                lead = f"{label} {verb(first.coalition)} first, {date_phrase(first.joined)}"
+                if first.joined == second.joined:
+                    lead = f"{label} {verb(first.coalition)} and {verb(second.coalition)[:-len(verb(second.coalition).split(' ', 1)[1])]}" \
+                           f"{verb(second.coalition).split(' ', 1)[1]} on the same day, {human_date(first.joined)}"
+                b.add(lead, *([f1.evidence] if f1 else []))
+                if first.joined != second.joined:
+                    b.add(f"It {verb(second.coalition)} {date_phrase(second.joined)}", *([f2.evidence] if f2 else []))
+                return
+            for coalition in q.coalitions[:2]:
+                if coalition in rows:
+                    found = self.row_fact(rows[coalition])
+                    b.add(f"{label} {verb(coalition)} {date_phrase(rows[coalition].joined)}",
+                          *([found.evidence] if found else []))
+                else:
+                    self._not_member(self.label(name), coalition, b, yes_no=False)
+            return
+        coalitions = q.coalitions or [c for c in ("artemis_accords", "ilrs")
+                                      if all(any(r.member == s and r.coalition == c for r in self.registry.rows)
+                                             for s in subjects)] or guess_coalitions(q)
+        for coalition in coalitions[:1]:
+            rows = {s: next((r for r in self.registry.rows if r.member == s and r.coalition == coalition), None)
+                    for s in subjects}
+            missing = [s for s, r in rows.items() if r is None]
+            present = sorted((r for r in rows.values() if r is not None), key=lambda r: r.sort_key)
+            if missing:
+                for row in present:
+                    found = self.row_fact(row)
+                    b.add(f"{start_name(row.member)} {verb(coalition)} {date_phrase(row.joined)}",
+                          *([found.evidence] if found else []))
+                for name in missing:
+                    self._not_member(self.label(name), coalition, b, yes_no=False)
+                return
+            first, second = present
+            f1, f2 = self.row_fact(first), self.row_fact(second)
+            if date_start(first.joined) == date_start(second.joined) and first.joined == second.joined:
+                b.add(f"{start_name(first.member)} and {name_in_text(second.member)} {verb(coalition)} on the same day, "
+                      f"{human_date(first.joined)}", *[f.evidence for f in (f1, f2) if f])
+                return
+            asked_first = subjects[0]
+            prefix = ""
+            if q.wh == "yes_no":
+                said_before = not q.has("after", "later")
+                prefix = "Yes. " if (first.member == asked_first) == said_before else "No. "
+            b.add(f"{prefix}{start_name(first.member)} {verb(coalition)} first, {date_phrase(first.joined)}",
+                  *([f1.evidence] if f1 else []))
+            b.add(f"{start_name(second.member)} {verb(coalition).split(' ', 1)[0]} {date_phrase(second.joined)}",
+                  *([f2.evidence] if f2 else []))
+
+    def label(self, name: str) -> str:
+        return self.world.countries[name].name if name in self.world.countries else name
+
+    def _coalition_order(self, q: Query, b: AnswerBuilder) -> None:
+        """'Which came first, the ILRS or the Accords?': the two starting dates."""
+        facts = [self.registry.coalitions[c] for c in q.coalitions[:2] if c in self.registry.coalitions]
+        if len(facts) < 2:
+            return
+        first, second = sorted(facts, key=lambda f: date_start(f.began))
+        for i, fact in enumerate((first, second)):
+            found = self.fact_passage(fact.began_article, [fact.began_human, *fact.founders[:2]])
+            text = f"{began_sentence(fact)}"
+            if i == 0:
+                text = f"{'The Artemis Accords came' if fact.coalition == 'artemis_accords' else 'The ILRS came'} first: " \
+                       + text[0].lower() + text[1:]
+            b.add(text, *([found.evidence] if found else []))
+
+    def fact_passage(self, article: str, terms: list[str]) -> Found | None:
+        """The passage of an article that states all these terms (the best sentence when one does)."""
+        best: tuple[int, Found] | None = None
+        for chunk in self.catalog.chunks_of(article):
+            for sentence in split_sentences(chunk.text):
+                score = sum(1 for t in terms if t.lower() in sentence.lower())
+                if score and (best is None or score > best[0] or (score == best[0] and len(sentence) < len(best[1].sentence))):
+                    best = (score, Found(sentence, chunk))
+        return best[1] if best else None
+
+    def _began(self, q: Query, b: AnswerBuilder) -> None:
+        """'When was the ILRS founded?', 'when did the Artemis Accords start?'."""
+        for coalition in q.coalitions[:2]:
+            fact = self.registry.coalitions.get(coalition)
+            if fact is None:
+                continue
+            found = self.fact_passage(fact.began_article, [fact.began_human, *fact.founders[:2]])
+            b.add(began_sentence(fact), *([found.evidence] if found else []))
+
+    def _founders(self, q: Query, b: AnswerBuilder) -> None:
+        """'Who founded the ILRS?', 'who wrote the Artemis Accords?'."""
+        for coalition in q.coalitions[:2]:
+            fact = self.registry.coalitions.get(coalition)
+            if fact is None:
+                continue
+            founders = [name_in_text(f) for f in fact.founders]
+            found = self.fact_passage(fact.began_article, [fact.began_human, *fact.founders])
+            led = self.fact_passage(fact.led_article, [*fact.leader_terms, "drafted"])
+            if coalition == "artemis_accords":
+                if q.has("wrote", "write", "written", "writes", "draft", "drafted", "drafts", "author", "authored",
+                         "authors"):
+                    b.add(f"{fact.led_by} drafted the Artemis Accords, and they lead them", *([led.evidence] if led else []))
+                    continue
+                b.add(f"The United States started the Artemis Accords: {fact.led_by} drafted them", *([led.evidence] if led else []))
+                b.add(f"They were launched on {fact.began_human}, when {len(founders)} founding countries signed: "
+                      f"{join_names(founders)}", *([found.evidence] if found else []))
+            else:
+                b.add(f"{join_names(founders)} founded the ILRS: their governments signed a memorandum of "
+                      f"understanding on building the station on {fact.began_human}", *([found.evidence] if found else []))
+
+    def _leaders(self, q: Query, b: AnswerBuilder) -> None:
+        for coalition in q.coalitions[:2]:
+            fact = self.registry.coalitions.get(coalition)
+            if fact is None:
+                continue
+            found = self.fact_passage(fact.led_article, list(fact.leader_terms) + ["lead", "led"])
+            if found and found.sentence:
+                b.add(found.sentence, found.evidence)
+
+    def _member_ordinal(self, q: Query, b: AnswerBuilder) -> None:
+        for name in q.members[:2]:
+            rows = [r for r in self.registry.rows if r.member == name and r.status == "member"
+                    and (not q.coalitions or r.coalition in q.coalitions)]
+            for row in rows:
+                position = row.order or self.position(row)
+                found = self.row_fact(row)
+                noun = "signatory of the Artemis Accords" if row.coalition == "artemis_accords" else "country in the ILRS"
+                extra = "" if row.coalition == "artemis_accords" else ", counting its founders China and Russia"
+                b.add(f"{start_name(name)} was the {ordinal(position)} {noun}{extra}, {date_phrase(row.joined)}",
+                      *([found.evidence] if found else []))
+
+    def position(self, row: Member) -> int:
+        same = [m for m in self.rows(row.coalition) if m.member_type == row.member_type]
+        return same.index(row) + 1 if row in same else 0
+
+    def _ordinal(self, q: Query, b: AnswerBuilder) -> None:
+        assert q.ordinal is not None
+        coalitions = q.coalitions or guess_coalitions(q)
+        for coalition in coalitions[:1]:
+            rows = [m for m in self.rows(coalition) if m.member_type == "country"]
+            numbered = {m.order: m for m in rows if m.order}
+            row = numbered.get(q.ordinal) or (rows[q.ordinal - 1] if 0 < q.ordinal <= len(rows) else None)
+            if row is None:
+                cover = self.coverage(coalition)
+                b.add(f"The registry lists only {len(rows)} {member_noun(coalition, True)} of the "
+                      f"{SHORT_NAMES[coalition]}, so there is no {ordinal(q.ordinal)} yet"
+                      + (f" (as of {human_date(cover.chunk.published)})" if cover else ""),
+                      *([cover.evidence] if cover else []))
+                return
+            found = self.row_fact(row)
+            same_day = [m for m in rows if m.joined == row.joined and m is not row and len(row.joined) == 10]
+            noun = "signatory of the Artemis Accords" if coalition == "artemis_accords" else "country in the ILRS"
+            extra = "" if coalition == "artemis_accords" else ", counting its founders China and Russia"
+            b.add(f"{start_name(row.member)} was the {ordinal(q.ordinal)} {noun}{extra}, {date_phrase(row.joined)}",
+                  *([found.evidence] if found else []))
+            if same_day and len(same_day) < 8:
+                b.add_plain(f"{join_names([name_in_text(m.member) for m in same_day])} "
+                            f"{'signed' if coalition == 'artemis_accords' else 'joined'} the same day.")
+
+    def _first_latest(self, q: Query, b: AnswerBuilder) -> None:
+        """'The first signatories', 'the newest ILRS member', 'the first African signatories', 'first of 2025'."""
+        coalitions = q.coalitions or guess_coalitions(q)
+        for coalition in coalitions[:2]:
+            rows = self.rows(coalition, q)
+            if not q.member_type:
+                rows = [r for r in rows if r.member_type == "country"] or rows
+            if not rows:
+                self._empty(coalition, q, b)
+                continue
+            facts = self.registry.coalitions.get(coalition)
+            founders = set(facts.founders) if facts else set()
+            # "the first country to join the ILRS" means after the two that founded it
+            exclude_founders = (coalition == "ilrs" and q.superlative == "first" and not q.founding and not q.has(
+                "founding", "original", "initial") and any(r.member in founders for r in rows[:2]))
+            if exclude_founders:
+                rows = [r for r in rows if r.member not in founders] or rows
+            if q.superlative == "latest":
+                rows = list(reversed(rows))
+            picked = pick(rows, q)
+            if q.superlative == "latest":
+                picked = list(reversed(picked))
+            names = [name_in_text(r.member) for r in picked]
+            cited = self.cover(picked, with_dates=True)
+            plural = len(picked) > 1
+            if q.member_type == "organisation":
+                noun = "partner organisations" if plural else "partner organisation"
+            elif coalition == "artemis_accords":
+                noun = "signatories" if plural else "signatory"
+            else:
+                noun = "countries" if plural else "country"
+            where = "of the Artemis Accords" if coalition == "artemis_accords" else "in the ILRS"
+            after = ", after its founders China and Russia," if exclude_founders else ""
+            word = "first" if q.superlative == "first" else "newest"
+            lead = (f"The {word} {region_words(self.world, q)}{noun} {where}{period_phrase(q.time)}{after} "
+                    f"{'were' if plural else 'was'} {join_names(names)}{same_date_phrase(picked)}")
+            b.add(lead, *[evidence_of(c) for c in cited])
+            if q.superlative == "latest" and coalition == "artemis_accords" and not q.time.as_of and not q.regions:
+                for other in self.rows(coalition, statuses=("announced",)):
+                    note = self.status_note(other) or self.row_fact(other)
+                    b.add(f"{start_name(other.member)}'s accession was announced {date_phrase(other.joined)} but "
+                          "had not been formally signed", *([note.evidence] if note else []))
+            if q.superlative == "latest" and any(len(r.joined) < 10 for r in picked):
+                dated = next((r for r in reversed(self.rows(coalition, q)) if len(r.joined) == 10), None)
+                if dated and dated not in picked:
+                    found = self.row_fact(dated)
+                    b.add(f"Their exact dates are not known; the newest with a known date is "
+                          f"{name_in_text(dated.member)}, {date_phrase(dated.joined)}", *([found.evidence] if found else []))
+
+    def _overlap(self, q: Query, b: AnswerBuilder) -> None:
+        """Countries in both coalitions (and which was first to be in both)."""
+        pairs = self.registry.overlap()
+        confirmed = [(a, i) for a, i in pairs if a.status == i.status == "member"]
+        rows = [r for pair in confirmed for r in pair]
+        cited = self.cover(rows, with_dates=True)
+        if (q.superlative or q.ordinal) and confirmed:
+            ordered = sorted(confirmed, key=lambda p: max(p[0].sort_key, p[1].sort_key))
+            position = q.ordinal or 1
+            if position > len(ordered):
+                b.add(f"Only {len(ordered)} countries are in both coalitions: "
+                      f"{join_names([name_in_text(a.member) for a, _ in ordered])}", *[evidence_of(c) for c in cited])
+                return
+            first = ordered[position - 1] if q.superlative != "latest" else ordered[-1]
+            word = "most recent" if q.superlative == "latest" else ordinal_word(position)
+            asked = (q.members + q.countries)[:1]
+            prefix = ""
+            if asked and q.wh in ("yes_no", "choice"):
+                prefix = "Yes. " if asked[0] == first[0].member else "No. "
+            later = max(first[0].joined, first[1].joined)
+            b.add(f"{prefix}{start_name(first[0].member)} was the {word} country in both coalitions: it joined the ILRS "
+                  f"{date_phrase(first[1].joined)} and signed the Artemis Accords {date_phrase(first[0].joined)}, "
+                  f"so it was in both from {human_date(later)}", *[evidence_of(c) for c in cited[:2]])
+            return
+        parts = [f"{name_in_text(a.member)} (ILRS {human_date(i.joined)}; Artemis Accords {human_date(a.joined)})"
+                 for a, i in confirmed]
+        b.add(f"{count_words(len(confirmed))} {'countries are' if len(confirmed) != 1 else 'country is'} in both "
+              f"coalitions: {join_names(parts)}", *[evidence_of(c) for c in cited])
+        for artemis, ilrs in pairs:
+            if (artemis, ilrs) in confirmed:
+                continue
+            uncertain = ilrs if ilrs.status != "member" else artemis
+            note = self.status_note(uncertain) or self.row_fact(uncertain)
+            other = artemis if uncertain is ilrs else ilrs
+            b.add(f"{start_name(uncertain.member)} {verb(other.coalition)} {date_phrase(other.joined)}, but its "
+                  f"{'ILRS membership' if uncertain.coalition == 'ilrs' else 'Artemis Accords signing'} is {uncertain.status}",
+                  *([note.evidence] if note else []))
+
+    def _count(self, q: Query, b: AnswerBuilder) -> None:
+        coalitions = q.coalitions or ["artemis_accords", "ilrs"]
+        for coalition in coalitions[:2]:
+            self._count_one(coalition, q, b)
+
+    def _count_one(self, coalition: str, q: Query, b: AnswerBuilder) -> None:
+        rows = self.rows(coalition, q)
+        member_type = q.member_type or "country"
+        if not q.member_type and coalition == "ilrs" and q.has("members", "partners", "participants") \
+                and not q.has("countries", "nations", "country"):
+            member_type = ""
+        if member_type:
+            rows = [r for r in rows if r.member_type == member_type]
+        n = len(rows)
+        frame = q.time
+        noun = {"country": "countries", "organisation": "organisations", "": "members"}[member_type]
+        range_asked = frame.start is not None
+        if range_asked:
+            period = period_phrase(frame)
+            cited = self.cover(rows, with_dates=True, limit=MAX_CITATIONS) if rows else []
+            stated = self.statements(coalition, n, year=frame.during_year) if frame.during_year else []
+            names = join_names([name_in_text(r.member) for r in rows]) if 0 < n <= LIST_WITH_DATES else ""
+            if n == 0:
+                self._empty(coalition, q, b)
+                return
+            lead = f"{count_words(n)} {region_words(self.world, q)}{noun if n != 1 else singular(noun)} " \
+                   f"{verb(coalition)}{period}"
+            if names:
+                lead += f": {names}"
+            evidence = [stated[0].evidence] if stated else []
+            b.add(lead, *(evidence + [evidence_of(c) for c in cited]))
+            return
+        as_of = frame.as_of
+        stated = self.statements(coalition, n, before=as_of) if not q.regions and member_type in ("country", "") else []
+        if q.regions and not q.time.start:
+            stated_region = self.region_statement(coalition, q)
+            if stated_region is not None:
+                b.add(stated_region.sentence, stated_region.evidence)
+                return
+        if q.regions or member_type == "organisation":
+            cited = self.cover(rows, with_dates=False)
+            names = join_names([name_in_text(r.member) for r in rows])
+            when = f" by {human(as_of)}" if as_of else ""
+            if n == 0:
+                self._empty(coalition, q, b)
+                return
+            b.add(f"{count_words(n)} {region_words(self.world, q)}{noun if n != 1 else singular(noun)} "
+                  f"{'have' if not as_of else 'had'} {verb(coalition)}{when}: {names}", *[evidence_of(c) for c in cited])
+            return
+        if stated:
+            found = stated[0]
+            when = human_date(sentence_date(found.sentence) or found.chunk.published)
+            b.add(f"{count_words(n)} {noun} {'had' if as_of else 'have'} {verb(coalition)}, as of {when}", found.evidence)
+        elif coalition == "ilrs" and not as_of:
+            self._ilrs_now(q, b, rows)
+            return
+        else:
+            last = rows[-1] if rows else None
+            found = self.row_fact(last) if last else None
+            when = f"by {human(as_of)}" if as_of else f"as of {human_date(last.joined)}" if last else ""
+            latest = f"; the latest was {name_in_text(last.member)}, {date_phrase(last.joined)}" if last else ""
+            b.add(f"{count_words(n)} {noun} had {verb(coalition)} {when}{latest}", *([found.evidence] if found else []))
+        if not as_of:
+            for other in self.rows(coalition, statuses=("announced",)):
+                note = self.status_note(other) or self.row_fact(other)
+                b.add(f"{start_name(other.member)}'s accession was announced {date_phrase(other.joined)} "
+                      "but is not counted yet", *([note.evidence] if note else []))
+
+    def region_statement(self, coalition: str, q: Query) -> Found | None:
+        """A sentence giving a coalition's count for the asked region ('26 in Europe', '4 African countries'), true
+        by the asked date, newest first."""
+        label = self.world.regions[q.regions[0]].label.removeprefix("the ")
+        adjective = region_words(self.world, q).strip()
+        stem_words = {label.lower()[:-1] if label.lower()[-1] in "ae" else label.lower(), adjective.lower()}
+        words = ("Artemis Accords", "Accords") if coalition == "artemis_accords" else ("ILRS", "Lunar Research Station")
+        hits = self.catalog.keyword_search(f"{label} {adjective} {words[0]} countries signatories", limit=30)
+        best: tuple[str, Found] | None = None
+        for chunk in self.catalog.get_chunks([cid for cid, _ in hits]).values():
+            for sentence in split_sentences(chunk.text):
+                low = sentence.lower()
+                if not any(w in sentence for w in words):
+                    continue
+                if not any(re.search(rf"\b\d{{1,2}} (?:in |from )?(?:\w+ )?{re.escape(stem)}", low) for stem in stem_words):
+                    continue
+                stated = sentence_date(sentence) or chunk.published
+                if q.time.as_of and stated > q.time.as_of.isoformat():
+                    continue
+                if best is None or stated > best[0]:
+                    best = (stated, Found(sentence, chunk))
+        return best[1] if best else None
+
+    def _ilrs_now(self, q: Query, b: AnswerBuilder, rows: list[Member]) -> None:
+        """ILRS counts differ by source: the newest statements, each with its source and date."""
+        stated = self.statements("ilrs", None)
+        if not stated:
+            return
+        first = stated[0]
+        b.add(first.sentence, first.evidence)
+        for other in stated[1:6]:
+            numbers = set(re.findall(r"\b\d{1,2}\b", other.sentence)) - set(re.findall(r"\b\d{1,2}\b", first.sentence))
+            if numbers and other.chunk.doc_id != first.chunk.doc_id or (
+                    numbers and abs(len(other.sentence) - len(first.sentence)) > 0):
+                if sentence_date(other.sentence)[:7] >= (sentence_date(first.sentence) or first.chunk.published)[:4]:
+                    b.add(other.sentence, other.evidence)
+                    break
+
+    def _list(self, q: Query, b: AnswerBuilder) -> None:
+        coalitions = q.coalitions or guess_coalitions(q)
+        if q.negated and len(coalitions) >= 2:
+            self._difference(coalitions[0], coalitions[1], q, b)
+            return
+        for coalition in coalitions[:2]:
+            rows = self.rows(coalition, q)
+            if not q.member_type:
+                rows = [r for r in rows if r.member_type == "country"] or rows
+            if not rows:
+                self._empty(coalition, q, b)
+                continue
+            with_dates = len(rows) <= LIST_WITH_DATES
+            cited = self.cover(rows, with_dates=with_dates)
+            shown = list_with_dates(rows) if with_dates else join_names([name_in_text(r.member) for r in rows])
+            kind = "organisations" if q.member_type == "organisation" else "countries"
+            count = len(rows)
+            period = period_phrase(q.time)
+            region = region_words(self.world, q)
+            lead = f"{count_words(count)} {region}{kind if count != 1 else singular(kind)} {verb(coalition)}{period}: {shown}"
+            b.add(lead.replace("  ", " "), *[evidence_of(c) for c in cited])
+            others = [m for m in self.rows(coalition, q, statuses=("announced", "unconfirmed"))
+                      if m.member_type == (q.member_type or "country")]
+            for other in others[:2]:
+                note = self.status_note(other) or self.row_fact(other)
+                b.add(f"Not counted: {name_in_text(other.member)} ({other.status})", *([note.evidence] if note else []))
+
+    def _difference(self, inside: str, outside: str, q: Query, b: AnswerBuilder) -> None:
+        out_names = {r.member for r in self.rows(outside)}
+        rows = [r for r in self.rows(inside, q) if r.member not in out_names and r.member_type == "country"]
+        cited = self.cover(rows, with_dates=False)
+        b.add(f"{len(rows)} {SHORT_NAMES[inside]} member countries are not in the {SHORT_NAMES[outside]}: "
+              f"{join_names([name_in_text(r.member) for r in rows])}", *[evidence_of(c) for c in cited])
+
+    def _empty(self, coalition: str, q: Query, b: AnswerBuilder) -> None:
+        cover = self.coverage(coalition)
+        region = region_words(self.world, q)
+        kind = "organisation" if q.member_type == "organisation" else "country"
+        newest = f" (the newest articles are from {human_date(cover.chunk.published)})" if cover else ""
+        b.add(f"No {region}{kind} {verb(coalition)}{period_phrase(q.time)}, according to the registry{newest}",
+              *([cover.evidence] if cover else []))
+
+    def _unknown(self, q: Query, b: AnswerBuilder) -> bool:
+        from rapidfuzz import fuzz, process
+
+        name = q.unknown_names[0]
+        choices = self.registry.names()
+        near = process.extractOne(name.lower(), [c.lower() for c in choices], scorer=fuzz.ratio, score_cutoff=75)
+        hint = f" Did you mean {choices[near[2]]}?" if near else ""
+        b.add_plain(f"{name[:1].upper() + name[1:]} is not in the members registry, and the indexed articles do not "
+                    f"mention it.{hint}")
+        return True
+
+    def _future(self, q: Query, b: AnswerBuilder) -> bool:
+        b.add_plain("The articles cannot say what will happen.")
+        for name in (q.members + q.countries)[:2]:
+            rows = [r for r in self.registry.rows if r.member == name]
+            for coalition in q.coalitions or [r.coalition for r in rows]:
+                row = next((r for r in rows if r.coalition == coalition), None)
+                if row is None:
+                    self._not_member(self.label(name), coalition, b, yes_no=False)
+                else:
+                    self._row_sentence(row, b, yes_no=False, q=q, brief=True)
+        return True
+
+
+# -- small helpers ------------------------------------------------------------------------------
+def mentions(text: str, member: str) -> bool:
+    """Whether a text names a member (its name, its name without the bracket, or its acronym)."""
+    base = re.sub(r"\s*\(.*?\)", "", member).split(",")[0].strip()
+    acronyms = [a for a in re.findall(r"\(([^)]+)\)", member) if a.split()[0].isupper()]
+    variants = {member, base, *acronyms, *ALIASES_IN_TEXT.get(member, ())}
+    return any(re.search(rf"(?<![\w]){re.escape(v)}(?![\w])", text) for v in variants if v)
+
+
+ALIASES_IN_TEXT = {"United States": ("U.S.", "US"), "United Kingdom": ("UK",), "United Arab Emirates": ("UAE",),
+                   "South Korea": ("Republic of Korea",), "Czech Republic": ("Czechia",)}
+
+
+def ordinal_word(n: int) -> str:
+    return {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}.get(n, ordinal(n))
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def date_phrase(joined: str, exact_asked: bool = False) -> str:
+    """'on 6 December 2023', 'in October 2023', 'in 2021' (and, when the day was asked for, that it is not known)."""
+    if len(joined) == 10:
+        return f"on {human_date(joined)}"
+    return f"in {human_date(joined)}" + (" (the exact day is not known)" if exact_asked else "")
+
+
+NUMBER_NAMES = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine",
+                10: "Ten"}
+
+
+def count_words(n: int) -> str:
+    """A number that starts a sentence: 'Two', '12'."""
+    return NUMBER_NAMES.get(n, str(n))
+
+
+def date_end(joined: str) -> dt.date:
+    parts = [int(p) for p in joined.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return dt.date(parts[0], 12, 31)
+
+
+def sentence_date(sentence: str) -> str:
+    """The newest full date a sentence states, as ISO ('' if none)."""
+    months = {m: i for i, m in enumerate(("January", "February", "March", "April", "May", "June", "July", "August",
+                                          "September", "October", "November", "December"), start=1)}
+    found = [f"{y}-{months[m]:02d}-{int(d):02d}" for d, m, y in
+             re.findall(r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|"
+                        r"December) (\d{4})\b", sentence)]
+    return max(found) if found else ""
+
+
+def pick(rows: list[Member], q: Query) -> list[Member]:
+    """The first rows a 'first'/'latest' question asks for: a stated number, the earliest date's group, or for a
+    plural question at least two."""
+    if q.limit:
+        return rows[: q.limit]
+    group = [r for r in rows if r.joined == rows[0].joined]
+    if q.plural and len(group) < 2:
+        extra = rows[len(group):]
+        if extra:
+            nxt = [r for r in extra if r.joined == extra[0].joined]
+            group += nxt
+    return group
+
+
+def same_date_phrase(rows: list[Member]) -> str:
+    if len({r.joined for r in rows}) == 1:
+        prefix = ", all " if len(rows) > 2 else ", both " if len(rows) == 2 else ", "
+        return f"{prefix}{date_phrase(rows[0].joined)}"
+    return " (" + "; ".join(f"{name_in_text(r.member)} {date_phrase(r.joined)}" for r in rows) + ")"
+
+
+def list_with_dates(rows: list[Member]) -> str:
+    """'Ecuador (21 June 2023) and Argentina (27 July 2023)', grouping members of one date."""
+    groups: list[list[Member]] = []
+    for row in rows:
+        if groups and groups[-1][0].joined == row.joined:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    parts = []
+    for group in groups:
+        names = join_names([name_in_text(r.member) for r in group])
+        parts.append(f"{names} ({'all ' if len(group) > 2 else 'both ' if len(group) == 2 else ''}"
+                     f"{human_date(group[0].joined)})")
+    return join_names(parts)
+
+
+def period_phrase(frame: Iterable[object] | object) -> str:
+    from retrieval.reading.dates import TimeFrame
+
+    assert isinstance(frame, TimeFrame)
+    year = frame.during_year
+    if year:
+        return f" in {year}"
+    if frame.start and frame.end:
+        return f" between {human(frame.start)} and {human(frame.end)}"
+    if frame.start:
+        return f" since {human(frame.start)}"
+    if frame.as_of:
+        return f" by {human(frame.as_of)}"
+    return ""
+
+
+def region_words(world: Places, q: Query) -> str:
+    if not q.regions:
+        return ""
+    label = world.regions[q.regions[0]].label
+    adjective = {"Africa": "African", "Europe": "European", "Asia": "Asian", "Latin America": "Latin American",
+                 "South America": "South American", "North America": "North American", "Oceania": "Oceanian",
+                 "Southeast Asia": "Southeast Asian", "the Middle East": "Middle Eastern", "East Asia": "East Asian",
+                 "South Asia": "South Asian", "Central Asia": "Central Asian", "the Caribbean": "Caribbean",
+                 "Central America": "Central American", "the European Union": "EU", "the Nordic countries": "Nordic",
+                 "Eastern Europe": "Eastern European", "Western Europe": "Western European",
+                 "Northern Europe": "Northern European", "Southern Europe": "Southern European",
+                 "North Africa": "North African", "West Africa": "West African", "East Africa": "East African",
+                 "Southern Africa": "Southern African", "Central Africa": "Central African",
+                 "Sub-Saharan Africa": "Sub-Saharan African", "Western Asia": "Western Asian", "the G7": "G7",
+                 "the G20": "G20", "the OECD": "OECD", "the Americas": "American"}.get(label, label)
+    return f"{adjective} "
+
+
+def began_sentence(fact: CoalitionFacts) -> str:
+    """'The ILRS began on 9 March 2021, when …'."""
+    name = "The Artemis Accords were launched" if fact.coalition == "artemis_accords" else "The ILRS began"
+    return f"{name} on {fact.began_human}, {fact.began_how}"
+
+
+def singular(noun: str) -> str:
+    return noun[:-3] + "y" if noun.endswith("ies") else noun[:-1] if noun.endswith("s") else noun
+
+
+def region_suffix(world: Places, q: Query) -> str:
+    if not q.regions:
+        return ""
+    return f" from {world.regions[q.regions[0]].label}"
+
+
+def guess_coalitions(q: Query) -> list[str]:
+    """A membership question that names no coalition: 'signed'/'signatory' mean the Accords, 'joined' both."""
+    if q.has("signatory", "signatories", "signed", "sign", "signing", "signer", "signers"):
+        return ["artemis_accords"]
+    return ["artemis_accords", "ilrs"]
