@@ -30,7 +30,7 @@ _DANGLING_GROUP = re.compile(r"\b[Tt]he (?:two|three|four|five|six|both|other)\b
                              r" (?:countries|nations|states|members|signatories|agencies|organi[sz]ations|founders)\b")
 _CLAUSE_BREAK = re.compile(r",\s+(?=(?:which|while|whereas|when|after|before|as|although|though|but|and the|with|"
                            r"making|bringing|following|joining|becoming|according|counting|following)\b)|;\s+")
-ONE_FACT = ("date", "time", "number", "money", "person", "place", "yes_no", "choice")
+ONE_FACT = ("date", "time", "number", "money", "person", "agent", "place", "yes_no", "choice")
 SHORT = 300
 
 
@@ -96,6 +96,8 @@ def has_type(text: str, expects: str) -> bool:
         return bool(MONEY.search(text))
     if expects == "person":
         return bool(PERSON.search(text))
+    if expects == "agent":
+        return bool(PERSON.search(text) or AGENT.search(text))
     if expects == "place":
         return bool(PLACE.search(text))
     if expects == "reason":
@@ -109,11 +111,17 @@ MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:million|billion|trillion)?
                    r"pounds|USD|EUR|CNY|RMB)\b|\b(?:budget|funding|cost) of\b", re.IGNORECASE)
 _TITLE = (r"(?:Administrator|Minister|President|Vice President|Secretary|Director|Ambassador|Chairman|Chair|Head|"
           r"Chief|Deputy|Prime Minister|Governor|Dr\.?|Mr\.?|Ms\.?)")
-PERSON = re.compile(rf"\b{_TITLE}\b|\b[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b(?= (?:said|signed|"
-                    r"told|announced|wrote|described|called|gave|led|leads|was|is|has|had|of|,))")
+PERSON = re.compile(rf"\b{_TITLE}\b|\b[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-zé]+(?:-[A-Z][a-z]+)?\b(?= (?:said|signed|"
+                    r"told|announced|wrote|described|called|gave|led|leads|was|is|has|had|of|for|signing|welcomed|"
+                    r"added|put|stated|noted)\b|,)|\bby [A-Z][a-z]+ [A-Z][a-zé]+\b")
+# An organisation acting: "Pakistan's space agency SUPARCO", "the Canadian Space Agency"
+AGENT = re.compile(r"\b(?!(?:ILRS|MOU|MoU|IAC|USA|UAE|UK|US|EU)\b)[A-Z]{3,}[a-z]?\b|\b(?:[A-Z][a-z]+ )+(?:Agency|"
+                   r"Administration|Ministry|Commission|Department|Office|Institute|Organization|Organisation|"
+                   r"Laboratory|Council|Corporation|Centre|Center)\b")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_NOT_PLACES = rf"{_MONTHS}|Artemis|Accords|ILRS|International|Lunar|Moon|NASA|CNSA|Roscosmos|English|Chinese|Russian"
 PLACE = re.compile(rf"\b(?:in|at|during|near|outside|inside) (?:the )?(?:[a-z]+ ){{0,3}}(?:of (?:the )?)?"
-                   rf"(?!(?:{_MONTHS})\b)[A-Z][a-z]+|\b(?:[A-Z][a-z]+ )+(?:Congress|Summit|Conference|Forum|Centre|Center|"
+                   rf"(?!(?:{_NOT_PLACES})\b)[A-Z][a-z]+|\b(?:[A-Z][a-z]+ )+(?:Congress|Summit|Conference|Forum|Centre|Center|"
                    rf"Headquarters|Hall|University|City|Palace)\b")
 REASON = re.compile(r"\b(?:because|since|as a result|so that|in order to|aims? to|to (?:help|allow|build|set|promote|"
                     r"ensure|provide|support)|reason|purpose|goal|intended|designed to|due to|owing to)\b",
@@ -148,13 +156,49 @@ def future_dated(sentence: str, published: str) -> bool:
     return any(y > int(published[:4] or 0) for y in years) if published else bool(years)
 
 
-def same_ordinal(sentence: str, n: int) -> bool:
-    """A sentence with ordinals mentions this one (or has none at all)."""
-    found = [int(m) for m in re.findall(r"\b(\d+)(?:st|nd|rd|th)\b", sentence)]
-    words = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-             "ninth": 9, "tenth": 10}
-    found += [v for k, v in words.items() if re.search(rf"\b{k}\b", sentence, re.IGNORECASE)]
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                  "ninth": 9, "tenth": 10}
+
+
+def has_ordinal(text: str, n: int) -> bool:
+    """The text names this position ('13th', 'thirteenth')."""
+    word = {v: k for k, v in _ORDINAL_WORDS.items()}.get(n)
+    return bool(re.search(rf"\b{n}(?:st|nd|rd|th)\b", text) or (word and re.search(rf"\b{word}\b", text, re.I)))
+
+
+def same_ordinal(text: str, n: int, noun: str | None = None) -> bool:
+    """A text with ordinals (of this noun, if given: 'the 2nd workshop') mentions this one, or has none at all."""
+    tail = rf"(?=(?:\W+\w+){{0,3}}?\W+{re.escape(noun)})" if noun else ""
+    found = [int(m) for m in re.findall(rf"\b(\d+)(?:st|nd|rd|th)\b{tail}", text, re.IGNORECASE)]
+    found += [v for k, v in _ORDINAL_WORDS.items() if re.search(rf"\b{k}\b{tail}", text, re.IGNORECASE)]
     return not found or n in found
+
+
+def without(sentence: str, words: list[str]) -> str:
+    """The sentence with the question's own words blanked, to see what else it names."""
+    for word in sorted(words, key=len, reverse=True):
+        if len(word) > 2:
+            sentence = re.sub(rf"(?<!\w){re.escape(word)}(?:'s)?(?!\w)", "x", sentence, flags=re.IGNORECASE)
+    return sentence
+
+
+_MONTH_NUMBER = {m: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
+
+
+def iso_date(text: str) -> str:
+    """'6 December 2023' -> '2023-12-06', 'December 2023' -> '2023-12-01', '2023-12-06' kept; '' if not a date."""
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+        return text
+    day = re.fullmatch(rf"(\d{{1,2}}) ({_MONTHS}) (\d{{4}})", text)
+    if day:
+        return f"{day.group(3)}-{_MONTH_NUMBER[day.group(2)]:02d}-{int(day.group(1)):02d}"
+    us = re.fullmatch(rf"({_MONTHS}) (\d{{1,2}}),? (\d{{4}})", text)
+    if us:
+        return f"{us.group(3)}-{_MONTH_NUMBER[us.group(1)]:02d}-{int(us.group(2)):02d}"
+    month = re.fullmatch(rf"({_MONTHS}) (\d{{4}})", text)
+    if month:
+        return f"{month.group(2)}-{_MONTH_NUMBER[month.group(1)]:02d}-01"
+    return ""
 
 
 def near_duplicate(a: str, b: str) -> bool:

@@ -100,19 +100,42 @@ def is_right(q: EvalQuestion, answer: Answer) -> bool:
     return True
 
 
-def citation_valid(answer: Answer, keywords: Sequence[str]) -> bool:
-    """Every [n] points to a listed citation, and each expected keyword found in a sentence is found in a
-    passage that sentence cites."""
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10}
+
+
+def citation_valid(answer: Answer, keywords: Sequence[Keyword]) -> bool:
+    """Every [n] points to a listed citation, and each expected fact found in a sentence is found in a
+    passage that sentence cites (a fact with several written forms, such as "9" or "ninth", in any of
+    them). A count that is the length of the list the sentence itself gives ("7 countries signed in
+    2025: Finland, …") is supported when every listed name is in a cited passage."""
     numbers = {c.n: c for c in answer.citations}
     marks = [int(n) for n in re.findall(r"\[(\d+)\]", answer.text)]
     if any(n not in numbers for n in marks):
         return False
     for sentence in split_sentences(answer.text):
         cited = [numbers[int(n)] for n in re.findall(r"\[(\d+)\]", sentence) if int(n) in numbers]
+        if not cited:
+            continue
         for keyword in keywords:
-            if contains(sentence, keyword) and cited and not any(contains(c.passage, keyword) for c in cited):
+            forms = (keyword,) if isinstance(keyword, str) else tuple(keyword)
+            said = [k for k in forms if contains(sentence, k)]
+            if not said or any(contains(c.passage, k) for c in cited for k in forms):
+                continue
+            if not any(_counted_list(sentence, k, cited) for k in said):
                 return False
     return True
+
+
+def _counted_list(sentence: str, keyword: str, cited: Sequence[Any]) -> bool:
+    """Whether `keyword` is the number of names the sentence lists after a colon, each stated by a cited passage."""
+    value = int(keyword) if keyword.isdigit() else _NUMBER_WORDS.get(keyword.lower())
+    if value is None or ":" not in sentence:
+        return False
+    listed = re.sub(r"\s*\[\d+\]", "", sentence.split(":", 1)[1]).rstrip(". ")
+    listed = re.sub(r"\s*\([^)]*\)", "", listed)
+    names = [n.strip().removeprefix("the ").strip() for n in re.split(r",\s*|\s+and\s+", listed) if n.strip()]
+    return len(names) == value and all(any(contains(c.passage, n) for c in cited) for n in names)
 
 
 @dataclass
@@ -159,7 +182,7 @@ def answer_all(questions: Sequence[EvalQuestion], ask: Callable[[str, str | None
         answer = ask(q.question, q.context)
         ms = (time.perf_counter() - started) * 1000
         right = is_right(q, answer)
-        valid = citation_valid(answer, q.flat_keywords) if not answer.refused else None
+        valid = citation_valid(answer, q.keywords) if not answer.refused else None
         runs.append(Run(q, answer, right, valid, ms))
     return runs
 

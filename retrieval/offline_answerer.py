@@ -11,6 +11,7 @@ and shows the closest sources instead of guessing.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 import math
@@ -195,9 +196,9 @@ class OfflineAnswerer:
         weights: dict[str, float] = {}
         words = list(q.content_terms)
         for t in q.tokens:
-            if t.entity and t.entity[0] in ("member", "country"):
+            if t.entity and t.entity[0] in ("member", "country", "coalition"):
                 words += [w for w in re.findall(r"[a-z]+", t.text) if len(w) > 2]
-        for term in dict.fromkeys(words):
+        for term in dict.fromkeys(words + q.numbers):
             df = self.catalog.document_frequency(term)
             if df == 0:
                 continue
@@ -209,7 +210,7 @@ class OfflineAnswerer:
         total = sum(known.values()) or 1.0
         subjects = q.members + [places().countries[c].name for c in q.countries if c in places().countries]
         newest = max((p.chunk.published for p in passages), default="")
-        listing_wanted = q.wh == "which" or q.expects == "members"
+        listing_wanted = q.wh == "which" or q.expects == "members" or (q.wh == "what" and q.plural)
         out: list[Candidate] = []
         for rank, passage in enumerate(passages):
             title_stems = stems(passage.chunk.title)
@@ -225,7 +226,7 @@ class OfflineAnswerer:
                 header = 1.0 if sentence.endswith(":") else 0.0  # a list's lead-in, not an answer
                 listing = 0.8 if listing_wanted and sentence.count(",") >= 4 else 0.0
                 leaning = 0.3 if composer.refers_back(composer.free_of_connective(sentence)) else 0.0
-                years = _year_agreement(q, sentence, passage.chunk.title)
+                years = _year_agreement(q, sentence, passage.chunk.title) + _time_agreement(q, sentence)
                 c.score = (2.0 * lexical + 1.2 * entity + 0.8 * fit + 0.6 / (rank + 1)
                            + 0.3 * (passage.dense or 0.0) + recency - 0.02 * i - header + listing - leaning + years)
                 out.append(c)
@@ -280,20 +281,24 @@ class OfflineAnswerer:
         a person …, a plan for a question about the future); None when none of the near-best does: then the
         articles do not say."""
         best = candidates[0]
-        needed = q.expects if q.expects in ("date", "time", "number", "money", "person", "place") else ""
+        needed = q.expects if q.expects in ("date", "time", "number", "money", "person", "agent", "place") else ""
+        asked = [t.raw for t in q.tokens if t.entity or t.kind in ("content", "unknown")]
         for c in candidates[:RERANK]:
             if c.lexical < best.lexical * 0.6 or c.score < best.score - 1.5:
                 continue
-            if needed and not composer.has_type(c.sentence, needed):
-                continue
+            if needed and not composer.has_type(composer.without(c.sentence, asked) if needed in (
+                    "person", "agent", "place") else c.sentence, needed):
+                continue  # the answer names someone (somewhere) the question did not already name
             counted = q.counted or q.focus
             if needed == "number" and counted and not composer.counts_thing(c.sentence, counted):
                 continue  # "how many pages": a sentence counting principles does not answer it
             if q.future and not composer.future_dated(c.sentence, c.passage.chunk.published):
                 continue  # a question about what will happen needs a plan with a date, not a past event
-            if q.ordinal and not (composer.same_ordinal(c.sentence, q.ordinal)
-                                  and composer.same_ordinal(c.passage.chunk.title, q.ordinal)):
-                continue  # "the third workshop": a sentence about the 2nd is about something else
+            if q.ordinal and not (composer.has_ordinal(f"{c.passage.chunk.title}. {c.sentence}", q.ordinal)
+                                  and composer.same_ordinal(c.sentence, q.ordinal)):
+                continue  # "the 13th member", "the third workshop": the sentence must be about that one
+            if q.source and q.source not in c.sentence.lower() and q.source not in c.passage.chunk.title.lower():
+                continue  # "according to CNSA": CNSA's statement, not another source's
             return c
         return None
 
@@ -306,8 +311,10 @@ class OfflineAnswerer:
         confidence = 0.35 * best.lexical + 0.15 * coverage + 0.5 * best.semantic + 0.1 * best.type_fit
         # Words of the question the articles never use: the larger their share of what it asks, the less the
         # best sentence can be about it ("who won the world cup" shares only "world" with the corpus).
+        # A sentence close in meaning to the whole question (it has the words for it) loses less.
         unknown = UNKNOWN_WEIGHT * len(q.unknown_terms)
-        confidence -= UNKNOWN_SHARE_PENALTY * unknown / (unknown + known) if unknown else 0.0
+        if unknown:
+            confidence -= UNKNOWN_SHARE_PENALTY * unknown / (unknown + known) * max(0.0, 1.2 - best.semantic)
         if (q.members or q.countries) and best.entity == 0.0:
             subjects = q.members + q.countries
             if not any(mentions(best.passage.text, s) for s in subjects):
@@ -329,13 +336,17 @@ class OfflineAnswerer:
                 lead = composer.standalone(best.sentence, composer.previous_sentence(best.passage.text, best.sentence))
         assert lead is not None
         lead = composer.shorten(lead, [*q.members, *q.content_terms], q.expects)
-        if q.wh == "how_many" and counts_in(lead) and not re.search(r"\b(as of|by|in) \d{0,2} ?\w* ?\d{4}", lead) \
-                and chunk.published:
+        if q.wh == "how_many" and counts_in(lead) and not re.search(r"\b(19|20)\d\d\b", lead) and chunk.published:
             lead = f"As of {human_date(chunk.published)}: {lead[0].lower() + lead[1:] if lead[:2] != lead[:2].upper() else lead}"
         if q.wh == "yes_no" and best.lexical >= 0.5:
             lead = f"{'No' if composer.NEGATION.search(best.sentence) else 'Yes'}. {lead}"
         builder.add(lead, evidence_of(chunk))
         used = [best.sentence]
+        following = next((c for c in candidates if c.passage is best.passage and c.index == best.index + 1), None)
+        if q.expects in ("place", "reason") and following is not None \
+                and composer.has_type(following.sentence, q.expects) and len(builder.text) + len(following.sentence) < 420:
+            builder.add(following.sentence, evidence_of(chunk))  # "… at the CSA's headquarters. It is in Longueuil …"
+            return True
         if q.expects in composer.ONE_FACT:
             other = self._other_source(q, best, candidates)
             if other is not None:
@@ -430,8 +441,24 @@ def _year_agreement(q: Query, sentence: str, title: str) -> float:
     return -0.5 if years else 0.0
 
 
+def _time_agreement(q: Query, sentence: str) -> float:
+    """A sentence dated only outside the question's time frame ('before its 2024 MoU') is about another time."""
+    frame = q.time
+    if frame.empty or q.wh == "when":
+        return 0.0
+    dates = [composer.iso_date(d) for d in composer.DATE.findall(sentence)]
+    dates = [d for d in dates if d]
+    if not dates:
+        return 0.0
+    low = (frame.start or dt.date.min).isoformat()
+    high = (frame.as_of or frame.end or dt.date.max).isoformat()
+    return 0.0 if any(low <= d <= high for d in dates) else -0.8
+
+
 def _type_fit(q: Query, sentence: str) -> float:
     expects = q.expects
+    if expects == "agent":  # a named person answers "who" best; an organisation will do
+        return 1.0 if composer.PERSON.search(sentence) else 0.6 if composer.AGENT.search(sentence) else 0.0
     if expects == "date":
         return 1.0 if composer.DATE.search(sentence) else (0.4 if re.search(r"\b(19|20)\d\d\b", sentence) else 0.0)
     if expects in ("number", "time", "money", "person", "place", "reason"):

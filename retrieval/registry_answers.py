@@ -120,6 +120,9 @@ class RegistryAnswers:
     # -- routing -----------------------------------------------------------------------------
     def route(self, q: Query) -> str | None:
         """Which registry look-up answers this question, if any."""
+        if q.wh == "where" and q.coalitions and not (q.members or q.countries) and (q.founding or (
+                q.superlative == "first" and q.membership)) and not self.residual(q):
+            return "began"  # "where were the Accords first signed": the founding event says where
         if q.wh in ("where", "why") or q.expects in ("place", "time", "money", "reason"):
             return None  # the registry holds dates and names, not places, times, sums or reasons
         subjects = q.members + q.countries
@@ -132,8 +135,9 @@ class RegistryAnswers:
             return None
         if q.focus and q.focus in q.unknown_terms:
             return None  # "what is the population of …": something the registry (and corpus) does not hold
-        if q.unknown_names and not subjects and (q.coalitions or about_membership):
-            return "unknown"
+        if not subjects and (q.coalitions or about_membership) and (q.unknown_names or (
+                q.unknown_terms and q.wh in ("yes_no", "when", "choice"))):
+            return "unknown"  # "is Narnia in the ILRS", "has atlantis signed the accords"
         if q.future and (subjects or q.coalitions) and about_membership:
             return "future"
         founders = {f for c in q.coalitions for f in (self.registry.coalitions[c].founders
@@ -155,8 +159,8 @@ class RegistryAnswers:
             return "member_both"
         if subjects and q.asks_ordinal:
             return "member_ordinal"
-        if subjects and q.expects == "person":
-            return None  # "who signed for the UK": a person, which the articles may name
+        if subjects and q.expects in ("person", "agent"):
+            return None  # "who signed for the UK", "which agency signed for Pakistan": the articles may name them
         if subjects and (q.coalitions or about_membership) and q.wh in ("when", "yes_no", "choice", "other", "what",
                                                                         "how", "which"):
             return "member"
@@ -435,9 +439,8 @@ class RegistryAnswers:
         when_asked = q is not None and q.wh == "when"
         prefix = "No. " if yes_no else ""
         if said is not None:
-            b.add(prefix + f"{label} {'has not signed the Artemis Accords' if coalition == 'artemis_accords' else 'is not an ILRS member'}",
-                  said.evidence)
-            b.add(said.sentence, said.evidence)
+            for i, sentence in enumerate(split_sentences(said.sentence)):
+                b.add((prefix if i == 0 else "") + sentence, said.evidence)
             return when_asked
         if facts is not None and facts.complete_list:
             cover = self.coverage(coalition)
@@ -453,24 +456,30 @@ class RegistryAnswers:
         return True
 
     def mentioned_with(self, label: str, coalition: str) -> Found | None:
-        """A sentence that names this country together with the coalition and says it is not (yet) a member."""
+        """The sentence that best says this country is not (or not fully) a member, naming it with the coalition:
+        'Kenya's government is not an ILRS member. Only KAIST has signed …' (with what follows, when it adds)."""
         words = ("Artemis Accords", "Accords") if coalition == "artemis_accords" else ("ILRS", "Lunar Research Station")
         names = {label, *self.world_names(label)}
         hits = self.catalog.keyword_search(f"{label} {words[0]} not member", limit=20)
         best: tuple[int, Found] | None = None
         for chunk in self.catalog.get_chunks([cid for cid, _ in hits]).values():
-            for sentence in split_sentences(chunk.text):
+            sentences = split_sentences(chunk.text)
+            for i, sentence in enumerate(sentences):
                 if not any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", sentence) for n in names):
                     continue
                 if not any(w in sentence for w in words) and not any(w in chunk.title for w in words):
                     continue
-                negative = re.search(r"\b(not|never|only|request|interest|discuss|absent|missing|neither|none|"
-                                     r"without|rather than)\b", sentence)
-                if not negative:
+                if not re.search(r"\b(not|never|only|request|interest|discuss|absent|missing|neither|none|without|"
+                                 r"rather than)\b", sentence):
                     continue
-                score = 2 * sum(1 for w in words if w in sentence) - len(sentence) // 120
+                score = 2 * sum(1 for w in words if w in sentence) + min(len(sentence), 240) // 60
+                text = sentence
+                nxt = sentences[i + 1] if i + 1 < len(sentences) else ""
+                if len(sentence) < 80 and nxt and any(n.split()[0] in nxt for n in names) and len(nxt) < 260:
+                    text = f"{sentence} {nxt}"  # a short denial and the sentence that explains it
+                    score += 2
                 if best is None or score > best[0]:
-                    best = (score, Found(sentence, chunk))
+                    best = (score, Found(text, chunk))
         return best[1] if best else None
 
     def world_names(self, label: str) -> list[str]:
@@ -531,13 +540,15 @@ class RegistryAnswers:
                 if first.joined != second.joined:
                     b.add(f"It {verb(second.coalition)} {date_phrase(second.joined)}", *([f2.evidence] if f2 else []))
                 return
-            for coalition in q.coalitions[:2]:
+            missing_first = bool(q.coalitions) and q.coalitions[0] not in rows
+            for i, coalition in enumerate(q.coalitions[:2]):
+                prefix = "No. " if q.wh in ("yes_no", "choice") and missing_first and i == 0 else ""
                 if coalition in rows:
                     found = self.row_fact(rows[coalition])
                     b.add(f"{label} {verb(coalition)} {date_phrase(rows[coalition].joined)}",
                           *([found.evidence] if found else []))
                 else:
-                    self._not_member(self.label(name), coalition, b, yes_no=False)
+                    self._not_member(self.label(name), coalition, b, yes_no=bool(prefix))
             return
         coalitions = q.coalitions or [c for c in ("artemis_accords", "ilrs")
                                       if all(any(r.member == s and r.coalition == c for r in self.registry.rows)
@@ -770,6 +781,8 @@ class RegistryAnswers:
             self._count_one(coalition, q, b)
 
     def _count_one(self, coalition: str, q: Query, b: AnswerBuilder) -> None:
+        """How many members, now, by a date, in a period, of a type or a region. A figure an article states is
+        quoted with it; a figure the registry counts lists the members it counts, each cited."""
         rows = self.rows(coalition, q)
         member_type = q.member_type or "country"
         if not q.member_type and coalition == "ilrs" and q.has("members", "partners", "participants") \
@@ -779,53 +792,54 @@ class RegistryAnswers:
             rows = [r for r in rows if r.member_type == member_type]
         n = len(rows)
         frame = q.time
-        noun = {"country": "countries", "organisation": "organisations", "": "members"}[member_type]
-        range_asked = frame.start is not None
-        if range_asked:
-            period = period_phrase(frame)
-            cited = self.cover(rows, with_dates=True, limit=MAX_CITATIONS) if rows else []
-            stated = self.statements(coalition, n, year=frame.during_year) if frame.during_year else []
-            names = join_names([name_in_text(r.member) for r in rows]) if 0 < n <= LIST_WITH_DATES else ""
-            if n == 0:
-                self._empty(coalition, q, b)
-                return
-            lead = f"{count_words(n)} {region_words(self.world, q)}{noun if n != 1 else singular(noun)} " \
-                   f"{verb(coalition)}{period}"
-            if names:
-                lead += f": {names}"
-            evidence = [stated[0].evidence] if stated else []
-            b.add(lead, *(evidence + [evidence_of(c) for c in cited]))
-            return
-        as_of = frame.as_of
-        stated = self.statements(coalition, n, before=as_of) if not q.regions and member_type in ("country", "") else []
-        if q.regions and not q.time.start:
+        noun = {"country": "countries", "organisation": "organisations", "territory": "territories", "": "members"}[
+            member_type]
+        name = SHORT_NAMES[coalition]
+        region = region_words(self.world, q)
+        if q.regions and not frame.start:
             stated_region = self.region_statement(coalition, q)
             if stated_region is not None:
                 b.add(stated_region.sentence, stated_region.evidence)
                 return
-        if q.regions or member_type == "organisation":
-            cited = self.cover(rows, with_dates=False)
-            names = join_names([name_in_text(r.member) for r in rows])
-            when = f" by {human(as_of)}" if as_of else ""
-            if n == 0:
-                self._empty(coalition, q, b)
-                return
-            b.add(f"{count_words(n)} {region_words(self.world, q)}{noun if n != 1 else singular(noun)} "
-                  f"{'have' if not as_of else 'had'} {verb(coalition)}{when}: {names}", *[evidence_of(c) for c in cited])
+        if n == 0:
+            self._empty(coalition, q, b)
             return
+        if frame.start or q.regions or member_type == "organisation":
+            # a period, a region or organisations: the registry's count, with the members it counts
+            with_dates = n <= LIST_WITH_DATES
+            cited = self.cover(rows, with_dates=with_dates)
+            stated = self.statements(coalition, n, year=frame.during_year) if frame.during_year else []
+            shown = list_with_dates(rows) if with_dates else join_names([name_in_text(r.member) for r in rows])
+            when = period_phrase(frame) if frame.start else (f" by {human(frame.as_of)}" if frame.as_of else "")
+            if coalition == "artemis_accords":
+                lead = f"{n} {region}{noun if n != 1 else singular(noun)} {'had ' if frame.as_of else ''}" \
+                       f"signed the Artemis Accords{when}: {shown}"
+            else:
+                lead = f"{n} {region}{noun if n != 1 else singular(noun)} {'had ' if frame.as_of else ''}" \
+                       f"joined the ILRS{when}: {shown}"
+            b.add(lead, *([stated[0].evidence] if stated else []), *[evidence_of(c) for c in cited])
+            return
+        as_of = frame.as_of
+        last = rows[-1]
+        stated = [f for f in self.statements(coalition, n, before=as_of)
+                  if (sentence_date(f.sentence) or f.chunk.published) >= last.joined[:10]]
+        member_word = "signatory countries" if coalition == "artemis_accords" else "member countries"
         if stated:
             found = stated[0]
             when = human_date(sentence_date(found.sentence) or found.chunk.published)
-            b.add(f"{count_words(n)} {noun} {'had' if as_of else 'have'} {verb(coalition)}, as of {when}", found.evidence)
+            if as_of:
+                b.add(f"The {name} had {n} {member_word} by {human(as_of)}", found.evidence)
+            else:
+                b.add(f"The {name} had {n} {member_word} as of {when}", found.evidence)
         elif coalition == "ilrs" and not as_of:
             self._ilrs_now(q, b, rows)
             return
         else:
-            last = rows[-1] if rows else None
-            found = self.row_fact(last) if last else None
-            when = f"by {human(as_of)}" if as_of else f"as of {human_date(last.joined)}" if last else ""
-            latest = f"; the latest was {name_in_text(last.member)}, {date_phrase(last.joined)}" if last else ""
-            b.add(f"{count_words(n)} {noun} had {verb(coalition)} {when}{latest}", *([found.evidence] if found else []))
+            found = self.row_fact(last)
+            when = f"by {human(as_of)}" if as_of else f"as of {human_date(last.joined)}"
+            position = f", the {ordinal(n)}," if coalition == "artemis_accords" else ""
+            b.add(f"The {name} had {n} {member_word} {when}: the latest was {name_in_text(last.member)}{position} "
+                  f"{date_phrase(last.joined)}", *([found.evidence] if found else []))
         if not as_of:
             for other in self.rows(coalition, statuses=("announced",)):
                 note = self.status_note(other) or self.row_fact(other)
@@ -915,7 +929,7 @@ class RegistryAnswers:
     def _unknown(self, q: Query, b: AnswerBuilder) -> bool:
         from rapidfuzz import fuzz, process
 
-        name = q.unknown_names[0]
+        name = (q.unknown_names or q.unknown_terms)[0]
         choices = self.registry.names()
         near = process.extractOne(name.lower(), [c.lower() for c in choices], scorer=fuzz.ratio, score_cutoff=75)
         hint = f" Did you mean {choices[near[2]]}?" if near else ""

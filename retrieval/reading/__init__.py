@@ -52,7 +52,7 @@ class Reading:
         members = registry.names() if registry is not None else []
         member_iso3 = {name: iso3 for name in members if (iso3 := world.iso3(name))}
         names = build_name_index(members, ALIASES, world, member_iso3)
-        speller = Speller(words, names.words())
+        speller = Speller(words, names.words(), whole_names={k[0] for k in names.phrases if len(k) == 1})
         catalog = self.catalog
         return QuestionReader(names, speller, lambda w: catalog.document_frequency(w) > 0, today=self.today)
 

@@ -31,7 +31,7 @@ FUNCTION_WORDS = frozenset("""
     was wasn we were weren what whatever when whenever where whereas wherever whether which while who whoever
     whom whose why will with within without won would wouldn yet you your yours yourself yourselves
     s t d ll ve re m o y whats what's whos who's wheres when's hows
-    exactly exact actually really currently officially formally already ever still anymore
+    exactly exact actually actual really currently officially formally already ever still anymore
     next soon later earlier recently lately ago upcoming meanwhile supposed
 """.split())
 
@@ -46,7 +46,7 @@ DISCOURSE_WORDS = frozenset("""
     essay homework assignment class classes project report school uni university college teacher professor
     exam exams quiz test paper thesis presentation research debate trivia bet argument discussion
     friend friends mate mates buddy dude guys folks everyone everybody anyone anybody someone somebody
-    people y'all yall bot bots chat server
+    people y'all yall bot bots chat server google chatgpt wikipedia
     lol lmao lmfao rofl haha hahaha hehe xd omg wow oof bruh bro btw imo imho tbh idk afaik iirc fyi ngl
     smh fr frfr srsly hmm hmmm uh um umm ok okay okk alright pog welp yeah yep yup nope ah oh
     real legit honestly seriously basically literally like maybe probably right correct true
@@ -96,18 +96,25 @@ def english_frequencies() -> Mapping[str, int]:
 class Speller:
     """Corrects a word to the nearest corpus word or name (symspellpy, Damerau distance)."""
 
-    def __init__(self, corpus_words: Mapping[str, int], names: Iterable[str], max_words: int = 40_000) -> None:
+    def __init__(self, corpus_words: Mapping[str, int], names: Iterable[str], max_words: int = 40_000,
+                 whole_names: Iterable[str] = ()) -> None:
         from symspellpy import SymSpell
 
         self._english = english_frequencies()
         self._symspell = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
         # the corpus's commonest words (a bounded dictionary whatever the corpus size), then every name
-        # word with a weight above any corpus word, so a close name wins a tie
+        # word with a weight above any corpus word, so a close name wins a tie; the question's own grammar
+        # and chat words too ("actuallyy", "supopsed"), weighted like a corpus word seen once
         ranked = sorted(((n, w) for w, n in corpus_words.items() if w.isalpha() and len(w) >= 3), reverse=True)
         top = ranked[0][0] if ranked else 1
         for count, word in ranked[:max_words]:
             self._symspell.create_dictionary_entry(word, count)
-        self.names = {n for n in names if len(n) >= 3}
+        for word in FUNCTION_WORDS | DISCOURSE_WORDS:
+            if len(word) >= 4 and word.isalpha() and word not in corpus_words:
+                self._symspell.create_dictionary_entry(word, 1)
+        # a name's words get the name bonus, except everyday words inside longer names ("state", "united")
+        whole = set(whole_names)
+        self.names = {n for n in names if len(n) >= 3 and (n in whole or self._english.get(n, 0) < 5_000_000)}
         for name in self.names:
             self._symspell.create_dictionary_entry(name, top * 10)
         self._known = {w for _, w in ranked} | self.names
@@ -119,27 +126,42 @@ class Speller:
     def correct(self, word: str) -> str | None:
         """The word the writer most likely meant, or None when no correction is safe.
 
-        Short words are left alone (too many neighbours); a real English word is corrected only when the
-        corpus word is far commoner in English too ("singed" -> "signed", never "class" -> "glass")."""
-        from symspellpy import Verbosity
-
+        Candidates are the closest corpus words and names, then ordinary English words (so "rafify" finds
+        "ratify" even where the articles only say "ratified"). Among the closest, a name wins, then the
+        longest shared beginning (typos come late in a word), then the commoner word. A real English word is
+        corrected only when the other word is far commoner in English too ("singed" -> "signed", never
+        "class" -> "glass"); short words keep their first letter."""
         if len(word) < 4 or not word.isalpha() or word in self._known:
             return None
         distance = 1 if len(word) < 9 else 2
-        suggestions = self._symspell.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance,
-                                            transfer_casing=False)
+        found = {s.term: s for s in self._lookup(self._symspell, word, distance)}
+        if len(word) >= 5:
+            for s in self._lookup(_english_speller(), word, 1):
+                if s.term not in found and s.distance <= min((f.distance for f in found.values()), default=9):
+                    found[s.term] = s
+        if not found:
+            return None
+        closest = min(s.distance for s in found.values())
+        suggestions = [s for s in found.values() if s.distance == closest and s.term != word]
+        same_start = [s for s in suggestions if s.term[:1] == word[:1]]
+        if not same_start and len(word) <= 5:
+            return None
+        suggestions = same_start or suggestions
         if not suggestions:
             return None
-        best = suggestions[0]
-        if best.term == word:
-            return None
-        if len(word) <= 5 and best.term not in self.names and best.distance > 0 and word[0] != best.term[0]:
-            return None  # a short word whose first letter changed is more likely another word
+        best = max(suggestions, key=lambda s: (s.term in self.names, _shared_start(word, s.term), s.term in self._known,
+                                               s.count))
         english = self._english.get(word, 0)
         if english and english * 20 >= self._english.get(best.term, 0):
             return None
         return str(best.term)
 
+    @staticmethod
+    def _lookup(speller: object, word: str, distance: int) -> list:  # type: ignore[type-arg]
+        from symspellpy import Verbosity
+
+        return list(speller.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance,  # type: ignore[attr-defined]
+                                   transfer_casing=False))
 
     def correct_to_name(self, word: str) -> str | None:
         """The name one edit away from this word, if exactly one name is ('columbia' -> 'colombia')."""
@@ -150,6 +172,28 @@ class Speller:
         if len({s.term for s in suggestions}) != 1 or suggestions[0].term == word or suggestions[0].distance == 0:
             return None
         return str(suggestions[0].term)
+
+
+def _shared_start(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+@functools.lru_cache(maxsize=1)
+def _english_speller() -> object:
+    """The 30,000 commonest English words, one edit away: the fallback for words the corpus never writes."""
+    from symspellpy import SymSpell
+
+    speller = SymSpell(max_dictionary_edit_distance=1, prefix_length=7)
+    ranked = sorted(english_frequencies().items(), key=lambda kv: -kv[1])[:30_000]
+    for word, count in ranked:
+        if word.isalpha() and len(word) >= 4:
+            speller.create_dictionary_entry(word, count)
+    return speller
 
 
 def is_english(word: str, minimum: int = 20_000) -> bool:

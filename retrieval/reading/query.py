@@ -27,8 +27,8 @@ from retrieval.reading.places import Places, fold
 
 Wh = Literal["when", "how_many", "how_much", "who", "which", "where", "what", "why", "how", "yes_no", "choice",
              "other"]
-Expect = Literal["date", "time", "number", "money", "person", "place", "members", "yes_no", "choice", "reason",
-                 "description"]
+Expect = Literal["date", "time", "number", "money", "person", "agent", "place", "members", "yes_no", "choice",
+                 "reason", "description"]
 
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
@@ -76,7 +76,8 @@ MONEY_WORDS = frozenset("cost costs costed pay paid pays payment budget budgets 
 PERSON_WORDS = frozenset("person people minister ministers president presidents administrator official officials "
                          "director head chief leader ambassador secretary astronaut astronauts scientist agency "
                          "agencies ministry department body institution organisation organization company".split())
-PLACE_WORDS = frozenset("city place location venue country site where".split())
+PLACE_WORDS = frozenset("city place location venue country site where town capital".split())
+EVENT_WORDS = frozenset("event summit conference meeting occasion ceremony forum congress gathering".split())
 _AUX = frozenset("is are was were did does do has have had can could will would should shall may might must".split())
 _WORD = re.compile(r"\d{4}-\d\d(?:-\d\d)?|[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*\.?|[?!.,;:]")
 
@@ -108,6 +109,7 @@ class Query:
     member_type: str | None = None  # "country" | "organisation"
     time: TimeFrame = field(default_factory=TimeFrame)
     ordinal: int | None = None  # "the 40th signatory"
+    ordinal_noun: str | None = None  # what the ordinal counts ("third workshop" -> workshop)
     asks_ordinal: bool = False  # "what number signatory was Hungary"
     superlative: str | None = None  # "first" | "latest"
     limit: int | None = None  # "the first 10 signatories"
@@ -119,6 +121,8 @@ class Query:
     founding: bool = False
     leading: bool = False
     content_terms: list[str] = field(default_factory=list)
+    numbers: list[str] = field(default_factory=list)  # figures the question quotes ("the figure of 17")
+    source: str | None = None  # "according to CNSA", "what does Roscosmos say": whose statement is asked for
     unknown_terms: list[str] = field(default_factory=list)
     unknown_names: list[str] = field(default_factory=list)
     focus: str | None = None
@@ -230,10 +234,13 @@ class QuestionReader:
         """Read a question."""
         today = self.today or dt.date.today()
         text = strip_markup(raw)
+        tagged = bool(_TAG_QUESTION.search(text))  # "…, is that right?": a yes/no question
         tokens = self._tokens(text)
         query = Query(raw=raw, text="", search_text="")
         self._correct(tokens, query)
         self._find_names(tokens)
+        if self._coalition_expected(tokens) and self._correct_to_coalition(tokens, query):
+            self._find_names(tokens)
         if self._names_expected(tokens) and self._correct_to_names(tokens, query):
             for t in tokens:
                 if t.kind == "name":
@@ -249,6 +256,8 @@ class QuestionReader:
         lowered = " ".join(t.text for t in query.tokens)
         query.time = read_time(lowered, today)
         self._form(query)
+        if tagged and query.wh in ("other", "what"):
+            query.wh, query.expects = "yes_no", "yes_no"
         self._features(query)
         query.follow_on = bool(opening) and (
             opening[0] in ("and", "also", "then", "same") or opening[:2] in (["what", "about"], ["how", "about"]))
@@ -289,14 +298,21 @@ class QuestionReader:
             word = token.text
             if token.kind != "word" or not word.isalpha() or word in FUNCTION_WORDS or word in DISCOURSE_WORDS:
                 continue
-            if word in name_words or self.speller.knows(word) or self.corpus_knows(word):
-                continue
-            if is_english(word) and not self._close_to_name(word):
+            if word in name_words or self.known(word):
                 continue
             fixed = self.speller.correct(word)
+            if fixed is None and word.endswith("s") and len(word) > 5:  # "denmakrs" (Denmark's, typed fast)
+                fixed = self.speller.correct(word[:-1]) or None
+                fixed = fixed if fixed and fixed in self.speller.names else None
             if fixed:
                 query.corrections[token.raw] = fixed
                 token.text = fixed
+
+    def known(self, word: str) -> bool:
+        """A word the articles write as it is, or an English word whose stem they write ('joins' for 'joined')."""
+        if "'" in word:
+            return self.corpus_knows(word)  # "chang'e": the articles' own spelling, matched as a phrase
+        return self.speller.knows(word) or (is_english(word) and self.corpus_knows(word))
 
     @staticmethod
     def _names_expected(tokens: list[Token]) -> bool:
@@ -306,6 +322,30 @@ class QuestionReader:
         about = any(t.entity and t.entity[0] == "coalition" for t in tokens) or bool(words & MEMBERSHIP_WORDS)
         return about and not has_subject
 
+    @staticmethod
+    def _coalition_expected(tokens: list[Token]) -> bool:
+        """A question about a member or membership that names no coalition: 'is ethiopia in the iles'."""
+        if any(t.entity and t.entity[0] == "coalition" for t in tokens):
+            return False
+        return any(t.entity and t.entity[0] in ("member", "country") for t in tokens) or bool(
+            {t.text for t in tokens} & MEMBERSHIP_WORDS)
+
+    def _correct_to_coalition(self, tokens: list[Token], query: Query) -> bool:
+        from rapidfuzz.distance import DamerauLevenshtein
+
+        changed = False
+        for token in tokens:
+            word = token.text
+            if token.kind != "word" or token.entity or len(word) < 4 or not word.isalpha() or word in FUNCTION_WORDS:
+                continue
+            for target in ("ilrs", "artemis", "accords"):
+                if word[0] == target[0] and DamerauLevenshtein.distance(word, target) == 1:
+                    query.corrections[token.raw] = target
+                    token.text = target
+                    changed = True
+                    break
+        return changed
+
     def _correct_to_names(self, tokens: list[Token], query: Query) -> bool:
         """In a membership question, an ordinary word one letter away from a member's or country's name is that
         name ('did columbia sign the accords')."""
@@ -313,7 +353,7 @@ class QuestionReader:
         for token in tokens:
             word = token.text
             if token.kind != "word" or token.entity or len(word) < 5 or not word.isalpha() or word in FUNCTION_WORDS \
-                    or word in DISCOURSE_WORDS or word in MEMBERSHIP_WORDS or self.corpus_knows(word):
+                    or word in DISCOURSE_WORDS or word in MEMBERSHIP_WORDS or self.known(word):
                 continue
             fixed = self.speller.correct_to_name(word)
             if fixed:
@@ -321,10 +361,6 @@ class QuestionReader:
                 token.text = fixed
                 changed = True
         return changed
-
-    def _close_to_name(self, word: str) -> bool:
-        fixed = self.speller.correct(word)
-        return fixed is not None and fixed in self.speller.names
 
     def _find_names(self, tokens: list[Token]) -> None:
         """Mark the longest phrases that name a coalition, member, country or region."""
@@ -347,6 +383,10 @@ class QuestionReader:
                 if length == 1 and span[0] in self.names.needs_capitals and not tokens[i].raw.isupper() \
                         and not (i > 0 and words[i - 1] == "the"):
                     continue
+                if hit == ("coalition", "artemis_accords") and span == ("artemis",) and i + 1 < len(words) \
+                        and re.fullmatch(r"i{1,3}|iv|v|\d+|program|programme|mission|missions|rocket|moon|landing|"
+                                         r"crew|launch|flight|astronauts?", words[i + 1]):
+                    continue  # "Artemis III", "the Artemis programme": NASA's missions, not the Accords
                 for t in tokens[i:i + length]:
                     t.entity = hit
                     t.kind = "name"
@@ -381,7 +421,7 @@ class QuestionReader:
                 token.kind = "function"
             elif word in DISCOURSE_WORDS:
                 token.kind = "discourse"
-            elif self.speller.knows(word) or self.corpus_knows(word):
+            elif self.known(word):
                 token.kind = "content"
             else:
                 token.kind = "unknown"
@@ -401,6 +441,16 @@ class QuestionReader:
                        if t.kind != "punct")
 
         kept = [c for c in clauses if signal(c)]
+
+        def standalone(clause: list[Token]) -> bool:
+            words = [t for t in clause if t.kind != "punct"]
+            asks = any(t.text in _WH_WORDS or t.text in _AUX for t in words[:4])
+            named = any(t.entity and t.entity[0] in ("member", "country") for t in words)
+            leans = any(t.text in ("it", "its", "they", "them", "their", "this", "that") for t in words)
+            return asks and named and not leans
+
+        if len(kept) >= 2 and standalone(kept[-1]):
+            kept = kept[-1:]  # "someone said X, is that right? when did X actually sign": the last question
         if kept and len(kept) < len(clauses):
             for clause in clauses:
                 if clause not in kept:
@@ -409,22 +459,42 @@ class QuestionReader:
         core = [t for t in tokens if t.core and t.kind != "punct"]
         if not core:
             return
-        # before the question starts: greetings, "quick q", "asking for a friend", a lone "so"/"ok"
-        first = next((i for i, t in enumerate(core) if t.kind in ("name", "content", "number")
-                      or t.text in _WH_WORDS or t.text in _AUX), len(core))
-        for i, t in enumerate(core[:first]):
+        signal = [i for i, t in enumerate(core) if t.kind in ("name", "content", "number")]
+        first = signal[0] if signal else len(core)
+        # Before the question starts ("sorry if this is a dumb question - when did …", "quick q: …", "for my
+        # essay and the philippines?"): everything before its question word, or before the last word of talk
+        # about the asking, when nothing there names or asks anything.
+        wh_at = [i for i in range(first) if core[i].text in _WH_WORDS]
+        aux_at = [i for i in range(first) if core[i].text in _AUX]
+        start = wh_at[-1] if wh_at else aux_at[-1] if aux_at else None
+        if start is None:
+            talk = [i for i in range(first) if core[i].kind == "discourse"]
+            start = talk[-1] + 1 if talk else 0
+        for i, t in enumerate(core[:start]):
+            # an unknown word the question goes straight on from is its subject ("latveria signed …")
             following = core[i + 1] if i + 1 < len(core) else None
-            # an unknown word is chatter here unless the question goes straight on from it ("latveria signed …")
-            joined_on = following is not None and following.kind in ("content", "name") and t.kind == "unknown" \
-                and len(t.text) > 3
-            if (t.kind in ("discourse", "unknown") and not joined_on) or t.text in ("so", "and", "but", "then", "well",
-                                                                                  "just"):
+            if not (t.kind == "unknown" and following is not None and following.kind in ("content", "name")
+                    and len(t.text) > 3):
                 t.core = False
-        # after the last meaningful word: thanks, "for my essay", "asking for my class", "lol", "rn" stays (a date)
+        # After the question: an aside about the asker ("or am i wrong", "i need it for my essay", "thx", "lol")
+        # from the first word of it after the last name or figure, when no name or figure follows.
+        last_named = max((i for i, t in enumerate(core) if t.kind in ("name", "number")), default=-1)
+        for i in range(max(last_named + 1, start), len(core)):
+            t = core[i]
+            if t.text in _ASKER or t.kind == "discourse" and t.text not in _KEEP_DISCOURSE:
+                begin = i - 1 if i > 0 and core[i - 1].text in ("or", "and", "but", "so", "because") else i
+                if begin <= last_named:
+                    begin = i
+                if all(x.kind not in ("name", "number") for x in core[begin:]) and not any(
+                        x.text in _WH_WORDS for x in core[begin:] if x.text not in _ASKER):
+                    for x in core[begin:]:
+                        x.core = False
+                break
+        core = [t for t in core if t.core]
         last = max((i for i, t in enumerate(core) if t.kind in ("name", "content", "number")
                     or t.text in _TIME_WORDS or t.text in _STRUCTURE), default=-1)
         tail = core[last + 1:]
-        # … but an ordinary word right after the last one belongs to it ("the world cup"), unless the tail opens
+        # an ordinary word right after the last one belongs to it ("the world cup"), unless the tail opens
         # like an aside ("for my essay", "thx", "lol")
         aside = bool(tail) and (tail[0].kind in ("discourse", "function") or all(
             not is_english(t.text) for t in tail if t.kind == "unknown"))
@@ -501,16 +571,22 @@ class QuestionReader:
         if wh == "choice":
             return "choice"
         if wh == "who":
-            return "person" if (set(words) & PERSON_WORDS or query.members) and not set(words) & MEMBER_NOUNS \
-                else "members"
+            if (set(words) & PERSON_WORDS or query.members) and not set(words) & MEMBER_NOUNS:
+                return "agent"
+            return "members" if query.coalitions or set(words) & (MEMBER_NOUNS | MEMBERSHIP_WORDS) else "agent"
+        asked = re.search(r"\b(?:which|what) (\w+)(?: (\w+))?", joined)
+        nouns = {asked.group(1), asked.group(2) or ""} if asked else set()
+        if nouns & (PLACE_WORDS - {"country"}) or nouns & EVENT_WORDS:
+            return "place"  # "in which city", "at what event"
         if wh == "which":
-            asked = re.search(r"\b(?:which|what) (\w+)", joined)
-            if asked and asked.group(1) in PERSON_WORDS and query.members:
-                return "person"  # "which agency signed for Pakistan": an agent, not a member
+            if nouns & PERSON_WORDS and (query.members or nouns & (PERSON_WORDS - MEMBER_NOUNS)):
+                return "agent"  # "which agency signed for Pakistan", "which NASA official said …"
             return "members" if set(words) & MEMBER_NOUNS or query.coalitions else "description"
         if wh in ("what", "how", "other"):
             if set(words) & MONEY_WORDS:
                 return "money"
+            if re.search(r"\bwhat (?:is|are|were|was) (?:the )?names? of\b", joined) and set(words) & PERSON_WORDS:
+                return "person"  # "what are the names of the astronauts"
             if re.search(r"\bwhat (city|place|location|venue)\b", joined):
                 return "place"
         return "description"
@@ -524,10 +600,16 @@ class QuestionReader:
             and query.coalitions)
         query.asks_both = bool(re.search(r" (both|overlap|overlapping|each coalition|two coalitions|either|in common|"
                                          r"dual|the two) ", joined)) or (len(query.coalitions) == 2 and bool(
-                                             re.search(r" and ", joined)) and not query.members)
+                                             re.search(r" and ", joined)) and not query.members and bool(
+                                             present & (MEMBER_NOUNS | MEMBERSHIP_WORDS))
+                                         and not re.search(r" (difference|differ|compare|versus|vs) ", joined))
         query.negated = bool(re.search(r" (not|never|n't|haven|hasn|didn|doesn|aren|isn|yet to|outside|except|"
                                        r"excluding|without) ", joined))
-        query.future = bool(present & FUTURE_WORDS) or any(y > today_year(self.today) for y in query.time.years)
+        strong_future = present & {"will", "going", "gonna", "next", "upcoming", "future", "soon", "forthcoming"}
+        planning = present & (FUTURE_WORDS - {"will", "going", "gonna", "next", "upcoming", "future", "soon"})
+        past = present & {"was", "were", "did", "had", "been"}
+        query.future = bool(strong_future) or (bool(planning) and not past) or any(
+            y > today_year(self.today) for y in query.time.years)
         query.founding = bool(present & FOUND_WORDS)
         query.leading = bool(present & LEAD_WORDS)
         if present & ORGANISATION_NOUNS and not present & COUNTRY_NOUNS:
@@ -560,16 +642,32 @@ class QuestionReader:
             len(query.members) + len(query.countries) >= 2 or (len(query.coalitions) >= 2 and bool(query.members))
             or bool(re.search(r" which (came|was|one|happened) first ", joined)))
         query.anchors = self._anchors(query)
+        if query.ordinal:
+            after = re.search(r"\b(?:\d+(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\b((?: \w+){1,3})", joined)
+            if after:
+                nouns = [w for w in after.group(1).split() if w not in FUNCTION_WORDS and w not in ("artemis", "accords",
+                                                                                                   "ilrs")]
+                query.ordinal_noun = nouns[0] if nouns else None
         if query.wh == "yes_no" and query.comparison and re.search(r" or ", joined):
             query.wh = "choice"
             query.expects = "choice"
         query.content_terms = list(dict.fromkeys(t.text for t in query.tokens if t.kind == "content"))
+        query.numbers = [t.text for t in query.tokens if t.kind == "number" and t.text.isdigit() and len(t.text) < 4]
+        said = re.search(r" according to (?:the )?(\w+)| (\w+) (?:say|says|said|count|counts|counted|gave|gives|lists|listed) ",
+                         joined)
+        if said:
+            word = said.group(1) or said.group(2)
+            token = next((t for t in query.tokens if t.text == word), None)
+            named = token is not None and (token.raw[:1].isupper() or token.entity is not None
+                                           or not is_english(word, minimum=1_000_000))
+            query.source = word if named and word not in FUNCTION_WORDS and word not in DISCOURSE_WORDS else None
         query.unknown_terms = list(dict.fromkeys(t.text for t in query.tokens if t.kind == "unknown"))
         query.unknown_names = self._unknown_names(query)
         query.focus = self._focus(query, words)
-        counted = re.search(r"\bhow many (?:\w+ ){0,2}?(\w+?)\b(?= (?:are|is|were|was|have|has|had|did|do|does|signed|"
-                            r"joined|took|attended|in|of|at|for|on|from|does)\b|$)", " ".join(words))
-        query.counted = counted.group(1) if counted and counted.group(1) not in FUNCTION_WORDS else None
+        after = re.search(r"\bhow many ((?:\w+ ?){1,3})", " ".join(words))
+        nouns = [w for w in (after.group(1).split() if after else []) if w not in FUNCTION_WORDS and w not in (
+            "total", "overall", "altogether", "exactly", "currently")]
+        query.counted = nouns[0] if nouns else None
 
     @staticmethod
     def _anchors(query: Query) -> list[tuple[str, str]]:
@@ -643,6 +741,8 @@ class QuestionReader:
 
 
 _WH_WORDS = frozenset("when what which who whom whose where why how whats".split())
+_TAG_QUESTION = re.compile(r"(?:,|\b)\s*(?:is that|is this|isn'?t it|is it|am i) ?(?:right|true|correct|so|wrong)?\s*\??\s*$"
+                           r"|(?:,|\s)(?:right|true|correct)\s*\?\s*$", re.IGNORECASE)
 # Ways of saying "sign" or "join" that no word-by-word reading gets.
 _IDIOMS = [(re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper (?:on|for)\b", re.I), "sign"),
            (re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper\b", re.I), "sign"),
@@ -657,7 +757,9 @@ _FOCUS_SKIP = frozenset("is are was were s the a an its their exact exactly tota
 _STRUCTURE = frozenset("first last latest newest earliest before after both either neither yet now so far ever "
                        "too also earlier later sooner already still anymore".split()) | frozenset(ORDINAL_WORDS)
 _TIME_WORDS = frozenset("now today currently yet so far year years month ago last".split())
-_KEEP_DISCOURSE = frozenset({"name", "names", "list", "first", "people", "report"})
+_KEEP_DISCOURSE = frozenset({"name", "names", "list", "first", "people", "report", "right"})
+# Words with which an aside about the asker begins.
+_ASKER = frozenset("i im i'm ive i've me my mine we our us google chatgpt wikipedia".split())
 
 
 def today_year(today: dt.date | None) -> int:
