@@ -125,7 +125,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         runs = answer_all(part, ask)
         table.append(figures(name, runs))
         if name.startswith("tuning"):
-            tuning_misses += [r for r in runs if not r.right or r.valid is False]
+            tuning_misses += [r for r in runs if not r.right or r.valid is False or r.style]
         if name == "tuning":
             tuning_clean = runs
     calibration = ""

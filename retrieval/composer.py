@@ -70,9 +70,9 @@ def standalone(sentence: str, before: str | None) -> str | None:
 
 
 def shorten(sentence: str, keep: list[str], expects: str) -> str:
-    """Cut a long one-fact sentence after the clause that holds the answer and every word of `keep` (the
-    question's own words) that the sentence has."""
-    if len(sentence) <= SHORT or expects not in ONE_FACT:
+    """Cut a long sentence after the clause that holds the answer and every word of `keep` (the question's own
+    words) that the sentence has."""
+    if len(sentence) <= SHORT or expects == "members":
         return sentence
     needed = [k.lower() for k in keep if k.lower() in sentence.lower()]
     for match in _CLAUSE_BREAK.finditer(sentence):
@@ -202,11 +202,14 @@ def iso_date(text: str) -> str:
 
 
 def near_duplicate(a: str, b: str) -> bool:
-    """Two sentences that say nearly the same thing (same facts, mostly the same words)."""
+    """Two sentences that say nearly the same thing: mostly the same words, and the second states no date or
+    figure the first does not (another source's different date is not a repeat)."""
     wa, wb = _words(a), _words(b)
     overlap = len(wa & wb) / max(1, min(len(wa), len(wb)))
     facts_a = set(DATE.findall(a)) | set(counts_in(a))
     facts_b = set(DATE.findall(b)) | set(counts_in(b))
+    if facts_b - facts_a:
+        return False
     return overlap > 0.6 or (bool(facts_a) and facts_a == facts_b and overlap > 0.4)
 
 

@@ -138,6 +138,36 @@ def _counted_list(sentence: str, keyword: str, cited: Sequence[Any]) -> bool:
     return len(names) == value and all(any(contains(c.passage, n) for c in cited) for n in names)
 
 
+def style_problems(q: EvalQuestion, answer: Answer) -> list[str]:
+    """What a careful editor would fix in an answer: a lead that leans on an unseen sentence, a repeat, a
+    yes/no on a question that is not one, a one-fact answer that runs long, an 'earlier' with no later."""
+    from retrieval import composer
+
+    if answer.refused:
+        return []
+    problems = []
+    sentences = [s for s in split_sentences(re.sub(r"\s*\[\d+\]", "", answer.text))
+                 if s not in ("Yes.", "No.", "Not yet.", "Unconfirmed.")]
+    if sentences and composer.refers_back(composer.free_of_connective(sentences[0])) and not re.match(
+            r"(Yes|No|Not yet|Unconfirmed)\.", answer.text):
+        problems.append("lead leans on a sentence not shown")
+    if sentences and composer.free_of_connective(sentences[0]) != sentences[0]:
+        problems.append("lead opens with a connective")
+    if any(composer.near_duplicate(a, b) for i, a in enumerate(sentences) for b in sentences[i + 1:]):
+        problems.append("two sentences say the same")
+    asks_yes_no = q.polarity is not None or bool(re.search(
+        r"(?:^|[.?!,:;-]\s*|\b(?:question|so|ok|hey|hi)\s+)(?:is|are|was|were|did|does|do|has|have|had|can|could|will|"
+        r"would|should)\b|\b(?:right|or not|correct|true)\s*\??\s*$", q.question.lower()))
+    if re.match(r"(Yes|No)\.", answer.text) and not asks_yes_no:
+        problems.append("yes/no on a question that is not one")
+    if re.search(r"\b[Ee]arlier figure\b", answer.text) and len(sentences) < 2:
+        problems.append("'earlier figure' with no later one")
+    one_fact = q.kind in ("member_date", "ordinal") or (q.kind == "dev" and len(q.keywords) == 1)
+    if one_fact and len(re.sub(r"\s*\[\d+\]", "", answer.text)) > 300:
+        problems.append("one-fact answer over 300 characters")
+    return problems
+
+
 @dataclass
 class Run:
     """One question answered."""
@@ -147,6 +177,7 @@ class Run:
     right: bool
     valid: bool | None
     ms: float
+    style: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -162,16 +193,17 @@ class Figures:
     citation_validity: float = 0.0
     p50_ms: float = 0.0
     p95_ms: float = 0.0
+    style_clean: float = 0.0  # answers with no style problem, of those given
     by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)  # kind -> (right, total)
 
     def row(self) -> list[str]:
         return [self.name, str(self.answerable), str(self.unanswerable), f"{self.accuracy:.3f}",
                 f"{self.refusal_recall:.3f}", f"{self.answerable_refused_rate:.3f}", f"{self.citation_validity:.3f}",
-                f"{self.p50_ms:.1f}", f"{self.p95_ms:.1f}"]
+                f"{self.style_clean:.3f}", f"{self.p50_ms:.1f}", f"{self.p95_ms:.1f}"]
 
 
 HEADER = ["set", "answerable", "unanswerable", "accuracy", "refusal recall", "answerable refused",
-          "citation validity", "p50 ms", "p95 ms"]
+          "citation validity", "well-formed", "p50 ms", "p95 ms"]
 
 
 def answer_all(questions: Sequence[EvalQuestion], ask: Callable[[str, str | None], Answer]) -> list[Run]:
@@ -183,7 +215,7 @@ def answer_all(questions: Sequence[EvalQuestion], ask: Callable[[str, str | None
         ms = (time.perf_counter() - started) * 1000
         right = is_right(q, answer)
         valid = citation_valid(answer, q.keywords) if not answer.refused else None
-        runs.append(Run(q, answer, right, valid, ms))
+        runs.append(Run(q, answer, right, valid, ms, style_problems(q, answer)))
     return runs
 
 
@@ -197,6 +229,8 @@ def figures(name: str, runs: Sequence[Run]) -> Figures:
     f.answerable_refused_rate = _mean([r.answer.refused for r in answerable])
     f.citation_validity = _mean([r.valid for r in runs if r.valid is not None]) if any(
         r.valid is not None for r in runs) else 1.0
+    given = [r for r in runs if not r.answer.refused]
+    f.style_clean = _mean([not r.style for r in given]) if given else 1.0
     latencies = [r.ms for r in runs]
     f.p50_ms = statistics.median(latencies) if latencies else 0.0
     f.p95_ms = _percentile(latencies, 95)
@@ -306,9 +340,10 @@ def write_report(out_dir: Path, table: list[Figures], retrieval: list[tuple[str,
               "The test split's misses are not listed, so that nobody tunes on them.", ""]
     for r in tuning_misses:
         expected = "refusal" if not r.q.answerable else list(r.q.keywords) + ([r.q.polarity] if r.q.polarity else [])
+        style = f" (style: {', '.join(r.style)})" if r.style else ""
         parts.append(f"- `{r.q.id}` ({r.q.kind}{', ' + r.q.perturbation if r.q.perturbation else ''}) "
                      f"{r.q.question!r}: expected {expected}; got {'REFUSED ' if r.answer.refused else ''}"
-                     f"{r.answer.text[:220]!r}")
+                     f"{r.answer.text[:220]!r}{style}")
     md.write_text("\n".join(parts) + "\n", encoding="utf-8")
     png = out_dir / "eval.png"
     _chart(table, png)

@@ -15,14 +15,16 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from retrieval.answer_types import Answer, AnswerBuilder, Evidence
+from retrieval.answer_types import REFUSAL, Answer, AnswerBuilder, Evidence
 from retrieval.catalog import Catalog
 from retrieval.chunking import Chunk
+from retrieval.composer import iso_date, near_duplicate
+from retrieval.composer import refers_back as composer_refers_back
 from retrieval.members_registry import SHORT_NAMES, CoalitionFacts, Member, Registry, date_start, human_date
 from retrieval.reading.dates import human
 from retrieval.reading.places import Places
 from retrieval.reading.query import MEMBER_NOUNS, Query
-from retrieval.sentences import split_sentences
+from retrieval.sentences import DATE, split_sentences
 
 CONFIDENCE = 0.9
 LIST_WITH_DATES = 12  # longer lists give names only
@@ -54,7 +56,7 @@ TEMPLATE = frozenset("""
     january february march april may june july august september october november december half quarter
     week weeks season period decade found establishment foundation creation drafted wrote written write draft
     author authors authored begin origin origins initiated initiator signature signatures came coming
-    joiner joiners newcomer newcomers entrant entrants addition additions
+    joiner joiners newcomer newcomers entrant entrants addition additions numbered spot no
 """.split())
 
 
@@ -200,8 +202,10 @@ class RegistryAnswers:
         refused = bool(handler(q, builder))
         if not builder.sentences:
             return None
+        if refused:  # every refusal opens the same way; what is known follows
+            builder.sentences.insert(0, REFUSAL)
         return Answer(question=q.text, text=builder.text, citations=builder.citations, refused=refused,
-                      confidence=CONFIDENCE, answerer="offline", note=f"registry:{intent}")
+                      confidence=0.0 if refused else CONFIDENCE, answerer="offline", note=f"registry:{intent}")
 
     def anchored(self, q: Query) -> Query:
         """Members that set a time ('after China and Russia', 'once Thailand joined') become the time frame of a
@@ -324,6 +328,9 @@ class RegistryAnswers:
                     continue
                 if not re.search(r"signator|countr|nations|members|states", sentence):
                     continue
+                other = ("ILRS", "Lunar Research Station") if coalition == "artemis_accords" else ("Artemis",)
+                if re.search(r"\bboth\b|in common", sentence) or any(w in sentence for w in other):
+                    continue  # a figure about both coalitions, or the other one
                 if any(w.lower() not in sentence.lower() for w in words_needed):
                     continue
                 if number is not None and not re.search(rf"(?<![\d.,-]){number}(?![\d,]|st|nd|rd|th| [A-Z][a-z]+ \d{{4}})",
@@ -340,7 +347,8 @@ class RegistryAnswers:
                 if before and stated < (before - dt.timedelta(days=62)).isoformat() and number is None:
                     continue
                 found.append((stated, -len(sentence), Found(sentence, chunk)))
-        found.sort(key=lambda t: (t[0], "as of" in t[2].sentence.lower(), t[1]), reverse=True)
+        found.sort(key=lambda t: (t[0], any(w in t[2].sentence for w in words), "as of" in t[2].sentence.lower(),
+                                  not composer_refers_back(t[2].sentence), t[1]), reverse=True)
         return [f for _, _, f in found]
 
     def coverage(self, coalition: str) -> Found | None:
@@ -435,14 +443,15 @@ class RegistryAnswers:
         """A country the registry does not hold for this coalition. Says 'No' when the articles show it (they name
         the country as a non-member, or they list every member); otherwise says they cannot tell (returns True)."""
         facts = self.registry.coalitions.get(coalition)
-        said = self.mentioned_with(label, coalition)
+        complete = facts is not None and facts.complete_list
+        said = None if complete else self.mentioned_with(label, coalition)
         when_asked = q is not None and q.wh == "when"
         prefix = "No. " if yes_no else ""
         if said is not None:
             for i, sentence in enumerate(split_sentences(said.sentence)):
                 b.add((prefix if i == 0 else "") + sentence, said.evidence)
             return when_asked
-        if facts is not None and facts.complete_list:
+        if complete:
             cover = self.coverage(coalition)
             listed = len([m for m in self.rows(coalition) if m.member_type == "country"])
             when = f" as of {human_date(sentence_date(cover.sentence) or cover.chunk.published)}" if cover else ""
@@ -453,6 +462,9 @@ class RegistryAnswers:
             return when_asked
         b.add_plain(f"The indexed articles do not mention {label} in connection with the {SHORT_NAMES[coalition]}, and "
                     f"they do not list every {SHORT_NAMES[coalition]} member, so they cannot say whether it has joined.")
+        cover = self.coverage(coalition)
+        if cover:
+            b.cite(cover.evidence)  # the closest source: the newest list of members
         return True
 
     def mentioned_with(self, label: str, coalition: str) -> Found | None:
@@ -473,6 +485,9 @@ class RegistryAnswers:
                                  r"rather than)\b", sentence):
                     continue
                 score = 2 * sum(1 for w in words if w in sentence) + min(len(sentence), 240) // 60
+                first_at = min((m.start() for n in names for m in re.finditer(rf"(?<!\w){re.escape(n)}", sentence)),
+                               default=len(sentence))
+                score += 3 if first_at < 25 else 0  # a sentence about the country, not one that lists it in passing
                 text = sentence
                 nxt = sentences[i + 1] if i + 1 < len(sentences) else ""
                 if len(sentence) < 80 and nxt and any(n.split()[0] in nxt for n in names) and len(nxt) < 260:
@@ -497,7 +512,7 @@ class RegistryAnswers:
             full = [c for c in ("ilrs", "artemis_accords") if c in rows and rows[c].status == "member"]
             if len(full) == 2:
                 ilrs, artemis = self.row_fact(rows["ilrs"]), self.row_fact(rows["artemis_accords"])
-                b.add(f"Yes. {start_name(name)} is in both: it joined the ILRS {date_phrase(rows['ilrs'].joined)} "
+                b.add(f"Yes. {start_name(name)} is in both coalitions: it joined the ILRS {date_phrase(rows['ilrs'].joined)} "
                       f"and signed the Artemis Accords {date_phrase(rows['artemis_accords'].joined)}",
                       *[f.evidence for f in (ilrs, artemis) if f])
                 continue
@@ -528,17 +543,17 @@ class RegistryAnswers:
             name = subjects[0]
             rows = {r.coalition: r for r in self.registry.rows if r.member == name and r.status == "member"}
             label = start_name(name)
-            present = [c for c in q.coalitions if c in rows]
-            if len(present) == 2:
-                first, second = sorted((rows[c] for c in present), key=lambda r: r.sort_key)
-                f1, f2 = self.row_fact(first), self.row_fact(second)
-                lead = f"{label} {verb(first.coalition)} first, {date_phrase(first.joined)}"
-                if first.joined == second.joined:
-                    lead = f"{label} {verb(first.coalition)} and {verb(second.coalition)[:-len(verb(second.coalition).split(' ', 1)[1])]}" \
-                           f"{verb(second.coalition).split(' ', 1)[1]} on the same day, {human_date(first.joined)}"
-                b.add(lead, *([f1.evidence] if f1 else []))
-                if first.joined != second.joined:
-                    b.add(f"It {verb(second.coalition)} {date_phrase(second.joined)}", *([f2.evidence] if f2 else []))
+            in_both = [c for c in q.coalitions if c in rows]
+            if len(in_both) == 2:
+                earlier, later = sorted((rows[c] for c in in_both), key=lambda r: r.sort_key)
+                f1, f2 = self.row_fact(earlier), self.row_fact(later)
+                if earlier.joined == later.joined:
+                    b.add(f"{label} {verb(earlier.coalition)} and {verb(later.coalition)} on the same day, "
+                          f"{human_date(earlier.joined)}", *[f.evidence for f in (f1, f2) if f])
+                    return
+                b.add(f"{label} {verb(earlier.coalition)} first, {date_phrase(earlier.joined)}",
+                      *([f1.evidence] if f1 else []))
+                b.add(f"It {verb(later.coalition)} {date_phrase(later.joined)}", *([f2.evidence] if f2 else []))
                 return
             missing_first = bool(q.coalitions) and q.coalitions[0] not in rows
             for i, coalition in enumerate(q.coalitions[:2]):
@@ -554,10 +569,10 @@ class RegistryAnswers:
                                       if all(any(r.member == s and r.coalition == c for r in self.registry.rows)
                                              for s in subjects)] or guess_coalitions(q)
         for coalition in coalitions[:1]:
-            rows = {s: next((r for r in self.registry.rows if r.member == s and r.coalition == coalition), None)
-                    for s in subjects}
-            missing = [s for s, r in rows.items() if r is None]
-            present = sorted((r for r in rows.values() if r is not None), key=lambda r: r.sort_key)
+            by_subject = {s: next((r for r in self.registry.rows if r.member == s and r.coalition == coalition), None)
+                          for s in subjects}
+            missing = [s for s, r in by_subject.items() if r is None]
+            present = sorted((r for r in by_subject.values() if r is not None), key=lambda r: r.sort_key)
             if missing:
                 for row in present:
                     found = self.row_fact(row)
@@ -821,6 +836,11 @@ class RegistryAnswers:
             return
         as_of = frame.as_of
         last = rows[-1]
+        if not as_of and coalition == "artemis_accords" and member_type == "country":
+            newer = self.newer_count(coalition, n, last)
+            if newer is not None:  # the articles know of later signings than the registry: quote them
+                b.add(newer.sentence, newer.evidence)
+                return
         stated = [f for f in self.statements(coalition, n, before=as_of)
                   if (sentence_date(f.sentence) or f.chunk.published) >= last.joined[:10]]
         member_word = "signatory countries" if coalition == "artemis_accords" else "member countries"
@@ -828,23 +848,33 @@ class RegistryAnswers:
             found = stated[0]
             when = human_date(sentence_date(found.sentence) or found.chunk.published)
             if as_of:
-                b.add(f"The {name} had {n} {member_word} by {human(as_of)}", found.evidence)
+                b.add(f"The {name} had {n} {member_word} by {frame_phrase(as_of)}", found.evidence)
             else:
                 b.add(f"The {name} had {n} {member_word} as of {when}", found.evidence)
         elif coalition == "ilrs" and not as_of:
             self._ilrs_now(q, b, rows)
             return
         else:
-            found = self.row_fact(last)
-            when = f"by {human(as_of)}" if as_of else f"as of {human_date(last.joined)}"
+            fact = self.row_fact(last)
+            when = f"by {frame_phrase(as_of)}" if as_of else f"as of {human_date(last.joined)}"
             position = f", the {ordinal(n)}," if coalition == "artemis_accords" else ""
             b.add(f"The {name} had {n} {member_word} {when}: the latest was {name_in_text(last.member)}{position} "
-                  f"{date_phrase(last.joined)}", *([found.evidence] if found else []))
+                  f"{date_phrase(last.joined)}", *([fact.evidence] if fact else []))
         if not as_of:
             for other in self.rows(coalition, statuses=("announced",)):
                 note = self.status_note(other) or self.row_fact(other)
                 b.add(f"{start_name(other.member)}'s accession was announced {date_phrase(other.joined)} "
                       "but is not counted yet", *([note.evidence] if note else []))
+
+    def newer_count(self, coalition: str, n: int, last: Member) -> Found | None:
+        """A stated count, dated after the registry's latest member, that is higher than the registry's."""
+        for found in self.statements(coalition, None)[:5]:
+            stated = sentence_date(found.sentence) or found.chunk.published
+            numbers = [int(x) for x in re.findall(r"\b(\d{1,3}) (?:signatory )?(?:countries|signatories|nations)\b",
+                                                  found.sentence)]
+            if stated > last.joined and numbers and max(numbers) > n:
+                return found
+        return None
 
     def region_statement(self, coalition: str, q: Query) -> Found | None:
         """A sentence giving a coalition's count for the asked region ('26 in Europe', '4 African countries'), true
@@ -870,19 +900,21 @@ class RegistryAnswers:
         return best[1] if best else None
 
     def _ilrs_now(self, q: Query, b: AnswerBuilder, rows: list[Member]) -> None:
-        """ILRS counts differ by source: the newest statements, each with its source and date."""
+        """ILRS counts differ by source: the newest statement, and another source's figure of about the same time."""
         stated = self.statements("ilrs", None)
         if not stated:
             return
         first = stated[0]
         b.add(first.sentence, first.evidence)
-        for other in stated[1:6]:
-            numbers = set(re.findall(r"\b\d{1,2}\b", other.sentence)) - set(re.findall(r"\b\d{1,2}\b", first.sentence))
-            if numbers and other.chunk.doc_id != first.chunk.doc_id or (
-                    numbers and abs(len(other.sentence) - len(first.sentence)) > 0):
-                if sentence_date(other.sentence)[:7] >= (sentence_date(first.sentence) or first.chunk.published)[:4]:
-                    b.add(other.sentence, other.evidence)
-                    break
+        when = sentence_date(first.sentence) or first.chunk.published
+        numbers = set(re.findall(r"\b\d{1,2}\b", first.sentence))
+        for other in stated[1:20]:
+            other_when = sentence_date(other.sentence) or other.chunk.published
+            other_numbers = set(re.findall(r"\b\d{1,2}\b", other.sentence))
+            close = abs((dt.date.fromisoformat(other_when) - dt.date.fromisoformat(when)).days) <= 31
+            if close and other_numbers and not other_numbers & numbers and not near_duplicate(other.sentence, first.sentence):
+                b.add(other.sentence, other.evidence)
+                break
 
     def _list(self, q: Query, b: AnswerBuilder) -> None:
         coalitions = q.coalitions or guess_coalitions(q)
@@ -935,6 +967,10 @@ class RegistryAnswers:
         hint = f" Did you mean {choices[near[2]]}?" if near else ""
         b.add_plain(f"{name[:1].upper() + name[1:]} is not in the members registry, and the indexed articles do not "
                     f"mention it.{hint}")
+        for coalition in q.coalitions or ["artemis_accords", "ilrs"]:
+            cover = self.coverage(coalition)
+            if cover:
+                b.cite(cover.evidence)  # the closest sources: the coalitions' newest member lists
         return True
 
     def _future(self, q: Query, b: AnswerBuilder) -> bool:
@@ -999,12 +1035,10 @@ def date_end(joined: str) -> dt.date:
 
 
 def sentence_date(sentence: str) -> str:
-    """The newest full date a sentence states, as ISO ('' if none)."""
-    months = {m: i for i, m in enumerate(("January", "February", "March", "April", "May", "June", "July", "August",
-                                          "September", "October", "November", "December"), start=1)}
-    found = [f"{y}-{months[m]:02d}-{int(d):02d}" for d, m, y in
-             re.findall(r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|"
-                        r"December) (\d{4})\b", sentence)]
+    """The newest date a sentence states ('6 December 2023', or 'October 2023' as its first day), as ISO ('' if
+    none)."""
+    found = [iso_date(d) for d in DATE.findall(sentence)]
+    found = [d for d in found if d]
     return max(found) if found else ""
 
 
@@ -1077,6 +1111,15 @@ def region_words(world: Places, q: Query) -> str:
                  "Sub-Saharan Africa": "Sub-Saharan African", "Western Asia": "Western Asian", "the G7": "G7",
                  "the G20": "G20", "the OECD": "OECD", "the Americas": "American"}.get(label, label)
     return f"{adjective} "
+
+
+def frame_phrase(day: dt.date) -> str:
+    """An as-of date as the question put it: 'the end of 2022', 'the end of October 2023', '1 June 2022'."""
+    if day.month == 12 and day.day == 31:
+        return f"the end of {day.year}"
+    if (day + dt.timedelta(days=1)).day == 1:
+        return f"the end of {human(day).split(' ', 1)[1]}"
+    return human(day)
 
 
 def began_sentence(fact: CoalitionFacts) -> str:

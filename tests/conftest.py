@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import subprocess
@@ -33,6 +34,19 @@ def corpus(tmp_path: Path) -> Path:
 def services(tmp_path: Path, corpus: Path) -> Iterator[Services]:
     """Services on a temporary data folder with the deterministic fake embedder."""
     svc = Services(make_settings(tmp_path, corpus=corpus))
+    yield svc
+    svc.catalog.close()
+
+
+@pytest.fixture(scope="session")
+def starter_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    """The shipped corpus and members registry with the fake embedder (indexed once per session): the
+    registry answers and the question reader, which need the real articles and names but no model."""
+    root = tmp_path_factory.mktemp("starter")
+    svc = Services(make_settings(root, corpus=REPO / "corpus" / "articles", registry_path=REPO / "corpus" / "members.csv",
+                                 chunk_tokens=200, chunk_overlap_tokens=40))
+    svc.reindex()
+    svc.offline_answerer.reading.today = datetime.date(2026, 11, 27)
     yield svc
     svc.catalog.close()
 

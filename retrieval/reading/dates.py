@@ -31,7 +31,7 @@ _MODIFIER = re.compile(r"(?:\b(?:the )?(?P<edge>end|close|start|beginning|middle
                        r"|\b(?:the )?(?P<half>first|second|1st|2nd) half of )$")
 _FRAME = re.compile(r"\b(?P<word>by|as of|as at|until|till|til|up to|up until|through|thru|before|prior to|after|"
                     r"since|from|between|in|during|throughout|over|within|on|at|of)\s*$")
-_RANGE = re.compile(rf"\b(?:between|from) (?P<a>.+?) (?:and|to|until|till|through|-) (?P<b>.+?)$")
+_RANGE = re.compile(r"\b(?:between|from) (?P<a>.+?) (?:and|to|until|till|through|-) (?P<b>.+?)$")
 
 
 @dataclass(frozen=True)
@@ -177,9 +177,7 @@ def read_time(text: str, today: dt.date) -> TimeFrame:
         frame.start = narrowed.start
     elif word in ("in", "during", "throughout", "over", "within", "from", "of"):
         frame.start, frame.end = narrowed.start, narrowed.end
-    elif modifier and modifier.group("edge") in ("end", "close", "start", "beginning"):
-        frame.as_of = narrowed.end
-    elif narrowed.grain == "day":
+    elif modifier and modifier.group("edge") in ("end", "close", "start", "beginning") or narrowed.grain == "day":
         frame.as_of = narrowed.end
     else:
         frame.start, frame.end = narrowed.start, narrowed.end

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 # Grammar: question words, auxiliaries, pronouns, determiners, prepositions, conjunctions. Kept for the
 # question's structure, never weighed as content.
@@ -69,7 +70,6 @@ SHORTHAND: dict[str, str] = {
     "isnt": "is not", "arent": "are not", "wasnt": "was not", "werent": "were not", "dont": "do not",
     "doesnt": "does not", "didnt": "did not", "hasnt": "has not", "havent": "have not", "hadnt": "had not",
     "cant": "cannot", "couldnt": "could not", "wont": "will not", "wouldnt": "would not", "shouldnt": "should not",
-    "whens": "when is",
 }
 
 # Words that say "now" (answered as of the newest information) or point at the time of asking.
@@ -157,11 +157,10 @@ class Speller:
         return str(best.term)
 
     @staticmethod
-    def _lookup(speller: object, word: str, distance: int) -> list:  # type: ignore[type-arg]
+    def _lookup(speller: Any, word: str, distance: int) -> list[Any]:
         from symspellpy import Verbosity
 
-        return list(speller.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance,  # type: ignore[attr-defined]
-                                   transfer_casing=False))
+        return list(speller.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance, transfer_casing=False))
 
     def correct_to_name(self, word: str) -> str | None:
         """The name one edit away from this word, if exactly one name is ('columbia' -> 'colombia')."""

@@ -114,6 +114,7 @@ class Query:
     superlative: str | None = None  # "first" | "latest"
     limit: int | None = None  # "the first 10 signatories"
     comparison: bool = False  # "before", "after", "which came first", "earlier"
+    anchors: list[tuple[str, str]] = field(default_factory=list)  # ("after", "Thailand"): a time set by a member
     asks_both: bool = False
     negated: bool = False
     future: bool = False
@@ -436,11 +437,11 @@ class QuestionReader:
                 clauses.append([])
         clauses = [c for c in clauses if c]
 
-        def signal(clause: list[Token]) -> bool:
+        def has_signal(clause: list[Token]) -> bool:
             return any(t.kind in ("name", "content", "number") or t.text in _WH_WORDS for t in clause
                        if t.kind != "punct")
 
-        kept = [c for c in clauses if signal(c)]
+        kept = [c for c in clauses if has_signal(c)]
 
         def standalone(clause: list[Token]) -> bool:
             words = [t for t in clause if t.kind != "punct"]
@@ -627,7 +628,10 @@ class QuestionReader:
                 query.ordinal = ORDINAL_WORDS[t.text]
         if query.ordinal is None and re.search(r" (second|third) (country|nation|state|member|signatory|to) ", joined):
             query.ordinal = 2 if " second " in joined else 3
-        query.asks_ordinal = bool(re.search(r" (what|which) (number|place|position|rank|order)\b| how manyth |"
+        numbered = re.search(r" (?:no|number|num|nr|#) ?(\d{1,3}) ", joined)
+        if query.ordinal is None and numbered and set(words) & MEMBER_NOUNS:
+            query.ordinal = int(numbered.group(1))  # "signatory no. 29"
+        query.asks_ordinal = bool(re.search(r" (what|which) (number|numbered|place|position|spot|rank|order)\b| how manyth |"
                                             r" (number|position|place) (was|is|did)\b|(what|which) .{0,20}th "
                                             r"(signatory|member|country)", joined)) and bool(query.members)
         in_date = re.sub(r" (first|second|1st|2nd) (half|quarter) ", " ", joined)
@@ -679,7 +683,7 @@ class QuestionReader:
             if not t.entity or t.entity[0] != "member":
                 continue
             j = i - 1
-            while j >= 0 and (tokens[j].text in ("and", "the") or (tokens[j].entity and tokens[j].entity[0] == "member")):
+            while j >= 0 and (tokens[j].text in ("and", "the") or _is_member(tokens[j])):
                 j -= 1
             word = tokens[j].text if j >= 0 else ""
             if word in ("after", "since", "following", "before", "until", "till", "once") or (
@@ -760,6 +764,10 @@ _TIME_WORDS = frozenset("now today currently yet so far year years month ago las
 _KEEP_DISCOURSE = frozenset({"name", "names", "list", "first", "people", "report", "right"})
 # Words with which an aside about the asker begins.
 _ASKER = frozenset("i im i'm ive i've me my mine we our us google chatgpt wikipedia".split())
+
+
+def _is_member(token: Token) -> bool:
+    return token.entity is not None and token.entity[0] == "member"
 
 
 def today_year(today: dt.date | None) -> int:

@@ -62,7 +62,10 @@ def test_registry_covers_every_member_of_the_shared_facts_with_the_same_dates(re
         row = ours.get((fact["coalition"], fact["member"]))
         assert row is not None, f"missing {fact['coalition']} {fact['member']}"
         assert row.joined == fact["joined"], (fact["member"], row.joined, fact["joined"])
-        assert row.member_type == fact["member_type"]
+        # the facts file files the Isle of Man (a Crown Dependency) under organisation with a note saying it is a
+        # territory; the registry gives it that type of its own
+        refined = row.member_type == "territory" and "territory" in fact["notes"]
+        assert row.member_type == fact["member_type"] or refined
         assert fact["source"] in row.sources
     assert len(ours) == len(facts)
 

@@ -61,6 +61,14 @@ def svc(tmp_path: Path) -> Services:
         w.writerow(["coalition", "member", "member_type", "joined", "status", "order", "article", "sources", "notes"])
         for coalition, member, joined, order, article in REGISTRY_ROWS:
             w.writerow([coalition, member, "country", joined, "member", order, article, f"https://e.org/{article}", ""])
+    with (tmp_path / "coalitions.csv").open("w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["coalition", "began", "began_how", "founders", "led_by", "leader_terms", "began_article",
+                    "led_article", "complete_list", "sources"])
+        w.writerow(["artemis_accords", "2020-10-13", "when eight countries signed them", "United Arab Emirates", "NASA",
+                    "NASA", "uae-artemis", "uae-artemis", "yes", "https://e.org/a"])
+        w.writerow(["ilrs", "2021-03-09", "when China and Russia signed a memorandum", "China;Russia", "CNSA", "CNSA",
+                    "egypt-ilrs", "egypt-ilrs", "no", "https://e.org/i"])
     services = Services(make_settings(tmp_path, corpus=corpus))
     services.reindex()
     return services
@@ -71,6 +79,8 @@ def assert_contract(answer: Answer) -> None:
     numbers = {c.n: c for c in answer.citations}
     assert answer.citations and not answer.refused
     for sentence in split_sentences(answer.text):
+        if sentence in ("Yes.", "No.", "Not yet.", "Unconfirmed."):
+            continue  # the direct answer to a yes/no question; the sentence after it carries the facts
         cited = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]
         assert cited, f"uncited sentence: {sentence!r}"
         assert all(n in numbers for n in cited)
@@ -90,18 +100,18 @@ def test_registry_answers_membership_questions_and_cites_the_rows_article(svc: S
     answer = svc.answerer.answer("hey bot, when did pakistan join?")
     assert "18 October 2023" in answer.text and [c.doc_id for c in answer.citations] == ["pakistan-ilrs"]
     both = svc.answerer.answer("is thailand in both?")
-    assert both.text.startswith("Yes: Thailand is in both coalitions")
+    assert both.text.startswith("Yes. Thailand is in both")
     assert {c.doc_id for c in both.citations} == {"thailand-ilrs", "thailand-artemis"}
     assert_contract(both)
     no = svc.answerer.answer("did egypt sign the artemis accords?")
-    assert no.text.startswith("No: the indexed articles do not list Egypt as a member of the Artemis Accords.")
+    assert no.text.startswith("No. Egypt has not signed the Artemis Accords")  # the Accords' list is complete
     assert "6 December 2023" in no.text  # and what is known instead
 
 
 @pytest.mark.parametrize("question", ["when did the uae sign the artemis accords",
                                       "when did the united arab emirates sign the artemis accords"])
 def test_a_member_named_by_its_alias_is_answered_from_the_registry(svc: Services, question: str) -> None:
-    from retrieval.membership_answers import CONFIDENCE
+    from retrieval.registry_answers import CONFIDENCE
 
     answer = svc.answerer.answer(question)
     assert "13 October 2020" in answer.text and answer.confidence == CONFIDENCE  # the registry's route

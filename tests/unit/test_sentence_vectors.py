@@ -96,14 +96,6 @@ def test_an_index_made_without_sentence_vectors_gets_them_once(tmp_path: Path) -
 QUESTION = "When did Egypt join the International Lunar Research Station?"
 
 
-@pytest.fixture
-def always_rerank(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Rank sentences semantically even when one is a clear lexical winner (the path under test)."""
-    from retrieval.offline_answerer import OfflineAnswerer
-
-    monkeypatch.setattr(OfflineAnswerer, "_clear_winner", staticmethod(lambda candidates, terms: False))
-
-
 def _answerer_corpus(tmp_path: Path) -> Path:
     corpus = tmp_path / "corpus"
     write_article(corpus, "egypt-ilrs", "Egypt joins the ILRS",
@@ -116,7 +108,6 @@ def _answerer_corpus(tmp_path: Path) -> Path:
     return corpus
 
 
-@pytest.mark.usefixtures("always_rerank")
 def test_the_answerer_uses_stored_vectors_and_calls_the_model_only_for_the_question(tmp_path: Path) -> None:
     services = Services(make_settings(tmp_path, corpus=_answerer_corpus(tmp_path)))
     services.reindex()
@@ -127,7 +118,6 @@ def test_the_answerer_uses_stored_vectors_and_calls_the_model_only_for_the_quest
     assert embedder.texts_embedded == before  # type: ignore[attr-defined]  # no sentence embedded now
 
 
-@pytest.mark.usefixtures("always_rerank")
 def test_a_changed_sentence_split_falls_back_to_embedding_at_question_time(tmp_path: Path) -> None:
     services = Services(make_settings(tmp_path, corpus=_answerer_corpus(tmp_path)))
     services.reindex()
@@ -139,7 +129,6 @@ def test_a_changed_sentence_split_falls_back_to_embedding_at_question_time(tmp_p
     assert embedder.texts_embedded > before  # type: ignore[attr-defined]
 
 
-@pytest.mark.usefixtures("always_rerank")
 def test_stored_and_question_time_vectors_give_the_same_answer(tmp_path: Path) -> None:
     """With the fake embedder both paths see the same vectors (up to int8 rounding): same answer."""
     services = Services(make_settings(tmp_path, corpus=_answerer_corpus(tmp_path)))

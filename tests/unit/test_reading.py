@@ -1,0 +1,172 @@
+"""Question reading: what Discord and chat add is set aside, names and dates are found, misspellings
+corrected, and the question's form and expected answer read; chatter never changes what is asked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from retrieval.reading import Query
+from retrieval.reading.dates import read_time
+from retrieval.reading.followups import needs_context, resolve
+from retrieval.reading.markup import strip_markup
+from retrieval.services import Services
+
+
+def read(services: Services, text: str) -> Query:
+    return services.offline_answerer.reading.read(text, services.registry.get())
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("<@123456789012345678> when did egypt join?", "when did egypt join?"),
+    ("<@!42> <@&77> <#99> @everyone @here when", "when"),
+    ("when did **Egypt** join __the__ ILRS? <:moon:1122334455> <a:spin:99887766>", "when did Egypt join the ILRS?"),
+    ("when did egypt join 🚀🌕 👍🏽 1️⃣ the ilrs :) xD", "when did egypt join the ilrs"),
+    ("see https://example.org/x?y=1 and <https://e.org> ||spoiler|| `code` ```block```", "see and spoiler code block"),
+    ("> quoted\n# heading question???", "quoted heading question?"),
+    ("snake_case and x_D stay", "snake_case and x_D stay"),
+    ("zero\u200bwidth \u202eright-to-left", "zerowidth right-to-left"),
+])
+def test_discord_markup_emoji_links_and_formatting_are_removed(raw: str, expected: str) -> None:
+    assert strip_markup(raw) == expected
+
+
+@pytest.mark.parametrize("variant", [
+    "@everyone when did egypt join the ilrs thx",
+    "<@123456789012345678> when did egypt join the ILRS?? 🚀",
+    "hey guys, quick q: when did egypt join the ilrs? for my essay lol",
+    "sorry if this is a dumb question - when did egypt join the ilrs",
+    "when did egypt join the ilrs or am i wrong",
+    "When did Egypt join the ILRS? I need it for a school project, ty!",
+    "yo when did egypt join the ilrs rn",
+])
+def test_chatter_around_a_question_does_not_change_what_is_asked(starter_services: Services, variant: str) -> None:
+    plain = read(starter_services, "when did egypt join the ilrs")
+    assert read(starter_services, variant).signature()[:-1] == plain.signature()[:-1]
+    assert read(starter_services, variant).members == ["Egypt"] and read(starter_services, variant).coalitions == ["ilrs"]
+
+
+@pytest.mark.parametrize(("typed", "member", "coalition"), [
+    ("when did egpyt join the ilrs", "Egypt", "ilrs"),
+    ("when did thialand sign the artemis acords", "Thailand", "artemis_accords"),
+    ("is pakstan in the ILSR", "Pakistan", "ilrs"),
+    ("is ethiopia in the iles", "Ethiopia", "ilrs"),
+    ("did columbia sign the artemis accords", "Colombia", "artemis_accords"),
+    ("when did the uk sign the accords", "United Kingdom", "artemis_accords"),
+    ("when did czechia sign artemis", "Czech Republic", "artemis_accords"),
+    ("did the thai government join the chinese moon base", "Thailand", "ilrs"),
+    ("is the UAE in the china-russia moon base", "United Arab Emirates", "ilrs"),
+    ("when did senegal join china's lunar station", "Senegal", "ilrs"),
+])
+def test_members_and_coalitions_by_alias_demonym_nickname_and_misspelling(
+        starter_services: Services, typed: str, member: str, coalition: str) -> None:
+    q = read(starter_services, typed)
+    assert q.members == [member] and q.coalitions == [coalition], (q.members, q.coalitions, q.corrections)
+
+
+def test_common_words_are_corrected_and_ordinary_words_are_not(starter_services: Services) -> None:
+    q = read(starter_services, "how many coutnries have signned the artemis accords for my class")
+    assert q.corrections == {"coutnries": "countries", "signned": "signed"}
+    assert q.wh == "how_many" and q.coalitions == ["artemis_accords"] and "class" not in q.text
+
+
+def test_a_name_two_letters_from_a_member_is_not_taken_for_it(starter_services: Services) -> None:
+    q = read(starter_services, "latveria signed the artemis accords when?")
+    assert q.members == [] and q.unknown_names == ["latveria"]
+
+
+def test_real_countries_regions_and_artemis_missions_are_told_apart(starter_services: Services) -> None:
+    assert read(starter_services, "has turkey signed the accords").countries == ["TUR"]
+    assert read(starter_services, "which latin american countries signed in 2023").regions == ["latin_america"]
+    assert read(starter_services, "which south african bodies joined the ilrs").members == ["South Africa"]
+    mission = read(starter_services, "when does artemis iii launch")
+    assert mission.coalitions == [] and not mission.membership
+
+
+@pytest.mark.parametrize(("question", "wh", "expects"), [
+    ("when did egypt join the ilrs", "when", "date"),
+    ("what exact date did djibouti join", "when", "date"),
+    ("how many countries signed the accords", "how_many", "number"),
+    ("how much did egypt pay to join the ilrs", "how_much", "money"),
+    ("who signed the accords for senegal", "who", "agent"),
+    ("which agency signed for pakistan", "which", "agent"),
+    ("who joined the ilrs in 2024", "who", "members"),
+    ("where was the 2nd artemis accords workshop held", "where", "place"),
+    ("in which city did poland sign the artemis accords", "which", "place"),
+    ("is thailand in both", "yes_no", "yes_no"),
+    ("did egypt join the ilrs or sign the artemis accords first", "choice", "choice"),
+    ("someone said the accords have 12 principles, is that right", "yes_no", "yes_no"),
+    ("why is the ilrs called china-led", "why", "reason"),
+])
+def test_the_form_of_a_question_and_the_answer_it_expects(
+        starter_services: Services, question: str, wh: str, expects: str) -> None:
+    q = read(starter_services, question)
+    assert (q.wh, q.expects) == (wh, expects)
+
+
+def test_unknown_names_and_unknown_things_asked_about(starter_services: Services) -> None:
+    assert "elon" in read(starter_services, "what did elon musk say about the artemis accords").unknown_names
+    assert read(starter_services, "is wakanda in the ilrs").unknown_names == ["wakanda"]
+    population = read(starter_services, "what is the population of egypt")
+    assert population.focus == "population" and "population" in population.unknown_terms
+    assert read(starter_services, "when will the next principals meeting be held").future
+    assert not read(starter_services, "when was the ILOA letter of intent planned to be signed").future
+
+
+TODAY = dt.date(2026, 11, 27)
+
+
+@pytest.mark.parametrize(("text", "as_of", "start", "end"), [
+    ("how many had signed by the end of 2022", dt.date(2022, 12, 31), None, None),
+    ("how many had signed by 1 june 2022", dt.date(2022, 6, 1), None, None),
+    ("who signed in 2023", None, dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
+    ("who signed in 2021 and 2022", None, dt.date(2021, 1, 1), dt.date(2022, 12, 31)),
+    ("who joined between january and september 2025", None, dt.date(2025, 1, 1), dt.date(2025, 9, 30)),
+    ("who signed last year", None, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+    ("who joined since 2024", None, dt.date(2024, 1, 1), None),
+    ("how many before 2023", dt.date(2022, 12, 31), None, None),
+    ("who signed in the first half of 2024", None, dt.date(2024, 1, 1), dt.date(2024, 6, 30)),
+    ("members at the end of october 2023", dt.date(2023, 10, 31), None, None),
+    ("the first signatory of 2025", None, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+])
+def test_dates_as_people_write_them(text: str, as_of: dt.date | None, start: dt.date | None, end: dt.date | None) -> None:
+    frame = read_time(text, TODAY)
+    assert (frame.as_of, frame.start, frame.end) == (as_of, start, end)
+
+
+def test_now_words_and_rn_mean_the_newest_information(starter_services: Services) -> None:
+    assert read(starter_services, "how many countries are in artemis rn").time.now
+    assert read(starter_services, "how many countries have signed so far").time.now
+
+
+@pytest.mark.parametrize(("previous", "follow_up", "resolved_members", "resolved_coalitions"), [
+    ("when did thailand join the ilrs", "and when did they sign the artemis accords?", ["Thailand"], ["artemis_accords"]),
+    ("when did rwanda sign the artemis accords", "what about nigeria", ["Nigeria"], ["artemis_accords"]),
+    ("when did malaysia sign the artemis accords", "and the philippines?", ["Philippines"], ["artemis_accords"]),
+    ("when did thailand join the ilrs", "what about the accords?", ["Thailand"], ["artemis_accords"]),
+    ("is egypt in the ilrs", "when did it join?", ["Egypt"], ["ilrs"]),
+])
+def test_follow_ups_are_read_as_the_standalone_question_they_mean(
+        starter_services: Services, previous: str, follow_up: str, resolved_members: list[str],
+        resolved_coalitions: list[str]) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    q = resolve(reader.read(follow_up), reader.read(previous), reader)
+    assert (q.members, q.coalitions) == (resolved_members, resolved_coalitions), q.text
+
+
+def test_follow_ups_about_an_event_a_topic_or_a_position(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    where = resolve(reader.read("where did that happen"), reader.read("what date did estonia sign the accords"), reader)
+    assert where.wh == "where" and where.members == ["Estonia"]
+    based = resolve(reader.read("where is it based"), reader.read("what's dsel"), reader)
+    assert "dsel" in based.text.lower()
+    second = resolve(reader.read("what about the second?"),
+                     reader.read("which country was the first to belong to both coalitions?"), reader)
+    assert second.ordinal == 2 and second.asks_both
+
+
+def test_a_pronoun_with_nobody_to_refer_to_needs_the_previous_question(starter_services: Services) -> None:
+    assert needs_context(read(starter_services, "and when did they sign the artemis accords?"))
+    assert needs_context(read(starter_services, "what about senegal?"))
+    assert not needs_context(read(starter_services, "what is DSEL and where is it"))
