@@ -107,13 +107,28 @@ class LLMAnswerer:
         return cls(model, searcher, fallback, timeout=settings.llm_timeout_seconds, secrets=secrets)
 
     def answer(self, question: str, *, context: str | None = None, mode: str | None = None) -> Answer:
-        """Answer with the model, or fall back to the offline answerer on any provider failure."""
+        """Answer with the model, or fall back to the offline answerer on any provider failure.
+
+        The question is read exactly as the offline answerer reads it (chatter, typos, follow-ups), and a
+        structured question the members registry can fill is answered from the registry: only free-text
+        questions go to the model, and it sees the question as read."""
         started = time.perf_counter()
         question = validate_question(question)
-        query = f"{context} {question}" if context else question
-        passages = self.searcher.search(query, mode=mode).passages  # type: ignore[arg-type]
+        registry = self.fallback._registry()
+        query = self.fallback.read(question, context, registry)
+        structured = self.fallback.registry_answer(query, registry)
+        if structured is not None:
+            structured.question, structured.resolved = question, query.text
+            structured.latency_ms = (time.perf_counter() - started) * 1000
+            return structured
+        passages = self.searcher.search(query.search_text or query.text or question, mode=mode).passages  # type: ignore[arg-type]
+        early = self.fallback.cannot_answer(query, passages) if passages else None
+        if early is not None:
+            early.question, early.resolved, early.answerer = question, query.text, self.name
+            early.latency_ms = (time.perf_counter() - started) * 1000
+            return early
         try:
-            future = self._pool.submit(self.chat_model.invoke, build_messages(question, passages))
+            future = self._pool.submit(self.chat_model.invoke, build_messages(query.text or question, passages))
             reply = future.result(timeout=self.timeout)
             text = reply.content if isinstance(reply.content, str) else str(reply.content)
         except Exception as exc:  # timeouts, HTTP errors, bad keys: the user still gets an answer
@@ -129,6 +144,7 @@ class LLMAnswerer:
             builder_text, _ = validated
             answer = self._answer(builder_text, text, passages)
         answer.question = question
+        answer.resolved = query.text
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 

@@ -118,11 +118,24 @@ class OfflineAnswerer:
 
     def answer_query(self, query: Query, registry: Registry | None, *, mode: str | None = None) -> Answer:
         """Answer an already read question: the registry's answer if it has one, else the passages'."""
-        if registry is not None and not needs_context(query):
-            answer = RegistryAnswers(registry, self.catalog, places()).answer(query)
-            if answer is not None:
-                return answer
-        return self._from_passages(query, mode)
+        answer = self.registry_answer(query, registry)
+        return answer if answer is not None else self._from_passages(query, mode)
+
+    def registry_answer(self, query: Query, registry: Registry | None) -> Answer | None:
+        """The members registry's answer to a structured question, or None (any answerer uses this route)."""
+        if registry is None or needs_context(query):
+            return None
+        return RegistryAnswers(registry, self.catalog, places()).answer(query)
+
+    def cannot_answer(self, query: Query, passages: list[Passage]) -> Answer | None:
+        """A refusal decided before any sentence is read: an unknown subject, or a pronoun with no one to refer to."""
+        unknown = self._unknown_subject(query, passages)
+        if unknown:
+            return self._refusal(passages, 0.0, f"The indexed articles do not mention {unknown}.")
+        if needs_context(query):
+            return self._refusal(passages, 0.0, "Who or what do you mean? Name it, or ask in the thread of the "
+                                                "question it follows.")
+        return None
 
     def warm_up(self) -> None:
         """Build what the first question would otherwise wait for (the reader's tables, the date parser)."""
@@ -151,12 +164,9 @@ class OfflineAnswerer:
         passages = result.passages
         if not passages:
             return self._refusal(passages, 0.0)
-        unknown = self._unknown_subject(q, passages)
-        if unknown:
-            return self._refusal(passages, 0.0, f"The indexed articles do not mention {unknown}.")
-        if needs_context(q):
-            return self._refusal(passages, 0.0, "Who or what do you mean? Name it, or ask in the thread of the "
-                                                "question it follows.")
+        early = self.cannot_answer(q, passages)
+        if early is not None:
+            return early
         terms = self._weighted_terms(q)
         candidates = self._candidates(q, passages, terms)
         if not candidates:

@@ -1087,6 +1087,8 @@ def period_phrase(frame: Iterable[object] | object) -> str:
     if year:
         return f" in {year}"
     if frame.start and frame.end:
+        if frame.start.month == 1 and frame.start.day == 1 and frame.end.month == 12 and frame.end.day == 31:
+            return f" between {frame.start.year} and {frame.end.year}"
         return f" between {human(frame.start)} and {human(frame.end)}"
     if frame.start:
         return f" since {human(frame.start)}"

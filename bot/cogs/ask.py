@@ -32,6 +32,18 @@ def clean_question(text: str, bot_id: int) -> str:
     return " ".join(text.split())
 
 
+def thread_name(question: str, limit: int = 90) -> str:
+    """A thread title from the question without mentions, markup or greetings, cut at a word."""
+    from retrieval.reading.markup import strip_markup
+
+    text = strip_markup(_MENTION.sub(" ", question))
+    text = re.sub(r"^(?:(?:hey|hi|hello|yo|ok|okay|so|um|quick q(?:uestion)?)\b[\s,:!.-]*)+", "", text, flags=re.I)
+    text = " ".join(text.split()) or "Question"
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return text[:1].upper() + text[1:]
+
+
 def answer_payloads(answer: Answer, answer_id: str) -> list[dict]:
     """Keyword arguments for each message that carries the answer (an embed, or split plain text)."""
     rendered = render_answer(answer, note=answer.note)
@@ -112,8 +124,7 @@ class AskCog(commands.Cog):
             channel: discord.abc.Messageable = message.channel
             context = self.thread_context.get(message.channel.id)
         else:
-            name = re.sub(r"\s+", " ", _MENTION.sub("", question))[:90] or "Question"
-            channel = await message.create_thread(name=name, auto_archive_duration=1440)
+            channel = await message.create_thread(name=thread_name(question), auto_archive_duration=1440)
             context = None
         async with channel.typing():
             try:
@@ -121,7 +132,8 @@ class AskCog(commands.Cog):
             except RetrievalError as exc:
                 await channel.send(friendly_message(exc) or str(exc), allowed_mentions=NO_PINGS)
                 return
-        self.remember(channel.id, question if not context else f"{context} {question}"[-300:])
+        # the question as read (a follow-up made standalone) is the context of the next follow-up
+        self.remember(channel.id, answer.resolved or question)
         for payload in answer_payloads(answer, answer_id):
             await channel.send(**payload, allowed_mentions=NO_PINGS)
 

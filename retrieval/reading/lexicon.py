@@ -42,6 +42,7 @@ DISCOURSE_WORDS = frozenset("""
     thanks thank thankyou thx ty tysm tyvm thnx tnx cheers appreciated appreciate advance
     please pls plz plox kindly sorry
     ask asking asked wonder wondering wondered curious know knows knew tell telling explain remind help helping
+    give show provide share
     need needed want wanted think thought guess guessing figure remember forgot confused
     question questions quick q qn query
     essay homework assignment class classes project report school uni university college teacher professor
@@ -137,7 +138,9 @@ class Speller:
         found = {s.term: s for s in self._lookup(self._symspell, word, distance)}
         if len(word) >= 5:
             for s in self._lookup(_english_speller(), word, 1):
-                if s.term not in found and s.distance <= min((f.distance for f in found.values()), default=9):
+                # only everyday words: a rare word one letter away ("genovia" -> "genova") is likely a name
+                if s.term not in found and s.count >= 1_000_000 and s.distance <= min(
+                        (f.distance for f in found.values()), default=9):
                     found[s.term] = s
         if not found:
             return None

@@ -724,25 +724,23 @@ class QuestionReader:
         return None
 
     def _search_text(self, query: Query) -> str:
-        """The question with names as the articles write them, so keyword search finds them."""
+        """The question's own words for retrieval, with a name written as the articles write it where the person
+        wrote it otherwise ('the chinese moon base' -> also 'ILRS', 'egpyt' -> 'Egypt', 'Thai' -> 'Thailand')."""
         parts: list[str] = []
         seen: set[tuple[str, str]] = set()
         for t in query.tokens:
-            if t.kind == "punct":
+            if t.kind in ("punct", "discourse"):
                 continue
-            if t.entity:
-                if t.entity in seen:
-                    continue
+            parts.append(t.raw if t.entity else t.text)
+            if t.entity and t.entity not in seen:
                 seen.add(t.entity)
                 kind, value = t.entity
-                parts.append({"coalition": {"ilrs": "International Lunar Research Station ILRS",
-                                            "artemis_accords": "Artemis Accords"}.get(value, value)}.get(kind, value))
-                continue
-            if t.kind in ("discourse",):
-                continue
-            parts.append(t.text)
+                canonical = {"ilrs": "ILRS", "artemis_accords": "Artemis Accords"}.get(value, value) \
+                    if kind in ("coalition", "member") else ""
+                phrase = " ".join(x.raw for x in query.tokens if x.entity == t.entity).lower()
+                if canonical and canonical.lower() not in phrase:
+                    parts.append(canonical)
         return " ".join(parts)
-
 
 _WH_WORDS = frozenset("when what which who whom whose where why how whats".split())
 _TAG_QUESTION = re.compile(r"(?:,|\b)\s*(?:is that|is this|isn'?t it|is it|am i) ?(?:right|true|correct|so|wrong)?\s*\??\s*$"
