@@ -121,7 +121,7 @@ AGENT = re.compile(r"\b(?!(?:ILRS|MOU|MoU|IAC|USA|UAE|UK|US|EU)\b)[A-Z]{3,}[a-z]
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _NOT_PLACES = rf"{_MONTHS}|Artemis|Accords|ILRS|International|Lunar|Moon|NASA|CNSA|Roscosmos|English|Chinese|Russian"
 PLACE = re.compile(rf"\b(?:in|at|during|near|outside|inside) (?:the )?(?:[a-z]+ ){{0,3}}(?:of (?:the )?)?"
-                   rf"(?!(?:{_NOT_PLACES})\b)[A-Z][a-z]+|\b(?:[A-Z][a-z]+ )+(?:Congress|Summit|Conference|Forum|Centre|Center|"
+                   rf"(?!(?:{_NOT_PLACES})\b)[A-Z][A-Za-z]+|\b(?:[A-Z][a-z]+ )+(?:Congress|Summit|Conference|Forum|Centre|Center|"
                    rf"Headquarters|Hall|University|City|Palace)\b")
 REASON = re.compile(r"\b(?:because|since|as a result|so that|in order to|aims? to|to (?:help|allow|build|set|promote|"
                     r"ensure|provide|support)|reason|purpose|goal|intended|designed to|due to|owing to)\b",

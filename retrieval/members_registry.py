@@ -59,6 +59,10 @@ ALIASES: dict[str, str] = {
     "sarao": "South African Radio Astronomy Observatory (SARAO)",
     "nanospace": "nanoSPACE AG (Switzerland)",
     "philipines": "Philippines", "phillipines": "Philippines", "phillippines": "Philippines",
+    # what people call a country's people in chat
+    "brits": "United Kingdom", "brit": "United Kingdom", "yanks": "United States", "americans": "United States",
+    "aussies": "Australia", "aussie": "Australia", "kiwis": "New Zealand", "kiwi": "New Zealand",
+    "saudi": "Saudi Arabia", "saudis": "Saudi Arabia", "korean": "South Korea", "koreans": "South Korea",
 }
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

@@ -294,7 +294,7 @@ class OfflineAnswerer:
         needed = q.expects if q.expects in ("date", "time", "number", "money", "person", "agent", "place") else ""
         asked = [t.raw for t in q.tokens if t.entity or t.kind in ("content", "unknown")]
         for c in candidates[:RERANK]:
-            if c.lexical < best.lexical * 0.6 or c.score < best.score - 1.5:
+            if c.lexical < best.lexical * 0.5 or c.score < best.score - 1.5:
                 continue
             if needed and not composer.has_type(composer.without(c.sentence, asked) if needed in (
                     "person", "agent", "place") else c.sentence, needed):

@@ -57,6 +57,8 @@ TEMPLATE = frozenset("""
     week weeks season period decade found establishment foundation creation drafted wrote written write draft
     author authors authored begin origin origins initiated initiator signature signatures came coming
     joiner joiners newcomer newcomers entrant entrants addition additions numbered spot no
+    site website page pages says said claim claims claimed source sources article articles report reports reported
+    saw read heard told someone somebody people correct true wrong right
 """.split())
 
 
@@ -161,6 +163,11 @@ class RegistryAnswers:
             return "member_both"
         if subjects and q.asks_ordinal:
             return "member_ordinal"
+        if subjects and q.wh in ("yes_no", "choice") and (q.founding or q.has("original", "founding", "initial")) \
+                and q.coalitions:
+            return "founder_check"  # "is Germany one of the founding signatories?"
+        if subjects and q.wh == "yes_no" and (q.ordinal or q.time.years) and (q.coalitions or about_membership):
+            return "claim_check"  # "one site says Senegal was the 40th signatory, is that right?"
         if subjects and q.expects in ("person", "agent"):
             return None  # "who signed for the UK", "which agency signed for Pakistan": the articles may name them
         if subjects and (q.coalitions or about_membership) and q.wh in ("when", "yes_no", "choice", "other", "what",
@@ -229,8 +236,13 @@ class RegistryAnswers:
                 frame.as_of = date_end(row.joined)
         if not anchored:
             return q
-        return dataclasses.replace(q, time=frame, members=[m for m in q.members if m not in anchored],
-                                   comparison=False)
+        words = {"after": "after", "before": "before", "at": "when"}
+        label = " and ".join(f"{words[w]} {name_in_text(m)}" + (" joined" if w == "at" else "") for w, m in q.anchors
+                             if m in anchored)
+        anchored_q = dataclasses.replace(q, time=frame, members=[m for m in q.members if m not in anchored],
+                                         comparison=False)
+        anchored_q.anchor_text = label
+        return anchored_q
 
     # -- facts and their passages -------------------------------------------------------------
     def iso3(self, member: str) -> str | None:
@@ -417,6 +429,48 @@ class RegistryAnswers:
                   f"{SHORT_NAMES[row.coalition]} {when}, but its membership is unconfirmed: it does not appear in "
                   "later official tallies", *evidence, *([note.evidence] if note else []))
 
+    def _founder_check(self, q: Query, b: AnswerBuilder) -> None:
+        """Whether a member founded the coalition: yes with the founding, or no with when it did join."""
+        for name in (q.members + q.countries)[:2]:
+            for coalition in q.coalitions[:1]:
+                facts = self.registry.coalitions.get(coalition)
+                row = next((r for r in self.registry.rows if r.member == name and r.coalition == coalition), None)
+                if facts is None:
+                    continue
+                if name in facts.founders:
+                    found = self.fact_passage(facts.began_article, [facts.began_human, name])
+                    b.add(f"Yes. {start_name(name)} was one of the founders of the {SHORT_NAMES[coalition]}, "
+                          f"{'signing on' if coalition == 'artemis_accords' else 'from'} {facts.began_human}",
+                          *([found.evidence] if found else []))
+                elif row is not None:
+                    found = self.row_fact(row)
+                    b.add(f"No. {start_name(name)} {verb(coalition)} {date_phrase(row.joined)}"
+                          + (f", the {ordinal(row.order)} signatory" if row.order and coalition == "artemis_accords" else "")
+                          + f"; the founders {'signed on' if coalition == 'artemis_accords' else 'began it on'} "
+                          f"{facts.began_human}", *([found.evidence] if found else []))
+                else:
+                    self._not_member(self.label(name), coalition, b, yes_no=True, q=q)
+
+    def _claim_check(self, q: Query, b: AnswerBuilder) -> None:
+        """A stated position or date checked against the registry: 'Senegal was the 40th?' -> 'No. It was the 56th'."""
+        for name in (q.members + q.countries)[:2]:
+            coalitions = q.coalitions or [r.coalition for r in self.registry.rows if r.member == name]
+            for coalition in coalitions[:1]:
+                row = next((r for r in self.registry.rows if r.member == name and r.coalition == coalition), None)
+                if row is None:
+                    self._not_member(self.label(name), coalition, b, yes_no=True, q=q)
+                    continue
+                position = row.order or self.position(row)
+                right_order = q.ordinal is None or q.ordinal == position
+                joined_year = int(row.joined[:4])
+                right_time = not q.time.years or joined_year in q.time.years or (
+                    q.time.start is not None and q.time.start <= date_start(row.joined) <= (q.time.end or dt.date.max))
+                found = self.row_fact(row)
+                noun = "signatory" if coalition == "artemis_accords" else "country in the ILRS"
+                b.add(f"{'Yes' if right_order and right_time else 'No'}. {start_name(name)} {verb(coalition)} "
+                      f"{date_phrase(row.joined)}" + (f", the {ordinal(position)} {noun}" if position else ""),
+                      *([found.evidence] if found else []))
+
     def _not_a_country(self, row: Member, b: AnswerBuilder, *, yes_no: bool) -> None:
         """The Isle of Man signed, but as a territory: not one of the signatory countries."""
         note = self.status_note(row, r"not counted|not a country|Crown Dependency|territory") or self.row_fact(row)
@@ -487,7 +541,8 @@ class RegistryAnswers:
                 score = 2 * sum(1 for w in words if w in sentence) + min(len(sentence), 240) // 60
                 first_at = min((m.start() for n in names for m in re.finditer(rf"(?<!\w){re.escape(n)}", sentence)),
                                default=len(sentence))
-                score += 3 if first_at < 25 else 0  # a sentence about the country, not one that lists it in passing
+                if first_at > 40:
+                    continue  # a sentence that lists the country in passing is not about it
                 text = sentence
                 nxt = sentences[i + 1] if i + 1 < len(sentences) else ""
                 if len(sentence) < 80 and nxt and any(n.split()[0] in nxt for n in names) and len(nxt) < 260:
@@ -716,8 +771,10 @@ class RegistryAnswers:
             facts = self.registry.coalitions.get(coalition)
             founders = set(facts.founders) if facts else set()
             # "the first country to join the ILRS" means after the two that founded it
-            exclude_founders = (coalition == "ilrs" and q.superlative == "first" and not q.founding and not q.has(
-                "founding", "original", "initial") and any(r.member in founders for r in rows[:2]))
+            after_founders = q.has("after") and bool(q.founding or q.has("founding", "original", "initial", "founders"))
+            exclude_founders = q.superlative == "first" and any(r.member in founders for r in rows[:2]) and (
+                after_founders or (coalition == "ilrs" and not q.founding and not q.has("founding", "original",
+                                                                                          "initial")))
             if exclude_founders:
                 rows = [r for r in rows if r.member not in founders] or rows
             if q.superlative == "latest":
@@ -735,9 +792,10 @@ class RegistryAnswers:
             else:
                 noun = "countries" if plural else "country"
             where = "of the Artemis Accords" if coalition == "artemis_accords" else "in the ILRS"
-            after = ", after its founders China and Russia," if exclude_founders else ""
+            after = (f", after its founders {join_names([name_in_text(f) for f in sorted(founders)])}," if coalition == "ilrs"
+                     else ", after its founding signatories,") if exclude_founders else ""
             word = "first" if q.superlative == "first" else "newest"
-            lead = (f"The {word} {region_words(self.world, q)}{noun} {where}{period_phrase(q.time)}{after} "
+            lead = (f"The {word} {region_words(self.world, q)}{noun} {where}{period_phrase(q.time, q.anchor_text)}{after} "
                     f"{'were' if plural else 'was'} {join_names(names)}{same_date_phrase(picked)}")
             b.add(lead, *[evidence_of(c) for c in cited])
             if q.superlative == "latest" and coalition == "artemis_accords" and not q.time.as_of and not q.regions:
@@ -1079,10 +1137,12 @@ def list_with_dates(rows: list[Member]) -> str:
     return join_names(parts)
 
 
-def period_phrase(frame: Iterable[object] | object) -> str:
+def period_phrase(frame: Iterable[object] | object, anchor: str = "") -> str:
     from retrieval.reading.dates import TimeFrame
 
     assert isinstance(frame, TimeFrame)
+    if anchor:
+        return f" {anchor}"
     year = frame.during_year
     if year:
         return f" in {year}"
@@ -1111,6 +1171,7 @@ def region_words(world: Places, q: Query) -> str:
                  "North Africa": "North African", "West Africa": "West African", "East Africa": "East African",
                  "Southern Africa": "Southern African", "Central Africa": "Central African",
                  "Sub-Saharan Africa": "Sub-Saharan African", "Western Asia": "Western Asian", "the G7": "G7",
+                 "the Baltic states": "Baltic",
                  "the G20": "G20", "the OECD": "OECD", "the Americas": "American"}.get(label, label)
     return f"{adjective} "
 

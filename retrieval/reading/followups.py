@@ -55,7 +55,7 @@ def needs_context(query: Query) -> bool:
 def _bare_entity(query: Query) -> bool:
     """'what about senegal?', 'and the accords?': a name and nothing to ask about it."""
     meaningful = [t for t in query.tokens if t.kind in ("content", "number", "unknown")]
-    return not meaningful and query.wh in ("other", "what", "how")
+    return not meaningful and (query.wh in ("other", "what", "how") or (query.follow_on and query.wh == "yes_no"))
 
 
 def continues(query: Query) -> bool:
@@ -67,10 +67,18 @@ def continues(query: Query) -> bool:
 def resolve(current: Query, previous: Query, reader: QuestionReader) -> Query:
     """The follow-up as the standalone question it means (the current question unchanged if it needs nothing)."""
     if not continues(current):
+        if (current.members or current.countries) and current.membership and not current.coalitions \
+                and previous.coalitions:
+            # "so is kenya a member now?" after a question about the ILRS: the same coalition
+            resolved = reader.read(f"{current.text} ({', '.join(_NAMES[c] for c in previous.coalitions)})")
+            resolved.raw = current.raw
+            return resolved
         return current
     subjects = [_display(previous, s) for s in previous.members + previous.countries]
-    swapped = _swap_ordinal(previous, current) or _swap_head(previous, current)
-    event = _event(previous, current)
+    swapped = _swap_ordinal(previous, current) or _swap_phrase(previous, current) or _swap_head(previous, current)
+    event = _event(previous, current) or _said(previous, current)
+    if len(subjects) > 1 and current.has("it", "its") and not current.has("they", "them", "their"):
+        subjects = []  # "who signed it for Roscosmos?": "it" is the memorandum, not China and Russia
     if _bare_entity(current) and (current.members or current.countries or current.coalitions or current.regions):
         text = _swap(previous, current)
     elif swapped:
@@ -112,8 +120,22 @@ def _swap_head(previous: Query, current: Query) -> str | None:
     phrase = [t for t in current.tokens if t.kind in ("content", "unknown", "name")]
     if not current.follow_on or not phrase or current.wh not in ("other", "what", "how"):
         return None
-    head = phrase[-1].text
     tokens = previous.tokens
+    if any(t.text in ("one", "ones") for t in current.tokens[-2:]):
+        # "and the sydney one?": the modifier replaces the first word of the previous question's last noun phrase
+        k = len(tokens) - 1
+        while k >= 0 and tokens[k].kind == "punct":
+            k -= 1
+        start = k
+        while start > 0 and tokens[start - 1].kind in ("content", "unknown", "name") and tokens[start - 1].text not in (
+                "the", "a", "an"):
+            start -= 1
+        if start < k:
+            words = [x.raw if x.entity or x.kind in ("number", "punct") else x.text for x in tokens]
+            words[start] = " ".join(t.text for t in phrase if t.text not in ("one", "ones"))
+            return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
+        return None
+    head = phrase[-1].text
     for j, t in enumerate(tokens):
         if t.text == head:
             i = j
@@ -121,7 +143,8 @@ def _swap_head(previous: Query, current: Query) -> str | None:
                 i -= 1
             words = [x.raw if x.entity or x.kind in ("number", "punct") else x.text for x in tokens]
             words = words[:i] + [" ".join(x.text for x in phrase)] + words[j + 1:]
-            return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
+            text = re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
+            return text if text.lower() != previous.text.lower() else None
     return None
 
 
@@ -140,6 +163,33 @@ def _event(previous: Query, current: Query) -> str | None:
             before = " ".join(t.raw if t.kind != "word" else t.text for t in current.tokens[:i])
             return _LEAD.sub("", f"{before} {clause}").strip()
     return None
+
+
+def _swap_phrase(previous: Query, current: Query) -> str | None:
+    """'what about chang'e-8?' after 'when is chang'e-7 meant to launch': the phrase that shares its first word."""
+    phrase = [t for t in current.tokens if t.kind in ("content", "unknown", "name", "number")]
+    if not current.follow_on or not phrase or current.wh not in ("other", "what", "how", "yes_no"):
+        return None
+    tokens = previous.tokens
+    for i, t in enumerate(tokens):
+        if t.text == phrase[0].text and i + len(phrase) <= len(tokens):
+            words = [x.raw if x.entity or x.kind in ("number", "punct") else x.text for x in tokens]
+            words[i:i + len(phrase)] = [x.raw if x.kind in ("number", "name") else x.text for x in phrase]
+            text = re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
+            return text if text != previous.text else None
+    return None
+
+
+def _said(previous: Query, current: Query) -> str | None:
+    """'where did he say it?' after 'who said in April 2025 that …': 'where was it said in April 2025 that …'."""
+    first = next((t.text for t in previous.tokens if t.kind != "punct"), "")
+    if first not in ("who", "whom") or not current.has("he", "she", "they", "him", "her"):
+        return None
+    wh = next((t.text for t in current.tokens if t.text in ("where", "when", "why", "how")), "")
+    if not wh:
+        return None
+    clause = " ".join(t.raw if t.entity or t.kind == "number" else t.text for t in previous.tokens[1:] if t.kind != "punct")
+    return f"{wh} {clause}"
 
 
 def _display(query: Query, subject: str) -> str:
@@ -183,7 +233,7 @@ def _fill(current: Query, topic: str) -> str:
             tokens[i + 1].raw = f"{tokens[i + 1].text} ({topic})"
             replaced = True
         else:
-            words.append(token.raw if token.kind != "word" else token.text)
+            words.append(token.raw if token.entity or token.kind in ("number", "punct") else token.text)
     text = re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
     if not replaced:
         text = f"{_LEAD.sub('', text)} ({topic})"
@@ -191,19 +241,25 @@ def _fill(current: Query, topic: str) -> str:
 
 
 def _swap(previous: Query, current: Query) -> str:
-    """The previous question with its member, coalition or region replaced by the one the follow-up names."""
+    """The previous question with its member, coalition or region replaced by the one the follow-up names
+    (every mention of it: "Which Egyptian agency signed Egypt's agreement?" -> both)."""
     tokens = previous.tokens
     kinds = [("member", current.members), ("country", current.countries), ("coalition", current.coalitions),
              ("region", current.regions)]
-    words = [t.raw if t.entity or t.kind in ("number", "punct") else t.text for t in tokens]
     new = " ".join(t.raw for t in current.tokens if t.entity)
     for kind, values in kinds:
         if not values:
             continue
         targets = {"member": ("member", "country"), "country": ("member", "country")}.get(kind, (kind,))
-        spans = [i for i, t in enumerate(tokens) if t.entity and t.entity[0] in targets]
-        if spans:
-            first, last = spans[0], spans[-1]
-            words = words[:first] + [new] + words[last + 1:]
+        words: list[str] = []
+        replaced = False
+        for i, t in enumerate(tokens):
+            if t.entity and t.entity[0] in targets:
+                if not (i > 0 and tokens[i - 1].entity == t.entity):
+                    words.append(new)
+                replaced = True
+            else:
+                words.append(t.raw if t.entity or t.kind in ("number", "punct") else t.text)
+        if replaced:
             return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
     return f"{re.sub(r'[?!.]+$', '', previous.text)} ({new})"

@@ -33,7 +33,7 @@ FUNCTION_WORDS = frozenset("""
     whom whose why will with within without won would wouldn yet you your yours yourself yourselves
     s t d ll ve re m o y whats what's whos who's wheres when's hows
     exactly exact actually actual really currently officially formally already ever still anymore
-    next soon later earlier recently lately ago upcoming meanwhile supposed
+    next soon later earlier recently lately ago upcoming meanwhile supposed back
 """.split())
 
 # Talk about the asking itself: who asks, why, and how politely. No signal about the world.
@@ -68,6 +68,7 @@ SHORTHAND: dict[str, str] = {
     "jun": "june", "jul": "july", "aug": "august", "sep": "september", "sept": "september", "oct": "october",
     "nov": "november", "dec": "december", "gonna": "going to", "wanna": "want to", "gotta": "got to",
     "hafta": "have to", "kinda": "kind of", "sorta": "sort of", "dunno": "do not know",
+    "orgs": "organisations", "org": "organisation", "govts": "governments", "intl": "international",
     "isnt": "is not", "arent": "are not", "wasnt": "was not", "werent": "were not", "dont": "do not",
     "doesnt": "does not", "didnt": "did not", "hasnt": "has not", "havent": "have not", "hadnt": "had not",
     "cant": "cannot", "couldnt": "could not", "wont": "will not", "wouldnt": "would not", "shouldnt": "should not",
@@ -146,10 +147,8 @@ class Speller:
             return None
         closest = min(s.distance for s in found.values())
         suggestions = [s for s in found.values() if s.distance == closest and s.term != word]
-        same_start = [s for s in suggestions if s.term[:1] == word[:1]]
-        if not same_start and len(word) <= 5:
-            return None
-        suggestions = same_start or suggestions
+        # people seldom mistype a word's first letter (a swap of the first two is the exception)
+        suggestions = [s for s in suggestions if s.term[:1] == word[:1] or s.term[:2] == word[1::-1]]
         if not suggestions:
             return None
         best = max(suggestions, key=lambda s: (s.term in self.names, _shared_start(word, s.term), s.term in self._known,

@@ -59,6 +59,8 @@ _REGIONS: dict[str, tuple[str, list[tuple[str, str]], tuple[str, ...]]] = {
     "western_europe": ("Western Europe", [("UNregion", "Western Europe")], ("western europe", "west europe", "western european", "west european")),
     "northern_europe": ("Northern Europe", [("UNregion", "Northern Europe")], ("northern europe", "north europe", "northern european")),
     "southern_europe": ("Southern Europe", [("UNregion", "Southern Europe")], ("southern europe", "south europe", "southern european")),
+    "baltic": ("the Baltic states", [("ISO3", "+EST"), ("ISO3", "+LVA"), ("ISO3", "+LTU")],
+               ("baltic", "baltics", "baltic states", "baltic countries")),
     "nordic": ("the Nordic countries", [("ISO3", "+DNK"), ("ISO3", "+FIN"), ("ISO3", "+ISL"), ("ISO3", "+NOR"), ("ISO3", "+SWE")],
                ("nordic", "nordics", "scandinavia", "scandinavian")),
     "asia": ("Asia", [("continent", "Asia")], ("asia", "asian", "asians")),

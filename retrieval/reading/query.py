@@ -73,9 +73,11 @@ GENERIC_FOCUS = frozenset("""
 """.split())
 MONEY_WORDS = frozenset("cost costs costed pay paid pays payment budget budgets price priced fund funds funding "
                         "funded money spend spent spending invest invested investment fee fees dollars".split())
-PERSON_WORDS = frozenset("person people minister ministers president presidents administrator official officials "
-                         "director head chief leader ambassador secretary astronaut astronauts scientist agency "
-                         "agencies ministry department body institution organisation organization company".split())
+HUMAN_WORDS = frozenset("person people minister ministers president presidents administrator official officials "
+                        "director head chief leader ambassador secretary astronaut astronauts scientist scientists "
+                        "envoy diplomat spokesperson spokesman premier king queen".split())
+PERSON_WORDS = HUMAN_WORDS | frozenset("agency agencies ministry department body institution organisation organization "
+                                       "company".split())
 PLACE_WORDS = frozenset("city place location venue country site where town capital".split())
 EVENT_WORDS = frozenset("event summit conference meeting occasion ceremony forum congress gathering".split())
 _AUX = frozenset("is are was were did does do has have had can could will would should shall may might must".split())
@@ -115,6 +117,7 @@ class Query:
     limit: int | None = None  # "the first 10 signatories"
     comparison: bool = False  # "before", "after", "which came first", "earlier"
     anchors: list[tuple[str, str]] = field(default_factory=list)  # ("after", "Thailand"): a time set by a member
+    anchor_text: str = ""  # how an anchored time frame is said ("after Denmark")
     asks_both: bool = False
     negated: bool = False
     future: bool = False
@@ -497,8 +500,8 @@ class QuestionReader:
         tail = core[last + 1:]
         # an ordinary word right after the last one belongs to it ("the world cup"), unless the tail opens
         # like an aside ("for my essay", "thx", "lol")
-        aside = bool(tail) and (tail[0].kind in ("discourse", "function") or all(
-            not is_english(t.text) for t in tail if t.kind == "unknown"))
+        aside = bool(tail) and not any(t.text in _WH_WORDS for t in tail) and (
+            tail[0].kind in ("discourse", "function") or all(not is_english(t.text) for t in tail if t.kind == "unknown"))
         if aside and any(t.kind in ("discourse", "unknown") for t in tail) and all(
                 t.kind in ("discourse", "unknown", "function") for t in tail):
             for t in tail:
@@ -551,6 +554,11 @@ class QuestionReader:
             wh = "when"  # "senegal ilrs join date?"
         elif any(w in _AUX for w in words[:3]):
             wh = "yes_no"
+        elif query.tokens and query.tokens[-1].text == "?" and not re.search(r"\b(date|year|when|list)\b", joined):
+            wh = "yes_no"  # "bolivia in the ilrs?": an "is" left out
+        elif re.search(r"\b(in|part of|member of|a member|signatory of|inside) (the )?$", joined.split(" ilrs")[0]
+                       .split(" artemis")[0] + " ") and query.members:
+            wh = "yes_no"
         query.wh = wh
         query.expects = self._expects(query, words, joined)
 
@@ -575,13 +583,17 @@ class QuestionReader:
             if (set(words) & PERSON_WORDS or query.members) and not set(words) & MEMBER_NOUNS:
                 return "agent"
             return "members" if query.coalitions or set(words) & (MEMBER_NOUNS | MEMBERSHIP_WORDS) else "agent"
-        asked = re.search(r"\b(?:which|what) (\w+)(?: (\w+))?", joined)
-        nouns = {asked.group(1), asked.group(2) or ""} if asked else set()
+        asked = re.search(r"\b(?:which|what) ((?:\w+ ?){1,4})", joined)
+        nouns = set(asked.group(1).split()) if asked else set()
         if nouns & (PLACE_WORDS - {"country"}) or nouns & EVENT_WORDS:
             return "place"  # "in which city", "at what event"
+        if nouns & {"meeting", "event", "occasion", "summit", "conference", "forum", "ceremony", "gathering"}:
+            return "place"  # "at what meeting", "which event": where it happened
         if wh == "which":
-            if nouns & PERSON_WORDS and (query.members or nouns & (PERSON_WORDS - MEMBER_NOUNS)):
-                return "agent"  # "which agency signed for Pakistan", "which NASA official said …"
+            if nouns & HUMAN_WORDS:
+                return "person"  # "which NASA official said …", "which minister signed"
+            if nouns & PERSON_WORDS and query.members:
+                return "agent"  # "which agency signed for Pakistan": an agent, not a member
             return "members" if set(words) & MEMBER_NOUNS or query.coalitions else "description"
         if wh in ("what", "how", "other"):
             if set(words) & MONEY_WORDS:
@@ -606,7 +618,10 @@ class QuestionReader:
                                          and not re.search(r" (difference|differ|compare|versus|vs) ", joined))
         query.negated = bool(re.search(r" (not|never|n't|haven|hasn|didn|doesn|aren|isn|yet to|outside|except|"
                                        r"excluding|without) ", joined))
-        strong_future = present & {"will", "going", "gonna", "next", "upcoming", "future", "soon", "forthcoming"}
+        next_after = bool(re.search(r" next (?:\w+ )?(?:after|since|following) | (?:after|following) \w+(?: \w+)? next ",
+                                    joined))
+        strong_future = present & {"will", "going", "gonna", "upcoming", "future", "soon", "forthcoming"} | (
+            present & {"next"} if not next_after else set())
         planning = present & (FUTURE_WORDS - {"will", "going", "gonna", "next", "upcoming", "future", "soon"})
         past = present & {"was", "were", "did", "had", "been"}
         query.future = bool(strong_future) or (bool(planning) and not past) or any(
@@ -639,6 +654,8 @@ class QuestionReader:
             query.superlative = "first"
         if present & LATEST_WORDS or re.search(r" most recent(ly)? | just (joined|signed) ", joined):
             query.superlative = "latest"
+        if next_after:
+            query.superlative, query.limit = "first", 1  # "who signed next after Denmark": the first after it
         limit = re.search(r" (?:first|last|latest|newest|earliest) (\d+|" + "|".join(NUMBER_WORDS) + r") ", joined)
         if limit:
             query.limit = int(limit.group(1)) if limit.group(1).isdigit() else NUMBER_WORDS[limit.group(1)]
