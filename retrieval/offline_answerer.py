@@ -348,7 +348,7 @@ class OfflineAnswerer:
         lead = composer.shorten(lead, [*q.members, *q.content_terms], q.expects)
         if q.wh == "how_many" and counts_in(lead) and not re.search(r"\b(19|20)\d\d\b", lead) and chunk.published:
             lead = f"As of {human_date(chunk.published)}: {lead[0].lower() + lead[1:] if lead[:2] != lead[:2].upper() else lead}"
-        if q.wh == "yes_no" and best.lexical >= 0.5:
+        if q.wh == "yes_no" and best.lexical >= 0.5 and not q.future:
             lead = f"{'No' if composer.NEGATION.search(best.sentence) else 'Yes'}. {lead}"
         builder.add(lead, evidence_of(chunk))
         used = [best.sentence]
@@ -452,8 +452,13 @@ def _year_agreement(q: Query, sentence: str, title: str) -> float:
 
 
 def _time_agreement(q: Query, sentence: str) -> float:
-    """A sentence dated only outside the question's time frame ('before its 2024 MoU') is about another time."""
+    """A sentence dated only outside the question's time frame ('before its 2024 MoU') is about another time;
+    one dated years back does not tell what is 'current'."""
     frame = q.time
+    if frame.now and q.wh != "when":
+        years = [int(y) for y in re.findall(r"\b(20\d\d)\b", sentence)]
+        newest = (q.today or dt.date.today()).year
+        return -0.8 if years and max(years) < newest - 2 else 0.0
     if frame.empty or q.wh == "when":
         return 0.0
     dates = [composer.iso_date(d) for d in composer.DATE.findall(sentence)]

@@ -142,7 +142,7 @@ class RegistryAnswers:
         if not subjects and (q.coalitions or about_membership) and (q.unknown_names or (
                 q.unknown_terms and q.wh in ("yes_no", "when", "choice"))):
             return "unknown"  # "is Narnia in the ILRS", "has atlantis signed the accords"
-        if q.future and (subjects or q.coalitions) and about_membership:
+        if q.future and (subjects or q.coalitions or member_nouns) and about_membership:
             return "future"
         founders = {f for c in q.coalitions for f in (self.registry.coalitions[c].founders
                                                       if c in self.registry.coalitions else ())}
@@ -579,7 +579,8 @@ class RegistryAnswers:
                     continue
                 parts.append(row)
             if not parts:
-                b.add_plain(f"{prefix}{label} is in neither coalition in the registry.")
+                for i, coalition in enumerate(("artemis_accords", "ilrs")):
+                    self._not_member(label, coalition, b, yes_no=bool(prefix) and i == 0, q=q)
                 continue
             for i, row in enumerate(parts):
                 temp = AnswerBuilder()
@@ -804,7 +805,9 @@ class RegistryAnswers:
                     b.add(f"{start_name(other.member)}'s accession was announced {date_phrase(other.joined)} but "
                           "had not been formally signed", *([note.evidence] if note else []))
             if q.superlative == "latest" and any(len(r.joined) < 10 for r in picked):
-                dated = next((r for r in reversed(self.rows(coalition, q)) if len(r.joined) == 10), None)
+                same_type = {r.member_type for r in picked}
+                dated = next((r for r in reversed(self.rows(coalition, q)) if len(r.joined) == 10
+                              and r.member_type in same_type), None)
                 if dated and dated not in picked:
                     found = self.row_fact(dated)
                     b.add(f"Their exact dates are not known; the newest with a known date is "
@@ -857,12 +860,8 @@ class RegistryAnswers:
         """How many members, now, by a date, in a period, of a type or a region. A figure an article states is
         quoted with it; a figure the registry counts lists the members it counts, each cited."""
         rows = self.rows(coalition, q)
-        member_type = q.member_type or "country"
-        if not q.member_type and coalition == "ilrs" and q.has("members", "partners", "participants") \
-                and not q.has("countries", "nations", "country"):
-            member_type = ""
-        if member_type:
-            rows = [r for r in rows if r.member_type == member_type]
+        member_type = q.member_type or "country"  # "how many members": countries, as the news counts them
+        rows = [r for r in rows if r.member_type == member_type]
         n = len(rows)
         frame = q.time
         noun = {"country": "countries", "organisation": "organisations", "territory": "territories", "": "members"}[
@@ -1033,6 +1032,11 @@ class RegistryAnswers:
 
     def _future(self, q: Query, b: AnswerBuilder) -> bool:
         b.add_plain("The articles cannot say what will happen.")
+        if not (q.members or q.countries):
+            for coalition in q.coalitions or guess_coalitions(q):
+                cover = self.coverage(coalition)
+                if cover:
+                    b.cite(cover.evidence)  # the closest source: the newest count or list
         for name in (q.members + q.countries)[:2]:
             rows = [r for r in self.registry.rows if r.member == name]
             for coalition in q.coalitions or [r.coalition for r in rows]:

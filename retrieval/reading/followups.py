@@ -22,9 +22,17 @@ _LEAD = re.compile(r"^\s*(?:and|also|then|so|ok|okay|same for|same question for|
 _NAMES = {"ilrs": "the ILRS", "artemis_accords": "the Artemis Accords"}
 
 
+_DUMMY_IT = frozenset("cost costs take takes mean means matter matters seem seems say says possible true worth "
+                      "rain look looks".split())
+
+
 def _refers(tokens: list[Token], i: int) -> bool:
-    """Whether token i stands for something said before ('they', 'it', 'that' on its own)."""
+    """Whether token i stands for something said before ('they', 'it', 'that' on its own) — not the 'it' of
+    'how much does it cost' or 'is it true'."""
     word = tokens[i].text
+    following = tokens[i + 1].text if i + 1 < len(tokens) else ""
+    if word == "it" and following in _DUMMY_IT:
+        return False
     if word in _PERSONAL:
         return True
     if word in _DEMONSTRATIVE:

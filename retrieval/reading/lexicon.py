@@ -146,7 +146,8 @@ class Speller:
         if not found:
             return None
         closest = min(s.distance for s in found.values())
-        suggestions = [s for s in found.values() if s.distance == closest and s.term != word]
+        suggestions = [s for s in found.values() if s.distance == closest and s.term != word
+                       and (s.term in self.names or plausible_typo(word, s.term))]
         # people seldom mistype a word's first letter (a swap of the first two is the exception)
         suggestions = [s for s in suggestions if s.term[:1] == word[:1] or s.term[:2] == word[1::-1]]
         if not suggestions:
@@ -173,6 +174,42 @@ class Speller:
         if len({s.term for s in suggestions}) != 1 or suggestions[0].term == word or suggestions[0].distance == 0:
             return None
         return str(suggestions[0].term)
+
+
+_KEYBOARD = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
+_NEIGHBOURS: dict[str, set[str]] = {}
+for _row, _line in enumerate(_KEYBOARD):
+    for _col, _key in enumerate(_line):
+        near = set()
+        for _r in (_row - 1, _row, _row + 1):
+            if 0 <= _r < len(_KEYBOARD):
+                for _c in (_col - 1, _col, _col + 1):
+                    if 0 <= _c < len(_KEYBOARD[_r]):
+                        near.add(_KEYBOARD[_r][_c])
+        _NEIGHBOURS[_key] = near - {_key}
+
+
+def plausible_typo(typed: str, meant: str) -> bool:
+    """Whether fingers could have typed `typed` for `meant` in one slip: a dropped letter, two letters swapped,
+    a doubled letter, or a neighbouring key (a stray 'x' after 'space' is a name, "spacex", not a typo)."""
+    if len(typed) == len(meant) + 1:  # an extra letter: doubled, or a key next to one it sits beside
+        for i in range(len(typed)):
+            if typed[:i] + typed[i + 1:] == meant:
+                extra = typed[i]
+                beside = {typed[i - 1] if i > 0 else "", typed[i + 1] if i + 1 < len(typed) else ""}
+                return extra in beside or any(extra in _NEIGHBOURS.get(b, set()) for b in beside if b)
+        return False
+    if len(typed) == len(meant):
+        diff = [i for i, (a, b) in enumerate(zip(typed, meant, strict=True)) if a != b]
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == meant[diff[1]] \
+                and typed[diff[1]] == meant[diff[0]]:
+            return True  # two letters swapped
+        if len(diff) == 1:
+            a, b = typed[diff[0]], meant[diff[0]]
+            return a in _NEIGHBOURS.get(b, set()) or {a, b} in ({"a", "e"}, {"e", "i"}, {"i", "y"}, {"o", "u"},
+                                                                 {"c", "k"}, {"s", "z"})
+        return False
+    return True  # a dropped letter, or two slips in a long word (checked by distance already)
 
 
 def _shared_start(a: str, b: str) -> int:

@@ -93,6 +93,7 @@ class Token:
     kind: str = "word"  # word | function | discourse | content | unknown | name | number | punct
     entity: tuple[str, str] | None = None  # ("coalition"|"member"|"country"|"region", value)
     core: bool = True
+    possessive: bool = False  # typed with 's: usually a name ("spacex's role")
 
 
 @dataclass
@@ -136,6 +137,7 @@ class Query:
     dropped: list[str] = field(default_factory=list)
     follow_on: bool = False  # opens like a follow-up: "and when …", "what about Senegal?"
     tokens: list[Token] = field(default_factory=list)
+    today: dt.date | None = None  # the reader's "today" (relative dates and "current")
 
     @property
     def words(self) -> list[str]:
@@ -220,7 +222,7 @@ def build_name_index(members: Iterable[str], aliases: dict[str, str], places: Pl
     for phrase, coalition in COALITION_PHRASES.items():
         put(phrase, ("coalition", coalition), override=True)
     longest = max((len(k) for k in phrases), default=1)
-    return NameIndex(phrases, longest, frozenset({"us", "eu", "dr", "rok", "aa"}))
+    return NameIndex(phrases, longest, frozenset({"us", "dr", "rok", "aa"}))
 
 
 class QuestionReader:
@@ -240,7 +242,7 @@ class QuestionReader:
         text = strip_markup(raw)
         tagged = bool(_TAG_QUESTION.search(text))  # "…, is that right?": a yes/no question
         tokens = self._tokens(text)
-        query = Query(raw=raw, text="", search_text="")
+        query = Query(raw=raw, text="", search_text="", today=today)
         self._correct(tokens, query)
         self._find_names(tokens)
         if self._coalition_expected(tokens) and self._correct_to_coalition(tokens, query):
@@ -283,16 +285,17 @@ class QuestionReader:
                 base = {"won't": "will", "can't": "can", "shan't": "shall"}.get(lower, lower[:-3])
                 out += [Token(base, raw), Token("not", raw)]
                 continue
+            possessive = False
             if lower.endswith("'s") and len(lower) > 2:
-                lower = lower[:-2]
+                lower, possessive = lower[:-2], True
             elif lower.endswith("s'"):
-                lower = lower[:-1]
+                lower, possessive = lower[:-1], True
             if lower.endswith(".") and lower not in ("u.s.", "u.k.", "u.s.a.", "u.a.e.") and len(lower) > 1:
                 out.append(Token(lower[:-1], raw[:-1]))
                 out.append(Token(".", ".", kind="punct"))
                 continue
             kind = "punct" if lower in "?!.,;:" else "word"
-            out.append(Token(lower.replace(".", "") if kind == "word" else lower, raw, kind=kind))
+            out.append(Token(lower.replace(".", "") if kind == "word" else lower, raw, kind=kind, possessive=possessive))
         return out
 
     def _correct(self, tokens: list[Token], query: Query) -> None:
@@ -305,6 +308,8 @@ class QuestionReader:
             if word in name_words or self.known(word):
                 continue
             fixed = self.speller.correct(word)
+            if fixed and token.possessive and fixed not in self.speller.names:
+                fixed = None  # "spacex's role": a name of something, not a misspelt word
             if fixed is None and word.endswith("s") and len(word) > 5:  # "denmakrs" (Denmark's, typed fast)
                 fixed = self.speller.correct(word[:-1]) or None
                 fixed = fixed if fixed and fixed in self.speller.names else None
@@ -626,7 +631,9 @@ class QuestionReader:
         past = present & {"was", "were", "did", "had", "been"}
         query.future = bool(strong_future) or (bool(planning) and not past) or any(
             y > today_year(self.today) for y in query.time.years)
-        query.founding = bool(present & FOUND_WORDS)
+        # "since the start of 2025", "at the beginning of 2024": a date, not a founding
+        undated = set(re.sub(r" (?:start|beginning|end|close) of (?:the )?(?:year )?", " ", joined).split())
+        query.founding = bool(undated & FOUND_WORDS)
         query.leading = bool(present & LEAD_WORDS)
         if present & ORGANISATION_NOUNS and not present & COUNTRY_NOUNS:
             query.member_type = "organisation"
@@ -727,6 +734,12 @@ class QuestionReader:
     def _focus(query: Query, words: list[str]) -> str | None:
         """The thing a wh-question asks about: 'what is the budget of …' -> budget; 'how much X' -> X."""
         tokens = [t for t in query.tokens if t.kind != "punct"]
+        if tokens and tokens[0].text == "who" and len(tokens) > 2 and tokens[1].kind in ("content", "unknown") \
+                and tokens[1].text not in _AUX:
+            # "who designed the logo": the thing the verb acts on
+            rest = [t for t in tokens[2:] if t.kind in ("content", "unknown") and not t.entity]
+            if rest and rest[0].kind == "unknown" and rest[0].text not in GENERIC_FOCUS:
+                return rest[0].text
         for i, t in enumerate(tokens):
             if t.text in ("what", "which") or (t.text in ("much", "many") and i and tokens[i - 1].text == "how") \
                     or (t.text == "who" and i + 1 < len(tokens) and tokens[i + 1].text in ("is", "was", "are", "were")):
