@@ -46,7 +46,9 @@ def free_of_connective(sentence: str) -> str:
 
 def refers_back(sentence: str) -> bool:
     """Whether a sentence leans on something said before it."""
-    return bool(_REFERS_BACK.match(sentence)) or bool(_DANGLING_GROUP.search(sentence) and not _names_a_group(sentence))
+    if _DANGLING_GROUP.search(sentence):
+        return not _names_a_group(sentence)  # "The two countries, Malaysia and the Philippines, …" names them
+    return bool(_REFERS_BACK.match(sentence))
 
 
 def _names_a_group(sentence: str) -> bool:
