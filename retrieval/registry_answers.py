@@ -58,7 +58,7 @@ TEMPLATE = frozenset("""
     author authors authored begin origin origins initiated initiator signature signatures came coming
     joiner joiners newcomer newcomers entrant entrants addition additions numbered spot no
     site website page pages says said claim claims claimed source sources article articles report reports reported
-    saw read heard told someone somebody people correct true wrong right
+    saw read heard told someone somebody people correct true wrong right long gap apart
 """.split())
 
 
@@ -209,42 +209,56 @@ class RegistryAnswers:
         refused = bool(handler(q, builder))
         if not builder.sentences:
             return None
-        if refused:  # every refusal opens the same way; what is known follows
+        if refused:  # every refusal opens the same way; what is known follows, without a yes or no
+            builder.sentences = [re.sub(r"^(Yes|No|Not yet|Unconfirmed)\. ", "", x) for x in builder.sentences]
             builder.sentences.insert(0, REFUSAL)
         return Answer(question=q.text, text=builder.text, citations=builder.citations, refused=refused,
                       confidence=0.0 if refused else CONFIDENCE, answerer="offline", note=f"registry:{intent}")
 
     def anchored(self, q: Query) -> Query:
-        """Members that set a time ('after China and Russia', 'once Thailand joined') become the time frame of a
-        list, count or first/latest question."""
-        if not q.anchors or q.wh in ("yes_no", "choice") or not (q.superlative or q.ordinal or q.wh in (
-                "how_many", "which", "who", "what")):
+        """Members that set a time ('after China and Russia', 'once Thailand joined') or are left out ('apart
+        from China and Russia') become the frame of a list, count or first/latest question; 'right after X'
+        asks for the one member next to it."""
+        if not q.anchors or q.wh == "choice" or (q.wh == "yes_no" and not q.superlative) or not (
+                q.superlative or q.ordinal or q.adjacent or q.wh in ("how_many", "which", "who", "what")):
             return q
         frame = dataclasses.replace(q.time)
         anchored: set[str] = set()
+        excluded: set[str] = set()
+        superlative, limit = q.superlative, q.limit
         coalitions = q.coalitions or guess_coalitions(q)
         for word, member in q.anchors:
+            if word == "except":
+                excluded.add(member)
+                anchored.add(member)
+                continue
             row = next((r for r in self.registry.rows if r.member == member and r.coalition in coalitions), None)
             if row is None:
                 continue
             anchored.add(member)
             if word == "after":
                 frame.start = max(frame.start or dt.date.min, date_end(row.joined) + dt.timedelta(days=1))
+                if q.adjacent:
+                    superlative, limit = "first", 1
             elif word == "before":
                 frame.as_of = date_start(row.joined) - dt.timedelta(days=1)
+                if q.adjacent:
+                    superlative, limit = "latest", 1
             else:
                 frame.as_of = date_end(row.joined)
         if not anchored:
             return q
         words = {"after": "after", "before": "before", "at": "when"}
         label = " and ".join(f"{words[w]} {name_in_text(m)}" + (" joined" if w == "at" else "") for w, m in q.anchors
-                             if m in anchored)
+                             if m in anchored and w in words)
+        if excluded:
+            label = (label + " " if label else "") + "apart from " + join_names([name_in_text(m) for m in sorted(excluded)])
         anchored_q = dataclasses.replace(q, time=frame, members=[m for m in q.members if m not in anchored],
-                                         comparison=False)
+                                         comparison=False, superlative=superlative, limit=limit)
         anchored_q.anchor_text = label
+        anchored_q.excluded = sorted(excluded)
         return anchored_q
 
-    # -- facts and their passages -------------------------------------------------------------
     def iso3(self, member: str) -> str | None:
         if member not in self._iso3:
             self._iso3[member] = self.world.iso3(member)
@@ -255,6 +269,7 @@ class RegistryAnswers:
         rows = [m for m in self.registry.rows if m.coalition == coalition and m.status in statuses]
         if q is None:
             return rows
+        rows = [m for m in rows if m.member not in q.excluded]
         if q.member_type:
             rows = [m for m in rows if m.member_type == q.member_type]
         for region in q.regions:
@@ -393,7 +408,8 @@ class RegistryAnswers:
                 row = next((r for r in rows if r.coalition == coalition), None)
                 if row is None:
                     refused |= self._not_member(label, coalition, b, yes_no=yes_no, q=q)
-                elif q.member_type == "country" and row.member_type != "country":
+                elif row.member_type != "country" and (q.member_type == "country" or q.has("count", "counts",
+                                                                                              "counted")):
                     self._not_a_country(row, b, yes_no=yes_no)
                 else:
                     self._row_sentence(row, b, yes_no=yes_no, q=q)
@@ -408,6 +424,10 @@ class RegistryAnswers:
         order = f", the {ordinal(row.order)} signatory" if row.order and not brief and row.member_type == "country" \
             and row.coalition == "artemis_accords" else ""
         name = start_name(row.member)
+        exact = self.exact_day(row) if len(row.joined) < 10 else None
+        if exact is not None:
+            found, row = exact[1], dataclasses.replace(row, joined=exact[0])
+            evidence = [found.evidence]
         when = date_phrase(row.joined, exact_asked=q.wh == "when" and not brief)
         if row.status == "member":
             b.add(("Yes. " if yes_no else "") + f"{name} {verb(row.coalition)} {when}{order}", *evidence)
@@ -478,6 +498,20 @@ class RegistryAnswers:
         b.add(("No. " if yes_no else "") + f"{start_name(row.member)} {verb(row.coalition)} {date_phrase(row.joined)}, "
               f"but as {kind}, not a country: it is not counted among the {member_noun(row.coalition, True)}' countries",
               *([note.evidence] if note else []))
+
+    def exact_day(self, row: Member) -> tuple[str, Found] | None:
+        """For a row dated only by month or year: the day its article gives for the event itself ('Latvia's
+        government announced on 31 October 2025 …'), not a later date it was listed on."""
+        verbs = "announced|joined|signed|became|acceded|agreed"
+        for chunk in self.catalog.chunks_of(row.article):
+            for sentence in split_sentences(chunk.text):
+                if not mentions(sentence, row.member):
+                    continue
+                for match in re.finditer(rf"\b(?:{verbs})\b[^.;:]{{0,25}}?\bon (\d{{1,2}} [A-Z][a-z]+ \d{{4}})", sentence):
+                    day = iso_date(match.group(1))
+                    if day and day.startswith(row.joined):
+                        return day, Found(sentence, chunk)
+        return None
 
     def conflict(self, row: Member, found: Found | None) -> Found | None:
         """Another source's date for the same event, stated in the row's passage."""
@@ -560,7 +594,7 @@ class RegistryAnswers:
             return []
         return [n.title() for n in country.names if len(n) > 3 and " " not in n][:6]
 
-    def _member_both(self, q: Query, b: AnswerBuilder) -> None:
+    def _member_both(self, q: Query, b: AnswerBuilder) -> bool | None:
         for name in (q.members + q.countries)[:3]:
             rows = {r.coalition: r for r in self.registry.rows if r.member == name}
             label = self.world.countries[name].name if name in self.world.countries else name
@@ -579,8 +613,11 @@ class RegistryAnswers:
                     continue
                 parts.append(row)
             if not parts:
+                unknown = False
                 for i, coalition in enumerate(("artemis_accords", "ilrs")):
-                    self._not_member(label, coalition, b, yes_no=bool(prefix) and i == 0, q=q)
+                    unknown |= self._not_member(label, coalition, b, yes_no=bool(prefix) and i == 0, q=q)
+                if unknown:
+                    return True  # one coalition's answer cannot be known: the question as a whole is not answered
                 continue
             for i, row in enumerate(parts):
                 temp = AnswerBuilder()
@@ -621,6 +658,17 @@ class RegistryAnswers:
                 else:
                     self._not_member(self.label(name), coalition, b, yes_no=bool(prefix))
             return
+        if len(q.coalitions) == 2:  # "Venezuela joining the ILRS or Argentina signing the Accords"
+            pairs = [next((r for r in self.registry.rows if r.member == s and r.coalition == c), None)
+                     for s, c in zip(subjects, q.coalitions, strict=False)]
+            if all(pairs):
+                first_row, second_row = sorted((r for r in pairs if r), key=lambda r: r.sort_key)
+                f1, f2 = self.row_fact(first_row), self.row_fact(second_row)
+                b.add(f"{start_name(first_row.member)} came first: it {verb(first_row.coalition)} "
+                      f"{date_phrase(first_row.joined)}", *([f1.evidence] if f1 else []))
+                b.add(f"{start_name(second_row.member)} {verb(second_row.coalition)} {date_phrase(second_row.joined)}",
+                      *([f2.evidence] if f2 else []))
+                return
         coalitions = q.coalitions or [c for c in ("artemis_accords", "ilrs")
                                       if all(any(r.member == s and r.coalition == c for r in self.registry.rows)
                                              for s in subjects)] or guess_coalitions(q)
@@ -648,7 +696,11 @@ class RegistryAnswers:
             if q.wh == "yes_no":
                 said_before = not q.has("after", "later")
                 prefix = "Yes. " if (first.member == asked_first) == said_before else "No. "
-            b.add(f"{prefix}{start_name(first.member)} {verb(coalition)} first, {date_phrase(first.joined)}",
+            gap = ""
+            if q.has("long", "gap", "apart", "later", "earlier") and len(first.joined) == len(second.joined) == 10:
+                gap = f", {gap_phrase(date_start(first.joined), date_start(second.joined))} before " \
+                      f"{name_in_text(second.member)}"
+            b.add(f"{prefix}{start_name(first.member)} {verb(coalition)} first, {date_phrase(first.joined)}{gap}",
                   *([f1.evidence] if f1 else []))
             b.add(f"{start_name(second.member)} {verb(coalition).split(' ', 1)[0]} {date_phrase(second.joined)}",
                   *([f2.evidence] if f2 else []))
@@ -795,7 +847,7 @@ class RegistryAnswers:
             where = "of the Artemis Accords" if coalition == "artemis_accords" else "in the ILRS"
             after = (f", after its founders {join_names([name_in_text(f) for f in sorted(founders)])}," if coalition == "ilrs"
                      else ", after its founding signatories,") if exclude_founders else ""
-            word = "first" if q.superlative == "first" else "newest"
+            word = "first" if q.superlative == "first" else "last" if "before" in q.anchor_text else "newest"
             lead = (f"The {word} {region_words(self.world, q)}{noun} {where}{period_phrase(q.time, q.anchor_text)}{after} "
                     f"{'were' if plural else 'was'} {join_names(names)}{same_date_phrase(picked)}")
             b.add(lead, *[evidence_of(c) for c in cited])
@@ -1059,6 +1111,13 @@ def mentions(text: str, member: str) -> bool:
 
 ALIASES_IN_TEXT = {"United States": ("U.S.", "US"), "United Kingdom": ("UK",), "United Arab Emirates": ("UAE",),
                    "South Korea": ("Republic of Korea",), "Czech Republic": ("Czechia",)}
+
+
+def gap_phrase(a: dt.date, b: dt.date) -> str:
+    """'352 days (about 12 months)'."""
+    days = abs((b - a).days)
+    months = round(days / 30.44)
+    return f"{days} days" + (f" (about {months} months)" if months >= 2 else "")
 
 
 def ordinal_word(n: int) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from retrieval.reading.lexicon import FUNCTION_WORDS
+from retrieval.reading.query import ORDINAL_WORDS as ORDINAL_NAMES
 from retrieval.reading.query import Query, QuestionReader, Token
 
 _PERSONAL = {"they": "{}", "them": "{}", "it": "{}", "he": "{}", "she": "{}", "him": "{}", "her": "{}'s",
@@ -83,7 +84,8 @@ def resolve(current: Query, previous: Query, reader: QuestionReader) -> Query:
             return resolved
         return current
     subjects = [_display(previous, s) for s in previous.members + previous.countries]
-    swapped = _swap_ordinal(previous, current) or _swap_phrase(previous, current) or _swap_head(previous, current)
+    swapped = (_neighbour(previous, current) or _swap_time(previous, current) or _swap_ordinal(previous, current)
+               or _swap_phrase(previous, current) or _swap_head(previous, current))
     event = _event(previous, current) or _said(previous, current)
     if len(subjects) > 1 and current.has("it", "its") and not current.has("they", "them", "their"):
         subjects = []  # "who signed it for Roscosmos?": "it" is the memorandum, not China and Russia
@@ -170,6 +172,38 @@ def _event(previous: Query, current: Query) -> str | None:
             clause = " ".join(t.raw if t.entity else t.text for t in tokens[start:])
             before = " ".join(t.raw if t.kind != "word" else t.text for t in current.tokens[:i])
             return _LEAD.sub("", f"{before} {clause}").strip()
+    return None
+
+
+def _swap_time(previous: Query, current: Query) -> str | None:
+    """'and in 2023?' after 'how many signed in 2024?': the same question for another year or date."""
+    mine = [t for t in current.tokens if t.kind == "number" and re.fullmatch(r"(19|20)\d\d", t.text)]
+    theirs = [i for i, t in enumerate(previous.tokens) if t.kind == "number" and re.fullmatch(r"(19|20)\d\d", t.text)]
+    if not current.follow_on or len(mine) != 1 or len(theirs) != 1 or current.members or current.coalitions:
+        return None
+    words = [x.raw if x.entity or x.kind in ("number", "punct") else x.text for x in previous.tokens]
+    words[theirs[0]] = mine[0].text
+    return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
+
+
+def _neighbour(previous: Query, current: Query) -> str | None:
+    """'the one before that?' after 'who was the 40th signatory?': the 39th; after a question about a member,
+    the one who signed right before it."""
+    step = -1 if current.has("before", "previous", "earlier") else 1 if current.has("after", "next", "later") else 0
+    if not step or not current.has("one", "that", "it", "them", "him", "her") or current.members or current.ordinal:
+        return None
+    if previous.ordinal and previous.ordinal + step > 0:
+        words = [x.raw if x.entity or x.kind == "punct" else x.text for x in previous.tokens]
+        for i, t in enumerate(previous.tokens):
+            if re.fullmatch(r"\d+(st|nd|rd|th)", t.text) or t.text in ORDINAL_NAMES:
+                n = previous.ordinal + step
+                words[i] = f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+                return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
+    subject = (previous.members or [None])[0]
+    if subject:
+        coalition = " ".join({"ilrs": "the ILRS", "artemis_accords": "the Artemis Accords"}[c] for c in previous.coalitions[:1])
+        verb = "joined" if previous.coalitions[:1] == ["ilrs"] else "signed"
+        return f"who {verb} {coalition} right {'before' if step < 0 else 'after'} {subject}".replace("  ", " ")
     return None
 
 

@@ -119,6 +119,8 @@ class Query:
     comparison: bool = False  # "before", "after", "which came first", "earlier"
     anchors: list[tuple[str, str]] = field(default_factory=list)  # ("after", "Thailand"): a time set by a member
     anchor_text: str = ""  # how an anchored time frame is said ("after Denmark")
+    adjacent: bool = False  # "right after", "immediately before", "next after": one member, not all of them
+    excluded: list[str] = field(default_factory=list)  # members left out ("apart from China and Russia")
     asks_both: bool = False
     negated: bool = False
     future: bool = False
@@ -585,6 +587,8 @@ class QuestionReader:
         if wh == "choice":
             return "choice"
         if wh == "who":
+            if re.search(r"\bwho (?:\w+ )?signed\b.* (?:on behalf of|for|representing) ", joined):
+                return "person"  # "who signed the agreement on behalf of the Egyptian Space Agency"
             if (set(words) & PERSON_WORDS or query.members) and not set(words) & MEMBER_NOUNS:
                 return "agent"
             return "members" if query.coalitions or set(words) & (MEMBER_NOUNS | MEMBERSHIP_WORDS) else "agent"
@@ -629,13 +633,16 @@ class QuestionReader:
             present & {"next"} if not next_after else set())
         planning = present & (FUTURE_WORDS - {"will", "going", "gonna", "next", "upcoming", "future", "soon"})
         past = present & {"was", "were", "did", "had", "been"}
-        query.future = bool(strong_future) or (bool(planning) and not past) or any(
+        progressive = bool(re.search(r"^ (?:when|where) (?:is|are) .*\b\w+ing $", joined))
+        query.future = bool(strong_future) or progressive or (bool(planning) and not past) or any(
             y > today_year(self.today) for y in query.time.years)
         # "since the start of 2025", "at the beginning of 2024": a date, not a founding
         undated = set(re.sub(r" (?:start|beginning|end|close) of (?:the )?(?:year )?", " ", joined).split())
         query.founding = bool(undated & FOUND_WORDS)
         query.leading = bool(present & LEAD_WORDS)
-        if present & ORGANISATION_NOUNS and not present & COUNTRY_NOUNS:
+        not_countries = re.search(r" (as opposed to|rather than|instead of|not|other than|excluding|apart from) "
+                                  r"(the )?(countries|nations|states|governments) ", joined)
+        if present & ORGANISATION_NOUNS and (not present & COUNTRY_NOUNS or not_countries):
             query.member_type = "organisation"
         elif present & COUNTRY_NOUNS:
             query.member_type = "country"
@@ -670,6 +677,8 @@ class QuestionReader:
             len(query.members) + len(query.countries) >= 2 or (len(query.coalitions) >= 2 and bool(query.members))
             or bool(re.search(r" which (came|was|one|happened) first ", joined)))
         query.anchors = self._anchors(query)
+        query.adjacent = bool(re.search(r" (right|immediately|just|directly|straight) (after|before|following) |"
+                                        r" next (after|since|following) | the one (before|after) ", joined))
         if query.ordinal:
             after = re.search(r"\b(?:\d+(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\b((?: \w+){1,3})", joined)
             if after:
@@ -710,6 +719,11 @@ class QuestionReader:
             while j >= 0 and (tokens[j].text in ("and", "the") or _is_member(tokens[j])):
                 j -= 1
             word = tokens[j].text if j >= 0 else ""
+            two = f"{tokens[j - 1].text} {word}" if j >= 1 else word
+            if word in ("besides", "except", "excluding") or two in ("apart from", "other than", "aside from",
+                                                                      "not counting", "except for"):
+                out.append(("except", t.entity[1]))  # "the first country apart from China and Russia"
+                continue
             if word in ("after", "since", "following", "before", "until", "till", "once") or (
                     word == "time" and j >= 2 and tokens[j - 1].text == "the" and tokens[j - 2].text == "by") or (
                     word == "when" and j > 0 and query.wh in ("how_many", "which", "who")):
@@ -719,8 +733,15 @@ class QuestionReader:
 
     def _unknown_names(self, query: Query) -> list[str]:
         """Words that name something nobody here knows: typed with a capital mid-sentence, an all-capitals
-        acronym, or a word that is neither English nor the corpus's and could not be corrected."""
+        acronym, or a word that is neither English nor the corpus's and could not be corrected; also a mission
+        such as "Artemis III" when the articles never name it."""
         out: list[str] = []
+        words = [t.text for t in query.tokens]
+        for i, word in enumerate(words[:-1]):
+            numeral = words[i + 1]
+            if word == "artemis" and re.fullmatch(r"i{1,3}|iv|v|\d", numeral) and not self.corpus_knows(
+                    f"{word} {numeral}"):
+                out.append(f"Artemis {numeral.upper()}")
         for i, t in enumerate(query.tokens):
             if t.kind != "unknown" or len(t.text) < 3:
                 continue
