@@ -591,6 +591,8 @@ class QuestionReader:
                 return "person"  # "who signed the agreement on behalf of the Egyptian Space Agency"
             if (set(words) & PERSON_WORDS or query.members) and not set(words) & MEMBER_NOUNS:
                 return "agent"
+            if set(words) & (LEAD_WORDS | FOUND_WORDS):
+                return "agent"  # "who leads the ILRS", "who wrote the Accords"
             return "members" if query.coalitions or set(words) & (MEMBER_NOUNS | MEMBERSHIP_WORDS) else "agent"
         asked = re.search(r"\b(?:which|what) ((?:\w+ ?){1,4})", joined)
         nouns = set(asked.group(1).split()) if asked else set()

@@ -50,6 +50,8 @@ def test_every_expected_keyword_is_stated_by_a_supporting_article_or_the_registr
         texts = [(ARTICLES / f"{d}.md").read_text(encoding="utf-8") for d in q.doc_ids]
         for keyword in q.keywords:
             forms = (keyword,) if isinstance(keyword, str) else keyword
+            if "not known" in forms:
+                continue  # "the articles do not say": an absence, stated by the answer, not by an article
             if not any(contains(t, k) for t in texts for k in forms) and not any(k in names for k in forms):
                 problems.append((q.id, keyword))
     assert problems == []
