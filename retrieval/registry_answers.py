@@ -59,6 +59,7 @@ TEMPLATE = frozenset("""
     joiner joiners newcomer newcomers entrant entrants addition additions numbered spot no
     site website page pages says said claim claims claimed source sources article articles report reports reported
     saw read heard told someone somebody people correct true wrong right long gap apart
+    make makes made up comprise comprises constitute constitutes form forms final
 """.split())
 
 
@@ -406,6 +407,7 @@ class RegistryAnswers:
             asked = q.coalitions or sorted({r.coalition for r in rows}) or guess_coalitions(q)
             for coalition in asked:
                 row = next((r for r in rows if r.coalition == coalition), None)
+                yes_no = q.wh in ("yes_no", "choice") and not b.sentences  # a single yes or no leads the answer
                 if row is None:
                     refused |= self._not_member(label, coalition, b, yes_no=yes_no, q=q)
                 elif row.member_type != "country" and (q.member_type == "country" or q.has("count", "counts",
@@ -533,6 +535,7 @@ class RegistryAnswers:
         facts = self.registry.coalitions.get(coalition)
         complete = facts is not None and facts.complete_list
         said = None if complete else self.mentioned_with(label, coalition)
+        label, mid = start_name(label), name_in_text(label)
         when_asked = q is not None and q.wh == "when"
         prefix = "No. " if yes_no else ""
         if said is not None:
@@ -548,7 +551,7 @@ class RegistryAnswers:
                   prefix + f"{label} has not joined the ILRS: it is not among the {listed} member countries listed{when}",
                   *([cover.evidence] if cover else []))
             return when_asked
-        b.add_plain(f"The indexed articles do not mention {label} in connection with the {SHORT_NAMES[coalition]}, and "
+        b.add_plain(f"The indexed articles do not mention {mid} in connection with the {SHORT_NAMES[coalition]}, and "
                     f"they do not list every {SHORT_NAMES[coalition]} member, so they cannot say whether it has joined.")
         cover = self.coverage(coalition)
         if cover:
@@ -626,8 +629,11 @@ class RegistryAnswers:
                 b.add((prefix if i == 0 else "") + temp.sentences[0].rsplit(" [", 1)[0],
                       *([found.evidence] if found else []))
             missing = [c for c in ("ilrs", "artemis_accords") if c not in rows]
+            unknown = False
             for coalition in missing:
-                self._not_member(label, coalition, b, yes_no=False)
+                unknown |= self._not_member(label, coalition, b, yes_no=False)
+            if unknown and b.sentences and b.sentences[0].startswith("No. "):
+                b.sentences[0] = b.sentences[0][4:]  # one part cannot be known: no plain "no"
 
     def _order(self, q: Query, b: AnswerBuilder) -> None:
         """'Did X join before Y?', 'which came first', 'did Egypt join the ILRS or sign the Accords first?'."""
@@ -644,7 +650,11 @@ class RegistryAnswers:
                     b.add(f"{label} {verb(earlier.coalition)} and {verb(later.coalition)} on the same day, "
                           f"{human_date(earlier.joined)}", *[f.evidence for f in (f1, f2) if f])
                     return
-                b.add(f"{label} {verb(earlier.coalition)} first, {date_phrase(earlier.joined)}",
+                prefix = ""
+                if q.wh == "yes_no":  # "did Senegal join the ILRS before signing the Accords?"
+                    said_first = q.coalitions[0] if not q.has("after", "later") else q.coalitions[-1]
+                    prefix = "Yes. " if earlier.coalition == said_first else "No. "
+                b.add(f"{prefix}{label} {verb(earlier.coalition)} first, {date_phrase(earlier.joined)}",
                       *([f1.evidence] if f1 else []))
                 b.add(f"It {verb(later.coalition)} {date_phrase(later.joined)}", *([f2.evidence] if f2 else []))
                 return
@@ -847,11 +857,12 @@ class RegistryAnswers:
             where = "of the Artemis Accords" if coalition == "artemis_accords" else "in the ILRS"
             after = (f", after its founders {join_names([name_in_text(f) for f in sorted(founders)])}," if coalition == "ilrs"
                      else ", after its founding signatories,") if exclude_founders else ""
-            word = "first" if q.superlative == "first" else "last" if "before" in q.anchor_text else "newest"
+            word = "first" if q.superlative == "first" else "last" if "before" in q.anchor_text or not q.time.empty \
+                else "newest"
             lead = (f"The {word} {region_words(self.world, q)}{noun} {where}{period_phrase(q.time, q.anchor_text)}{after} "
                     f"{'were' if plural else 'was'} {join_names(names)}{same_date_phrase(picked)}")
             b.add(lead, *[evidence_of(c) for c in cited])
-            if q.superlative == "latest" and coalition == "artemis_accords" and not q.time.as_of and not q.regions:
+            if q.superlative == "latest" and coalition == "artemis_accords" and q.time.empty and not q.regions:
                 for other in self.rows(coalition, statuses=("announced",)):
                     note = self.status_note(other) or self.row_fact(other)
                     b.add(f"{start_name(other.member)}'s accession was announced {date_phrase(other.joined)} but "

@@ -53,7 +53,7 @@ ORGANISATION_NOUNS = frozenset("organisation organisations organization organiza
                                "institute institutes agency agencies body bodies".split())
 COUNTRY_NOUNS = frozenset("country countries nation nations state states government governments".split())
 FIRST_WORDS = frozenset("first earliest original founding founder founders initial oldest pioneer pioneers".split())
-LATEST_WORDS = frozenset("latest newest last recent most-recent youngest".split())
+LATEST_WORDS = frozenset("latest newest last recent most-recent youngest final".split())
 FOUND_WORDS = frozenset("""
     found founded founder founders founding start started starts launch launched launches create created
     creates establish established initiate initiated initiative began begin proposed propose conceived
@@ -626,7 +626,9 @@ class QuestionReader:
                                          r"dual|the two) ", joined)) or (len(query.coalitions) == 2 and bool(
                                              re.search(r" and ", joined)) and not query.members and bool(
                                              present & (MEMBER_NOUNS | MEMBERSHIP_WORDS))
-                                         and not re.search(r" (difference|differ|compare|versus|vs) ", joined))
+                                         and not re.search(r" (difference|differ|compare|versus|vs) ", joined)) or (
+            len(query.coalitions) == 2 and bool(query.members) and query.wh == "yes_no"
+            and bool(re.search(r" (?:ilrs|accords?|artemis|station|base) and ", joined)))
         query.negated = bool(re.search(r" (not|never|n't|haven|hasn|didn|doesn|aren|isn|yet to|outside|except|"
                                        r"excluding|without) ", joined))
         next_after = bool(re.search(r" next (?:\w+ )?(?:after|since|following) | (?:after|following) \w+(?: \w+)? next ",
@@ -640,8 +642,9 @@ class QuestionReader:
             y > today_year(self.today) for y in query.time.years)
         # "since the start of 2025", "at the beginning of 2024": a date, not a founding
         undated = set(re.sub(r" (?:start|beginning|end|close) of (?:the )?(?:year )?", " ", joined).split())
-        query.founding = bool(undated & FOUND_WORDS)
-        query.leading = bool(present & LEAD_WORDS)
+        free = {t.text for t in query.tokens if not t.entity}  # "china-led" names the ILRS; it asks nothing
+        query.founding = bool(undated & FOUND_WORDS & free)
+        query.leading = bool(present & LEAD_WORDS & free)
         not_countries = re.search(r" (as opposed to|rather than|instead of|not|other than|excluding|apart from) "
                                   r"(the )?(countries|nations|states|governments) ", joined)
         if present & ORGANISATION_NOUNS and (not present & COUNTRY_NOUNS or not_countries):
@@ -802,6 +805,8 @@ _TAG_QUESTION = re.compile(r"(?:,|\b)\s*(?:is that|is this|isn'?t it|is it|am i)
 _IDIOMS = [(re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper (?:on|for)\b", re.I), "sign"),
            (re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper\b", re.I), "sign"),
            (re.compile(r"\binked\b", re.I), "signed"), (re.compile(r"\bink(?:s|ing)?\b", re.I), "sign"),
+           (re.compile(r"\b(?:put|added|add|puts|adds|putting|adding) (?:\w+ )?names? (?:to|on|down (?:for|to))\b", re.I),
+            "signed"),
            (re.compile(r"\b(?:came|come|comes|coming|got|get|gets|jumped|jump|hopped|hop) (?:on ?board|aboard|on) "
                        r"(?:with )?\b", re.I), "joined "),
            (re.compile(r"\bsigned up (?:to|for|with)\b", re.I), "joined"), (re.compile(r"\bsign up (?:to|for|with)\b", re.I),
