@@ -130,6 +130,10 @@ REASON = re.compile(r"\b(?:because|since|as a result|so that|in order to|aims? t
                     re.IGNORECASE)
 PLANNED = re.compile(r"\b(?:plan(?:s|ned)?|planning|target(?:s|ed)?|aims?|expected|scheduled|will|would|due|set to|"
                      r"goal|intend(?:s|ed)?|proposed|by 20\d\d|around 20\d\d|in 20[3-9]\d)\b", re.IGNORECASE)
+# A sentence saying the sources lack something: the honest answer to a question about that very thing.
+ABSENCE = re.compile(r"\b(?:not (?:known|given|named|listed|specified|stated|reported|public|been (?:found|published|"
+                     r"released|given|named|reported))|unknown|do(?:es)? not (?:give|name|say|list|specify|state)|"
+                     r"no (?:breakdown|list|date|record)|has yet to be|have yet to be)\b", re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:not|never|no longer|has yet to|have yet to|neither|nor|without|absent|missing|"
                       r"unconfirmed|denied|declined|refused|rather than|none)\b", re.IGNORECASE)
 

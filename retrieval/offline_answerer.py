@@ -291,6 +291,12 @@ class OfflineAnswerer:
         a person …, a plan for a question about the future); None when none of the near-best does: then the
         articles do not say."""
         best = candidates[0]
+        if q.wants_exact:
+            # a sentence saying the articles lack exactly this ("the exact day is not given in the sources")
+            absent = next((c for c in candidates[:RERANK] if composer.ABSENCE.search(c.sentence)
+                           and c.lexical >= best.lexical * 0.5 and c.score >= best.score - 1.5), None)
+            if absent is not None:
+                return absent
         needed = q.expects if q.expects in ("date", "time", "number", "money", "person", "agent", "place") else ""
         asked = [t.raw for t in q.tokens if t.entity or t.kind in ("content", "unknown")]
         for c in candidates[:RERANK]:

@@ -430,7 +430,7 @@ class RegistryAnswers:
         if exact is not None:
             found, row = exact[1], dataclasses.replace(row, joined=exact[0])
             evidence = [found.evidence]
-        when = date_phrase(row.joined, exact_asked=q.wh == "when" and not brief)
+        when = date_phrase(row.joined, exact_asked=(q.wh == "when" or q.wants_exact) and not brief)
         if row.status == "member":
             b.add(("Yes. " if yes_no else "") + f"{name} {verb(row.coalition)} {when}{order}", *evidence)
             conflict = self.conflict(row, found)

@@ -150,6 +150,13 @@ class Query:
         present = set(self.words)
         return any(w in present for w in words)
 
+    @property
+    def wants_exact(self) -> bool:
+        """'the exact date', 'the full list', 'the name of …', 'how many of them are …': a detail the articles
+        may say they do not have."""
+        return self.has("exact", "exactly", "precise", "precisely", "specific", "full", "complete", "breakdown",
+                        "split", "day") or bool(re.search(r"\bnames? of\b", self.text.lower()))
+
     def content_terms_named(self) -> bool:
         """Whether the question names a source or a qualifier a newest-first rule would override ('according to
         Roscosmos', 'in April 2025')."""
@@ -538,8 +545,8 @@ class QuestionReader:
         if re.search(r"\bhow (many|much)\b|\b(number|count|tally|total) of\b|\bhow big\b", joined):
             wh = "how_much" if re.search(r"\bhow much\b", joined) and not re.search(r"\bhow much (countries|members)", joined) \
                 else "how_many"
-        elif re.search(r"\bwhen\b|\b(what|which) (exact |specific |precise |actual )?(day|date|year|month|time)\b|"
-                       r"\bsince when\b|\bhow long ago\b", joined):
+        elif re.search(r"\bwhen\b|\b(what|which)\b(?: (?:was|is|were|are|the|exact|specific|precise|actual|official)){0,3}"
+                       r" (day|date|year|month|time)\b|\bsince when\b|\bhow long ago\b", joined):
             wh = "when"
         elif first in _AUX:
             wh = "choice" if re.search(r"\bor\b", joined) and (query.comparison or re.search(
