@@ -93,7 +93,8 @@ def is_right(q: EvalQuestion, answer: Answer) -> bool:
     """An answerable question: answered (not refused), every keyword there, and Yes/No first when asked."""
     if not q.answerable:
         return answer.refused
-    if answer.refused or not all(keyword_found(answer.text, k) for k in q.keywords):
+    text = _without_marks(answer.text)  # "[2]" is a citation, not the figure 2
+    if answer.refused or not all(keyword_found(text, k) for k in q.keywords):
         return False
     if q.polarity:
         return answer.text.lower().startswith(q.polarity.lower())
@@ -117,14 +118,19 @@ def citation_valid(answer: Answer, keywords: Sequence[Keyword]) -> bool:
         cited = [numbers[int(n)] for n in re.findall(r"\[(\d+)\]", sentence) if int(n) in numbers]
         if not cited:
             continue
+        plain = _without_marks(sentence)
         for keyword in keywords:
             forms = (keyword,) if isinstance(keyword, str) else tuple(keyword)
-            said = [k for k in forms if contains(sentence, k)]
+            said = [k for k in forms if contains(plain, k)]
             if not said or any(contains(c.passage, k) for c in cited for k in forms):
                 continue
             if not any(_counted_list(sentence, k, cited) for k in said):
                 return False
     return True
+
+
+def _without_marks(text: str) -> str:
+    return re.sub(r"\s*\[\d+\]", "", text)
 
 
 def _counted_list(sentence: str, keyword: str, cited: Sequence[Any]) -> bool:

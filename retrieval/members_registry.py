@@ -63,6 +63,8 @@ ALIASES: dict[str, str] = {
     "brits": "United Kingdom", "brit": "United Kingdom", "yanks": "United States", "americans": "United States",
     "aussies": "Australia", "aussie": "Australia", "kiwis": "New Zealand", "kiwi": "New Zealand",
     "saudi": "Saudi Arabia", "saudis": "Saudi Arabia", "korean": "South Korea", "koreans": "South Korea",
+    "danes": "Denmark", "swedes": "Sweden", "finns": "Finland", "poles": "Poland", "spaniards": "Spain",
+    "britons": "United Kingdom", "czechs": "Czech Republic", "slovaks": "Slovakia", "turks": "Türkiye",
 }
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

@@ -59,7 +59,8 @@ TEMPLATE = frozenset("""
     joiner joiners newcomer newcomers entrant entrants addition additions numbered spot no
     site website page pages says said claim claims claimed source sources article articles report reports reported
     saw read heard told someone somebody people correct true wrong right long gap apart
-    make makes made up comprise comprises constitute constitutes form forms final
+    make makes made up comprise comprises constitute constitutes form forms final gain gained gains added
+    welcomed welcome opened open closed ended kicked kick got already land landed rank ranked come sit fall
 """.split())
 
 
@@ -125,6 +126,8 @@ class RegistryAnswers:
     # -- routing -----------------------------------------------------------------------------
     def route(self, q: Query) -> str | None:
         """Which registry look-up answers this question, if any."""
+        if q.asks_ordinal and (q.members or q.countries) and not self.residual(q):
+            return "member_ordinal"  # "where did the Philippines land in the signing order"
         if q.wh == "where" and q.coalitions and not (q.members or q.countries) and (q.founding or (
                 q.superlative == "first" and q.membership)) and not self.residual(q):
             return "began"  # "where were the Accords first signed": the founding event says where
@@ -140,9 +143,9 @@ class RegistryAnswers:
             return None
         if q.focus and q.focus in q.unknown_terms:
             return None  # "what is the population of …": something the registry (and corpus) does not hold
-        if not subjects and (q.coalitions or about_membership) and (q.unknown_names or (
-                q.unknown_terms and q.wh in ("yes_no", "when", "choice"))):
-            return "unknown"  # "is Narnia in the ILRS", "has atlantis signed the accords"
+        if (q.coalitions or about_membership) and (q.unknown_names or (
+                not subjects and q.unknown_terms and q.wh in ("yes_no", "when", "choice"))):
+            return "unknown"  # "is Narnia in the ILRS", "has atlantis signed", "did aldoria join before thailand"
         if q.future and (subjects or q.coalitions or member_nouns) and about_membership:
             return "future"
         founders = {f for c in q.coalitions for f in (self.registry.coalitions[c].founders

@@ -394,6 +394,9 @@ class QuestionReader:
                 if "\x00" in span or any(t.entity for t in tokens[i:i + length]):
                     continue
                 hit = self.names.phrases.get(span)
+                if hit is None and length == 1 and span[0].endswith("s") and len(span[0]) > 4:
+                    hit = self.names.phrases.get((span[0][:-1],))  # "norwegians", "emiratis"
+                    hit = hit if hit and hit[0] in ("member", "country") else None
                 if hit is None and length > 1 and span[0] == "the":
                     continue
                 if hit is None:
@@ -514,7 +517,7 @@ class QuestionReader:
         tail = core[last + 1:]
         # an ordinary word right after the last one belongs to it ("the world cup"), unless the tail opens
         # like an aside ("for my essay", "thx", "lol")
-        aside = bool(tail) and not any(t.text in _WH_WORDS for t in tail) and (
+        aside = bool(tail) and not any(t.text in _WH_WORDS or t.text in _AUX for t in tail) and (
             tail[0].kind in ("discourse", "function") or all(not is_english(t.text) for t in tail if t.kind == "unknown"))
         if aside and any(t.kind in ("discourse", "unknown") for t in tail) and all(
                 t.kind in ("discourse", "unknown", "function") for t in tail):
@@ -545,12 +548,13 @@ class QuestionReader:
         if re.search(r"\bhow (many|much)\b|\b(number|count|tally|total) of\b|\bhow big\b", joined):
             wh = "how_much" if re.search(r"\bhow much\b", joined) and not re.search(r"\bhow much (countries|members)", joined) \
                 else "how_many"
+        elif first in _AUX and not re.search(r"^\w+ (?:you|u) (?:know|tell)\b", joined):
+            # "was Kazakhstan already in the ILRS when Senegal joined?": the "when" is not what is asked
+            wh = "choice" if re.search(r"\bor\b", joined) and (query.comparison or re.search(
+                r"\b(first|earlier|before|sooner)\b", joined)) else "yes_no"
         elif re.search(r"\bwhen\b|\b(what|which)\b(?: (?:was|is|were|are|the|exact|specific|precise|actual|official)){0,3}"
                        r" (day|date|year|month|time)\b|\bsince when\b|\bhow long ago\b", joined):
             wh = "when"
-        elif first in _AUX:
-            wh = "choice" if re.search(r"\bor\b", joined) and (query.comparison or re.search(
-                r"\b(first|earlier|before|sooner)\b", joined)) else "yes_no"
         elif re.search(r"\bwho(m|se)?\b", joined):
             wh = "who"
         elif re.search(r"\bwhere\b", joined):
@@ -631,6 +635,7 @@ class QuestionReader:
             and query.coalitions)
         query.asks_both = bool(re.search(r" (both|overlap|overlapping|each coalition|two coalitions|either|in common|"
                                          r"dual|the two) ", joined)) or (len(query.coalitions) == 2 and bool(
+                                             re.search(r" as well as | and also | plus ", joined))) or (len(query.coalitions) == 2 and bool(
                                              re.search(r" and ", joined)) and not query.members and bool(
                                              present & (MEMBER_NOUNS | MEMBERSHIP_WORDS))
                                          and not re.search(r" (difference|differ|compare|versus|vs) ", joined)) or (
@@ -670,9 +675,12 @@ class QuestionReader:
         if query.ordinal is None and re.search(r" (second|third) (country|nation|state|member|signatory|to) ", joined):
             query.ordinal = 2 if " second " in joined else 3
         numbered = re.search(r" (?:no|number|num|nr|#) ?(\d{1,3}) ", joined)
-        if query.ordinal is None and numbered and set(words) & MEMBER_NOUNS:
+        if query.ordinal is None and numbered and set(words) & (MEMBER_NOUNS | MEMBERSHIP_WORDS):
             query.ordinal = int(numbered.group(1))  # "signatory no. 29"
         query.asks_ordinal = bool(re.search(r" (what|which) (number|numbered|place|position|spot|rank|order)\b| how manyth |"
+                                            r" (?:position|place|spot|rank) in the (?:order|list|sequence|line)|"
+                                            r" (?:where|what position) did \w+(?: \w+)? (?:land|come|rank|place|fall|"
+                                            r"sit|end up)|"
                                             r" (number|position|place) (was|is|did)\b|(what|which) .{0,20}th "
                                             r"(signatory|member|country)", joined)) and bool(query.members)
         in_date = re.sub(r" (first|second|1st|2nd) (half|quarter) ", " ", joined)
@@ -685,7 +693,7 @@ class QuestionReader:
         limit = re.search(r" (?:first|last|latest|newest|earliest) (\d+|" + "|".join(NUMBER_WORDS) + r") ", joined)
         if limit:
             query.limit = int(limit.group(1)) if limit.group(1).isdigit() else NUMBER_WORDS[limit.group(1)]
-        query.comparison = bool(re.search(r" (before|after|earlier|later|sooner|first|prior to) ", joined)) and (
+        query.comparison = bool(re.search(r" (before|after|earlier|later|sooner|first|prior to|already) ", joined)) and (
             len(query.members) + len(query.countries) >= 2 or (len(query.coalitions) >= 2 and bool(query.members))
             or bool(re.search(r" which (came|was|one|happened) first ", joined)))
         query.anchors = self._anchors(query)
