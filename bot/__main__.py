@@ -21,12 +21,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Run coalition-bot.")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--terminal", action="store_true", help="the offline terminal session (no Discord)")
-    mode.add_argument("--auto", action="store_true", help="Discord if DISCORD_TOKEN is set, else the terminal")
+    mode.add_argument(
+        "--auto", action="store_true", help="Discord if DISCORD_TOKEN is set, else the terminal"
+    )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="-v: INFO logs, -vv: DEBUG logs")
     args = parser.parse_args(argv)
     level = {0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG)
-    logging.basicConfig(level=level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     if args.verbose < 2:
         logging.getLogger("discord.http").setLevel(logging.WARNING)
     try:
@@ -45,8 +48,10 @@ def main(argv: list[str] | None = None) -> int:
             services.check_ready()
             return run(services)
         if settings.discord_token is None:
-            print("error: DISCORD_TOKEN is not set (see .env.example); use --terminal to try the bot offline",
-                  file=sys.stderr)
+            print(
+                "error: DISCORD_TOKEN is not set (see .env.example); use --terminal to try the bot offline",
+                file=sys.stderr,
+            )
             return 2
         from bot.app import run_discord
 

@@ -46,7 +46,9 @@ def point_at_discord(settings: Settings) -> None:
 class CoalitionBot(commands.AutoShardedBot):
     """The bot; owns no resources itself: the services and feedback store are passed in by `main`."""
 
-    def __init__(self, settings: Settings, services: Services, feedback: FeedbackStore, **options: object) -> None:
+    def __init__(
+        self, settings: Settings, services: Services, feedback: FeedbackStore, **options: object
+    ) -> None:
         shard_options: dict[str, object] = {}
         if settings.shard_count:
             shard_options["shard_count"] = settings.shard_count
@@ -97,7 +99,9 @@ class CoalitionBot(commands.AutoShardedBot):
             async with self.reindex_running:
                 self.reindex_by = "scheduled refresh"
                 try:
-                    report, errors = await asyncio.to_thread(self.services.refresh, list(self.settings.refresh_urls))
+                    report, errors = await asyncio.to_thread(
+                        self.services.refresh, list(self.settings.refresh_urls)
+                    )
                 except RetrievalError as exc:
                     log.warning("Scheduled refresh failed: %s", exc)
                     continue
@@ -132,7 +136,10 @@ class CoalitionBot(commands.AutoShardedBot):
             self.tree.copy_global_to(guild=guild)
         payload = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-        marker = Path(self.settings.data_dir) / f"commands-{guild.id if guild else 'global'}-{self.application_id}.sha256"
+        marker = (
+            Path(self.settings.data_dir)
+            / f"commands-{guild.id if guild else 'global'}-{self.application_id}.sha256"
+        )
         if marker.exists() and marker.read_text().strip() == digest:
             log.info("Slash commands unchanged; not syncing")
             return
@@ -146,7 +153,9 @@ class CoalitionBot(commands.AutoShardedBot):
         return None
 
     async def on_ready(self) -> None:
-        log.info("Connected as %s (%s) to %d guilds", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+        log.info(
+            "Connected as %s (%s) to %d guilds", self.user, getattr(self.user, "id", "?"), len(self.guilds)
+        )
 
 
 async def start_bot(settings: Settings, services: Services, **options: object) -> CoalitionBot:
@@ -172,8 +181,11 @@ def run_discord(settings: Settings, services: Services) -> int:
                 print("error: Discord rejected the token; check DISCORD_TOKEN", file=sys.stderr, flush=True)
                 return 1
             except discord.PrivilegedIntentsRequired:
-                print("error: enable the Message Content intent in the Developer Portal, or unset ANSWER_CHANNEL_IDS",
-                      file=sys.stderr, flush=True)
+                print(
+                    "error: enable the Message Content intent in the Developer Portal, or unset ANSWER_CHANNEL_IDS",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 return 1
             finally:
                 bot.feedback.close()

@@ -55,7 +55,9 @@ def friendly_message(error: BaseException) -> str | None:
         return "Nothing is indexed yet. An admin can run /reindex."
     if isinstance(error, IndexBusy):
         holder = f" (started by {error.holder})" if error.holder else ""
-        return f"A reindex is already running{holder}. Questions are answered from the current index meanwhile."
+        return (
+            f"A reindex is already running{holder}. Questions are answered from the current index meanwhile."
+        )
     if isinstance(error, SearchUnavailable):
         return "Search is unavailable right now; try again shortly."
     if isinstance(error, ModelMismatch | RegistryError):
@@ -68,7 +70,9 @@ def friendly_message(error: BaseException) -> str | None:
 class CoalitionTree(app_commands.CommandTree):
     """The command tree with the one error handler."""
 
-    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError, /) -> None:
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
+    ) -> None:
         message = friendly_message(error)
         if message is None and interaction.client.is_closed():
             log.info("Interaction %s dropped while shutting down", interaction.id)

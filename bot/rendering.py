@@ -83,7 +83,9 @@ def sources_block(answer: Answer) -> str:
     if not answer.citations:
         return ""
     heading = "**Closest sources**" if answer.refused else "**Sources**"
-    lines = [source_line(c.n, c.title, c.outlet, c.published, c.url) for c in answer.citations[:MAX_SOURCES_SHOWN]]
+    lines = [
+        source_line(c.n, c.title, c.outlet, c.published, c.url) for c in answer.citations[:MAX_SOURCES_SHOWN]
+    ]
     if len(answer.citations) > MAX_SOURCES_SHOWN:
         lines.append(f"… and {len(answer.citations) - MAX_SOURCES_SHOWN} more")
     return heading + "\n" + "\n".join(lines)
@@ -128,16 +130,21 @@ def pack_pages(head: str, lines: list[str], budget: int = 1850) -> list[str]:
         pages[-1].append(line[: budget - len(head) - 20])
         size += len(line) + 1
     total = len(pages)
-    return [head + "\n\n" + "\n".join(page) + (f"\n\nPage {n}/{total}" if total > 1 else "")
-            for n, page in enumerate(pages, start=1)]
+    return [
+        head + "\n\n" + "\n".join(page) + (f"\n\nPage {n}/{total}" if total > 1 else "")
+        for n, page in enumerate(pages, start=1)
+    ]
 
 
 def member_pages(listing: MemberList) -> list[str]:
     """The count line on every page, then the members in joining order with a source each."""
     lines = [member_line(i, m) for i, m in enumerate(listing.members, start=1)] or ["(no members)"]
     if listing.others:
-        lines += ["**Not counted:**"] + [f"• {m.member} — {m.joined_human} (*{m.status}*: {m.notes})"
-                                         + (f" <{m.sources[0]}>" if m.sources else "") for m in listing.others]
+        lines += ["**Not counted:**"] + [
+            f"• {m.member} — {m.joined_human} (*{m.status}*: {m.notes})"
+            + (f" <{m.sources[0]}>" if m.sources else "")
+            for m in listing.others
+        ]
     return pack_pages(f"**{listing.count_line()}**", lines)
 
 
@@ -159,9 +166,14 @@ def overlap_text(pairs: list[tuple[Member, Member]]) -> str:
     confirmed = [(a, b) for a, b in pairs if a.status == b.status == "member"]
     lines = [f"**Members of both coalitions: {len(confirmed)}**"]
     for artemis, ilrs in pairs:
-        flag = "" if (artemis, ilrs) in confirmed else " — *" + (ilrs.status if ilrs.status != "member"
-                                                                 else artemis.status) + "*"
-        lines.append(f"• {artemis.member}: ILRS {ilrs.joined_human}; Artemis Accords {artemis.joined_human}{flag}")
+        flag = (
+            ""
+            if (artemis, ilrs) in confirmed
+            else " — *" + (ilrs.status if ilrs.status != "member" else artemis.status) + "*"
+        )
+        lines.append(
+            f"• {artemis.member}: ILRS {ilrs.joined_human}; Artemis Accords {artemis.joined_human}{flag}"
+        )
         lines.append("  Sources: " + " ".join(f"<{u}>" for u in (ilrs.sources[:1] + artemis.sources[:1])))
     return "\n".join(lines)
 

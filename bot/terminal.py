@@ -39,8 +39,14 @@ class TerminalSession:
         self.out = out
         self.previous_question: str | None = None
         self.commands: dict[str, Callable[[list[str], str], str]] = {
-            "ask": self.ask, "members": self.members, "member": self.member, "overlap": self.overlap,
-            "sources": self.sources, "status": self.status, "reindex": self.reindex, "timeline": self.timeline,
+            "ask": self.ask,
+            "members": self.members,
+            "member": self.member,
+            "overlap": self.overlap,
+            "sources": self.sources,
+            "status": self.status,
+            "reindex": self.reindex,
+            "timeline": self.timeline,
             "help": lambda args, rest: HELP,
         }
 
@@ -76,7 +82,8 @@ class TerminalSession:
             return "usage: members artemis_accords|ilrs [--type country|organisation] [--as-of YYYY-MM-DD]"
         options = dict(zip(args[1::2], args[2::2], strict=False))
         listing = self.services.registry.get().members(
-            args[0], member_type=options.get("--type"), as_of=options.get("--as-of"))
+            args[0], member_type=options.get("--type"), as_of=options.get("--as-of")
+        )
         return render_member_list(listing)
 
     def member(self, args: list[str], rest: str) -> str:
@@ -100,9 +107,11 @@ class TerminalSession:
 
     def status(self, args: list[str], rest: str) -> str:
         stats = self.services.stats()
-        return (f"Articles: {stats.articles}\nChunks: {stats.chunks}\nModel: {stats.model}\n"
-                f"Answerer: {self.services.answerer.name}\nVector store: {stats.vector_store}\n"
-                f"Last reindex: {stats.last_index_at or 'never'}")
+        return (
+            f"Articles: {stats.articles}\nChunks: {stats.chunks}\nModel: {stats.model}\n"
+            f"Answerer: {self.services.answerer.name}\nVector store: {stats.vector_store}\n"
+            f"Last reindex: {stats.last_index_at or 'never'}"
+        )
 
     def reindex(self, args: list[str], rest: str) -> str:
         report = self.services.reindex(full="full" in args, who="terminal session")
@@ -125,8 +134,11 @@ def run(services: Services, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout)
     session = TerminalSession(services, out)
     interactive = stdin.isatty()
     if interactive:
-        print("coalition-bot offline session: no DISCORD_TOKEN is set, so the bot answers here.\n"
-              "Type a question, or `help` for the commands.", file=out)
+        print(
+            "coalition-bot offline session: no DISCORD_TOKEN is set, so the bot answers here.\n"
+            "Type a question, or `help` for the commands.",
+            file=out,
+        )
     while True:
         if interactive:
             print("\n> ", end="", file=out, flush=True)

@@ -87,8 +87,14 @@ class Settings(BaseSettings):
             return cls.model_fields[info.field_name].get_default(call_default_factory=True)
         return value
 
-    @field_validator("answer_channel_ids", "admin_role_ids", "shard_ids", "ingest_allowed_networks", "refresh_urls",
-                     mode="before")
+    @field_validator(
+        "answer_channel_ids",
+        "admin_role_ids",
+        "shard_ids",
+        "ingest_allowed_networks",
+        "refresh_urls",
+        mode="before",
+    )
     @classmethod
     def _split_lists(cls, value: object) -> object:
         """Accept '1,2, 3' as well as a list."""

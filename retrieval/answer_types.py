@@ -32,8 +32,15 @@ class Citation:
     passage: str
 
     def to_json(self) -> dict[str, object]:
-        return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "outlet": self.outlet,
-                "published": self.published, "url": self.url, "passage": self.passage}
+        return {
+            "n": self.n,
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": self.published,
+            "url": self.url,
+            "passage": self.passage,
+        }
 
 
 @dataclass
@@ -50,9 +57,15 @@ class Answer:
     note: str = ""
 
     def to_json(self) -> dict[str, object]:
-        return {"question": self.question, "answer": self.text, "refused": self.refused,
-                "confidence": round(self.confidence, 3), "answerer": self.answerer,
-                "citations": [c.to_json() for c in self.citations], "latency_ms": round(self.latency_ms, 1)}
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "confidence": round(self.confidence, 3),
+            "answerer": self.answerer,
+            "citations": [c.to_json() for c in self.citations],
+            "latency_ms": round(self.latency_ms, 1),
+        }
 
 
 class AnswerBuilder:
@@ -69,12 +82,28 @@ class AnswerBuilder:
         if n is None:
             n = len(self.citations) + 1
             self._numbers[(evidence.doc_id, "")] = n
-            self.citations.append(Citation(n, evidence.doc_id, evidence.title, evidence.outlet, evidence.published,
-                                           evidence.url, evidence.passage))
+            self.citations.append(
+                Citation(
+                    n,
+                    evidence.doc_id,
+                    evidence.title,
+                    evidence.outlet,
+                    evidence.published,
+                    evidence.url,
+                    evidence.passage,
+                )
+            )
         elif evidence.passage not in self.citations[n - 1].passage:
             old = self.citations[n - 1]
-            self.citations[n - 1] = Citation(n, old.doc_id, old.title, old.outlet, old.published, old.url,
-                                             f"{old.passage}\n\n{evidence.passage}")
+            self.citations[n - 1] = Citation(
+                n,
+                old.doc_id,
+                old.title,
+                old.outlet,
+                old.published,
+                old.url,
+                f"{old.passage}\n\n{evidence.passage}",
+            )
         return n
 
     def add(self, sentence: str, *evidence: Evidence) -> None:

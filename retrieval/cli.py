@@ -71,8 +71,13 @@ class _Bar:
         if stage != self._stage:
             self.close()
             self._stage = stage
-            self._bar = self._tqdm(total=total, desc=stage, unit="chunk" if stage == "embedding" else "article",
-                                   file=sys.stderr, leave=False)
+            self._bar = self._tqdm(
+                total=total,
+                desc=stage,
+                unit="chunk" if stage == "embedding" else "article",
+                file=sys.stderr,
+                leave=False,
+            )
         self._bar.n = done
         self._bar.refresh()
 
@@ -90,13 +95,24 @@ def cmd_search(args: argparse.Namespace) -> int:
     services = _services(args)
     result = services.searcher.search(args.question, k=args.k, mode=args.mode)
     if args.json:
-        print_json([
-            {"rank": i, "chunk_id": p.chunk_id, "doc_id": p.doc_id, "title": p.chunk.title,
-             "published": p.chunk.published, "url": p.chunk.url, "score": round(p.score, 5),
-             "dense": None if p.dense is None else round(p.dense, 4), "keyword_rank": p.keyword_rank,
-             "dense_rank": p.dense_rank, "text": p.text}
-            for i, p in enumerate(result.passages, start=1)
-        ])
+        print_json(
+            [
+                {
+                    "rank": i,
+                    "chunk_id": p.chunk_id,
+                    "doc_id": p.doc_id,
+                    "title": p.chunk.title,
+                    "published": p.chunk.published,
+                    "url": p.chunk.url,
+                    "score": round(p.score, 5),
+                    "dense": None if p.dense is None else round(p.dense, 4),
+                    "keyword_rank": p.keyword_rank,
+                    "dense_rank": p.dense_rank,
+                    "text": p.text,
+                }
+                for i, p in enumerate(result.passages, start=1)
+            ]
+        )
         return 0
     for i, p in enumerate(result.passages, start=1):
         snippet = " ".join(p.text.split())[:220]
@@ -112,9 +128,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print_json(stats.to_json())
         return 0
-    print(f"Articles: {stats.articles}\nChunks: {stats.chunks}\nModel: {stats.model}\n"
-          f"Data directory: {stats.data_dir}\nVector store: {stats.vector_store}\n"
-          f"Last index: {stats.last_index_at or 'never'}")
+    print(
+        f"Articles: {stats.articles}\nChunks: {stats.chunks}\nModel: {stats.model}\n"
+        f"Data directory: {stats.data_dir}\nVector store: {stats.vector_store}\n"
+        f"Last index: {stats.last_index_at or 'never'}"
+    )
     return 0
 
 
@@ -125,12 +143,16 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="machine-readable output")
     common.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
 
-    parser = argparse.ArgumentParser(prog="python -m retrieval", description="Index and query the coalition corpus.")
+    parser = argparse.ArgumentParser(
+        prog="python -m retrieval", description="Index and query the coalition corpus."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("index", parents=[common], help="index the corpus incrementally")
     p.add_argument("--corpus", help="articles folder (default: CORPUS_DIR or corpus/articles)")
-    p.add_argument("--full", action="store_true", help="re-embed every article (also rebuilds for a new model)")
+    p.add_argument(
+        "--full", action="store_true", help="re-embed every article (also rebuilds for a new model)"
+    )
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", parents=[common], help="show the best passages for a question")
@@ -160,8 +182,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     try:
         return int(args.func(args))
     except RetrievalError as exc:

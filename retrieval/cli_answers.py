@@ -54,7 +54,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add `ask` to the CLI."""
-    p = sub.add_parser("ask", parents=[common], help="answer a question with citations (or JSON lines from stdin)")
+    p = sub.add_parser(
+        "ask", parents=[common], help="answer a question with citations (or JSON lines from stdin)"
+    )
     p.add_argument("question", nargs="*", help="the question; omit to read one per line from standard input")
     p.set_defaults(func=cmd_ask)
 
@@ -65,7 +67,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--limit", type=int, default=0, help="only the first N questions")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("ingest", parents=[common], help="fetch articles by URL (or take files) into the corpus")
+    p = sub.add_parser(
+        "ingest", parents=[common], help="fetch articles by URL (or take files) into the corpus"
+    )
     p.add_argument("urls", nargs="*", help="http(s) links to articles")
     p.add_argument("--file", type=Path, action="append", help="a .md, .txt, .html or .pdf file (repeatable)")
     p.add_argument("--source-url", help="the public link to cite for --file")
@@ -89,11 +93,15 @@ def cmd_eval(args: argparse.Namespace) -> int:
     questions = load_dev_set(args.dev_set)
     if args.limit:
         questions = questions[: args.limit]
-    results = [evaluate_mode(questions, services.searcher, services.offline_answerer, mode)
-               for mode in (args.modes or MODES)]
+    results = [
+        evaluate_mode(questions, services.searcher, services.offline_answerer, mode)
+        for mode in (args.modes or MODES)
+    ]
     answerer = services.offline_answerer
     table = calibration_table(calibrate(questions, answerer), answerer.refuse_below)
-    md, png = write_report(results, args.out, len(questions), sum(1 for q in questions if not q.answerable), table)
+    md, png = write_report(
+        results, args.out, len(questions), sum(1 for q in questions if not q.answerable), table
+    )
     if args.json:
         print(json.dumps([{k: v for k, v in r.__dict__.items() if k != "failures"} for r in results]))
     else:
@@ -123,11 +131,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             if not args.json:
                 print(f"error: {label}: {exc}", file=sys.stderr)
             continue
-        results.append({"input": label, "doc_id": result.doc_id, "title": result.title, "published": result.published,
-                        "chunks": result.chunks, "updated": result.updated, "path": str(result.path)})
+        results.append(
+            {
+                "input": label,
+                "doc_id": result.doc_id,
+                "title": result.title,
+                "published": result.published,
+                "chunks": result.chunks,
+                "updated": result.updated,
+                "path": str(result.path),
+            }
+        )
         if not args.json:
             verb = "Updated" if result.updated else "Added"
-            print(f"{verb} {result.doc_id}: “{result.title}” ({result.published}), {result.chunks} chunks indexed")
+            print(
+                f"{verb} {result.doc_id}: “{result.title}” ({result.published}), {result.chunks} chunks indexed"
+            )
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
     return status

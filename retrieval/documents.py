@@ -46,8 +46,16 @@ class Article:
     def content_hash(self) -> str:
         """A hash of everything that affects the indexed chunks and their metadata."""
         h = hashlib.sha256()
-        for part in (self.doc_id, self.title, self.published, self.outlet, self.url, self.body,
-                     "\x1f".join(self.sources), "\x1f".join(self.topics)):
+        for part in (
+            self.doc_id,
+            self.title,
+            self.published,
+            self.outlet,
+            self.url,
+            self.body,
+            "\x1f".join(self.sources),
+            "\x1f".join(self.topics),
+        ):
             h.update(part.encode("utf-8"))
             h.update(b"\x1e")
         return h.hexdigest()
@@ -109,7 +117,9 @@ def parse_markdown(text: str, path: Path) -> Article:
     """Parse Markdown with YAML front matter into an Article."""
     match = _FRONT_MATTER.match(text)
     if not match:
-        raise ArticleError("no YAML front matter (the file must start with a '---' line and close it with '---')")
+        raise ArticleError(
+            "no YAML front matter (the file must start with a '---' line and close it with '---')"
+        )
     try:
         meta = yaml.safe_load(match.group(1))
     except yaml.YAMLError as exc:
@@ -201,7 +211,9 @@ def read_text(path: Path) -> str:
     if size == 0:
         raise ArticleError("file is empty")
     if size > MAX_FILE_BYTES:
-        raise ArticleError(f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit")
+        raise ArticleError(
+            f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit"
+        )
     raw = path.read_bytes()
     if b"\x00" in raw[:8192]:
         raise ArticleError("file is binary, not text")
@@ -250,7 +262,9 @@ def load_corpus(corpus_dir: Path) -> LoadResult:
             result.skipped.append(SkippedFile(rel, f"cannot read file: {exc.strerror or exc}"))
             continue
         if article.doc_id in seen:
-            result.skipped.append(SkippedFile(rel, f"duplicate id {article.doc_id!r} (also in {seen[article.doc_id]})"))
+            result.skipped.append(
+                SkippedFile(rel, f"duplicate id {article.doc_id!r} (also in {seen[article.doc_id]})")
+            )
             continue
         seen[article.doc_id] = rel
         result.articles.append(article)

@@ -80,9 +80,11 @@ class IndexReport:
 
     def summary(self) -> str:
         """One human line of counts."""
-        line = (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-                f"{len(self.deleted)} deleted; {self.chunks_embedded} chunks embedded; "
-                f"{len(self.skipped)} files skipped ({self.seconds:.1f} s)")
+        line = (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+            f"{len(self.deleted)} deleted; {self.chunks_embedded} chunks embedded; "
+            f"{len(self.skipped)} files skipped ({self.seconds:.1f} s)"
+        )
         if self.registry_error:
             line += f"; members registry NOT reloaded: {self.registry_error}"
         return line
@@ -133,8 +135,16 @@ class IndexLock:
 class Indexer:
     """Brings the catalog and vector store in step with the corpus folder."""
 
-    def __init__(self, *, catalog: Catalog, store: VectorStore, embedder: Embedder, chunker: Chunker,
-                 lock: IndexLock, embed_batch: int = 32) -> None:
+    def __init__(
+        self,
+        *,
+        catalog: Catalog,
+        store: VectorStore,
+        embedder: Embedder,
+        chunker: Chunker,
+        lock: IndexLock,
+        embed_batch: int = 32,
+    ) -> None:
         self.catalog = catalog
         self.store = store
         self.embedder = embedder
@@ -152,7 +162,9 @@ class Indexer:
                 f"with the new model, or set EMBEDDING_MODEL={built_by}"
             )
 
-    def run(self, corpus_dir: Path, *, full: bool = False, progress: Progress | None = None, who: str = "") -> IndexReport:
+    def run(
+        self, corpus_dir: Path, *, full: bool = False, progress: Progress | None = None, who: str = ""
+    ) -> IndexReport:
         """Index the corpus incrementally (or re-embed everything with full=True)."""
         with self.lock.hold(who):
             return self._run(Path(corpus_dir), full=full, progress=progress)
@@ -178,7 +190,9 @@ class Indexer:
 
         known = self.catalog.document_hashes()
         # An index made before sentence vectors existed gets them once, article by article.
-        lacking = self.catalog.documents_missing_sentence_vectors(self.embedder.name) if self._sentences else set()
+        lacking = (
+            self.catalog.documents_missing_sentence_vectors(self.embedder.name) if self._sentences else set()
+        )
         if lacking:
             log.info("Adding sentence vectors to %d articles indexed without them (one time)", len(lacking))
         todo: list[Article] = []
@@ -209,8 +223,9 @@ class Indexer:
         log.info("Indexed %s: %s", corpus_dir, report.summary())
         return report
 
-    def _index_articles(self, articles: Sequence[Article], report: IndexReport, *, full: bool,
-                        progress: Progress | None) -> None:
+    def _index_articles(
+        self, articles: Sequence[Article], report: IndexReport, *, full: bool, progress: Progress | None
+    ) -> None:
         batches: list[list[tuple[Article, list[Chunk]]]] = [[]]
         size = 0
         for article in articles:
@@ -236,7 +251,7 @@ class Indexer:
             # large calls (8 model batches): the embedder sorts them by length, so padding stays small
             per_call = self.embed_batch * 8
             for i in range(0, len(to_embed), per_call):
-                part = to_embed[i:i + per_call]
+                part = to_embed[i : i + per_call]
                 vectors = self._embed(part, sentences)
                 self.store.upsert([c.chunk_id for c in part], vectors, [c.doc_id for c in part])
                 report.chunks_embedded += len(part)
@@ -268,7 +283,9 @@ class Indexer:
         splits = [split_sentences(c.text) for c in chunks]
         embedded = self.embedder.embed_with_sentences(texts, splits)  # type: ignore[attr-defined]
         for chunk, split, result in zip(chunks, splits, embedded, strict=True):
-            sentences[chunk.chunk_id] = pack(self.embedder.name, split, result.sentences, self.embedder.dimension)
+            sentences[chunk.chunk_id] = pack(
+                self.embedder.name, split, result.sentences, self.embedder.dimension
+            )
         return [result.vector for result in embedded]
 
     def _reconcile(self) -> None:

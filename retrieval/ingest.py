@@ -28,8 +28,14 @@ from retrieval.errors import RetrievalError
 log = logging.getLogger(__name__)
 
 USER_AGENT = "coalition-bot/0.1 (article ingestion for a Discord Q&A bot)"
-ARTICLE_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "txt",
-                 "text/markdown": "md", "text/x-markdown": "md", "application/pdf": "pdf"}
+ARTICLE_TYPES = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "txt",
+    "text/markdown": "md",
+    "text/x-markdown": "md",
+    "application/pdf": "pdf",
+}
 FILE_TYPES = {".html": "html", ".htm": "html", ".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf"}
 MAX_REDIRECTS = 5
 
@@ -73,8 +79,14 @@ def check_address(host: str, allowed: list[ipaddress.IPv4Network | ipaddress.IPv
         address = ipaddress.ip_address(info[4][0])
         if any(address in net for net in allowed):
             continue
-        if (address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
-                or address.is_multicast or address.is_unspecified):
+        if (
+            address.is_private
+            or address.is_loopback
+            or address.is_link_local
+            or address.is_reserved
+            or address.is_multicast
+            or address.is_unspecified
+        ):
             raise IngestError(f"refusing {host}: it resolves to an internal address ({address})")
 
 
@@ -94,13 +106,16 @@ def fetch(url: str, *, max_bytes: int, timeout: float, allowed_networks: list[st
         port = parts.port or (443 if parts.scheme == "https" else 80)
         conn: http.client.HTTPConnection
         if parts.scheme == "https":
-            conn = http.client.HTTPSConnection(parts.hostname, port, timeout=timeout,
-                                               context=ssl.create_default_context())
+            conn = http.client.HTTPSConnection(
+                parts.hostname, port, timeout=timeout, context=ssl.create_default_context()
+            )
         else:
             conn = http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
         path = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
         try:
-            conn.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain,*/*;q=0.5"})
+            conn.request(
+                "GET", path, headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain,*/*;q=0.5"}
+            )
             response = conn.getresponse()
             if response.status in (301, 302, 303, 307, 308):
                 location = response.getheader("Location")
@@ -116,7 +131,9 @@ def fetch(url: str, *, max_bytes: int, timeout: float, allowed_networks: list[st
                 raise IngestError(f"{url} is not an article (content type {ctype or 'unknown'})")
             length = response.getheader("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
-                raise IngestError(f"{url} is {int(length) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+                raise IngestError(
+                    f"{url} is {int(length) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
+                )
             body = response.read(max_bytes + 1)
             if len(body) > max_bytes:
                 raise IngestError(f"{url} is over the {max_bytes / 1e6:.0f} MB limit")
@@ -148,8 +165,14 @@ def to_article(body: bytes, kind: str, url: str, name: str) -> Article:
         lines = [line for line in text.splitlines() if line.strip()]
         if not lines:
             raise IngestError("no article text could be extracted from the PDF")
-        return Article(slugify(path.stem), title or lines[0][:150], text, str(path), url=url,
-                       sources=(url,) if url else ())
+        return Article(
+            slugify(path.stem),
+            title or lines[0][:150],
+            text,
+            str(path),
+            url=url,
+            sources=(url,) if url else (),
+        )
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -157,8 +180,16 @@ def to_article(body: bytes, kind: str, url: str, name: str) -> Article:
     try:
         if kind == "html":
             article = parse_html(text, path)
-            return Article(article.doc_id, article.title, article.body, str(path), article.published,
-                           article.outlet, url or article.url, (url,) if url else article.sources)
+            return Article(
+                article.doc_id,
+                article.title,
+                article.body,
+                str(path),
+                article.published,
+                article.outlet,
+                url or article.url,
+                (url,) if url else article.sources,
+            )
         if kind == "md" and text.lstrip().startswith("---"):
             return parse_markdown(text, path)
     except ArticleError as exc:
@@ -166,8 +197,14 @@ def to_article(body: bytes, kind: str, url: str, name: str) -> Article:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) < 2 or len(" ".join(lines[1:])) < 40:
         raise IngestError("no article text could be extracted")
-    return Article(slugify(path.stem), lines[0].lstrip("# ")[:150], "\n\n".join(lines[1:]), str(path), url=url,
-                   sources=(url,) if url else ())
+    return Article(
+        slugify(path.stem),
+        lines[0].lstrip("# ")[:150],
+        "\n\n".join(lines[1:]),
+        str(path),
+        url=url,
+        sources=(url,) if url else (),
+    )
 
 
 def document_id(article: Article, key: str) -> str:
@@ -183,11 +220,15 @@ def save(article: Article, corpus_dir: Path, key: str) -> tuple[Path, Article, b
     doc_id = document_id(article, key)
     published = article.published or dt.date.today().isoformat()
     url = article.url or ""
-    meta = {"id": doc_id, "title": article.title, "published": published,
-            "outlet": article.outlet or (urllib.parse.urlsplit(url).hostname or "uploaded file"),
-            "url": url or f"https://example.invalid/uploaded/{doc_id}",
-            "sources": list(article.sources) or [url or f"https://example.invalid/uploaded/{doc_id}"],
-            "topics": ["ingested"]}
+    meta = {
+        "id": doc_id,
+        "title": article.title,
+        "published": published,
+        "outlet": article.outlet or (urllib.parse.urlsplit(url).hostname or "uploaded file"),
+        "url": url or f"https://example.invalid/uploaded/{doc_id}",
+        "sources": list(article.sources) or [url or f"https://example.invalid/uploaded/{doc_id}"],
+        "topics": ["ingested"],
+    }
     body = re.sub(r"\n{3,}", "\n\n", article.body.strip())
     text = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + body + "\n"
     path = corpus_dir / f"{doc_id}.md"

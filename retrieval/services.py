@@ -63,11 +63,15 @@ def make_embedder(settings: Settings) -> Embedder:
     if settings.embedding_model == FAKE_EMBEDDER:
         return FakeEmbedder()
     if settings.embedding_backend in ("onnx", "onnx-int8"):
-        return OnnxEmbedder(settings.embedding_model, cache_dir=settings.model_cache_dir or Path(settings.data_dir) / "models",
-                            batch_size=settings.embedding_batch_size,
-                            quantize=settings.embedding_backend == "onnx-int8")
-    return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size,
-                                       backend=settings.embedding_backend)
+        return OnnxEmbedder(
+            settings.embedding_model,
+            cache_dir=settings.model_cache_dir or Path(settings.data_dir) / "models",
+            batch_size=settings.embedding_batch_size,
+            quantize=settings.embedding_backend == "onnx-int8",
+        )
+    return SentenceTransformerEmbedder(
+        settings.embedding_model, batch_size=settings.embedding_batch_size, backend=settings.embedding_backend
+    )
 
 
 class Services:
@@ -79,17 +83,33 @@ class Services:
         data_dir = Path(settings.data_dir)
         self.catalog = Catalog(data_dir / "catalog.sqlite3")
         self.store = VectorStore(
-            self.embedder.name, self.embedder.dimension,
+            self.embedder.name,
+            self.embedder.dimension,
             path=None if settings.chroma_host else data_dir / "chroma",
-            host=settings.chroma_host, port=settings.chroma_port, prefix=settings.chroma_collection_prefix,
+            host=settings.chroma_host,
+            port=settings.chroma_port,
+            prefix=settings.chroma_collection_prefix,
         )
-        self.chunker = Chunker(settings.chunk_tokens, settings.chunk_overlap_tokens, self.embedder.count_tokens)
-        self.indexer = Indexer(catalog=self.catalog, store=self.store, embedder=self.embedder, chunker=self.chunker,
-                               lock=IndexLock(data_dir / "index.lock"), embed_batch=settings.embedding_batch_size)
+        self.chunker = Chunker(
+            settings.chunk_tokens, settings.chunk_overlap_tokens, self.embedder.count_tokens
+        )
+        self.indexer = Indexer(
+            catalog=self.catalog,
+            store=self.store,
+            embedder=self.embedder,
+            chunker=self.chunker,
+            lock=IndexLock(data_dir / "index.lock"),
+            embed_batch=settings.embedding_batch_size,
+        )
         self.registry = RegistryHolder(settings.registry_path)
-        self.searcher = Searcher(catalog=self.catalog, store=self.store, embedder=self.embedder,
-                                 k=settings.retrieval_k, per_article=settings.max_passages_per_article,
-                                 mode=settings.retrieval_mode)
+        self.searcher = Searcher(
+            catalog=self.catalog,
+            store=self.store,
+            embedder=self.embedder,
+            k=settings.retrieval_k,
+            per_article=settings.max_passages_per_article,
+            mode=settings.retrieval_mode,
+        )
         self.offline_answerer = OfflineAnswerer(self.searcher, self.catalog, self.registry)
         self.answerer: Answerer = self.offline_answerer
         if settings.answerer == "llm":
@@ -97,14 +117,22 @@ class Services:
 
             self.answerer = LLMAnswerer.from_settings(settings, self.searcher, self.offline_answerer)
 
-    def reindex(self, *, full: bool = False, progress: Progress | None = None, who: str = "",
-                corpus_dir: Path | None = None) -> IndexReport:
+    def reindex(
+        self,
+        *,
+        full: bool = False,
+        progress: Progress | None = None,
+        who: str = "",
+        corpus_dir: Path | None = None,
+    ) -> IndexReport:
         """Bring the index in step with the corpus folder, then reload the members registry.
 
         The registry is validated against the indexed articles; if it is invalid the previous
         registry stays in use and the report says why.
         """
-        report = self.indexer.run(corpus_dir or self.settings.corpus_dir, full=full, progress=progress, who=who)
+        report = self.indexer.run(
+            corpus_dir or self.settings.corpus_dir, full=full, progress=progress, who=who
+        )
         if Path(self.settings.registry_path).exists():
             try:
                 self.registry.reload(set(self.catalog.document_hashes()))
@@ -113,13 +141,30 @@ class Services:
                 self.catalog.set_meta("last_index_report", json.dumps(report.to_json()))
         return report
 
-    def ingest(self, *, url: str | None = None, data: bytes | None = None, filename: str = "",
-               source_url: str = "", who: str = "") -> IngestResult:
+    def ingest(
+        self,
+        *,
+        url: str | None = None,
+        data: bytes | None = None,
+        filename: str = "",
+        source_url: str = "",
+        who: str = "",
+    ) -> IngestResult:
         """Fetch (or take) an article, save it into the corpus as Markdown and index it incrementally."""
-        path, saved, updated = self._save_article(url=url, data=data, filename=filename, source_url=source_url)
+        path, saved, updated = self._save_article(
+            url=url, data=data, filename=filename, source_url=source_url
+        )
         self.reindex(who=who or "ingest")
-        return IngestResult(saved.doc_id, saved.title, saved.published, saved.outlet, saved.url, path,
-                            len(self.catalog.chunk_ids_of(saved.doc_id)), updated)
+        return IngestResult(
+            saved.doc_id,
+            saved.title,
+            saved.published,
+            saved.outlet,
+            saved.url,
+            path,
+            len(self.catalog.chunk_ids_of(saved.doc_id)),
+            updated,
+        )
 
     def refresh(self, urls: list[str], who: str = "scheduled refresh") -> tuple[IndexReport, dict[str, str]]:
         """Re-fetch pages, then one incremental reindex (unchanged pages embed nothing); errors per URL."""
@@ -131,14 +176,18 @@ class Services:
                 errors[url] = str(exc)
         return self.reindex(who=who), errors
 
-    def _save_article(self, *, url: str | None = None, data: bytes | None = None, filename: str = "",
-                      source_url: str = "") -> tuple[Path, Article, bool]:
+    def _save_article(
+        self, *, url: str | None = None, data: bytes | None = None, filename: str = "", source_url: str = ""
+    ) -> tuple[Path, Article, bool]:
         from retrieval import ingest
 
         if url:
-            fetched = ingest.fetch(url, max_bytes=self.settings.ingest_max_bytes,
-                                   timeout=self.settings.ingest_timeout_seconds,
-                                   allowed_networks=self.settings.ingest_allowed_networks)
+            fetched = ingest.fetch(
+                url,
+                max_bytes=self.settings.ingest_max_bytes,
+                timeout=self.settings.ingest_timeout_seconds,
+                allowed_networks=self.settings.ingest_allowed_networks,
+            )
             name = Path(urlsplit(fetched.url).path).name or "page.html"
             article = ingest.to_article(fetched.body, fetched.kind, fetched.url, name)
             key = url
@@ -147,10 +196,14 @@ class Services:
                 raise ingest.IngestError("give a link or a file")
             kind = ingest.FILE_TYPES.get(Path(filename).suffix.lower())
             if kind is None:
-                raise ingest.IngestError(f"unsupported file type {Path(filename).suffix or '(none)'!r}; "
-                                         "use .md, .txt, .html or .pdf")
+                raise ingest.IngestError(
+                    f"unsupported file type {Path(filename).suffix or '(none)'!r}; "
+                    "use .md, .txt, .html or .pdf"
+                )
             if len(data) > self.settings.ingest_max_bytes:
-                raise ingest.IngestError(f"the file is over the {self.settings.ingest_max_bytes / 1e6:.0f} MB limit")
+                raise ingest.IngestError(
+                    f"the file is over the {self.settings.ingest_max_bytes / 1e6:.0f} MB limit"
+                )
             article = ingest.to_article(data, kind, source_url, filename)
             key = f"file:{filename}"
         return ingest.save(article, Path(self.settings.corpus_dir), key)
@@ -162,6 +215,11 @@ class Services:
 
     def stats(self) -> IndexStats:
         articles, chunks = self.catalog.counts()
-        return IndexStats(articles=articles, chunks=chunks, model=self.embedder.name,
-                          data_dir=str(self.settings.data_dir), vector_store=self.store.location,
-                          last_index_at=self.catalog.get_meta("last_index_at"))
+        return IndexStats(
+            articles=articles,
+            chunks=chunks,
+            model=self.embedder.name,
+            data_dir=str(self.settings.data_dir),
+            vector_store=self.store.location,
+            last_index_at=self.catalog.get_meta("last_index_at"),
+        )

@@ -14,14 +14,24 @@ from config.settings import Settings
 from retrieval.embeddings import FAKE_EMBEDDER
 
 
-def write_article(folder: Path, doc_id: str, title: str, body: str, *, published: str = "2024-01-01",
-                  outlet: str = "Test Wire", url: str | None = None, topics: list[str] | None = None,
-                  name: str | None = None) -> Path:
+def write_article(
+    folder: Path,
+    doc_id: str,
+    title: str,
+    body: str,
+    *,
+    published: str = "2024-01-01",
+    outlet: str = "Test Wire",
+    url: str | None = None,
+    topics: list[str] | None = None,
+    name: str | None = None,
+) -> Path:
     """Write one Markdown article with complete front matter; returns its path."""
     folder.mkdir(parents=True, exist_ok=True)
     url = url or f"https://example.org/{doc_id}"
     topic_list = ", ".join(topics or ["test"])
-    text = textwrap.dedent(f"""\
+    text = (
+        textwrap.dedent(f"""\
         ---
         id: {doc_id}
         title: "{title}"
@@ -33,13 +43,18 @@ def write_article(folder: Path, doc_id: str, title: str, body: str, *, published
         topics: [{topic_list}]
         ---
 
-        """) + body.strip() + "\n"
+        """)
+        + body.strip()
+        + "\n"
+    )
     path = folder / (name or f"{doc_id}.md")
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def make_settings(tmp: Path, *, corpus: Path | None = None, model: str = FAKE_EMBEDDER, **extra: object) -> Settings:
+def make_settings(
+    tmp: Path, *, corpus: Path | None = None, model: str = FAKE_EMBEDDER, **extra: object
+) -> Settings:
     """Settings isolated under a temporary folder (no .env, no environment leaks)."""
     values: dict[str, object] = {
         "data_dir": tmp / "data",
@@ -61,20 +76,32 @@ def free_port() -> int:
 
 
 SAMPLE_ARTICLES = {
-    "belarus-ilrs": ("Belarus joins the ILRS", "2023-10-26",
-                     "Belarus joined the International Lunar Research Station in October 2023. The National Academy "
-                     "of Sciences of Belarus and CNSA signed a joint declaration that week."),
-    "egypt-ilrs": ("Egypt joins the ILRS", "2023-12-06",
-                   "Egypt joined the ILRS on 6 December 2023, when CNSA and the Egyptian Space Agency signed a "
-                   "cooperation agreement in Beijing. Egypt was the first Arab country to join."),
-    "finland-artemis": ("Finland signs the Artemis Accords", "2025-01-21",
-                        "Finland signed the Artemis Accords on 21 January 2025, becoming the 53rd signatory. "
-                        "The signing came one day after the presidential inauguration."),
-    "accords-explainer": ("What the Artemis Accords are", "2020-10-13",
-                          "The Artemis Accords are non-binding principles for civil exploration grounded in the "
-                          "Outer Space Treaty. Eight countries signed first on 13 October 2020.\n\n"
-                          "The Accords cover transparency, interoperability, emergency assistance, registration, "
-                          "release of scientific data, heritage, space resources, deconfliction and debris."),
+    "belarus-ilrs": (
+        "Belarus joins the ILRS",
+        "2023-10-26",
+        "Belarus joined the International Lunar Research Station in October 2023. The National Academy "
+        "of Sciences of Belarus and CNSA signed a joint declaration that week.",
+    ),
+    "egypt-ilrs": (
+        "Egypt joins the ILRS",
+        "2023-12-06",
+        "Egypt joined the ILRS on 6 December 2023, when CNSA and the Egyptian Space Agency signed a "
+        "cooperation agreement in Beijing. Egypt was the first Arab country to join.",
+    ),
+    "finland-artemis": (
+        "Finland signs the Artemis Accords",
+        "2025-01-21",
+        "Finland signed the Artemis Accords on 21 January 2025, becoming the 53rd signatory. "
+        "The signing came one day after the presidential inauguration.",
+    ),
+    "accords-explainer": (
+        "What the Artemis Accords are",
+        "2020-10-13",
+        "The Artemis Accords are non-binding principles for civil exploration grounded in the "
+        "Outer Space Treaty. Eight countries signed first on 13 October 2020.\n\n"
+        "The Accords cover transparency, interoperability, emergency assistance, registration, "
+        "release of scientific data, heritage, space resources, deconfliction and debris.",
+    ),
 }
 
 
@@ -86,8 +113,9 @@ def write_sample_corpus(folder: Path) -> Path:
 
 
 @contextlib.contextmanager
-def serve_http(routes: dict[str, tuple[int, dict[str, str], bytes]], *, stream: set[str] | None = None
-               ) -> Iterator[str]:
+def serve_http(
+    routes: dict[str, tuple[int, dict[str, str], bytes]], *, stream: set[str] | None = None
+) -> Iterator[str]:
     """An HTTP server on 127.0.0.1 answering GET `path` with (status, headers, body); yields its base URL.
 
     Paths in `stream` are sent without a Content-Length (the client must read to the end)."""

@@ -50,8 +50,9 @@ class AdminCog(commands.Cog):
 
     @app_commands.command(name="sources", description="List the indexed articles, newest first")
     @app_commands.describe(query="Only articles whose title contains this")
-    async def sources(self, interaction: discord.Interaction, query: app_commands.Range[str, 0, 100] | None = None
-                      ) -> None:
+    async def sources(
+        self, interaction: discord.Interaction, query: app_commands.Range[str, 0, 100] | None = None
+    ) -> None:
         await interaction.response.defer(thinking=True)
         docs = await asyncio.to_thread(self.bot.services.catalog.documents)
         if query:
@@ -72,14 +73,20 @@ class AdminCog(commands.Cog):
             f"Embedding model: {stats.model} · vector store: {'Chroma server' if services.settings.chroma_host else 'embedded Chroma'}",
             f"Answerer: {services.answerer.name}",
             f"Last reindex: {stats.last_index_at or 'never'}"
-            + (f" ({counts.get('added', 0)} added, {counts.get('updated', 0)} updated, "
-               f"{counts.get('unchanged', 0)} unchanged, {counts.get('deleted', 0)} deleted, "
-               f"{len(counts.get('skipped', []))} skipped)" if counts else ""),
+            + (
+                f" ({counts.get('added', 0)} added, {counts.get('updated', 0)} updated, "
+                f"{counts.get('unchanged', 0)} unchanged, {counts.get('deleted', 0)} deleted, "
+                f"{len(counts.get('skipped', []))} skipped)"
+                if counts
+                else ""
+            ),
             f"Feedback: {feedback['answers']} answers, {feedback['up']} 👍, {feedback['down']} 👎",
         ]
         await interaction.response.send_message("\n".join(lines), allowed_mentions=NO_PINGS)
 
-    @app_commands.command(name="reindex", description="Re-read the articles folder and update the index (admins)")
+    @app_commands.command(
+        name="reindex", description="Re-read the articles folder and update the index (admins)"
+    )
     @app_commands.describe(full="Re-embed every article instead of only the changed ones")
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
@@ -109,23 +116,29 @@ class AdminCog(commands.Cog):
             last_edit = now
             text = f"Reindexing… {stage} {done}/{total}"
             asyncio.run_coroutine_threadsafe(
-                interaction.edit_original_response(content=text, allowed_mentions=NO_PINGS), loop)
+                interaction.edit_original_response(content=text, allowed_mentions=NO_PINGS), loop
+            )
 
-        await interaction.edit_original_response(content="Reindexing… reading the articles folder",
-                                                 allowed_mentions=NO_PINGS)
+        await interaction.edit_original_response(
+            content="Reindexing… reading the articles folder", allowed_mentions=NO_PINGS
+        )
         who = f"{interaction.user.display_name} (/reindex)"
         try:
             report = await asyncio.to_thread(self.bot.services.reindex, full=full, progress=progress, who=who)
         except RetrievalError as exc:
             log.warning("Reindex by %s failed: %s", interaction.user.id, exc)
             await interaction.edit_original_response(
-                content=f"Reindex failed: {exc}. The previous index is still answering.", allowed_mentions=NO_PINGS)
+                content=f"Reindex failed: {exc}. The previous index is still answering.",
+                allowed_mentions=NO_PINGS,
+            )
             return
         self.bot.services.offline_answerer.clear_caches()
         seconds = time.perf_counter() - started
-        lines = [f"Reindex finished in {seconds:.1f} s: {len(report.added)} added, {len(report.updated)} updated, "
-                 f"{len(report.unchanged)} unchanged, {len(report.deleted)} deleted, "
-                 f"{report.chunks_embedded} chunks embedded, {len(report.skipped)} skipped."]
+        lines = [
+            f"Reindex finished in {seconds:.1f} s: {len(report.added)} added, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged, {len(report.deleted)} deleted, "
+            f"{report.chunks_embedded} chunks embedded, {len(report.skipped)} skipped."
+        ]
         lines += [f"• skipped `{s.path}`: {s.error}" for s in report.skipped[:15]]
         if report.registry_error:
             lines.append(f"Members registry NOT reloaded (previous one kept): {report.registry_error}")
@@ -134,15 +147,19 @@ class AdminCog(commands.Cog):
         for part in parts[1:]:
             await interaction.followup.send(part, allowed_mentions=NO_PINGS)
 
-
     @app_commands.command(name="ingest", description="Add an article by link or file, then index it (admins)")
-    @app_commands.describe(url="A link to a news article (http or https)",
-                           file="Or an article file: .md, .txt, .html or .pdf")
+    @app_commands.describe(
+        url="A link to a news article (http or https)", file="Or an article file: .md, .txt, .html or .pdf"
+    )
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     @admin_only()
-    async def ingest(self, interaction: discord.Interaction, url: app_commands.Range[str, 1, 2000] | None = None,
-                     file: discord.Attachment | None = None) -> None:
+    async def ingest(
+        self,
+        interaction: discord.Interaction,
+        url: app_commands.Range[str, 1, 2000] | None = None,
+        file: discord.Attachment | None = None,
+    ) -> None:
         if not url and file is None:
             raise IngestError("give a link (url) or attach a file")
         if file is not None and file.size > self.bot.settings.ingest_max_bytes:
@@ -161,7 +178,9 @@ class AdminCog(commands.Cog):
                 who = f"{interaction.user.display_name} (/ingest)"
                 result = await asyncio.to_thread(self.bot.services.ingest, **job, who=who)
             except RetrievalError as exc:
-                await interaction.edit_original_response(content=f"Not ingested: {exc}", allowed_mentions=NO_PINGS)
+                await interaction.edit_original_response(
+                    content=f"Not ingested: {exc}", allowed_mentions=NO_PINGS
+                )
                 return
             finally:
                 self.bot.reindex_by = None
@@ -169,7 +188,9 @@ class AdminCog(commands.Cog):
         verb = "Updated" if result.updated else "Added"
         await interaction.edit_original_response(
             content=f"{verb} “{result.title}” ({result.published}, {result.outlet}): {result.chunks} chunks indexed "
-                    f"as `{result.doc_id}`. <{result.url}>", allowed_mentions=NO_PINGS)
+            f"as `{result.doc_id}`. <{result.url}>",
+            allowed_mentions=NO_PINGS,
+        )
 
 
 async def setup(bot: CoalitionBot) -> None:

@@ -14,13 +14,27 @@ from tests.conftest import REPO
 from tests.helpers import write_sample_corpus
 
 
-def run_cli(tmp: Path, *args: str, model: str = "fake-hash-embedder", extra_env: dict[str, str] | None = None
-            ) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    tmp: Path, *args: str, model: str = "fake-hash-embedder", extra_env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """`python -m retrieval ARGS` in a child process with an isolated data folder."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), "EMBEDDING_MODEL": model, "DATA_DIR": str(tmp / "data"),
-           "CORPUS_DIR": str(tmp / "corpus"), "REGISTRY_PATH": str(tmp / "members.csv"), **(extra_env or {})}
-    return subprocess.run([sys.executable, "-m", "retrieval", *args], cwd=tmp, env=env, capture_output=True,
-                          text=True, timeout=300)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "EMBEDDING_MODEL": model,
+        "DATA_DIR": str(tmp / "data"),
+        "CORPUS_DIR": str(tmp / "corpus"),
+        "REGISTRY_PATH": str(tmp / "members.csv"),
+        **(extra_env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "retrieval", *args],
+        cwd=tmp,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_index_json_twice_embeds_nothing_the_second_time(tmp_path: Path) -> None:
@@ -31,8 +45,9 @@ def test_index_json_twice_embeds_nothing_the_second_time(tmp_path: Path) -> None
     report = json.loads(first.stdout)
     assert {"added", "updated", "unchanged", "deleted", "chunks_embedded", "skipped"} <= report.keys()
     assert report["added"] == 4 and report["chunks_embedded"] > 0
-    assert report["skipped"] == [{"path": str(tmp_path / "corpus" / "broken.md"),
-                                  "error": report["skipped"][0]["error"]}]
+    assert report["skipped"] == [
+        {"path": str(tmp_path / "corpus" / "broken.md"), "error": report["skipped"][0]["error"]}
+    ]
     second = json.loads(run_cli(tmp_path, "index", "--json").stdout)
     assert (second["chunks_embedded"], second["unchanged"], second["added"]) == (0, 4, 0)
 
@@ -60,7 +75,9 @@ def test_search_and_stats_print_ranked_passages_and_counts(tmp_path: Path) -> No
         (("frobnicate",), 2, "invalid choice"),
     ],
 )
-def test_exit_codes_and_one_readable_line(tmp_path: Path, args: tuple[str, ...], code: int, message: str) -> None:
+def test_exit_codes_and_one_readable_line(
+    tmp_path: Path, args: tuple[str, ...], code: int, message: str
+) -> None:
     (tmp_path / "corpus").mkdir()
     result = run_cli(tmp_path, *args)
     assert result.returncode == code
@@ -76,27 +93,49 @@ def test_model_mismatch_is_refused_in_one_line(tmp_path: Path) -> None:
     (other / "tokenizer.json").write_text("{}")
     result = run_cli(tmp_path, "index", model=str(other))
     assert result.returncode == 1
-    assert "built with embedding model 'fake-hash-embedder'" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        "built with embedding model 'fake-hash-embedder'" in result.stderr
+        and "Traceback" not in result.stderr
+    )
 
 
 def test_members_json_lists_every_registry_row_in_joining_order(tmp_path: Path) -> None:
     env = {"REGISTRY_PATH": str(REPO / "corpus" / "members.csv")}
     rows = json.loads(run_cli(tmp_path, "members", "artemis_accords", "--json", extra_env=env).stdout)
-    assert {"member", "member_type", "coalition", "joined", "status", "order", "article", "sources"} <= rows[0].keys()
+    assert {"member", "member_type", "coalition", "joined", "status", "order", "article", "sources"} <= rows[
+        0
+    ].keys()
     assert rows[0]["joined"] == "2020-10-13" and len(rows) == 61  # 59 countries, the Isle of Man, Latvia
     assert rows[-1] == {**rows[-1], "member": "Latvia", "status": "announced"}
-    ilrs = json.loads(run_cli(tmp_path, "members", "ilrs", "--json", "--type", "country", extra_env=env).stdout)
-    assert {r["member"] for r in ilrs} >= {"China", "Russia", "Belarus", "Egypt", "Bolivia", "United Arab Emirates"}
-    text = run_cli(tmp_path, "members", "ilrs", "--as-of", "2023-10-31", "--type", "country", extra_env=env).stdout
+    ilrs = json.loads(
+        run_cli(tmp_path, "members", "ilrs", "--json", "--type", "country", extra_env=env).stdout
+    )
+    assert {r["member"] for r in ilrs} >= {
+        "China",
+        "Russia",
+        "Belarus",
+        "Egypt",
+        "Bolivia",
+        "United Arab Emirates",
+    }
+    text = run_cli(
+        tmp_path, "members", "ilrs", "--as-of", "2023-10-31", "--type", "country", extra_env=env
+    ).stdout
     assert text.splitlines()[0].startswith("ILRS: 7 member countries, as of 31 October 2023")
 
 
 def test_member_and_overlap_commands(tmp_path: Path) -> None:
     env = {"REGISTRY_PATH": str(REPO / "corpus" / "members.csv")}
     thailand = json.loads(run_cli(tmp_path, "member", "Thailand", "--json", extra_env=env).stdout)
-    assert {r["coalition"]: r["joined"] for r in thailand} == {"ilrs": "2024-04-05", "artemis_accords": "2024-12-16"}
+    assert {r["coalition"]: r["joined"] for r in thailand} == {
+        "ilrs": "2024-04-05",
+        "artemis_accords": "2024-12-16",
+    }
     text = run_cli(tmp_path, "member", "Thailand", extra_env=env).stdout
-    assert "joined the ILRS: 5 April 2024 (#9)" in text and "signed the Artemis Accords: 16 December 2024" in text
+    assert (
+        "joined the ILRS: 5 April 2024 (#9)" in text
+        and "signed the Artemis Accords: 16 December 2024" in text
+    )
     overlap = json.loads(run_cli(tmp_path, "overlap", "--json", extra_env=env).stdout)
     assert {o["member"] for o in overlap} == {"Thailand", "Senegal", "United Arab Emirates"}
     unknown = run_cli(tmp_path, "member", "Atlantis", extra_env=env)

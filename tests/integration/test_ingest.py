@@ -39,8 +39,15 @@ def site() -> Iterator[str]:
 
 def _services(tmp_path: Path, allow_loopback: bool = True, **extra: object) -> Services:
     corpus = write_sample_corpus(tmp_path / "corpus")
-    svc = Services(make_settings(tmp_path, corpus=corpus, ingest_max_bytes=1_000_000,
-                                 ingest_allowed_networks=["127.0.0.0/8"] if allow_loopback else [], **extra))
+    svc = Services(
+        make_settings(
+            tmp_path,
+            corpus=corpus,
+            ingest_max_bytes=1_000_000,
+            ingest_allowed_networks=["127.0.0.0/8"] if allow_loopback else [],
+            **extra,
+        )
+    )
     svc.reindex()
     return svc
 
@@ -81,7 +88,9 @@ def test_a_redirect_is_followed_and_rechecked(tmp_path: Path, site: str) -> None
         ("/missing", "answered HTTP 404"),
     ],
 )
-def test_bad_pages_are_refused_with_a_specific_reason(tmp_path: Path, site: str, path: str, message: str) -> None:
+def test_bad_pages_are_refused_with_a_specific_reason(
+    tmp_path: Path, site: str, path: str, message: str
+) -> None:
     svc = _services(tmp_path)
     with pytest.raises(IngestError, match=re.escape(message)):
         svc.ingest(url=f"{site}{path}")
@@ -119,11 +128,14 @@ def test_an_unreachable_allowed_host_is_reported(tmp_path: Path) -> None:
 def _pdf(text: str) -> bytes:
     """A one-page PDF whose page shows `text` (enough for pypdf's text extraction)."""
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     out, offsets = b"%PDF-1.4\n", []
     for i, obj in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -138,10 +150,21 @@ def _pdf(text: str) -> bytes:
 @pytest.mark.parametrize(
     ("filename", "data", "expected"),
     [
-        ("note.txt", b"Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU.", "5 May 2026"),
-        ("story.md", b"# Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU signed.",
-         "5 May 2026"),
-        ("report.pdf", _pdf("Freedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing."), "5 May 2026"),
+        (
+            "note.txt",
+            b"Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU.",
+            "5 May 2026",
+        ),
+        (
+            "story.md",
+            b"# Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU signed.",
+            "5 May 2026",
+        ),
+        (
+            "report.pdf",
+            _pdf("Freedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing."),
+            "5 May 2026",
+        ),
     ],
 )
 def test_ingest_a_file(tmp_path: Path, filename: str, data: bytes, expected: str) -> None:
@@ -151,11 +174,14 @@ def test_ingest_a_file(tmp_path: Path, filename: str, data: bytes, expected: str
     assert svc.searcher.search("Freedonia MoU").passages[0].doc_id == result.doc_id
 
 
-@pytest.mark.parametrize(("filename", "data", "message"), [
-    ("tool.exe", b"MZ\x90\x00", "unsupported file type '.exe'"),
-    ("huge.txt", b"a" * 1_100_000, "over the 1 MB limit"),
-    ("broken.pdf", b"%PDF-1.4 not really", "the PDF cannot be read|no article text"),
-])
+@pytest.mark.parametrize(
+    ("filename", "data", "message"),
+    [
+        ("tool.exe", b"MZ\x90\x00", "unsupported file type '.exe'"),
+        ("huge.txt", b"a" * 1_100_000, "over the 1 MB limit"),
+        ("broken.pdf", b"%PDF-1.4 not really", "the PDF cannot be read|no article text"),
+    ],
+)
 def test_bad_files_are_refused(tmp_path: Path, filename: str, data: bytes, message: str) -> None:
     svc = _services(tmp_path)
     with pytest.raises(IngestError, match=message):

@@ -11,26 +11,44 @@ from tests.conftest import REPO
 
 
 def _run(tmp: Path, stdin: str, *args: str, token: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "EMBEDDING_MODEL": "fake-hash-embedder",
-           "DATA_DIR": str(tmp / "data"), "CORPUS_DIR": str(REPO / "corpus" / "articles"),
-           "REGISTRY_PATH": str(REPO / "corpus" / "members.csv"), "DISCORD_TOKEN": token}
-    return subprocess.run([sys.executable, "-m", *args], input=stdin, cwd=tmp, env=env, capture_output=True,
-                          text=True, timeout=300)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "EMBEDDING_MODEL": "fake-hash-embedder",
+        "DATA_DIR": str(tmp / "data"),
+        "CORPUS_DIR": str(REPO / "corpus" / "articles"),
+        "REGISTRY_PATH": str(REPO / "corpus" / "members.csv"),
+        "DISCORD_TOKEN": token,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        input=stdin,
+        cwd=tmp,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_auto_without_a_token_runs_the_terminal_session_until_end_of_input(tmp_path: Path) -> None:
     assert _run(tmp_path, "", "retrieval", "index").returncode == 0
-    lines = "\n".join([
-        "when did egypt join the ilrs?",
-        "members ilrs --type organisation",
-        "member thailand",
-        "overlap",
-        "sources Belarus",
-        "status",
-        "what is the ilrs budget",
-        f"timeline {tmp_path / 'chart.png'}",
-        "reindex",
-    ]) + "\n"
+    lines = (
+        "\n".join(
+            [
+                "when did egypt join the ilrs?",
+                "members ilrs --type organisation",
+                "member thailand",
+                "overlap",
+                "sources Belarus",
+                "status",
+                "what is the ilrs budget",
+                f"timeline {tmp_path / 'chart.png'}",
+                "reindex",
+            ]
+        )
+        + "\n"
+    )
     result = _run(tmp_path, lines, "bot", "--auto")
     out = result.stdout
     assert result.returncode == 0, result.stderr

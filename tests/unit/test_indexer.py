@@ -23,7 +23,12 @@ def _consistent(services: Services) -> set[str]:
 
 def test_first_run_indexes_every_article(services: Services) -> None:
     report = services.reindex()
-    assert (len(report.added), len(report.updated), len(report.unchanged), len(report.deleted)) == (4, 0, 0, 0)
+    assert (len(report.added), len(report.updated), len(report.unchanged), len(report.deleted)) == (
+        4,
+        0,
+        0,
+        0,
+    )
     assert report.chunks_embedded == services.catalog.counts()[1] > 0
     assert len(_consistent(services)) == report.chunks_embedded
 
@@ -39,15 +44,25 @@ def test_rerun_on_unchanged_corpus_embeds_nothing(services: Services) -> None:
 
 def test_changed_article_reembeds_only_its_own_chunks(services: Services, corpus: Path) -> None:
     services.reindex()
-    others = {d: services.catalog.chunk_ids_of(d) for d in ("belarus-ilrs", "finland-artemis", "accords-explainer")}
-    write_article(corpus, "egypt-ilrs", "Egypt joins the ILRS", "Egypt signed a cooperation agreement with CNSA on "
-                  "6 December 2023 in Beijing, the first Arab country to join.", published="2023-12-06")
+    others = {
+        d: services.catalog.chunk_ids_of(d) for d in ("belarus-ilrs", "finland-artemis", "accords-explainer")
+    }
+    write_article(
+        corpus,
+        "egypt-ilrs",
+        "Egypt joins the ILRS",
+        "Egypt signed a cooperation agreement with CNSA on "
+        "6 December 2023 in Beijing, the first Arab country to join.",
+        published="2023-12-06",
+    )
     report = services.reindex()
     assert report.updated == ["egypt-ilrs"]
     assert 0 < report.chunks_embedded <= len(services.catalog.chunk_ids_of("egypt-ilrs"))
     assert {d: services.catalog.chunk_ids_of(d) for d in others} == others
     ids = _consistent(services)
-    assert all(not cid.startswith("egypt-ilrs:") or cid in services.catalog.chunk_ids_of("egypt-ilrs") for cid in ids)
+    assert all(
+        not cid.startswith("egypt-ilrs:") or cid in services.catalog.chunk_ids_of("egypt-ilrs") for cid in ids
+    )
 
 
 def test_metadata_only_change_updates_the_record_without_embedding(services: Services, corpus: Path) -> None:
@@ -74,7 +89,9 @@ def test_malformed_file_is_skipped_and_the_rest_indexed(services: Services, corp
     report = services.reindex()
     assert len(report.added) == 4
     assert [(Path(s.path).name, "not valid YAML" in s.error) for s in report.skipped] == [("broken.md", True)]
-    assert report.to_json()["skipped"] == [{"path": str(corpus / "broken.md"), "error": report.skipped[0].error}]
+    assert report.to_json()["skipped"] == [
+        {"path": str(corpus / "broken.md"), "error": report.skipped[0].error}
+    ]
 
 
 def test_missing_corpus_leaves_the_previous_index_untouched(services: Services, tmp_path: Path) -> None:
@@ -89,7 +106,9 @@ def test_index_built_by_another_model_is_refused(tmp_path: Path, corpus: Path) -
     Services(make_settings(tmp_path, corpus=corpus)).reindex()
     from retrieval.embeddings import FakeEmbedder
 
-    other = Services(make_settings(tmp_path, corpus=corpus), embedder=FakeEmbedder(name="other-model", dimension=64))
+    other = Services(
+        make_settings(tmp_path, corpus=corpus), embedder=FakeEmbedder(name="other-model", dimension=64)
+    )
     with pytest.raises(ModelMismatch, match="built with embedding model 'fake-hash-embedder'"):
         other.reindex()
     with pytest.raises(ModelMismatch):
@@ -100,8 +119,9 @@ def test_index_built_by_another_model_is_refused(tmp_path: Path, corpus: Path) -
 
 def test_foreign_collection_is_refused_not_mixed(tmp_path: Path, corpus: Path) -> None:
     svc = Services(make_settings(tmp_path, corpus=corpus))
-    col = svc.store._client().create_collection(svc.store.name, embedding_function=None,
-                                                 metadata={"embedding_model": "someone-else"})
+    col = svc.store._client().create_collection(
+        svc.store.name, embedding_function=None, metadata={"embedding_model": "someone-else"}
+    )
     assert col is not None
     with pytest.raises(ModelMismatch, match="someone-else"):
         svc.reindex()
