@@ -24,8 +24,16 @@ log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
 MAX_FILE_BYTES = 5 * 1024 * 1024
 REQUIRED_FRONT_MATTER = ("id", "title", "published", "url")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?(.*)\Z", re.DOTALL)
+# Front matter: a '---' line, YAML (at most MAX_FRONT_MATTER_CHARS of it), a '---' line.
+_FRONT_MATTER_START = re.compile(r"\A---[ \t]*\r?\n")
+_FRONT_MATTER_END = re.compile(r"(?<=\n)---[ \t]*(?:\r?\n|\Z)")
+MAX_FRONT_MATTER_CHARS = 16 * 1024
+MAX_FRONT_MATTER_DEPTH = 2  # a mapping whose values may be lists of values
+MERGE_TAG = "tag:yaml.org,2002:merge"
+NO_FRONT_MATTER = "no YAML front matter (the file must start with a '---' line and close it with '---')"
 _ID_SAFE = re.compile(r"[^a-z0-9]+")
+# An http(s) link with nothing that could close the <…> it is shown in or start Markdown.
+_LINK = re.compile(r"https?://[^\s<>\"'`|\\]{1,2000}\Z")
 
 
 @dataclass(frozen=True)
@@ -113,39 +121,88 @@ def _as_str_list(value: object, key: str) -> tuple[str, ...]:
     raise ArticleError(f"front matter '{key}' must be a list of strings")
 
 
-def parse_markdown(text: str, path: Path) -> Article:
-    """Parse Markdown with YAML front matter into an Article."""
-    match = _FRONT_MATTER.match(text)
+def _as_scalar(meta: dict[str, object], key: str) -> str:
+    """A single value as text; a list or mapping where one value is expected is refused, never stringified."""
+    value = meta.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date):
+        raise ArticleError(f"front matter '{key}' must be a single value, not a {type(value).__name__}")
+    return str(value).strip()
+
+
+def _check_front_matter_events(text: str) -> None:
+    """Refuse YAML whose structure could grow when built: anchors, aliases, merge keys, deep nesting.
+
+    Runs over the parser's events, before any node or object is built, so an alias bomb (a few hundred
+    bytes that expand to gigabytes once its aliases are followed) costs no more than its own size.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise ArticleError(f"front matter uses a YAML alias (*{event.anchor}); aliases are not allowed")
+        if getattr(event, "anchor", None) is not None:
+            raise ArticleError(f"front matter uses a YAML anchor (&{event.anchor}); anchors are not allowed")
+        if isinstance(event, yaml.ScalarEvent) and (
+            event.tag in (MERGE_TAG, "!!merge") or (event.value == "<<" and event.style is None)
+        ):
+            raise ArticleError("front matter uses a YAML merge key (<<); merge keys are not allowed")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_FRONT_MATTER_DEPTH:
+                raise ArticleError("front matter nests deeper than a mapping of values and lists")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def parse_front_matter(text: str) -> tuple[dict[str, object], str]:
+    """Split a Markdown file into its front matter (a flat mapping, checked before it is built) and body.
+
+    The same parser reads corpus files, uploaded files and fetched pages.
+    """
+    match = _FRONT_MATTER_START.match(text)
     if not match:
-        raise ArticleError(
-            "no YAML front matter (the file must start with a '---' line and close it with '---')"
-        )
+        raise ArticleError(NO_FRONT_MATTER)
+    close = _FRONT_MATTER_END.search(text, match.end())
+    if close is None:
+        raise ArticleError(NO_FRONT_MATTER)
+    if close.start() - match.end() > MAX_FRONT_MATTER_CHARS:
+        raise ArticleError(f"front matter is over the {MAX_FRONT_MATTER_CHARS // 1024} KB limit")
+    source = text[match.end() : close.start()]
     try:
-        meta = yaml.safe_load(match.group(1))
+        _check_front_matter_events(source)
+        meta = yaml.safe_load(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         raise ArticleError(f"front matter is not valid YAML{where}") from None
-    if not isinstance(meta, dict):
+    if not isinstance(meta, dict) or not all(isinstance(k, str) for k in meta):
         raise ArticleError("front matter must be a YAML mapping of keys to values")
-    missing = [key for key in REQUIRED_FRONT_MATTER if not meta.get(key)]
+    return meta, text[close.end() :]
+
+
+def parse_markdown(text: str, path: Path) -> Article:
+    """Parse Markdown with YAML front matter into an Article."""
+    meta, body = parse_front_matter(text)
+    fields = {key: _as_scalar(meta, key) for key in (*REQUIRED_FRONT_MATTER, "outlet")}
+    missing = [key for key in REQUIRED_FRONT_MATTER if not fields[key]]
     if missing:
         raise ArticleError(f"front matter is missing {', '.join(missing)}")
-    body = match.group(2).strip()
+    body = body.strip()
     if not body:
         raise ArticleError("article body is empty")
     sources = _as_str_list(meta.get("sources"), "sources")
-    url = str(meta["url"]).strip()
+    url = fields["url"]
     for link in (url, *sources):
-        if not re.match(r"^https?://", link):
-            raise ArticleError(f"not an http(s) link: {link!r}")
+        if not _LINK.match(link):
+            raise ArticleError(f"not an http(s) link: {link[:200]!r}")
     return Article(
-        doc_id=str(meta["id"]).strip(),
-        title=str(meta["title"]).strip(),
+        doc_id=fields["id"],
+        title=fields["title"],
         body=body,
         path=str(path),
         published=_as_date(meta["published"], path),
-        outlet=str(meta.get("outlet") or "").strip(),
+        outlet=fields["outlet"],
         url=url,
         sources=sources or (url,),
         topics=_as_str_list(meta.get("topics"), "topics"),

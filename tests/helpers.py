@@ -141,3 +141,21 @@ def serve_http(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def alias_bomb(levels: int, *, body: str = "Ruritania joined the ILRS on 4 March 2026.") -> str:
+    """A Markdown file whose front matter is a YAML alias bomb: each level lists the previous one nine
+    times, so the title would expand to 9**levels strings (levels=9: 387 million) from a few hundred bytes."""
+    names = [chr(ord("a") + i) for i in range(levels + 1)]
+    lines = ["---", "id: bomb", f"{names[0]}: &{names[0]} [" + ", ".join(['"lol"'] * 9) + "]"]
+    for prev, name in zip(names, names[1:], strict=False):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    lines += [
+        f"title: *{names[-1]}",
+        "published: 2026-03-04",
+        "url: https://example.org/bomb",
+        "---",
+        "",
+        body,
+    ]
+    return "\n".join(lines) + "\n"

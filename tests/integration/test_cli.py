@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO
-from tests.helpers import write_sample_corpus
+from tests.helpers import alias_bomb, write_sample_corpus
 
 
 def run_cli(
-    tmp: Path, *args: str, model: str = "fake-hash-embedder", extra_env: dict[str, str] | None = None
+    tmp: Path,
+    *args: str,
+    model: str = "fake-hash-embedder",
+    extra_env: dict[str, str] | None = None,
+    preexec_fn: Callable[[], None] | None = None,
+    timeout: float = 300,
 ) -> subprocess.CompletedProcess[str]:
     """`python -m retrieval ARGS` in a child process with an isolated data folder."""
     env = {
@@ -33,8 +40,31 @@ def run_cli(
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=timeout,
+        preexec_fn=preexec_fn,
     )
+
+
+def _at_most_1_5_gb() -> None:
+    """Cap the child's address space, so a runaway allocation fails fast instead of filling the machine."""
+    resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024 * 1024, 1536 * 1024 * 1024))
+
+
+def test_a_580_byte_alias_bomb_is_skipped_and_the_rest_indexed_in_bounded_memory(tmp_path: Path) -> None:
+    write_sample_corpus(tmp_path / "corpus")
+    bomb = alias_bomb(9)  # 387 million strings if its aliases were followed
+    assert len(bomb) < 600
+    (tmp_path / "corpus" / "bomb.md").write_text(bomb, encoding="utf-8")
+    result = run_cli(tmp_path, "index", "--json", preexec_fn=_at_most_1_5_gb, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout)
+    assert report["added"] == 4
+    assert report["skipped"] == [
+        {
+            "path": str(tmp_path / "corpus" / "bomb.md"),
+            "error": "front matter uses a YAML anchor (&a); anchors are not allowed",
+        }
+    ]
 
 
 def test_index_json_twice_embeds_nothing_the_second_time(tmp_path: Path) -> None:

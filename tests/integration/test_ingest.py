@@ -10,7 +10,7 @@ import pytest
 
 from retrieval.ingest import IngestError
 from retrieval.services import Services
-from tests.helpers import free_port, make_settings, serve_http, write_sample_corpus
+from tests.helpers import alias_bomb, free_port, make_settings, serve_http, write_sample_corpus
 
 ARTICLE = b"""<html><head><title>Mars Colony League gains a member</title>
 <meta property="og:site_name" content="Local Wire"><meta name="date" content="2026-03-04"></head>
@@ -195,3 +195,16 @@ def test_a_refresh_of_unchanged_pages_embeds_nothing_and_reports_failures(tmp_pa
     assert "not an article" in errors[f"{site}/image.png"]
     again, _ = svc.refresh([f"{site}/article.html"])
     assert again.chunks_embedded == 0 and len(again.added) == 0
+
+
+def test_an_alias_bomb_is_refused_by_ingest_as_an_upload_and_as_a_fetched_page(tmp_path: Path) -> None:
+    svc = _services(tmp_path)
+    bomb = alias_bomb(6).encode()  # 531,441 strings once expanded; a few hundred bytes as sent
+    with pytest.raises(IngestError, match=r"front matter uses a YAML anchor \(&a\); anchors are not allowed"):
+        svc.ingest(data=bomb, filename="bomb.md")
+    with (
+        serve_http({"/bomb.md": (200, {"Content-Type": "text/markdown"}, bomb)}) as base,
+        pytest.raises(IngestError, match="anchors are not allowed"),
+    ):
+        svc.ingest(url=f"{base}/bomb.md")
+    assert not list((tmp_path / "corpus").glob("ingested-*")) and svc.catalog.counts()[0] == 4

@@ -9,7 +9,7 @@ import pytest
 
 from retrieval.documents import Article, load_corpus
 from retrieval.errors import CorpusNotFound
-from tests.helpers import write_article
+from tests.helpers import alias_bomb, write_article
 
 
 def test_markdown_front_matter_is_parsed_into_typed_fields(tmp_path: Path) -> None:
@@ -148,3 +148,63 @@ def test_a_20_mb_file_is_skipped_as_oversized(tmp_path: Path) -> None:
     assert [(Path(s.path).name, "over the 5 MB limit" in s.error) for s in result.skipped] == [
         ("huge.md", True)
     ]
+
+
+def test_a_yaml_alias_bomb_is_skipped_before_it_expands(tmp_path: Path) -> None:
+    write_article(tmp_path, "good", "Good", "A fine article about the Artemis Accords.")
+    (tmp_path / "bomb.md").write_text(alias_bomb(6), encoding="utf-8")  # 531,441 strings once expanded
+    result = load_corpus(tmp_path)
+    assert [a.doc_id for a in result.articles] == ["good"]
+    assert [(Path(s.path).name, s.error) for s in result.skipped] == [
+        ("bomb.md", "front matter uses a YAML anchor (&a); anchors are not allowed")
+    ]
+
+
+_FM = "---\nid: x\n{extra}title: {title}\npublished: 2024-01-01\nurl: https://e.org/x\n---\nbody text\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (_FM.format(extra="", title="&t Just an anchor"), "anchors are not allowed"),
+        (_FM.format(extra="", title="*t"), "aliases are not allowed"),
+        (_FM.format(extra="<<: {outlet: Merged Wire}\n", title="T"), "merge keys are not allowed"),
+        (_FM.format(extra="<<: !!merge {outlet: Merged Wire}\n", title="T"), "merge keys are not allowed"),
+        (_FM.format(extra="", title="[Two, Titles]"), "'title' must be a single value, not a list"),
+        (_FM.format(extra="", title="{nested: mapping}"), "'title' must be a single value, not a dict"),
+        (_FM.format(extra="outlet: [A, B]\n", title="T"), "'outlet' must be a single value, not a list"),
+        (
+            _FM.format(extra="topics: [[[[deep]]]]\n", title="T"),
+            "nests deeper than a mapping of values and lists",
+        ),
+        (_FM.format(extra="topics: " + "[" * 5000 + "]" * 5000 + "\n", title="T"), "nests deeper"),
+        (_FM.format(extra="# padding\n" * 1700, title="T"), "front matter is over the 16 KB limit"),
+        (
+            _FM.format(extra="", title="T").replace(
+                "url: https://e.org/x", "url: https://e.org/x> [x](https://evil.example)"
+            ),
+            "not an http(s) link",
+        ),
+    ],
+    ids=[
+        "anchor",
+        "undefined-alias",
+        "merge-key",
+        "explicit-merge-tag",
+        "title-list",
+        "title-mapping",
+        "outlet-list",
+        "deep-nesting",
+        "very-deep-nesting",
+        "oversized",
+        "link-breaking-out-of-brackets",
+    ],
+)
+def test_front_matter_structure_that_could_explode_or_mislead_is_refused(
+    tmp_path: Path, content: str, reason: str
+) -> None:
+    write_article(tmp_path, "good", "Good", "A fine article about the Artemis Accords.")
+    (tmp_path / "hostile.md").write_text(content, encoding="utf-8")
+    result = load_corpus(tmp_path)
+    assert [a.doc_id for a in result.articles] == ["good"]
+    assert len(result.skipped) == 1 and reason in result.skipped[0].error, result.skipped
