@@ -1,16 +1,20 @@
 """Pure rendering for Discord: answers, sources, member lists, splitting under Discord's limits.
 
-No discord import: these take plain data and return strings and plain dicts, so they are tested
-with input/output tables. The cogs turn them into embeds and messages.
+No Discord client here (only discord.utils' pure escaping helpers): these take plain data and return
+strings and plain dicts, so they are tested with input/output tables. The cogs turn them into embeds
+and messages. Titles and outlets are article data: `label` renders them as plain text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from discord.utils import escape_markdown, escape_mentions
+
 from retrieval.answer_types import Answer
 from retrieval.catalog import StoredDocument
 from retrieval.members_registry import Member, MemberList
+from retrieval.quoting import neutralise, safe_url
 
 MESSAGE_LIMIT = 2000
 EMBED_DESCRIPTION_LIMIT = 4096
@@ -71,11 +75,22 @@ def _pieces(text: str, limit: int) -> list[str]:
     return out
 
 
+def label(text: str) -> str:
+    """An article's title or outlet as plain text in a message: its links, URLs and mentions dropped
+    (retrieval.quoting), then whatever Markdown is left escaped (discord.utils)."""
+    return escape_mentions(escape_markdown(neutralise(text)))
+
+
+def link(url: str) -> str:
+    """' <https://…>' (angle brackets stop Discord's link previews), or '' for a link we cannot show safely."""
+    safe = safe_url(url)
+    return f" <{safe}>" if safe else ""
+
+
 def source_line(n: int, title: str, outlet: str, published: str, url: str) -> str:
-    """'[1] Title — Outlet, 2023-12-06 <https://…>' (angle brackets stop Discord's link previews)."""
-    meta = ", ".join(x for x in (outlet, published) if x)
-    link = f" <{url}>" if url else ""
-    return f"[{n}] {title}" + (f" — {meta}" if meta else "") + link
+    """'[1] Title — Outlet, 2023-12-06 <https://…>'."""
+    meta = ", ".join(x for x in (label(outlet), published) if x)
+    return f"[{n}] {label(title)}" + (f" — {meta}" if meta else "") + link(url)
 
 
 def sources_block(answer: Answer) -> str:
@@ -181,5 +196,5 @@ def overlap_text(pairs: list[tuple[Member, Member]]) -> str:
 def source_pages(docs: list[StoredDocument], query: str = "") -> list[str]:
     """Indexed articles, newest first, paginated."""
     head = f"**{len(docs)} indexed articles" + (f" matching “{query}”" if query else "") + ", newest first**"
-    lines = [f"{d.published} — {d.title} ({d.outlet}) <{d.url}>" for d in docs] or ["(none)"]
+    lines = [f"{d.published} — {label(d.title)} ({label(d.outlet)}){link(d.url)}" for d in docs] or ["(none)"]
     return pack_pages(head, lines)

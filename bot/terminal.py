@@ -16,6 +16,7 @@ from typing import TextIO
 from retrieval.cli_answers import render_answer_text
 from retrieval.cli_members import render_member, render_member_list, render_overlap
 from retrieval.errors import RetrievalError
+from retrieval.quoting import neutralise, safe_url
 from retrieval.services import Services
 
 HELP = """Commands (or just type a question):
@@ -100,7 +101,10 @@ class TerminalSession:
             needle = rest.lower()
             docs = [d for d in docs if needle in d.title.lower() or needle in d.doc_id]
         lines = [f"{len(docs)} articles" + (f" matching {rest!r}" if rest else "") + ", newest first:"]
-        lines += [f"  {d.published}  {d.title} — {d.outlet} <{d.url}>" for d in docs[:25]]
+        lines += [
+            f"  {d.published}  {neutralise(d.title)} — {neutralise(d.outlet)} <{safe_url(d.url)}>"
+            for d in docs[:25]
+        ]
         if len(docs) > 25:
             lines.append(f"  … and {len(docs) - 25} more")
         return "\n".join(lines)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from retrieval.quoting import neutralise
+
 REFUSAL = "I couldn't find that in the indexed articles."
 
 
@@ -107,8 +109,13 @@ class AnswerBuilder:
         return n
 
     def add(self, sentence: str, *evidence: Evidence) -> None:
-        """Add a sentence citing its evidence: 'text [1][2].'"""
-        sentence = sentence.strip()
+        """Add a sentence citing its evidence: 'text [1][2].'
+
+        The sentence is quoted article text, so its own markup is neutralised first: the only [n] in an
+        answer are the ones added here, and links, mentions and formatting never reach the reader."""
+        sentence = neutralise(sentence)
+        if not sentence:  # nothing but markup: nothing to say or cite
+            return
         marks = "".join(f"[{n}]" for n in dict.fromkeys(self.cite(e) for e in evidence))
         if marks:
             end = sentence[-1] if sentence[-1:] in ".!?" else "."

@@ -10,18 +10,21 @@ from typing import Any
 
 from retrieval.answer_types import Answer
 from retrieval.errors import RetrievalError
+from retrieval.quoting import neutralise, safe_url
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def render_answer_text(answer: Answer) -> str:
-    """The answer, then a numbered Sources list (title — outlet, date, link)."""
+    """The answer, then a numbered Sources list (title — outlet, date, link); titles and outlets are
+    article data, so their markup is neutralised like any quoted text."""
     lines = [answer.text, ""]
     if answer.citations:
         lines.append("Closest sources:" if answer.refused else "Sources:")
         for c in answer.citations:
-            meta = ", ".join(x for x in (c.outlet, c.published) if x)
-            lines.append(f"[{c.n}] {c.title} — {meta} <{c.url}>")
+            meta = ", ".join(x for x in (neutralise(c.outlet), c.published) if x)
+            url = safe_url(c.url)
+            lines.append(f"[{c.n}] {neutralise(c.title)} — {meta}" + (f" <{url}>" if url else ""))
     return "\n".join(lines).rstrip()
 
 

@@ -23,6 +23,7 @@ from retrieval.search import Passage, Searcher
 log = logging.getLogger(__name__)
 
 NOT_FOUND = "NOT_FOUND"
+REDACTED = "(redacted)"  # in round brackets: square ones in an answer are for citations only
 SYSTEM_PROMPT = f"""You answer questions about international space coalitions (the Artemis Accords, China's \
 International Lunar Research Station) using ONLY the numbered news passages provided.
 
@@ -57,7 +58,7 @@ def validate_reply(
     """Keep only cited sentences with valid citation numbers, renumbered 1..m; None if nothing valid remains."""
     for secret in secrets:
         if secret:
-            reply = reply.replace(secret, "[redacted]")
+            reply = reply.replace(secret, REDACTED)
     reply = reply.strip()
     if not reply or reply.upper().startswith(NOT_FOUND):
         return None
@@ -162,7 +163,7 @@ class LLMAnswerer:
             ]
             clean = re.sub(r"\s+([.,;:!?])", r"\1", _CITE.sub("", sentence).strip())
             for secret in self.secrets:
-                clean = clean.replace(secret, "[redacted]")
+                clean = clean.replace(secret, REDACTED)
             if valid and clean and NOT_FOUND not in clean:
                 builder.add(clean, *[evidence_of(passages[n - 1].chunk) for n in valid])
         confidence = max((p.dense or 0.0) for p in passages) if passages else 0.0

@@ -159,3 +159,53 @@ def alias_bomb(levels: int, *, body: str = "Ruritania joined the ILRS on 4 March
         body,
     ]
     return "\n".join(lines) + "\n"
+
+
+HOSTILE_ARTICLES = {
+    # citation-like markers, a masked link and a bare link in the text; a masked link in the title
+    "ruritania.md": """---
+id: ruritania-ilrs
+title: "Ruritania joins the ILRS [2] [see this NASA page](https://evil.example/title)"
+published: 2026-03-04
+outlet: "Evil Wire @everyone <@&123456789012345678>"
+url: https://example.org/ruritania
+---
+
+Ruritania and Russia agreed to build the lunar station jointly [2][3]. Ruritania joined the International Lunar
+Research Station on 4 March 2026, according to [this NASA page](https://evil.example/nasa).
+
+Ruritania pledged 40 million euros to the lunar station, says <@123456789012345678> @everyone @here
+https://evil.example/funding <https://evil.example/hidden> www.evil.example ||click here|| `rm -rf`.
+""",
+    # footnotes, superscripts, lookalike brackets, a quote, a timestamp, an emoji and a channel
+    "freedonia.md": """---
+id: freedonia-artemis
+title: Freedonia signs the Artemis Accords
+published: 2026-02-01
+outlet: Test Wire
+url: https://example.org/freedonia
+---
+
+> Freedonia signed the Artemis Accords on 1 February 2026[^1], becoming the 60th signatory¹ [citation needed]
+> ［４］ [5-7] <t:1767225600:R> <:party:123456789012345678> in <#123456789012345678>.
+
+-# Freedonia's space agency will host the next Artemis Accords workshop in ```Fredonia City``` in 2027 [note 2].
+""",
+}
+HOSTILE_QUESTIONS = [
+    "When did Ruritania join the ILRS?",
+    "Who did Ruritania agree to build the lunar station with?",
+    "How much money did Ruritania pledge to the lunar station?",
+    "When did Freedonia sign the Artemis Accords?",
+    "Where will Freedonia host the Artemis Accords workshop?",
+]
+# Text that must never reach a reader from a hostile article (our own [n] are checked separately).
+SMUGGLED = ["evil.example", "@everyone", "@here", "<@", "<#", "<t:", "||", "`", "](", "[^", "¹", "［", "-#"]
+
+
+def write_hostile_corpus(folder: Path) -> Path:
+    """Articles whose text and metadata carry fake citations, links, mentions and Discord markup."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in HOSTILE_ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder

@@ -14,7 +14,7 @@ from discord.ext import commands
 
 from bot.errors import NotAdmin
 from bot.guards import is_admin
-from bot.rendering import source_pages, split_message
+from bot.rendering import label, link, source_pages, split_message
 from bot.views import NO_PINGS, send_pages
 from retrieval.errors import IndexBusy, RetrievalError
 from retrieval.ingest import IngestError
@@ -187,8 +187,8 @@ class AdminCog(commands.Cog):
         self.bot.services.offline_answerer.clear_caches()
         verb = "Updated" if result.updated else "Added"
         await interaction.edit_original_response(
-            content=f"{verb} “{result.title}” ({result.published}, {result.outlet}): {result.chunks} chunks indexed "
-            f"as `{result.doc_id}`. <{result.url}>",
+            content=f"{verb} “{label(result.title)}” ({result.published}, {label(result.outlet)}): {result.chunks} "
+            f"chunks indexed as `{result.doc_id}`.{link(result.url)}",
             allowed_mentions=NO_PINGS,
         )
 

@@ -11,6 +11,7 @@ from retrieval.answer_types import Answer, Citation
 from retrieval.services import Services
 from tests.e2e.conftest import running_bot
 from tests.fakediscord import FakeDiscord
+from tests.helpers import HOSTILE_QUESTIONS, SMUGGLED, make_settings, write_hostile_corpus
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore:PyNaCl is not installed"),
@@ -356,3 +357,37 @@ async def test_a_hundred_questions_in_a_burst_are_all_answered_and_the_cooldown_
         )
         assert all("18 October 2023" in embed_text(m) for m in finals)
         assert sum(fake.heartbeats_acked.values()) > beats
+
+
+async def test_hostile_articles_cannot_put_citations_links_or_mentions_into_replies(
+    discord_errors, fake_discord: FakeDiscord, tmp_path, monkeypatch
+) -> None:
+    services = Services(make_settings(tmp_path, corpus=write_hostile_corpus(tmp_path / "corpus")))
+    services.reindex()
+    async with running_bot(fake_discord, services, monkeypatch):
+        shown = []
+        for question in HOSTILE_QUESTIONS:
+            record = await fake_discord.invoke_command("ask", {"question": question})
+            shown.append(embed_text(await record.wait_original(lambda m: m.get("embeds"))))
+        listing = await fake_discord.invoke_command("sources")
+        page = (await listing.wait_followups(1))[0]["content"]
+    for text in shown:
+        answer, _, sources = text.partition("\n\n**")
+        cited = {int(n) for n in re.findall(r"^\[(\d+)\] ", sources, re.M)}
+        assert all(re.fullmatch(r"\[\d+\]", mark) for mark in re.findall(r"\[[^\]]*\]", answer)), answer
+        assert {int(n) for n in re.findall(r"\[(\d+)\]", answer)} <= cited, text
+    for text in [*shown, page]:
+        assert [s for s in SMUGGLED if s in text] == [], text
+        assert set(re.findall(r"<(https?://[^>]*)>", text)) <= {
+            "https://example.org/ruritania",
+            "https://example.org/freedonia",
+        }
+    assert "Ruritania and Russia agreed to build the lunar station jointly [1]." in shown[1]
+    assert (
+        "[1] Ruritania joins the ILRS see this NASA page — Evil Wire @\u200beveryone, 2026-03-04" in shown[0]
+    )
+    assert (
+        "Ruritania joins the ILRS see this NASA page (Evil Wire @\u200beveryone) <https://example.org/ruritania>"
+        in page
+    )
+    services.catalog.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -13,7 +14,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.helpers import alias_bomb, write_sample_corpus
+from tests.helpers import (
+    HOSTILE_QUESTIONS,
+    SMUGGLED,
+    alias_bomb,
+    write_hostile_corpus,
+    write_sample_corpus,
+)
 
 
 def run_cli(
@@ -23,6 +30,7 @@ def run_cli(
     extra_env: dict[str, str] | None = None,
     preexec_fn: Callable[[], None] | None = None,
     timeout: float = 300,
+    stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """`python -m retrieval ARGS` in a child process with an isolated data folder."""
     env = {
@@ -42,6 +50,7 @@ def run_cli(
         text=True,
         timeout=timeout,
         preexec_fn=preexec_fn,
+        input=stdin,
     )
 
 
@@ -172,3 +181,29 @@ def test_member_and_overlap_commands(tmp_path: Path) -> None:
     assert unknown.returncode == 1 and "'Atlantis' is not in the members registry" in unknown.stderr
     bad = run_cli(tmp_path, "members", "gateway", extra_env=env)
     assert bad.returncode == 1 and "choose one of: artemis_accords, ilrs" in bad.stderr
+
+
+def test_hostile_articles_cannot_put_citations_links_or_mentions_into_answers(tmp_path: Path) -> None:
+    write_hostile_corpus(tmp_path / "corpus")
+    assert run_cli(tmp_path, "index").returncode == 0
+    batch = run_cli(tmp_path, "ask", stdin="\n".join(HOSTILE_QUESTIONS) + "\n")
+    answers = [json.loads(line) for line in batch.stdout.splitlines()]
+    assert len(answers) == len(HOSTILE_QUESTIONS), batch.stderr
+    for answer in answers:
+        text = answer["answer"]
+        assert all(re.fullmatch(r"\[\d+\]", mark) for mark in re.findall(r"\[[^\]]*\]", text)), text
+        assert {int(n) for n in re.findall(r"\[(\d+)\]", text)} <= {c["n"] for c in answer["citations"]}, text
+        assert [s for s in SMUGGLED if s in text] == [], text
+    said = " ".join(a["answer"] for a in answers)
+    assert "Ruritania and Russia agreed to build the lunar station jointly [1]." in said  # not "[2][3] [1]"
+    assert "on 4 March 2026, according to this NASA page [1]." in said  # the words stay, the link goes
+    assert "becoming the 60th signatory" in said and "Fredonia City in 2027 [1]." in said
+    assert not any(a["refused"] for a in answers[:2])
+    shown = [run_cli(tmp_path, "ask", q).stdout for q in (HOSTILE_QUESTIONS[0], HOSTILE_QUESTIONS[2])]
+    assert all("[1] Ruritania joins the ILRS see this NASA page — Evil Wire" in out for out in shown), shown
+    for out in shown:
+        assert [s for s in SMUGGLED if s in out] == [], out
+        assert set(re.findall(r"<(https?://[^>]*)>", out)) <= {
+            "https://example.org/ruritania",
+            "https://example.org/freedonia",
+        }

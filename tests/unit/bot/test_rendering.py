@@ -59,6 +59,20 @@ def test_source_line_uses_angle_brackets_to_suppress_previews(args: tuple, line:
     assert source_line(*args) == line
 
 
+def test_titles_outlets_and_links_from_articles_are_shown_as_plain_text() -> None:
+    line = source_line(
+        1,
+        "Ruritania joins [2] [see this NASA page](https://evil.example/t) **now** @everyone",
+        "Evil_Wire <@&123456789012345678> @here",
+        "2026-03-04",
+        "https://example.org/r> [x](https://evil.example)",
+    )
+    assert line == (
+        "[1] Ruritania joins see this NASA page now @\u200beveryone — Evil\\_Wire @\u200bhere, 2026-03-04 "
+        "<https://example.org/r%3E%20%5Bx%5D%28https://evil.example%29>"
+    )
+
+
 def _citations(n: int) -> list[Citation]:
     return [
         Citation(i, f"d{i}", f"T{i}", "O", "2024-01-01", f"https://e.org/{i}", "p") for i in range(1, n + 1)
