@@ -128,11 +128,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print_json(stats.to_json())
         return 0
+    vectors = "unavailable" if stats.vectors is None else str(stats.vectors)
     print(
-        f"Articles: {stats.articles}\nChunks: {stats.chunks}\nModel: {stats.model}\n"
+        f"Articles: {stats.articles}\nChunks: {stats.chunks}\nVectors: {vectors}\nModel: {stats.model}\n"
         f"Data directory: {stats.data_dir}\nVector store: {stats.vector_store}\n"
         f"Last index: {stats.last_index_at or 'never'}"
     )
+    if stats.vectors_problem:
+        print(f"Warning: {stats.vectors_problem}: run `python -m retrieval index`")
     return 0
 
 

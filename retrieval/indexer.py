@@ -9,9 +9,10 @@ an index that answers and the next run converges:
    and its hash;
 3. delete the vectors of chunks that article no longer has.
 
-The catalog is the source of truth: search ignores vectors it does not list. A flag in the catalog
-marks a run in progress; a run that finds it set (the last one died) first deletes vectors the
-catalog does not know.
+The catalog is the source of truth: search ignores vectors it does not list. Every run first
+reconciles the vector store with it: the counts are compared, and when they differ (or a flag in the
+catalog says the last run died) the ids too; vectors the catalog does not know are deleted, and
+chunks whose vectors were lost (a deleted Chroma folder, a server's lost volume) are re-embedded.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ class IndexReport:
     chunks_embedded: int = 0
     chunks_reused: int = 0
     chunks_removed: int = 0
+    chunks_restored: int = 0  # re-embedded because the vector store had lost them
+    stray_vectors_removed: int = 0  # vectors of chunks the catalog does not list
     skipped: list[SkippedFile] = field(default_factory=list)
     seconds: float = 0.0
     finished_at: str = ""
@@ -72,6 +75,8 @@ class IndexReport:
             "chunks_embedded": self.chunks_embedded,
             "chunks_reused": self.chunks_reused,
             "chunks_removed": self.chunks_removed,
+            "chunks_restored": self.chunks_restored,
+            "stray_vectors_removed": self.stray_vectors_removed,
             "skipped": [asdict(s) for s in self.skipped],
             "seconds": round(self.seconds, 3),
             "finished_at": self.finished_at,
@@ -85,6 +90,10 @@ class IndexReport:
             f"{len(self.deleted)} deleted; {self.chunks_embedded} chunks embedded; "
             f"{len(self.skipped)} files skipped ({self.seconds:.1f} s)"
         )
+        if self.chunks_restored:
+            line += f"; re-embedded {self.chunks_restored} chunks missing from the vector store"
+        if self.stray_vectors_removed:
+            line += f"; removed {self.stray_vectors_removed} vectors the catalog does not list"
         if self.registry_error:
             line += f"; members registry NOT reloaded: {self.registry_error}"
         return line
@@ -184,9 +193,10 @@ class Indexer:
         self.catalog.set_meta("embedding_model", self.embedder.name)
         self.store.collection()  # fail early on an unreachable server or a foreign collection
 
-        if self.catalog.get_meta(IN_PROGRESS):
-            self._reconcile()
+        missing = self._reconcile(report, thorough=bool(self.catalog.get_meta(IN_PROGRESS)))
         self.catalog.set_meta(IN_PROGRESS, dt.datetime.now(dt.UTC).isoformat())
+        # Unchanged articles whose vectors the store has lost are re-embedded (only those chunks).
+        repair = {c.doc_id for c in self.catalog.get_chunks(sorted(missing)).values()} if missing else set()
 
         known = self.catalog.document_hashes()
         # An index made before sentence vectors existed gets them once, article by article.
@@ -206,6 +216,8 @@ class Indexer:
                 todo.append(article)
             else:
                 report.unchanged.append(article.doc_id)
+                if article.doc_id in repair:
+                    todo.append(article)
         present = {a.doc_id for a in loaded.articles}
         report.deleted = sorted(set(known) - present)
         if report.deleted:
@@ -213,7 +225,7 @@ class Indexer:
             self.store.delete(removed)
             report.chunks_removed += len(removed)
 
-        self._index_articles(todo, report, full=full, progress=progress)
+        self._index_articles(todo, report, full=full, progress=progress, missing=missing)
 
         self.catalog.set_meta(IN_PROGRESS, None)
         report.seconds = time.perf_counter() - started
@@ -224,7 +236,13 @@ class Indexer:
         return report
 
     def _index_articles(
-        self, articles: Sequence[Article], report: IndexReport, *, full: bool, progress: Progress | None
+        self,
+        articles: Sequence[Article],
+        report: IndexReport,
+        *,
+        full: bool,
+        progress: Progress | None,
+        missing: set[str] | frozenset[str] = frozenset(),
     ) -> None:
         batches: list[list[tuple[Article, list[Chunk]]]] = [[]]
         size = 0
@@ -255,6 +273,7 @@ class Indexer:
                 vectors = self._embed(part, sentences)
                 self.store.upsert([c.chunk_id for c in part], vectors, [c.doc_id for c in part])
                 report.chunks_embedded += len(part)
+                report.chunks_restored += sum(1 for c in part if c.chunk_id in missing)
                 done_chunks += len(part)
                 if progress:
                     progress("embedding", done_chunks, total_chunks)
@@ -288,9 +307,23 @@ class Indexer:
             )
         return [result.vector for result in embedded]
 
-    def _reconcile(self) -> None:
-        """After an interrupted run: delete vectors the catalog does not list."""
-        orphans = sorted(self.store.all_ids() - self.catalog.all_chunk_ids())
-        if orphans:
-            log.warning("Removing %d vectors left by an interrupted index run", len(orphans))
-            self.store.delete(orphans)
+    def _reconcile(self, report: IndexReport, *, thorough: bool) -> set[str]:
+        """Bring the vector store in line with the catalog; return the chunk ids whose vectors are missing.
+
+        Every run compares the two counts (cheap); only when they differ, or after an interrupted run,
+        are the ids compared: vectors the catalog does not list are deleted, and chunks it lists
+        without a vector (a lost Chroma folder or server volume) are returned to be re-embedded."""
+        if not thorough and self.store.count() == self.catalog.counts()[1]:
+            return set()
+        stored, listed = self.store.all_ids(), self.catalog.all_chunk_ids()
+        strays = sorted(stored - listed)
+        if strays:
+            log.warning("Removing %d vectors the catalog does not list", len(strays))
+            self.store.delete(strays)
+            report.stray_vectors_removed = len(strays)
+        missing = listed - stored
+        if missing:
+            log.warning(
+                "The vector store lacks %d of %d chunks; re-embedding them", len(missing), len(listed)
+            )
+        return missing

@@ -24,7 +24,7 @@ from retrieval.embeddings import (
     OnnxEmbedder,
     SentenceTransformerEmbedder,
 )
-from retrieval.errors import RegistryError, RetrievalError
+from retrieval.errors import RegistryError, RetrievalError, SearchUnavailable
 from retrieval.indexer import Indexer, IndexLock, IndexReport, Progress
 from retrieval.ingest import IngestResult
 from retrieval.members_registry import RegistryHolder
@@ -45,9 +45,29 @@ class IndexStats:
     data_dir: str
     vector_store: str
     last_index_at: str | None
+    vectors: int | None = None  # None: the vector store cannot be reached
 
     def to_json(self) -> dict[str, object]:
-        return dict(self.__dict__)
+        return {**self.__dict__, "vectors_problem": self.vectors_problem}
+
+    @property
+    def vectors_problem(self) -> str | None:
+        """How the vector store disagrees with the catalog and what fixes it; None when they agree."""
+        if self.vectors is None:
+            return (
+                "the vector store cannot be reached right now; questions are answered by keyword search only"
+            )
+        if self.vectors < self.chunks:
+            return (
+                f"the vector store holds {self.vectors} vectors for {self.chunks} indexed chunks; "
+                "a reindex re-embeds the missing ones"
+            )
+        if self.vectors > self.chunks:
+            return (
+                f"the vector store holds {self.vectors} vectors for {self.chunks} indexed chunks; "
+                "a reindex removes the ones the catalog does not list"
+            )
+        return None
 
 
 class Answerer(Protocol):
@@ -214,7 +234,12 @@ class Services:
         self.store.collection()
 
     def stats(self) -> IndexStats:
+        """Counts of what is indexed, and whether the vector store agrees with the catalog."""
         articles, chunks = self.catalog.counts()
+        try:
+            vectors: int | None = self.store.count()
+        except SearchUnavailable:
+            vectors = None
         return IndexStats(
             articles=articles,
             chunks=chunks,
@@ -222,4 +247,5 @@ class Services:
             data_dir=str(self.settings.data_dir),
             vector_store=self.store.location,
             last_index_at=self.catalog.get_meta("last_index_at"),
+            vectors=vectors,
         )

@@ -82,6 +82,10 @@ class AdminCog(commands.Cog):
             ),
             f"Feedback: {feedback['answers']} answers, {feedback['up']} 👍, {feedback['down']} 👎",
         ]
+        if stats.vectors_problem:
+            lines.insert(
+                2, f"⚠️ Vector store out of step: {stats.vectors_problem} (an admin can run /reindex)."
+            )
         await interaction.response.send_message("\n".join(lines), allowed_mentions=NO_PINGS)
 
     @app_commands.command(
@@ -139,6 +143,10 @@ class AdminCog(commands.Cog):
             f"{len(report.unchanged)} unchanged, {len(report.deleted)} deleted, "
             f"{report.chunks_embedded} chunks embedded, {len(report.skipped)} skipped."
         ]
+        if report.chunks_restored:
+            lines.append(f"Re-embedded {report.chunks_restored} chunks missing from the vector store.")
+        if report.stray_vectors_removed:
+            lines.append(f"Removed {report.stray_vectors_removed} vectors the catalog does not list.")
         lines += [f"• skipped `{s.path}`: {s.error}" for s in report.skipped[:15]]
         if report.registry_error:
             lines.append(f"Members registry NOT reloaded (previous one kept): {report.registry_error}")

@@ -11,7 +11,13 @@ from retrieval.answer_types import Answer, Citation
 from retrieval.services import Services
 from tests.e2e.conftest import running_bot
 from tests.fakediscord import FakeDiscord
-from tests.helpers import HOSTILE_QUESTIONS, SMUGGLED, make_settings, write_hostile_corpus
+from tests.helpers import (
+    HOSTILE_QUESTIONS,
+    SMUGGLED,
+    make_settings,
+    write_hostile_corpus,
+    write_sample_corpus,
+)
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore:PyNaCl is not installed"),
@@ -390,4 +396,29 @@ async def test_hostile_articles_cannot_put_citations_links_or_mentions_into_repl
         "Ruritania joins the ILRS see this NASA page (Evil Wire @\u200beveryone) <https://example.org/ruritania>"
         in page
     )
+    services.catalog.close()
+
+
+async def test_status_shows_a_lost_vector_store_and_reindex_re_embeds_it(
+    discord_errors, fake_discord: FakeDiscord, tmp_path, monkeypatch
+) -> None:
+    services = Services(make_settings(tmp_path, corpus=write_sample_corpus(tmp_path / "corpus")))
+    services.reindex()
+    chunks = services.catalog.counts()[1]
+    services.store.drop()  # the vectors are lost; the catalog is not
+    async with running_bot(fake_discord, services, monkeypatch):
+        status = await fake_discord.invoke_command("status")
+        shown = (await status.wait_callback())["data"]["content"]
+        assert (
+            f"⚠️ Vector store out of step: the vector store holds 0 vectors for {chunks} indexed chunks; "
+            "a reindex re-embeds the missing ones (an admin can run /reindex)." in shown
+        )
+        record = await fake_discord.invoke_command("reindex", user=fake_discord.admin_user)
+        final = await record.wait_original(
+            lambda m: "Reindex finished" in (m.get("content") or ""), timeout=30
+        )
+        assert f"4 unchanged, 0 deleted, {chunks} chunks embedded" in final["content"]
+        assert f"Re-embedded {chunks} chunks missing from the vector store." in final["content"]
+        again = await fake_discord.invoke_command("status")
+        assert "Vector store out of step" not in (await again.wait_callback())["data"]["content"]
     services.catalog.close()

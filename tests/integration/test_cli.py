@@ -6,6 +6,7 @@ import json
 import os
 import re
 import resource
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -207,3 +208,22 @@ def test_hostile_articles_cannot_put_citations_links_or_mentions_into_answers(tm
             "https://example.org/ruritania",
             "https://example.org/freedonia",
         }
+
+
+def test_a_lost_vector_store_is_shown_by_stats_and_re_embedded_by_index(tmp_path: Path) -> None:
+    write_sample_corpus(tmp_path / "corpus")
+    assert run_cli(tmp_path, "index").returncode == 0
+    chunks = json.loads(run_cli(tmp_path, "stats", "--json").stdout)["chunks"]
+    shutil.rmtree(tmp_path / "data" / "chroma")  # the Chroma folder is lost; the catalog is not
+    stats = run_cli(tmp_path, "stats")
+    assert "Vectors: 0\n" in stats.stdout
+    assert (
+        f"Warning: the vector store holds 0 vectors for {chunks} indexed chunks; a reindex re-embeds the "
+        "missing ones: run `python -m retrieval index`" in stats.stdout
+    )
+    index = run_cli(tmp_path, "index")
+    assert index.returncode == 0, index.stderr
+    assert f"4 unchanged, 0 deleted; {chunks} chunks embedded" in index.stdout
+    assert f"re-embedded {chunks} chunks missing from the vector store" in index.stdout
+    after = json.loads(run_cli(tmp_path, "stats", "--json").stdout)
+    assert (after["vectors"], after["vectors_problem"]) == (chunks, None)

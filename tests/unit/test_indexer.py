@@ -158,3 +158,43 @@ def test_stats_report_counts_and_model(services: Services) -> None:
     stats = services.stats()
     assert (stats.articles, stats.model) == (4, "fake-hash-embedder")
     assert stats.chunks == services.catalog.counts()[1] and stats.last_index_at
+
+
+def test_vectors_lost_from_the_store_are_re_embedded_and_reported(services: Services) -> None:
+    services.reindex()
+    chunks = services.catalog.counts()[1]
+    services.store.drop()  # the Chroma collection is gone, as after losing its folder or a server's volume
+    assert services.stats().vectors_problem == (
+        f"the vector store holds 0 vectors for {chunks} indexed chunks; a reindex re-embeds the missing ones"
+    )
+    report = services.reindex()
+    assert (report.chunks_restored, report.chunks_embedded) == (chunks, chunks)
+    assert (len(report.unchanged), len(report.updated), len(report.added)) == (4, 0, 0)
+    assert f"re-embedded {chunks} chunks missing from the vector store" in report.summary()
+    _consistent(services)
+    assert services.stats().vectors_problem is None
+    assert services.searcher.search("When did Egypt join the ILRS?", mode="dense").passages
+    again = services.reindex()
+    assert (again.chunks_embedded, again.chunks_restored) == (0, 0)
+
+
+def test_a_partly_lost_store_re_embeds_only_the_lost_chunks(services: Services) -> None:
+    services.reindex()
+    lost = sorted(services.catalog.all_chunk_ids())[:3]
+    services.store.delete(lost)
+    report = services.reindex()
+    assert (report.chunks_restored, report.chunks_embedded, len(report.unchanged)) == (3, 3, 4)
+    assert services.store.existing(lost) == set(lost)
+    _consistent(services)
+
+
+def test_vectors_the_catalog_does_not_list_are_removed(services: Services) -> None:
+    services.reindex()
+    dimension = services.embedder.dimension
+    services.store.upsert(["stray-1", "stray-2"], [[0.1] * dimension] * 2, ["gone", "gone"])
+    problem = services.stats().vectors_problem
+    assert problem is not None and "a reindex removes the ones the catalog does not list" in problem
+    report = services.reindex()
+    assert report.stray_vectors_removed == 2 and report.chunks_embedded == 0
+    assert "removed 2 vectors the catalog does not list" in report.summary()
+    _consistent(services)
