@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 import logging
 import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import discord
 import yarl
@@ -22,6 +26,7 @@ from retrieval.errors import RegistryError, RetrievalError
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 EXTENSIONS = ("bot.cogs.ask", "bot.cogs.members", "bot.cogs.admin")
 DISCORD_API = "https://discord.com/api/v10"
@@ -72,6 +77,14 @@ class CoalitionBot(commands.AutoShardedBot):
         self.reindex_running = asyncio.Lock()
         self.reindex_by: str | None = None
         self._refresh_task: asyncio.Task[None] | None = None
+        # Ingest, refresh and reindex get a worker of their own (they run one at a time anyway): on the
+        # default pool that answers use (asyncio.to_thread), a few slow fetches could stall answering.
+        self.index_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-worker")
+
+    async def run_index_job(self, job: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Run an ingest, refresh or reindex on the bot's own worker, never on the pool answers use."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.index_worker, functools.partial(job, *args, **kwargs))
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         # discord.py waits 5 s between shards by default; Discord's identify rate limit for
@@ -99,7 +112,7 @@ class CoalitionBot(commands.AutoShardedBot):
             async with self.reindex_running:
                 self.reindex_by = "scheduled refresh"
                 try:
-                    report, errors = await asyncio.to_thread(
+                    report, errors = await self.run_index_job(
                         self.services.refresh, list(self.settings.refresh_urls)
                     )
                 except RetrievalError as exc:
@@ -115,6 +128,7 @@ class CoalitionBot(commands.AutoShardedBot):
     async def close(self) -> None:
         if self._refresh_task is not None:
             self._refresh_task.cancel()
+        self.index_worker.shutdown(wait=False, cancel_futures=True)
         await super().close()
 
     def _warm_up(self) -> None:

@@ -1,12 +1,14 @@
 """Admins grow the corpus: fetch an article by URL (or take a file), save it as Markdown, index it.
 
-Fetching is guarded: http(s) only, a size limit, a timeout, a clear user agent, article content
+Fetching is guarded: http(s) only, a size limit, one deadline for the whole fetch (INGEST_TIMEOUT_SECONDS:
+connect, headers and body of every redirect hop), a clear user agent, article content
 types only, and no private, loopback, link-local or otherwise internal addresses (checked for every
 redirect hop) unless a network is explicitly allowed in the settings.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import http.client
@@ -16,7 +18,10 @@ import logging
 import re
 import socket
 import ssl
+import threading
+import time
 import urllib.parse
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,10 +95,55 @@ def check_address(host: str, allowed: list[ipaddress.IPv4Network | ipaddress.IPv
             raise IngestError(f"refusing {host}: it resolves to an internal address ({address})")
 
 
+class _Deadline:
+    """One fetch's whole time budget: every hop's connect, request, headers and body.
+
+    A socket timeout bounds each read, so a server trickling a byte a second could stretch a fetch
+    without end; a watchdog timer shuts the connection's socket when the budget runs out instead."""
+
+    def __init__(self, url: str, seconds: float) -> None:
+        self.url = url
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+        self.expired = False
+
+    def error(self) -> IngestError:
+        return IngestError(
+            f"{self.url} took longer than {self.seconds:g} s to fetch (INGEST_TIMEOUT_SECONDS), so it was stopped"
+        )
+
+    def remaining(self) -> float:
+        """Seconds left, or the timeout error when none are."""
+        left = self.ends - time.monotonic()
+        if left <= 0 or self.expired:
+            self.expired = True
+            raise self.error()
+        return left
+
+    @contextlib.contextmanager
+    def watching(self, sock: socket.socket) -> Iterator[None]:
+        """Shut this connected socket if the budget runs out while it is in use."""
+        timer = threading.Timer(self.remaining(), self._expire, args=(sock,))
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+
+    def _expire(self, sock: socket.socket) -> None:
+        self.expired = True
+        with contextlib.suppress(OSError):  # already closed
+            # the plain socket's shutdown, under any TLS layer: it wakes a read blocked in another thread
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
 def fetch(url: str, *, max_bytes: int, timeout: float, allowed_networks: list[str] | None = None) -> Fetched:
-    """GET an article with the guards above, following up to MAX_REDIRECTS redirects by hand."""
+    """GET an article with the guards above, following up to MAX_REDIRECTS redirects by hand, all within
+    `timeout` seconds (name resolution aside: the system resolver bounds it)."""
     allowed = [ipaddress.ip_network(n, strict=False) for n in (allowed_networks or [])]
     url = url.strip()
+    deadline = _Deadline(url[:200], timeout)
     for _ in range(MAX_REDIRECTS + 1):
         try:
             parts = urllib.parse.urlsplit(url)
@@ -107,38 +157,49 @@ def fetch(url: str, *, max_bytes: int, timeout: float, allowed_networks: list[st
         conn: http.client.HTTPConnection
         if parts.scheme == "https":
             conn = http.client.HTTPSConnection(
-                parts.hostname, port, timeout=timeout, context=ssl.create_default_context()
+                parts.hostname, port, timeout=deadline.remaining(), context=ssl.create_default_context()
             )
         else:
-            conn = http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
+            conn = http.client.HTTPConnection(parts.hostname, port, timeout=deadline.remaining())
         path = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
         try:
-            conn.request(
-                "GET", path, headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain,*/*;q=0.5"}
-            )
-            response = conn.getresponse()
-            if response.status in (301, 302, 303, 307, 308):
-                location = response.getheader("Location")
-                if not location:
-                    raise IngestError(f"{url} redirects nowhere")
-                url = urllib.parse.urljoin(url, location)
-                continue
-            if response.status != 200:
-                raise IngestError(f"{url} answered HTTP {response.status}")
-            ctype = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
-            kind = ARTICLE_TYPES.get(ctype)
-            if kind is None:
-                raise IngestError(f"{url} is not an article (content type {ctype or 'unknown'})")
-            length = response.getheader("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
-                raise IngestError(
-                    f"{url} is {int(length) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
+            # TCP connect and TLS handshake, each bounded by the time left; then the watchdog takes over
+            # (it holds the socket itself: http.client lets go of it once a response says Connection: close)
+            conn.connect()
+            assert conn.sock is not None
+            with deadline.watching(conn.sock):
+                conn.request(
+                    "GET",
+                    path,
+                    headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain,*/*;q=0.5"},
                 )
-            body = response.read(max_bytes + 1)
+                response = conn.getresponse()
+                if response.status in (301, 302, 303, 307, 308):
+                    location = response.getheader("Location")
+                    if not location:
+                        raise IngestError(f"{url} redirects nowhere")
+                    url = urllib.parse.urljoin(url, location)
+                    continue
+                if response.status != 200:
+                    raise IngestError(f"{url} answered HTTP {response.status}")
+                ctype = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
+                kind = ARTICLE_TYPES.get(ctype)
+                if kind is None:
+                    raise IngestError(f"{url} is not an article (content type {ctype or 'unknown'})")
+                length = response.getheader("Content-Length")
+                if length and length.isdigit() and int(length) > max_bytes:
+                    raise IngestError(
+                        f"{url} is {int(length) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
+                    )
+                body = response.read(max_bytes + 1)
+            if deadline.expired:  # the watchdog cut the body short
+                raise deadline.error()
             if len(body) > max_bytes:
                 raise IngestError(f"{url} is over the {max_bytes / 1e6:.0f} MB limit")
             return Fetched(url, kind, body)
         except (OSError, http.client.HTTPException) as exc:
+            if deadline.expired or isinstance(exc, TimeoutError):
+                raise deadline.error() from None
             raise IngestError(f"cannot reach {parts.hostname}: {type(exc).__name__}") from None
         finally:
             conn.close()

@@ -6,6 +6,7 @@ import contextlib
 import socket
 import textwrap
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -209,3 +210,49 @@ def write_hostile_corpus(folder: Path) -> Path:
     for name, text in HOSTILE_ARTICLES.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+@contextlib.contextmanager
+def serve_trickle(
+    stage: str, *, interval: float = 0.25, body: bytes = b"x" * 24
+) -> Iterator[tuple[str, list[float]]]:
+    """An HTTP server on 127.0.0.1 that answers every request slowly: `stage` 'headers' sends its status
+    line and headers one byte per `interval`, 'body' sends the headers at once and then the body one byte
+    per `interval`. Yields its base URL and the times connections were accepted."""
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+        + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+    )
+    accepted: list[float] = []
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def trickle(conn: socket.socket) -> None:
+        with conn:
+            try:
+                conn.recv(65536)  # the request
+                slow, fast = (head, body) if stage == "headers" else (body, b"")
+                if stage == "body":
+                    conn.sendall(head)
+                for i in range(len(slow)):
+                    conn.sendall(slow[i : i + 1])
+                    time.sleep(interval)
+                conn.sendall(fast)
+            except OSError:  # the client gave up: the point of the exercise
+                return
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:  # closed
+                return
+            accepted.append(time.monotonic())
+            threading.Thread(target=trickle, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", accepted
+    finally:
+        with contextlib.suppress(OSError):
+            listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()
+        listener.close()

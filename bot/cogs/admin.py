@@ -6,7 +6,8 @@ import asyncio
 import json
 import logging
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -24,9 +25,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 1.5  # seconds between progress edits
+T = TypeVar("T")
 
 
-def admin_only() -> app_commands.Check:
+def admin_only() -> Callable[[T], T]:
     """Allow Manage Server or a configured admin role. Checked here because server admins can change
     (or a client can bypass) Discord's default command permissions."""
 
@@ -128,7 +130,9 @@ class AdminCog(commands.Cog):
         )
         who = f"{interaction.user.display_name} (/reindex)"
         try:
-            report = await asyncio.to_thread(self.bot.services.reindex, full=full, progress=progress, who=who)
+            report = await self.bot.run_index_job(
+                self.bot.services.reindex, full=full, progress=progress, who=who
+            )
         except RetrievalError as exc:
             log.warning("Reindex by %s failed: %s", interaction.user.id, exc)
             await interaction.edit_original_response(
@@ -178,13 +182,14 @@ class AdminCog(commands.Cog):
         async with self.bot.reindex_running:
             self.bot.reindex_by = f"{interaction.user.display_name} (/ingest)"
             try:
+                job: dict[str, Any]
                 if file is not None:
                     data = await file.read()
                     job = {"data": data, "filename": file.filename, "source_url": url or ""}
                 else:
                     job = {"url": url}
                 who = f"{interaction.user.display_name} (/ingest)"
-                result = await asyncio.to_thread(self.bot.services.ingest, **job, who=who)
+                result = await self.bot.run_index_job(self.bot.services.ingest, **job, who=who)
             except RetrievalError as exc:
                 await interaction.edit_original_response(
                     content=f"Not ingested: {exc}", allowed_mentions=NO_PINGS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from retrieval.services import Services
 from tests.conftest import REPO
 from tests.e2e.conftest import TOKEN, running_bot
 from tests.fakediscord import FakeDiscord
-from tests.helpers import serve_http
+from tests.helpers import make_settings, serve_http, serve_trickle, write_sample_corpus
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore:PyNaCl is not installed"),
@@ -238,3 +239,43 @@ async def test_the_bot_survives_a_chroma_outage_and_recovers(
             assert "6 December 2023" in await ask()  # recovered by itself, same process
     finally:
         server.stop()
+
+
+async def test_answers_never_wait_for_a_slow_ingest(
+    discord_errors, fake_discord: FakeDiscord, tmp_path: Path, monkeypatch
+) -> None:
+    """With the default thread pool down to one worker (as busy as it gets), a question asked while an
+    ingest is fetching a slow page is answered before the ingest ends."""
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=1))
+    corpus = write_sample_corpus(tmp_path / "corpus")
+    services = Services(
+        make_settings(
+            tmp_path, corpus=corpus, ingest_allowed_networks=["127.0.0.0/8"], ingest_timeout_seconds=30
+        )
+    )
+    services.reindex()
+
+    def ingest_finished() -> str | None:
+        done = [m["content"] for m in ingest.original_history if "chunks indexed" in (m.get("content") or "")]
+        return done[0] if done else None
+
+    page = (
+        b"<html><head><title>Ruritania joins the ILRS</title></head><body><article><p>Ruritania joined the "
+        b"International Lunar Research Station on 4 March 2026, signing a memorandum with CNSA.</p></article>"
+        b"</body></html>"
+    )
+    with serve_trickle("body", interval=6 / len(page), body=page) as (base, accepted):  # about 6 s
+        async with running_bot(fake_discord, services, monkeypatch):
+            ingest = await fake_discord.invoke_command(
+                "ingest", {"url": f"{base}/slow.html"}, user=fake_discord.admin_user
+            )
+            await fake_discord.wait_until(lambda: accepted or None, description="the slow fetch under way")
+            ask = await fake_discord.invoke_command("ask", {"question": "When did Egypt join the ILRS?"})
+            answered = await ask.wait_original(lambda m: m.get("embeds"), timeout=30)
+            assert "6 December 2023" in answered["embeds"][0]["description"]
+            assert ingest_finished() is None  # the answer did not wait for the ingest
+            reply = await fake_discord.wait_until(
+                ingest_finished, timeout=30, description="the ingest's reply"
+            )
+            assert reply.startswith("Added “Ruritania joins the ILRS”")
+    services.catalog.close()

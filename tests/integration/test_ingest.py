@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,14 @@ import pytest
 
 from retrieval.ingest import IngestError
 from retrieval.services import Services
-from tests.helpers import alias_bomb, free_port, make_settings, serve_http, write_sample_corpus
+from tests.helpers import (
+    alias_bomb,
+    free_port,
+    make_settings,
+    serve_http,
+    serve_trickle,
+    write_sample_corpus,
+)
 
 ARTICLE = b"""<html><head><title>Mars Colony League gains a member</title>
 <meta property="og:site_name" content="Local Wire"><meta name="date" content="2026-03-04"></head>
@@ -208,3 +216,16 @@ def test_an_alias_bomb_is_refused_by_ingest_as_an_upload_and_as_a_fetched_page(t
     ):
         svc.ingest(url=f"{base}/bomb.md")
     assert not list((tmp_path / "corpus").glob("ingested-*")) and svc.catalog.counts()[0] == 4
+
+
+@pytest.mark.parametrize("stage", ["headers", "body"])
+def test_a_trickling_page_is_stopped_at_the_fetch_deadline(tmp_path: Path, stage: str) -> None:
+    svc = _services(tmp_path, ingest_timeout_seconds=2)
+    # a byte every 0.25 s: each read is well within 2 s, the whole page would take 6 to 40 s
+    with serve_trickle(stage, interval=0.25) as (base, accepted):
+        started = time.monotonic()
+        with pytest.raises(IngestError, match=r"took longer than 2 s to fetch \(INGEST_TIMEOUT_SECONDS\)"):
+            svc.ingest(url=f"{base}/slow.html")
+        elapsed = time.monotonic() - started
+    assert len(accepted) == 1 and elapsed < 2 + 3
+    assert not list((tmp_path / "corpus").glob("ingested-*"))
