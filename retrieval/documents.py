@@ -11,7 +11,7 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -262,16 +262,18 @@ _PARSERS = {
 }
 
 
-def read_text(path: Path) -> str:
-    """Read a file as UTF-8 text, refusing binary, oversized and undecodable files."""
-    size = path.stat().st_size
+def _size_check(size: int) -> None:
     if size == 0:
         raise ArticleError("file is empty")
     if size > MAX_FILE_BYTES:
         raise ArticleError(
             f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit"
         )
-    raw = path.read_bytes()
+
+
+def decode_text(raw: bytes) -> str:
+    """A file's bytes as UTF-8 text, refusing empty, oversized, binary and undecodable content."""
+    _size_check(len(raw))
     if b"\x00" in raw[:8192]:
         raise ArticleError("file is binary, not text")
     try:
@@ -280,12 +282,28 @@ def read_text(path: Path) -> str:
         raise ArticleError(f"file is not UTF-8 text (invalid byte at position {exc.start})") from None
 
 
-def load_article(path: Path) -> Article:
-    """Load one file as an Article, or raise ArticleError with a specific reason."""
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8 text, refusing binary, oversized and undecodable files (an oversized one unread)."""
+    _size_check(path.stat().st_size)
+    return decode_text(path.read_bytes())
+
+
+def _parser(path: Path) -> Callable[[str, Path], Article]:
     parser = _PARSERS.get(path.suffix.lower())
     if parser is None:
         raise ArticleError(f"unsupported file type {path.suffix!r}")
-    return parser(read_text(path), path)
+    return parser
+
+
+def load_article(path: Path) -> Article:
+    """Load one file as an Article, or raise ArticleError with a specific reason."""
+    return _parser(path)(read_text(path), path)
+
+
+def parse_article(raw: bytes, path: Path) -> Article:
+    """The Article that `path` would load as if it held `raw`: the same checks as indexing a corpus file,
+    so a file is refused before it is saved rather than skipped by every index after."""
+    return _parser(path)(decode_text(raw), path)
 
 
 def iter_corpus_files(corpus_dir: Path) -> Iterable[Path]:

@@ -15,19 +15,21 @@ import http.client
 import io
 import ipaddress
 import logging
+import os
 import re
 import socket
 import ssl
+import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from retrieval.documents import Article, ArticleError, parse_html, parse_markdown, slugify
+from retrieval.documents import Article, ArticleError, parse_article, parse_html, parse_markdown, slugify
 from retrieval.errors import RetrievalError
 
 log = logging.getLogger(__name__)
@@ -43,6 +45,7 @@ ARTICLE_TYPES = {
 }
 FILE_TYPES = {".html": "html", ".htm": "html", ".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf"}
 MAX_REDIRECTS = 5
+_UNSAFE_IN_LINK = re.compile(r"[\s<>\"'`|\\]")  # what a saved link may not hold (see documents._LINK)
 
 
 class IngestError(RetrievalError):
@@ -273,29 +276,70 @@ def document_id(article: Article, key: str) -> str:
     return f"ingested-{slugify(article.title)[:50].strip('-')}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
 
 
-def save(article: Article, corpus_dir: Path, key: str) -> tuple[Path, Article, bool]:
-    """Write the article as Markdown with front matter; replaces an earlier ingest of the same key."""
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a hidden temporary file in the same folder (index skips hidden
+    files), flushed to disk, then renamed over the target; a failed write leaves the target as it was."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def save(
+    article: Article, corpus_dir: Path, key: str, taken: Callable[[str], str | None] | None = None
+) -> tuple[Path, Article, bool]:
+    """Write the article as Markdown with front matter, replacing an earlier ingest of the same key.
+
+    An earlier ingest keeps its id and its file (a changed title changes neither). The text is checked
+    by the same loader as `index` before anything is written, and written atomically. `taken(doc_id)`
+    names another file already indexed under this id, if any: the established article stays."""
     corpus_dir.mkdir(parents=True, exist_ok=True)
     suffix = f"-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
-    earlier = [p for p in corpus_dir.glob(f"ingested-*{suffix}.md")]
-    doc_id = document_id(article, key)
+    earlier = sorted(corpus_dir.glob(f"ingested-*{suffix}.md"))
+    path = earlier[0] if earlier else corpus_dir / f"{document_id(article, key)}.md"
+    doc_id = path.stem
+    holder = taken(doc_id) if taken else None
+    if holder and Path(holder).resolve() != path.resolve() and Path(holder).exists():
+        raise IngestError(
+            f"id {doc_id!r} is already used by {holder}; the article there stays, this one was not saved"
+        )
     published = article.published or dt.date.today().isoformat()
-    url = article.url or ""
+    url = _UNSAFE_IN_LINK.sub(lambda m: urllib.parse.quote(m.group(0), safe=""), article.url or "")
+    fallback = f"https://example.invalid/uploaded/{doc_id}"
     meta = {
         "id": doc_id,
         "title": article.title,
         "published": published,
         "outlet": article.outlet or (urllib.parse.urlsplit(url).hostname or "uploaded file"),
-        "url": url or f"https://example.invalid/uploaded/{doc_id}",
-        "sources": list(article.sources) or [url or f"https://example.invalid/uploaded/{doc_id}"],
+        "url": url or fallback,
+        "sources": [
+            _UNSAFE_IN_LINK.sub(lambda m: urllib.parse.quote(m.group(0), safe=""), s) for s in article.sources
+        ]
+        or [url or fallback],
         "topics": ["ingested"],
     }
     body = re.sub(r"\n{3,}", "\n\n", article.body.strip())
-    text = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + body + "\n"
-    path = corpus_dir / f"{doc_id}.md"
-    for old in earlier:
-        if old != path:
-            old.unlink()
-    path.write_text(text, encoding="utf-8")
-    saved = parse_markdown(text, path)
+    data = (
+        "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + body + "\n"
+    ).encode()
+    try:
+        saved = parse_article(data, path)  # what index will read back, checked the same way
+    except ArticleError as exc:
+        raise IngestError(str(exc)) from None
+    _write_atomically(path, data)
+    for duplicate in earlier[1:]:  # left by versions that renamed the file when the title changed
+        duplicate.unlink(missing_ok=True)
     return path, saved, bool(earlier)

@@ -115,7 +115,7 @@ def neutralise(text: str) -> str:
     return _LINE_START.sub("", text).strip()
 
 
-_URL_UNSAFE = re.compile(r"[\s<>\"'`|\\\[\]()]")
+_URL_UNSAFE = re.compile(r"[\s<>\"'`|\\\[\]]")
 
 
 def safe_url(url: str) -> str:

@@ -226,7 +226,12 @@ class Services:
                 )
             article = ingest.to_article(data, kind, source_url, filename)
             key = f"file:{filename}"
-        return ingest.save(article, Path(self.settings.corpus_dir), key)
+        return ingest.save(article, Path(self.settings.corpus_dir), key, taken=self._path_of)
+
+    def _path_of(self, doc_id: str) -> str | None:
+        """The file an indexed article was read from, if one is indexed under this id."""
+        stored = self.catalog.document(doc_id)
+        return stored.path if stored else None
 
     def check_ready(self) -> None:
         """Fail now (model mismatch, unreachable store) rather than on the first question."""

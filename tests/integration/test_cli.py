@@ -7,6 +7,7 @@ import os
 import re
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -227,3 +228,30 @@ def test_a_lost_vector_store_is_shown_by_stats_and_re_embedded_by_index(tmp_path
     assert f"re-embedded {chunks} chunks missing from the vector store" in index.stdout
     after = json.loads(run_cli(tmp_path, "stats", "--json").stdout)
     assert (after["vectors"], after["vectors_problem"]) == (chunks, None)
+
+
+def _files_up_to_1_mb() -> None:
+    """Writes past 1 MB fail with EFBIG, as a write fails part way when the disk fills up (the signal
+    that would kill the process instead is ignored)."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1024 * 1024, 1024 * 1024))
+
+
+def test_an_ingest_write_that_fails_part_way_leaves_the_previous_version_whole(tmp_path: Path) -> None:
+    write_sample_corpus(tmp_path / "corpus")
+    assert run_cli(tmp_path, "index").returncode == 0
+    story = tmp_path / "story.md"
+    story.write_text(
+        "# Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU signed.\n"
+    )
+    assert run_cli(tmp_path, "ingest", "--file", str(story)).returncode == 0
+    (saved,) = (tmp_path / "corpus").glob("ingested-*.md")
+    before, names = saved.read_bytes(), sorted(p.name for p in (tmp_path / "corpus").iterdir())
+    paragraph = "Freedonia's agency published a long annex about lunar landers and data sharing. " * 12
+    story.write_text("# Freedonia publishes its lunar annex\n\n" + "\n\n".join([paragraph] * 1800))  # 1.7 MB
+    failed = run_cli(tmp_path, "ingest", "--file", str(story), preexec_fn=_files_up_to_1_mb)
+    assert failed.returncode == 1
+    assert saved.read_bytes() == before  # the previous version, whole: no half-written article
+    assert sorted(p.name for p in (tmp_path / "corpus").iterdir()) == names  # and no temporary file left
+    index = json.loads(run_cli(tmp_path, "index", "--json").stdout)
+    assert (index["added"], index["updated"], index["deleted"], index["skipped"]) == (0, 0, 0, [])

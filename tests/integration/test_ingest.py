@@ -229,3 +229,37 @@ def test_a_trickling_page_is_stopped_at_the_fetch_deadline(tmp_path: Path, stage
         elapsed = time.monotonic() - started
     assert len(accepted) == 1 and elapsed < 2 + 3
     assert not list((tmp_path / "corpus").glob("ingested-*"))
+
+
+def test_a_changed_title_keeps_the_article_id_and_its_file(tmp_path: Path) -> None:
+    svc = _services(tmp_path)
+    routes = {"/story.html": (200, {"Content-Type": "text/html"}, ARTICLE)}
+    with serve_http(routes) as base:
+        first = svc.ingest(url=f"{base}/story.html")
+        routes["/story.html"] = (
+            200,
+            {"Content-Type": "text/html"},
+            ARTICLE.replace(b"gains a member", b"grows"),
+        )
+        second = svc.ingest(url=f"{base}/story.html")
+    assert second.updated and (second.doc_id, second.path) == (first.doc_id, first.path)
+    assert second.title == "Mars Colony League grows" and f"id: {first.doc_id}" in second.path.read_text()
+    assert list((tmp_path / "corpus").glob("ingested-*")) == [first.path]
+    assert [
+        p.name for p in (tmp_path / "corpus").iterdir() if p.name.startswith(".")
+    ] == []  # no temporary file
+    stored = svc.catalog.document(first.doc_id)
+    assert stored is not None and stored.title == "Mars Colony League grows" and svc.catalog.counts()[0] == 5
+
+
+def test_a_page_index_would_skip_is_refused_by_ingest_with_the_same_reason(tmp_path: Path) -> None:
+    svc = _services(tmp_path)
+    page = b"Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 \x00 with an MoU signed in Beijing."
+    with (
+        serve_http({"/nul.txt": (200, {"Content-Type": "text/plain"}, page)}) as base,
+        pytest.raises(IngestError, match=r"^file is binary, not text$"),
+    ):
+        svc.ingest(url=f"{base}/nul.txt")
+    with pytest.raises(IngestError, match=r"^file is binary, not text$"):
+        svc.ingest(data=page, filename="nul.txt")
+    assert not list((tmp_path / "corpus").glob("*ingested-*")) and svc.catalog.counts()[0] == 4

@@ -78,7 +78,7 @@ def test_quoted_text_keeps_its_words_and_loses_its_markup(text: str, quoted: str
         ("https://example.org/a?b=1#c", "https://example.org/a?b=1#c"),
         (
             "https://example.org/a> [x](https://evil.example)",
-            "https://example.org/a%3E%20%5Bx%5D%28https://evil.example%29",
+            "https://example.org/a%3E%20%5Bx%5D(https://evil.example)",
         ),
         ("http://example.org/a|b`c", "http://example.org/a%7Cb%60c"),
         ("javascript:alert(1)", ""),

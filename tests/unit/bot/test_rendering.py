@@ -69,7 +69,7 @@ def test_titles_outlets_and_links_from_articles_are_shown_as_plain_text() -> Non
     )
     assert line == (
         "[1] Ruritania joins see this NASA page now @\u200beveryone — Evil\\_Wire @\u200bhere, 2026-03-04 "
-        "<https://example.org/r%3E%20%5Bx%5D%28https://evil.example%29>"
+        "<https://example.org/r%3E%20%5Bx%5D(https://evil.example)>"
     )
 
 
