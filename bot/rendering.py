@@ -81,6 +81,13 @@ def label(text: str) -> str:
     return escape_mentions(escape_markdown(neutralise(text)))
 
 
+def skipped_line(path: str, error: str) -> str:
+    """'• skipped `path`: reason' for an admin report; the reason can quote a file's front matter, so
+    its Markdown and mentions are escaped."""
+    shown = path.replace("`", "'")
+    return f"• skipped `{shown}`: {escape_mentions(escape_markdown(error))}"
+
+
 def link(url: str) -> str:
     """' <https://…>' (angle brackets stop Discord's link previews), or '' for a link we cannot show safely."""
     safe = safe_url(url)

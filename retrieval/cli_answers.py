@@ -143,13 +143,17 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 "chunks": result.chunks,
                 "updated": result.updated,
                 "path": str(result.path),
+                "skipped": [{"path": s.path, "error": s.error} for s in result.skipped],
             }
         )
         if not args.json:
             verb = "Updated" if result.updated else "Added"
             print(
-                f"{verb} {result.doc_id}: “{result.title}” ({result.published}), {result.chunks} chunks indexed"
+                f"{verb} {result.doc_id}: “{neutralise(result.title)}” ({result.published}), "
+                f"{result.chunks} chunks indexed"
             )
+            for skipped in result.skipped:  # what the reindex after it could not use
+                print(f"  skipped {skipped.path}: {skipped.error}")
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
     return status

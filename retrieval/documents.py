@@ -11,7 +11,7 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -315,18 +315,39 @@ def iter_corpus_files(corpus_dir: Path) -> Iterable[Path]:
                 yield Path(root) / name
 
 
-def load_corpus(corpus_dir: Path) -> LoadResult:
-    """Load every supported article under corpus_dir; report the files that cannot be used."""
+def _outside(path: Path, root: Path) -> Path | None:
+    """Where a symlink leads when that is outside the corpus folder (its articles would be quoted too)."""
+    if not path.is_symlink():
+        return None
+    target = Path(os.path.realpath(path))
+    return None if target.is_relative_to(root) else target
+
+
+def _same_file(a: str, b: str) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def load_corpus(corpus_dir: Path, established: Mapping[str, str] | None = None) -> LoadResult:
+    """Load every supported article under corpus_dir; report the files that cannot be used.
+
+    `established` maps the ids already indexed to the files they came from: when a new file reuses
+    one of those ids, the established article stays and the newcomer is reported. (Between files
+    that are both new, the first in path order wins.)"""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise CorpusNotFound(f"corpus folder not found: {corpus_dir}")
+    root = Path(os.path.realpath(corpus_dir))
     result = LoadResult()
-    seen: dict[str, str] = {}
+    loaded: dict[str, list[Article]] = {}
     for path in iter_corpus_files(corpus_dir):
         rel = str(path)
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             if path.suffix.lower() not in {".csv", ".yaml", ".yml", ".json"}:
                 result.skipped.append(SkippedFile(rel, f"unsupported file type {path.suffix or '(none)'!r}"))
+            continue
+        target = _outside(path, root)
+        if target is not None:
+            result.skipped.append(SkippedFile(rel, f"symlink leads outside the corpus folder (to {target})"))
             continue
         try:
             article = load_article(path)
@@ -336,13 +357,19 @@ def load_corpus(corpus_dir: Path) -> LoadResult:
         except OSError as exc:
             result.skipped.append(SkippedFile(rel, f"cannot read file: {exc.strerror or exc}"))
             continue
-        if article.doc_id in seen:
+        loaded.setdefault(article.doc_id, []).append(article)
+    keep: dict[str, Article] = {}
+    for doc_id, claimants in loaded.items():
+        holder = (established or {}).get(doc_id)
+        keep[doc_id] = next((a for a in claimants if holder and _same_file(a.path, holder)), claimants[0])
+    for article in (a for claimants in loaded.values() for a in claimants):
+        kept = keep[article.doc_id]
+        if article is kept:
+            result.articles.append(article)
+        else:
             result.skipped.append(
-                SkippedFile(rel, f"duplicate id {article.doc_id!r} (also in {seen[article.doc_id]})")
+                SkippedFile(article.path, f"duplicate id {article.doc_id!r} (already used by {kept.path})")
             )
-            continue
-        seen[article.doc_id] = rel
-        result.articles.append(article)
     for skipped in result.skipped:
         log.warning("Skipped %s: %s", skipped.path, skipped.error)
     return result

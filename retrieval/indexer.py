@@ -181,7 +181,9 @@ class Indexer:
     def _run(self, corpus_dir: Path, *, full: bool, progress: Progress | None) -> IndexReport:
         started = time.perf_counter()
         report = IndexReport()
-        loaded = load_corpus(corpus_dir)  # raises CorpusNotFound before anything changes
+        # the articles already indexed keep their ids: a new file reusing one is the one refused
+        established = {doc.doc_id: doc.path for doc in self.catalog.documents()}
+        loaded = load_corpus(corpus_dir, established)  # raises CorpusNotFound before anything changes
         report.skipped = loaded.skipped
 
         built_by = self.catalog.get_meta("embedding_model")

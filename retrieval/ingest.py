@@ -29,7 +29,15 @@ from pathlib import Path
 
 import yaml
 
-from retrieval.documents import Article, ArticleError, parse_article, parse_html, parse_markdown, slugify
+from retrieval.documents import (
+    Article,
+    ArticleError,
+    SkippedFile,
+    parse_article,
+    parse_html,
+    parse_markdown,
+    slugify,
+)
 from retrieval.errors import RetrievalError
 
 log = logging.getLogger(__name__)
@@ -73,6 +81,7 @@ class IngestResult:
     path: Path
     chunks: int
     updated: bool
+    skipped: tuple[SkippedFile, ...] = ()  # other corpus files the reindex that followed could not use
 
 
 def check_address(host: str, allowed: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> None:

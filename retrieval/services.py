@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -26,7 +27,7 @@ from retrieval.embeddings import (
 )
 from retrieval.errors import RegistryError, RetrievalError, SearchUnavailable
 from retrieval.indexer import Indexer, IndexLock, IndexReport, Progress
-from retrieval.ingest import IngestResult
+from retrieval.ingest import IngestError, IngestResult
 from retrieval.members_registry import RegistryHolder
 from retrieval.offline_answerer import OfflineAnswerer
 from retrieval.search import Searcher
@@ -174,7 +175,12 @@ class Services:
         path, saved, updated = self._save_article(
             url=url, data=data, filename=filename, source_url=source_url
         )
-        self.reindex(who=who or "ingest")
+        report = self.reindex(who=who or "ingest")
+        refused = [s for s in report.skipped if os.path.realpath(s.path) == os.path.realpath(path)]
+        if refused:  # saved but not indexable after all: do not leave it for every index to skip
+            if not updated:
+                path.unlink(missing_ok=True)
+            raise IngestError(refused[0].error)
         return IngestResult(
             saved.doc_id,
             saved.title,
@@ -184,6 +190,7 @@ class Services:
             path,
             len(self.catalog.chunk_ids_of(saved.doc_id)),
             updated,
+            tuple(report.skipped),
         )
 
     def refresh(self, urls: list[str], who: str = "scheduled refresh") -> tuple[IndexReport, dict[str, str]]:

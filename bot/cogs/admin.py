@@ -15,7 +15,7 @@ from discord.ext import commands
 
 from bot.errors import NotAdmin
 from bot.guards import is_admin
-from bot.rendering import label, link, source_pages, split_message
+from bot.rendering import label, link, skipped_line, source_pages, split_message
 from bot.views import NO_PINGS, send_pages
 from retrieval.errors import IndexBusy, RetrievalError
 from retrieval.ingest import IngestError
@@ -151,7 +151,7 @@ class AdminCog(commands.Cog):
             lines.append(f"Re-embedded {report.chunks_restored} chunks missing from the vector store.")
         if report.stray_vectors_removed:
             lines.append(f"Removed {report.stray_vectors_removed} vectors the catalog does not list.")
-        lines += [f"• skipped `{s.path}`: {s.error}" for s in report.skipped[:15]]
+        lines += [skipped_line(s.path, s.error) for s in report.skipped[:15]]
         if report.registry_error:
             lines.append(f"Members registry NOT reloaded (previous one kept): {report.registry_error}")
         parts = split_message("\n".join(lines))
@@ -199,11 +199,15 @@ class AdminCog(commands.Cog):
                 self.bot.reindex_by = None
         self.bot.services.offline_answerer.clear_caches()
         verb = "Updated" if result.updated else "Added"
-        await interaction.edit_original_response(
-            content=f"{verb} “{label(result.title)}” ({result.published}, {label(result.outlet)}): {result.chunks} "
-            f"chunks indexed as `{result.doc_id}`.{link(result.url)}",
-            allowed_mentions=NO_PINGS,
-        )
+        lines = [
+            f"{verb} “{label(result.title)}” ({result.published}, {label(result.outlet)}): {result.chunks} "
+            f"chunks indexed as `{result.doc_id}`.{link(result.url)}"
+        ]
+        lines += [skipped_line(s.path, s.error) for s in result.skipped[:15]]
+        parts = split_message("\n".join(lines))
+        await interaction.edit_original_response(content=parts[0], allowed_mentions=NO_PINGS)
+        for part in parts[1:]:
+            await interaction.followup.send(part, allowed_mentions=NO_PINGS)
 
 
 async def setup(bot: CoalitionBot) -> None:

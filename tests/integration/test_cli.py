@@ -20,6 +20,7 @@ from tests.helpers import (
     HOSTILE_QUESTIONS,
     SMUGGLED,
     alias_bomb,
+    write_article,
     write_hostile_corpus,
     write_sample_corpus,
 )
@@ -255,3 +256,23 @@ def test_an_ingest_write_that_fails_part_way_leaves_the_previous_version_whole(t
     assert sorted(p.name for p in (tmp_path / "corpus").iterdir()) == names  # and no temporary file left
     index = json.loads(run_cli(tmp_path, "index", "--json").stdout)
     assert (index["added"], index["updated"], index["deleted"], index["skipped"]) == (0, 0, 0, [])
+
+
+def test_index_and_ingest_both_report_a_file_refused_for_reusing_an_established_id(tmp_path: Path) -> None:
+    corpus = write_sample_corpus(tmp_path / "corpus")
+    assert run_cli(tmp_path, "index").returncode == 0
+    write_article(
+        corpus, "egypt-ilrs", "Egypt joined in 1999", "Egypt joined the ILRS in 1999.", name="0-impostor.md"
+    )
+    refused = f"skipped {corpus / '0-impostor.md'}: duplicate id 'egypt-ilrs' (already used by {corpus / 'egypt-ilrs.md'})"
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU signed.\n"
+    )
+    ingest = run_cli(tmp_path, "ingest", "--file", str(story))
+    assert ingest.returncode == 0 and ingest.stdout.startswith("Added ingested-freedonia")
+    assert refused in ingest.stdout
+    index = run_cli(tmp_path, "index")
+    assert refused in index.stdout and "0 added, 0 updated, 5 unchanged" in index.stdout
+    answer = json.loads(run_cli(tmp_path, "ask", "--json", "When did Egypt join the ILRS?").stdout)
+    assert "6 December 2023" in answer["answer"] and "1999" not in answer["answer"]

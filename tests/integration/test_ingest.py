@@ -17,6 +17,7 @@ from tests.helpers import (
     make_settings,
     serve_http,
     serve_trickle,
+    write_article,
     write_sample_corpus,
 )
 
@@ -263,3 +264,27 @@ def test_a_page_index_would_skip_is_refused_by_ingest_with_the_same_reason(tmp_p
     with pytest.raises(IngestError, match=r"^file is binary, not text$"):
         svc.ingest(data=page, filename="nul.txt")
     assert not list((tmp_path / "corpus").glob("*ingested-*")) and svc.catalog.counts()[0] == 4
+
+
+def test_an_id_already_used_by_another_file_is_refused_and_that_article_stays(tmp_path: Path) -> None:
+    from retrieval.ingest import document_id, to_article
+
+    svc = _services(tmp_path)
+    upload = (
+        b"Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing."
+    )
+    taken = document_id(to_article(upload, "txt", "", "note.txt"), "file:note.txt")
+    handmade = write_article(
+        tmp_path / "corpus", taken, "Handmade", "An article an editor wrote by hand.", name="x.md"
+    )
+    svc.reindex()
+    with pytest.raises(
+        IngestError, match=rf"id '{taken}' is already used by {handmade}; the article there stays"
+    ):
+        svc.ingest(data=upload, filename="note.txt")
+    stored = svc.catalog.document(taken)
+    assert (
+        stored is not None
+        and stored.title == "Handmade"
+        and not list((tmp_path / "corpus").glob("ingested-*"))
+    )

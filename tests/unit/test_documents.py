@@ -208,3 +208,17 @@ def test_front_matter_structure_that_could_explode_or_mislead_is_refused(
     result = load_corpus(tmp_path)
     assert [a.doc_id for a in result.articles] == ["good"]
     assert len(result.skipped) == 1 and reason in result.skipped[0].error, result.skipped
+
+
+def test_a_symlink_leading_outside_the_corpus_is_skipped(tmp_path: Path) -> None:
+    corpus, outside = tmp_path / "corpus", tmp_path / "private"
+    write_article(corpus, "good", "Good", "A fine article about the Artemis Accords.")
+    secret = write_article(outside, "secret", "Secret", "Text that was never meant to be quoted.")
+    os.symlink(secret, corpus / "secret.md")
+    # a link inside the corpus is followed (and here refused as a duplicate of the file it points at)
+    os.symlink(corpus / "good.md", corpus / "zz-alias.md")
+    result = load_corpus(corpus)
+    assert [a.doc_id for a in result.articles] == ["good"]
+    reasons = {Path(s.path).name: s.error for s in result.skipped}
+    assert reasons["secret.md"] == f"symlink leads outside the corpus folder (to {secret})"
+    assert reasons["zz-alias.md"].startswith("duplicate id 'good' (already used by")

@@ -198,3 +198,24 @@ def test_vectors_the_catalog_does_not_list_are_removed(services: Services) -> No
     assert report.stray_vectors_removed == 2 and report.chunks_embedded == 0
     assert "removed 2 vectors the catalog does not list" in report.summary()
     _consistent(services)
+
+
+def test_a_new_file_reusing_an_established_id_is_refused_and_the_established_article_stays(
+    services: Services, corpus: Path
+) -> None:
+    services.reindex()
+    # sorts before egypt-ilrs.md, so path order alone would let it win
+    write_article(
+        corpus, "egypt-ilrs", "Egypt joined in 1999", "Egypt joined the ILRS in 1999.", name="0-impostor.md"
+    )
+    report = services.reindex()
+    assert [(Path(s.path).name, s.error) for s in report.skipped] == [
+        ("0-impostor.md", f"duplicate id 'egypt-ilrs' (already used by {corpus / 'egypt-ilrs.md'})")
+    ]
+    stored = services.catalog.document("egypt-ilrs")
+    assert (
+        stored is not None
+        and stored.title == "Egypt joins the ILRS"
+        and stored.path == str(corpus / "egypt-ilrs.md")
+    )
+    assert report.chunks_embedded == 0 and len(report.unchanged) == 4
