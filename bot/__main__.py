@@ -11,8 +11,9 @@ import argparse
 import logging
 import sys
 
-from config.settings import get_settings
+from config.settings import SettingsError, get_settings
 from retrieval.errors import RetrievalError
+from retrieval.failures import explain
 
 log = logging.getLogger("bot")
 
@@ -34,8 +35,8 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("discord.http").setLevel(logging.WARNING)
     try:
         settings = get_settings()
-    except Exception as exc:  # pydantic's ValidationError: one readable line, not a traceback
-        print(f"error: invalid settings: {exc}".splitlines()[0], file=sys.stderr)
+    except SettingsError as exc:  # names each invalid setting and what it should be
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     use_terminal = args.terminal or (args.auto and settings.discord_token is None)
     try:
@@ -61,6 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a broken data folder, disk, catalog or vector store: one line with the fix
+        failure = explain(exc, settings.data_dir)
+        if failure is None:
+            raise
+        print(f"error: {failure}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import functools
 import hashlib
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -22,7 +23,8 @@ from bot.feedback import FeedbackStore
 from bot.guards import Cooldown
 from bot.views import FeedbackButton
 from config.settings import Settings
-from retrieval.errors import RegistryError, RetrievalError
+from retrieval.errors import RegistryError, RetrievalError, StorageError
+from retrieval.failures import explain
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)
@@ -82,9 +84,18 @@ class CoalitionBot(commands.AutoShardedBot):
         self.index_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-worker")
 
     async def run_index_job(self, job: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-        """Run an ingest, refresh or reindex on the bot's own worker, never on the pool answers use."""
+        """Run an ingest, refresh or reindex on the bot's own worker, never on the pool answers use; a
+        broken data folder, disk, catalog or vector store comes back as a StorageError saying so."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.index_worker, functools.partial(job, *args, **kwargs))
+        try:
+            return await loop.run_in_executor(self.index_worker, functools.partial(job, *args, **kwargs))
+        except RetrievalError:
+            raise
+        except Exception as exc:
+            failure = explain(exc, self.settings.data_dir)
+            if failure is None:
+                raise
+            raise failure from exc
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         # discord.py waits 5 s between shards by default; Discord's identify rate limit for
@@ -175,7 +186,16 @@ class CoalitionBot(commands.AutoShardedBot):
 async def start_bot(settings: Settings, services: Services, **options: object) -> CoalitionBot:
     """Create the bot (the caller starts it with `await bot.start(token)` and closes it)."""
     point_at_discord(settings)
-    feedback = FeedbackStore(Path(settings.data_dir) / "feedback.sqlite3")
+    path = Path(settings.data_dir) / "feedback.sqlite3"
+    try:
+        feedback = FeedbackStore(path)
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):  # otherwise: the data folder's problem
+            raise StorageError(
+                f"the feedback store {path} is damaged ({exc}); move it aside and start the bot again "
+                "(the votes in it are lost)"
+            ) from exc
+        raise
     return CoalitionBot(settings, services, feedback, **options)
 
 

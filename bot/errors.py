@@ -17,6 +17,7 @@ from retrieval.errors import (
     SearchUnavailable,
     UnknownName,
 )
+from retrieval.failures import explain
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,16 @@ class CoalitionTree(app_commands.CommandTree):
         if message is None and interaction.client.is_closed():
             log.info("Interaction %s dropped while shutting down", interaction.id)
             return
+        if message is None:
+            original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+            failure = explain(original, interaction.client.settings.data_dir)  # type: ignore[attr-defined]
+            if failure is not None:  # a broken data folder, disk, catalog or vector store
+                log.error(
+                    "/%s failed: %s",
+                    interaction.command.qualified_name if interaction.command else "?",
+                    failure,
+                )
+                message = f"The index needs an admin's attention: {failure}"[:1_000]
         if message is None:
             command = interaction.command.qualified_name if interaction.command else "?"
             log.error("Unexpected error in /%s", command, exc_info=error)

@@ -7,6 +7,7 @@ not a terminal it reads one line at a time and exits at the end of input.
 
 from __future__ import annotations
 
+import logging
 import shlex
 import sys
 from collections.abc import Callable
@@ -15,9 +16,12 @@ from typing import TextIO
 
 from retrieval.cli_answers import render_answer_text
 from retrieval.cli_members import render_member, render_member_list, render_overlap
-from retrieval.errors import RetrievalError
+from retrieval.errors import BadInput, RetrievalError
+from retrieval.failures import explain
 from retrieval.quoting import neutralise, safe_url
 from retrieval.services import Services
+
+log = logging.getLogger(__name__)
 
 HELP = """Commands (or just type a question):
   ask QUESTION                      answer with numbered sources
@@ -71,6 +75,12 @@ class TerminalSession:
             return command(args, rest.strip())
         except RetrievalError as exc:
             return f"error: {exc}"
+        except Exception as exc:  # one failed command never ends the session
+            failure = explain(exc, self.services.settings.data_dir)
+            if failure is not None:
+                return f"error: {failure}"
+            log.error("The %r command failed", word, exc_info=True)
+            return f"error: {word} failed ({type(exc).__name__}: {exc}); the session goes on"
 
     def ask(self, args: list[str], rest: str) -> str:
         question = rest
@@ -129,7 +139,12 @@ class TerminalSession:
 
         path = Path(args[0]) if args else Path(self.services.settings.data_dir) / "timeline.png"
         registry = self.services.registry.get()
-        render_timeline(registry, None, path)
+        try:
+            render_timeline(registry, None, path)
+        except OSError as exc:
+            raise BadInput(
+                f"cannot write the chart to {path} ({exc.strerror or exc}); give a path in a folder you can write to"
+            ) from None
         return f"Wrote {path}. {timeline_caption(registry, ['artemis_accords', 'ilrs'])}"
 
 

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from config.settings import Settings, get_settings
-from retrieval.errors import RetrievalError
+from config.settings import Settings, SettingsError, get_settings
+from retrieval.errors import IndexBusy, RetrievalError
+from retrieval.failures import explain
 
 log = logging.getLogger(__name__)
 
@@ -192,10 +193,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         return int(args.func(args))
-    except RetrievalError as exc:
+    except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except IndexBusy as exc:
+        holder = f", started by {exc.holder}" if exc.holder else ""
+        print(f"error: {exc}{holder}; wait for it to finish, then run the command again", file=sys.stderr)
         return 1
-    except FileNotFoundError as exc:
+    except RetrievalError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `... | head`: the reader left; not an error
@@ -204,3 +209,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a broken data folder, disk, catalog or vector store: one line with the fix
+        failure = explain(
+            exc, Path(args.data_dir) if getattr(args, "data_dir", None) else get_settings().data_dir
+        )
+        if failure is None:
+            raise
+        print(f"error: {failure}", file=sys.stderr)
+        return 1

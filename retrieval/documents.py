@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from retrieval.errors import CorpusNotFound
+from retrieval.errors import CorpusNotFound, CorpusUnreadable
 
 log = logging.getLogger(__name__)
 
@@ -306,9 +306,18 @@ def parse_article(raw: bytes, path: Path) -> Article:
     return _parser(path)(decode_text(raw), path)
 
 
+def _unreadable(exc: OSError) -> None:
+    # os.walk skips a folder it cannot list: the index would then delete every article in it
+    raise CorpusUnreadable(
+        f"cannot read the corpus folder {exc.filename} ({exc.strerror}); make it readable for this user "
+        "(the index was not changed)"
+    )
+
+
 def iter_corpus_files(corpus_dir: Path) -> Iterable[Path]:
-    """Files under the corpus folder in a stable order, not following symlinked folders."""
-    for root, dirs, files in os.walk(corpus_dir, followlinks=False):
+    """Files under the corpus folder in a stable order, not following symlinked folders; a folder that
+    cannot be listed raises CorpusUnreadable."""
+    for root, dirs, files in os.walk(corpus_dir, onerror=_unreadable, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):

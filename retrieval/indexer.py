@@ -129,7 +129,7 @@ class IndexLock:
                     raise IndexBusy("a reindex is already running", self.holder()) from None
                 started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
                 os.ftruncate(fd, 0)
-                os.write(fd, f"{who or 'pid ' + str(os.getpid())} (since {started})".encode())
+                os.write(fd, f"{who or 'a process'} (pid {os.getpid()}, since {started})".encode())
                 try:
                     yield
                 finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,7 +15,14 @@ from retrieval.services import Services
 from tests.conftest import REPO
 from tests.e2e.conftest import TOKEN, running_bot
 from tests.fakediscord import FakeDiscord
-from tests.helpers import make_settings, serve_http, serve_trickle, write_sample_corpus
+from tests.helpers import (
+    make_settings,
+    obey_file_permissions,
+    serve_http,
+    serve_trickle,
+    write_sample_corpus,
+)
+from tests.integration.test_failures import FAULTS
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore:PyNaCl is not installed"),
@@ -38,7 +46,9 @@ def _env(tmp: Path, fake: FakeDiscord, token: str) -> dict[str, str]:
     }
 
 
-async def _run(*args: str, env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
+async def _run(
+    *args: str, env: dict[str, str], cwd: Path, preexec_fn: Callable[[], None] | None = None
+) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         *args,
@@ -46,6 +56,7 @@ async def _run(*args: str, env: dict[str, str], cwd: Path) -> asyncio.subprocess
         cwd=cwd,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
+        preexec_fn=preexec_fn,
     )
 
 
@@ -279,3 +290,26 @@ async def test_answers_never_wait_for_a_slow_ingest(
             )
             assert reply.startswith("Added “Ruritania joins the ILRS”")
     services.catalog.close()
+
+
+@pytest.mark.parametrize("fault", [*FAULTS, "invalid setting"])
+async def test_a_broken_data_folder_or_setting_stops_the_bot_at_start_in_one_line(
+    tmp_path: Path, fault: str
+) -> None:
+    async with FakeDiscord(valid_token=TOKEN) as fake:
+        env = {**_env(tmp_path, fake, TOKEN), "CORPUS_DIR": str(write_sample_corpus(tmp_path / "corpus"))}
+        index = await _run("-m", "retrieval", "index", env=env, cwd=tmp_path)
+        assert await index.wait() == 0
+        if fault == "invalid setting":
+            env["INGEST_ALLOWED_NETWORKS"] = "garbage"
+            expected, code = "error: invalid setting: INGEST_ALLOWED_NETWORKS='garbage': expected", 2
+        else:
+            expected, code = FAULTS[fault](tmp_path), 1
+        bot = await _run("-m", "bot", env=env, cwd=tmp_path, preexec_fn=obey_file_permissions)
+        try:
+            _, stderr = await asyncio.wait_for(bot.communicate(), 120)
+        finally:
+            (tmp_path / "data").chmod(0o755)
+    err = stderr.decode()
+    assert bot.returncode == code and "Traceback" not in err, err
+    assert err.strip().splitlines()[-1].startswith(expected)
