@@ -100,7 +100,7 @@ def _chroma(exc: BaseException, data_dir: Path, vectors: Path) -> StorageError:
     )
 
 
-def _os(exc: OSError, data_dir: Path) -> StorageError:
+def _os(exc: OSError, data_dir: Path) -> StorageError | None:
     detail = exc.strerror or _first_line(exc)
     name = exc.filename
     if exc.errno in _FULL:
@@ -114,4 +114,6 @@ def _os(exc: OSError, data_dir: Path) -> StorageError:
             f"the data folder {data_dir} cannot be used: {name} is in the way ({detail}); move it aside, or "
             "set DATA_DIR to a folder that exists or can be created"
         )
-    return StorageError(f"cannot use the data folder {data_dir}: {name or ''} {detail}".replace("  ", " "))
+    if name is None:  # not a file operation (a socket, say): not ours to explain
+        return None
+    return StorageError(f"cannot use {name} in the data folder {data_dir}: {detail}")

@@ -55,9 +55,7 @@ class IndexStats:
     def vectors_problem(self) -> str | None:
         """How the vector store disagrees with the catalog and what fixes it; None when they agree."""
         if self.vectors is None:
-            return (
-                "the vector store cannot be reached right now; questions are answered by keyword search only"
-            )
+            return "the vector store cannot be reached right now; questions wait until it is back"
         if self.vectors < self.chunks:
             return (
                 f"the vector store holds {self.vectors} vectors for {self.chunks} indexed chunks; "
