@@ -11,8 +11,9 @@ import argparse
 import logging
 import sys
 
-from config.settings import get_settings
+from config.settings import SettingsError, get_settings
 from retrieval.errors import RetrievalError
+from retrieval.failures import explain
 
 log = logging.getLogger("bot")
 
@@ -21,18 +22,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Run coalition-bot.")
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--terminal", action="store_true", help="the offline terminal session (no Discord)")
-    mode.add_argument("--auto", action="store_true", help="Discord if DISCORD_TOKEN is set, else the terminal")
+    mode.add_argument(
+        "--auto", action="store_true", help="Discord if DISCORD_TOKEN is set, else the terminal"
+    )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="-v: INFO logs, -vv: DEBUG logs")
     args = parser.parse_args(argv)
     level = {0: logging.WARNING, 1: logging.INFO}.get(args.verbose, logging.DEBUG)
-    logging.basicConfig(level=level, stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     if args.verbose < 2:
         logging.getLogger("discord.http").setLevel(logging.WARNING)
     try:
         settings = get_settings()
-    except Exception as exc:  # pydantic's ValidationError: one readable line, not a traceback
-        print(f"error: invalid settings: {exc}".splitlines()[0], file=sys.stderr)
+    except SettingsError as exc:  # names each invalid setting and what it should be
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     use_terminal = args.terminal or (args.auto and settings.discord_token is None)
     try:
@@ -45,8 +49,10 @@ def main(argv: list[str] | None = None) -> int:
             services.check_ready()
             return run(services)
         if settings.discord_token is None:
-            print("error: DISCORD_TOKEN is not set (see .env.example); use --terminal to try the bot offline",
-                  file=sys.stderr)
+            print(
+                "error: DISCORD_TOKEN is not set (see .env.example); use --terminal to try the bot offline",
+                file=sys.stderr,
+            )
             return 2
         from bot.app import run_discord
 
@@ -56,6 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a broken data folder, disk, catalog or vector store: one line with the fix
+        failure = explain(exc, settings.data_dir)
+        if failure is None:
+            raise
+        print(f"error: {failure}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

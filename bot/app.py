@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 import logging
+import sqlite3
 import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import discord
 import yarl
@@ -18,10 +23,12 @@ from bot.feedback import FeedbackStore
 from bot.guards import Cooldown
 from bot.views import FeedbackButton
 from config.settings import Settings
-from retrieval.errors import RegistryError, RetrievalError
+from retrieval.errors import RegistryError, RetrievalError, StorageError
+from retrieval.failures import explain
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 EXTENSIONS = ("bot.cogs.ask", "bot.cogs.members", "bot.cogs.admin")
 DISCORD_API = "https://discord.com/api/v10"
@@ -46,7 +53,9 @@ def point_at_discord(settings: Settings) -> None:
 class CoalitionBot(commands.AutoShardedBot):
     """The bot; owns no resources itself: the services and feedback store are passed in by `main`."""
 
-    def __init__(self, settings: Settings, services: Services, feedback: FeedbackStore, **options: object) -> None:
+    def __init__(
+        self, settings: Settings, services: Services, feedback: FeedbackStore, **options: object
+    ) -> None:
         shard_options: dict[str, object] = {}
         if settings.shard_count:
             shard_options["shard_count"] = settings.shard_count
@@ -70,6 +79,23 @@ class CoalitionBot(commands.AutoShardedBot):
         self.reindex_running = asyncio.Lock()
         self.reindex_by: str | None = None
         self._refresh_task: asyncio.Task[None] | None = None
+        # Ingest, refresh and reindex get a worker of their own (they run one at a time anyway): on the
+        # default pool that answers use (asyncio.to_thread), a few slow fetches could stall answering.
+        self.index_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-worker")
+
+    async def run_index_job(self, job: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Run an ingest, refresh or reindex on the bot's own worker, never on the pool answers use; a
+        broken data folder, disk, catalog or vector store comes back as a StorageError saying so."""
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self.index_worker, functools.partial(job, *args, **kwargs))
+        except RetrievalError:
+            raise
+        except Exception as exc:
+            failure = explain(exc, self.settings.data_dir)
+            if failure is None:
+                raise
+            raise failure from exc
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         # discord.py waits 5 s between shards by default; Discord's identify rate limit for
@@ -97,7 +123,9 @@ class CoalitionBot(commands.AutoShardedBot):
             async with self.reindex_running:
                 self.reindex_by = "scheduled refresh"
                 try:
-                    report, errors = await asyncio.to_thread(self.services.refresh, list(self.settings.refresh_urls))
+                    report, errors = await self.run_index_job(
+                        self.services.refresh, list(self.settings.refresh_urls)
+                    )
                 except RetrievalError as exc:
                     log.warning("Scheduled refresh failed: %s", exc)
                     continue
@@ -111,6 +139,7 @@ class CoalitionBot(commands.AutoShardedBot):
     async def close(self) -> None:
         if self._refresh_task is not None:
             self._refresh_task.cancel()
+        self.index_worker.shutdown(wait=False, cancel_futures=True)
         await super().close()
 
     def _warm_up(self) -> None:
@@ -132,7 +161,10 @@ class CoalitionBot(commands.AutoShardedBot):
             self.tree.copy_global_to(guild=guild)
         payload = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
         digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
-        marker = Path(self.settings.data_dir) / f"commands-{guild.id if guild else 'global'}-{self.application_id}.sha256"
+        marker = (
+            Path(self.settings.data_dir)
+            / f"commands-{guild.id if guild else 'global'}-{self.application_id}.sha256"
+        )
         if marker.exists() and marker.read_text().strip() == digest:
             log.info("Slash commands unchanged; not syncing")
             return
@@ -146,13 +178,24 @@ class CoalitionBot(commands.AutoShardedBot):
         return None
 
     async def on_ready(self) -> None:
-        log.info("Connected as %s (%s) to %d guilds", self.user, getattr(self.user, "id", "?"), len(self.guilds))
+        log.info(
+            "Connected as %s (%s) to %d guilds", self.user, getattr(self.user, "id", "?"), len(self.guilds)
+        )
 
 
 async def start_bot(settings: Settings, services: Services, **options: object) -> CoalitionBot:
     """Create the bot (the caller starts it with `await bot.start(token)` and closes it)."""
     point_at_discord(settings)
-    feedback = FeedbackStore(Path(settings.data_dir) / "feedback.sqlite3")
+    path = Path(settings.data_dir) / "feedback.sqlite3"
+    try:
+        feedback = FeedbackStore(path)
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):  # otherwise: the data folder's problem
+            raise StorageError(
+                f"the feedback store {path} is damaged ({exc}); move it aside and start the bot again "
+                "(the votes in it are lost)"
+            ) from exc
+        raise
     return CoalitionBot(settings, services, feedback, **options)
 
 
@@ -172,8 +215,11 @@ def run_discord(settings: Settings, services: Services) -> int:
                 print("error: Discord rejected the token; check DISCORD_TOKEN", file=sys.stderr, flush=True)
                 return 1
             except discord.PrivilegedIntentsRequired:
-                print("error: enable the Message Content intent in the Developer Portal, or unset ANSWER_CHANNEL_IDS",
-                      file=sys.stderr, flush=True)
+                print(
+                    "error: enable the Message Content intent in the Developer Portal, or unset ANSWER_CHANNEL_IDS",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 return 1
             finally:
                 bot.feedback.close()

@@ -17,6 +17,7 @@ from retrieval.errors import (
     SearchUnavailable,
     UnknownName,
 )
+from retrieval.failures import explain
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,9 @@ def friendly_message(error: BaseException) -> str | None:
         return "Nothing is indexed yet. An admin can run /reindex."
     if isinstance(error, IndexBusy):
         holder = f" (started by {error.holder})" if error.holder else ""
-        return f"A reindex is already running{holder}. Questions are answered from the current index meanwhile."
+        return (
+            f"A reindex is already running{holder}. Questions are answered from the current index meanwhile."
+        )
     if isinstance(error, SearchUnavailable):
         return "Search is unavailable right now; try again shortly."
     if isinstance(error, ModelMismatch | RegistryError):
@@ -68,11 +71,23 @@ def friendly_message(error: BaseException) -> str | None:
 class CoalitionTree(app_commands.CommandTree):
     """The command tree with the one error handler."""
 
-    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError, /) -> None:
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
+    ) -> None:
         message = friendly_message(error)
         if message is None and interaction.client.is_closed():
             log.info("Interaction %s dropped while shutting down", interaction.id)
             return
+        if message is None:
+            original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+            failure = explain(original, interaction.client.settings.data_dir)  # type: ignore[attr-defined]
+            if failure is not None:  # a broken data folder, disk, catalog or vector store
+                log.error(
+                    "/%s failed: %s",
+                    interaction.command.qualified_name if interaction.command else "?",
+                    failure,
+                )
+                message = f"The index needs an admin's attention: {failure}"[:1_000]
         if message is None:
             command = interaction.command.qualified_name if interaction.command else "?"
             log.error("Unexpected error in /%s", command, exc_info=error)

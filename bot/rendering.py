@@ -1,16 +1,20 @@
 """Pure rendering for Discord: answers, sources, member lists, splitting under Discord's limits.
 
-No discord import: these take plain data and return strings and plain dicts, so they are tested
-with input/output tables. The cogs turn them into embeds and messages.
+No Discord client here (only discord.utils' pure escaping helpers): these take plain data and return
+strings and plain dicts, so they are tested with input/output tables. The cogs turn them into embeds
+and messages. Titles and outlets are article data: `label` renders them as plain text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from discord.utils import escape_markdown, escape_mentions
+
 from retrieval.answer_types import Answer
 from retrieval.catalog import StoredDocument
 from retrieval.members_registry import Member, MemberList
+from retrieval.quoting import neutralise, safe_url
 
 MESSAGE_LIMIT = 2000
 EMBED_DESCRIPTION_LIMIT = 4096
@@ -71,11 +75,29 @@ def _pieces(text: str, limit: int) -> list[str]:
     return out
 
 
+def label(text: str) -> str:
+    """An article's title or outlet as plain text in a message: its links, URLs and mentions dropped
+    (retrieval.quoting), then whatever Markdown is left escaped (discord.utils)."""
+    return escape_mentions(escape_markdown(neutralise(text)))
+
+
+def skipped_line(path: str, error: str) -> str:
+    """'• skipped `path`: reason' for an admin report; the reason can quote a file's front matter, so
+    its Markdown and mentions are escaped."""
+    shown = path.replace("`", "'")
+    return f"• skipped `{shown}`: {escape_mentions(escape_markdown(error))}"
+
+
+def link(url: str) -> str:
+    """' <https://…>' (angle brackets stop Discord's link previews), or '' for a link we cannot show safely."""
+    safe = safe_url(url)
+    return f" <{safe}>" if safe else ""
+
+
 def source_line(n: int, title: str, outlet: str, published: str, url: str) -> str:
-    """'[1] Title — Outlet, 2023-12-06 <https://…>' (angle brackets stop Discord's link previews)."""
-    meta = ", ".join(x for x in (outlet, published) if x)
-    link = f" <{url}>" if url else ""
-    return f"[{n}] {title}" + (f" — {meta}" if meta else "") + link
+    """'[1] Title — Outlet, 2023-12-06 <https://…>'."""
+    meta = ", ".join(x for x in (label(outlet), published) if x)
+    return f"[{n}] {label(title)}" + (f" — {meta}" if meta else "") + link(url)
 
 
 def sources_block(answer: Answer) -> str:
@@ -83,7 +105,9 @@ def sources_block(answer: Answer) -> str:
     if not answer.citations:
         return ""
     heading = "**Closest sources**" if answer.refused else "**Sources**"
-    lines = [source_line(c.n, c.title, c.outlet, c.published, c.url) for c in answer.citations[:MAX_SOURCES_SHOWN]]
+    lines = [
+        source_line(c.n, c.title, c.outlet, c.published, c.url) for c in answer.citations[:MAX_SOURCES_SHOWN]
+    ]
     if len(answer.citations) > MAX_SOURCES_SHOWN:
         lines.append(f"… and {len(answer.citations) - MAX_SOURCES_SHOWN} more")
     return heading + "\n" + "\n".join(lines)
@@ -128,16 +152,21 @@ def pack_pages(head: str, lines: list[str], budget: int = 1850) -> list[str]:
         pages[-1].append(line[: budget - len(head) - 20])
         size += len(line) + 1
     total = len(pages)
-    return [head + "\n\n" + "\n".join(page) + (f"\n\nPage {n}/{total}" if total > 1 else "")
-            for n, page in enumerate(pages, start=1)]
+    return [
+        head + "\n\n" + "\n".join(page) + (f"\n\nPage {n}/{total}" if total > 1 else "")
+        for n, page in enumerate(pages, start=1)
+    ]
 
 
 def member_pages(listing: MemberList) -> list[str]:
     """The count line on every page, then the members in joining order with a source each."""
     lines = [member_line(i, m) for i, m in enumerate(listing.members, start=1)] or ["(no members)"]
     if listing.others:
-        lines += ["**Not counted:**"] + [f"• {m.member} — {m.joined_human} (*{m.status}*: {m.notes})"
-                                         + (f" <{m.sources[0]}>" if m.sources else "") for m in listing.others]
+        lines += ["**Not counted:**"] + [
+            f"• {m.member} — {m.joined_human} (*{m.status}*: {m.notes})"
+            + (f" <{m.sources[0]}>" if m.sources else "")
+            for m in listing.others
+        ]
     return pack_pages(f"**{listing.count_line()}**", lines)
 
 
@@ -159,9 +188,14 @@ def overlap_text(pairs: list[tuple[Member, Member]]) -> str:
     confirmed = [(a, b) for a, b in pairs if a.status == b.status == "member"]
     lines = [f"**Members of both coalitions: {len(confirmed)}**"]
     for artemis, ilrs in pairs:
-        flag = "" if (artemis, ilrs) in confirmed else " — *" + (ilrs.status if ilrs.status != "member"
-                                                                 else artemis.status) + "*"
-        lines.append(f"• {artemis.member}: ILRS {ilrs.joined_human}; Artemis Accords {artemis.joined_human}{flag}")
+        flag = (
+            ""
+            if (artemis, ilrs) in confirmed
+            else " — *" + (ilrs.status if ilrs.status != "member" else artemis.status) + "*"
+        )
+        lines.append(
+            f"• {artemis.member}: ILRS {ilrs.joined_human}; Artemis Accords {artemis.joined_human}{flag}"
+        )
         lines.append("  Sources: " + " ".join(f"<{u}>" for u in (ilrs.sources[:1] + artemis.sources[:1])))
     return "\n".join(lines)
 
@@ -169,5 +203,5 @@ def overlap_text(pairs: list[tuple[Member, Member]]) -> str:
 def source_pages(docs: list[StoredDocument], query: str = "") -> list[str]:
     """Indexed articles, newest first, paginated."""
     head = f"**{len(docs)} indexed articles" + (f" matching “{query}”" if query else "") + ", newest first**"
-    lines = [f"{d.published} — {d.title} ({d.outlet}) <{d.url}>" for d in docs] or ["(none)"]
+    lines = [f"{d.published} — {label(d.title)} ({label(d.outlet)}){link(d.url)}" for d in docs] or ["(none)"]
     return pack_pages(head, lines)

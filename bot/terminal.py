@@ -7,6 +7,7 @@ not a terminal it reads one line at a time and exits at the end of input.
 
 from __future__ import annotations
 
+import logging
 import shlex
 import sys
 from collections.abc import Callable
@@ -15,8 +16,12 @@ from typing import TextIO
 
 from retrieval.cli_answers import render_answer_text
 from retrieval.cli_members import render_member, render_member_list, render_overlap
-from retrieval.errors import RetrievalError
+from retrieval.errors import BadInput, RetrievalError
+from retrieval.failures import explain
+from retrieval.quoting import neutralise, safe_url
 from retrieval.services import Services
+
+log = logging.getLogger(__name__)
 
 HELP = """Commands (or just type a question):
   ask QUESTION                      answer with numbered sources
@@ -39,8 +44,14 @@ class TerminalSession:
         self.out = out
         self.previous_question: str | None = None
         self.commands: dict[str, Callable[[list[str], str], str]] = {
-            "ask": self.ask, "members": self.members, "member": self.member, "overlap": self.overlap,
-            "sources": self.sources, "status": self.status, "reindex": self.reindex, "timeline": self.timeline,
+            "ask": self.ask,
+            "members": self.members,
+            "member": self.member,
+            "overlap": self.overlap,
+            "sources": self.sources,
+            "status": self.status,
+            "reindex": self.reindex,
+            "timeline": self.timeline,
             "help": lambda args, rest: HELP,
         }
 
@@ -64,6 +75,12 @@ class TerminalSession:
             return command(args, rest.strip())
         except RetrievalError as exc:
             return f"error: {exc}"
+        except Exception as exc:  # one failed command never ends the session
+            failure = explain(exc, self.services.settings.data_dir)
+            if failure is not None:
+                return f"error: {failure}"
+            log.error("The %r command failed", word, exc_info=True)
+            return f"error: {word} failed ({type(exc).__name__}: {exc}); the session goes on"
 
     def ask(self, args: list[str], rest: str) -> str:
         question = rest
@@ -76,7 +93,8 @@ class TerminalSession:
             return "usage: members artemis_accords|ilrs [--type country|organisation] [--as-of YYYY-MM-DD]"
         options = dict(zip(args[1::2], args[2::2], strict=False))
         listing = self.services.registry.get().members(
-            args[0], member_type=options.get("--type"), as_of=options.get("--as-of"))
+            args[0], member_type=options.get("--type"), as_of=options.get("--as-of")
+        )
         return render_member_list(listing)
 
     def member(self, args: list[str], rest: str) -> str:
@@ -93,16 +111,21 @@ class TerminalSession:
             needle = rest.lower()
             docs = [d for d in docs if needle in d.title.lower() or needle in d.doc_id]
         lines = [f"{len(docs)} articles" + (f" matching {rest!r}" if rest else "") + ", newest first:"]
-        lines += [f"  {d.published}  {d.title} — {d.outlet} <{d.url}>" for d in docs[:25]]
+        lines += [
+            f"  {d.published}  {neutralise(d.title)} — {neutralise(d.outlet)} <{safe_url(d.url)}>"
+            for d in docs[:25]
+        ]
         if len(docs) > 25:
             lines.append(f"  … and {len(docs) - 25} more")
         return "\n".join(lines)
 
     def status(self, args: list[str], rest: str) -> str:
         stats = self.services.stats()
-        return (f"Articles: {stats.articles}\nChunks: {stats.chunks}\nModel: {stats.model}\n"
-                f"Answerer: {self.services.answerer.name}\nVector store: {stats.vector_store}\n"
-                f"Last reindex: {stats.last_index_at or 'never'}")
+        return (
+            f"Articles: {stats.articles}\nChunks: {stats.chunks}\nModel: {stats.model}\n"
+            f"Answerer: {self.services.answerer.name}\nVector store: {stats.vector_store}\n"
+            f"Last reindex: {stats.last_index_at or 'never'}"
+        ) + (f"\nWarning: {stats.vectors_problem}: run `reindex`" if stats.vectors_problem else "")
 
     def reindex(self, args: list[str], rest: str) -> str:
         report = self.services.reindex(full="full" in args, who="terminal session")
@@ -116,7 +139,12 @@ class TerminalSession:
 
         path = Path(args[0]) if args else Path(self.services.settings.data_dir) / "timeline.png"
         registry = self.services.registry.get()
-        render_timeline(registry, None, path)
+        try:
+            render_timeline(registry, None, path)
+        except OSError as exc:
+            raise BadInput(
+                f"cannot write the chart to {path} ({exc.strerror or exc}); give a path in a folder you can write to"
+            ) from None
         return f"Wrote {path}. {timeline_caption(registry, ['artemis_accords', 'ilrs'])}"
 
 
@@ -125,8 +153,11 @@ def run(services: Services, stdin: TextIO = sys.stdin, out: TextIO = sys.stdout)
     session = TerminalSession(services, out)
     interactive = stdin.isatty()
     if interactive:
-        print("coalition-bot offline session: no DISCORD_TOKEN is set, so the bot answers here.\n"
-              "Type a question, or `help` for the commands.", file=out)
+        print(
+            "coalition-bot offline session: no DISCORD_TOKEN is set, so the bot answers here.\n"
+            "Type a question, or `help` for the commands.",
+            file=out,
+        )
     while True:
         if interactive:
             print("\n> ", end="", file=out, flush=True)

@@ -8,11 +8,14 @@ Every knob is documented in `.env.example`.
 from __future__ import annotations
 
 import functools
+import ipaddress
+import types
+import typing
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from dotenv import load_dotenv
-from pydantic import Field, SecretStr, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -87,8 +90,14 @@ class Settings(BaseSettings):
             return cls.model_fields[info.field_name].get_default(call_default_factory=True)
         return value
 
-    @field_validator("answer_channel_ids", "admin_role_ids", "shard_ids", "ingest_allowed_networks", "refresh_urls",
-                     mode="before")
+    @field_validator(
+        "answer_channel_ids",
+        "admin_role_ids",
+        "shard_ids",
+        "ingest_allowed_networks",
+        "refresh_urls",
+        mode="before",
+    )
     @classmethod
     def _split_lists(cls, value: object) -> object:
         """Accept '1,2, 3' as well as a list."""
@@ -96,14 +105,111 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.replace(" ", ",").split(",") if part.strip()]
         return value
 
+    @field_validator("ingest_allowed_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                raise ValueError(f"{network!r} is not a network") from None
+        return value
+
+    @field_validator("refresh_urls")
+    @classmethod
+    def _links(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"{url!r} is not an http(s) link")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Settings:
+        if self.chunk_overlap_tokens >= self.chunk_tokens:
+            raise ValueError(
+                f"CHUNK_OVERLAP_TOKENS ({self.chunk_overlap_tokens}) must be smaller than CHUNK_TOKENS "
+                f"({self.chunk_tokens})"
+            )
+        if self.shard_count and any(i >= self.shard_count for i in self.shard_ids):
+            raise ValueError(f"every SHARD_IDS entry must be below SHARD_COUNT ({self.shard_count})")
+        return self
+
     @property
     def chroma_mode(self) -> str:
         """'server host:port' or 'embedded', for status lines."""
         return f"server {self.chroma_host}:{self.chroma_port}" if self.chroma_host else "embedded"
 
 
+# What a setting must look like, where its type alone does not say it well.
+EXPECTED = {
+    "ingest_allowed_networks": "comma-separated networks such as 10.0.0.0/8 or 192.168.1.20/32",
+    "refresh_urls": "comma-separated http(s) links",
+    "answer_channel_ids": "comma-separated Discord channel ids (whole numbers)",
+    "admin_role_ids": "comma-separated Discord role ids (whole numbers)",
+    "shard_ids": "comma-separated shard numbers (whole numbers from 0)",
+    "dev_guild_id": "a Discord server id (a whole number)",
+    "chroma_collection_prefix": "2 to 31 letters, digits, '-' or '_', starting with a letter or digit",
+}
+
+
+class SettingsError(ValueError):
+    """Invalid settings, one readable line naming each setting, its value and what it should be."""
+
+
+def _expected(name: str) -> str:
+    """What a setting should be, from its declaration: 'a whole number from 32 to 512'."""
+    if name in EXPECTED:
+        return EXPECTED[name]
+    field = Settings.model_fields[name]
+    kind: Any = field.annotation
+    optional = False
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(kind) if a is not type(None)]
+        optional, kind = len(members) < len(typing.get_args(kind)), members[0]
+    if typing.get_origin(kind) is Literal:
+        text = "one of " + ", ".join(repr(v) for v in typing.get_args(kind))
+    else:
+        words = {int: "a whole number", float: "a number", bool: "true or false", Path: "a path", str: "text"}
+        text = words.get(kind, "a value")
+    bounds: dict[str, object] = {}
+    for rule in field.metadata:
+        for key in ("ge", "gt", "le", "lt"):
+            if hasattr(rule, key):
+                bounds[key] = getattr(rule, key)
+    if "ge" in bounds and "le" in bounds:
+        text += f" from {bounds['ge']} to {bounds['le']}"
+    elif "ge" in bounds:
+        text += f" of at least {bounds['ge']}"
+    elif "gt" in bounds:
+        text += f" above {bounds['gt']}"
+    return text + (" (or empty for the default)" if optional else "")
+
+
+def describe(error: ValidationError) -> str:
+    """Each invalid setting as 'NAME=value: expected …' (secrets never shown), on one line."""
+    problems: list[str] = []
+    for item in error.errors():
+        loc = item.get("loc") or ()
+        if not loc or loc[0] not in Settings.model_fields:  # a rule across settings
+            problems.append(str(item.get("msg", "")).removeprefix("Value error, "))
+            continue
+        name = str(loc[0])
+        secret = "SecretStr" in str(Settings.model_fields[name].annotation)
+        value: Any = item.get("input")
+        shown = "(hidden)" if secret else repr(value if not isinstance(value, str) else value[:80])
+        detail = str(item.get("msg", "")).removeprefix("Value error, ")
+        reason = f" ({detail})" if item.get("type") == "value_error" else ""
+        problems.append(f"{name.upper()}={shown}: expected {_expected(name)}{reason}")
+    return "invalid setting: " + "; ".join(dict.fromkeys(problems)) + " (set in the environment or .env)"
+
+
 @functools.cache
 def get_settings() -> Settings:
-    """Load settings once: `.env` (if any) under the environment, then validate."""
+    """Load settings once: `.env` (if any) under the environment, then validate.
+
+    Raises SettingsError with one line naming each invalid setting and what it should be."""
     load_dotenv(override=False)
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise SettingsError(describe(exc)) from None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from retrieval.quoting import neutralise
+
 REFUSAL = "I couldn't find that in the indexed articles."
 
 
@@ -32,8 +34,15 @@ class Citation:
     passage: str
 
     def to_json(self) -> dict[str, object]:
-        return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "outlet": self.outlet,
-                "published": self.published, "url": self.url, "passage": self.passage}
+        return {
+            "n": self.n,
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "outlet": self.outlet,
+            "published": self.published,
+            "url": self.url,
+            "passage": self.passage,
+        }
 
 
 @dataclass
@@ -51,10 +60,16 @@ class Answer:
     resolved: str = ""  # the question as read: chatter removed, spelling corrected, a follow-up made standalone
 
     def to_json(self) -> dict[str, object]:
-        return {"question": self.question, "answer": self.text, "refused": self.refused,
-                "confidence": round(self.confidence, 3), "answerer": self.answerer,
-                "citations": [c.to_json() for c in self.citations], "latency_ms": round(self.latency_ms, 1),
-                "resolved": self.resolved}
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "confidence": round(self.confidence, 3),
+            "answerer": self.answerer,
+            "citations": [c.to_json() for c in self.citations],
+            "latency_ms": round(self.latency_ms, 1),
+            "resolved": self.resolved,
+        }
 
 
 class AnswerBuilder:
@@ -71,17 +86,38 @@ class AnswerBuilder:
         if n is None:
             n = len(self.citations) + 1
             self._numbers[(evidence.doc_id, "")] = n
-            self.citations.append(Citation(n, evidence.doc_id, evidence.title, evidence.outlet, evidence.published,
-                                           evidence.url, evidence.passage))
+            self.citations.append(
+                Citation(
+                    n,
+                    evidence.doc_id,
+                    evidence.title,
+                    evidence.outlet,
+                    evidence.published,
+                    evidence.url,
+                    evidence.passage,
+                )
+            )
         elif evidence.passage not in self.citations[n - 1].passage:
             old = self.citations[n - 1]
-            self.citations[n - 1] = Citation(n, old.doc_id, old.title, old.outlet, old.published, old.url,
-                                             f"{old.passage}\n\n{evidence.passage}")
+            self.citations[n - 1] = Citation(
+                n,
+                old.doc_id,
+                old.title,
+                old.outlet,
+                old.published,
+                old.url,
+                f"{old.passage}\n\n{evidence.passage}",
+            )
         return n
 
     def add(self, sentence: str, *evidence: Evidence) -> None:
-        """Add a sentence citing its evidence: 'text [1][2].'"""
-        sentence = sentence.strip()
+        """Add a sentence citing its evidence: 'text [1][2].'
+
+        The sentence is quoted article text, so its own markup is neutralised first: the only [n] in an
+        answer are the ones added here, and links, mentions and formatting never reach the reader."""
+        sentence = neutralise(sentence)
+        if not sentence:  # nothing but markup: nothing to say or cite
+            return
         marks = "".join(f"[{n}]" for n in dict.fromkeys(self.cite(e) for e in evidence))
         if marks:
             end = sentence[-1] if sentence[-1:] in ".!?" else "."

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from config.settings import Settings, get_settings
-from retrieval.errors import RetrievalError
+from config.settings import Settings, SettingsError, get_settings
+from retrieval.errors import IndexBusy, RetrievalError
+from retrieval.failures import explain
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +72,13 @@ class _Bar:
         if stage != self._stage:
             self.close()
             self._stage = stage
-            self._bar = self._tqdm(total=total, desc=stage, unit="chunk" if stage == "embedding" else "article",
-                                   file=sys.stderr, leave=False)
+            self._bar = self._tqdm(
+                total=total,
+                desc=stage,
+                unit="chunk" if stage == "embedding" else "article",
+                file=sys.stderr,
+                leave=False,
+            )
         self._bar.n = done
         self._bar.refresh()
 
@@ -90,13 +96,24 @@ def cmd_search(args: argparse.Namespace) -> int:
     services = _services(args)
     result = services.searcher.search(args.question, k=args.k, mode=args.mode)
     if args.json:
-        print_json([
-            {"rank": i, "chunk_id": p.chunk_id, "doc_id": p.doc_id, "title": p.chunk.title,
-             "published": p.chunk.published, "url": p.chunk.url, "score": round(p.score, 5),
-             "dense": None if p.dense is None else round(p.dense, 4), "keyword_rank": p.keyword_rank,
-             "dense_rank": p.dense_rank, "text": p.text}
-            for i, p in enumerate(result.passages, start=1)
-        ])
+        print_json(
+            [
+                {
+                    "rank": i,
+                    "chunk_id": p.chunk_id,
+                    "doc_id": p.doc_id,
+                    "title": p.chunk.title,
+                    "published": p.chunk.published,
+                    "url": p.chunk.url,
+                    "score": round(p.score, 5),
+                    "dense": None if p.dense is None else round(p.dense, 4),
+                    "keyword_rank": p.keyword_rank,
+                    "dense_rank": p.dense_rank,
+                    "text": p.text,
+                }
+                for i, p in enumerate(result.passages, start=1)
+            ]
+        )
         return 0
     for i, p in enumerate(result.passages, start=1):
         snippet = " ".join(p.text.split())[:220]
@@ -112,9 +129,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         print_json(stats.to_json())
         return 0
-    print(f"Articles: {stats.articles}\nChunks: {stats.chunks}\nModel: {stats.model}\n"
-          f"Data directory: {stats.data_dir}\nVector store: {stats.vector_store}\n"
-          f"Last index: {stats.last_index_at or 'never'}")
+    vectors = "unavailable" if stats.vectors is None else str(stats.vectors)
+    print(
+        f"Articles: {stats.articles}\nChunks: {stats.chunks}\nVectors: {vectors}\nModel: {stats.model}\n"
+        f"Data directory: {stats.data_dir}\nVector store: {stats.vector_store}\n"
+        f"Last index: {stats.last_index_at or 'never'}"
+    )
+    if stats.vectors_problem:
+        print(f"Warning: {stats.vectors_problem}: run `python -m retrieval index`")
     return 0
 
 
@@ -125,12 +147,16 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="machine-readable output")
     common.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
 
-    parser = argparse.ArgumentParser(prog="python -m retrieval", description="Index and query the coalition corpus.")
+    parser = argparse.ArgumentParser(
+        prog="python -m retrieval", description="Index and query the coalition corpus."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("index", parents=[common], help="index the corpus incrementally")
     p.add_argument("--corpus", help="articles folder (default: CORPUS_DIR or corpus/articles)")
-    p.add_argument("--full", action="store_true", help="re-embed every article (also rebuilds for a new model)")
+    p.add_argument(
+        "--full", action="store_true", help="re-embed every article (also rebuilds for a new model)"
+    )
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", parents=[common], help="show the best passages for a question")
@@ -160,14 +186,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     try:
         return int(args.func(args))
-    except RetrievalError as exc:
+    except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except IndexBusy as exc:
+        holder = f", started by {exc.holder}" if exc.holder else ""
+        print(f"error: {exc}{holder}; wait for it to finish, then run the command again", file=sys.stderr)
         return 1
-    except FileNotFoundError as exc:
+    except RetrievalError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `... | head`: the reader left; not an error
@@ -176,3 +209,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a broken data folder, disk, catalog or vector store: one line with the fix
+        failure = explain(
+            exc, Path(args.data_dir) if getattr(args, "data_dir", None) else get_settings().data_dir
+        )
+        if failure is None:
+            raise
+        print(f"error: {failure}", file=sys.stderr)
+        return 1

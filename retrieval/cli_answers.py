@@ -10,18 +10,21 @@ from typing import Any
 
 from retrieval.answer_types import Answer
 from retrieval.errors import RetrievalError
+from retrieval.quoting import neutralise, safe_url
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def render_answer_text(answer: Answer) -> str:
-    """The answer, then a numbered Sources list (title — outlet, date, link)."""
+    """The answer, then a numbered Sources list (title — outlet, date, link); titles and outlets are
+    article data, so their markup is neutralised like any quoted text."""
     lines = [answer.text, ""]
     if answer.citations:
         lines.append("Closest sources:" if answer.refused else "Sources:")
         for c in answer.citations:
-            meta = ", ".join(x for x in (c.outlet, c.published) if x)
-            lines.append(f"[{c.n}] {c.title} — {meta} <{c.url}>")
+            meta = ", ".join(x for x in (neutralise(c.outlet), c.published) if x)
+            url = safe_url(c.url)
+            lines.append(f"[{c.n}] {neutralise(c.title)} — {meta}" + (f" <{url}>" if url else ""))
     return "\n".join(lines).rstrip()
 
 
@@ -54,7 +57,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add `ask` to the CLI."""
-    p = sub.add_parser("ask", parents=[common], help="answer a question with citations (or JSON lines from stdin)")
+    p = sub.add_parser(
+        "ask", parents=[common], help="answer a question with citations (or JSON lines from stdin)"
+    )
     p.add_argument("question", nargs="*", help="the question; omit to read one per line from standard input")
     p.set_defaults(func=cmd_ask)
 
@@ -69,7 +74,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--limit", type=int, default=0, help="only the first N questions of each split")
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("ingest", parents=[common], help="fetch articles by URL (or take files) into the corpus")
+    p = sub.add_parser(
+        "ingest", parents=[common], help="fetch articles by URL (or take files) into the corpus"
+    )
     p.add_argument("urls", nargs="*", help="http(s) links to articles")
     p.add_argument("--file", type=Path, action="append", help="a .md, .txt, .html or .pdf file (repeatable)")
     p.add_argument("--source-url", help="the public link to cite for --file")
@@ -176,11 +183,26 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             if not args.json:
                 print(f"error: {label}: {exc}", file=sys.stderr)
             continue
-        results.append({"input": label, "doc_id": result.doc_id, "title": result.title, "published": result.published,
-                        "chunks": result.chunks, "updated": result.updated, "path": str(result.path)})
+        results.append(
+            {
+                "input": label,
+                "doc_id": result.doc_id,
+                "title": result.title,
+                "published": result.published,
+                "chunks": result.chunks,
+                "updated": result.updated,
+                "path": str(result.path),
+                "skipped": [{"path": s.path, "error": s.error} for s in result.skipped],
+            }
+        )
         if not args.json:
             verb = "Updated" if result.updated else "Added"
-            print(f"{verb} {result.doc_id}: “{result.title}” ({result.published}), {result.chunks} chunks indexed")
+            print(
+                f"{verb} {result.doc_id}: “{neutralise(result.title)}” ({result.published}), "
+                f"{result.chunks} chunks indexed"
+            )
+            for skipped in result.skipped:  # what the reindex after it could not use
+                print(f"  skipped {skipped.path}: {skipped.error}")
     if args.json:
         print(json.dumps(results, ensure_ascii=False))
     return status

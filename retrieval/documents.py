@@ -11,21 +11,29 @@ import hashlib
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from retrieval.errors import CorpusNotFound
+from retrieval.errors import CorpusNotFound, CorpusUnreadable
 
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
 MAX_FILE_BYTES = 5 * 1024 * 1024
 REQUIRED_FRONT_MATTER = ("id", "title", "published", "url")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*\r?\n?(.*)\Z", re.DOTALL)
+# Front matter: a '---' line, YAML (at most MAX_FRONT_MATTER_CHARS of it), a '---' line.
+_FRONT_MATTER_START = re.compile(r"\A---[ \t]*\r?\n")
+_FRONT_MATTER_END = re.compile(r"(?<=\n)---[ \t]*(?:\r?\n|\Z)")
+MAX_FRONT_MATTER_CHARS = 16 * 1024
+MAX_FRONT_MATTER_DEPTH = 2  # a mapping whose values may be lists of values
+MERGE_TAG = "tag:yaml.org,2002:merge"
+NO_FRONT_MATTER = "no YAML front matter (the file must start with a '---' line and close it with '---')"
 _ID_SAFE = re.compile(r"[^a-z0-9]+")
+# An http(s) link with nothing that could close the <…> it is shown in or start Markdown.
+_LINK = re.compile(r"https?://[^\s<>\"'`|\\]{1,2000}\Z")
 
 
 @dataclass(frozen=True)
@@ -46,8 +54,16 @@ class Article:
     def content_hash(self) -> str:
         """A hash of everything that affects the indexed chunks and their metadata."""
         h = hashlib.sha256()
-        for part in (self.doc_id, self.title, self.published, self.outlet, self.url, self.body,
-                     "\x1f".join(self.sources), "\x1f".join(self.topics)):
+        for part in (
+            self.doc_id,
+            self.title,
+            self.published,
+            self.outlet,
+            self.url,
+            self.body,
+            "\x1f".join(self.sources),
+            "\x1f".join(self.topics),
+        ):
             h.update(part.encode("utf-8"))
             h.update(b"\x1e")
         return h.hexdigest()
@@ -105,37 +121,88 @@ def _as_str_list(value: object, key: str) -> tuple[str, ...]:
     raise ArticleError(f"front matter '{key}' must be a list of strings")
 
 
-def parse_markdown(text: str, path: Path) -> Article:
-    """Parse Markdown with YAML front matter into an Article."""
-    match = _FRONT_MATTER.match(text)
+def _as_scalar(meta: dict[str, object], key: str) -> str:
+    """A single value as text; a list or mapping where one value is expected is refused, never stringified."""
+    value = meta.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | dt.date):
+        raise ArticleError(f"front matter '{key}' must be a single value, not a {type(value).__name__}")
+    return str(value).strip()
+
+
+def _check_front_matter_events(text: str) -> None:
+    """Refuse YAML whose structure could grow when built: anchors, aliases, merge keys, deep nesting.
+
+    Runs over the parser's events, before any node or object is built, so an alias bomb (a few hundred
+    bytes that expand to gigabytes once its aliases are followed) costs no more than its own size.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise ArticleError(f"front matter uses a YAML alias (*{event.anchor}); aliases are not allowed")
+        if getattr(event, "anchor", None) is not None:
+            raise ArticleError(f"front matter uses a YAML anchor (&{event.anchor}); anchors are not allowed")
+        if isinstance(event, yaml.ScalarEvent) and (
+            event.tag in (MERGE_TAG, "!!merge") or (event.value == "<<" and event.style is None)
+        ):
+            raise ArticleError("front matter uses a YAML merge key (<<); merge keys are not allowed")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_FRONT_MATTER_DEPTH:
+                raise ArticleError("front matter nests deeper than a mapping of values and lists")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def parse_front_matter(text: str) -> tuple[dict[str, object], str]:
+    """Split a Markdown file into its front matter (a flat mapping, checked before it is built) and body.
+
+    The same parser reads corpus files, uploaded files and fetched pages.
+    """
+    match = _FRONT_MATTER_START.match(text)
     if not match:
-        raise ArticleError("no YAML front matter (the file must start with a '---' line and close it with '---')")
+        raise ArticleError(NO_FRONT_MATTER)
+    close = _FRONT_MATTER_END.search(text, match.end())
+    if close is None:
+        raise ArticleError(NO_FRONT_MATTER)
+    if close.start() - match.end() > MAX_FRONT_MATTER_CHARS:
+        raise ArticleError(f"front matter is over the {MAX_FRONT_MATTER_CHARS // 1024} KB limit")
+    source = text[match.end() : close.start()]
     try:
-        meta = yaml.safe_load(match.group(1))
+        _check_front_matter_events(source)
+        meta = yaml.safe_load(source)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         raise ArticleError(f"front matter is not valid YAML{where}") from None
-    if not isinstance(meta, dict):
+    if not isinstance(meta, dict) or not all(isinstance(k, str) for k in meta):
         raise ArticleError("front matter must be a YAML mapping of keys to values")
-    missing = [key for key in REQUIRED_FRONT_MATTER if not meta.get(key)]
+    return meta, text[close.end() :]
+
+
+def parse_markdown(text: str, path: Path) -> Article:
+    """Parse Markdown with YAML front matter into an Article."""
+    meta, body = parse_front_matter(text)
+    fields = {key: _as_scalar(meta, key) for key in (*REQUIRED_FRONT_MATTER, "outlet")}
+    missing = [key for key in REQUIRED_FRONT_MATTER if not fields[key]]
     if missing:
         raise ArticleError(f"front matter is missing {', '.join(missing)}")
-    body = match.group(2).strip()
+    body = body.strip()
     if not body:
         raise ArticleError("article body is empty")
     sources = _as_str_list(meta.get("sources"), "sources")
-    url = str(meta["url"]).strip()
+    url = fields["url"]
     for link in (url, *sources):
-        if not re.match(r"^https?://", link):
-            raise ArticleError(f"not an http(s) link: {link!r}")
+        if not _LINK.match(link):
+            raise ArticleError(f"not an http(s) link: {link[:200]!r}")
     return Article(
-        doc_id=str(meta["id"]).strip(),
-        title=str(meta["title"]).strip(),
+        doc_id=fields["id"],
+        title=fields["title"],
         body=body,
         path=str(path),
         published=_as_date(meta["published"], path),
-        outlet=str(meta.get("outlet") or "").strip(),
+        outlet=fields["outlet"],
         url=url,
         sources=sources or (url,),
         topics=_as_str_list(meta.get("topics"), "topics"),
@@ -195,14 +262,18 @@ _PARSERS = {
 }
 
 
-def read_text(path: Path) -> str:
-    """Read a file as UTF-8 text, refusing binary, oversized and undecodable files."""
-    size = path.stat().st_size
+def _size_check(size: int) -> None:
     if size == 0:
         raise ArticleError("file is empty")
     if size > MAX_FILE_BYTES:
-        raise ArticleError(f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit")
-    raw = path.read_bytes()
+        raise ArticleError(
+            f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit"
+        )
+
+
+def decode_text(raw: bytes) -> str:
+    """A file's bytes as UTF-8 text, refusing empty, oversized, binary and undecodable content."""
+    _size_check(len(raw))
     if b"\x00" in raw[:8192]:
         raise ArticleError("file is binary, not text")
     try:
@@ -211,35 +282,81 @@ def read_text(path: Path) -> str:
         raise ArticleError(f"file is not UTF-8 text (invalid byte at position {exc.start})") from None
 
 
-def load_article(path: Path) -> Article:
-    """Load one file as an Article, or raise ArticleError with a specific reason."""
+def read_text(path: Path) -> str:
+    """Read a file as UTF-8 text, refusing binary, oversized and undecodable files (an oversized one unread)."""
+    _size_check(path.stat().st_size)
+    return decode_text(path.read_bytes())
+
+
+def _parser(path: Path) -> Callable[[str, Path], Article]:
     parser = _PARSERS.get(path.suffix.lower())
     if parser is None:
         raise ArticleError(f"unsupported file type {path.suffix!r}")
-    return parser(read_text(path), path)
+    return parser
+
+
+def load_article(path: Path) -> Article:
+    """Load one file as an Article, or raise ArticleError with a specific reason."""
+    return _parser(path)(read_text(path), path)
+
+
+def parse_article(raw: bytes, path: Path) -> Article:
+    """The Article that `path` would load as if it held `raw`: the same checks as indexing a corpus file,
+    so a file is refused before it is saved rather than skipped by every index after."""
+    return _parser(path)(decode_text(raw), path)
+
+
+def _unreadable(exc: OSError) -> None:
+    # os.walk skips a folder it cannot list: the index would then delete every article in it
+    raise CorpusUnreadable(
+        f"cannot read the corpus folder {exc.filename} ({exc.strerror}); make it readable for this user "
+        "(the index was not changed)"
+    )
 
 
 def iter_corpus_files(corpus_dir: Path) -> Iterable[Path]:
-    """Files under the corpus folder in a stable order, not following symlinked folders."""
-    for root, dirs, files in os.walk(corpus_dir, followlinks=False):
+    """Files under the corpus folder in a stable order, not following symlinked folders; a folder that
+    cannot be listed raises CorpusUnreadable."""
+    for root, dirs, files in os.walk(corpus_dir, onerror=_unreadable, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
                 yield Path(root) / name
 
 
-def load_corpus(corpus_dir: Path) -> LoadResult:
-    """Load every supported article under corpus_dir; report the files that cannot be used."""
+def _outside(path: Path, root: Path) -> Path | None:
+    """Where a symlink leads when that is outside the corpus folder (its articles would be quoted too)."""
+    if not path.is_symlink():
+        return None
+    target = Path(os.path.realpath(path))
+    return None if target.is_relative_to(root) else target
+
+
+def _same_file(a: str, b: str) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def load_corpus(corpus_dir: Path, established: Mapping[str, str] | None = None) -> LoadResult:
+    """Load every supported article under corpus_dir; report the files that cannot be used.
+
+    `established` maps the ids already indexed to the files they came from: when a new file reuses
+    one of those ids, the established article stays and the newcomer is reported. (Between files
+    that are both new, the first in path order wins.)"""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise CorpusNotFound(f"corpus folder not found: {corpus_dir}")
+    root = Path(os.path.realpath(corpus_dir))
     result = LoadResult()
-    seen: dict[str, str] = {}
+    loaded: dict[str, list[Article]] = {}
     for path in iter_corpus_files(corpus_dir):
         rel = str(path)
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             if path.suffix.lower() not in {".csv", ".yaml", ".yml", ".json"}:
                 result.skipped.append(SkippedFile(rel, f"unsupported file type {path.suffix or '(none)'!r}"))
+            continue
+        target = _outside(path, root)
+        if target is not None:
+            result.skipped.append(SkippedFile(rel, f"symlink leads outside the corpus folder (to {target})"))
             continue
         try:
             article = load_article(path)
@@ -249,11 +366,19 @@ def load_corpus(corpus_dir: Path) -> LoadResult:
         except OSError as exc:
             result.skipped.append(SkippedFile(rel, f"cannot read file: {exc.strerror or exc}"))
             continue
-        if article.doc_id in seen:
-            result.skipped.append(SkippedFile(rel, f"duplicate id {article.doc_id!r} (also in {seen[article.doc_id]})"))
-            continue
-        seen[article.doc_id] = rel
-        result.articles.append(article)
+        loaded.setdefault(article.doc_id, []).append(article)
+    keep: dict[str, Article] = {}
+    for doc_id, claimants in loaded.items():
+        holder = (established or {}).get(doc_id)
+        keep[doc_id] = next((a for a in claimants if holder and _same_file(a.path, holder)), claimants[0])
+    for article in (a for claimants in loaded.values() for a in claimants):
+        kept = keep[article.doc_id]
+        if article is kept:
+            result.articles.append(article)
+        else:
+            result.skipped.append(
+                SkippedFile(article.path, f"duplicate id {article.doc_id!r} (already used by {kept.path})")
+            )
     for skipped in result.skipped:
         log.warning("Skipped %s: %s", skipped.path, skipped.error)
     return result

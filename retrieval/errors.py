@@ -11,6 +11,14 @@ class CorpusNotFound(RetrievalError):
     """The corpus folder does not exist or is not a folder."""
 
 
+class CorpusUnreadable(RetrievalError):
+    """The corpus folder (or a folder in it) cannot be listed; the index is left as it was."""
+
+
+class StorageError(RetrievalError):
+    """The data folder, catalog, vector store or disk cannot be used as they are; the message says how to fix it."""
+
+
 class ModelMismatch(RetrievalError):
     """The index was built with another embedding model; it is refused, never mixed."""
 

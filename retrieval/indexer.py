@@ -9,9 +9,10 @@ an index that answers and the next run converges:
    and its hash;
 3. delete the vectors of chunks that article no longer has.
 
-The catalog is the source of truth: search ignores vectors it does not list. A flag in the catalog
-marks a run in progress; a run that finds it set (the last one died) first deletes vectors the
-catalog does not know.
+The catalog is the source of truth: search ignores vectors it does not list. Every run first
+reconciles the vector store with it: the counts are compared, and when they differ (or a flag in the
+catalog says the last run died) the ids too; vectors the catalog does not know are deleted, and
+chunks whose vectors were lost (a deleted Chroma folder, a server's lost volume) are re-embedded.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ class IndexReport:
     chunks_embedded: int = 0
     chunks_reused: int = 0
     chunks_removed: int = 0
+    chunks_restored: int = 0  # re-embedded because the vector store had lost them
+    stray_vectors_removed: int = 0  # vectors of chunks the catalog does not list
     skipped: list[SkippedFile] = field(default_factory=list)
     seconds: float = 0.0
     finished_at: str = ""
@@ -72,6 +75,8 @@ class IndexReport:
             "chunks_embedded": self.chunks_embedded,
             "chunks_reused": self.chunks_reused,
             "chunks_removed": self.chunks_removed,
+            "chunks_restored": self.chunks_restored,
+            "stray_vectors_removed": self.stray_vectors_removed,
             "skipped": [asdict(s) for s in self.skipped],
             "seconds": round(self.seconds, 3),
             "finished_at": self.finished_at,
@@ -80,9 +85,15 @@ class IndexReport:
 
     def summary(self) -> str:
         """One human line of counts."""
-        line = (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-                f"{len(self.deleted)} deleted; {self.chunks_embedded} chunks embedded; "
-                f"{len(self.skipped)} files skipped ({self.seconds:.1f} s)")
+        line = (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+            f"{len(self.deleted)} deleted; {self.chunks_embedded} chunks embedded; "
+            f"{len(self.skipped)} files skipped ({self.seconds:.1f} s)"
+        )
+        if self.chunks_restored:
+            line += f"; re-embedded {self.chunks_restored} chunks missing from the vector store"
+        if self.stray_vectors_removed:
+            line += f"; removed {self.stray_vectors_removed} vectors the catalog does not list"
         if self.registry_error:
             line += f"; members registry NOT reloaded: {self.registry_error}"
         return line
@@ -118,7 +129,7 @@ class IndexLock:
                     raise IndexBusy("a reindex is already running", self.holder()) from None
                 started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
                 os.ftruncate(fd, 0)
-                os.write(fd, f"{who or 'pid ' + str(os.getpid())} (since {started})".encode())
+                os.write(fd, f"{who or 'a process'} (pid {os.getpid()}, since {started})".encode())
                 try:
                     yield
                 finally:
@@ -133,8 +144,16 @@ class IndexLock:
 class Indexer:
     """Brings the catalog and vector store in step with the corpus folder."""
 
-    def __init__(self, *, catalog: Catalog, store: VectorStore, embedder: Embedder, chunker: Chunker,
-                 lock: IndexLock, embed_batch: int = 32) -> None:
+    def __init__(
+        self,
+        *,
+        catalog: Catalog,
+        store: VectorStore,
+        embedder: Embedder,
+        chunker: Chunker,
+        lock: IndexLock,
+        embed_batch: int = 32,
+    ) -> None:
         self.catalog = catalog
         self.store = store
         self.embedder = embedder
@@ -152,7 +171,9 @@ class Indexer:
                 f"with the new model, or set EMBEDDING_MODEL={built_by}"
             )
 
-    def run(self, corpus_dir: Path, *, full: bool = False, progress: Progress | None = None, who: str = "") -> IndexReport:
+    def run(
+        self, corpus_dir: Path, *, full: bool = False, progress: Progress | None = None, who: str = ""
+    ) -> IndexReport:
         """Index the corpus incrementally (or re-embed everything with full=True)."""
         with self.lock.hold(who):
             return self._run(Path(corpus_dir), full=full, progress=progress)
@@ -160,7 +181,9 @@ class Indexer:
     def _run(self, corpus_dir: Path, *, full: bool, progress: Progress | None) -> IndexReport:
         started = time.perf_counter()
         report = IndexReport()
-        loaded = load_corpus(corpus_dir)  # raises CorpusNotFound before anything changes
+        # the articles already indexed keep their ids: a new file reusing one is the one refused
+        established = {doc.doc_id: doc.path for doc in self.catalog.documents()}
+        loaded = load_corpus(corpus_dir, established)  # raises CorpusNotFound before anything changes
         report.skipped = loaded.skipped
 
         built_by = self.catalog.get_meta("embedding_model")
@@ -172,13 +195,16 @@ class Indexer:
         self.catalog.set_meta("embedding_model", self.embedder.name)
         self.store.collection()  # fail early on an unreachable server or a foreign collection
 
-        if self.catalog.get_meta(IN_PROGRESS):
-            self._reconcile()
+        missing = self._reconcile(report, thorough=bool(self.catalog.get_meta(IN_PROGRESS)))
         self.catalog.set_meta(IN_PROGRESS, dt.datetime.now(dt.UTC).isoformat())
+        # Unchanged articles whose vectors the store has lost are re-embedded (only those chunks).
+        repair = {c.doc_id for c in self.catalog.get_chunks(sorted(missing)).values()} if missing else set()
 
         known = self.catalog.document_hashes()
         # An index made before sentence vectors existed gets them once, article by article.
-        lacking = self.catalog.documents_missing_sentence_vectors(self.embedder.name) if self._sentences else set()
+        lacking = (
+            self.catalog.documents_missing_sentence_vectors(self.embedder.name) if self._sentences else set()
+        )
         if lacking:
             log.info("Adding sentence vectors to %d articles indexed without them (one time)", len(lacking))
         todo: list[Article] = []
@@ -192,6 +218,8 @@ class Indexer:
                 todo.append(article)
             else:
                 report.unchanged.append(article.doc_id)
+                if article.doc_id in repair:
+                    todo.append(article)
         present = {a.doc_id for a in loaded.articles}
         report.deleted = sorted(set(known) - present)
         if report.deleted:
@@ -199,7 +227,7 @@ class Indexer:
             self.store.delete(removed)
             report.chunks_removed += len(removed)
 
-        self._index_articles(todo, report, full=full, progress=progress)
+        self._index_articles(todo, report, full=full, progress=progress, missing=missing)
 
         self.catalog.set_meta(IN_PROGRESS, None)
         report.seconds = time.perf_counter() - started
@@ -209,8 +237,15 @@ class Indexer:
         log.info("Indexed %s: %s", corpus_dir, report.summary())
         return report
 
-    def _index_articles(self, articles: Sequence[Article], report: IndexReport, *, full: bool,
-                        progress: Progress | None) -> None:
+    def _index_articles(
+        self,
+        articles: Sequence[Article],
+        report: IndexReport,
+        *,
+        full: bool,
+        progress: Progress | None,
+        missing: set[str] | frozenset[str] = frozenset(),
+    ) -> None:
         batches: list[list[tuple[Article, list[Chunk]]]] = [[]]
         size = 0
         for article in articles:
@@ -236,10 +271,11 @@ class Indexer:
             # large calls (8 model batches): the embedder sorts them by length, so padding stays small
             per_call = self.embed_batch * 8
             for i in range(0, len(to_embed), per_call):
-                part = to_embed[i:i + per_call]
+                part = to_embed[i : i + per_call]
                 vectors = self._embed(part, sentences)
                 self.store.upsert([c.chunk_id for c in part], vectors, [c.doc_id for c in part])
                 report.chunks_embedded += len(part)
+                report.chunks_restored += sum(1 for c in part if c.chunk_id in missing)
                 done_chunks += len(part)
                 if progress:
                     progress("embedding", done_chunks, total_chunks)
@@ -268,12 +304,28 @@ class Indexer:
         splits = [split_sentences(c.text) for c in chunks]
         embedded = self.embedder.embed_with_sentences(texts, splits)  # type: ignore[attr-defined]
         for chunk, split, result in zip(chunks, splits, embedded, strict=True):
-            sentences[chunk.chunk_id] = pack(self.embedder.name, split, result.sentences, self.embedder.dimension)
+            sentences[chunk.chunk_id] = pack(
+                self.embedder.name, split, result.sentences, self.embedder.dimension
+            )
         return [result.vector for result in embedded]
 
-    def _reconcile(self) -> None:
-        """After an interrupted run: delete vectors the catalog does not list."""
-        orphans = sorted(self.store.all_ids() - self.catalog.all_chunk_ids())
-        if orphans:
-            log.warning("Removing %d vectors left by an interrupted index run", len(orphans))
-            self.store.delete(orphans)
+    def _reconcile(self, report: IndexReport, *, thorough: bool) -> set[str]:
+        """Bring the vector store in line with the catalog; return the chunk ids whose vectors are missing.
+
+        Every run compares the two counts (cheap); only when they differ, or after an interrupted run,
+        are the ids compared: vectors the catalog does not list are deleted, and chunks it lists
+        without a vector (a lost Chroma folder or server volume) are returned to be re-embedded."""
+        if not thorough and self.store.count() == self.catalog.counts()[1]:
+            return set()
+        stored, listed = self.store.all_ids(), self.catalog.all_chunk_ids()
+        strays = sorted(stored - listed)
+        if strays:
+            log.warning("Removing %d vectors the catalog does not list", len(strays))
+            self.store.delete(strays)
+            report.stray_vectors_removed = len(strays)
+        missing = listed - stored
+        if missing:
+            log.warning(
+                "The vector store lacks %d of %d chunks; re-embedding them", len(missing), len(listed)
+            )
+        return missing

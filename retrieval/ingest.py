@@ -1,37 +1,59 @@
 """Admins grow the corpus: fetch an article by URL (or take a file), save it as Markdown, index it.
 
-Fetching is guarded: http(s) only, a size limit, a timeout, a clear user agent, article content
+Fetching is guarded: http(s) only, a size limit, one deadline for the whole fetch (INGEST_TIMEOUT_SECONDS:
+connect, headers and body of every redirect hop), a clear user agent, article content
 types only, and no private, loopback, link-local or otherwise internal addresses (checked for every
 redirect hop) unless a network is explicitly allowed in the settings.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import http.client
 import io
 import ipaddress
 import logging
+import os
 import re
 import socket
 import ssl
+import tempfile
+import threading
+import time
 import urllib.parse
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from retrieval.documents import Article, ArticleError, parse_html, parse_markdown, slugify
+from retrieval.documents import (
+    Article,
+    ArticleError,
+    SkippedFile,
+    parse_article,
+    parse_html,
+    parse_markdown,
+    slugify,
+)
 from retrieval.errors import RetrievalError
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = "coalition-bot/0.1 (article ingestion for a Discord Q&A bot)"
-ARTICLE_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "txt",
-                 "text/markdown": "md", "text/x-markdown": "md", "application/pdf": "pdf"}
+ARTICLE_TYPES = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "txt",
+    "text/markdown": "md",
+    "text/x-markdown": "md",
+    "application/pdf": "pdf",
+}
 FILE_TYPES = {".html": "html", ".htm": "html", ".txt": "txt", ".md": "md", ".markdown": "md", ".pdf": "pdf"}
 MAX_REDIRECTS = 5
+_UNSAFE_IN_LINK = re.compile(r"[\s<>\"'`|\\]")  # what a saved link may not hold (see documents._LINK)
 
 
 class IngestError(RetrievalError):
@@ -59,6 +81,7 @@ class IngestResult:
     path: Path
     chunks: int
     updated: bool
+    skipped: tuple[SkippedFile, ...] = ()  # other corpus files the reindex that followed could not use
 
 
 def check_address(host: str, allowed: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> None:
@@ -73,15 +96,66 @@ def check_address(host: str, allowed: list[ipaddress.IPv4Network | ipaddress.IPv
         address = ipaddress.ip_address(info[4][0])
         if any(address in net for net in allowed):
             continue
-        if (address.is_private or address.is_loopback or address.is_link_local or address.is_reserved
-                or address.is_multicast or address.is_unspecified):
+        if (
+            address.is_private
+            or address.is_loopback
+            or address.is_link_local
+            or address.is_reserved
+            or address.is_multicast
+            or address.is_unspecified
+        ):
             raise IngestError(f"refusing {host}: it resolves to an internal address ({address})")
 
 
+class _Deadline:
+    """One fetch's whole time budget: every hop's connect, request, headers and body.
+
+    A socket timeout bounds each read, so a server trickling a byte a second could stretch a fetch
+    without end; a watchdog timer shuts the connection's socket when the budget runs out instead."""
+
+    def __init__(self, url: str, seconds: float) -> None:
+        self.url = url
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+        self.expired = False
+
+    def error(self) -> IngestError:
+        return IngestError(
+            f"{self.url} took longer than {self.seconds:g} s to fetch (INGEST_TIMEOUT_SECONDS), so it was stopped"
+        )
+
+    def remaining(self) -> float:
+        """Seconds left, or the timeout error when none are."""
+        left = self.ends - time.monotonic()
+        if left <= 0 or self.expired:
+            self.expired = True
+            raise self.error()
+        return left
+
+    @contextlib.contextmanager
+    def watching(self, sock: socket.socket) -> Iterator[None]:
+        """Shut this connected socket if the budget runs out while it is in use."""
+        timer = threading.Timer(self.remaining(), self._expire, args=(sock,))
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        finally:
+            timer.cancel()
+
+    def _expire(self, sock: socket.socket) -> None:
+        self.expired = True
+        with contextlib.suppress(OSError):  # already closed
+            # the plain socket's shutdown, under any TLS layer: it wakes a read blocked in another thread
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
 def fetch(url: str, *, max_bytes: int, timeout: float, allowed_networks: list[str] | None = None) -> Fetched:
-    """GET an article with the guards above, following up to MAX_REDIRECTS redirects by hand."""
+    """GET an article with the guards above, following up to MAX_REDIRECTS redirects by hand, all within
+    `timeout` seconds (name resolution aside: the system resolver bounds it)."""
     allowed = [ipaddress.ip_network(n, strict=False) for n in (allowed_networks or [])]
     url = url.strip()
+    deadline = _Deadline(url[:200], timeout)
     for _ in range(MAX_REDIRECTS + 1):
         try:
             parts = urllib.parse.urlsplit(url)
@@ -94,34 +168,50 @@ def fetch(url: str, *, max_bytes: int, timeout: float, allowed_networks: list[st
         port = parts.port or (443 if parts.scheme == "https" else 80)
         conn: http.client.HTTPConnection
         if parts.scheme == "https":
-            conn = http.client.HTTPSConnection(parts.hostname, port, timeout=timeout,
-                                               context=ssl.create_default_context())
+            conn = http.client.HTTPSConnection(
+                parts.hostname, port, timeout=deadline.remaining(), context=ssl.create_default_context()
+            )
         else:
-            conn = http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
+            conn = http.client.HTTPConnection(parts.hostname, port, timeout=deadline.remaining())
         path = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
         try:
-            conn.request("GET", path, headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain,*/*;q=0.5"})
-            response = conn.getresponse()
-            if response.status in (301, 302, 303, 307, 308):
-                location = response.getheader("Location")
-                if not location:
-                    raise IngestError(f"{url} redirects nowhere")
-                url = urllib.parse.urljoin(url, location)
-                continue
-            if response.status != 200:
-                raise IngestError(f"{url} answered HTTP {response.status}")
-            ctype = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
-            kind = ARTICLE_TYPES.get(ctype)
-            if kind is None:
-                raise IngestError(f"{url} is not an article (content type {ctype or 'unknown'})")
-            length = response.getheader("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
-                raise IngestError(f"{url} is {int(length) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
-            body = response.read(max_bytes + 1)
+            # TCP connect and TLS handshake, each bounded by the time left; then the watchdog takes over
+            # (it holds the socket itself: http.client lets go of it once a response says Connection: close)
+            conn.connect()
+            assert conn.sock is not None
+            with deadline.watching(conn.sock):
+                conn.request(
+                    "GET",
+                    path,
+                    headers={"User-Agent": USER_AGENT, "Accept": "text/html,text/plain,*/*;q=0.5"},
+                )
+                response = conn.getresponse()
+                if response.status in (301, 302, 303, 307, 308):
+                    location = response.getheader("Location")
+                    if not location:
+                        raise IngestError(f"{url} redirects nowhere")
+                    url = urllib.parse.urljoin(url, location)
+                    continue
+                if response.status != 200:
+                    raise IngestError(f"{url} answered HTTP {response.status}")
+                ctype = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
+                kind = ARTICLE_TYPES.get(ctype)
+                if kind is None:
+                    raise IngestError(f"{url} is not an article (content type {ctype or 'unknown'})")
+                length = response.getheader("Content-Length")
+                if length and length.isdigit() and int(length) > max_bytes:
+                    raise IngestError(
+                        f"{url} is {int(length) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
+                    )
+                body = response.read(max_bytes + 1)
+            if deadline.expired:  # the watchdog cut the body short
+                raise deadline.error()
             if len(body) > max_bytes:
                 raise IngestError(f"{url} is over the {max_bytes / 1e6:.0f} MB limit")
             return Fetched(url, kind, body)
         except (OSError, http.client.HTTPException) as exc:
+            if deadline.expired or isinstance(exc, TimeoutError):
+                raise deadline.error() from None
             raise IngestError(f"cannot reach {parts.hostname}: {type(exc).__name__}") from None
         finally:
             conn.close()
@@ -148,8 +238,14 @@ def to_article(body: bytes, kind: str, url: str, name: str) -> Article:
         lines = [line for line in text.splitlines() if line.strip()]
         if not lines:
             raise IngestError("no article text could be extracted from the PDF")
-        return Article(slugify(path.stem), title or lines[0][:150], text, str(path), url=url,
-                       sources=(url,) if url else ())
+        return Article(
+            slugify(path.stem),
+            title or lines[0][:150],
+            text,
+            str(path),
+            url=url,
+            sources=(url,) if url else (),
+        )
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -157,8 +253,16 @@ def to_article(body: bytes, kind: str, url: str, name: str) -> Article:
     try:
         if kind == "html":
             article = parse_html(text, path)
-            return Article(article.doc_id, article.title, article.body, str(path), article.published,
-                           article.outlet, url or article.url, (url,) if url else article.sources)
+            return Article(
+                article.doc_id,
+                article.title,
+                article.body,
+                str(path),
+                article.published,
+                article.outlet,
+                url or article.url,
+                (url,) if url else article.sources,
+            )
         if kind == "md" and text.lstrip().startswith("---"):
             return parse_markdown(text, path)
     except ArticleError as exc:
@@ -166,8 +270,14 @@ def to_article(body: bytes, kind: str, url: str, name: str) -> Article:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if len(lines) < 2 or len(" ".join(lines[1:])) < 40:
         raise IngestError("no article text could be extracted")
-    return Article(slugify(path.stem), lines[0].lstrip("# ")[:150], "\n\n".join(lines[1:]), str(path), url=url,
-                   sources=(url,) if url else ())
+    return Article(
+        slugify(path.stem),
+        lines[0].lstrip("# ")[:150],
+        "\n\n".join(lines[1:]),
+        str(path),
+        url=url,
+        sources=(url,) if url else (),
+    )
 
 
 def document_id(article: Article, key: str) -> str:
@@ -175,25 +285,72 @@ def document_id(article: Article, key: str) -> str:
     return f"ingested-{slugify(article.title)[:50].strip('-')}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
 
 
-def save(article: Article, corpus_dir: Path, key: str) -> tuple[Path, Article, bool]:
-    """Write the article as Markdown with front matter; replaces an earlier ingest of the same key."""
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a hidden temporary file in the same folder (index skips hidden
+    files), flushed to disk, then renamed over the target; a failed write leaves the target as it was."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.filename is None:  # say which file could not be written
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def save(
+    article: Article, corpus_dir: Path, key: str, taken: Callable[[str], str | None] | None = None
+) -> tuple[Path, Article, bool]:
+    """Write the article as Markdown with front matter, replacing an earlier ingest of the same key.
+
+    An earlier ingest keeps its id and its file (a changed title changes neither). The text is checked
+    by the same loader as `index` before anything is written, and written atomically. `taken(doc_id)`
+    names another file already indexed under this id, if any: the established article stays."""
     corpus_dir.mkdir(parents=True, exist_ok=True)
     suffix = f"-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
-    earlier = [p for p in corpus_dir.glob(f"ingested-*{suffix}.md")]
-    doc_id = document_id(article, key)
+    earlier = sorted(corpus_dir.glob(f"ingested-*{suffix}.md"))
+    path = earlier[0] if earlier else corpus_dir / f"{document_id(article, key)}.md"
+    doc_id = path.stem
+    holder = taken(doc_id) if taken else None
+    if holder and Path(holder).resolve() != path.resolve() and Path(holder).exists():
+        raise IngestError(
+            f"id {doc_id!r} is already used by {holder}; the article there stays, this one was not saved"
+        )
     published = article.published or dt.date.today().isoformat()
-    url = article.url or ""
-    meta = {"id": doc_id, "title": article.title, "published": published,
-            "outlet": article.outlet or (urllib.parse.urlsplit(url).hostname or "uploaded file"),
-            "url": url or f"https://example.invalid/uploaded/{doc_id}",
-            "sources": list(article.sources) or [url or f"https://example.invalid/uploaded/{doc_id}"],
-            "topics": ["ingested"]}
+    url = _UNSAFE_IN_LINK.sub(lambda m: urllib.parse.quote(m.group(0), safe=""), article.url or "")
+    fallback = f"https://example.invalid/uploaded/{doc_id}"
+    meta = {
+        "id": doc_id,
+        "title": article.title,
+        "published": published,
+        "outlet": article.outlet or (urllib.parse.urlsplit(url).hostname or "uploaded file"),
+        "url": url or fallback,
+        "sources": [
+            _UNSAFE_IN_LINK.sub(lambda m: urllib.parse.quote(m.group(0), safe=""), s) for s in article.sources
+        ]
+        or [url or fallback],
+        "topics": ["ingested"],
+    }
     body = re.sub(r"\n{3,}", "\n\n", article.body.strip())
-    text = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + body + "\n"
-    path = corpus_dir / f"{doc_id}.md"
-    for old in earlier:
-        if old != path:
-            old.unlink()
-    path.write_text(text, encoding="utf-8")
-    saved = parse_markdown(text, path)
+    data = (
+        "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + body + "\n"
+    ).encode()
+    try:
+        saved = parse_article(data, path)  # what index will read back, checked the same way
+    except ArticleError as exc:
+        raise IngestError(str(exc)) from None
+    _write_atomically(path, data)
+    for duplicate in earlier[1:]:  # left by versions that renamed the file when the title changed
+        duplicate.unlink(missing_ok=True)
     return path, saved, bool(earlier)

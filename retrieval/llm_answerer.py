@@ -23,6 +23,7 @@ from retrieval.search import Passage, Searcher
 log = logging.getLogger(__name__)
 
 NOT_FOUND = "NOT_FOUND"
+REDACTED = "(redacted)"  # in round brackets: square ones in an answer are for citations only
 SYSTEM_PROMPT = f"""You answer questions about international space coalitions (the Artemis Accords, China's \
 International Lunar Research Station) using ONLY the numbered news passages provided.
 
@@ -44,16 +45,20 @@ def build_messages(question: str, passages: list[Passage]) -> list[tuple[str, st
     for n, p in enumerate(passages, start=1):
         c = p.chunk
         body = p.text.replace("</passage>", "</ passage>")
-        blocks.append(f'<passage n="{n}" title="{c.title}" outlet="{c.outlet}" date="{c.published}">\n{body}\n</passage>')
+        blocks.append(
+            f'<passage n="{n}" title="{c.title}" outlet="{c.outlet}" date="{c.published}">\n{body}\n</passage>'
+        )
     user = "Passages:\n" + "\n".join(blocks) + f"\n\nQuestion: {question}\nAnswer with [n] citations:"
     return [("system", SYSTEM_PROMPT), ("user", user)]
 
 
-def validate_reply(reply: str, passages: list[Passage], secrets: list[str]) -> tuple[str, list[Evidence]] | None:
+def validate_reply(
+    reply: str, passages: list[Passage], secrets: list[str]
+) -> tuple[str, list[Evidence]] | None:
     """Keep only cited sentences with valid citation numbers, renumbered 1..m; None if nothing valid remains."""
     for secret in secrets:
         if secret:
-            reply = reply.replace(secret, "[redacted]")
+            reply = reply.replace(secret, REDACTED)
     reply = reply.strip()
     if not reply or reply.upper().startswith(NOT_FOUND):
         return None
@@ -76,8 +81,15 @@ class LLMAnswerer:
 
     name = "llm"
 
-    def __init__(self, chat_model: Any, searcher: Searcher, fallback: OfflineAnswerer, *, timeout: float = 20.0,
-                 secrets: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        chat_model: Any,
+        searcher: Searcher,
+        fallback: OfflineAnswerer,
+        *,
+        timeout: float = 20.0,
+        secrets: list[str] | None = None,
+    ) -> None:
         self.chat_model = chat_model
         self.searcher = searcher
         self.fallback = fallback
@@ -92,15 +104,25 @@ class LLMAnswerer:
         if settings.llm_provider == "anthropic":
             from langchain_anthropic import ChatAnthropic
 
-            model: Any = ChatAnthropic(model_name=settings.llm_model, api_key=key or "missing",  # type: ignore[arg-type,call-arg]
-                                       base_url=settings.llm_base_url, timeout=settings.llm_timeout_seconds,
-                                       max_retries=0, temperature=0)
+            model: Any = ChatAnthropic(
+                model_name=settings.llm_model,
+                api_key=key or "missing",  # type: ignore[arg-type,call-arg]
+                base_url=settings.llm_base_url,
+                timeout=settings.llm_timeout_seconds,
+                max_retries=0,
+                temperature=0,
+            )
         else:
             from langchain_openai import ChatOpenAI
 
-            model = ChatOpenAI(model=settings.llm_model, api_key=key or "not-needed",  # type: ignore[arg-type]
-                               base_url=settings.llm_base_url, timeout=settings.llm_timeout_seconds,
-                               max_retries=0, temperature=0)
+            model = ChatOpenAI(
+                model=settings.llm_model,
+                api_key=key or "not-needed",  # type: ignore[arg-type]
+                base_url=settings.llm_base_url,
+                timeout=settings.llm_timeout_seconds,
+                max_retries=0,
+                temperature=0,
+            )
         secrets = [key or ""]
         if settings.discord_token:
             secrets.append(settings.discord_token.get_secret_value())
@@ -152,15 +174,23 @@ class LLMAnswerer:
         # Rebuild the citations in the order they appear, exactly as validate_reply numbered them.
         builder = AnswerBuilder()
         for sentence in _SENTENCE.split(" ".join(raw.split())):
-            valid = [n for n in dict.fromkeys(int(n) for n in _CITE.findall(sentence)) if 1 <= n <= len(passages)]
+            valid = [
+                n for n in dict.fromkeys(int(n) for n in _CITE.findall(sentence)) if 1 <= n <= len(passages)
+            ]
             clean = re.sub(r"\s+([.,;:!?])", r"\1", _CITE.sub("", sentence).strip())
             for secret in self.secrets:
-                clean = clean.replace(secret, "[redacted]")
+                clean = clean.replace(secret, REDACTED)
             if valid and clean and NOT_FOUND not in clean:
                 builder.add(clean, *[evidence_of(passages[n - 1].chunk) for n in valid])
         confidence = max((p.dense or 0.0) for p in passages) if passages else 0.0
-        return Answer(question="", text=builder.text, citations=builder.citations, refused=False,
-                      confidence=confidence, answerer=self.name)
+        return Answer(
+            question="",
+            text=builder.text,
+            citations=builder.citations,
+            refused=False,
+            confidence=confidence,
+            answerer=self.name,
+        )
 
     def _refusal(self, passages: list[Passage]) -> Answer:
         builder = AnswerBuilder()
@@ -169,4 +199,6 @@ class LLMAnswerer:
             builder.cite(evidence_of(p.chunk))
         if builder.citations:
             builder.add_plain("The closest articles are listed below.")
-        return Answer(question="", text=builder.text, citations=builder.citations, refused=True, answerer=self.name)
+        return Answer(
+            question="", text=builder.text, citations=builder.citations, refused=True, answerer=self.name
+        )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -24,9 +25,9 @@ from retrieval.embeddings import (
     OnnxEmbedder,
     SentenceTransformerEmbedder,
 )
-from retrieval.errors import RegistryError, RetrievalError
+from retrieval.errors import RegistryError, RetrievalError, SearchUnavailable
 from retrieval.indexer import Indexer, IndexLock, IndexReport, Progress
-from retrieval.ingest import IngestResult
+from retrieval.ingest import IngestError, IngestResult
 from retrieval.members_registry import RegistryHolder
 from retrieval.offline_answerer import OfflineAnswerer
 from retrieval.search import Searcher
@@ -45,9 +46,27 @@ class IndexStats:
     data_dir: str
     vector_store: str
     last_index_at: str | None
+    vectors: int | None = None  # None: the vector store cannot be reached
 
     def to_json(self) -> dict[str, object]:
-        return dict(self.__dict__)
+        return {**self.__dict__, "vectors_problem": self.vectors_problem}
+
+    @property
+    def vectors_problem(self) -> str | None:
+        """How the vector store disagrees with the catalog and what fixes it; None when they agree."""
+        if self.vectors is None:
+            return "the vector store cannot be reached right now; questions wait until it is back"
+        if self.vectors < self.chunks:
+            return (
+                f"the vector store holds {self.vectors} vectors for {self.chunks} indexed chunks; "
+                "a reindex re-embeds the missing ones"
+            )
+        if self.vectors > self.chunks:
+            return (
+                f"the vector store holds {self.vectors} vectors for {self.chunks} indexed chunks; "
+                "a reindex removes the ones the catalog does not list"
+            )
+        return None
 
 
 class Answerer(Protocol):
@@ -63,11 +82,15 @@ def make_embedder(settings: Settings) -> Embedder:
     if settings.embedding_model == FAKE_EMBEDDER:
         return FakeEmbedder()
     if settings.embedding_backend in ("onnx", "onnx-int8"):
-        return OnnxEmbedder(settings.embedding_model, cache_dir=settings.model_cache_dir or Path(settings.data_dir) / "models",
-                            batch_size=settings.embedding_batch_size,
-                            quantize=settings.embedding_backend == "onnx-int8")
-    return SentenceTransformerEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size,
-                                       backend=settings.embedding_backend)
+        return OnnxEmbedder(
+            settings.embedding_model,
+            cache_dir=settings.model_cache_dir or Path(settings.data_dir) / "models",
+            batch_size=settings.embedding_batch_size,
+            quantize=settings.embedding_backend == "onnx-int8",
+        )
+    return SentenceTransformerEmbedder(
+        settings.embedding_model, batch_size=settings.embedding_batch_size, backend=settings.embedding_backend
+    )
 
 
 class Services:
@@ -79,17 +102,33 @@ class Services:
         data_dir = Path(settings.data_dir)
         self.catalog = Catalog(data_dir / "catalog.sqlite3")
         self.store = VectorStore(
-            self.embedder.name, self.embedder.dimension,
+            self.embedder.name,
+            self.embedder.dimension,
             path=None if settings.chroma_host else data_dir / "chroma",
-            host=settings.chroma_host, port=settings.chroma_port, prefix=settings.chroma_collection_prefix,
+            host=settings.chroma_host,
+            port=settings.chroma_port,
+            prefix=settings.chroma_collection_prefix,
         )
-        self.chunker = Chunker(settings.chunk_tokens, settings.chunk_overlap_tokens, self.embedder.count_tokens)
-        self.indexer = Indexer(catalog=self.catalog, store=self.store, embedder=self.embedder, chunker=self.chunker,
-                               lock=IndexLock(data_dir / "index.lock"), embed_batch=settings.embedding_batch_size)
+        self.chunker = Chunker(
+            settings.chunk_tokens, settings.chunk_overlap_tokens, self.embedder.count_tokens
+        )
+        self.indexer = Indexer(
+            catalog=self.catalog,
+            store=self.store,
+            embedder=self.embedder,
+            chunker=self.chunker,
+            lock=IndexLock(data_dir / "index.lock"),
+            embed_batch=settings.embedding_batch_size,
+        )
         self.registry = RegistryHolder(settings.registry_path)
-        self.searcher = Searcher(catalog=self.catalog, store=self.store, embedder=self.embedder,
-                                 k=settings.retrieval_k, per_article=settings.max_passages_per_article,
-                                 mode=settings.retrieval_mode)
+        self.searcher = Searcher(
+            catalog=self.catalog,
+            store=self.store,
+            embedder=self.embedder,
+            k=settings.retrieval_k,
+            per_article=settings.max_passages_per_article,
+            mode=settings.retrieval_mode,
+        )
         self.offline_answerer = OfflineAnswerer(self.searcher, self.catalog, self.registry)
         self.answerer: Answerer = self.offline_answerer
         if settings.answerer == "llm":
@@ -97,14 +136,22 @@ class Services:
 
             self.answerer = LLMAnswerer.from_settings(settings, self.searcher, self.offline_answerer)
 
-    def reindex(self, *, full: bool = False, progress: Progress | None = None, who: str = "",
-                corpus_dir: Path | None = None) -> IndexReport:
+    def reindex(
+        self,
+        *,
+        full: bool = False,
+        progress: Progress | None = None,
+        who: str = "",
+        corpus_dir: Path | None = None,
+    ) -> IndexReport:
         """Bring the index in step with the corpus folder, then reload the members registry.
 
         The registry is validated against the indexed articles; if it is invalid the previous
         registry stays in use and the report says why.
         """
-        report = self.indexer.run(corpus_dir or self.settings.corpus_dir, full=full, progress=progress, who=who)
+        report = self.indexer.run(
+            corpus_dir or self.settings.corpus_dir, full=full, progress=progress, who=who
+        )
         if Path(self.settings.registry_path).exists():
             try:
                 self.registry.reload(set(self.catalog.document_hashes()))
@@ -113,13 +160,36 @@ class Services:
                 self.catalog.set_meta("last_index_report", json.dumps(report.to_json()))
         return report
 
-    def ingest(self, *, url: str | None = None, data: bytes | None = None, filename: str = "",
-               source_url: str = "", who: str = "") -> IngestResult:
+    def ingest(
+        self,
+        *,
+        url: str | None = None,
+        data: bytes | None = None,
+        filename: str = "",
+        source_url: str = "",
+        who: str = "",
+    ) -> IngestResult:
         """Fetch (or take) an article, save it into the corpus as Markdown and index it incrementally."""
-        path, saved, updated = self._save_article(url=url, data=data, filename=filename, source_url=source_url)
-        self.reindex(who=who or "ingest")
-        return IngestResult(saved.doc_id, saved.title, saved.published, saved.outlet, saved.url, path,
-                            len(self.catalog.chunk_ids_of(saved.doc_id)), updated)
+        path, saved, updated = self._save_article(
+            url=url, data=data, filename=filename, source_url=source_url
+        )
+        report = self.reindex(who=who or "ingest")
+        refused = [s for s in report.skipped if os.path.realpath(s.path) == os.path.realpath(path)]
+        if refused:  # saved but not indexable after all: do not leave it for every index to skip
+            if not updated:
+                path.unlink(missing_ok=True)
+            raise IngestError(refused[0].error)
+        return IngestResult(
+            saved.doc_id,
+            saved.title,
+            saved.published,
+            saved.outlet,
+            saved.url,
+            path,
+            len(self.catalog.chunk_ids_of(saved.doc_id)),
+            updated,
+            tuple(report.skipped),
+        )
 
     def refresh(self, urls: list[str], who: str = "scheduled refresh") -> tuple[IndexReport, dict[str, str]]:
         """Re-fetch pages, then one incremental reindex (unchanged pages embed nothing); errors per URL."""
@@ -131,14 +201,18 @@ class Services:
                 errors[url] = str(exc)
         return self.reindex(who=who), errors
 
-    def _save_article(self, *, url: str | None = None, data: bytes | None = None, filename: str = "",
-                      source_url: str = "") -> tuple[Path, Article, bool]:
+    def _save_article(
+        self, *, url: str | None = None, data: bytes | None = None, filename: str = "", source_url: str = ""
+    ) -> tuple[Path, Article, bool]:
         from retrieval import ingest
 
         if url:
-            fetched = ingest.fetch(url, max_bytes=self.settings.ingest_max_bytes,
-                                   timeout=self.settings.ingest_timeout_seconds,
-                                   allowed_networks=self.settings.ingest_allowed_networks)
+            fetched = ingest.fetch(
+                url,
+                max_bytes=self.settings.ingest_max_bytes,
+                timeout=self.settings.ingest_timeout_seconds,
+                allowed_networks=self.settings.ingest_allowed_networks,
+            )
             name = Path(urlsplit(fetched.url).path).name or "page.html"
             article = ingest.to_article(fetched.body, fetched.kind, fetched.url, name)
             key = url
@@ -147,13 +221,22 @@ class Services:
                 raise ingest.IngestError("give a link or a file")
             kind = ingest.FILE_TYPES.get(Path(filename).suffix.lower())
             if kind is None:
-                raise ingest.IngestError(f"unsupported file type {Path(filename).suffix or '(none)'!r}; "
-                                         "use .md, .txt, .html or .pdf")
+                raise ingest.IngestError(
+                    f"unsupported file type {Path(filename).suffix or '(none)'!r}; "
+                    "use .md, .txt, .html or .pdf"
+                )
             if len(data) > self.settings.ingest_max_bytes:
-                raise ingest.IngestError(f"the file is over the {self.settings.ingest_max_bytes / 1e6:.0f} MB limit")
+                raise ingest.IngestError(
+                    f"the file is over the {self.settings.ingest_max_bytes / 1e6:.0f} MB limit"
+                )
             article = ingest.to_article(data, kind, source_url, filename)
             key = f"file:{filename}"
-        return ingest.save(article, Path(self.settings.corpus_dir), key)
+        return ingest.save(article, Path(self.settings.corpus_dir), key, taken=self._path_of)
+
+    def _path_of(self, doc_id: str) -> str | None:
+        """The file an indexed article was read from, if one is indexed under this id."""
+        stored = self.catalog.document(doc_id)
+        return stored.path if stored else None
 
     def check_ready(self) -> None:
         """Fail now (model mismatch, unreachable store) rather than on the first question."""
@@ -161,7 +244,18 @@ class Services:
         self.store.collection()
 
     def stats(self) -> IndexStats:
+        """Counts of what is indexed, and whether the vector store agrees with the catalog."""
         articles, chunks = self.catalog.counts()
-        return IndexStats(articles=articles, chunks=chunks, model=self.embedder.name,
-                          data_dir=str(self.settings.data_dir), vector_store=self.store.location,
-                          last_index_at=self.catalog.get_meta("last_index_at"))
+        try:
+            vectors: int | None = self.store.count()
+        except SearchUnavailable:
+            vectors = None
+        return IndexStats(
+            articles=articles,
+            chunks=chunks,
+            model=self.embedder.name,
+            data_dir=str(self.settings.data_dir),
+            vector_store=self.store.location,
+            last_index_at=self.catalog.get_meta("last_index_at"),
+            vectors=vectors,
+        )

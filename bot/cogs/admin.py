@@ -6,7 +6,8 @@ import asyncio
 import json
 import logging
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -14,7 +15,7 @@ from discord.ext import commands
 
 from bot.errors import NotAdmin
 from bot.guards import is_admin
-from bot.rendering import source_pages, split_message
+from bot.rendering import label, link, skipped_line, source_pages, split_message
 from bot.views import NO_PINGS, send_pages
 from retrieval.errors import IndexBusy, RetrievalError
 from retrieval.ingest import IngestError
@@ -24,9 +25,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY = 1.5  # seconds between progress edits
+T = TypeVar("T")
 
 
-def admin_only() -> app_commands.Check:
+def admin_only() -> Callable[[T], T]:
     """Allow Manage Server or a configured admin role. Checked here because server admins can change
     (or a client can bypass) Discord's default command permissions."""
 
@@ -50,8 +52,9 @@ class AdminCog(commands.Cog):
 
     @app_commands.command(name="sources", description="List the indexed articles, newest first")
     @app_commands.describe(query="Only articles whose title contains this")
-    async def sources(self, interaction: discord.Interaction, query: app_commands.Range[str, 0, 100] | None = None
-                      ) -> None:
+    async def sources(
+        self, interaction: discord.Interaction, query: app_commands.Range[str, 0, 100] | None = None
+    ) -> None:
         await interaction.response.defer(thinking=True)
         docs = await asyncio.to_thread(self.bot.services.catalog.documents)
         if query:
@@ -72,14 +75,24 @@ class AdminCog(commands.Cog):
             f"Embedding model: {stats.model} · vector store: {'Chroma server' if services.settings.chroma_host else 'embedded Chroma'}",
             f"Answerer: {services.answerer.name}",
             f"Last reindex: {stats.last_index_at or 'never'}"
-            + (f" ({counts.get('added', 0)} added, {counts.get('updated', 0)} updated, "
-               f"{counts.get('unchanged', 0)} unchanged, {counts.get('deleted', 0)} deleted, "
-               f"{len(counts.get('skipped', []))} skipped)" if counts else ""),
+            + (
+                f" ({counts.get('added', 0)} added, {counts.get('updated', 0)} updated, "
+                f"{counts.get('unchanged', 0)} unchanged, {counts.get('deleted', 0)} deleted, "
+                f"{len(counts.get('skipped', []))} skipped)"
+                if counts
+                else ""
+            ),
             f"Feedback: {feedback['answers']} answers, {feedback['up']} 👍, {feedback['down']} 👎",
         ]
+        if stats.vectors_problem:
+            lines.insert(
+                2, f"⚠️ Vector store out of step: {stats.vectors_problem} (an admin can run /reindex)."
+            )
         await interaction.response.send_message("\n".join(lines), allowed_mentions=NO_PINGS)
 
-    @app_commands.command(name="reindex", description="Re-read the articles folder and update the index (admins)")
+    @app_commands.command(
+        name="reindex", description="Re-read the articles folder and update the index (admins)"
+    )
     @app_commands.describe(full="Re-embed every article instead of only the changed ones")
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
@@ -109,24 +122,36 @@ class AdminCog(commands.Cog):
             last_edit = now
             text = f"Reindexing… {stage} {done}/{total}"
             asyncio.run_coroutine_threadsafe(
-                interaction.edit_original_response(content=text, allowed_mentions=NO_PINGS), loop)
+                interaction.edit_original_response(content=text, allowed_mentions=NO_PINGS), loop
+            )
 
-        await interaction.edit_original_response(content="Reindexing… reading the articles folder",
-                                                 allowed_mentions=NO_PINGS)
+        await interaction.edit_original_response(
+            content="Reindexing… reading the articles folder", allowed_mentions=NO_PINGS
+        )
         who = f"{interaction.user.display_name} (/reindex)"
         try:
-            report = await asyncio.to_thread(self.bot.services.reindex, full=full, progress=progress, who=who)
+            report = await self.bot.run_index_job(
+                self.bot.services.reindex, full=full, progress=progress, who=who
+            )
         except RetrievalError as exc:
             log.warning("Reindex by %s failed: %s", interaction.user.id, exc)
             await interaction.edit_original_response(
-                content=f"Reindex failed: {exc}. The previous index is still answering.", allowed_mentions=NO_PINGS)
+                content=f"Reindex failed: {exc}. The previous index is still answering.",
+                allowed_mentions=NO_PINGS,
+            )
             return
         self.bot.services.offline_answerer.clear_caches()
         seconds = time.perf_counter() - started
-        lines = [f"Reindex finished in {seconds:.1f} s: {len(report.added)} added, {len(report.updated)} updated, "
-                 f"{len(report.unchanged)} unchanged, {len(report.deleted)} deleted, "
-                 f"{report.chunks_embedded} chunks embedded, {len(report.skipped)} skipped."]
-        lines += [f"• skipped `{s.path}`: {s.error}" for s in report.skipped[:15]]
+        lines = [
+            f"Reindex finished in {seconds:.1f} s: {len(report.added)} added, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged, {len(report.deleted)} deleted, "
+            f"{report.chunks_embedded} chunks embedded, {len(report.skipped)} skipped."
+        ]
+        if report.chunks_restored:
+            lines.append(f"Re-embedded {report.chunks_restored} chunks missing from the vector store.")
+        if report.stray_vectors_removed:
+            lines.append(f"Removed {report.stray_vectors_removed} vectors the catalog does not list.")
+        lines += [skipped_line(s.path, s.error) for s in report.skipped[:15]]
         if report.registry_error:
             lines.append(f"Members registry NOT reloaded (previous one kept): {report.registry_error}")
         parts = split_message("\n".join(lines))
@@ -134,15 +159,19 @@ class AdminCog(commands.Cog):
         for part in parts[1:]:
             await interaction.followup.send(part, allowed_mentions=NO_PINGS)
 
-
     @app_commands.command(name="ingest", description="Add an article by link or file, then index it (admins)")
-    @app_commands.describe(url="A link to a news article (http or https)",
-                           file="Or an article file: .md, .txt, .html or .pdf")
+    @app_commands.describe(
+        url="A link to a news article (http or https)", file="Or an article file: .md, .txt, .html or .pdf"
+    )
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     @admin_only()
-    async def ingest(self, interaction: discord.Interaction, url: app_commands.Range[str, 1, 2000] | None = None,
-                     file: discord.Attachment | None = None) -> None:
+    async def ingest(
+        self,
+        interaction: discord.Interaction,
+        url: app_commands.Range[str, 1, 2000] | None = None,
+        file: discord.Attachment | None = None,
+    ) -> None:
         if not url and file is None:
             raise IngestError("give a link (url) or attach a file")
         if file is not None and file.size > self.bot.settings.ingest_max_bytes:
@@ -153,23 +182,32 @@ class AdminCog(commands.Cog):
         async with self.bot.reindex_running:
             self.bot.reindex_by = f"{interaction.user.display_name} (/ingest)"
             try:
+                job: dict[str, Any]
                 if file is not None:
                     data = await file.read()
                     job = {"data": data, "filename": file.filename, "source_url": url or ""}
                 else:
                     job = {"url": url}
                 who = f"{interaction.user.display_name} (/ingest)"
-                result = await asyncio.to_thread(self.bot.services.ingest, **job, who=who)
+                result = await self.bot.run_index_job(self.bot.services.ingest, **job, who=who)
             except RetrievalError as exc:
-                await interaction.edit_original_response(content=f"Not ingested: {exc}", allowed_mentions=NO_PINGS)
+                await interaction.edit_original_response(
+                    content=f"Not ingested: {exc}", allowed_mentions=NO_PINGS
+                )
                 return
             finally:
                 self.bot.reindex_by = None
         self.bot.services.offline_answerer.clear_caches()
         verb = "Updated" if result.updated else "Added"
-        await interaction.edit_original_response(
-            content=f"{verb} “{result.title}” ({result.published}, {result.outlet}): {result.chunks} chunks indexed "
-                    f"as `{result.doc_id}`. <{result.url}>", allowed_mentions=NO_PINGS)
+        lines = [
+            f"{verb} “{label(result.title)}” ({result.published}, {label(result.outlet)}): {result.chunks} "
+            f"chunks indexed as `{result.doc_id}`.{link(result.url)}"
+        ]
+        lines += [skipped_line(s.path, s.error) for s in result.skipped[:15]]
+        parts = split_message("\n".join(lines))
+        await interaction.edit_original_response(content=parts[0], allowed_mentions=NO_PINGS)
+        for part in parts[1:]:
+            await interaction.followup.send(part, allowed_mentions=NO_PINGS)
 
 
 async def setup(bot: CoalitionBot) -> None:

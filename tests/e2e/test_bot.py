@@ -11,6 +11,13 @@ from retrieval.answer_types import Answer, Citation
 from retrieval.services import Services
 from tests.e2e.conftest import running_bot
 from tests.fakediscord import FakeDiscord
+from tests.helpers import (
+    HOSTILE_QUESTIONS,
+    SMUGGLED,
+    make_settings,
+    write_hostile_corpus,
+    write_sample_corpus,
+)
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore:PyNaCl is not installed"),
@@ -28,17 +35,31 @@ def message_text(message: dict) -> str:
 
 def bot_bodies(fake: FakeDiscord) -> list[dict]:
     """Every JSON body the bot sent that creates or edits a message."""
-    return [r.json for r in fake.requests
-            if r.method in ("POST", "PATCH") and isinstance(r.json, dict)
-            and ("content" in r.json or "embeds" in r.json)]
+    return [
+        r.json
+        for r in fake.requests
+        if r.method in ("POST", "PATCH")
+        and isinstance(r.json, dict)
+        and ("content" in r.json or "embeds" in r.json)
+    ]
 
 
 async def test_startup_syncs_the_commands_with_options_choices_and_permissions(
-        discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch) -> None:
+    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
+) -> None:
     async with running_bot(fake_discord, corpus_services, monkeypatch):
         commands = {c["name"]: c for c in fake_discord.registered_commands(fake_discord.guild_id)}
-    assert set(commands) == {"ask", "members", "member", "overlap", "timeline", "sources", "status", "reindex",
-                             "ingest"}
+    assert set(commands) == {
+        "ask",
+        "members",
+        "member",
+        "overlap",
+        "timeline",
+        "sources",
+        "status",
+        "reindex",
+        "ingest",
+    }
     ask_options = {o["name"]: o for o in commands["ask"]["options"]}
     assert ask_options["question"]["required"] and ask_options["private"]["type"] == 5
     members = {o["name"]: o for o in commands["members"]["options"]}
@@ -51,7 +72,8 @@ async def test_startup_syncs_the_commands_with_options_choices_and_permissions(
 
 
 async def test_ask_defers_then_answers_with_citations_and_feedback_buttons(
-        discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch) -> None:
+    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
+) -> None:
     async with running_bot(fake_discord, corpus_services, monkeypatch) as bot:
         record = await fake_discord.invoke_command("ask", {"question": "When did Egypt join the ILRS?"})
         assert (await record.wait_callback())["type"] == 5  # deferred, "thinking"
@@ -61,7 +83,9 @@ async def test_ask_defers_then_answers_with_citations_and_feedback_buttons(
         assert re.search(r"\[1\] .+ — .+, 2023-12-06 <http", text)
         buttons = [c for row in original["components"] for c in row["components"]]
         assert [b["emoji"]["name"] for b in buttons] == ["👍", "👎"]
-        vote = await fake_discord.click_button(original, buttons[0]["custom_id"], user=fake_discord.plain_user)
+        vote = await fake_discord.click_button(
+            original, buttons[0]["custom_id"], user=fake_discord.plain_user
+        )
         await vote.wait_callback()
         assert bot.feedback.counts()["up"] == 1
         status = await fake_discord.invoke_command("status")
@@ -70,19 +94,27 @@ async def test_ask_defers_then_answers_with_citations_and_feedback_buttons(
 
 
 async def test_mention_is_answered_in_a_thread_and_a_follow_up_uses_the_context(
-        discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch) -> None:
+    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
+) -> None:
     async with running_bot(fake_discord, corpus_services, monkeypatch):
         bot_id = fake_discord.bot_user["id"]
-        question = await fake_discord.send_message(fake_discord.channel_id, fake_discord.plain_user,
-                                                   f"<@{bot_id}> when did thailand join the ilrs?")
-        thread = await fake_discord.wait_until(lambda: fake_discord.thread_for_message(question["id"]),
-                                               description="a thread on the question")
+        question = await fake_discord.send_message(
+            fake_discord.channel_id, fake_discord.plain_user, f"<@{bot_id}> when did thailand join the ilrs?"
+        )
+        thread = await fake_discord.wait_until(
+            lambda: fake_discord.thread_for_message(question["id"]), description="a thread on the question"
+        )
         first = await fake_discord.wait_for_message(thread["id"], lambda m: m.get("embeds"))
         assert "5 April 2024" in embed_text(first)
-        assert not [m for m in fake_discord.bot_messages(fake_discord.channel_id)]  # the channel stays readable
-        await fake_discord.send_message(thread["id"], fake_discord.plain_user,
-                                        f"<@{bot_id}> and when did they sign the artemis accords?")
-        follow = await fake_discord.wait_for_message(thread["id"], lambda m: "16 December 2024" in embed_text(m))
+        assert not [
+            m for m in fake_discord.bot_messages(fake_discord.channel_id)
+        ]  # the channel stays readable
+        await fake_discord.send_message(
+            thread["id"], fake_discord.plain_user, f"<@{bot_id}> and when did they sign the artemis accords?"
+        )
+        follow = await fake_discord.wait_for_message(
+            thread["id"], lambda m: "16 December 2024" in embed_text(m)
+        )
         assert "Thailand" in embed_text(follow)
         n_before = len(fake_discord.bot_messages())
         await fake_discord.send_message(thread["id"], fake_discord.bot_user, f"<@{bot_id}> talking to myself")
@@ -90,20 +122,25 @@ async def test_mention_is_answered_in_a_thread_and_a_follow_up_uses_the_context(
         assert len(fake_discord.bot_messages()) == n_before + 1  # only the injected one: no reply to itself
 
 
-async def test_members_pages_with_buttons(discord_errors, fake_discord: FakeDiscord, corpus_services: Services,
-                                          monkeypatch) -> None:
+async def test_members_pages_with_buttons(
+    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
+) -> None:
     async with running_bot(fake_discord, corpus_services, monkeypatch):
         record = await fake_discord.invoke_command("members", {"coalition": "artemis_accords"})
         first = (await record.wait_followups(1))[0]
         assert first["content"].startswith("**Artemis Accords: 59 signatory countries")
-        assert "1. Australia — 13 October 2020 (#1) <https://" in first["content"] and "Page 1/" in first["content"]
+        assert (
+            "1. Australia — 13 October 2020 (#1) <https://" in first["content"]
+            and "Page 1/" in first["content"]
+        )
         buttons = [c for row in first["components"] for c in row["components"]]
         page = await fake_discord.click_button(first, buttons[1]["custom_id"])
         update = await page.wait_callback()
         assert update["type"] == 7 and "Page 2/" in update["data"]["content"]
         assert len(update["data"]["content"]) <= 2000 and "Australia" not in update["data"]["content"]
         filtered = await fake_discord.invoke_command(
-            "members", {"coalition": "ilrs", "type": "country", "as_of": "2023-10-31"})
+            "members", {"coalition": "ilrs", "type": "country", "as_of": "2023-10-31"}
+        )
         text = (await filtered.wait_followups(1))[0]["content"]
         assert "ILRS: 7 member countries, as of 31 October 2023" in text and "Page" not in text
         bad = await fake_discord.invoke_command("members", {"coalition": "ilrs", "as_of": "last tuesday"})
@@ -111,8 +148,9 @@ async def test_members_pages_with_buttons(discord_errors, fake_discord: FakeDisc
         assert bad.ephemeral and "is not a date" in callback["data"]["content"]
 
 
-async def test_member_autocomplete_member_and_overlap(discord_errors, fake_discord: FakeDiscord,
-                                                      corpus_services: Services, monkeypatch) -> None:
+async def test_member_autocomplete_member_and_overlap(
+    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
+) -> None:
     async with running_bot(fake_discord, corpus_services, monkeypatch):
         choices = await (await fake_discord.autocomplete("member", "name", "tha")).wait_choices()
         assert choices[0]["value"] == "Thailand"
@@ -127,8 +165,9 @@ async def test_member_autocomplete_member_and_overlap(discord_errors, fake_disco
         assert unknown.ephemeral
 
 
-async def test_timeline_sends_a_png_and_sources_lists_articles(discord_errors, fake_discord: FakeDiscord,
-                                                               corpus_services: Services, monkeypatch) -> None:
+async def test_timeline_sends_a_png_and_sources_lists_articles(
+    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
+) -> None:
     async with running_bot(fake_discord, corpus_services, monkeypatch):
         record = await fake_discord.invoke_command("timeline")
         sent = (await record.wait_followups(1))[0]
@@ -143,14 +182,17 @@ async def test_timeline_sends_a_png_and_sources_lists_articles(discord_errors, f
         assert dates == sorted(dates, reverse=True) and len(dates) >= 8 and len(page) <= 2000
 
 
-async def test_reindex_by_an_admin_reports_progress_and_counts(discord_errors, fake_discord: FakeDiscord,
-                                                               own_corpus_services: Services, monkeypatch) -> None:
+async def test_reindex_by_an_admin_reports_progress_and_counts(
+    discord_errors, fake_discord: FakeDiscord, own_corpus_services: Services, monkeypatch
+) -> None:
     corpus = own_corpus_services.settings.corpus_dir
     (corpus / "broken.md").write_text("no front matter here")
     (corpus / "ilrs-egypt-joins-2023-12.md").unlink()
     async with running_bot(fake_discord, own_corpus_services, monkeypatch):
         record = await fake_discord.invoke_command("reindex", user=fake_discord.admin_user)
-        final = await record.wait_original(lambda m: "Reindex finished" in (m.get("content") or ""), timeout=30)
+        final = await record.wait_original(
+            lambda m: "Reindex finished" in (m.get("content") or ""), timeout=30
+        )
         history = [m.get("content") or "" for m in record.original_history]
         assert any(h.startswith("Reindexing…") for h in history)
         assert "0 added, 0 updated, 103 unchanged, 1 deleted" in final["content"]
@@ -161,9 +203,9 @@ async def test_reindex_by_an_admin_reports_progress_and_counts(discord_errors, f
         assert "'ilrs-egypt-joins-2023-12' is not in the corpus" in final["content"]
 
 
-async def test_reindex_is_refused_for_a_non_admin_even_when_invoked(discord_errors, fake_discord: FakeDiscord,
-                                                                    own_corpus_services: Services,
-                                                                    monkeypatch) -> None:
+async def test_reindex_is_refused_for_a_non_admin_even_when_invoked(
+    discord_errors, fake_discord: FakeDiscord, own_corpus_services: Services, monkeypatch
+) -> None:
     async with running_bot(fake_discord, own_corpus_services, monkeypatch):
         before = own_corpus_services.catalog.get_meta("last_index_at")
         record = await fake_discord.invoke_command("reindex", user=fake_discord.plain_user)
@@ -172,8 +214,9 @@ async def test_reindex_is_refused_for_a_non_admin_even_when_invoked(discord_erro
         assert own_corpus_services.catalog.get_meta("last_index_at") == before
 
 
-async def test_a_second_reindex_is_told_one_is_running(discord_errors, fake_discord: FakeDiscord,
-                                                       own_corpus_services: Services, monkeypatch) -> None:
+async def test_a_second_reindex_is_told_one_is_running(
+    discord_errors, fake_discord: FakeDiscord, own_corpus_services: Services, monkeypatch
+) -> None:
     async with running_bot(fake_discord, own_corpus_services, monkeypatch) as bot:
         await bot.reindex_running.acquire()  # as if a reindex by someone else were under way
         bot.reindex_by = "carol"
@@ -198,41 +241,58 @@ class LongAnswerer:
         return Answer(question, text, [cite], confidence=0.9, answerer="long")
 
 
-async def test_long_answers_are_split_under_2000_characters(discord_errors, fake_discord: FakeDiscord,
-                                                            corpus_services: Services, monkeypatch) -> None:
+async def test_long_answers_are_split_under_2000_characters(
+    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
+) -> None:
     monkeypatch.setattr(corpus_services, "answerer", LongAnswerer())
     async with running_bot(fake_discord, corpus_services, monkeypatch):
-        record = await fake_discord.invoke_command("ask", {"question": "tell me everything about the accords"})
+        record = await fake_discord.invoke_command(
+            "ask", {"question": "tell me everything about the accords"}
+        )
         await record.wait_original(lambda m: m.get("content"))
         followups = await fake_discord.wait_until(
-            lambda: record.followups if any("**Sources**" in (f.get("content") or "") for f in record.followups)
-            else None, description="the follow-up carrying the sources")
+            lambda: (
+                record.followups
+                if any("**Sources**" in (f.get("content") or "") for f in record.followups)
+                else None
+            ),
+            description="the follow-up carrying the sources",
+        )
         parts = [record.original] + followups
         assert all(0 < len(p.get("content") or "") <= 2000 for p in parts)
         assert all(p["content"].startswith("Part ") or p["content"].startswith("**Sources**") for p in parts)
         joined = "\n\n".join(p["content"] for p in parts)
-        assert joined.count("Sentence 39 about") == 4 and "**Sources**\n[1] A title — Wire, 2025-12-03" in joined
+        assert (
+            joined.count("Sentence 39 about") == 4 and "**Sources**\n[1] A title — Wire, 2025-12-03" in joined
+        )
         buttons = [c for row in parts[-1]["components"] for c in row["components"]]
         assert len(buttons) == 2  # the feedback buttons ride on the last part
 
 
-async def test_everyone_in_a_question_never_pings(discord_errors, fake_discord: FakeDiscord,
-                                                  corpus_services: Services, monkeypatch) -> None:
+async def test_everyone_in_a_question_never_pings(
+    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
+) -> None:
     async with running_bot(fake_discord, corpus_services, monkeypatch):
-        record = await fake_discord.invoke_command("ask", {"question": "@everyone when did <@&1> egypt join the ilrs"})
+        record = await fake_discord.invoke_command(
+            "ask", {"question": "@everyone when did <@&1> egypt join the ilrs"}
+        )
         await record.wait_original(lambda m: m.get("embeds"))
         bot_id = fake_discord.bot_user["id"]
-        msg = await fake_discord.send_message(fake_discord.channel_id, fake_discord.plain_user,
-                                              f"<@{bot_id}> @everyone when did egypt join?")
+        msg = await fake_discord.send_message(
+            fake_discord.channel_id, fake_discord.plain_user, f"<@{bot_id}> @everyone when did egypt join?"
+        )
         thread = await fake_discord.wait_until(lambda: fake_discord.thread_for_message(msg["id"]))
         await fake_discord.wait_for_message(thread["id"], lambda m: m.get("embeds"))
     bodies = bot_bodies(fake_discord)
     assert bodies and all(b.get("allowed_mentions") == {"parse": []} for b in bodies)
 
 
-async def test_cooldown_gives_seconds_left(discord_errors, fake_discord: FakeDiscord, corpus_services: Services,
-                                           monkeypatch) -> None:
-    async with running_bot(fake_discord, corpus_services, monkeypatch, cooldown_seconds=60.0, cooldown_questions=2):
+async def test_cooldown_gives_seconds_left(
+    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
+) -> None:
+    async with running_bot(
+        fake_discord, corpus_services, monkeypatch, cooldown_seconds=60.0, cooldown_questions=2
+    ):
         for _ in range(2):
             ok = await fake_discord.invoke_command("ask", {"question": "when did egypt join the ilrs"})
             assert (await ok.wait_callback())["type"] == 5
@@ -240,13 +300,16 @@ async def test_cooldown_gives_seconds_left(discord_errors, fake_discord: FakeDis
         slow = await fake_discord.invoke_command("ask", {"question": "when did egypt join the ilrs"})
         callback = await slow.wait_callback()
         assert slow.ephemeral and re.search(r"you can ask again in \d+ s", callback["data"]["content"])
-        other = await fake_discord.invoke_command("ask", {"question": "when did egypt join"}, user=fake_discord.admin_user)
+        other = await fake_discord.invoke_command(
+            "ask", {"question": "when did egypt join"}, user=fake_discord.admin_user
+        )
         assert (await other.wait_callback())["type"] == 5  # per user
         await other.wait_original(lambda m: m.get("embeds"))
 
 
-async def test_bad_questions_get_a_short_ephemeral_message(discord_errors, fake_discord: FakeDiscord,
-                                                           corpus_services: Services, monkeypatch) -> None:
+async def test_bad_questions_get_a_short_ephemeral_message(
+    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
+) -> None:
     async with running_bot(fake_discord, corpus_services, monkeypatch):
         long = await fake_discord.invoke_command("ask", {"question": "x" * 600})
         assert "the limit is 500" in (await long.wait_callback())["data"]["content"] and long.ephemeral
@@ -255,32 +318,107 @@ async def test_bad_questions_get_a_short_ephemeral_message(discord_errors, fake_
 
 
 async def test_twenty_questions_at_once_are_all_answered_with_heartbeats_flowing(
-        discord_errors, monkeypatch, corpus_services: Services) -> None:
+    discord_errors, monkeypatch, corpus_services: Services
+) -> None:
     async with FakeDiscord(heartbeat_interval=100) as fake, running_bot(fake, corpus_services, monkeypatch):
         acked_before = sum(fake.heartbeats_acked.values())
         users = [fake.add_member(fake.guild_id, f"user{i}") for i in range(20)]
-        records = await asyncio.gather(*[
-            fake.invoke_command("ask", {"question": f"when did egypt join the ilrs? ({i})"}, user=u)
-            for i, u in enumerate(users)])
-        originals = await asyncio.gather(*[r.wait_original(lambda m: m.get("embeds"), timeout=60) for r in records])
+        records = await asyncio.gather(
+            *[
+                fake.invoke_command("ask", {"question": f"when did egypt join the ilrs? ({i})"}, user=u)
+                for i, u in enumerate(users)
+            ]
+        )
+        originals = await asyncio.gather(
+            *[r.wait_original(lambda m: m.get("embeds"), timeout=60) for r in records]
+        )
         assert all("6 December 2023" in embed_text(o) for o in originals)
         assert sum(fake.heartbeats_acked.values()) > acked_before
 
 
 async def test_a_hundred_questions_in_a_burst_are_all_answered_and_the_cooldown_holds(
-        discord_errors, monkeypatch, corpus_services: Services) -> None:
-    async with FakeDiscord(heartbeat_interval=100) as fake, running_bot(
-            fake, corpus_services, monkeypatch, cooldown_seconds=60.0, cooldown_questions=3):
+    discord_errors, monkeypatch, corpus_services: Services
+) -> None:
+    async with (
+        FakeDiscord(heartbeat_interval=100) as fake,
+        running_bot(fake, corpus_services, monkeypatch, cooldown_seconds=60.0, cooldown_questions=3),
+    ):
         users = [fake.add_member(fake.guild_id, f"load{i}") for i in range(25)]
         beats = sum(fake.heartbeats_acked.values())
-        records = await asyncio.gather(*[
-            fake.invoke_command("ask", {"question": f"when did pakistan join the ilrs? #{i}"}, user=users[i % 25])
-            for i in range(100)])  # four questions per user: the fourth is over the limit
+        records = await asyncio.gather(
+            *[
+                fake.invoke_command(
+                    "ask", {"question": f"when did pakistan join the ilrs? #{i}"}, user=users[i % 25]
+                )
+                for i in range(100)
+            ]
+        )  # four questions per user: the fourth is over the limit
         callbacks = await asyncio.gather(*[r.wait_callback(timeout=60) for r in records])
         limited = [r for r, cb in zip(records, callbacks, strict=True) if cb["type"] == 4]
         answered = [r for r, cb in zip(records, callbacks, strict=True) if cb["type"] == 5]
         assert len(limited) == 25 and len(answered) == 75  # none dropped, exactly one refusal per user
         assert all(r.ephemeral and "you can ask again in" in r.callback["data"]["content"] for r in limited)
-        finals = await asyncio.gather(*[r.wait_original(lambda m: m.get("embeds"), timeout=120) for r in answered])
+        finals = await asyncio.gather(
+            *[r.wait_original(lambda m: m.get("embeds"), timeout=120) for r in answered]
+        )
         assert all("18 October 2023" in embed_text(m) for m in finals)
         assert sum(fake.heartbeats_acked.values()) > beats
+
+
+async def test_hostile_articles_cannot_put_citations_links_or_mentions_into_replies(
+    discord_errors, fake_discord: FakeDiscord, tmp_path, monkeypatch
+) -> None:
+    services = Services(make_settings(tmp_path, corpus=write_hostile_corpus(tmp_path / "corpus")))
+    services.reindex()
+    async with running_bot(fake_discord, services, monkeypatch):
+        shown = []
+        for question in HOSTILE_QUESTIONS:
+            record = await fake_discord.invoke_command("ask", {"question": question})
+            shown.append(embed_text(await record.wait_original(lambda m: m.get("embeds"))))
+        listing = await fake_discord.invoke_command("sources")
+        page = (await listing.wait_followups(1))[0]["content"]
+    for text in shown:
+        answer, _, sources = text.partition("\n\n**")
+        cited = {int(n) for n in re.findall(r"^\[(\d+)\] ", sources, re.M)}
+        assert all(re.fullmatch(r"\[\d+\]", mark) for mark in re.findall(r"\[[^\]]*\]", answer)), answer
+        assert {int(n) for n in re.findall(r"\[(\d+)\]", answer)} <= cited, text
+    for text in [*shown, page]:
+        assert [s for s in SMUGGLED if s in text] == [], text
+        assert set(re.findall(r"<(https?://[^>]*)>", text)) <= {
+            "https://example.org/ruritania",
+            "https://example.org/freedonia",
+        }
+    assert "Ruritania and Russia agreed to build the lunar station jointly [1]." in shown[1]
+    assert (
+        "[1] Ruritania joins the ILRS see this NASA page — Evil Wire @\u200beveryone, 2026-03-04" in shown[0]
+    )
+    assert (
+        "Ruritania joins the ILRS see this NASA page (Evil Wire @\u200beveryone) <https://example.org/ruritania>"
+        in page
+    )
+    services.catalog.close()
+
+
+async def test_status_shows_a_lost_vector_store_and_reindex_re_embeds_it(
+    discord_errors, fake_discord: FakeDiscord, tmp_path, monkeypatch
+) -> None:
+    services = Services(make_settings(tmp_path, corpus=write_sample_corpus(tmp_path / "corpus")))
+    services.reindex()
+    chunks = services.catalog.counts()[1]
+    services.store.drop()  # the vectors are lost; the catalog is not
+    async with running_bot(fake_discord, services, monkeypatch):
+        status = await fake_discord.invoke_command("status")
+        shown = (await status.wait_callback())["data"]["content"]
+        assert (
+            f"⚠️ Vector store out of step: the vector store holds 0 vectors for {chunks} indexed chunks; "
+            "a reindex re-embeds the missing ones (an admin can run /reindex)." in shown
+        )
+        record = await fake_discord.invoke_command("reindex", user=fake_discord.admin_user)
+        final = await record.wait_original(
+            lambda m: "Reindex finished" in (m.get("content") or ""), timeout=30
+        )
+        assert f"4 unchanged, 0 deleted, {chunks} chunks embedded" in final["content"]
+        assert f"Re-embedded {chunks} chunks missing from the vector store." in final["content"]
+        again = await fake_discord.invoke_command("status")
+        assert "Vector store out of step" not in (await again.wait_callback())["data"]["content"]
+    services.catalog.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,15 @@ import pytest
 
 from retrieval.ingest import IngestError
 from retrieval.services import Services
-from tests.helpers import free_port, make_settings, serve_http, write_sample_corpus
+from tests.helpers import (
+    alias_bomb,
+    free_port,
+    make_settings,
+    serve_http,
+    serve_trickle,
+    write_article,
+    write_sample_corpus,
+)
 
 ARTICLE = b"""<html><head><title>Mars Colony League gains a member</title>
 <meta property="og:site_name" content="Local Wire"><meta name="date" content="2026-03-04"></head>
@@ -39,8 +48,15 @@ def site() -> Iterator[str]:
 
 def _services(tmp_path: Path, allow_loopback: bool = True, **extra: object) -> Services:
     corpus = write_sample_corpus(tmp_path / "corpus")
-    svc = Services(make_settings(tmp_path, corpus=corpus, ingest_max_bytes=1_000_000,
-                                 ingest_allowed_networks=["127.0.0.0/8"] if allow_loopback else [], **extra))
+    svc = Services(
+        make_settings(
+            tmp_path,
+            corpus=corpus,
+            ingest_max_bytes=1_000_000,
+            ingest_allowed_networks=["127.0.0.0/8"] if allow_loopback else [],
+            **extra,
+        )
+    )
     svc.reindex()
     return svc
 
@@ -81,7 +97,9 @@ def test_a_redirect_is_followed_and_rechecked(tmp_path: Path, site: str) -> None
         ("/missing", "answered HTTP 404"),
     ],
 )
-def test_bad_pages_are_refused_with_a_specific_reason(tmp_path: Path, site: str, path: str, message: str) -> None:
+def test_bad_pages_are_refused_with_a_specific_reason(
+    tmp_path: Path, site: str, path: str, message: str
+) -> None:
     svc = _services(tmp_path)
     with pytest.raises(IngestError, match=re.escape(message)):
         svc.ingest(url=f"{site}{path}")
@@ -119,11 +137,14 @@ def test_an_unreachable_allowed_host_is_reported(tmp_path: Path) -> None:
 def _pdf(text: str) -> bytes:
     """A one-page PDF whose page shows `text` (enough for pypdf's text extraction)."""
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     out, offsets = b"%PDF-1.4\n", []
     for i, obj in enumerate(objects, start=1):
         offsets.append(len(out))
@@ -138,10 +159,21 @@ def _pdf(text: str) -> bytes:
 @pytest.mark.parametrize(
     ("filename", "data", "expected"),
     [
-        ("note.txt", b"Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU.", "5 May 2026"),
-        ("story.md", b"# Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU signed.",
-         "5 May 2026"),
-        ("report.pdf", _pdf("Freedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing."), "5 May 2026"),
+        (
+            "note.txt",
+            b"Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU.",
+            "5 May 2026",
+        ),
+        (
+            "story.md",
+            b"# Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU signed.",
+            "5 May 2026",
+        ),
+        (
+            "report.pdf",
+            _pdf("Freedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing."),
+            "5 May 2026",
+        ),
     ],
 )
 def test_ingest_a_file(tmp_path: Path, filename: str, data: bytes, expected: str) -> None:
@@ -151,11 +183,14 @@ def test_ingest_a_file(tmp_path: Path, filename: str, data: bytes, expected: str
     assert svc.searcher.search("Freedonia MoU").passages[0].doc_id == result.doc_id
 
 
-@pytest.mark.parametrize(("filename", "data", "message"), [
-    ("tool.exe", b"MZ\x90\x00", "unsupported file type '.exe'"),
-    ("huge.txt", b"a" * 1_100_000, "over the 1 MB limit"),
-    ("broken.pdf", b"%PDF-1.4 not really", "the PDF cannot be read|no article text"),
-])
+@pytest.mark.parametrize(
+    ("filename", "data", "message"),
+    [
+        ("tool.exe", b"MZ\x90\x00", "unsupported file type '.exe'"),
+        ("huge.txt", b"a" * 1_100_000, "over the 1 MB limit"),
+        ("broken.pdf", b"%PDF-1.4 not really", "the PDF cannot be read|no article text"),
+    ],
+)
 def test_bad_files_are_refused(tmp_path: Path, filename: str, data: bytes, message: str) -> None:
     svc = _services(tmp_path)
     with pytest.raises(IngestError, match=message):
@@ -169,3 +204,87 @@ def test_a_refresh_of_unchanged_pages_embeds_nothing_and_reports_failures(tmp_pa
     assert "not an article" in errors[f"{site}/image.png"]
     again, _ = svc.refresh([f"{site}/article.html"])
     assert again.chunks_embedded == 0 and len(again.added) == 0
+
+
+def test_an_alias_bomb_is_refused_by_ingest_as_an_upload_and_as_a_fetched_page(tmp_path: Path) -> None:
+    svc = _services(tmp_path)
+    bomb = alias_bomb(6).encode()  # 531,441 strings once expanded; a few hundred bytes as sent
+    with pytest.raises(IngestError, match=r"front matter uses a YAML anchor \(&a\); anchors are not allowed"):
+        svc.ingest(data=bomb, filename="bomb.md")
+    with (
+        serve_http({"/bomb.md": (200, {"Content-Type": "text/markdown"}, bomb)}) as base,
+        pytest.raises(IngestError, match="anchors are not allowed"),
+    ):
+        svc.ingest(url=f"{base}/bomb.md")
+    assert not list((tmp_path / "corpus").glob("ingested-*")) and svc.catalog.counts()[0] == 4
+
+
+@pytest.mark.parametrize("stage", ["headers", "body"])
+def test_a_trickling_page_is_stopped_at_the_fetch_deadline(tmp_path: Path, stage: str) -> None:
+    svc = _services(tmp_path, ingest_timeout_seconds=2)
+    # a byte every 0.25 s: each read is well within 2 s, the whole page would take 6 to 40 s
+    with serve_trickle(stage, interval=0.25) as (base, accepted):
+        started = time.monotonic()
+        with pytest.raises(IngestError, match=r"took longer than 2 s to fetch \(INGEST_TIMEOUT_SECONDS\)"):
+            svc.ingest(url=f"{base}/slow.html")
+        elapsed = time.monotonic() - started
+    assert len(accepted) == 1 and elapsed < 2 + 3
+    assert not list((tmp_path / "corpus").glob("ingested-*"))
+
+
+def test_a_changed_title_keeps_the_article_id_and_its_file(tmp_path: Path) -> None:
+    svc = _services(tmp_path)
+    routes = {"/story.html": (200, {"Content-Type": "text/html"}, ARTICLE)}
+    with serve_http(routes) as base:
+        first = svc.ingest(url=f"{base}/story.html")
+        routes["/story.html"] = (
+            200,
+            {"Content-Type": "text/html"},
+            ARTICLE.replace(b"gains a member", b"grows"),
+        )
+        second = svc.ingest(url=f"{base}/story.html")
+    assert second.updated and (second.doc_id, second.path) == (first.doc_id, first.path)
+    assert second.title == "Mars Colony League grows" and f"id: {first.doc_id}" in second.path.read_text()
+    assert list((tmp_path / "corpus").glob("ingested-*")) == [first.path]
+    assert [
+        p.name for p in (tmp_path / "corpus").iterdir() if p.name.startswith(".")
+    ] == []  # no temporary file
+    stored = svc.catalog.document(first.doc_id)
+    assert stored is not None and stored.title == "Mars Colony League grows" and svc.catalog.counts()[0] == 5
+
+
+def test_a_page_index_would_skip_is_refused_by_ingest_with_the_same_reason(tmp_path: Path) -> None:
+    svc = _services(tmp_path)
+    page = b"Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 \x00 with an MoU signed in Beijing."
+    with (
+        serve_http({"/nul.txt": (200, {"Content-Type": "text/plain"}, page)}) as base,
+        pytest.raises(IngestError, match=r"^file is binary, not text$"),
+    ):
+        svc.ingest(url=f"{base}/nul.txt")
+    with pytest.raises(IngestError, match=r"^file is binary, not text$"):
+        svc.ingest(data=page, filename="nul.txt")
+    assert not list((tmp_path / "corpus").glob("*ingested-*")) and svc.catalog.counts()[0] == 4
+
+
+def test_an_id_already_used_by_another_file_is_refused_and_that_article_stays(tmp_path: Path) -> None:
+    from retrieval.ingest import document_id, to_article
+
+    svc = _services(tmp_path)
+    upload = (
+        b"Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing."
+    )
+    taken = document_id(to_article(upload, "txt", "", "note.txt"), "file:note.txt")
+    handmade = write_article(
+        tmp_path / "corpus", taken, "Handmade", "An article an editor wrote by hand.", name="x.md"
+    )
+    svc.reindex()
+    with pytest.raises(
+        IngestError, match=rf"id '{taken}' is already used by {handmade}; the article there stays"
+    ):
+        svc.ingest(data=upload, filename="note.txt")
+    stored = svc.catalog.document(taken)
+    assert (
+        stored is not None
+        and stored.title == "Handmade"
+        and not list((tmp_path / "corpus").glob("ingested-*"))
+    )

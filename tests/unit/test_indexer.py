@@ -23,7 +23,12 @@ def _consistent(services: Services) -> set[str]:
 
 def test_first_run_indexes_every_article(services: Services) -> None:
     report = services.reindex()
-    assert (len(report.added), len(report.updated), len(report.unchanged), len(report.deleted)) == (4, 0, 0, 0)
+    assert (len(report.added), len(report.updated), len(report.unchanged), len(report.deleted)) == (
+        4,
+        0,
+        0,
+        0,
+    )
     assert report.chunks_embedded == services.catalog.counts()[1] > 0
     assert len(_consistent(services)) == report.chunks_embedded
 
@@ -39,15 +44,25 @@ def test_rerun_on_unchanged_corpus_embeds_nothing(services: Services) -> None:
 
 def test_changed_article_reembeds_only_its_own_chunks(services: Services, corpus: Path) -> None:
     services.reindex()
-    others = {d: services.catalog.chunk_ids_of(d) for d in ("belarus-ilrs", "finland-artemis", "accords-explainer")}
-    write_article(corpus, "egypt-ilrs", "Egypt joins the ILRS", "Egypt signed a cooperation agreement with CNSA on "
-                  "6 December 2023 in Beijing, the first Arab country to join.", published="2023-12-06")
+    others = {
+        d: services.catalog.chunk_ids_of(d) for d in ("belarus-ilrs", "finland-artemis", "accords-explainer")
+    }
+    write_article(
+        corpus,
+        "egypt-ilrs",
+        "Egypt joins the ILRS",
+        "Egypt signed a cooperation agreement with CNSA on "
+        "6 December 2023 in Beijing, the first Arab country to join.",
+        published="2023-12-06",
+    )
     report = services.reindex()
     assert report.updated == ["egypt-ilrs"]
     assert 0 < report.chunks_embedded <= len(services.catalog.chunk_ids_of("egypt-ilrs"))
     assert {d: services.catalog.chunk_ids_of(d) for d in others} == others
     ids = _consistent(services)
-    assert all(not cid.startswith("egypt-ilrs:") or cid in services.catalog.chunk_ids_of("egypt-ilrs") for cid in ids)
+    assert all(
+        not cid.startswith("egypt-ilrs:") or cid in services.catalog.chunk_ids_of("egypt-ilrs") for cid in ids
+    )
 
 
 def test_metadata_only_change_updates_the_record_without_embedding(services: Services, corpus: Path) -> None:
@@ -74,7 +89,9 @@ def test_malformed_file_is_skipped_and_the_rest_indexed(services: Services, corp
     report = services.reindex()
     assert len(report.added) == 4
     assert [(Path(s.path).name, "not valid YAML" in s.error) for s in report.skipped] == [("broken.md", True)]
-    assert report.to_json()["skipped"] == [{"path": str(corpus / "broken.md"), "error": report.skipped[0].error}]
+    assert report.to_json()["skipped"] == [
+        {"path": str(corpus / "broken.md"), "error": report.skipped[0].error}
+    ]
 
 
 def test_missing_corpus_leaves_the_previous_index_untouched(services: Services, tmp_path: Path) -> None:
@@ -89,7 +106,9 @@ def test_index_built_by_another_model_is_refused(tmp_path: Path, corpus: Path) -
     Services(make_settings(tmp_path, corpus=corpus)).reindex()
     from retrieval.embeddings import FakeEmbedder
 
-    other = Services(make_settings(tmp_path, corpus=corpus), embedder=FakeEmbedder(name="other-model", dimension=64))
+    other = Services(
+        make_settings(tmp_path, corpus=corpus), embedder=FakeEmbedder(name="other-model", dimension=64)
+    )
     with pytest.raises(ModelMismatch, match="built with embedding model 'fake-hash-embedder'"):
         other.reindex()
     with pytest.raises(ModelMismatch):
@@ -100,8 +119,9 @@ def test_index_built_by_another_model_is_refused(tmp_path: Path, corpus: Path) -
 
 def test_foreign_collection_is_refused_not_mixed(tmp_path: Path, corpus: Path) -> None:
     svc = Services(make_settings(tmp_path, corpus=corpus))
-    col = svc.store._client().create_collection(svc.store.name, embedding_function=None,
-                                                 metadata={"embedding_model": "someone-else"})
+    col = svc.store._client().create_collection(
+        svc.store.name, embedding_function=None, metadata={"embedding_model": "someone-else"}
+    )
     assert col is not None
     with pytest.raises(ModelMismatch, match="someone-else"):
         svc.reindex()
@@ -138,3 +158,64 @@ def test_stats_report_counts_and_model(services: Services) -> None:
     stats = services.stats()
     assert (stats.articles, stats.model) == (4, "fake-hash-embedder")
     assert stats.chunks == services.catalog.counts()[1] and stats.last_index_at
+
+
+def test_vectors_lost_from_the_store_are_re_embedded_and_reported(services: Services) -> None:
+    services.reindex()
+    chunks = services.catalog.counts()[1]
+    services.store.drop()  # the Chroma collection is gone, as after losing its folder or a server's volume
+    assert services.stats().vectors_problem == (
+        f"the vector store holds 0 vectors for {chunks} indexed chunks; a reindex re-embeds the missing ones"
+    )
+    report = services.reindex()
+    assert (report.chunks_restored, report.chunks_embedded) == (chunks, chunks)
+    assert (len(report.unchanged), len(report.updated), len(report.added)) == (4, 0, 0)
+    assert f"re-embedded {chunks} chunks missing from the vector store" in report.summary()
+    _consistent(services)
+    assert services.stats().vectors_problem is None
+    assert services.searcher.search("When did Egypt join the ILRS?", mode="dense").passages
+    again = services.reindex()
+    assert (again.chunks_embedded, again.chunks_restored) == (0, 0)
+
+
+def test_a_partly_lost_store_re_embeds_only_the_lost_chunks(services: Services) -> None:
+    services.reindex()
+    lost = sorted(services.catalog.all_chunk_ids())[:3]
+    services.store.delete(lost)
+    report = services.reindex()
+    assert (report.chunks_restored, report.chunks_embedded, len(report.unchanged)) == (3, 3, 4)
+    assert services.store.existing(lost) == set(lost)
+    _consistent(services)
+
+
+def test_vectors_the_catalog_does_not_list_are_removed(services: Services) -> None:
+    services.reindex()
+    dimension = services.embedder.dimension
+    services.store.upsert(["stray-1", "stray-2"], [[0.1] * dimension] * 2, ["gone", "gone"])
+    problem = services.stats().vectors_problem
+    assert problem is not None and "a reindex removes the ones the catalog does not list" in problem
+    report = services.reindex()
+    assert report.stray_vectors_removed == 2 and report.chunks_embedded == 0
+    assert "removed 2 vectors the catalog does not list" in report.summary()
+    _consistent(services)
+
+
+def test_a_new_file_reusing_an_established_id_is_refused_and_the_established_article_stays(
+    services: Services, corpus: Path
+) -> None:
+    services.reindex()
+    # sorts before egypt-ilrs.md, so path order alone would let it win
+    write_article(
+        corpus, "egypt-ilrs", "Egypt joined in 1999", "Egypt joined the ILRS in 1999.", name="0-impostor.md"
+    )
+    report = services.reindex()
+    assert [(Path(s.path).name, s.error) for s in report.skipped] == [
+        ("0-impostor.md", f"duplicate id 'egypt-ilrs' (already used by {corpus / 'egypt-ilrs.md'})")
+    ]
+    stored = services.catalog.document("egypt-ilrs")
+    assert (
+        stored is not None
+        and stored.title == "Egypt joins the ILRS"
+        and stored.path == str(corpus / "egypt-ilrs.md")
+    )
+    assert report.chunks_embedded == 0 and len(report.unchanged) == 4

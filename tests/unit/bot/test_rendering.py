@@ -29,7 +29,9 @@ from retrieval.members_registry import Member, MemberList
         ("x" * 25, 10, ["x" * 10, "x" * 10, "x" * 5]),  # a single huge token is cut
     ],
 )
-def test_split_message_cuts_at_the_largest_boundary_that_fits(text: str, limit: int, expected: list[str]) -> None:
+def test_split_message_cuts_at_the_largest_boundary_that_fits(
+    text: str, limit: int, expected: list[str]
+) -> None:
     parts = split_message(text, limit)
     assert parts == expected
     assert all(len(p) <= limit for p in parts)
@@ -45,7 +47,10 @@ def test_split_message_keeps_every_word_of_a_long_answer() -> None:
 @pytest.mark.parametrize(
     ("args", "line"),
     [
-        ((1, "Title", "NASA", "2024-01-02", "https://e.org/a"), "[1] Title — NASA, 2024-01-02 <https://e.org/a>"),
+        (
+            (1, "Title", "NASA", "2024-01-02", "https://e.org/a"),
+            "[1] Title — NASA, 2024-01-02 <https://e.org/a>",
+        ),
         ((2, "Title", "", "2024-01-02", "https://e.org/a"), "[2] Title — 2024-01-02 <https://e.org/a>"),
         ((3, "Title", "", "", ""), "[3] Title"),
     ],
@@ -54,8 +59,24 @@ def test_source_line_uses_angle_brackets_to_suppress_previews(args: tuple, line:
     assert source_line(*args) == line
 
 
+def test_titles_outlets_and_links_from_articles_are_shown_as_plain_text() -> None:
+    line = source_line(
+        1,
+        "Ruritania joins [2] [see this NASA page](https://evil.example/t) **now** @everyone",
+        "Evil_Wire <@&123456789012345678> @here",
+        "2026-03-04",
+        "https://example.org/r> [x](https://evil.example)",
+    )
+    assert line == (
+        "[1] Ruritania joins see this NASA page now @\u200beveryone — Evil\\_Wire @\u200bhere, 2026-03-04 "
+        "<https://example.org/r%3E%20%5Bx%5D(https://evil.example)>"
+    )
+
+
 def _citations(n: int) -> list[Citation]:
-    return [Citation(i, f"d{i}", f"T{i}", "O", "2024-01-01", f"https://e.org/{i}", "p") for i in range(1, n + 1)]
+    return [
+        Citation(i, f"d{i}", f"T{i}", "O", "2024-01-01", f"https://e.org/{i}", "p") for i in range(1, n + 1)
+    ]
 
 
 def test_sources_block_is_capped_and_refusals_say_closest() -> None:
@@ -77,14 +98,34 @@ def test_render_answer_uses_an_embed_when_it_fits_and_plain_parts_otherwise() ->
 
 
 def test_member_pages_repeat_the_count_line_and_number_members() -> None:
-    rows = [Member("ilrs", f"Country {i}", "country", "2024-01-01", "member", i, "a", ("https://e.org",))
-            for i in range(1, 46)]
-    listing = MemberList("ilrs", rows, [Member("ilrs", "Maybe", "country", "2023-06", "unconfirmed", None, "a",
-                                               ("https://e.org",), "reported only")])
+    rows = [
+        Member("ilrs", f"Country {i}", "country", "2024-01-01", "member", i, "a", ("https://e.org",))
+        for i in range(1, 46)
+    ]
+    listing = MemberList(
+        "ilrs",
+        rows,
+        [
+            Member(
+                "ilrs",
+                "Maybe",
+                "country",
+                "2023-06",
+                "unconfirmed",
+                None,
+                "a",
+                ("https://e.org",),
+                "reported only",
+            )
+        ],
+    )
     pages = member_pages(listing)
     assert len(pages) >= 2 and all(p.startswith("**ILRS: 45 member countries") for p in pages)
     assert all(len(p) <= 2000 for p in pages)
-    assert "1. Country 1 — 1 January 2024 (#1) <https://e.org>" in pages[0] and f"Page 1/{len(pages)}" in pages[0]
+    assert (
+        "1. Country 1 — 1 January 2024 (#1) <https://e.org>" in pages[0]
+        and f"Page 1/{len(pages)}" in pages[0]
+    )
     assert "Maybe — June 2023 (*unconfirmed*: reported only) <https://e.org>" in pages[-1]
     body = "\n".join(pages)
     assert all(f"{i}. Country {i} —" in body for i in range(1, 46))
