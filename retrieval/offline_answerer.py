@@ -236,6 +236,8 @@ class OfflineAnswerer:
                 header = 1.0 if sentence.endswith(":") else 0.0  # a list's lead-in, not an answer
                 listing = 0.8 if listing_wanted and sentence.count(",") >= 4 else 0.0
                 leaning = 0.3 if composer.refers_back(composer.free_of_connective(sentence)) else 0.0
+                if len(sentence.split()) < 5:
+                    leaning += 2.0  # "Orbital debris.": a list item or a heading, not an answer
                 years = _year_agreement(q, sentence, passage.chunk.title) + _time_agreement(q, sentence)
                 c.score = (2.0 * lexical + 1.2 * entity + 0.8 * fit + 0.6 / (rank + 1)
                            + 0.3 * (passage.dense or 0.0) + recency - 0.02 * i - header + listing - leaning + years)

@@ -60,7 +60,7 @@ TEMPLATE = frozenset("""
     site website page pages says said claim claims claimed source sources article articles report reports reported
     saw read heard told someone somebody people correct true wrong right long gap apart
     make makes made up comprise comprises constitute constitutes form forms final gain gained gains added
-    welcomed welcome opened open closed ended kicked kick got already land landed rank ranked come sit fall
+    welcomed welcome closed ended kicked kick got already land landed rank ranked come sit fall
 """.split())
 
 
@@ -171,7 +171,10 @@ class RegistryAnswers:
                 and q.coalitions:
             return "founder_check"  # "is Germany one of the founding signatories?"
         if subjects and q.wh == "yes_no" and (q.ordinal or q.time.years) and (q.coalitions or about_membership):
-            return "claim_check"  # "one site says Senegal was the 40th signatory, is that right?"
+            return "claim_check"
+        if not subjects and q.wh == "yes_no" and len(q.coalitions) == 1 and q.time.years and (
+                q.founding or q.has("signed", "launched", "started", "began", "founded", "first")):
+            return "began_check"  # "were the accords signed on September 13 2020, is that right?"  # "one site says Senegal was the 40th signatory, is that right?"
         if subjects and q.expects in ("person", "agent"):
             return None  # "who signed for the UK", "which agency signed for Pakistan": the articles may name them
         if subjects and (q.coalitions or about_membership) and q.wh in ("when", "yes_no", "choice", "other", "what",
@@ -495,6 +498,15 @@ class RegistryAnswers:
                 b.add(f"{'Yes' if right_order and right_time else 'No'}. {start_name(name)} {verb(coalition)} "
                       f"{date_phrase(row.joined)}" + (f", the {ordinal(position)} {noun}" if position else ""),
                       *([found.evidence] if found else []))
+
+    def _began_check(self, q: Query, b: AnswerBuilder) -> None:
+        fact = self.registry.coalitions.get(q.coalitions[0])
+        if fact is None:
+            return
+        began = date_start(fact.began)
+        right = (q.time.as_of == began) or (q.time.start is not None and q.time.start <= began <= (q.time.end or began))
+        found = self.fact_passage(fact.began_article, [fact.began_human, *fact.founders[:2]])
+        b.add(f"{'Yes' if right else 'No'}. {began_sentence(fact)}", *([found.evidence] if found else []))
 
     def _not_a_country(self, row: Member, b: AnswerBuilder, *, yes_no: bool) -> None:
         """The Isle of Man signed, but as a territory: not one of the signatory countries."""

@@ -38,7 +38,8 @@ def _refers(tokens: list[Token], i: int) -> bool:
         return True
     if word in _DEMONSTRATIVE:
         following = tokens[i + 1] if i + 1 < len(tokens) else None
-        return following is None or following.kind in ("function", "punct") or following.text in ("happen", "happened")
+        return following is None or following.kind in ("function", "punct") or bool(
+            re.fullmatch(r"\w+(?:ed|en)|happen|make|made|take|took|mean|meant|come|came", following.text))
     return False
 
 
@@ -67,10 +68,18 @@ def _bare_entity(query: Query) -> bool:
     return not meaningful and (query.wh in ("other", "what", "how") or (query.follow_on and query.wh == "yes_no"))
 
 
+_RELATIVE = re.compile(r"\b(?:at|by|around) (?:that|this|the same) (?:point|time|moment|stage|date)\b|"
+                       r"\bthe (?:day|week|month|year) (?:before|after)\b|\b(?:that|the same) day\b")
+
+
 def continues(query: Query) -> bool:
-    """With a previous question at hand: this one names nothing of its own ('how many signatories went?')."""
-    return needs_context(query) or not (query.members or query.countries or query.coalitions or query.regions
-                                        or query.unknown_names)
+    """With a previous question at hand: this one names nothing of its own ('how many signatories went?'), leaves
+    its noun out ('and which ethiopian one?'), or sets its time by the previous one ('at that point')."""
+    if needs_context(query) or _RELATIVE.search(query.text.lower()):
+        return True
+    if query.follow_on and any(t.text in ("one", "ones") for t in query.tokens):
+        return True
+    return not (query.members or query.countries or query.coalitions or query.regions or query.unknown_names)
 
 
 def resolve(current: Query, previous: Query, reader: QuestionReader) -> Query:
@@ -84,6 +93,13 @@ def resolve(current: Query, previous: Query, reader: QuestionReader) -> Query:
             return resolved
         return current
     subjects = [_display(previous, s) for s in previous.members + previous.countries]
+    if _RELATIVE.search(current.text.lower()):
+        # "how many had signed at that point?", "what happened the day before?": the time of the previous question
+        clause = _clause(previous)
+        text = _RELATIVE.sub(lambda m: f"{m.group(0)} ({clause})", current.text, count=1)
+        resolved = reader.read(text)
+        resolved.raw = current.raw
+        return resolved
     swapped = (_neighbour(previous, current) or _swap_time(previous, current) or _swap_ordinal(previous, current)
                or _swap_phrase(previous, current) or _swap_head(previous, current))
     event = _event(previous, current) or _said(previous, current)
@@ -107,7 +123,7 @@ def resolve(current: Query, previous: Query, reader: QuestionReader) -> Query:
     return resolved
 
 
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "last", "latest", "newest", "next", "previous")
+_ORDINALS = (*ORDINAL_NAMES, "last", "latest", "newest", "next", "previous")
 
 
 def _swap_ordinal(previous: Query, current: Query) -> str | None:
@@ -128,9 +144,12 @@ def _swap_head(previous: Query, current: Query) -> str | None:
     """'And the extended model?' after 'by when is the basic model finished?': the previous question with the
     phrase around the same head word replaced."""
     phrase = [t for t in current.tokens if t.kind in ("content", "unknown", "name")]
-    if not current.follow_on or not phrase or current.wh not in ("other", "what", "how"):
+    if not current.follow_on or not phrase or current.wh not in ("other", "what", "how", "which", "who"):
         return None
     tokens = previous.tokens
+    if any(t.text in ("one", "ones") for t in current.tokens[-2:]) and phrase and all(t.entity for t in phrase) \
+            and any(t.entity and t.entity[0] in ("member", "country", "region") for t in tokens):
+        return _swap(previous, current)  # "and which ethiopian one?" after "which kenyan institute …"
     if any(t.text in ("one", "ones") for t in current.tokens[-2:]):
         # "and the sydney one?": the modifier replaces the first word of the previous question's last noun phrase
         k = len(tokens) - 1
@@ -159,8 +178,14 @@ def _swap_head(previous: Query, current: Query) -> str | None:
 
 
 def _event(previous: Query, current: Query) -> str | None:
-    """'Where did that happen?' after 'what date did Estonia sign the accords?': 'where did Estonia sign the accords'."""
+    """'Where did that happen?' after 'what date did Estonia sign the accords?': 'where did Estonia sign the accords';
+    'when was that announced?' after 'when did Venezuela join?': 'when was Venezuela joining … announced'."""
     words = [t.text for t in current.tokens]
+    for i in range(len(words) - 1):
+        if words[i] in ("that", "this") and re.fullmatch(r"\w+(?:ed|en)", words[i + 1]) and not previous.members[1:]:
+            before = " ".join(t.raw if t.kind != "word" else t.text for t in current.tokens[:i])
+            after = " ".join(t.raw if t.kind != "word" else t.text for t in current.tokens[i + 1:])
+            return _LEAD.sub("", f"{before} {_clause(previous)} {after}").strip()
     for i in range(len(words) - 1):
         if words[i] in ("that", "this", "it") and words[i + 1] in ("happen", "happened", "take", "took", "occur",
                                                                     "occurred", "go"):
@@ -234,6 +259,16 @@ def _said(previous: Query, current: Query) -> str | None:
     return f"{wh} {clause}"
 
 
+def _clause(query: Query) -> str:
+    """The previous question's statement: 'when did Finland sign the accords' -> 'Finland sign the accords'."""
+    tokens = [t for t in query.tokens if t.kind != "punct"]
+    start = 0
+    while start < len(tokens) and (tokens[start].text in FUNCTION_WORDS or tokens[start].text in (
+            "date", "day", "year", "time", "exact")):
+        start += 1
+    return " ".join(t.raw if t.entity else t.text for t in tokens[start:])
+
+
 def _display(query: Query, subject: str) -> str:
     return subject if subject in query.members else next(
         (t.raw for t in query.tokens if t.entity == ("country", subject)), subject)
@@ -269,6 +304,8 @@ def _fill(current: Query, topic: str) -> str:
             replaced = True
         elif replaced and token.text in ("their", "its") and not token.entity:
             words.append(f"{topic}'s")
+        elif replaced and token.text in ("it", "they", "them") and not token.entity:
+            words.append(topic)  # "what number country did that make it?": both stand for the subject
         elif not replaced and token.text in _DEMONSTRATIVE and i + 1 < len(tokens) and tokens[i + 1].kind in (
                 "content", "unknown"):
             words.append("the")  # "that list" -> "the list (of …)"

@@ -34,7 +34,7 @@ FUNCTION_WORDS = frozenset("""
     s t d ll ve re m o y whats what's whos who's wheres when's hows
     exactly exact actually actual really currently officially formally already ever still anymore
     next soon later earlier recently lately ago upcoming meanwhile supposed back immediately directly right
-    sooner faster quicker prior well
+    sooner faster quicker prior well somewhere someplace anywhere everywhere
 """.split())
 
 # Talk about the asking itself: who asks, why, and how politely. No signal about the world.

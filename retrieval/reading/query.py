@@ -155,7 +155,8 @@ class Query:
         """'the exact date', 'the full list', 'the name of …', 'how many of them are …': a detail the articles
         may say they do not have."""
         return self.has("exact", "exactly", "precise", "precisely", "specific", "full", "complete", "breakdown",
-                        "split", "day") or bool(re.search(r"\bnames? of\b", self.text.lower()))
+                        "split", "day") or bool(re.search(r"\bnames? of\b|\b(?:list|name|give) (?:me )?all\b",
+                                                         self.text.lower()))
 
     def content_terms_named(self) -> bool:
         """Whether the question names a source or a qualifier a newest-first rule would override ('according to
@@ -195,7 +196,7 @@ COALITION_PHRASES = {
 }
 _CHINA_SIDE = frozenset("china chinese china's russia russian sino beijing cnsa roscosmos moscow".split())
 _MOON = frozenset("moon lunar".split())
-_BASE = frozenset("base station outpost project program programme research village alliance initiative coalition "
+_BASE = frozenset("base station outpost project program programme research alliance initiative coalition "
                   "thing one club".split())
 
 
@@ -423,7 +424,7 @@ class QuestionReader:
                 start = i
                 while start > 0 and (words[start - 1] in _CHINA_SIDE or words[start - 1] in ("led", "backed", "and")):
                     start -= 1
-                if start < i or (words[i + 1] in ("base", "station", "outpost", "village")):
+                if start < i or (words[i + 1] in ("base", "station", "outpost")):
                     end = i + 2
                     if end < len(words) and words[end] in ("project", "program", "programme", "thing", "initiative"):
                         end += 1
@@ -696,6 +697,12 @@ class QuestionReader:
         query.comparison = bool(re.search(r" (before|after|earlier|later|sooner|first|prior to|already) ", joined)) and (
             len(query.members) + len(query.countries) >= 2 or (len(query.coalitions) >= 2 and bool(query.members))
             or bool(re.search(r" which (came|was|one|happened) first ", joined)))
+        asked = re.search(r"(?:,| but| and| so) (?:is|are|was|were|did|does|do|has|have|had) .*$", joined)
+        if asked and len(query.coalitions) == 2:
+            # "brazil signed artemis, but did it ever join the ilrs?": the question is about the second clause's coalition
+            later = [c for c in query.coalitions if any(w in asked.group(0) for w in _COALITION_WORDS[c])]
+            if len(later) == 1:
+                query.coalitions = later + [c for c in query.coalitions if c not in later]
         query.anchors = self._anchors(query)
         query.adjacent = bool(re.search(r" (right|immediately|just|directly|straight) (after|before|following) |"
                                         r" next (after|since|following) | the one (before|after) ", joined))
@@ -757,6 +764,14 @@ class QuestionReader:
         such as "Artemis III" when the articles never name it."""
         out: list[str] = []
         words = [t.text for t in query.tokens]
+        for match in _NAMED_THING.finditer(" ".join(words)):
+            phrase = match.group(0)
+            if not any(t.entity for t in query.tokens if t.text in phrase.split()) and not self.corpus_knows(phrase):
+                out.append(phrase)  # "the moon village association": an organisation nobody here writes about
+        for i, word in enumerate(words[:-1]):
+            if "'" in word and i + 1 < len(words) and words[i + 1].isdigit() and self.corpus_knows(word) \
+                    and not self.corpus_knows(f"{word} {words[i + 1]}"):
+                out.append(f"{word}-{words[i + 1]}")  # "chang'e-9": a mission the articles never mention
         for i, word in enumerate(words[:-1]):
             numeral = words[i + 1]
             if word == "artemis" and re.fullmatch(r"i{1,3}|iv|v|\d", numeral) and not self.corpus_knows(
@@ -814,6 +829,10 @@ class QuestionReader:
         return " ".join(parts)
 
 _WH_WORDS = frozenset("when what which who whom whose where why how whats".split())
+_COALITION_WORDS = {"ilrs": ("ilrs", "lunar", "moon", "station"), "artemis_accords": ("artemis", "accord")}
+# A phrase naming an organisation: up to three words before a word that says what kind of body it is.
+_NAMED_THING = re.compile(r"\b(?:[a-z]+ ){1,3}(?:association|society|foundation|university|company|corporation|"
+                          r"consortium|federation|observatory|academy)\b")
 _TAG_QUESTION = re.compile(r"(?:,|\b)\s*(?:is that|is this|isn'?t it|is it|am i) ?(?:right|true|correct|so|wrong)?\s*\??\s*$"
                            r"|(?:,|\s)(?:right|true|correct)\s*\?\s*$", re.IGNORECASE)
 # Ways of saying "sign" or "join" that no word-by-word reading gets.
