@@ -134,7 +134,7 @@ PLANNED = re.compile(r"\b(?:plan(?:s|ned)?|planning|target(?:s|ed)?|aims?|expect
 ABSENCE = re.compile(r"\b(?:not (?:known|given|named|listed|specified|stated|reported|public|been (?:found|published|"
                      r"released|given|named|reported))|unknown|do(?:es)? not (?:give|name|say|list|specify|state)|"
                      r"no (?:breakdown|list|date|record)|has yet to be|have yet to be)\b", re.IGNORECASE)
-NEGATION = re.compile(r"\b(?:not|never|no longer|has yet to|have yet to|neither|nor|without|absent|missing|"
+NEGATION = re.compile(r"\b(?:not|never|no longer|^no|no (?:formal|such|official|deadline|date|closing|public)|has yet to|have yet to|neither|nor|without|absent|missing|"
                       r"unconfirmed|denied|declined|refused|rather than|none)\b", re.IGNORECASE)
 
 

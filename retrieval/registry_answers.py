@@ -61,6 +61,8 @@ TEMPLATE = frozenset("""
     saw read heard told someone somebody people correct true wrong right long gap apart
     make makes made up comprise comprises constitute constitutes form forms final gain gained gains added
     welcomed welcome closed ended kicked kick got already land landed rank ranked come sit fall
+    entry entries institute institutes company companies recorded record records taking take takes confirmed
+    confirm grouping groupings groups national republic federated kingdom recognised recognized considered
 """.split())
 
 
@@ -550,6 +552,7 @@ class RegistryAnswers:
         facts = self.registry.coalitions.get(coalition)
         complete = facts is not None and facts.complete_list
         said = None if complete else self.mentioned_with(label, coalition)
+        member_name = self.registry_name(label)
         label, mid = start_name(label), name_in_text(label)
         when_asked = q is not None and q.wh == "when"
         prefix = "No. " if yes_no else ""
@@ -566,12 +569,42 @@ class RegistryAnswers:
                   prefix + f"{label} has not joined the ILRS: it is not among the {listed} member countries listed{when}",
                   *([cover.evidence] if cover else []))
             return when_asked
+        other = "ilrs" if coalition == "artemis_accords" else "artemis_accords"
+        overlap = self.overlap_statement() if any(r.member == member_name and r.coalition == other
+                                                   and r.status == "member" for r in self.registry.rows) else None
+        if overlap is not None:
+            # a member of the other coalition: the articles name every country in both, and it is not one of them
+            names = join_names([name_in_text(a.member) for a, i in self.registry.overlap()
+                                if a.status == i.status == "member"])
+            b.add(prefix + f"{label} is in the {SHORT_NAMES[other]} but not in the {SHORT_NAMES[coalition]}: only "
+                  f"{names} belong to both", overlap.evidence)
+            return when_asked
         b.add_plain(f"The indexed articles do not mention {mid} in connection with the {SHORT_NAMES[coalition]}, and "
                     f"they do not list every {SHORT_NAMES[coalition]} member, so they cannot say whether it has joined.")
         cover = self.coverage(coalition)
         if cover:
             b.cite(cover.evidence)  # the closest source: the newest list of members
         return True
+
+    def registry_name(self, label: str) -> str:
+        """The registry's name for a country named any way ('Türkiye', 'the United States')."""
+        iso3 = self.world.iso3(label)
+        for name in self.registry.names():
+            if name == label or (iso3 and self.iso3(name) == iso3):
+                return name
+        return label
+
+    def overlap_statement(self) -> Found | None:
+        """A sentence naming every country in both coalitions."""
+        both = [a.member for a, i in self.registry.overlap() if a.status == i.status == "member"]
+        if not both:
+            return None
+        hits = self.catalog.keyword_search(" ".join(both) + " both coalitions belong", limit=20)
+        for chunk in self.catalog.get_chunks([cid for cid, _ in hits]).values():
+            for sentence in split_sentences(chunk.text):
+                if re.search(r"\bboth\b", sentence) and all(mentions(sentence, m) for m in both):
+                    return Found(sentence, chunk)
+        return None
 
     def mentioned_with(self, label: str, coalition: str) -> Found | None:
         """The sentence that best says this country is not (or not fully) a member, naming it with the coalition:

@@ -304,6 +304,9 @@ class QuestionReader:
                 out.append(Token(lower[:-1], raw[:-1]))
                 out.append(Token(".", ".", kind="punct"))
                 continue
+            if re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|tv|gov|info|news|io|co|uk|int|edu)", lower):
+                out.append(Token(lower, raw, kind="discourse"))  # a website named as a source
+                continue
             kind = "punct" if lower in "?!.,;:" else "word"
             out.append(Token(lower.replace(".", "") if kind == "word" else lower, raw, kind=kind, possessive=possessive))
         return out
@@ -434,7 +437,7 @@ class QuestionReader:
 
     def _classify(self, tokens: list[Token]) -> None:
         for token in tokens:
-            if token.kind in ("name", "punct"):
+            if token.kind in ("name", "punct", "discourse"):
                 continue
             word = token.text
             if re.fullmatch(r"\d+(st|nd|rd|th)?|\d{4}-\d\d(-\d\d)?", word) or word in NUMBER_WORDS:
@@ -549,7 +552,8 @@ class QuestionReader:
         if re.search(r"\bhow (many|much)\b|\b(number|count|tally|total) of\b|\bhow big\b", joined):
             wh = "how_much" if re.search(r"\bhow much\b", joined) and not re.search(r"\bhow much (countries|members)", joined) \
                 else "how_many"
-        elif first in _AUX and not re.search(r"^\w+ (?:you|u) (?:know|tell)\b", joined):
+        elif (first in _AUX and not re.search(r"^\w+ (?:you|u) (?:know|tell)\b", joined)) or re.search(
+                r"^if\b.*?\b(?:does|do|is|are|can|will|would|must|has|have|should)\b", joined):
             # "was Kazakhstan already in the ILRS when Senegal joined?": the "when" is not what is asked
             wh = "choice" if re.search(r"\bor\b", joined) and (query.comparison or re.search(
                 r"\b(first|earlier|before|sooner)\b", joined)) else "yes_no"
