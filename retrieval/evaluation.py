@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from retrieval.answer_types import Answer
+from retrieval.reading.markup import strip_markup
 from retrieval.search import Searcher
 from retrieval.sentences import split_sentences
 
@@ -161,9 +162,11 @@ def style_problems(q: EvalQuestion, answer: Answer) -> list[str]:
         problems.append("lead opens with a connective")
     if any(composer.near_duplicate(a, b) for i, a in enumerate(sentences) for b in sentences[i + 1:]):
         problems.append("two sentences say the same")
+    asked = strip_markup(q.question).lower().strip()
     asks_yes_no = q.polarity is not None or bool(re.search(
         r"(?:^|[.?!,:;-]\s*|\b(?:question|so|ok|hey|hi)\s+)(?:is|are|was|were|did|does|do|has|have|had|can|could|will|"
-        r"would|should)\b|\b(?:right|or not|correct|true)\s*\??\s*$", q.question.lower()))
+        r"would|should)\b|\b(?:right|or not|or what|correct|true)\s*\??\s*$|^if\b[^?]*?\b(?:does|do|is|are|can|"
+        r"will|must|has|have)\s+(?:it|they|that|this|a|an|the)\b", asked))
     if re.match(r"(Yes|No)\.", answer.text) and not asks_yes_no:
         problems.append("yes/no on a question that is not one")
     if re.search(r"\b[Ee]arlier figure\b", answer.text) and len(sentences) < 2:

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 DEFAULT_REFUSE_BELOW = 0.5
 UNKNOWN_WEIGHT = 5.0  # an unknown word weighs like a rare corpus word (IDF of a word in one chunk in ~150)
 UNKNOWN_SHARE_PENALTY = 0.5  # confidence lost when every word of the question is unknown to the articles
+PASSAGES = 5  # passages read for an answer: 8 found a little more but refused less well (tuning eval)
 RERANK = 8  # candidate sentences compared with the question by their stored vectors: bounded work
 _SUFFIXES = ("ies", "ing", "ed", "es", "s")
 
@@ -160,7 +161,7 @@ class OfflineAnswerer:
     # -- answering from retrieved passages --------------------------------------------------
     def _from_passages(self, q: Query, mode: str | None) -> Answer:
         text = q.search_text or q.text or q.raw
-        result = self.searcher.search(text, k=max(self.searcher.k, 5), mode=mode)  # type: ignore[arg-type]
+        result = self.searcher.search(text, k=max(self.searcher.k, PASSAGES), mode=mode)  # type: ignore[arg-type]
         passages = result.passages
         if not passages:
             return self._refusal(passages, 0.0)
@@ -181,7 +182,7 @@ class OfflineAnswerer:
         if confidence < self.refuse_below:
             return self._refusal(passages, confidence)
         builder = AnswerBuilder()
-        if not self._compose(q, best, candidates, builder):
+        if not self._compose(q, best, candidates, builder, terms):
             return self._refusal(passages, confidence)
         return Answer(question=q.text, text=builder.text, citations=builder.citations, refused=False,
                       confidence=confidence, answerer=self.name)
@@ -339,7 +340,8 @@ class OfflineAnswerer:
                 confidence -= 0.25  # a sentence about someone else
         return max(0.0, min(1.0, confidence))
 
-    def _compose(self, q: Query, best: Candidate, candidates: list[Candidate], builder: AnswerBuilder) -> bool:
+    def _compose(self, q: Query, best: Candidate, candidates: list[Candidate], builder: AnswerBuilder,
+                 terms: dict[str, float]) -> bool:
         chunk = best.passage.chunk
         before = composer.previous_sentence(best.passage.text, best.sentence)
         lead = composer.standalone(best.sentence, before)
@@ -373,14 +375,22 @@ class OfflineAnswerer:
         # A description or a list: one more sentence when it adds something (the next one in the passage, or
         # another strong one), never a repeat, never one that leans on a sentence not shown.
         same = [c for c in candidates if c.passage is best.passage and c.index == best.index + 1]
+        # the question's names the lead uses ("Sydney") and its rarest word: a second sentence without them is
+        # about something else (another meeting, another country)
+        lead_stems = stems(best.sentence)
+        used_terms = [t for t in terms if stem(t) in lead_stems]
+        keys = {t for t in used_terms if re.search(rf"(?<!^)(?<![.!?] )\b{re.escape(t[:1].upper() + t[1:])}", best.sentence)}
+        keys |= {max(used_terms, key=lambda t: terms[t])} if used_terms else set()
         for c in same + candidates[1:RERANK]:
             if len(builder.text) > 420:
                 break
             if c.lexical < max(0.35, best.lexical * 0.6) or c.sentence.endswith(":"):
                 continue
-            if any(composer.near_duplicate(c.sentence, u) for u in used):
+            if any(composer.near_duplicate(u, c.sentence) for u in used):
                 continue
             follows = c.passage is best.passage and c.index == best.index + 1
+            if not follows and any(stem(k) not in stems(c.sentence) for k in keys):
+                continue
             text = composer.free_of_connective(c.sentence) if not follows else c.sentence
             if composer.refers_back(text) and not follows:
                 continue

@@ -131,7 +131,8 @@ class Speller:
 
         Candidates are the closest corpus words and names, then ordinary English words (so "rafify" finds
         "ratify" even where the articles only say "ratified"). Among the closest, a name wins, then the
-        longest shared beginning (typos come late in a word), then the commoner word. A real English word is
+        articles' own word ("fisrt" is "first", not "fist"), then the longest shared beginning (typos come late
+        in a word), then the commoner word. A real English word is
         corrected only when the other word is far commoner in English too ("singed" -> "signed", never
         "class" -> "glass"); short words keep their first letter."""
         if len(word) < 4 or not word.isalpha() or word in self._known:
@@ -153,7 +154,7 @@ class Speller:
         suggestions = [s for s in suggestions if s.term[:1] == word[:1] or s.term[:2] == word[1::-1]]
         if not suggestions:
             return None
-        best = max(suggestions, key=lambda s: (s.term in self.names, _shared_start(word, s.term), s.term in self._known,
+        best = max(suggestions, key=lambda s: (s.term in self.names, s.term in self._known, _shared_start(word, s.term),
                                                s.count))
         english = self._english.get(word, 0)
         if english and english * 20 >= self._english.get(best.term, 0):

@@ -334,6 +334,8 @@ class QuestionReader:
         """A word the articles write as it is, or an English word whose stem they write ('joins' for 'joined')."""
         if "'" in word:
             return self.corpus_knows(word)  # "chang'e": the articles' own spelling, matched as a phrase
+        if word in MEMBERSHIP_WORDS:
+            return True  # "accede": the reader's own vocabulary, whether or not the articles use the word
         return self.speller.knows(word) or (is_english(word) and self.corpus_knows(word))
 
     @staticmethod
@@ -575,6 +577,10 @@ class QuestionReader:
             wh = "how"
         elif re.search(r"\b(date|dates|day|year)\b", joined):
             wh = "when"  # "senegal ilrs join date?"
+        elif re.search(r"\b(count|tally|headcount|total)\b", joined) and not query.members:
+            wh = "how_many"  # "artemis signatory count on 29 september 2025?"
+        elif re.search(r"\b(number|position|rank|spot)$", joined) and query.members:
+            wh = "what"  # "estonia artemis number?": its place in the order
         elif any(w in _AUX for w in words[:3]):
             wh = "yes_no"
         elif query.tokens and query.tokens[-1].text == "?" and not re.search(r"\b(date|year|when|list)\b", joined):
@@ -687,7 +693,9 @@ class QuestionReader:
                                             r" (?:where|what position) did \w+(?: \w+)? (?:land|come|rank|place|fall|"
                                             r"sit|end up)|"
                                             r" (number|position|place) (was|is|did)\b|(what|which) .{0,20}th "
-                                            r"(signatory|member|country)", joined)) and bool(query.members)
+                                            r"(signatory|member|country)", joined) or (
+            query.wh == "what" and not re.search(r" (what|which|how) ", joined) and re.search(
+                r" (number|position|rank|spot|place in line) $", joined))) and bool(query.members)
         in_date = re.sub(r" (first|second|1st|2nd) (half|quarter) ", " ", joined)
         if set(in_date.split()) & FIRST_WORDS and not query.ordinal:
             query.superlative = "first"
@@ -847,6 +855,13 @@ _IDIOMS = [(re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper (?:on|for)\b", r
             "signed"),
            (re.compile(r"\b(?:came|come|comes|coming|got|get|gets|jumped|jump|hopped|hop) (?:on ?board|aboard|on) "
                        r"(?:with )?\b", re.I), "joined "),
+           (re.compile(r"\b(?:kicked|kicks|kick|opened|opens|open|started|starts|began|begins|led|leads) off (?=(?:the "
+                       r"year|(?:19|20)\d\d|(?:in )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* (?:19|20)\d\d)\b)",
+                       re.I), "was first in "),
+           (re.compile(r"\b(?:opened|opens|started|starts|began|begins) (?=(?:the year|(?:19|20)\d\d)\b)", re.I),
+            "was first in "),  # "who kicked off 2024", "which country opened 2024 as the first new signatory"
+           (re.compile(r"\b(?:closed|closes|rounded|rounds|wrapped|wraps|capped|caps) (?:out|off|up) (?=(?:the year|"
+                       r"(?:19|20)\d\d)\b)", re.I), "was last in "),  # "who closed out 2024"
            (re.compile(r"\bsigned up (?:to|for|with)\b", re.I), "joined"), (re.compile(r"\bsign up (?:to|for|with)\b", re.I),
                                                                            "join")]
 _FOCUS_SKIP = frozenset("is are was were s the a an its their exact exactly total official current main overall "
