@@ -34,3 +34,21 @@ def test_typical_questions(real_services: Services, question: str, expected: str
 def test_unanswerable_questions_are_refused(real_services: Services, question: str) -> None:
     answer = real_services.answerer.answer(question)
     assert answer.refused and answer.text.startswith(REFUSAL) and answer.citations  # closest sources shown
+
+
+def test_a_second_sentence_is_about_what_the_lead_is_about(real_services: Services) -> None:
+    answer = real_services.answerer.answer("which agencies co-chaired the sydney artemis meeting")
+    assert "Sydney" in answer.text and "UAE Space Agency" in answer.text
+    assert "Milan" not in answer.text and "Paris" not in answer.text  # other meetings' co-chairs are not this answer
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("who kicked off 2024 for the accords", "Belgium"),
+    ("estonia artemis number?", "45th"),
+    ("artemis signatory count on 29 september 2025?", "56"),
+    ("fisrt south american country to sign the artemis accords?", "Brazil"),
+])
+def test_chat_shaped_membership_questions_reach_the_registry(real_services: Services, question: str,
+                                                             expected: str) -> None:
+    answer = real_services.answerer.answer(question)
+    assert not answer.refused and expected in answer.text and not answer.text.startswith(("Yes.", "No."))

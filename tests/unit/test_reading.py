@@ -99,11 +99,32 @@ def test_real_countries_regions_and_artemis_missions_are_told_apart(starter_serv
     ("did egypt join the ilrs or sign the artemis accords first", "choice", "choice"),
     ("someone said the accords have 12 principles, is that right", "yes_no", "yes_no"),
     ("why is the ilrs called china-led", "why", "reason"),
+    ("artemis signatory count on 29 september 2025?", "how_many", "number"),
+    ("bolivia in the ilrs?", "yes_no", "yes_no"),
 ])
 def test_the_form_of_a_question_and_the_answer_it_expects(
         starter_services: Services, question: str, wh: str, expects: str) -> None:
     q = read(starter_services, question)
     assert (q.wh, q.expects) == (wh, expects)
+
+
+def test_the_articles_own_word_wins_a_typo_tie_and_membership_verbs_are_never_unknown(starter_services: Services) -> None:
+    first = read(starter_services, "which was the fisrt african country to join the ilrs")
+    assert first.corrections == {"fisrt": "first"} and first.superlative == "first" and first.regions == ["africa"]
+    accede = read(starter_services, "On what date did Argentina accede to the Artemis Accords?")
+    assert accede.unknown_names == [] and accede.members == ["Argentina"] and accede.membership
+
+
+def test_opening_or_closing_a_period_asks_for_its_first_or_last_member(starter_services: Services) -> None:
+    kicked = read(starter_services, "who kicked off 2024 for the accords")
+    assert kicked.superlative == "first" and kicked.time.start == dt.date(2024, 1, 1) and kicked.unknown_terms == []
+    assert read(starter_services, "which country opened 2024 as the first new signatory").superlative == "first"
+    assert read(starter_services, "who closed out 2024 for the accords").superlative == "latest"
+
+
+def test_a_fragment_ending_in_number_asks_for_a_members_place_in_the_order(starter_services: Services) -> None:
+    q = read(starter_services, "estonia artemis number?")
+    assert q.wh == "what" and q.asks_ordinal and q.members == ["Estonia"]
 
 
 def test_unknown_names_and_unknown_things_asked_about(starter_services: Services) -> None:
