@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 DEFAULT_REFUSE_BELOW = 0.5
 UNKNOWN_WEIGHT = 5.0  # an unknown word weighs like a rare corpus word (IDF of a word in one chunk in ~150)
 UNKNOWN_SHARE_PENALTY = 0.5  # confidence lost when every word of the question is unknown to the articles
+TOP_OWN = 1  # the keyword list's own best passage is always read, even when fusion ranks it lower
 PASSAGES = 5  # passages read for an answer: 8 found a little more but refused less well (tuning eval)
 RERANK = 8  # candidate sentences compared with the question by their stored vectors: bounded work
 _SUFFIXES = ("ies", "ing", "ed", "es", "s")
@@ -161,8 +162,11 @@ class OfflineAnswerer:
     # -- answering from retrieved passages --------------------------------------------------
     def _from_passages(self, q: Query, mode: str | None) -> Answer:
         text = q.search_text or q.text or q.raw
-        result = self.searcher.search(text, k=max(self.searcher.k, PASSAGES), mode=mode)  # type: ignore[arg-type]
-        passages = result.passages
+        k = max(self.searcher.k, PASSAGES)
+        result = self.searcher.search(text, k=k + 5, mode=mode)  # type: ignore[arg-type]
+        # the fused best, and each list's own top hits: a rare word only the keyword list matches ("Trump")
+        # is not outvoted by passages that are merely close in meaning
+        passages = result.passages[:k] + [p for p in result.passages[k:] if (p.keyword_rank or 99) <= TOP_OWN]
         if not passages:
             return self._refusal(passages, 0.0)
         early = self.cannot_answer(q, passages)

@@ -20,6 +20,10 @@ _PERSONAL = {"they": "{}", "them": "{}", "it": "{}", "he": "{}", "she": "{}", "h
 _DEMONSTRATIVE = frozenset({"this", "that", "these", "those"})
 _LEAD = re.compile(r"^\s*(?:and|also|then|so|ok|okay|same for|same question for|what about|how about|and what about|"
                    r"and how about|what of)\b[\s,]*", re.IGNORECASE)
+# "now do the same for the ILRS", "same thing but for Senegal", "repeat that for 2023": the previous question again
+_SAME_FOR = re.compile(r"^\s*(?:(?:and|ok|okay|now|so|then)\s+)*(?:(?:can you |could you |pls |please )?(?:do|repeat|ask|answer)"
+                       r"(?: (?:the same|that|this|it))?(?: (?:question|thing|one))?(?: again)?|(?:the )?same(?: (?:question|"
+                       r"thing|one))?|ditto)(?: but)? (?:for|with|about|on)\s+(?P<rest>.+)$", re.IGNORECASE)
 _NAMES = {"ilrs": "the ILRS", "artemis_accords": "the Artemis Accords"}
 
 
@@ -84,6 +88,16 @@ def continues(query: Query) -> bool:
 
 def resolve(current: Query, previous: Query, reader: QuestionReader) -> Query:
     """The follow-up as the standalone question it means (the current question unchanged if it needs nothing)."""
+    same = _SAME_FOR.match(current.text)
+    if same:
+        rest = reader.read(same.group("rest"))
+        rest.follow_on = True
+        text = (_swap(previous, rest) if rest.members or rest.countries or rest.coalitions or rest.regions
+                else _swap_time(previous, rest) or _swap_anchored(previous, rest) or _swap_head(previous, rest))
+        if text:
+            resolved = reader.read(text)
+            resolved.raw = current.raw
+            return resolved
     if not continues(current):
         if (current.members or current.countries) and current.membership and not current.coalitions \
                 and previous.coalitions:
@@ -101,12 +115,17 @@ def resolve(current: Query, previous: Query, reader: QuestionReader) -> Query:
         resolved.raw = current.raw
         return resolved
     swapped = (_neighbour(previous, current) or _swap_time(previous, current) or _swap_ordinal(previous, current)
-               or _swap_phrase(previous, current) or _swap_head(previous, current))
-    event = _event(previous, current) or _said(previous, current)
+               or _swap_anchored(previous, current) or _swap_phrase(previous, current) or _swap_head(previous, current))
+    event = _whole_event(previous, current) or _event(previous, current) or _said(previous, current)
     if len(subjects) > 1 and current.has("it", "its") and not current.has("they", "them", "their"):
         subjects = []  # "who signed it for Roscosmos?": "it" is the memorandum, not China and Russia
     if _bare_entity(current) and (current.members or current.countries or current.coalitions or current.regions):
-        text = _swap(previous, current)
+        # "and in africa?" after "… first to sign in 2021": the phrase after the same preposition, when the previous
+        # question names nothing of that kind to swap
+        kinds = {t.entity[0] for t in current.tokens if t.entity}
+        has_kind = any(t.entity and (t.entity[0] in kinds or {t.entity[0]} | kinds <= {"member", "country"})
+                       for t in previous.tokens)
+        text = (None if has_kind else _swap_anchored(previous, current)) or _swap(previous, current)
     elif swapped:
         text = swapped
     elif event:
@@ -135,9 +154,64 @@ def _swap_ordinal(previous: Query, current: Query) -> str | None:
     words = [t.raw if t.entity or t.kind in ("number", "punct") else t.text for t in previous.tokens]
     for i, t in enumerate(previous.tokens):
         if t.text in _ORDINALS or (t.kind == "number" and t.text[-2:] in ("st", "nd", "rd", "th")):
+            if t.text == mine[0]:
+                return None  # "what about the first under Trump?": the same position, something else changes
             words[i] = mine[0]
             return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
     return None
+
+
+_LEAD_WORDS = frozenset("and also then so ok okay now".split())
+
+
+def _swap_anchored(previous: Query, current: Query) -> str | None:
+    """'What about the first under Trump?' after 'which country was the first to sign under the Biden
+    administration?': the words both questions share anchor the swap; the follow-up's one new phrase replaces the
+    phrase that follows the same anchor in the previous question."""
+    if not current.follow_on:
+        return None
+    mine = [t for t in current.tokens if t.kind != "punct"]
+    while mine and mine[0].text in _LEAD_WORDS:
+        mine = mine[1:]
+    if len(mine) >= 2 and mine[0].text in ("what", "how") and mine[1].text == "about":
+        mine = mine[2:]
+    theirs = [t for t in previous.tokens if t.kind != "punct"]
+    seen = {t.text for t in theirs}
+    new = [i for i, t in enumerate(mine) if t.text not in seen]
+    if not new or new != list(range(new[0], new[-1] + 1)) or new[0] == 0:
+        return None  # one run of new words, after a word the previous question has
+    if any(mine[i].kind not in ("content", "unknown", "name", "number") for i in new):
+        return None
+    anchor = mine[new[0] - 1].text
+    at = [j for j, t in enumerate(theirs) if t.text == anchor]
+    if len(at) != 1:
+        return None
+    start = end = at[0] + 1
+    while end < len(theirs) and (theirs[end].kind in ("content", "unknown", "name", "number")
+                                 or theirs[end].text in ("the", "a", "an")):
+        end += 1
+    if end == start:
+        return None
+    words = [t.raw if t.entity or t.kind == "number" else t.text for t in theirs]
+    replacement = [mine[i].raw if mine[i].entity or mine[i].kind == "number" else mine[i].text for i in new]
+    text = " ".join(words[:start] + replacement + words[end:])
+    return text + ("?" if previous.text.rstrip().endswith("?") else "")
+
+
+def _whole_event(previous: Query, current: Query) -> str | None:
+    """'when was that?' after 'did chile sign the artemis accords?': 'when did chile sign the artemis accords?'."""
+    words = [t.text for t in current.tokens if t.kind != "punct"]
+    while words and words[0] in _LEAD_WORDS:
+        words = words[1:]
+    if not (2 <= len(words) <= 4 and words[0] in ("when", "where", "why", "how") and words[1] in (
+            "was", "is", "did", "does", "were") and words[2:3] in (["that"], ["this"], ["it"])
+            and all(w in ("happen", "happened", "so") for w in words[3:])):
+        return None
+    first = next((t.text for t in previous.tokens if t.kind != "punct"), "")
+    if first not in ("did", "does", "do", "has", "have", "had", "is", "are", "was", "were"):
+        return None
+    body = previous.text[0].lower() + previous.text[1:]
+    return f"{words[0]} {body}"
 
 
 def _swap_head(previous: Query, current: Query) -> str | None:

@@ -276,7 +276,9 @@ class QuestionReader:
             query.wh, query.expects = "yes_no", "yes_no"
         self._features(query)
         query.follow_on = bool(opening) and (
-            opening[0] in ("and", "also", "then", "same") or opening[:2] in (["what", "about"], ["how", "about"]))
+            opening[0] in ("and", "also", "then", "same", "ditto") or opening[:2] in (
+                ["what", "about"], ["how", "about"], ["now", "do"], ["now", "for"], ["do", "the"], ["repeat", "for"],
+                ["now", "the"], ["what", "of"]))
         query.search_text = self._search_text(query)
         return query
 
@@ -494,6 +496,9 @@ class QuestionReader:
         wh_at = [i for i in range(first) if core[i].text in _WH_WORDS]
         aux_at = [i for i in range(first) if core[i].text in _AUX]
         start = wh_at[-1] if wh_at else aux_at[-1] if aux_at else None
+        if len(wh_at) >= 2 and wh_at[0] + 1 < len(core) and core[wh_at[0] + 1].text in _AUX and not any(
+                t.text in _ASKER or t.text in _ASKING for t in core[wh_at[0]:wh_at[-1]]):
+            start = wh_at[0]  # "who was in charge when senegal signed": the later "when" is a clause of the question
         if start is None:
             talk = [i for i in range(first) if core[i].kind == "discourse"]
             start = talk[-1] + 1 if talk else 0
@@ -559,6 +564,8 @@ class QuestionReader:
             # "was Kazakhstan already in the ILRS when Senegal joined?": the "when" is not what is asked
             wh = "choice" if re.search(r"\bor\b", joined) and (query.comparison or re.search(
                 r"\b(first|earlier|before|sooner)\b", joined)) else "yes_no"
+        elif first in ("who", "whom", "whose") and re.search(r"^\w+ (?:was|is|were|are|had|has)\b.* when\b", joined):
+            wh = "who"  # "who was nasa administrator when senegal signed": the "when" sets the time
         elif re.search(r"\bwhen\b|\b(what|which)\b(?: (?:was|is|were|are|the|exact|specific|precise|actual|official)){0,3}"
                        r" (day|date|year|month|time)\b|\bsince when\b|\bhow long ago\b", joined):
             wh = "when"
@@ -631,6 +638,8 @@ class QuestionReader:
         if wh in ("what", "how", "other"):
             if set(words) & MONEY_WORDS:
                 return "money"
+            if re.search(r"\bhow (?:far|big|large|heavy|fast|tall|high|deep|wide|old|massive|long(?! ago))\b", joined):
+                return "number"  # "how far is the moon": a measure, so a sentence without a figure cannot answer
             if re.search(r"\bwhat (?:is|are|were|was) (?:the )?names? of\b", joined) and set(words) & PERSON_WORDS:
                 return "person"  # "what are the names of the astronauts"
             if re.search(r"\bwhat (city|place|location|venue)\b", joined):
@@ -871,6 +880,8 @@ _STRUCTURE = frozenset("first last latest newest earliest before after both eith
                        "too also earlier later sooner already still anymore".split()) | frozenset(ORDINAL_WORDS)
 _TIME_WORDS = frozenset("now today currently yet so far year years month ago last".split())
 _KEEP_DISCOURSE = frozenset({"name", "names", "list", "first", "people", "report", "right"})
+# Words of a question about asking ("who can tell me when …", "what do you know about when …").
+_ASKING = frozenset("you u ya anyone anybody someone somebody know knows tell remind explain help".split())
 # Words with which an aside about the asker begins.
 _ASKER = frozenset("i im i'm ive i've me my mine we our us google chatgpt wikipedia".split())
 

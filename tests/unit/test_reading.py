@@ -188,6 +188,45 @@ def test_follow_ups_about_an_event_a_topic_or_a_position(starter_services: Servi
     assert second.ordinal == 2 and second.asks_both
 
 
+def test_follow_ups_that_repeat_the_previous_question_with_one_thing_changed(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+
+    def follow(previous: str, current: str) -> Query:
+        return resolve(reader.read(current), reader.read(previous), reader)
+
+    trump = follow("Which country was the first to sign the Accords under the Biden administration?",
+                   "What about the first under Trump?")
+    assert "trump" in trump.text.lower() and "biden" not in trump.text.lower() and trump.superlative == "first"
+    same = follow("List the African signatories of the Artemis Accords.", "Now do the same for the ILRS.")
+    assert same.coalitions == ["ilrs"] and same.regions == ["africa"] and same.wh == "which"
+    year = follow("how many countries signed the accords in 2023", "same question for 2024")
+    assert year.wh == "how_many" and year.time.start == dt.date(2024, 1, 1)
+    region = follow("which country was the first to sign the accords in 2021", "and in africa?")
+    assert region.regions == ["africa"] and region.time.empty
+    when = follow("did chile sign the artemis accords", "when was that")
+    assert when.wh == "when" and when.members == ["Chile"] and when.coalitions == ["artemis_accords"]
+
+
+@pytest.mark.parametrize(("question", "kept"), [
+    ("who was in charge when senegal signed", "who was in charge when senegal signed"),
+    ("who can tell me when egypt joined the ilrs", "when egypt joined the ilrs"),
+    ("hey who knows when egypt joined the ilrs", "when egypt joined the ilrs"),
+])
+def test_a_question_word_opens_the_question_unless_it_asks_about_asking(
+        starter_services: Services, question: str, kept: str) -> None:
+    assert read(starter_services, question).text == kept
+
+
+def test_who_was_x_when_y_asks_who(starter_services: Services) -> None:
+    q = read(starter_services, "who was nasa administrator when senegal signed the accords")
+    assert q.wh == "who" and q.expects != "date"
+
+
+def test_how_far_or_how_big_expects_a_figure(starter_services: Services) -> None:
+    assert read(starter_services, "how far is the moon from earth").expects == "number"
+    assert read(starter_services, "how long ago did egypt join the ilrs").wh == "when"
+
+
 def test_a_pronoun_with_nobody_to_refer_to_needs_the_previous_question(starter_services: Services) -> None:
     assert needs_context(read(starter_services, "and when did they sign the artemis accords?"))
     assert needs_context(read(starter_services, "what about senegal?"))
