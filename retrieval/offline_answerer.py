@@ -28,7 +28,7 @@ from retrieval.chunking import Chunk
 from retrieval.members_registry import Registry, RegistryHolder, human_date
 from retrieval.questions import validate_question
 from retrieval.reading import Query, Reading
-from retrieval.reading.followups import needs_context, resolve
+from retrieval.reading.followups import needs_context, read_message
 from retrieval.reading.places import places
 from retrieval.registry_answers import RegistryAnswers, mentions
 from retrieval.search import Passage, Searcher
@@ -112,11 +112,7 @@ class OfflineAnswerer:
 
     def read(self, question: str, context: str | None, registry: Registry | None) -> Query:
         """The question as the person meant it; a follow-up is read with the question before it."""
-        reader = self.reading.reader(registry)
-        query = reader.read(question)
-        if context:
-            query = resolve(query, reader.read(context), reader)
-        return query
+        return read_message(self.reading.reader(registry), question, context)
 
     def answer_query(self, query: Query, registry: Registry | None, *, mode: str | None = None) -> Answer:
         """Answer an already read question: the registry's answer if it has one, else the passages'."""

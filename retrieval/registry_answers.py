@@ -63,6 +63,7 @@ TEMPLATE = frozenset("""
     welcomed welcome closed ended kicked kick got already land landed rank ranked come sit fall
     entry entries institute institutes company companies recorded record records taking take takes confirmed
     confirm grouping groupings groups national republic federated kingdom recognised recognized considered
+    line queue sequence lineup line-up roster camp camps calendar thing things
 """.split())
 
 

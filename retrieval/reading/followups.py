@@ -13,7 +13,8 @@ import re
 
 from retrieval.reading.lexicon import FUNCTION_WORDS
 from retrieval.reading.query import ORDINAL_WORDS as ORDINAL_NAMES
-from retrieval.reading.query import Query, QuestionReader, Token
+from retrieval.reading.markup import strip_markup
+from retrieval.reading.query import _TAG_QUESTION, Query, QuestionReader, Token
 
 _PERSONAL = {"they": "{}", "them": "{}", "it": "{}", "he": "{}", "she": "{}", "him": "{}", "her": "{}'s",
              "their": "{}'s", "its": "{}'s", "theirs": "{}'s"}
@@ -416,3 +417,57 @@ def _swap(previous: Query, current: Query) -> str:
         if replaced:
             return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
     return f"{re.sub(r'[?!.]+$', '', previous.text)} ({new})"
+
+
+# Where a message's last question starts: after a sentence's end, or after a comma or dash when a question word
+# or an auxiliary opens what follows ("estonia joined in milan right? which place in the line were they",
+# "panama has ties to the ilrs, does that make it a member of both?").
+_LAST_QUESTION = re.compile(r"(?:(?<=[.?!;])\s+|\s*(?:,|\s-+|\s–)\s+(?=(?:and |so |but |then )?(?:who|whom|whose|what|which|when|"
+                            r"where|why|how|is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b))", re.I)
+
+
+_OPENS_QUESTION = re.compile(r"(?:and |so |but |then |ok |okay )?(?:who|whom|whose|what|whats|what's|which|when|where|why|how|"
+                             r"is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b", re.I)
+
+
+def read_message(reader: QuestionReader, text: str, context: str | None = None) -> Query:
+    """A message read as the question it asks. When its last question leans on what the message said before
+    ("... right? which place in the line were they", "I saw a site saying X signed for Senegal. Who actually
+    signed?"), the earlier part is its context, like a previous question in a thread; otherwise the previous
+    question in the thread (`context`) is."""
+    plain = strip_markup(text)
+    parts = [p.strip() for p in _LAST_QUESTION.split(plain) if p and p.strip()]
+    asking = [i for i, p in enumerate(parts) if p.endswith("?") or _OPENS_QUESTION.match(p)]
+    if asking and asking[-1] < len(parts) - 1:
+        # "senegal artemis accords number? some site said 40th which sounds off": a remark after the question
+        # that names nothing new is set aside
+        remark = reader.read(" ".join(parts[asking[-1] + 1:]))
+        asked = reader.read(" ".join(parts[:asking[-1] + 1]))
+        if not (set(remark.members + remark.countries + remark.coalitions + remark.regions)
+                - set(asked.members + asked.countries + asked.coalitions + asked.regions)):
+            parts = parts[:asking[-1] + 1]
+            text = " ".join(parts)
+    if len(parts) >= 2 and not _TAG_QUESTION.fullmatch(parts[-1]) and (
+            parts[-1].endswith("?") or _OPENS_QUESTION.match(parts[-1])):
+        last = reader.read(parts[-1])
+        before = reader.read(" ".join(parts[:-1]))
+        # a statement or a claim before it ("estonia joined in milan right?"), not a question of its own ("how
+        # did venezuela sign, was it in person?"), and a last question that asks something of its own ("what
+        # are they" after "bahrain has 3 dates" asks about the dates, which the whole message says)
+        statement = not any(_OPENS_QUESTION.match(p) for p in parts[:-1])
+        own = [t for t in last.tokens if t.kind in ("content", "number") and not t.entity]
+        named_before = statement and bool(own) and bool(before.members or before.countries or before.coalitions
+                                                        or before.regions)
+        leans = any(_refers(last.tokens, i) for i in range(len(last.tokens))) and not (last.members or last.countries
+                                                                                       or last.coalitions)
+        if named_before and (leans or not (last.members or last.countries or last.coalitions or last.regions
+                                           or last.unknown_names)):
+            resolved = resolve(last, before, reader)
+            if before.coalitions and not resolved.coalitions:
+                resolved = reader.read(f"{resolved.text} ({', '.join(_NAMES[c] for c in before.coalitions)})")
+            resolved.raw = text
+            return resolved
+    query = reader.read(text)
+    if context:
+        query = resolve(query, reader.read(context), reader)
+    return query

@@ -9,7 +9,7 @@ import pytest
 
 from retrieval.reading import Query
 from retrieval.reading.dates import read_time
-from retrieval.reading.followups import needs_context, resolve
+from retrieval.reading.followups import needs_context, read_message, resolve
 from retrieval.reading.markup import strip_markup
 from retrieval.services import Services
 
@@ -205,6 +205,26 @@ def test_follow_ups_that_repeat_the_previous_question_with_one_thing_changed(sta
     assert region.regions == ["africa"] and region.time.empty
     when = follow("did chile sign the artemis accords", "when was that")
     assert when.wh == "when" and when.members == ["Chile"] and when.coalitions == ["artemis_accords"]
+
+
+def test_a_message_whose_last_question_leans_on_what_it_said_before(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    place = read_message(reader, "estonia joined the accords in milan right? which place in the line were they")
+    assert place.members == ["Estonia"] and place.coalitions == ["artemis_accords"] and place.asks_ordinal
+    region = read_message(reader, "my cousin says only asian countries do the ilrs, which latin american countries "
+                                  "are actually in it?")
+    assert region.regions == ["latin_america"] and region.coalitions == ["ilrs"]
+    signer = read_message(reader, "I saw a site saying Cheikh Oumar Anne signed the Artemis Accords for Senegal. "
+                                  "Who actually signed?")
+    assert signer.members == ["Senegal"] and signer.wh == "who" and signer.unknown_names == []
+    # a remark after the question that names nothing new is set aside
+    remark = read_message(reader, "senegal artemis accords number? some site said 40th which sounds off")
+    assert remark.asks_ordinal and "sounds" not in remark.text
+    # two questions of its own: read whole, the first one leads
+    both = read_message(reader, "how did venezuela sign up to the ilrs, was it in person")
+    assert both.wh == "how" and both.members == ["Venezuela"]
+    dates = read_message(reader, "bahrain has like 3 different dates floating around, what are they")
+    assert "dates" in dates.text
 
 
 @pytest.mark.parametrize(("question", "kept"), [
