@@ -63,7 +63,8 @@ TEMPLATE = frozenset("""
     welcomed welcome closed ended kicked kick got already land landed rank ranked come sit fall
     entry entries institute institutes company companies recorded record records taking take takes confirmed
     confirm grouping groupings groups national republic federated kingdom recognised recognized considered
-    line queue sequence lineup line-up roster camp camps calendar thing things
+    line queue sequence lineup line-up roster camp camps calendar thing things headcount size counting including
+    incl outfit outfits non ngo ngos entity entities
 """.split())
 
 
@@ -191,7 +192,8 @@ class RegistryAnswers:
             return "ordinal"
         if q.superlative and (q.coalitions or about_membership):
             return "first_latest"
-        if q.wh == "how_many" and about_membership and q.expects == "number":
+        if q.wh == "how_many" and q.expects == "number" and (about_membership or (q.coalitions and q.has(
+                "headcount", "tally", "count", "total", "size"))):
             return "count"
         if q.wh in ("which", "who", "what", "other") and about_membership and (q.coalitions or q.regions):
             return "list"
@@ -238,6 +240,9 @@ class RegistryAnswers:
         superlative, limit = q.superlative, q.limit
         coalitions = q.coalitions or guess_coalitions(q)
         for word, member in q.anchors:
+            if word == "counting":
+                anchored.add(member)  # "the 6th, counting China and Russia": the registry counts the founders
+                continue
             if word == "except":
                 excluded.add(member)
                 anchored.add(member)
@@ -1294,7 +1299,7 @@ def region_words(world: Places, q: Query) -> str:
                  "North Africa": "North African", "West Africa": "West African", "East Africa": "East African",
                  "Southern Africa": "Southern African", "Central Africa": "Central African",
                  "Sub-Saharan Africa": "Sub-Saharan African", "Western Asia": "Western Asian", "the G7": "G7",
-                 "the Baltic states": "Baltic",
+                 "the Baltic states": "Baltic", "the Gulf states": "Gulf",
                  "the G20": "G20", "the OECD": "OECD", "the Americas": "American"}.get(label, label)
     return f"{adjective} "
 

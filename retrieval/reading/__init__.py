@@ -46,7 +46,9 @@ class Reading:
 
     def _build(self, words: dict[str, int], registry: Registry | None) -> QuestionReader:
         from retrieval.members_registry import ALIASES
-        from retrieval.reading.lexicon import Speller
+        from retrieval.reading.lexicon import Speller, warm_english
+
+        warm_english()  # built once per process, now rather than on a first long misspelt word
 
         world = places()
         members = registry.names() if registry is not None else []

@@ -187,3 +187,34 @@ def read_time(text: str, today: dt.date) -> TimeFrame:
 def human(day: dt.date) -> str:
     """'6 December 2023'."""
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_QUARTER_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
+_YEAR = r"((?:19|20)\d\d)"
+
+
+def _span(first: int, last: int, year: str) -> str:
+    return f"between {_MONTHS[first - 1]} {year} and {_MONTHS[last - 1]} {year}"
+
+
+def normalise_dates(text: str) -> str:
+    """Date forms the date parser does not read, rewritten as ones it does: "Q1 2024", "the second quarter of
+    2024", "H1 2024", "spring 2022", "3/2022", "march '22", "in '23"."""
+    text = re.sub(rf"\b[qQ]([1-4])\s*(?:of\s+)?{_YEAR}\b",
+                  lambda m: _span(3 * int(m.group(1)) - 2, 3 * int(m.group(1)), m.group(2)), text)
+    text = re.sub(rf"\b{_YEAR}\s*[qQ]([1-4])\b",
+                  lambda m: _span(3 * int(m.group(2)) - 2, 3 * int(m.group(2)), m.group(1)), text)
+    text = re.sub(rf"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last) quarter of\s+{_YEAR}\b",
+                  lambda m: _span(3 * _QUARTER_WORDS[m.group(1).lower()] - 2, 3 * _QUARTER_WORDS[m.group(1).lower()],
+                                  m.group(2)), text, flags=re.I)
+    text = re.sub(rf"\b[hH]([12])\s*(?:of\s+)?{_YEAR}\b",
+                  lambda m: f"the {'first' if m.group(1) == '1' else 'second'} half of {m.group(2)}", text)
+    text = re.sub(rf"\b(spring|summer|autumn|fall)(?:\s+of)?\s+{_YEAR}\b",
+                  lambda m: _span(*_SEASONS[m.group(1).lower()], m.group(2)), text, flags=re.I)
+    text = re.sub(rf"(?<![\d/])(1[0-2]|0?[1-9])/{_YEAR}\b", lambda m: f"{_MONTHS[int(m.group(1)) - 1]} {m.group(2)}", text)
+    text = re.sub(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)([a-z]*)\.?\s*['’](\d\d)\b",
+                  lambda m: f"{m.group(1)}{m.group(2)} 20{m.group(3)}", text, flags=re.I)
+    return re.sub(r"\b(in|of|since|by|from|until|before|after|during)\s+['’](\d\d)\b", r"\1 20\2", text, flags=re.I)

@@ -430,6 +430,15 @@ _OPENS_QUESTION = re.compile(r"(?:and |so |but |then |ok |okay )?(?:who|whom|who
                              r"is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b", re.I)
 
 
+# A remark that reports what someone said ("some site said 40th", "my teacher thinks …"), not a clarification of
+# the question ("basic version i mean").
+_REPORTED = re.compile(r"\b(?:said|says|say|saying|claims?|claimed|reported|reports|heard|read|saw|seen|thinks?|thought|"
+                       r"told|wrote|writes|mentioned|posted|sounds?|seems?)\b", re.I)
+_LEAVES_OUT = re.compile(r"(?:and |but )?(?:not counting|excluding|except|apart from|aside from|other than|besides|"
+                         r"ignoring|leaving out|without counting|not including)\b", re.I)
+_BECAUSE = re.compile(r"\s+(?:because|bc|cuz|coz|since|as|cause|'cause)\b", re.I)
+
+
 def read_message(reader: QuestionReader, text: str, context: str | None = None) -> Query:
     """A message read as the question it asks. When its last question leans on what the message said before
     ("... right? which place in the line were they", "I saw a site saying X signed for Senegal. Who actually
@@ -438,13 +447,22 @@ def read_message(reader: QuestionReader, text: str, context: str | None = None) 
     plain = strip_markup(text)
     parts = [p.strip() for p in _LAST_QUESTION.split(plain) if p and p.strip()]
     asking = [i for i, p in enumerate(parts) if p.endswith("?") or _OPENS_QUESTION.match(p)]
+    if asking and asking[-1] < len(parts) - 1 and _LEAVES_OUT.match(parts[asking[-1] + 1]):
+        # "most recent european signatory? not counting latvia bc thats pending": the question's own exclusion
+        # (its reason set aside)
+        left_out = _BECAUSE.split(parts[asking[-1] + 1])[0]
+        parts = parts[:asking[-1]] + [f"{parts[asking[-1]].rstrip('?').rstrip()} {left_out}"] + parts[asking[-1] + 2:]
+        text = " ".join(parts)
+        asking = [i for i, p in enumerate(parts) if p.endswith("?") or _OPENS_QUESTION.match(p)] or [len(parts) - 1]
     if asking and asking[-1] < len(parts) - 1:
         # "senegal artemis accords number? some site said 40th which sounds off": a remark after the question
         # that names nothing new is set aside
         remark = reader.read(" ".join(parts[asking[-1] + 1:]))
         asked = reader.read(" ".join(parts[:asking[-1] + 1]))
-        if not (set(remark.members + remark.countries + remark.coalitions + remark.regions)
-                - set(asked.members + asked.countries + asked.coalitions + asked.regions)):
+        reported = _REPORTED.search(" ".join(parts[asking[-1] + 1:])) or not any(
+            t.kind in ("content", "number", "name") for t in remark.tokens)
+        if reported and not (set(remark.members + remark.countries + remark.coalitions + remark.regions)
+                             - set(asked.members + asked.countries + asked.coalitions + asked.regions)):
             parts = parts[:asking[-1] + 1]
             text = " ".join(parts)
     if len(parts) >= 2 and not _TAG_QUESTION.fullmatch(parts[-1]) and (
@@ -458,11 +476,14 @@ def read_message(reader: QuestionReader, text: str, context: str | None = None) 
         own = [t for t in last.tokens if t.kind in ("content", "number") and not t.entity]
         named_before = statement and bool(own) and bool(before.members or before.countries or before.coalitions
                                                         or before.regions)
-        leans = any(_refers(last.tokens, i) for i in range(len(last.tokens))) and not (last.members or last.countries
-                                                                                       or last.coalitions)
+        leans = any(_refers(last.tokens, i) for i in range(len(last.tokens))) and not (last.members or last.countries)
         if named_before and (leans or not (last.members or last.countries or last.coalitions or last.regions
                                            or last.unknown_names)):
-            resolved = resolve(last, before, reader)
+            subjects = [_display(before, m) for m in before.members + before.countries]
+            # "uae was a founder, but which gulf country signed next after that": the pronoun is the statement's
+            # subject, even where the question names a coalition or region of its own
+            resolved = reader.read(_fill(last, " and ".join(subjects))) if leans and subjects else resolve(last, before,
+                                                                                                           reader)
             if before.coalitions and not resolved.coalitions:
                 resolved = reader.read(f"{resolved.text} ({', '.join(_NAMES[c] for c in before.coalitions)})")
             resolved.raw = text

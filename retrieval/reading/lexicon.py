@@ -63,7 +63,8 @@ SHORTHAND: dict[str, str] = {
     "yrs": "years", "num": "number", "nr": "number", "govt": "government", "gov": "government",
     "intl": "international", "info": "information", "diff": "difference", "btwn": "between", "til": "until",
     "tho": "though", "thru": "through", "wich": "which", "whic": "which", "hows": "how is", "whos": "who is",
-    "wheres": "where is", "whens": "when is", "whats": "what is", "2day": "today", "ctry": "country",
+    "wheres": "where is", "whens": "when is", "whats": "what is", "thats": "that is", "theres": "there is",
+    "heres": "here is", "its'": "its", "2day": "today", "ctry": "country",
     "ctries": "countries", "cntry": "country", "mbr": "member", "mbrs": "members", "accs": "accords",
     "aa": "artemis accords", "jan": "january", "feb": "february", "mar": "march", "apr": "april",
     "jun": "june", "jul": "july", "aug": "august", "sep": "september", "sept": "september", "oct": "october",
@@ -137,12 +138,13 @@ class Speller:
         "class" -> "glass"); short words keep their first letter."""
         if len(word) < 4 or not word.isalpha() or word in self._known:
             return None
-        distance = 1 if len(word) < 9 else 2
+        distance = 1 if len(word) < 7 else 2
         found = {s.term: s for s in self._lookup(self._symspell, word, distance)}
         if len(word) >= 5:
-            for s in self._lookup(_english_speller(), word, 1):
+            for s in self._lookup(_english_speller(long=distance > 1), word, distance):
                 # only everyday words: a rare word one letter away ("genovia" -> "genova") is likely a name
-                if s.term not in found and s.count >= 1_000_000 and s.distance <= min(
+                # two edits away, only a very common word ("supposed"): "aldoria" is a name, not "astoria"
+                if s.term not in found and s.count >= (1_000_000 if s.distance < 2 else 5_000_000) and s.distance <= min(
                         (f.distance for f in found.values()), default=9):
                     found[s.term] = s
         if not found:
@@ -152,6 +154,10 @@ class Speller:
                        and (s.term in self.names or plausible_typo(word, s.term))]
         # people seldom mistype a word's first letter (a swap of the first two is the exception)
         suggestions = [s for s in suggestions if s.term[:1] == word[:1] or s.term[:2] == word[1::-1]]
+        # two edits away is a typo of an ordinary word ("supossed") or of a long name with letters swapped or
+        # dropped ("lichtenstien", "nicaruaga"), not a name with letters added ("latveria" is not Latvia)
+        suggestions = [s for s in suggestions if s.distance < 2 or s.term not in self.names
+                       or (abs(len(s.term) - len(word)) <= 1 and len(word) >= 8)]
         if not suggestions:
             return None
         best = max(suggestions, key=lambda s: (s.term in self.names, s.term in self._known, _shared_start(word, s.term),
@@ -206,6 +212,8 @@ def plausible_typo(typed: str, meant: str) -> bool:
         if len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == meant[diff[1]] \
                 and typed[diff[1]] == meant[diff[0]]:
             return True  # two letters swapped
+        if len(diff) == 2 and len(typed) >= 7:
+            return True  # two slips in a long word ("supossed": a letter dropped, another doubled)
         if len(diff) == 1:
             a, b = typed[diff[0]], meant[diff[0]]
             return a in _NEIGHBOURS.get(b, set()) or {a, b} in ({"a", "e"}, {"e", "i"}, {"i", "y"}, {"o", "u"},
@@ -223,17 +231,24 @@ def _shared_start(a: str, b: str) -> int:
     return n
 
 
-@functools.lru_cache(maxsize=1)
-def _english_speller() -> object:
-    """The 30,000 commonest English words, one edit away: the fallback for words the corpus never writes."""
+@functools.lru_cache(maxsize=2)
+def _english_speller(long: bool = False) -> object:
+    """The 30,000 commonest English words, one edit away: the fallback for words the corpus never writes; with
+    `long`, only the words of six letters or more, two edits away ("supossed" -> "supposed")."""
     from symspellpy import SymSpell
 
-    speller = SymSpell(max_dictionary_edit_distance=1, prefix_length=7)
+    speller = SymSpell(max_dictionary_edit_distance=2 if long else 1, prefix_length=7)
     ranked = sorted(english_frequencies().items(), key=lambda kv: -kv[1])[:30_000]
     for word, count in ranked:
-        if word.isalpha() and len(word) >= 4:
+        if word.isalpha() and len(word) >= (6 if long else 4):
             speller.create_dictionary_entry(word, count)
     return speller
+
+
+def warm_english() -> None:
+    """Build the English fallback spellers (about two seconds, once per process)."""
+    _english_speller()
+    _english_speller(long=True)
 
 
 def is_english(word: str, minimum: int = 20_000) -> bool:

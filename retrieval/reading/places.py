@@ -71,7 +71,10 @@ _REGIONS: dict[str, tuple[str, list[tuple[str, str]], tuple[str, ...]]] = {
     "central_asia": ("Central Asia", [("UNregion", "Central Asia")], ("central asia", "central asian")),
     "western_asia": ("Western Asia", [("UNregion", "Western Asia")], ("western asia", "west asia", "west asian")),
     "middle_east": ("the Middle East", [("IMAGE", "Middle East"), ("IMAGE", "Turkey"), ("ISO3", "+EGY")],
-                    ("middle east", "middle eastern", "mideast", "mid east", "gulf")),
+                    ("middle east", "middle eastern", "mideast", "mid east")),
+    "gulf": ("the Gulf states", [("ISO3", "+BHR"), ("ISO3", "+KWT"), ("ISO3", "+OMN"), ("ISO3", "+QAT"), ("ISO3", "+SAU"),
+                                 ("ISO3", "+ARE")],  # the Gulf Cooperation Council's members
+             ("gulf", "gulf states", "gulf countries", "gulf state", "gcc", "persian gulf", "arabian gulf", "arab gulf")),
     "americas": ("the Americas", [("continent", "America")], ("americas",)),
     "latin_america": ("Latin America", [("MESSAGE", "LAC")], ("latin america", "latin american", "latam", "latin")),
     "south_america": ("South America", [("Continent_7", "South America")], ("south america", "south american")),

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from retrieval.reading.dates import TimeFrame, read_time
+from retrieval.reading.dates import normalise_dates, TimeFrame, read_time
 from retrieval.reading.lexicon import DISCOURSE_WORDS, FUNCTION_WORDS, SHORTHAND, Speller, is_english
 from retrieval.reading.markup import strip_markup
 from retrieval.reading.places import Places, fold
@@ -42,7 +42,7 @@ MEMBERSHIP_WORDS = frozenset("""
     join joins joined joining sign signs signed signing signatory signatories signer signers member members
     membership partner partners partnership accede accedes acceded accession adhere adhered adherence part
     participant participants participate participates participating belong belongs belonged enter entered
-    party parties become became ratify ratified in
+    party parties become became ratify ratified signings accessions in
 """.split()) - {"in"}
 MEMBER_NOUNS = frozenset("""
     country countries nation nations state states member members signatory signatories partner partners
@@ -50,7 +50,9 @@ MEMBER_NOUNS = frozenset("""
     institution institutions agency agencies body bodies party parties signers ones territory territories
 """.split())
 ORGANISATION_NOUNS = frozenset("organisation organisations organization organizations institution institutions "
-                               "institute institutes agency agencies body bodies".split())
+                               "institute institutes agency agencies body bodies outfit outfits ngo ngos entity "
+                               "entities company companies firm firms university universities laboratory laboratories "
+                               "lab labs".split())
 COUNTRY_NOUNS = frozenset("country countries nation nations state states government governments".split())
 FIRST_WORDS = frozenset("first earliest original founding founder founders initial oldest pioneer pioneers".split())
 LATEST_WORDS = frozenset("latest newest last recent most-recent youngest final".split())
@@ -284,6 +286,7 @@ class QuestionReader:
 
     def _tokens(self, text: str) -> list[Token]:
         out: list[Token] = []
+        text = normalise_dates(text)
         for pattern, replacement in _IDIOMS:
             text = pattern.sub(replacement, text)
         for match in _WORD.finditer(text.replace("’", "'")):
@@ -556,11 +559,16 @@ class QuestionReader:
         joined = " ".join(words)
         first = words[0] if words else ""
         wh: Wh = "other"
-        if re.search(r"\bhow (many|much)\b|\b(number|count|tally|total) of\b|\bhow big\b", joined):
+        if re.search(r"\bhow (many|much)\b|\b(number|count|tally|total) of\b|\bhow big\b", joined) or (
+                re.search(r"\b(headcount|tally|count|total)\b", joined) and not query.members
+                and re.search(r"^(?:what|whats|what's)\b", joined)):
             wh = "how_much" if re.search(r"\bhow much\b", joined) and not re.search(r"\bhow much (countries|members)", joined) \
                 else "how_many"
-        elif (first in _AUX and not re.search(r"^\w+ (?:you|u) (?:know|tell)\b", joined)) or re.search(
-                r"^if\b.*?\b(?:does|do|is|are|can|will|would|must|has|have|should)\b", joined):
+        elif (first in _AUX and not re.search(r"^\w+ (?:you|u|ya|someone|anyone|somebody|anybody) (?:pls |please |"
+                                               r"quickly |just )?(?:know|tell|list|name|give|show|explain|say|share|"
+                                               r"post|remind|break|walk|summari[sz]e|describe|find)\b", joined)) or re.search(
+                r"^if\b.*?\b(?:does|do|is|are|can|will|would|must|has|have|should)\b|^whether\b|\b(?:know|tell me|"
+                r"check|confirm|see|wonder|wondering|curious|unsure|not sure) (?:if|whether)\b", joined):
             # "was Kazakhstan already in the ILRS when Senegal joined?": the "when" is not what is asked
             wh = "choice" if re.search(r"\bor\b", joined) and (query.comparison or re.search(
                 r"\b(first|earlier|before|sooner)\b", joined)) else "yes_no"
@@ -575,8 +583,9 @@ class QuestionReader:
             wh = "where"
         elif re.search(r"\bwhy\b", joined):
             wh = "why"
-        elif re.search(r"\b(which|list|name|names)\b|\bwhat (countries|nations|members|organi[sz]ations|states|"
-                       r"agencies|institutions|partners|signatories|country|nation)\b", joined):
+        elif re.search(r"\b(which|list|name|names)\b|\bwhat (?:\w+ ){0,2}(countries|nations|members|organi[sz]ations|"
+                       r"states|agencies|institutions|partners|signatories|outfits|bodies|signers|joiners)\b|\bwhat "
+                       r"(country|nation)\b", joined):
             wh = "which"
         elif re.search(r"\bwhat\b", joined):
             wh = "what"
@@ -588,8 +597,15 @@ class QuestionReader:
             wh = "how_many"  # "artemis signatory count on 29 september 2025?"
         elif re.search(r"\b(number|position|rank|spot)$", joined) and query.members:
             wh = "what"  # "estonia artemis number?": its place in the order
+        elif re.match(r"(?:the )?(?:first|last|latest|newest|earliest|most recent|original|founding)\b", joined):
+            wh = "which"  # "first country to join ilrs that wasnt china or russia?"
+        elif words and words[-1] in _AUX and first not in _AUX:
+            wh = "what"  # "serbia's spot in the ilrs count was?": the question word left out
         elif any(w in _AUX for w in words[:3]):
             wh = "yes_no"
+        elif not query.members and not query.countries and re.search(
+                r"\b(signers|signatories|members|joiners|newcomers|countries|nations|partners)\b", joined):
+            wh = "which"  # "december 2024 artemis signers?": the members asked for
         elif query.tokens and query.tokens[-1].text == "?" and not re.search(r"\b(date|year|when|list)\b", joined):
             wh = "yes_no"  # "bolivia in the ilrs?": an "is" left out
         elif re.search(r"\b(in|part of|member of|a member|signatory of|inside) (the )?$", joined.split(" ilrs")[0]
@@ -618,6 +634,9 @@ class QuestionReader:
         if wh == "who":
             if re.search(r"\bwho (?:\w+ )?signed\b.* (?:on behalf of|for|representing) ", joined):
                 return "person"  # "who signed the agreement on behalf of the Egyptian Space Agency"
+            if re.search(r"^\w+ (?:\w+ )?(?:was|is|were|came|signed|joined|went) (?:next|first|last|after|before|"
+                         r"earlier|later)\b|\bwho (?:was|is|were|came|signed|joined|went) (?:next|first|last)\b", joined):
+                return "members"  # "after bulgaria signed artemis, who was next"
             if (set(words) & PERSON_WORDS or query.members) and not set(words) & MEMBER_NOUNS:
                 return "agent"
             if set(words) & (LEAD_WORDS | FOUND_WORDS):
@@ -663,12 +682,14 @@ class QuestionReader:
             and bool(re.search(r" (?:ilrs|accords?|artemis|station|base) and ", joined)))
         query.negated = bool(re.search(r" (not|never|n't|haven|hasn|didn|doesn|aren|isn|yet to|outside|except|"
                                        r"excluding|without) ", joined))
-        next_after = bool(re.search(r" next (?:\w+ )?(?:after|since|following) | (?:after|following) \w+(?: \w+)? next ",
+        next_after = bool(re.search(r" next (?:\w+ ){0,5}(?:after|since|following) | (?:after|following) (?:\w+ ){1,6}next ",
                                     joined))
         strong_future = present & {"will", "going", "gonna", "upcoming", "future", "soon", "forthcoming"} | (
             present & {"next"} if not next_after else set())
         planning = present & (FUTURE_WORDS - {"will", "going", "gonna", "next", "upcoming", "future", "soon"})
         past = present & {"was", "were", "did", "had", "been"}
+        if past and not present & {"will", "going", "gonna"} and re.search(r" (?:was|were) (?:\w+ )?next ", joined):
+            strong_future = set()  # "after bulgaria signed, who was next": the next one then
         progressive = bool(re.search(r"^ (?:when|where) (?:is|are) .*\b\w+ing $", joined))
         query.future = bool(strong_future) or progressive or (bool(planning) and not past) or any(
             y > today_year(self.today) for y in query.time.years)
@@ -677,8 +698,8 @@ class QuestionReader:
         free = {t.text for t in query.tokens if not t.entity}  # "china-led" names the ILRS; it asks nothing
         query.founding = bool(undated & FOUND_WORDS & free)
         query.leading = bool(present & LEAD_WORDS & free)
-        not_countries = re.search(r" (as opposed to|rather than|instead of|not|other than|excluding|apart from) "
-                                  r"(the )?(countries|nations|states|governments) ", joined)
+        not_countries = re.search(r" (as opposed to|rather than|instead of|not|non|other than|excluding|apart from) "
+                                  r"(the )?(countries|nations|states|governments|country|nation|state|government) ", joined)
         if present & ORGANISATION_NOUNS and (not present & COUNTRY_NOUNS or not_countries):
             query.member_type = "organisation"
         elif present & COUNTRY_NOUNS:
@@ -695,20 +716,26 @@ class QuestionReader:
         if query.ordinal is None and re.search(r" (second|third) (country|nation|state|member|signatory|to) ", joined):
             query.ordinal = 2 if " second " in joined else 3
         numbered = re.search(r" (?:no|number|num|nr|#) ?(\d{1,3}) ", joined)
-        if query.ordinal is None and numbered and set(words) & (MEMBER_NOUNS | MEMBERSHIP_WORDS):
+        if query.ordinal is None and numbered and (set(words) & (MEMBER_NOUNS | MEMBERSHIP_WORDS) or query.coalitions):
             query.ordinal = int(numbered.group(1))  # "signatory no. 29"
         query.asks_ordinal = bool(re.search(r" (what|which) (number|numbered|place|position|spot|rank|order)\b| how manyth |"
                                             r" (?:position|place|spot|rank) in the (?:order|list|sequence|line)|"
                                             r" (?:where|what position) did \w+(?: \w+)? (?:land|come|rank|place|fall|"
                                             r"sit|end up)|"
-                                            r" (number|position|place) (was|is|did)\b|(what|which) .{0,20}th "
+                                            r" (number|position|place|spot|rank) (was|is|did|were)\b|(what|which) .{0,20}th "
+                                            r"(signatory|member|country)| (?:spot|position|rank|place|number) (?:in|on) "
+                                            r"the (?:\w+ )?(?:count|list|order|line|queue|tally|sequence) (?:was|is|were)? ?$|"
+                                            r"(what|which) .{0,20}th "
                                             r"(signatory|member|country)", joined) or (
             query.wh == "what" and not re.search(r" (what|which|how) ", joined) and re.search(
                 r" (number|position|rank|spot|place in line) $", joined))) and bool(query.members)
         in_date = re.sub(r" (first|second|1st|2nd) (half|quarter) ", " ", joined)
         if set(in_date.split()) & FIRST_WORDS and not query.ordinal:
             query.superlative = "first"
-        if present & LATEST_WORDS or re.search(r" most recent(ly)? | just (joined|signed) ", joined):
+        latest_words = set(re.sub(r" last (?:year|month|week|decade|summer|winter|spring|autumn|fall|quarter|"
+                                  r"january|february|march|april|may|june|july|august|september|october|november|"
+                                  r"december) ", " ", joined).split())
+        if latest_words & LATEST_WORDS or re.search(r" most recent(ly)? | just (joined|signed) ", joined):
             query.superlative = "latest"
         if next_after:
             query.superlative, query.limit = "first", 1  # "who signed next after Denmark": the first after it
@@ -764,12 +791,17 @@ class QuestionReader:
             if not t.entity or t.entity[0] != "member":
                 continue
             j = i - 1
-            while j >= 0 and (tokens[j].text in ("and", "the") or _is_member(tokens[j])):
+            while j >= 0 and (tokens[j].text in ("and", "or", "the", "nor") or _is_member(tokens[j])):
                 j -= 1
             word = tokens[j].text if j >= 0 else ""
             two = f"{tokens[j - 1].text} {word}" if j >= 1 else word
+            if word in ("counting", "including", "incl", "plus") and (query.ordinal or query.superlative
+                                                                    or query.wh == "how_many"):
+                out.append(("counting", t.entity[1]))  # "the 6th (counting China and Russia)": how to count
+                continue
             if word in ("besides", "except", "excluding") or two in ("apart from", "other than", "aside from",
-                                                                      "not counting", "except for"):
+                                                                      "not counting", "except for", "was not",
+                                                                      "is not", "were not", "are not", "not including"):
                 out.append(("except", t.entity[1]))  # "the first country apart from China and Russia"
                 continue
             if word in ("after", "since", "following", "before", "until", "till", "once") or (
@@ -803,7 +835,7 @@ class QuestionReader:
                 continue
             capital = t.raw[:1].isupper() and i > 0 and query.tokens[i - 1].kind != "punct"
             acronym = t.raw.isupper() and len(t.raw) >= 2
-            if capital or acronym or not is_english(t.text, minimum=200_000):
+            if capital or acronym or not is_english(t.text, minimum=10_000):
                 out.append(t.raw if (capital or acronym) else t.text)
         return out
 
@@ -824,6 +856,13 @@ class QuestionReader:
                 while j < len(tokens) and tokens[j].text in _FOCUS_SKIP:
                     j += 1
                 if j < len(tokens) and tokens[j].kind in ("content", "unknown"):
+                    # the phrase's head, its last word, when an auxiliary follows the phrase: "what older space
+                    # treaty are the accords built on" -> treaty
+                    k = j
+                    while k + 1 < len(tokens) and tokens[k + 1].kind in ("content", "unknown") and not tokens[k + 1].entity:
+                        k += 1
+                    if k > j and k + 1 < len(tokens) and tokens[k + 1].text in _AUX and tokens[j].text not in MEMBER_NOUNS:
+                        j = k
                     word = tokens[j].text
                     if word not in GENERIC_FOCUS and word not in MEMBER_NOUNS and word not in DISCOURSE_WORDS:
                         return word
@@ -855,7 +894,7 @@ _COALITION_WORDS = {"ilrs": ("ilrs", "lunar", "moon", "station"), "artemis_accor
 _NAMED_THING = re.compile(r"\b(?:[a-z]+ ){1,3}(?:association|society|foundation|university|company|corporation|"
                           r"consortium|federation|observatory|academy)\b")
 _TAG_QUESTION = re.compile(r"(?:,|\b)\s*(?:is that|is this|isn'?t it|is it|am i) ?(?:right|true|correct|so|wrong)?\s*\??\s*$"
-                           r"|(?:,|\s)(?:right|true|correct)\s*\?\s*$", re.IGNORECASE)
+                           r"|(?:,|\s)(?:right|true|correct)\s*\??\s*$", re.IGNORECASE)
 # Ways of saying "sign" or "join" that no word-by-word reading gets.
 _IDIOMS = [(re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper (?:on|for)\b", re.I), "sign"),
            (re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper\b", re.I), "sign"),
@@ -871,6 +910,14 @@ _IDIOMS = [(re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper (?:on|for)\b", r
             "was first in "),  # "who kicked off 2024", "which country opened 2024 as the first new signatory"
            (re.compile(r"\b(?:closed|closes|rounded|rounds|wrapped|wraps|capped|caps) (?:out|off|up) (?=(?:the year|"
                        r"(?:19|20)\d\d)\b)", re.I), "was last in "),  # "who closed out 2024"
+           (re.compile(r"\b(?:calling|call|calls|called) the shots (?:in|at|for|of)\b|\b(?:running|runs|run|ran) the "
+                       r"show (?:in|at|for|of)\b|\b(?:is|are|was|were) at the helm of\b", re.I), "leads"),
+           (re.compile(r"\b(?:calling|call|calls|called) the shots\b|\b(?:running|runs|ran) the show\b|\bat the helm\b",
+                       re.I), "leading"),  # "who's really calling the shots in the ilrs"
+           (re.compile(r"\b(?:come|comes|coming) (?:into being|into existence|about)\b", re.I), "begin"),
+           (re.compile(r"\bcame (?:into being|into existence|about)\b", re.I), "began"),  # "how did the ILRS come about"
+           (re.compile(r"\bwhat(?:'s| is|s) (?:the )?(?:deal|story|situation|score) (?:with|on)\b", re.I),
+            "what is the status of"),  # "whats the deal with the uae"
            (re.compile(r"\bsigned up (?:to|for|with)\b", re.I), "joined"), (re.compile(r"\bsign up (?:to|for|with)\b", re.I),
                                                                            "join")]
 _FOCUS_SKIP = frozenset("is are was were s the a an its their exact exactly total official current main overall "
@@ -896,4 +943,4 @@ def today_year(today: dt.date | None) -> int:
 
 def _join(words: list[str]) -> str:
     text = " ".join(words)
-    return re.sub(r"\s+([?!.,;:])", r"\1", text).strip()
+    return re.sub(r"\s+([?!.,;:])", r"\1", text).strip().lstrip(",;:-–. ")

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from retrieval.reading import Query
-from retrieval.reading.dates import read_time
+from retrieval.reading.dates import normalise_dates, read_time
 from retrieval.reading.followups import needs_context, read_message, resolve
 from retrieval.reading.markup import strip_markup
 from retrieval.services import Services
@@ -122,6 +122,51 @@ def test_opening_or_closing_a_period_asks_for_its_first_or_last_member(starter_s
     assert read(starter_services, "who closed out 2024 for the accords").superlative == "latest"
 
 
+@pytest.mark.parametrize(("question", "wh"), [
+    ("can u list all the institutions that signed with dsel", "which"),
+    ("could you tell me which countries joined the ilrs in 2024", "which"),
+    ("i wonder whether malaysia ever made it into the ilrs", "yes_no"),
+    ("can you check if peru signed the accords", "yes_no"),
+    ("ngl i forgot, serbia's spot in the ilrs count was?", "what"),
+    ("december 2024 artemis signers?", "which"),
+    ("first country to join ilrs that wasnt china or russia?", "which"),
+    ("whats the artemis accords headcount at the end of 2024", "how_many"),
+])
+def test_requests_indirect_questions_and_fragments(starter_services: Services, question: str, wh: str) -> None:
+    assert read(starter_services, question).wh == wh
+
+
+def test_what_a_membership_question_leaves_out_or_counts_in(starter_services: Services) -> None:
+    other = read(starter_services, "first country to join ilrs that wasnt china or russia?")
+    assert other.superlative == "first" and set(other.anchors) == {("except", "China"), ("except", "Russia")}
+    counting = read(starter_services, "which country was 6th to join the ilrs (countin china and russia)")
+    assert counting.ordinal == 6 and ("counting", "China") in counting.anchors
+    spot = read(starter_services, "serbia's spot in the ilrs count was?")
+    assert spot.asks_ordinal and spot.members == ["Serbia"]
+
+
+def test_next_in_the_past_and_last_year_are_not_the_future_or_the_latest(starter_services: Services) -> None:
+    nxt = read(starter_services, "after bulgaria signed artemis who was next")
+    assert not nxt.future and nxt.superlative == "first" and nxt.expects == "members"
+    last_year = read(starter_services, "which countries joined the artemis accords last year")
+    assert last_year.superlative is None and last_year.time.start == dt.date(2025, 1, 1)
+
+
+def test_gulf_states_organisation_words_and_idioms(starter_services: Services) -> None:
+    assert read(starter_services, "which gulf country signed the accords first").regions == ["gulf"]
+    assert read(starter_services, "what non-government outfits joined the ilrs in july 2023").member_type == "organisation"
+    assert read(starter_services, "who's really calling the shots in the ilrs these days?").leading
+    assert read(starter_services, "How did the ILRS formally come into being?").founding
+
+
+def test_long_names_two_letters_off_are_corrected_and_made_up_names_are_not(starter_services: Services) -> None:
+    assert read(starter_services, "is lichtenstien in the artemis accords").members == ["Liechtenstein"]
+    assert read(starter_services, "when did nicaruaga come on board with the ilrs").members == ["Nicaragua"]
+    assert read(starter_services, "did aldoria join chinas moon base before thailand?").unknown_names == ["aldoria"]
+    assert read(starter_services, "when's the moon base supossed to be done").corrections == {"supossed": "supposed"}
+    assert read(starter_services, "what older space treaty are the accords bulit on top of").focus == "treaty"
+
+
 def test_a_fragment_ending_in_number_asks_for_a_members_place_in_the_order(starter_services: Services) -> None:
     q = read(starter_services, "estonia artemis number?")
     assert q.wh == "what" and q.asks_ordinal and q.members == ["Estonia"]
@@ -151,9 +196,16 @@ TODAY = dt.date(2026, 11, 27)
     ("who signed in the first half of 2024", None, dt.date(2024, 1, 1), dt.date(2024, 6, 30)),
     ("members at the end of october 2023", dt.date(2023, 10, 31), None, None),
     ("the first signatory of 2025", None, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+    ("who signed in q1 2024", None, dt.date(2024, 1, 1), dt.date(2024, 3, 31)),
+    ("who signed in the second quarter of 2024", None, dt.date(2024, 4, 1), dt.date(2024, 6, 30)),
+    ("who signed in h2 2024", None, dt.date(2024, 7, 1), dt.date(2024, 12, 31)),
+    ("signings in spring 2022", None, dt.date(2022, 3, 1), dt.date(2022, 5, 31)),
+    ("who signed in 3/2022", None, dt.date(2022, 3, 1), dt.date(2022, 3, 31)),
+    ("march '22 signings", None, dt.date(2022, 3, 1), dt.date(2022, 3, 31)),
+    ("who joined in '23", None, dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
 ])
 def test_dates_as_people_write_them(text: str, as_of: dt.date | None, start: dt.date | None, end: dt.date | None) -> None:
-    frame = read_time(text, TODAY)
+    frame = read_time(normalise_dates(text).lower(), TODAY)
     assert (frame.as_of, frame.start, frame.end) == (as_of, start, end)
 
 
