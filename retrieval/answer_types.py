@@ -135,3 +135,28 @@ class AnswerBuilder:
 
     def __bool__(self) -> bool:
         return bool(self.sentences)
+
+
+def join_answers(first: Answer, second: Answer) -> Answer:
+    """Two answers to the two questions of one message, as one: the second's sources renumbered after the
+    first's (an article both cite keeps one number)."""
+    import re
+
+    citations = list(first.citations)
+    by_doc = {c.doc_id: c.n for c in citations}
+    renumber: dict[int, int] = {}
+    for c in second.citations:
+        if c.doc_id in by_doc:
+            renumber[c.n] = by_doc[c.doc_id]
+            old = citations[by_doc[c.doc_id] - 1]
+            if c.passage not in old.passage:
+                citations[old.n - 1] = Citation(old.n, old.doc_id, old.title, old.outlet, old.published, old.url,
+                                                f"{old.passage}\n\n{c.passage}")
+        else:
+            n = len(citations) + 1
+            renumber[c.n] = by_doc[c.doc_id] = n
+            citations.append(Citation(n, c.doc_id, c.title, c.outlet, c.published, c.url, c.passage))
+    text = re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), int(m.group(1)))}]", second.text)
+    return Answer(question=first.question, text=f"{first.text} {text}", citations=citations, refused=False,
+                  confidence=min(first.confidence, second.confidence), answerer=first.answerer,
+                  note=" + ".join(n for n in (first.note, second.note) if n))

@@ -104,7 +104,17 @@ def has_type(text: str, expects: str) -> bool:
         return bool(PLACE.search(text))
     if expects == "reason":
         return bool(REASON.search(text))
+    if expects == "manner":
+        return bool(MANNER.search(text))
     return True
+
+
+# How something was done: in person or not, at a ceremony, by which kind of document.
+MANNER = re.compile(r"\b(?:in person|in-person|virtual(?:ly)?|video(?: link| conference|call)?|videoconference|online|"
+                    r"remote(?:ly)?|by (?:letter|video|post|mail|exchange of)|via\b|ceremony|hand-delivered|delivered|"
+                    r"signed (?:a|an) (?:[\w-]+ ){0,3}(?:memorandum|agreement|declaration|statement|letter)|"
+                    r"memorandum of (?:understanding|cooperation)|joint (?:statement|declaration)|exchange of letters|"
+                    r"letter of intent)\b", re.IGNORECASE)
 
 
 TIME = re.compile(r"\b\d{1,2}(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am|pm)\b|\b\d{1,2}:\d\d\b|\bo'clock\b|\b(?:GMT|UTC)\b|"

@@ -93,7 +93,7 @@ def keyword_found(text: str, keyword: Keyword) -> bool:
 def is_right(q: EvalQuestion, answer: Answer) -> bool:
     """An answerable question: answered (not refused), every keyword there, and Yes/No first when asked."""
     if not q.answerable:
-        return answer.refused
+        return declines(answer)
     text = _without_marks(answer.text)  # "[2]" is a citation, not the figure 2
     if answer.refused or not all(keyword_found(text, k) for k in q.keywords):
         return False
@@ -228,13 +228,28 @@ def answer_all(questions: Sequence[EvalQuestion], ask: Callable[[str, str | None
     return runs
 
 
+# A lead that says the articles do not give what was asked ("its exact date has not been found in the sources")
+NOT_KNOWN = re.compile(r"\bnot (?:been )?(?:given|found|known|named|stated|reported|listed|identified|specified|"
+                       r"disclosed|published|made public)\b|\b(?:do|does|did) not (?:say|give|name|list|state|specify|"
+                       r"report)\b|\b(?:is|are|was|were|remains?) unknown\b|\bno (?:source|article|report)s? "
+                       r"(?:gives?|says?|names?|lists?)\b", re.IGNORECASE)
+
+
+def declines(answer: Answer) -> bool:
+    """Refused, or answered that the articles do not know: the lead (after any Yes/No) says so."""
+    if answer.refused:
+        return True
+    lead = [s for s in split_sentences(_without_marks(answer.text)) if s not in ("Yes.", "No.", "Not yet.")]
+    return bool(lead) and NOT_KNOWN.search(lead[0]) is not None
+
+
 def figures(name: str, runs: Sequence[Run]) -> Figures:
     """Accuracy on answerable questions, refusal recall on the others, citation validity and latency."""
     answerable = [r for r in runs if r.q.answerable]
     unanswerable = [r for r in runs if not r.q.answerable]
     f = Figures(name, len(answerable), len(unanswerable))
     f.accuracy = _mean([r.right for r in answerable])
-    f.refusal_recall = _mean([r.answer.refused for r in unanswerable]) if unanswerable else 1.0
+    f.refusal_recall = _mean([declines(r.answer) for r in unanswerable]) if unanswerable else 1.0
     f.answerable_refused_rate = _mean([r.answer.refused for r in answerable])
     f.citation_validity = _mean([r.valid for r in runs if r.valid is not None]) if any(
         r.valid is not None for r in runs) else 1.0
@@ -296,7 +311,7 @@ def calibrate(runs: Sequence[Run], thresholds: Sequence[float] = (0.3, 0.35, 0.4
 
         rows.append(ThresholdRow(
             t, _mean([r.right and not refused(r) for r in answerable]),
-            _mean([refused(r) for r in unanswerable]) if unanswerable else 1.0,
+            _mean([refused(r) or declines(r.answer) for r in unanswerable]) if unanswerable else 1.0,
             _mean([refused(r) for r in answerable])))
     return rows
 

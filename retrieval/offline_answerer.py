@@ -22,13 +22,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from retrieval import composer
-from retrieval.answer_types import REFUSAL, Answer, AnswerBuilder, Evidence
+from retrieval.answer_types import REFUSAL, Answer, AnswerBuilder, Evidence, join_answers
 from retrieval.catalog import Catalog
 from retrieval.chunking import Chunk
 from retrieval.members_registry import Registry, RegistryHolder, human_date
 from retrieval.questions import validate_question
 from retrieval.reading import Query, Reading
-from retrieval.reading.followups import needs_context, read_message
+from retrieval.reading.followups import needs_context, read_message, two_questions
 from retrieval.reading.places import places
 from retrieval.registry_answers import RegistryAnswers, mentions
 from retrieval.search import Passage, Searcher
@@ -103,12 +103,34 @@ class OfflineAnswerer:
         started = time.perf_counter()
         question = validate_question(question)
         registry = self._registry()
-        query = self.read(question, context, registry)
-        answer = self.answer_query(query, registry, mode=mode)
+        found = self._two_questions(question, context, registry, mode)
+        if found is None:
+            query = self.read(question, context, registry)
+            found = query, self.answer_query(query, registry, mode=mode)
+        query, answer = found
         answer.question = question
         answer.resolved = query.text
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
+
+    def _two_questions(self, question: str, context: str | None, registry: Registry | None,
+                       mode: str | None) -> tuple[Query, Answer] | None:
+        """Two questions in one message: each answered, the second as a follow-up of the first; None (read the
+        message whole) when it asks one question or the first cannot be answered."""
+        pair = two_questions(self.reading.reader(registry), question)
+        if pair is None:
+            return None
+        first_q = self.read(pair[0], context, registry)
+        first = self.answer_query(first_q, registry, mode=mode)
+        if first.refused:
+            return None
+        second = self.answer_query(self.read(pair[1], pair[0], registry), registry, mode=mode)
+        if second.refused:
+            first.text += " The articles do not answer the second question."
+            return first_q, first
+        if any(composer.near_duplicate(a, b) for a in split_sentences(first.text) for b in split_sentences(second.text)):
+            return first_q, first
+        return first_q, join_answers(first, second)
 
     def read(self, question: str, context: str | None, registry: Registry | None) -> Query:
         """The question as the person meant it; a follow-up is read with the question before it."""
@@ -359,7 +381,9 @@ class OfflineAnswerer:
         if q.wh == "how_many" and counts_in(lead) and not re.search(r"\b(19|20)\d\d\b", lead) and chunk.published:
             lead = f"As of {human_date(chunk.published)}: {lead[0].lower() + lead[1:] if lead[:2] != lead[:2].upper() else lead}"
         if q.wh == "yes_no" and best.lexical >= 0.5 and not q.future:
-            lead = f"{'No' if composer.NEGATION.search(best.sentence) else 'Yes'}. {lead}"
+            said = _clause_about(best.sentence, terms)  # "No formal ceremony was held; NASA planned an event to
+            # mark it": "did nasa do something to mark it" is answered by the second clause, without a "no"
+            lead = f"{'No' if composer.NEGATION.search(said) else 'Yes'}. {lead}"
         builder.add(lead, evidence_of(chunk))
         used = [best.sentence]
         following = next((c for c in candidates if c.passage is best.passage and c.index == best.index + 1), None)
@@ -496,6 +520,18 @@ def _type_fit(q: Query, sentence: str) -> float:
         return 1.0 if composer.DATE.search(sentence) else (0.4 if re.search(r"\b(19|20)\d\d\b", sentence) else 0.0)
     if expects in ("number", "time", "money", "person", "place", "reason"):
         return 1.0 if composer.has_type(sentence, expects) else 0.0
+    if expects == "manner":  # preferred, not required: "by signing a memorandum" may be worded many ways
+        return 1.0 if composer.has_type(sentence, expects) else 0.2
     if expects == "members":
         return 0.6 if sum(1 for w in sentence.split()[1:] if w[:1].isupper()) >= 2 else 0.0
     return 0.3
+
+
+def _clause_about(sentence: str, terms: dict[str, float]) -> str:
+    """The clause of a sentence that carries most of the question's words (clauses split at ';', ', but',
+    ', while', ', although', ', though'); the whole sentence when it has one clause."""
+    clauses = [c for c in re.split(r";\s+|,\s+(?:but|while|although|though|whereas)\s+", sentence) if c.strip()]
+    if len(clauses) < 2:
+        return sentence
+    known = {stem(t): w for t, w in terms.items()}
+    return max(clauses, key=lambda c: sum(w for t, w in known.items() if t in stems(c)))

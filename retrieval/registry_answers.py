@@ -135,8 +135,8 @@ class RegistryAnswers:
         if q.wh == "where" and q.coalitions and not (q.members or q.countries) and (q.founding or (
                 q.superlative == "first" and q.membership)) and not self.residual(q):
             return "began"  # "where were the Accords first signed": the founding event says where
-        if q.wh in ("where", "why") or q.expects in ("place", "time", "money", "reason"):
-            return None  # the registry holds dates and names, not places, times, sums or reasons
+        if q.wh in ("where", "why") or q.expects in ("place", "time", "money", "reason", "manner"):
+            return None  # the registry holds dates and names, not places, times, sums, reasons or ways
         subjects = q.members + q.countries
         words = set(q.words)
         member_nouns = bool(words & MEMBER_NOUNS)

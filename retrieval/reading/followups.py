@@ -422,8 +422,9 @@ def _swap(previous: Query, current: Query) -> str:
 # Where a message's last question starts: after a sentence's end, or after a comma or dash when a question word
 # or an auxiliary opens what follows ("estonia joined in milan right? which place in the line were they",
 # "panama has ties to the ilrs, does that make it a member of both?").
-_LAST_QUESTION = re.compile(r"(?:(?<=[.?!;])\s+|\s*(?:,|\s-+|\s–)\s+(?=(?:and |so |but |then )?(?:who|whom|whose|what|which|when|"
-                            r"where|why|how|is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b))", re.I)
+_LAST_QUESTION = re.compile(r"(?:(?<=[.?!;])\s+|\s*(?:,|\s-+|\s–)\s+(?=(?:and |so |but |then )?(?:(?:who|whom|whose|what|which|"
+                            r"when|where|why|how)\b|(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would) "
+                            r"(?:it|that|this|they|there|he|she|we|you|i)\b)))", re.I)
 
 
 _OPENS_QUESTION = re.compile(r"(?:and |so |but |then |ok |okay )?(?:who|whom|whose|what|whats|what's|which|when|where|why|how|"
@@ -472,7 +473,7 @@ def read_message(reader: QuestionReader, text: str, context: str | None = None) 
         # a statement or a claim before it ("estonia joined in milan right?"), not a question of its own ("how
         # did venezuela sign, was it in person?"), and a last question that asks something of its own ("what
         # are they" after "bahrain has 3 dates" asks about the dates, which the whole message says)
-        statement = not any(_OPENS_QUESTION.match(p) for p in parts[:-1])
+        statement = not any(_OPENS_QUESTION.match(reader.read(p).text) for p in parts[:-1])
         own = [t for t in last.tokens if t.kind in ("content", "number") and not t.entity]
         named_before = statement and bool(own) and bool(before.members or before.countries or before.coalitions
                                                         or before.regions)
@@ -492,3 +493,23 @@ def read_message(reader: QuestionReader, text: str, context: str | None = None) 
     if context:
         query = resolve(query, reader.read(context), reader)
     return query
+
+
+def two_questions(reader: QuestionReader, text: str) -> tuple[str, str] | None:
+    """A message that asks two questions ("what day did poland sign, was it at some conference?", "When did
+    Djibouti join the ILRS, and what did it sign?"): the two, the second to be read as a follow-up of the first;
+    None for one question, a statement with a question, or a question with a remark."""
+    parts = [p.strip() for p in _LAST_QUESTION.split(strip_markup(text)) if p and p.strip()]
+    if len(parts) != 2 or _TAG_QUESTION.fullmatch(parts[1]) or _LEAVES_OUT.match(parts[1]):
+        return None
+    first, second = parts
+    if re.fullmatch(r"(?:and |or |but )?(?:which|what) \w+(?: \w+)?\??", second.strip(), re.I):
+        return None  # "who signed the accords for norway, which minister": the same question, narrowed
+    asked = reader.read(first)
+    if _TAG_QUESTION.search(first) or not _OPENS_QUESTION.match(asked.text) or not (
+            second.endswith("?") or _OPENS_QUESTION.match(second)):
+        return None  # a claim, a statement or chatter first: read_message reads it as the second one's context
+    if not (asked.members or asked.countries or asked.coalitions or asked.regions or any(
+            t.kind in ("content", "number") for t in asked.tokens)):
+        return None  # "hi there? how many …": chatter first
+    return first, second

@@ -28,7 +28,7 @@ from retrieval.reading.places import Places, fold
 Wh = Literal["when", "how_many", "how_much", "who", "which", "where", "what", "why", "how", "yes_no", "choice",
              "other"]
 Expect = Literal["date", "time", "number", "money", "person", "agent", "place", "members", "yes_no", "choice",
-                 "reason", "description"]
+                 "reason", "manner", "description"]
 
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
@@ -657,6 +657,10 @@ class QuestionReader:
         if wh in ("what", "how", "other"):
             if set(words) & MONEY_WORDS:
                 return "money"
+            if re.search(r"^how (?:did|do|does|was|were|is|are|will|would) .*\b(?:sign|signs|signed|join|joins|joined|"
+                         r"happen|happened|held|done|accede|acceded|enter|entered|become|became|take part|took part)\b",
+                         joined) and not re.search(r"^how (?:many|much|long|far|often|old)\b", joined):
+                return "manner"  # "how did venezuela sign the ilrs deal": in person, by video, by which document
             if re.search(r"\bhow (?:far|big|large|heavy|fast|tall|high|deep|wide|old|massive|long(?! ago))\b", joined):
                 return "number"  # "how far is the moon": a measure, so a sentence without a figure cannot answer
             if re.search(r"\bwhat (?:is|are|were|was) (?:the )?names? of\b", joined) and set(words) & PERSON_WORDS:
@@ -918,6 +922,7 @@ _IDIOMS = [(re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper (?:on|for)\b", r
            (re.compile(r"\bcame (?:into being|into existence|about)\b", re.I), "began"),  # "how did the ILRS come about"
            (re.compile(r"\bwhat(?:'s| is|s) (?:the )?(?:deal|story|situation|score) (?:with|on)\b", re.I),
             "what is the status of"),  # "whats the deal with the uae"
+           (re.compile(r"\b(?:beat|beats|beaten)(?= (?:\w+ ){1,3}to\b)", re.I), "signed before"),  # "did nz beat korea to it"
            (re.compile(r"\bsigned up (?:to|for|with)\b", re.I), "joined"), (re.compile(r"\bsign up (?:to|for|with)\b", re.I),
                                                                            "join")]
 _FOCUS_SKIP = frozenset("is are was were s the a an its their exact exactly total official current main overall "

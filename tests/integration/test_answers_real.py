@@ -52,3 +52,17 @@ def test_chat_shaped_membership_questions_reach_the_registry(real_services: Serv
                                                              expected: str) -> None:
     answer = real_services.answerer.answer(question)
     assert not answer.refused and expected in answer.text and not answer.text.startswith(("Yes.", "No."))
+
+
+@pytest.mark.parametrize(("question", "expected", "opening"), [
+    ("how did venezuela sign up to the ilrs, was it in person", "video link", ""),
+    ("When did Djibouti join the ILRS, and what did it sign?", "not known", "Djibouti joined the ILRS in April 2025"),
+    ("yo what day did poland sign the artemis thing, was it at some conference?", "26 October 2021", "Poland"),
+    ("did new zealand beat south korea to the artemis accords?", "24 May 2021", "No."),
+    ("the dominican republic joined artemis without any ceremony right? did nasa do something to mark it later",
+     "25 October 2024", "Yes."),
+])
+def test_two_questions_in_one_message_and_how_something_was_done(real_services: Services, question: str,
+                                                                  expected: str, opening: str) -> None:
+    answer = real_services.answerer.answer(question)
+    assert not answer.refused and expected in answer.text and answer.text.startswith(opening), answer.text

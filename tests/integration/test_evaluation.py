@@ -62,6 +62,15 @@ def test_right_needs_every_keyword_as_a_whole_word_and_the_asked_yes_or_no() -> 
     assert not is_right(yes_no, Answer("y", "No. I couldn't find that.", [], refused=True))
 
 
+def test_an_unanswerable_question_is_declined_by_a_refusal_or_a_lead_that_says_it_is_not_known() -> None:
+    q = EvalQuestion("u", "on what day did NARIT sign?", False, (), ())
+    assert is_right(q, Answer("u", "I couldn't find that in the indexed articles.", [], refused=True))
+    assert is_right(q, Answer("u", "NARIT signed in 2023, but its exact date has not been found in the sources [1].", []))
+    assert is_right(q, Answer("u", "The exact day is not given in the sources [1]. It was in May 2024 [1].", []))
+    assert not is_right(q, Answer("u", "NARIT signed on 3 May 2023 [1]. Other details are not known [1].", []))
+    assert not is_right(q, Answer("u", "NARIT signed a joint statement in 2023 [1].", []))
+
+
 def test_citation_validity_catches_a_keyword_its_passage_does_not_state() -> None:
     cite = Citation(1, "d", "T", "O", "2024-01-01", "https://e.org", "Egypt joined on 6 December 2023.")
     good = Answer("q", "Egypt joined on 6 December 2023 [1].", [cite])

@@ -83,3 +83,15 @@ def test_counts_ordinals_and_plans() -> None:
     assert not composer.future_dated("Latvia announced on 31 October 2025 that it would join.", "2025-11-01")
     assert composer.without("NASA said Maram Kairé signed for Senegal.", ["NASA", "Senegal"]).count("x") == 2
     assert composer.iso_date("6 December 2023") == "2023-12-06" and composer.iso_date("October 2023") == "2023-10-01"
+
+
+def test_two_answers_joined_share_one_numbering() -> None:
+    from retrieval.answer_types import Answer, Citation, join_answers
+
+    a = Citation(1, "egypt", "Egypt joins", "O", "2023-12-06", "https://e.org/1", "Egypt joined.")
+    b = Citation(1, "pakistan", "Pakistan joins", "O", "2023-10-18", "https://e.org/2", "Pakistan joined.")
+    c = Citation(2, "egypt", "Egypt joins", "O", "2023-12-06", "https://e.org/1", "It signed in Beijing.")
+    joined = join_answers(Answer("q", "Egypt joined [1].", [a]), Answer("q", "Pakistan joined [1]. Egypt too [2].", [b, c]))
+    assert joined.text == "Egypt joined [1]. Pakistan joined [2]. Egypt too [1]."
+    assert [x.doc_id for x in joined.citations] == ["egypt", "pakistan"]
+    assert "It signed in Beijing." in joined.citations[0].passage
