@@ -64,7 +64,7 @@ TEMPLATE = frozenset("""
     entry entries institute institutes company companies recorded record records taking take takes confirmed
     confirm grouping groupings groups national republic federated kingdom recognised recognized considered
     line queue sequence lineup line-up roster camp camps calendar thing things headcount size counting including
-    incl outfit outfits non ngo ngos entity entities
+    incl outfit outfits non ngo ngos entity entities originally initially event
 """.split())
 
 
@@ -132,8 +132,10 @@ class RegistryAnswers:
         """Which registry look-up answers this question, if any."""
         if q.asks_ordinal and (q.members or q.countries) and not self.residual(q):
             return "member_ordinal"  # "where did the Philippines land in the signing order"
-        if q.wh == "where" and q.coalitions and not (q.members or q.countries) and (q.founding or (
-                q.superlative == "first" and q.membership)) and not self.residual(q):
+        if (q.wh == "where" or (q.wh == "when" and (q.expects == "place" or q.has("where", "event", "occasion", "venue")))) \
+                and q.coalitions and not (
+                q.members or q.countries) and (q.founding or (q.superlative == "first" and q.membership)) \
+                and not self.residual(q):
             return "began"  # "where were the Accords first signed": the founding event says where
         if q.wh in ("where", "why") or q.expects in ("place", "time", "money", "reason", "manner"):
             return None  # the registry holds dates and names, not places, times, sums, reasons or ways

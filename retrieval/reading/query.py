@@ -499,8 +499,10 @@ class QuestionReader:
         wh_at = [i for i in range(first) if core[i].text in _WH_WORDS]
         aux_at = [i for i in range(first) if core[i].text in _AUX]
         start = wh_at[-1] if wh_at else aux_at[-1] if aux_at else None
-        if len(wh_at) >= 2 and wh_at[0] + 1 < len(core) and core[wh_at[0] + 1].text in _AUX and not any(
+        if len(wh_at) >= 2 and wh_at[0] + 1 < len(core) and (core[wh_at[0] + 1].text in _AUX or (
+                core[wh_at[0] + 1].text in ("and", "or") and wh_at[1] - wh_at[0] <= 4)) and not any(
                 t.text in _ASKER or t.text in _ASKING for t in core[wh_at[0]:wh_at[-1]]):
+            # "when and at what event were …" asks both
             start = wh_at[0]  # "who was in charge when senegal signed": the later "when" is a clause of the question
         if start is None:
             talk = [i for i in range(first) if core[i].kind == "discourse"]
@@ -572,6 +574,9 @@ class QuestionReader:
             # "was Kazakhstan already in the ILRS when Senegal joined?": the "when" is not what is asked
             wh = "choice" if re.search(r"\bor\b", joined) and (query.comparison or re.search(
                 r"\b(first|earlier|before|sooner)\b", joined)) else "yes_no"
+        elif re.search(r"\b(?:when and (?:at |in )?(?:where|what|which) (?:event|place|city|venue|occasion|meeting)?|"
+                       r"where and when)\b", joined):
+            wh = "where"  # "when and where were …": a sentence that says where usually says when too
         elif first in ("who", "whom", "whose") and re.search(r"^\w+ (?:was|is|were|are|had|has)\b.* when\b", joined):
             wh = "who"  # "who was nasa administrator when senegal signed": the "when" sets the time
         elif re.search(r"\bwhen\b|\b(what|which)\b(?: (?:was|is|were|are|the|exact|specific|precise|actual|official)){0,3}"
@@ -918,6 +923,8 @@ _IDIOMS = [(re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper (?:on|for)\b", r
                        r"show (?:in|at|for|of)\b|\b(?:is|are|was|were) at the helm of\b", re.I), "leads"),
            (re.compile(r"\b(?:calling|call|calls|called) the shots\b|\b(?:running|runs|ran) the show\b|\bat the helm\b",
                        re.I), "leading"),  # "who's really calling the shots in the ilrs"
+           (re.compile(r"\b(?:came|come|comes|coming) up with\b|\b(?:dreamed|dreamt|thought) up\b", re.I), "founded"),
+           (re.compile(r"\bin the first place\b", re.I), "originally"),  # "who came up with the ilrs in the first place"
            (re.compile(r"\b(?:come|comes|coming) (?:into being|into existence|about)\b", re.I), "begin"),
            (re.compile(r"\bcame (?:into being|into existence|about)\b", re.I), "began"),  # "how did the ILRS come about"
            (re.compile(r"\bwhat(?:'s| is|s) (?:the )?(?:deal|story|situation|score) (?:with|on)\b", re.I),

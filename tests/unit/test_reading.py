@@ -167,6 +167,14 @@ def test_long_names_two_letters_off_are_corrected_and_made_up_names_are_not(star
     assert read(starter_services, "what older space treaty are the accords bulit on top of").focus == "treaty"
 
 
+def test_when_and_where_asks_where_and_came_up_with_means_founded(starter_services: Services) -> None:
+    both = read(starter_services, "When and at what event were the Artemis Accords first signed?")
+    assert both.text.startswith("When and") and both.wh == "when" and both.has("event")
+    assert read(starter_services, "when and where was the ilrs roadmap released").wh == "where"
+    origin = read(starter_services, "which country came up with the ilrs in the first place")
+    assert origin.founding and origin.superlative is None
+
+
 def test_a_fragment_ending_in_number_asks_for_a_members_place_in_the_order(starter_services: Services) -> None:
     q = read(starter_services, "estonia artemis number?")
     assert q.wh == "what" and q.asks_ordinal and q.members == ["Estonia"]
