@@ -169,7 +169,7 @@ def test_long_names_two_letters_off_are_corrected_and_made_up_names_are_not(star
 
 def test_when_and_where_asks_where_and_came_up_with_means_founded(starter_services: Services) -> None:
     both = read(starter_services, "When and at what event were the Artemis Accords first signed?")
-    assert both.text.startswith("When and") and both.wh == "when" and both.has("event")
+    assert both.text.startswith("When and") and both.wh == "where" and both.has("event")
     assert read(starter_services, "when and where was the ilrs roadmap released").wh == "where"
     origin = read(starter_services, "which country came up with the ilrs in the first place")
     assert origin.founding and origin.superlative is None
