@@ -190,6 +190,26 @@ def same_ordinal(text: str, n: int, noun: str | None = None) -> bool:
     return not found or n in found
 
 
+def names_other(sentence: str, words: list[str], expects: str) -> bool:
+    """Whether the sentence names a person (an organisation, a place) other than the question's own words:
+    "CNSA deputy director Bian Zhigang said …" answers "which CNSA official said …", a sentence naming only
+    CNSA does not. The kinds are matched in the sentence as written, then the question's words are set aside."""
+    pattern = {"person": PERSON, "place": PLACE}.get(expects)
+    patterns = [PERSON, AGENT] if expects == "agent" else [pattern] if pattern is not None else []
+    from retrieval.reading.places import places
+
+    asked = {w.lower() for w in words if len(w) > 2}
+    world = places()
+    for regex in patterns:
+        for match in regex.finditer(sentence):
+            if regex is PERSON and world.iso3(match.group(0).strip(" ,")):
+                continue  # "South Africa," is a country, not a person
+            named = [w for w in re.findall(r"[A-Za-zÀ-ÿ][\w'’.-]*", match.group(0)) if w[:1].isupper()]
+            if any(w.lower().removesuffix("'s").removesuffix("’s") not in asked for w in named):
+                return True
+    return False
+
+
 def without(sentence: str, words: list[str]) -> str:
     """The sentence with the question's own words blanked, to see what else it names."""
     for word in sorted(words, key=len, reverse=True):

@@ -327,9 +327,11 @@ class OfflineAnswerer:
         for c in candidates[:RERANK]:
             if c.lexical < best.lexical * 0.5 or c.score < best.score - 1.5:
                 continue
-            if needed and not composer.has_type(composer.without(c.sentence, asked) if needed in (
-                    "person", "agent", "place") else c.sentence, needed):
-                continue  # the answer names someone (somewhere) the question did not already name
+            if needed in ("person", "agent", "place"):
+                if not composer.names_other(c.sentence, asked, needed):
+                    continue  # the answer names someone (somewhere) the question did not already name
+            elif needed and not composer.has_type(c.sentence, needed):
+                continue
             counted = q.counted or q.focus
             if needed == "number" and counted and not composer.counts_thing(c.sentence, counted):
                 continue  # "how many pages": a sentence counting principles does not answer it

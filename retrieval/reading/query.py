@@ -639,6 +639,13 @@ class QuestionReader:
         if wh == "who":
             if re.search(r"\bwho (?:\w+ )?signed\b.* (?:on behalf of|for|representing) ", joined):
                 return "person"  # "who signed the agreement on behalf of the Egyptian Space Agency"
+            if re.search(r"^who (?:(?:at|from|of|in) (?:the )?[\w-]+ )?(?:(?:first|actually|officially|publicly|really) )?"
+                         r"(?:said|says|gave|gives|announced|"
+                         r"announces|reported|reports|stated|states|told|claimed|claims|read|wrote|described|called|"
+                         r"counted|named|confirmed|revealed|presented|put out|mentioned)\b", joined):
+                # "who gave the figure of 17 ilrs members": a person or a body, not a member; "who at roscosmos …":
+                # a person there
+                return "person" if re.search(r"^who (?:at|from|in) ", joined) else "agent"
             if re.search(r"^\w+ (?:\w+ )?(?:was|is|were|came|signed|joined|went) (?:next|first|last|after|before|"
                          r"earlier|later)\b|\bwho (?:was|is|were|came|signed|joined|went) (?:next|first|last)\b", joined):
                 return "members"  # "after bulgaria signed artemis, who was next"

@@ -95,3 +95,13 @@ def test_two_answers_joined_share_one_numbering() -> None:
     assert joined.text == "Egypt joined [1]. Pakistan joined [2]. Egypt too [1]."
     assert [x.doc_id for x in joined.citations] == ["egypt", "pakistan"]
     assert "It signed in Beijing." in joined.citations[0].passage
+
+
+def test_a_person_is_found_in_the_sentence_as_written_and_must_be_someone_the_question_did_not_name() -> None:
+    from retrieval.composer import names_other
+
+    said = "CNSA deputy director Bian Zhigang said on 23 April 2025 that 17 countries had joined."
+    assert names_other(said, ["CNSA", "official", "said", "April"], "person")
+    assert not names_other("CNSA said on 23 April 2025 that 17 countries had joined.", ["CNSA", "said"], "person")
+    assert not names_other("The list named Belarus, South Africa, Egypt and Serbia.", ["list"], "person")
+    assert names_other("The memorandum was signed by Zhang Kejian for CNSA.", ["CNSA", "signed"], "person")

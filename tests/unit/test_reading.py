@@ -99,6 +99,9 @@ def test_real_countries_regions_and_artemis_missions_are_told_apart(starter_serv
     ("did egypt join the ilrs or sign the artemis accords first", "choice", "choice"),
     ("someone said the accords have 12 principles, is that right", "yes_no", "yes_no"),
     ("why is the ilrs called china-led", "why", "reason"),
+    ("who gave the figure of 17 ilrs members in april 2025", "who", "agent"),
+    ("who at roscosmos read out the list of 13 ilrs countries", "who", "person"),
+    ("how did venezuela sign the ilrs deal", "how", "manner"),
     ("artemis signatory count on 29 september 2025?", "how_many", "number"),
     ("bolivia in the ilrs?", "yes_no", "yes_no"),
 ])
