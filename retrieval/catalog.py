@@ -217,6 +217,15 @@ class Catalog:
     def all_chunk_ids(self) -> set[str]:
         return {r[0] for r in self._conn().execute("SELECT chunk_id FROM chunks")}
 
+    def newest_published(self) -> str:
+        """The newest article's date (ISO), '' when nothing is indexed."""
+        memo = self._memo()
+        if "newest" not in memo:
+            row = self._conn().execute("SELECT max(published) FROM documents").fetchone()
+            memo["newest"] = str(row[0] or "")
+        newest: str = memo["newest"]
+        return newest
+
     def counts(self) -> tuple[int, int]:
         """(articles, chunks)."""
         memo = self._memo()

@@ -155,6 +155,12 @@ class OfflineAnswerer:
         if needs_context(query):
             return self._refusal(passages, 0.0, "Who or what do you mean? Name it, or ask in the thread of the "
                                                 "question it follows.")
+        newest = self.catalog.newest_published()
+        start = query.time.start or query.time.as_of
+        if newest and start and start.isoformat() > newest and not query.time.now and _names_year(query):
+            # "the outcome of this year's IAC meeting" (2026) when the newest article is from December 2025
+            return self._refusal(passages, 0.0, f"The newest indexed articles are from {human_date(newest)}: they "
+                                                f"cannot say what happened after that.")
         return None
 
     def warm_up(self) -> None:
@@ -203,6 +209,10 @@ class OfflineAnswerer:
         confidence = self._confidence(best, terms, q)
         if confidence < self.refuse_below:
             return self._refusal(passages, confidence)
+        if q.wh == "yes_no" and not q.future and q.has("did", "has", "have", "was", "were", "had") \
+                and composer.future_dated(best.sentence, best.passage.chunk.published):
+            # "did chang'e-7 launch ok?": the articles only have it as a plan
+            return self._refusal(passages, confidence, "The articles describe it only as planned, not as done.")
         builder = AnswerBuilder()
         if not self._compose(q, best, candidates, builder, terms):
             return self._refusal(passages, confidence)
@@ -537,3 +547,8 @@ def _clause_about(sentence: str, terms: dict[str, float]) -> str:
         return sentence
     known = {stem(t): w for t, w in terms.items()}
     return max(clauses, key=lambda c: sum(w for t, w in known.items() if t in stems(c)))
+
+
+def _names_year(q: Query) -> bool:
+    """The question sets its year ("in 2026", "this year's"), not only a day and month ("27 may")."""
+    return bool(re.search(r"\b(?:19|20)\d\d\b|\b(?:this|next|last|coming) (?:year|month)\b", q.text.lower()))

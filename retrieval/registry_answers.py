@@ -64,7 +64,8 @@ TEMPLATE = frozenset("""
     entry entries institute institutes company companies recorded record records taking take takes confirmed
     confirm grouping groupings groups national republic federated kingdom recognised recognized considered
     line queue sequence lineup line-up roster camp camps calendar thing things headcount size counting including
-    incl outfit outfits non ngo ngos entity entities originally initially event
+    incl outfit outfits non ngo ngos entity entities originally initially event declaration declarations
+    memorandum memorandums mou mous
 """.split())
 
 
@@ -220,6 +221,12 @@ class RegistryAnswers:
             return None
         builder = AnswerBuilder()
         handler: Callable[[Query, AnswerBuilder], bool | None] = getattr(self, f"_{intent}")
+        newest = self.catalog.newest_published()
+        if intent in ("list", "count", "first_latest", "ordinal", "overlap") and newest and q.time.start \
+                and q.time.start.isoformat() > newest and not q.time.now and re.search(
+                    r"\b(?:19|20)\d\d\b|\b(?:this|next|last|coming) (?:year|month)\b", q.text.lower()):
+            # "who signed in 2026" when the newest article is from December 2025: not "nobody", but not known
+            handler = self._after_coverage
         refused = bool(handler(q, builder))
         if not builder.sentences:
             return None
@@ -1125,6 +1132,15 @@ class RegistryAnswers:
         cited = self.cover(rows, with_dates=False)
         b.add(f"{len(rows)} {SHORT_NAMES[inside]} member countries are not in the {SHORT_NAMES[outside]}: "
               f"{join_names([name_in_text(r.member) for r in rows])}", *[evidence_of(c) for c in cited])
+
+    def _after_coverage(self, q: Query, b: AnswerBuilder) -> bool:
+        """A period after the newest article: the registry cannot say who joined then."""
+        coalition = (q.coalitions or guess_coalitions(q) or ["artemis_accords"])[0]
+        cover = self.coverage(coalition)
+        newest = human_date(cover.chunk.published) if cover else human_date(self.catalog.newest_published())
+        b.add(f"The newest indexed articles are from {newest}: they cannot say who {verb(coalition)}"
+              f"{period_phrase(q.time)}", *([cover.evidence] if cover else []))
+        return True
 
     def _empty(self, coalition: str, q: Query, b: AnswerBuilder) -> None:
         cover = self.coverage(coalition)

@@ -66,3 +66,20 @@ def test_two_questions_in_one_message_and_how_something_was_done(real_services: 
                                                                   expected: str, opening: str) -> None:
     answer = real_services.answerer.answer(question)
     assert not answer.refused and expected in answer.text and answer.text.startswith(opening), answer.text
+
+
+@pytest.mark.parametrize(("question", "reason"), [
+    ("anyone got the outcome of the artemis accords meeting at this year's IAC?", "newest indexed articles are from"),
+    ("how many countries signed the accords in 2026", "newest indexed articles are from"),
+    ("did chang'e-7 launch ok? any news", "only as planned"),
+])
+def test_what_happened_after_the_newest_article_or_was_only_planned_is_not_known(
+        real_services: Services, question: str, reason: str) -> None:
+    answer = real_services.answerer.answer(question)
+    assert answer.refused and reason in answer.text and answer.citations
+
+
+def test_a_day_and_month_without_a_year_is_not_read_as_after_the_articles(real_services: Services) -> None:
+    answer = real_services.answerer.answer("then why does spacenews say 27 may?",
+                                           context="when did south korea sign the artemis accords")
+    assert "newest indexed articles" not in answer.text
