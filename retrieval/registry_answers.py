@@ -32,7 +32,8 @@ MAX_CITATIONS = 8
 
 # Words a membership question is made of. A corpus word outside these ("ratify", "ceremony", "minister")
 # means the question asks more than the registry knows: it goes to the articles.
-TEMPLATE = frozenset("""
+TEMPLATE = frozenset(
+    """
     join joins joined joining sign signs signed signing signatory signatories signer signers member members
     membership part partner partners partnership participant participants participate participating country
     countries nation nations state states government governments organisation organisations organization
@@ -66,7 +67,8 @@ TEMPLATE = frozenset("""
     line queue sequence lineup line-up roster camp camps calendar thing things headcount size counting including
     incl outfit outfits non ngo ngos entity entities originally initially event declaration declarations
     memorandum memorandums mou mous
-""".split())
+""".split()
+)
 
 
 @dataclass
@@ -88,9 +90,11 @@ def evidence_of(chunk: Chunk) -> Evidence:
 
 def name_in_text(name: str) -> str:
     """How a member is written inside a sentence: 'the United Kingdom', 'Egypt'."""
-    if re.match(r"(United |Czech Republic|Dominican Republic|Philippines|Netherlands|Isle of Man|Bahamas|Gambia|"
-                r"Asia-Pacific|Arab Union|International |National |Space Science|South African Radio|Kenya Adv)",
-                name):
+    if re.match(
+        r"(United |Czech Republic|Dominican Republic|Philippines|Netherlands|Isle of Man|Bahamas|Gambia|"
+        r"Asia-Pacific|Arab Union|International |National |Space Science|South African Radio|Kenya Adv)",
+        name,
+    ):
         return f"the {name}"
     return name
 
@@ -133,10 +137,16 @@ class RegistryAnswers:
         """Which registry look-up answers this question, if any."""
         if q.asks_ordinal and (q.members or q.countries) and not self.residual(q):
             return "member_ordinal"  # "where did the Philippines land in the signing order"
-        if (q.wh == "where" or (q.wh == "when" and (q.expects == "place" or q.has("where", "event", "occasion", "venue")))) \
-                and q.coalitions and not (
-                q.members or q.countries) and (q.founding or (q.superlative == "first" and q.membership)) \
-                and not self.residual(q):
+        if (
+            (
+                q.wh == "where"
+                or (q.wh == "when" and (q.expects == "place" or q.has("where", "event", "occasion", "venue")))
+            )
+            and q.coalitions
+            and not (q.members or q.countries)
+            and (q.founding or (q.superlative == "first" and q.membership))
+            and not self.residual(q)
+        ):
             return "began"  # "where were the Accords first signed": the founding event says where
         if q.wh in ("where", "why") or q.expects in ("place", "time", "money", "reason", "manner"):
             return None  # the registry holds dates and names, not places, times, sums, reasons or ways
@@ -150,14 +160,39 @@ class RegistryAnswers:
             return None
         if q.focus and q.focus in q.unknown_terms:
             return None  # "what is the population of …": something the registry (and corpus) does not hold
-        if (q.coalitions or about_membership) and (q.unknown_names or (
-                not subjects and q.unknown_terms and q.wh in ("yes_no", "when", "choice"))):
+        if (q.coalitions or about_membership) and (
+            q.unknown_names or (not subjects and q.unknown_terms and q.wh in ("yes_no", "when", "choice"))
+        ):
             return "unknown"  # "is Narnia in the ILRS", "has atlantis signed", "did aldoria join before thailand"
         if q.future and (subjects or q.coalitions or member_nouns) and about_membership:
             return "future"
-        founders = {f for c in q.coalitions for f in (self.registry.coalitions[c].founders
-                                                      if c in self.registry.coalitions else ())}
-        if (q.founding or q.leading) and q.coalitions and set(subjects) <= founders and not q.superlative:
+        founders = {
+            f
+            for c in q.coalitions
+            for f in (self.registry.coalitions[c].founders if c in self.registry.coalitions else ())
+        }
+        founders_asked = (
+            q.founding
+            and q.superlative == "first"
+            and not subjects
+            and q.time.empty
+            and not (
+                q.regions
+                or q.ordinal
+                or q.member_type == "organisation"
+                or q.comparison
+                or q.anchors
+                or q.excluded
+                or q.has("after", "besides", "beyond", "except", "excluding", "apart", "other")
+            )
+            and q.has("founder", "founders", "founding")
+        )
+        if (
+            (q.founding or q.leading)
+            and q.coalitions
+            and set(subjects) <= founders
+            and (not q.superlative or founders_asked)
+        ):  # "name the founders of the ilrs": both, not the earliest
             if q.founding and q.wh in ("when", "what", "how", "other"):
                 return "began"
             if q.wh in ("who", "which", "what", "other", "how", "yes_no"):
@@ -174,18 +209,35 @@ class RegistryAnswers:
             return "member_both"
         if subjects and q.asks_ordinal:
             return "member_ordinal"
-        if subjects and q.wh in ("yes_no", "choice") and (q.founding or q.has("original", "founding", "initial")) \
-                and q.coalitions:
+        if (
+            subjects
+            and q.wh in ("yes_no", "choice")
+            and (q.founding or q.has("original", "founding", "initial"))
+            and q.coalitions
+        ):
             return "founder_check"  # "is Germany one of the founding signatories?"
-        if subjects and q.wh == "yes_no" and (q.ordinal or q.time.years) and (q.coalitions or about_membership):
+        if (
+            subjects
+            and q.wh == "yes_no"
+            and (q.ordinal or q.time.years)
+            and (q.coalitions or about_membership)
+        ):
             return "claim_check"
-        if not subjects and q.wh == "yes_no" and len(q.coalitions) == 1 and q.time.years and (
-                q.founding or q.has("signed", "launched", "started", "began", "founded", "first")):
+        if (
+            not subjects
+            and q.wh == "yes_no"
+            and len(q.coalitions) == 1
+            and q.time.years
+            and (q.founding or q.has("signed", "launched", "started", "began", "founded", "first"))
+        ):
             return "began_check"  # "were the accords signed on September 13 2020, is that right?"  # "one site says Senegal was the 40th signatory, is that right?"
         if subjects and q.expects in ("person", "agent"):
             return None  # "who signed for the UK", "which agency signed for Pakistan": the articles may name them
-        if subjects and (q.coalitions or about_membership) and q.wh in ("when", "yes_no", "choice", "other", "what",
-                                                                        "how", "which"):
+        if (
+            subjects
+            and (q.coalitions or about_membership)
+            and q.wh in ("when", "yes_no", "choice", "other", "what", "how", "which")
+        ):
             return "member"
         if subjects:
             return None
@@ -195,8 +247,11 @@ class RegistryAnswers:
             return "ordinal"
         if q.superlative and (q.coalitions or about_membership):
             return "first_latest"
-        if q.wh == "how_many" and q.expects == "number" and (about_membership or (q.coalitions and q.has(
-                "headcount", "tally", "count", "total", "size"))):
+        if (
+            q.wh == "how_many"
+            and q.expects == "number"
+            and (about_membership or (q.coalitions and q.has("headcount", "tally", "count", "total", "size")))
+        ):
             return "count"
         if q.wh in ("which", "who", "what", "other") and about_membership and (q.coalitions or q.regions):
             return "list"
@@ -222,26 +277,44 @@ class RegistryAnswers:
         builder = AnswerBuilder()
         handler: Callable[[Query, AnswerBuilder], bool | None] = getattr(self, f"_{intent}")
         newest = self.catalog.newest_published()
-        if intent in ("list", "count", "first_latest", "ordinal", "overlap") and newest and q.time.start \
-                and q.time.start.isoformat() > newest and not q.time.now and re.search(
-                    r"\b(?:19|20)\d\d\b|\b(?:this|next|last|coming) (?:year|month)\b", q.text.lower()):
+        if (
+            intent in ("list", "count", "first_latest", "ordinal", "overlap")
+            and newest
+            and q.time.start
+            and q.time.start.isoformat() > newest
+            and not q.time.now
+            and re.search(r"\b(?:19|20)\d\d\b|\b(?:this|next|last|coming) (?:year|month)\b", q.text.lower())
+        ):
             # "who signed in 2026" when the newest article is from December 2025: not "nobody", but not known
             handler = self._after_coverage
         refused = bool(handler(q, builder))
         if not builder.sentences:
             return None
         if refused:  # every refusal opens the same way; what is known follows, without a yes or no
-            builder.sentences = [re.sub(r"^(Yes|No|Not yet|Unconfirmed)\. ", "", x) for x in builder.sentences]
+            builder.sentences = [
+                re.sub(r"^(Yes|No|Not yet|Unconfirmed)\. ", "", x) for x in builder.sentences
+            ]
             builder.sentences.insert(0, REFUSAL)
-        return Answer(question=q.text, text=builder.text, citations=builder.citations, refused=refused,
-                      confidence=0.0 if refused else CONFIDENCE, answerer="offline", note=f"registry:{intent}")
+        return Answer(
+            question=q.text,
+            text=builder.text,
+            citations=builder.citations,
+            refused=refused,
+            confidence=0.0 if refused else CONFIDENCE,
+            answerer="offline",
+            note=f"registry:{intent}",
+        )
 
     def anchored(self, q: Query) -> Query:
         """Members that set a time ('after China and Russia', 'once Thailand joined') or are left out ('apart
         from China and Russia') become the frame of a list, count or first/latest question; 'right after X'
         asks for the one member next to it."""
-        if not q.anchors or q.wh == "choice" or (q.wh == "yes_no" and not q.superlative) or not (
-                q.superlative or q.ordinal or q.adjacent or q.wh in ("how_many", "which", "who", "what")):
+        if (
+            not q.anchors
+            or q.wh == "choice"
+            or (q.wh == "yes_no" and not q.superlative)
+            or not (q.superlative or q.ordinal or q.adjacent or q.wh in ("how_many", "which", "who", "what"))
+        ):
             return q
         frame = dataclasses.replace(q.time)
         anchored: set[str] = set()
@@ -256,7 +329,9 @@ class RegistryAnswers:
                 excluded.add(member)
                 anchored.add(member)
                 continue
-            row = next((r for r in self.registry.rows if r.member == member and r.coalition in coalitions), None)
+            row = next(
+                (r for r in self.registry.rows if r.member == member and r.coalition in coalitions), None
+            )
             if row is None:
                 continue
             anchored.add(member)
@@ -273,12 +348,25 @@ class RegistryAnswers:
         if not anchored:
             return q
         words = {"after": "after", "before": "before", "at": "when"}
-        label = " and ".join(f"{words[w]} {name_in_text(m)}" + (" joined" if w == "at" else "") for w, m in q.anchors
-                             if m in anchored and w in words)
+        label = " and ".join(
+            f"{words[w]} {name_in_text(m)}" + (" joined" if w == "at" else "")
+            for w, m in q.anchors
+            if m in anchored and w in words
+        )
         if excluded:
-            label = (label + " " if label else "") + "apart from " + join_names([name_in_text(m) for m in sorted(excluded)])
-        anchored_q = dataclasses.replace(q, time=frame, members=[m for m in q.members if m not in anchored],
-                                         comparison=False, superlative=superlative, limit=limit)
+            label = (
+                (label + " " if label else "")
+                + "apart from "
+                + join_names([name_in_text(m) for m in sorted(excluded)])
+            )
+        anchored_q = dataclasses.replace(
+            q,
+            time=frame,
+            members=[m for m in q.members if m not in anchored],
+            comparison=False,
+            superlative=superlative,
+            limit=limit,
+        )
         anchored_q.anchor_text = label
         anchored_q.excluded = sorted(excluded)
         return anchored_q
@@ -288,7 +376,9 @@ class RegistryAnswers:
             self._iso3[member] = self.world.iso3(member)
         return self._iso3[member]
 
-    def rows(self, coalition: str, q: Query | None = None, *, statuses: tuple[str, ...] = ("member",)) -> list[Member]:
+    def rows(
+        self, coalition: str, q: Query | None = None, *, statuses: tuple[str, ...] = ("member",)
+    ) -> list[Member]:
         """One coalition's rows in joining order, filtered by the question's type, regions and time."""
         rows = [m for m in self.registry.rows if m.coalition == coalition and m.status in statuses]
         if q is None:
@@ -297,7 +387,11 @@ class RegistryAnswers:
         if q.member_type:
             rows = [m for m in rows if m.member_type == q.member_type]
         for region in q.regions:
-            rows = [m for m in rows if m.member_type == "country" and self.world.in_region(self.iso3(m.member), region)]
+            rows = [
+                m
+                for m in rows
+                if m.member_type == "country" and self.world.in_region(self.iso3(m.member), region)
+            ]
         frame = q.time
         if frame.as_of:
             rows = [m for m in rows if date_start(m.joined) <= frame.as_of]
@@ -310,13 +404,21 @@ class RegistryAnswers:
     def row_fact(self, row: Member) -> Found | None:
         """The sentence of the row's article that names the member and its date (best first)."""
         best: tuple[int, Found] | None = None
-        words = ("Artemis Accords", "Accords") if row.coalition == "artemis_accords" else ("ILRS", "Lunar Research Station")
+        words = (
+            ("Artemis Accords", "Accords")
+            if row.coalition == "artemis_accords"
+            else ("ILRS", "Lunar Research Station")
+        )
         for chunk in self.catalog.chunks_of(row.article):
             for sentence in split_sentences(chunk.text):
                 if not mentions(sentence, row.member) or row.joined_human not in sentence:
                     continue
                 score = sum(2 for w in words if w in sentence)
-                score += 2 if row.order is not None and re.search(rf"\b{row.order}(st|nd|rd|th)\b", sentence) else 0
+                score += (
+                    2
+                    if row.order is not None and re.search(rf"\b{row.order}(st|nd|rd|th)\b", sentence)
+                    else 0
+                )
                 score -= len(sentence) // 150
                 if best is None or score > best[0]:
                     best = (score, Found(sentence, chunk))
@@ -328,8 +430,12 @@ class RegistryAnswers:
             return Found("", chunks[0]) if chunks else None
         return best[1]
 
-    def status_note(self, row: Member, pattern: str = r"pending|not yet|awaiting|unconfirmed|formal|does not appear|"
-                                                          r"not counted") -> Found | None:
+    def status_note(
+        self,
+        row: Member,
+        pattern: str = r"pending|not yet|awaiting|unconfirmed|formal|does not appear|"
+        r"not counted",
+    ) -> Found | None:
         """A sentence of the row's article that qualifies it (why it is announced or unconfirmed, a date not known)."""
         for chunk in self.catalog.chunks_of(row.article):
             for sentence in split_sentences(chunk.text):
@@ -346,7 +452,9 @@ class RegistryAnswers:
                 pool[found.chunk.chunk_id] = found.chunk
         if len(rows) > 3:
             query = " ".join(re.sub(r"\s*\(.*?\)", "", r.member) for r in rows[:40])
-            for chunk in self.catalog.get_chunks([cid for cid, _ in self.catalog.keyword_search(query, limit=30)]).values():
+            for chunk in self.catalog.get_chunks(
+                [cid for cid, _ in self.catalog.keyword_search(query, limit=30)]
+            ).values():
                 pool[chunk.chunk_id] = chunk
 
         def states(chunk: Chunk, row: Member) -> bool:
@@ -365,11 +473,22 @@ class RegistryAnswers:
             candidates.remove(best)
         return chosen
 
-    def statements(self, coalition: str, number: int | None, *, before: dt.date | None = None,
-                   year: int | None = None, words_needed: tuple[str, ...] = ()) -> list[Found]:
+    def statements(
+        self,
+        coalition: str,
+        number: int | None,
+        *,
+        before: dt.date | None = None,
+        year: int | None = None,
+        words_needed: tuple[str, ...] = (),
+    ) -> list[Found]:
         """Sentences stating how many members a coalition had (this number, if given), newest first, each dated by
         the date it states (or its article's date); with `before`, only those true by then."""
-        words = ("Artemis Accords", "Accords") if coalition == "artemis_accords" else ("ILRS", "Lunar Research Station")
+        words = (
+            ("Artemis Accords", "Accords")
+            if coalition == "artemis_accords"
+            else ("ILRS", "Lunar Research Station")
+        )
         query = f"{number if number is not None else ''} {words[0]} countries signatories members {' '.join(words_needed)}"
         hits = self.catalog.keyword_search(query, limit=60)
         found: list[tuple[str, int, Found]] = []
@@ -384,13 +503,15 @@ class RegistryAnswers:
                     continue  # a figure about both coalitions, or the other one
                 if any(w.lower() not in sentence.lower() for w in words_needed):
                     continue
-                if number is not None and not re.search(rf"(?<![\d.,-]){number}(?![\d,]|st|nd|rd|th| [A-Z][a-z]+ \d{{4}})",
-                                                        sentence):
+                if number is not None and not re.search(
+                    rf"(?<![\d.,-]){number}(?![\d,]|st|nd|rd|th| [A-Z][a-z]+ \d{{4}})", sentence
+                ):
                     continue
                 if year is not None and str(year) not in sentence:
                     continue
-                if number is None and not re.search(r"\b\d{1,2} (countries|signatories|nations|members|member countries)\b",
-                                                    sentence):
+                if number is None and not re.search(
+                    r"\b\d{1,2} (countries|signatories|nations|members|member countries)\b", sentence
+                ):
                     continue
                 stated = sentence_date(sentence) or chunk.published
                 if before and stated > before.isoformat():
@@ -398,8 +519,16 @@ class RegistryAnswers:
                 if before and stated < (before - dt.timedelta(days=62)).isoformat() and number is None:
                     continue
                 found.append((stated, -len(sentence), Found(sentence, chunk)))
-        found.sort(key=lambda t: (t[0], any(w in t[2].sentence for w in words), "as of" in t[2].sentence.lower(),
-                                  not composer_refers_back(t[2].sentence), t[1]), reverse=True)
+        found.sort(
+            key=lambda t: (
+                t[0],
+                any(w in t[2].sentence for w in words),
+                "as of" in t[2].sentence.lower(),
+                not composer_refers_back(t[2].sentence),
+                t[1],
+            ),
+            reverse=True,
+        )
         return [f for _, _, f in found]
 
     def coverage(self, coalition: str) -> Found | None:
@@ -430,11 +559,14 @@ class RegistryAnswers:
             asked = q.coalitions or sorted({r.coalition for r in rows}) or guess_coalitions(q)
             for coalition in asked:
                 row = next((r for r in rows if r.coalition == coalition), None)
-                yes_no = q.wh in ("yes_no", "choice") and not b.sentences  # a single yes or no leads the answer
+                yes_no = (
+                    q.wh in ("yes_no", "choice") and not b.sentences
+                )  # a single yes or no leads the answer
                 if row is None:
                     refused |= self._not_member(label, coalition, b, yes_no=yes_no, q=q)
-                elif row.member_type != "country" and (q.member_type == "country" or q.has("count", "counts",
-                                                                                              "counted")):
+                elif row.member_type != "country" and (
+                    q.member_type == "country" or q.has("count", "counts", "counted")
+                ):
                     self._not_a_country(row, b, yes_no=yes_no)
                 else:
                     self._row_sentence(row, b, yes_no=yes_no, q=q)
@@ -443,11 +575,16 @@ class RegistryAnswers:
                     self._row_sentence(row, b, yes_no=False, q=q, brief=True)
         return refused and len(q.members + q.countries) == 1
 
-    def _row_sentence(self, row: Member, b: AnswerBuilder, *, yes_no: bool, q: Query, brief: bool = False) -> None:
+    def _row_sentence(
+        self, row: Member, b: AnswerBuilder, *, yes_no: bool, q: Query, brief: bool = False
+    ) -> None:
         found = self.row_fact(row)
         evidence = [found.evidence] if found else []
-        order = f", the {ordinal(row.order)} signatory" if row.order and not brief and row.member_type == "country" \
-            and row.coalition == "artemis_accords" else ""
+        order = (
+            f", the {ordinal(row.order)} signatory"
+            if row.order and not brief and row.member_type == "country" and row.coalition == "artemis_accords"
+            else ""
+        )
         name = start_name(row.member)
         exact = self.exact_day(row) if len(row.joined) < 10 else None
         if exact is not None:
@@ -465,34 +602,53 @@ class RegistryAnswers:
                     b.add(note.sentence, note.evidence)
         elif row.status == "announced":
             note = self.status_note(row)
-            b.add(("Not yet. " if yes_no else "") + f"{name}'s accession to the {SHORT_NAMES[row.coalition]} was "
-                  f"announced {when}, but it had not formally signed in the newest articles", *evidence,
-                  *([note.evidence] if note else []))
+            b.add(
+                ("Not yet. " if yes_no else "")
+                + f"{name}'s accession to the {SHORT_NAMES[row.coalition]} was "
+                f"announced {when}, but it had not formally signed in the newest articles",
+                *evidence,
+                *([note.evidence] if note else []),
+            )
         else:
             note = self.status_note(row)
-            b.add(("Unconfirmed. " if yes_no else "") + f"{name} was reported to have joined the "
-                  f"{SHORT_NAMES[row.coalition]} {when}, but its membership is unconfirmed: it does not appear in "
-                  "later official tallies", *evidence, *([note.evidence] if note else []))
+            b.add(
+                ("Unconfirmed. " if yes_no else "") + f"{name} was reported to have joined the "
+                f"{SHORT_NAMES[row.coalition]} {when}, but its membership is unconfirmed: it does not appear in "
+                "later official tallies",
+                *evidence,
+                *([note.evidence] if note else []),
+            )
 
     def _founder_check(self, q: Query, b: AnswerBuilder) -> None:
         """Whether a member founded the coalition: yes with the founding, or no with when it did join."""
         for name in (q.members + q.countries)[:2]:
             for coalition in q.coalitions[:1]:
                 facts = self.registry.coalitions.get(coalition)
-                row = next((r for r in self.registry.rows if r.member == name and r.coalition == coalition), None)
+                row = next(
+                    (r for r in self.registry.rows if r.member == name and r.coalition == coalition), None
+                )
                 if facts is None:
                     continue
                 if name in facts.founders:
                     found = self.fact_passage(facts.began_article, [facts.began_human, name])
-                    b.add(f"Yes. {start_name(name)} was one of the founders of the {SHORT_NAMES[coalition]}, "
-                          f"{'signing on' if coalition == 'artemis_accords' else 'from'} {facts.began_human}",
-                          *([found.evidence] if found else []))
+                    b.add(
+                        f"Yes. {start_name(name)} was one of the founders of the {SHORT_NAMES[coalition]}, "
+                        f"{'signing on' if coalition == 'artemis_accords' else 'from'} {facts.began_human}",
+                        *([found.evidence] if found else []),
+                    )
                 elif row is not None:
                     found = self.row_fact(row)
-                    b.add(f"No. {start_name(name)} {verb(coalition)} {date_phrase(row.joined)}"
-                          + (f", the {ordinal(row.order)} signatory" if row.order and coalition == "artemis_accords" else "")
-                          + f"; the founders {'signed on' if coalition == 'artemis_accords' else 'began it on'} "
-                          f"{facts.began_human}", *([found.evidence] if found else []))
+                    b.add(
+                        f"No. {start_name(name)} {verb(coalition)} {date_phrase(row.joined)}"
+                        + (
+                            f", the {ordinal(row.order)} signatory"
+                            if row.order and coalition == "artemis_accords"
+                            else ""
+                        )
+                        + f"; the founders {'signed on' if coalition == 'artemis_accords' else 'began it on'} "
+                        f"{facts.began_human}",
+                        *([found.evidence] if found else []),
+                    )
                 else:
                     self._not_member(self.label(name), coalition, b, yes_no=True, q=q)
 
@@ -501,37 +657,54 @@ class RegistryAnswers:
         for name in (q.members + q.countries)[:2]:
             coalitions = q.coalitions or [r.coalition for r in self.registry.rows if r.member == name]
             for coalition in coalitions[:1]:
-                row = next((r for r in self.registry.rows if r.member == name and r.coalition == coalition), None)
+                row = next(
+                    (r for r in self.registry.rows if r.member == name and r.coalition == coalition), None
+                )
                 if row is None:
                     self._not_member(self.label(name), coalition, b, yes_no=True, q=q)
                     continue
                 position = row.order or self.position(row)
                 right_order = q.ordinal is None or q.ordinal == position
                 joined_year = int(row.joined[:4])
-                right_time = not q.time.years or joined_year in q.time.years or (
-                    q.time.start is not None and q.time.start <= date_start(row.joined) <= (q.time.end or dt.date.max))
+                right_time = (
+                    not q.time.years
+                    or joined_year in q.time.years
+                    or (
+                        q.time.start is not None
+                        and q.time.start <= date_start(row.joined) <= (q.time.end or dt.date.max)
+                    )
+                )
                 found = self.row_fact(row)
                 noun = "signatory" if coalition == "artemis_accords" else "country in the ILRS"
-                b.add(f"{'Yes' if right_order and right_time else 'No'}. {start_name(name)} {verb(coalition)} "
-                      f"{date_phrase(row.joined)}" + (f", the {ordinal(position)} {noun}" if position else ""),
-                      *([found.evidence] if found else []))
+                b.add(
+                    f"{'Yes' if right_order and right_time else 'No'}. {start_name(name)} {verb(coalition)} "
+                    f"{date_phrase(row.joined)}" + (f", the {ordinal(position)} {noun}" if position else ""),
+                    *([found.evidence] if found else []),
+                )
 
     def _began_check(self, q: Query, b: AnswerBuilder) -> None:
         fact = self.registry.coalitions.get(q.coalitions[0])
         if fact is None:
             return
         began = date_start(fact.began)
-        right = (q.time.as_of == began) or (q.time.start is not None and q.time.start <= began <= (q.time.end or began))
+        right = (q.time.as_of == began) or (
+            q.time.start is not None and q.time.start <= began <= (q.time.end or began)
+        )
         found = self.fact_passage(fact.began_article, [fact.began_human, *fact.founders[:2]])
         b.add(f"{'Yes' if right else 'No'}. {began_sentence(fact)}", *([found.evidence] if found else []))
 
     def _not_a_country(self, row: Member, b: AnswerBuilder, *, yes_no: bool) -> None:
         """The Isle of Man signed, but as a territory: not one of the signatory countries."""
-        note = self.status_note(row, r"not counted|not a country|Crown Dependency|territory") or self.row_fact(row)
+        note = self.status_note(
+            row, r"not counted|not a country|Crown Dependency|territory"
+        ) or self.row_fact(row)
         kind = "a territory" if row.member_type == "territory" else "an organisation"
-        b.add(("No. " if yes_no else "") + f"{start_name(row.member)} {verb(row.coalition)} {date_phrase(row.joined)}, "
-              f"but as {kind}, not a country: it is not counted among the {member_noun(row.coalition, True)}' countries",
-              *([note.evidence] if note else []))
+        b.add(
+            ("No. " if yes_no else "")
+            + f"{start_name(row.member)} {verb(row.coalition)} {date_phrase(row.joined)}, "
+            f"but as {kind}, not a country: it is not counted among the {member_noun(row.coalition, True)}' countries",
+            *([note.evidence] if note else []),
+        )
 
     def exact_day(self, row: Member) -> tuple[str, Found] | None:
         """For a row dated only by month or year: the day its article gives for the event itself ('Latvia's
@@ -541,7 +714,9 @@ class RegistryAnswers:
             for sentence in split_sentences(chunk.text):
                 if not mentions(sentence, row.member):
                     continue
-                for match in re.finditer(rf"\b(?:{verbs})\b[^.;:]{{0,25}}?\bon (\d{{1,2}} [A-Z][a-z]+ \d{{4}})", sentence):
+                for match in re.finditer(
+                    rf"\b(?:{verbs})\b[^.;:]{{0,25}}?\bon (\d{{1,2}} [A-Z][a-z]+ \d{{4}})", sentence
+                ):
                     day = iso_date(match.group(1))
                     if day and day.startswith(row.joined):
                         return day, Found(sentence, chunk)
@@ -552,16 +727,26 @@ class RegistryAnswers:
         if found is None:
             return None
         for sentence in split_sentences(found.chunk.text):
-            if sentence == found.sentence or not re.search(r"\b(says?|said|reports?|reported|according|gives?|puts?|"
-                                                          r"dat(es|ed)|other)\b", sentence):
+            if sentence == found.sentence or not re.search(
+                r"\b(says?|said|reports?|reported|according|gives?|puts?|"
+                r"dat(es|ed)|other)\b",
+                sentence,
+            ):
                 continue
-            dates = re.findall(r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|"
-                               r"November|December) \d{4}\b", sentence)
-            if any(d != row.joined_human for d in dates) and (mentions(sentence, row.member) or row.joined_human in sentence):
+            dates = re.findall(
+                r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|"
+                r"November|December) \d{4}\b",
+                sentence,
+            )
+            if any(d != row.joined_human for d in dates) and (
+                mentions(sentence, row.member) or row.joined_human in sentence
+            ):
                 return Found(sentence, found.chunk)
         return None
 
-    def _not_member(self, label: str, coalition: str, b: AnswerBuilder, *, yes_no: bool, q: Query | None = None) -> bool:
+    def _not_member(
+        self, label: str, coalition: str, b: AnswerBuilder, *, yes_no: bool, q: Query | None = None
+    ) -> bool:
         """A country the registry does not hold for this coalition. Says 'No' when the articles show it (they name
         the country as a non-member, or they list every member); otherwise says they cannot tell (returns True)."""
         facts = self.registry.coalitions.get(coalition)
@@ -578,24 +763,50 @@ class RegistryAnswers:
         if complete:
             cover = self.coverage(coalition)
             listed = len([m for m in self.rows(coalition) if m.member_type == "country"])
-            when = f" as of {human_date(sentence_date(cover.sentence) or cover.chunk.published)}" if cover else ""
-            b.add(prefix + f"{label} has not signed the Artemis Accords: it is not among the {listed} signatory countries "
-                  f"listed{when}" if coalition == "artemis_accords" else
-                  prefix + f"{label} has not joined the ILRS: it is not among the {listed} member countries listed{when}",
-                  *([cover.evidence] if cover else []))
+            when = (
+                f" as of {human_date(sentence_date(cover.sentence) or cover.chunk.published)}"
+                if cover
+                else ""
+            )
+            b.add(
+                prefix
+                + f"{label} has not signed the Artemis Accords: it is not among the {listed} signatory countries "
+                f"listed{when}"
+                if coalition == "artemis_accords"
+                else prefix
+                + f"{label} has not joined the ILRS: it is not among the {listed} member countries listed{when}",
+                *([cover.evidence] if cover else []),
+            )
             return when_asked
         other = "ilrs" if coalition == "artemis_accords" else "artemis_accords"
-        overlap = self.overlap_statement() if any(r.member == member_name and r.coalition == other
-                                                   and r.status == "member" for r in self.registry.rows) else None
+        overlap = (
+            self.overlap_statement()
+            if any(
+                r.member == member_name and r.coalition == other and r.status == "member"
+                for r in self.registry.rows
+            )
+            else None
+        )
         if overlap is not None:
             # a member of the other coalition: the articles name every country in both, and it is not one of them
-            names = join_names([name_in_text(a.member) for a, i in self.registry.overlap()
-                                if a.status == i.status == "member"])
-            b.add(prefix + f"{label} is in the {SHORT_NAMES[other]} but not in the {SHORT_NAMES[coalition]}: only "
-                  f"{names} belong to both", overlap.evidence)
+            names = join_names(
+                [
+                    name_in_text(a.member)
+                    for a, i in self.registry.overlap()
+                    if a.status == i.status == "member"
+                ]
+            )
+            b.add(
+                prefix
+                + f"{label} is in the {SHORT_NAMES[other]} but not in the {SHORT_NAMES[coalition]}: only "
+                f"{names} belong to both",
+                overlap.evidence,
+            )
             return when_asked
-        b.add_plain(f"The indexed articles do not mention {mid} in connection with the {SHORT_NAMES[coalition]}, and "
-                    f"they do not list every {SHORT_NAMES[coalition]} member, so they cannot say whether it has joined.")
+        b.add_plain(
+            f"The indexed articles do not mention {mid} in connection with the {SHORT_NAMES[coalition]}, and "
+            f"they do not list every {SHORT_NAMES[coalition]} member, so they cannot say whether it has joined."
+        )
         cover = self.coverage(coalition)
         if cover:
             b.cite(cover.evidence)  # the closest source: the newest list of members
@@ -624,7 +835,11 @@ class RegistryAnswers:
     def mentioned_with(self, label: str, coalition: str) -> Found | None:
         """The sentence that best says this country is not (or not fully) a member, naming it with the coalition:
         'Kenya's government is not an ILRS member. Only KAIST has signed …' (with what follows, when it adds)."""
-        words = ("Artemis Accords", "Accords") if coalition == "artemis_accords" else ("ILRS", "Lunar Research Station")
+        words = (
+            ("Artemis Accords", "Accords")
+            if coalition == "artemis_accords"
+            else ("ILRS", "Lunar Research Station")
+        )
         names = {label, *self.world_names(label)}
         hits = self.catalog.keyword_search(f"{label} {words[0]} not member", limit=20)
         best: tuple[int, Found] | None = None
@@ -635,12 +850,17 @@ class RegistryAnswers:
                     continue
                 if not any(w in sentence for w in words) and not any(w in chunk.title for w in words):
                     continue
-                if not re.search(r"\b(not|never|only|request|interest|discuss|absent|missing|neither|none|without|"
-                                 r"rather than)\b", sentence):
+                if not re.search(
+                    r"\b(not|never|only|request|interest|discuss|absent|missing|neither|none|without|"
+                    r"rather than)\b",
+                    sentence,
+                ):
                     continue
                 score = 2 * sum(1 for w in words if w in sentence) + min(len(sentence), 240) // 60
-                first_at = min((m.start() for n in names for m in re.finditer(rf"(?<!\w){re.escape(n)}", sentence)),
-                               default=len(sentence))
+                first_at = min(
+                    (m.start() for n in names for m in re.finditer(rf"(?<!\w){re.escape(n)}", sentence)),
+                    default=len(sentence),
+                )
                 if first_at > 40:
                     continue  # a sentence that lists the country in passing is not about it
                 text = sentence
@@ -667,9 +887,11 @@ class RegistryAnswers:
             full = [c for c in ("ilrs", "artemis_accords") if c in rows and rows[c].status == "member"]
             if len(full) == 2:
                 ilrs, artemis = self.row_fact(rows["ilrs"]), self.row_fact(rows["artemis_accords"])
-                b.add(f"Yes. {start_name(name)} is in both coalitions: it joined the ILRS {date_phrase(rows['ilrs'].joined)} "
-                      f"and signed the Artemis Accords {date_phrase(rows['artemis_accords'].joined)}",
-                      *[f.evidence for f in (ilrs, artemis) if f])
+                b.add(
+                    f"Yes. {start_name(name)} is in both coalitions: it joined the ILRS {date_phrase(rows['ilrs'].joined)} "
+                    f"and signed the Artemis Accords {date_phrase(rows['artemis_accords'].joined)}",
+                    *[f.evidence for f in (ilrs, artemis) if f],
+                )
                 continue
             prefix = "No. " if q.wh in ("yes_no", "choice") else ""
             parts = []
@@ -689,8 +911,10 @@ class RegistryAnswers:
                 temp = AnswerBuilder()
                 self._row_sentence(row, temp, yes_no=False, q=q, brief=True)
                 found = self.row_fact(row)
-                b.add((prefix if i == 0 else "") + temp.sentences[0].rsplit(" [", 1)[0],
-                      *([found.evidence] if found else []))
+                b.add(
+                    (prefix if i == 0 else "") + temp.sentences[0].rsplit(" [", 1)[0],
+                    *([found.evidence] if found else []),
+                )
             missing = [c for c in ("ilrs", "artemis_accords") if c not in rows]
             unknown = False
             for coalition in missing:
@@ -710,59 +934,88 @@ class RegistryAnswers:
                 earlier, later = sorted((rows[c] for c in in_both), key=lambda r: r.sort_key)
                 f1, f2 = self.row_fact(earlier), self.row_fact(later)
                 if earlier.joined == later.joined:
-                    b.add(f"{label} {verb(earlier.coalition)} and {verb(later.coalition)} on the same day, "
-                          f"{human_date(earlier.joined)}", *[f.evidence for f in (f1, f2) if f])
+                    b.add(
+                        f"{label} {verb(earlier.coalition)} and {verb(later.coalition)} on the same day, "
+                        f"{human_date(earlier.joined)}",
+                        *[f.evidence for f in (f1, f2) if f],
+                    )
                     return
                 prefix = ""
                 if q.wh == "yes_no":  # "did Senegal join the ILRS before signing the Accords?"
                     said_first = q.coalitions[0] if not q.has("after", "later") else q.coalitions[-1]
                     prefix = "Yes. " if earlier.coalition == said_first else "No. "
-                b.add(f"{prefix}{label} {verb(earlier.coalition)} first, {date_phrase(earlier.joined)}",
-                      *([f1.evidence] if f1 else []))
-                b.add(f"It {verb(later.coalition)} {date_phrase(later.joined)}", *([f2.evidence] if f2 else []))
+                b.add(
+                    f"{prefix}{label} {verb(earlier.coalition)} first, {date_phrase(earlier.joined)}",
+                    *([f1.evidence] if f1 else []),
+                )
+                b.add(
+                    f"It {verb(later.coalition)} {date_phrase(later.joined)}", *([f2.evidence] if f2 else [])
+                )
                 return
             missing_first = bool(q.coalitions) and q.coalitions[0] not in rows
             for i, coalition in enumerate(q.coalitions[:2]):
                 prefix = "No. " if q.wh in ("yes_no", "choice") and missing_first and i == 0 else ""
                 if coalition in rows:
                     found = self.row_fact(rows[coalition])
-                    b.add(f"{label} {verb(coalition)} {date_phrase(rows[coalition].joined)}",
-                          *([found.evidence] if found else []))
+                    b.add(
+                        f"{label} {verb(coalition)} {date_phrase(rows[coalition].joined)}",
+                        *([found.evidence] if found else []),
+                    )
                 else:
                     self._not_member(self.label(name), coalition, b, yes_no=bool(prefix))
             return
         if len(q.coalitions) == 2:  # "Venezuela joining the ILRS or Argentina signing the Accords"
-            pairs = [next((r for r in self.registry.rows if r.member == s and r.coalition == c), None)
-                     for s, c in zip(subjects, q.coalitions, strict=False)]
+            pairs = [
+                next((r for r in self.registry.rows if r.member == s and r.coalition == c), None)
+                for s, c in zip(subjects, q.coalitions, strict=False)
+            ]
             if all(pairs):
                 first_row, second_row = sorted((r for r in pairs if r), key=lambda r: r.sort_key)
                 f1, f2 = self.row_fact(first_row), self.row_fact(second_row)
-                b.add(f"{start_name(first_row.member)} came first: it {verb(first_row.coalition)} "
-                      f"{date_phrase(first_row.joined)}", *([f1.evidence] if f1 else []))
-                b.add(f"{start_name(second_row.member)} {verb(second_row.coalition)} {date_phrase(second_row.joined)}",
-                      *([f2.evidence] if f2 else []))
+                b.add(
+                    f"{start_name(first_row.member)} came first: it {verb(first_row.coalition)} "
+                    f"{date_phrase(first_row.joined)}",
+                    *([f1.evidence] if f1 else []),
+                )
+                b.add(
+                    f"{start_name(second_row.member)} {verb(second_row.coalition)} {date_phrase(second_row.joined)}",
+                    *([f2.evidence] if f2 else []),
+                )
                 return
-        coalitions = q.coalitions or [c for c in ("artemis_accords", "ilrs")
-                                      if all(any(r.member == s and r.coalition == c for r in self.registry.rows)
-                                             for s in subjects)] or guess_coalitions(q)
+        coalitions = (
+            q.coalitions
+            or [
+                c
+                for c in ("artemis_accords", "ilrs")
+                if all(any(r.member == s and r.coalition == c for r in self.registry.rows) for s in subjects)
+            ]
+            or guess_coalitions(q)
+        )
         for coalition in coalitions[:1]:
-            by_subject = {s: next((r for r in self.registry.rows if r.member == s and r.coalition == coalition), None)
-                          for s in subjects}
+            by_subject = {
+                s: next((r for r in self.registry.rows if r.member == s and r.coalition == coalition), None)
+                for s in subjects
+            }
             missing = [s for s, r in by_subject.items() if r is None]
             present = sorted((r for r in by_subject.values() if r is not None), key=lambda r: r.sort_key)
             if missing:
                 for row in present:
                     found = self.row_fact(row)
-                    b.add(f"{start_name(row.member)} {verb(coalition)} {date_phrase(row.joined)}",
-                          *([found.evidence] if found else []))
+                    b.add(
+                        f"{start_name(row.member)} {verb(coalition)} {date_phrase(row.joined)}",
+                        *([found.evidence] if found else []),
+                    )
                 for name in missing:
                     self._not_member(self.label(name), coalition, b, yes_no=False)
                 return
             first, second = present
             f1, f2 = self.row_fact(first), self.row_fact(second)
             if date_start(first.joined) == date_start(second.joined) and first.joined == second.joined:
-                b.add(f"{start_name(first.member)} and {name_in_text(second.member)} {verb(coalition)} on the same day, "
-                      f"{human_date(first.joined)}", *[f.evidence for f in (f1, f2) if f])
+                b.add(
+                    f"{start_name(first.member)} and {name_in_text(second.member)} {verb(coalition)} on the same day, "
+                    f"{human_date(first.joined)}",
+                    *[f.evidence for f in (f1, f2) if f],
+                )
                 return
             asked_first = subjects[0]
             prefix = ""
@@ -770,13 +1023,22 @@ class RegistryAnswers:
                 said_before = not q.has("after", "later")
                 prefix = "Yes. " if (first.member == asked_first) == said_before else "No. "
             gap = ""
-            if q.has("long", "gap", "apart", "later", "earlier") and len(first.joined) == len(second.joined) == 10:
-                gap = f", {gap_phrase(date_start(first.joined), date_start(second.joined))} before " \
-                      f"{name_in_text(second.member)}"
-            b.add(f"{prefix}{start_name(first.member)} {verb(coalition)} first, {date_phrase(first.joined)}{gap}",
-                  *([f1.evidence] if f1 else []))
-            b.add(f"{start_name(second.member)} {verb(coalition).split(' ', 1)[0]} {date_phrase(second.joined)}",
-                  *([f2.evidence] if f2 else []))
+            if (
+                q.has("long", "gap", "apart", "later", "earlier")
+                and len(first.joined) == len(second.joined) == 10
+            ):
+                gap = (
+                    f", {gap_phrase(date_start(first.joined), date_start(second.joined))} before "
+                    f"{name_in_text(second.member)}"
+                )
+            b.add(
+                f"{prefix}{start_name(first.member)} {verb(coalition)} first, {date_phrase(first.joined)}{gap}",
+                *([f1.evidence] if f1 else []),
+            )
+            b.add(
+                f"{start_name(second.member)} {verb(coalition).split(' ', 1)[0]} {date_phrase(second.joined)}",
+                *([f2.evidence] if f2 else []),
+            )
 
     def label(self, name: str) -> str:
         return self.world.countries[name].name if name in self.world.countries else name
@@ -791,8 +1053,11 @@ class RegistryAnswers:
             found = self.fact_passage(fact.began_article, [fact.began_human, *fact.founders[:2]])
             text = f"{began_sentence(fact)}"
             if i == 0:
-                text = f"{'The Artemis Accords came' if fact.coalition == 'artemis_accords' else 'The ILRS came'} first: " \
-                       + text[0].lower() + text[1:]
+                text = (
+                    f"{'The Artemis Accords came' if fact.coalition == 'artemis_accords' else 'The ILRS came'} first: "
+                    + text[0].lower()
+                    + text[1:]
+                )
             b.add(text, *([found.evidence] if found else []))
 
     def fact_passage(self, article: str, terms: list[str]) -> Found | None:
@@ -801,7 +1066,11 @@ class RegistryAnswers:
         for chunk in self.catalog.chunks_of(article):
             for sentence in split_sentences(chunk.text):
                 score = sum(1 for t in terms if t.lower() in sentence.lower())
-                if score and (best is None or score > best[0] or (score == best[0] and len(sentence) < len(best[1].sentence))):
+                if score and (
+                    best is None
+                    or score > best[0]
+                    or (score == best[0] and len(sentence) < len(best[1].sentence))
+                ):
                     best = (score, Found(sentence, chunk))
         return best[1] if best else None
 
@@ -824,16 +1093,38 @@ class RegistryAnswers:
             found = self.fact_passage(fact.began_article, [fact.began_human, *fact.founders])
             led = self.fact_passage(fact.led_article, [*fact.leader_terms, "drafted"])
             if coalition == "artemis_accords":
-                if q.has("wrote", "write", "written", "writes", "draft", "drafted", "drafts", "author", "authored",
-                         "authors"):
-                    b.add(f"{fact.led_by} drafted the Artemis Accords, and they lead them", *([led.evidence] if led else []))
+                if q.has(
+                    "wrote",
+                    "write",
+                    "written",
+                    "writes",
+                    "draft",
+                    "drafted",
+                    "drafts",
+                    "author",
+                    "authored",
+                    "authors",
+                ):
+                    b.add(
+                        f"{fact.led_by} drafted the Artemis Accords, and they lead them",
+                        *([led.evidence] if led else []),
+                    )
                     continue
-                b.add(f"The United States started the Artemis Accords: {fact.led_by} drafted them", *([led.evidence] if led else []))
-                b.add(f"They were launched on {fact.began_human}, when {len(founders)} founding countries signed: "
-                      f"{join_names(founders)}", *([found.evidence] if found else []))
+                b.add(
+                    f"The United States started the Artemis Accords: {fact.led_by} drafted them",
+                    *([led.evidence] if led else []),
+                )
+                b.add(
+                    f"They were launched on {fact.began_human}, when {len(founders)} founding countries signed: "
+                    f"{join_names(founders)}",
+                    *([found.evidence] if found else []),
+                )
             else:
-                b.add(f"{join_names(founders)} founded the ILRS: their governments signed a memorandum of "
-                      f"understanding on building the station on {fact.began_human}", *([found.evidence] if found else []))
+                b.add(
+                    f"{join_names(founders)} founded the ILRS: their governments signed a memorandum of "
+                    f"understanding on building the station on {fact.began_human}",
+                    *([found.evidence] if found else []),
+                )
 
     def _leaders(self, q: Query, b: AnswerBuilder) -> None:
         for coalition in q.coalitions[:2]:
@@ -846,15 +1137,28 @@ class RegistryAnswers:
 
     def _member_ordinal(self, q: Query, b: AnswerBuilder) -> None:
         for name in q.members[:2]:
-            rows = [r for r in self.registry.rows if r.member == name and r.status == "member"
-                    and (not q.coalitions or r.coalition in q.coalitions)]
+            rows = [
+                r
+                for r in self.registry.rows
+                if r.member == name
+                and r.status == "member"
+                and (not q.coalitions or r.coalition in q.coalitions)
+            ]
             for row in rows:
                 position = row.order or self.position(row)
                 found = self.row_fact(row)
-                noun = "signatory of the Artemis Accords" if row.coalition == "artemis_accords" else "country in the ILRS"
-                extra = "" if row.coalition == "artemis_accords" else ", counting its founders China and Russia"
-                b.add(f"{start_name(name)} was the {ordinal(position)} {noun}{extra}, {date_phrase(row.joined)}",
-                      *([found.evidence] if found else []))
+                noun = (
+                    "signatory of the Artemis Accords"
+                    if row.coalition == "artemis_accords"
+                    else "country in the ILRS"
+                )
+                extra = (
+                    "" if row.coalition == "artemis_accords" else ", counting its founders China and Russia"
+                )
+                b.add(
+                    f"{start_name(name)} was the {ordinal(position)} {noun}{extra}, {date_phrase(row.joined)}",
+                    *([found.evidence] if found else []),
+                )
 
     def position(self, row: Member) -> int:
         same = [m for m in self.rows(row.coalition) if m.member_type == row.member_type]
@@ -869,20 +1173,30 @@ class RegistryAnswers:
             row = numbered.get(q.ordinal) or (rows[q.ordinal - 1] if 0 < q.ordinal <= len(rows) else None)
             if row is None:
                 cover = self.coverage(coalition)
-                b.add(f"The registry lists only {len(rows)} {member_noun(coalition, True)} of the "
-                      f"{SHORT_NAMES[coalition]}, so there is no {ordinal(q.ordinal)} yet"
-                      + (f" (as of {human_date(cover.chunk.published)})" if cover else ""),
-                      *([cover.evidence] if cover else []))
+                b.add(
+                    f"The registry lists only {len(rows)} {member_noun(coalition, True)} of the "
+                    f"{SHORT_NAMES[coalition]}, so there is no {ordinal(q.ordinal)} yet"
+                    + (f" (as of {human_date(cover.chunk.published)})" if cover else ""),
+                    *([cover.evidence] if cover else []),
+                )
                 return
             found = self.row_fact(row)
             same_day = [m for m in rows if m.joined == row.joined and m is not row and len(row.joined) == 10]
-            noun = "signatory of the Artemis Accords" if coalition == "artemis_accords" else "country in the ILRS"
+            noun = (
+                "signatory of the Artemis Accords"
+                if coalition == "artemis_accords"
+                else "country in the ILRS"
+            )
             extra = "" if coalition == "artemis_accords" else ", counting its founders China and Russia"
-            b.add(f"{start_name(row.member)} was the {ordinal(q.ordinal)} {noun}{extra}, {date_phrase(row.joined)}",
-                  *([found.evidence] if found else []))
+            b.add(
+                f"{start_name(row.member)} was the {ordinal(q.ordinal)} {noun}{extra}, {date_phrase(row.joined)}",
+                *([found.evidence] if found else []),
+            )
             if same_day and len(same_day) < 8:
-                b.add_plain(f"{join_names([name_in_text(m.member) for m in same_day])} "
-                            f"{'signed' if coalition == 'artemis_accords' else 'joined'} the same day.")
+                b.add_plain(
+                    f"{join_names([name_in_text(m.member) for m in same_day])} "
+                    f"{'signed' if coalition == 'artemis_accords' else 'joined'} the same day."
+                )
 
     def _first_latest(self, q: Query, b: AnswerBuilder) -> None:
         """'The first signatories', 'the newest ILRS member', 'the first African signatories', 'first of 2025'."""
@@ -897,10 +1211,21 @@ class RegistryAnswers:
             facts = self.registry.coalitions.get(coalition)
             founders = set(facts.founders) if facts else set()
             # "the first country to join the ILRS" means after the two that founded it
-            after_founders = q.has("after") and bool(q.founding or q.has("founding", "original", "initial", "founders"))
-            exclude_founders = q.superlative == "first" and any(r.member in founders for r in rows[:2]) and (
-                after_founders or (coalition == "ilrs" and not q.founding and not q.has("founding", "original",
-                                                                                          "initial")))
+            after_founders = q.has("after") and bool(
+                q.founding or q.has("founding", "original", "initial", "founders")
+            )
+            exclude_founders = (
+                q.superlative == "first"
+                and any(r.member in founders for r in rows[:2])
+                and (
+                    after_founders
+                    or (
+                        coalition == "ilrs"
+                        and not q.founding
+                        and not q.has("founding", "original", "initial")
+                    )
+                )
+            )
             if exclude_founders:
                 rows = [r for r in rows if r.member not in founders] or rows
             if q.superlative == "latest":
@@ -918,26 +1243,57 @@ class RegistryAnswers:
             else:
                 noun = "countries" if plural else "country"
             where = "of the Artemis Accords" if coalition == "artemis_accords" else "in the ILRS"
-            after = (f", after its founders {join_names([name_in_text(f) for f in sorted(founders)])}," if coalition == "ilrs"
-                     else ", after its founding signatories,") if exclude_founders else ""
-            word = "first" if q.superlative == "first" else "last" if "before" in q.anchor_text or not q.time.empty \
+            after = (
+                (
+                    f", after its founders {join_names([name_in_text(f) for f in sorted(founders)])},"
+                    if coalition == "ilrs"
+                    else ", after its founding signatories,"
+                )
+                if exclude_founders
+                else ""
+            )
+            word = (
+                "first"
+                if q.superlative == "first"
+                else "last"
+                if "before" in q.anchor_text or not q.time.empty
                 else "newest"
-            lead = (f"The {word} {region_words(self.world, q)}{noun} {where}{period_phrase(q.time, q.anchor_text)}{after} "
-                    f"{'were' if plural else 'was'} {join_names(names)}{same_date_phrase(picked)}")
+            )
+            lead = (
+                f"The {word} {region_words(self.world, q)}{noun} {where}{period_phrase(q.time, q.anchor_text)}{after} "
+                f"{'were' if plural else 'was'} {join_names(names)}{same_date_phrase(picked)}"
+            )
             b.add(lead, *[evidence_of(c) for c in cited])
-            if q.superlative == "latest" and coalition == "artemis_accords" and q.time.empty and not q.regions:
+            if (
+                q.superlative == "latest"
+                and coalition == "artemis_accords"
+                and q.time.empty
+                and not q.regions
+            ):
                 for other in self.rows(coalition, statuses=("announced",)):
                     note = self.status_note(other) or self.row_fact(other)
-                    b.add(f"{start_name(other.member)}'s accession was announced {date_phrase(other.joined)} but "
-                          "had not been formally signed", *([note.evidence] if note else []))
+                    b.add(
+                        f"{start_name(other.member)}'s accession was announced {date_phrase(other.joined)} but "
+                        "had not been formally signed",
+                        *([note.evidence] if note else []),
+                    )
             if q.superlative == "latest" and any(len(r.joined) < 10 for r in picked):
                 same_type = {r.member_type for r in picked}
-                dated = next((r for r in reversed(self.rows(coalition, q)) if len(r.joined) == 10
-                              and r.member_type in same_type), None)
+                dated = next(
+                    (
+                        r
+                        for r in reversed(self.rows(coalition, q))
+                        if len(r.joined) == 10 and r.member_type in same_type
+                    ),
+                    None,
+                )
                 if dated and dated not in picked:
                     found = self.row_fact(dated)
-                    b.add(f"Their exact dates are not known; the newest with a known date is "
-                          f"{name_in_text(dated.member)}, {date_phrase(dated.joined)}", *([found.evidence] if found else []))
+                    b.add(
+                        f"Their exact dates are not known; the newest with a known date is "
+                        f"{name_in_text(dated.member)}, {date_phrase(dated.joined)}",
+                        *([found.evidence] if found else []),
+                    )
 
     def _overlap(self, q: Query, b: AnswerBuilder) -> None:
         """Countries in both coalitions (and which was first to be in both)."""
@@ -949,8 +1305,11 @@ class RegistryAnswers:
             ordered = sorted(confirmed, key=lambda p: max(p[0].sort_key, p[1].sort_key))
             position = q.ordinal or 1
             if position > len(ordered):
-                b.add(f"Only {len(ordered)} countries are in both coalitions: "
-                      f"{join_names([name_in_text(a.member) for a, _ in ordered])}", *[evidence_of(c) for c in cited])
+                b.add(
+                    f"Only {len(ordered)} countries are in both coalitions: "
+                    f"{join_names([name_in_text(a.member) for a, _ in ordered])}",
+                    *[evidence_of(c) for c in cited],
+                )
                 return
             first = ordered[position - 1] if q.superlative != "latest" else ordered[-1]
             word = "most recent" if q.superlative == "latest" else ordinal_word(position)
@@ -959,23 +1318,33 @@ class RegistryAnswers:
             if asked and q.wh in ("yes_no", "choice"):
                 prefix = "Yes. " if asked[0] == first[0].member else "No. "
             later = max(first[0].joined, first[1].joined)
-            b.add(f"{prefix}{start_name(first[0].member)} was the {word} country in both coalitions: it joined the ILRS "
-                  f"{date_phrase(first[1].joined)} and signed the Artemis Accords {date_phrase(first[0].joined)}, "
-                  f"so it was in both from {human_date(later)}", *[evidence_of(c) for c in cited[:2]])
+            b.add(
+                f"{prefix}{start_name(first[0].member)} was the {word} country in both coalitions: it joined the ILRS "
+                f"{date_phrase(first[1].joined)} and signed the Artemis Accords {date_phrase(first[0].joined)}, "
+                f"so it was in both from {human_date(later)}",
+                *[evidence_of(c) for c in cited[:2]],
+            )
             return
-        parts = [f"{name_in_text(a.member)} (ILRS {human_date(i.joined)}; Artemis Accords {human_date(a.joined)})"
-                 for a, i in confirmed]
-        b.add(f"{count_words(len(confirmed))} {'countries are' if len(confirmed) != 1 else 'country is'} in both "
-              f"coalitions: {join_names(parts)}", *[evidence_of(c) for c in cited])
+        parts = [
+            f"{name_in_text(a.member)} (ILRS {human_date(i.joined)}; Artemis Accords {human_date(a.joined)})"
+            for a, i in confirmed
+        ]
+        b.add(
+            f"{count_words(len(confirmed))} {'countries are' if len(confirmed) != 1 else 'country is'} in both "
+            f"coalitions: {join_names(parts)}",
+            *[evidence_of(c) for c in cited],
+        )
         for artemis, ilrs in pairs:
             if (artemis, ilrs) in confirmed:
                 continue
             uncertain = ilrs if ilrs.status != "member" else artemis
             note = self.status_note(uncertain) or self.row_fact(uncertain)
             other = artemis if uncertain is ilrs else ilrs
-            b.add(f"{start_name(uncertain.member)} {verb(other.coalition)} {date_phrase(other.joined)}, but its "
-                  f"{'ILRS membership' if uncertain.coalition == 'ilrs' else 'Artemis Accords signing'} is {uncertain.status}",
-                  *([note.evidence] if note else []))
+            b.add(
+                f"{start_name(uncertain.member)} {verb(other.coalition)} {date_phrase(other.joined)}, but its "
+                f"{'ILRS membership' if uncertain.coalition == 'ilrs' else 'Artemis Accords signing'} is {uncertain.status}",
+                *([note.evidence] if note else []),
+            )
 
     def _count(self, q: Query, b: AnswerBuilder) -> None:
         coalitions = q.coalitions or ["artemis_accords", "ilrs"]
@@ -990,8 +1359,12 @@ class RegistryAnswers:
         rows = [r for r in rows if r.member_type == member_type]
         n = len(rows)
         frame = q.time
-        noun = {"country": "countries", "organisation": "organisations", "territory": "territories", "": "members"}[
-            member_type]
+        noun = {
+            "country": "countries",
+            "organisation": "organisations",
+            "territory": "territories",
+            "": "members",
+        }[member_type]
         name = SHORT_NAMES[coalition]
         region = region_words(self.world, q)
         if q.regions and not frame.start:
@@ -1007,14 +1380,22 @@ class RegistryAnswers:
             with_dates = n <= LIST_WITH_DATES
             cited = self.cover(rows, with_dates=with_dates)
             stated = self.statements(coalition, n, year=frame.during_year) if frame.during_year else []
-            shown = list_with_dates(rows) if with_dates else join_names([name_in_text(r.member) for r in rows])
-            when = period_phrase(frame) if frame.start else (f" by {human(frame.as_of)}" if frame.as_of else "")
+            shown = (
+                list_with_dates(rows) if with_dates else join_names([name_in_text(r.member) for r in rows])
+            )
+            when = (
+                period_phrase(frame) if frame.start else (f" by {human(frame.as_of)}" if frame.as_of else "")
+            )
             if coalition == "artemis_accords":
-                lead = f"{n} {region}{noun if n != 1 else singular(noun)} {'had ' if frame.as_of else ''}" \
-                       f"signed the Artemis Accords{when}: {shown}"
+                lead = (
+                    f"{n} {region}{noun if n != 1 else singular(noun)} {'had ' if frame.as_of else ''}"
+                    f"signed the Artemis Accords{when}: {shown}"
+                )
             else:
-                lead = f"{n} {region}{noun if n != 1 else singular(noun)} {'had ' if frame.as_of else ''}" \
-                       f"joined the ILRS{when}: {shown}"
+                lead = (
+                    f"{n} {region}{noun if n != 1 else singular(noun)} {'had ' if frame.as_of else ''}"
+                    f"joined the ILRS{when}: {shown}"
+                )
             b.add(lead, *([stated[0].evidence] if stated else []), *[evidence_of(c) for c in cited])
             return
         as_of = frame.as_of
@@ -1024,8 +1405,11 @@ class RegistryAnswers:
             if newer is not None:  # the articles know of later signings than the registry: quote them
                 b.add(newer.sentence, newer.evidence)
                 return
-        stated = [f for f in self.statements(coalition, n, before=as_of)
-                  if (sentence_date(f.sentence) or f.chunk.published) >= last.joined[:10]]
+        stated = [
+            f
+            for f in self.statements(coalition, n, before=as_of)
+            if (sentence_date(f.sentence) or f.chunk.published) >= last.joined[:10]
+        ]
         member_word = "signatory countries" if coalition == "artemis_accords" else "member countries"
         if stated:
             found = stated[0]
@@ -1041,20 +1425,30 @@ class RegistryAnswers:
             fact = self.row_fact(last)
             when = f"by {frame_phrase(as_of)}" if as_of else f"as of {human_date(last.joined)}"
             position = f", the {ordinal(n)}," if coalition == "artemis_accords" else ""
-            b.add(f"The {name} had {n} {member_word} {when}: the latest was {name_in_text(last.member)}{position} "
-                  f"{date_phrase(last.joined)}", *([fact.evidence] if fact else []))
+            b.add(
+                f"The {name} had {n} {member_word} {when}: the latest was {name_in_text(last.member)}{position} "
+                f"{date_phrase(last.joined)}",
+                *([fact.evidence] if fact else []),
+            )
         if not as_of:
             for other in self.rows(coalition, statuses=("announced",)):
                 note = self.status_note(other) or self.row_fact(other)
-                b.add(f"{start_name(other.member)}'s accession was announced {date_phrase(other.joined)} "
-                      "but is not counted yet", *([note.evidence] if note else []))
+                b.add(
+                    f"{start_name(other.member)}'s accession was announced {date_phrase(other.joined)} "
+                    "but is not counted yet",
+                    *([note.evidence] if note else []),
+                )
 
     def newer_count(self, coalition: str, n: int, last: Member) -> Found | None:
         """A stated count, dated after the registry's latest member, that is higher than the registry's."""
         for found in self.statements(coalition, None)[:5]:
             stated = sentence_date(found.sentence) or found.chunk.published
-            numbers = [int(x) for x in re.findall(r"\b(\d{1,3}) (?:signatory )?(?:countries|signatories|nations)\b",
-                                                  found.sentence)]
+            numbers = [
+                int(x)
+                for x in re.findall(
+                    r"\b(\d{1,3}) (?:signatory )?(?:countries|signatories|nations)\b", found.sentence
+                )
+            ]
             if stated > last.joined and numbers and max(numbers) > n:
                 return found
         return None
@@ -1065,7 +1459,11 @@ class RegistryAnswers:
         label = self.world.regions[q.regions[0]].label.removeprefix("the ")
         adjective = region_words(self.world, q).strip()
         stem_words = {label.lower()[:-1] if label.lower()[-1] in "ae" else label.lower(), adjective.lower()}
-        words = ("Artemis Accords", "Accords") if coalition == "artemis_accords" else ("ILRS", "Lunar Research Station")
+        words = (
+            ("Artemis Accords", "Accords")
+            if coalition == "artemis_accords"
+            else ("ILRS", "Lunar Research Station")
+        )
         hits = self.catalog.keyword_search(f"{label} {adjective} {words[0]} countries signatories", limit=30)
         best: tuple[str, Found] | None = None
         for chunk in self.catalog.get_chunks([cid for cid, _ in hits]).values():
@@ -1073,7 +1471,10 @@ class RegistryAnswers:
                 low = sentence.lower()
                 if not any(w in sentence for w in words):
                     continue
-                if not any(re.search(rf"\b\d{{1,2}} (?:in |from )?(?:\w+ )?{re.escape(stem)}", low) for stem in stem_words):
+                if not any(
+                    re.search(rf"\b\d{{1,2}} (?:in |from )?(?:\w+ )?{re.escape(stem)}", low)
+                    for stem in stem_words
+                ):
                     continue
                 stated = sentence_date(sentence) or chunk.published
                 if q.time.as_of and stated > q.time.as_of.isoformat():
@@ -1095,7 +1496,12 @@ class RegistryAnswers:
             other_when = sentence_date(other.sentence) or other.chunk.published
             other_numbers = set(re.findall(r"\b\d{1,2}\b", other.sentence))
             close = abs((dt.date.fromisoformat(other_when) - dt.date.fromisoformat(when)).days) <= 31
-            if close and other_numbers and not other_numbers & numbers and not near_duplicate(other.sentence, first.sentence):
+            if (
+                close
+                and other_numbers
+                and not other_numbers & numbers
+                and not near_duplicate(other.sentence, first.sentence)
+            ):
                 b.add(other.sentence, other.evidence)
                 break
 
@@ -1113,33 +1519,47 @@ class RegistryAnswers:
                 continue
             with_dates = len(rows) <= LIST_WITH_DATES
             cited = self.cover(rows, with_dates=with_dates)
-            shown = list_with_dates(rows) if with_dates else join_names([name_in_text(r.member) for r in rows])
+            shown = (
+                list_with_dates(rows) if with_dates else join_names([name_in_text(r.member) for r in rows])
+            )
             kind = "organisations" if q.member_type == "organisation" else "countries"
             count = len(rows)
             period = period_phrase(q.time)
             region = region_words(self.world, q)
             lead = f"{count_words(count)} {region}{kind if count != 1 else singular(kind)} {verb(coalition)}{period}: {shown}"
             b.add(lead.replace("  ", " "), *[evidence_of(c) for c in cited])
-            others = [m for m in self.rows(coalition, q, statuses=("announced", "unconfirmed"))
-                      if m.member_type == (q.member_type or "country")]
+            others = [
+                m
+                for m in self.rows(coalition, q, statuses=("announced", "unconfirmed"))
+                if m.member_type == (q.member_type or "country")
+            ]
             for other in others[:2]:
                 note = self.status_note(other) or self.row_fact(other)
-                b.add(f"Not counted: {name_in_text(other.member)} ({other.status})", *([note.evidence] if note else []))
+                b.add(
+                    f"Not counted: {name_in_text(other.member)} ({other.status})",
+                    *([note.evidence] if note else []),
+                )
 
     def _difference(self, inside: str, outside: str, q: Query, b: AnswerBuilder) -> None:
         out_names = {r.member for r in self.rows(outside)}
         rows = [r for r in self.rows(inside, q) if r.member not in out_names and r.member_type == "country"]
         cited = self.cover(rows, with_dates=False)
-        b.add(f"{len(rows)} {SHORT_NAMES[inside]} member countries are not in the {SHORT_NAMES[outside]}: "
-              f"{join_names([name_in_text(r.member) for r in rows])}", *[evidence_of(c) for c in cited])
+        b.add(
+            f"{len(rows)} {SHORT_NAMES[inside]} member countries are not in the {SHORT_NAMES[outside]}: "
+            f"{join_names([name_in_text(r.member) for r in rows])}",
+            *[evidence_of(c) for c in cited],
+        )
 
     def _after_coverage(self, q: Query, b: AnswerBuilder) -> bool:
         """A period after the newest article: the registry cannot say who joined then."""
         coalition = (q.coalitions or guess_coalitions(q) or ["artemis_accords"])[0]
         cover = self.coverage(coalition)
         newest = human_date(cover.chunk.published) if cover else human_date(self.catalog.newest_published())
-        b.add(f"The newest indexed articles are from {newest}: they cannot say who {verb(coalition)}"
-              f"{period_phrase(q.time)}", *([cover.evidence] if cover else []))
+        b.add(
+            f"The newest indexed articles are from {newest}: they cannot say who {verb(coalition)}"
+            f"{period_phrase(q.time)}",
+            *([cover.evidence] if cover else []),
+        )
         return True
 
     def _empty(self, coalition: str, q: Query, b: AnswerBuilder) -> None:
@@ -1147,18 +1567,24 @@ class RegistryAnswers:
         region = region_words(self.world, q)
         kind = "organisation" if q.member_type == "organisation" else "country"
         newest = f" (the newest articles are from {human_date(cover.chunk.published)})" if cover else ""
-        b.add(f"No {region}{kind} {verb(coalition)}{period_phrase(q.time)}, according to the registry{newest}",
-              *([cover.evidence] if cover else []))
+        b.add(
+            f"No {region}{kind} {verb(coalition)}{period_phrase(q.time)}, according to the registry{newest}",
+            *([cover.evidence] if cover else []),
+        )
 
     def _unknown(self, q: Query, b: AnswerBuilder) -> bool:
         from rapidfuzz import fuzz, process
 
         name = (q.unknown_names or q.unknown_terms)[0]
         choices = self.registry.names()
-        near = process.extractOne(name.lower(), [c.lower() for c in choices], scorer=fuzz.ratio, score_cutoff=75)
+        near = process.extractOne(
+            name.lower(), [c.lower() for c in choices], scorer=fuzz.ratio, score_cutoff=75
+        )
         hint = f" Did you mean {choices[near[2]]}?" if near else ""
-        b.add_plain(f"{name[:1].upper() + name[1:]} is not in the members registry, and the indexed articles do not "
-                    f"mention it.{hint}")
+        b.add_plain(
+            f"{name[:1].upper() + name[1:]} is not in the members registry, and the indexed articles do not "
+            f"mention it.{hint}"
+        )
         for coalition in q.coalitions or ["artemis_accords", "ilrs"]:
             cover = self.coverage(coalition)
             if cover:
@@ -1192,8 +1618,13 @@ def mentions(text: str, member: str) -> bool:
     return any(re.search(rf"(?<![\w]){re.escape(v)}(?![\w])", text) for v in variants if v)
 
 
-ALIASES_IN_TEXT = {"United States": ("U.S.", "US"), "United Kingdom": ("UK",), "United Arab Emirates": ("UAE",),
-                   "South Korea": ("Republic of Korea",), "Czech Republic": ("Czechia",)}
+ALIASES_IN_TEXT = {
+    "United States": ("U.S.", "US"),
+    "United Kingdom": ("UK",),
+    "United Arab Emirates": ("UAE",),
+    "South Korea": ("Republic of Korea",),
+    "Czech Republic": ("Czechia",),
+}
 
 
 def gap_phrase(a: dt.date, b: dt.date) -> str:
@@ -1219,8 +1650,18 @@ def date_phrase(joined: str, exact_asked: bool = False) -> str:
     return f"in {human_date(joined)}" + (" (the exact day is not known)" if exact_asked else "")
 
 
-NUMBER_NAMES = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six", 7: "Seven", 8: "Eight", 9: "Nine",
-                10: "Ten"}
+NUMBER_NAMES = {
+    1: "One",
+    2: "Two",
+    3: "Three",
+    4: "Four",
+    5: "Five",
+    6: "Six",
+    7: "Seven",
+    8: "Eight",
+    9: "Nine",
+    10: "Ten",
+}
 
 
 def count_words(n: int) -> str:
@@ -1253,7 +1694,7 @@ def pick(rows: list[Member], q: Query) -> list[Member]:
         return rows[: q.limit]
     group = [r for r in rows if r.joined == rows[0].joined]
     if q.plural and len(group) < 2:
-        extra = rows[len(group):]
+        extra = rows[len(group) :]
         if extra:
             nxt = [r for r in extra if r.joined == extra[0].joined]
             group += nxt
@@ -1278,8 +1719,10 @@ def list_with_dates(rows: list[Member]) -> str:
     parts = []
     for group in groups:
         names = join_names([name_in_text(r.member) for r in group])
-        parts.append(f"{names} ({'all ' if len(group) > 2 else 'both ' if len(group) == 2 else ''}"
-                     f"{human_date(group[0].joined)})")
+        parts.append(
+            f"{names} ({'all ' if len(group) > 2 else 'both ' if len(group) == 2 else ''}"
+            f"{human_date(group[0].joined)})"
+        )
     return join_names(parts)
 
 
@@ -1307,18 +1750,41 @@ def region_words(world: Places, q: Query) -> str:
     if not q.regions:
         return ""
     label = world.regions[q.regions[0]].label
-    adjective = {"Africa": "African", "Europe": "European", "Asia": "Asian", "Latin America": "Latin American",
-                 "South America": "South American", "North America": "North American", "Oceania": "Oceanian",
-                 "Southeast Asia": "Southeast Asian", "the Middle East": "Middle Eastern", "East Asia": "East Asian",
-                 "South Asia": "South Asian", "Central Asia": "Central Asian", "the Caribbean": "Caribbean",
-                 "Central America": "Central American", "the European Union": "EU", "the Nordic countries": "Nordic",
-                 "Eastern Europe": "Eastern European", "Western Europe": "Western European",
-                 "Northern Europe": "Northern European", "Southern Europe": "Southern European",
-                 "North Africa": "North African", "West Africa": "West African", "East Africa": "East African",
-                 "Southern Africa": "Southern African", "Central Africa": "Central African",
-                 "Sub-Saharan Africa": "Sub-Saharan African", "Western Asia": "Western Asian", "the G7": "G7",
-                 "the Baltic states": "Baltic", "the Gulf states": "Gulf",
-                 "the G20": "G20", "the OECD": "OECD", "the Americas": "American"}.get(label, label)
+    adjective = {
+        "Africa": "African",
+        "Europe": "European",
+        "Asia": "Asian",
+        "Latin America": "Latin American",
+        "South America": "South American",
+        "North America": "North American",
+        "Oceania": "Oceanian",
+        "Southeast Asia": "Southeast Asian",
+        "the Middle East": "Middle Eastern",
+        "East Asia": "East Asian",
+        "South Asia": "South Asian",
+        "Central Asia": "Central Asian",
+        "the Caribbean": "Caribbean",
+        "Central America": "Central American",
+        "the European Union": "EU",
+        "the Nordic countries": "Nordic",
+        "Eastern Europe": "Eastern European",
+        "Western Europe": "Western European",
+        "Northern Europe": "Northern European",
+        "Southern Europe": "Southern European",
+        "North Africa": "North African",
+        "West Africa": "West African",
+        "East Africa": "East African",
+        "Southern Africa": "Southern African",
+        "Central Africa": "Central African",
+        "Sub-Saharan Africa": "Sub-Saharan African",
+        "Western Asia": "Western Asian",
+        "the G7": "G7",
+        "the Baltic states": "Baltic",
+        "the Gulf states": "Gulf",
+        "the G20": "G20",
+        "the OECD": "OECD",
+        "the Americas": "American",
+    }.get(label, label)
     return f"{adjective} "
 
 

@@ -25,64 +25,137 @@ from retrieval.reading.lexicon import DISCOURSE_WORDS, FUNCTION_WORDS, SHORTHAND
 from retrieval.reading.markup import strip_markup
 from retrieval.reading.places import Places, fold
 
-Wh = Literal["when", "how_many", "how_much", "who", "which", "where", "what", "why", "how", "yes_no", "choice",
-             "other"]
-Expect = Literal["date", "time", "number", "money", "person", "agent", "place", "members", "yes_no", "choice",
-                 "reason", "manner", "description"]
+Wh = Literal[
+    "when", "how_many", "how_much", "who", "which", "where", "what", "why", "how", "yes_no", "choice", "other"
+]
+Expect = Literal[
+    "date",
+    "time",
+    "number",
+    "money",
+    "person",
+    "agent",
+    "place",
+    "members",
+    "yes_no",
+    "choice",
+    "reason",
+    "manner",
+    "description",
+]
 
 ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
-    "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
-    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
-    "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "fortieth": 40,
+    "fiftieth": 50,
+    "sixtieth": 60,
 }
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
-MEMBERSHIP_WORDS = frozenset("""
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+}
+MEMBERSHIP_WORDS = frozenset(
+    """
     join joins joined joining sign signs signed signing signatory signatories signer signers member members
     membership partner partners partnership accede accedes acceded accession adhere adhered adherence part
     participant participants participate participates participating belong belongs belonged enter entered
     party parties become became ratify ratified signings accessions in
-""".split()) - {"in"}
-MEMBER_NOUNS = frozenset("""
+""".split()
+) - {"in"}
+MEMBER_NOUNS = frozenset(
+    """
     country countries nation nations state states member members signatory signatories partner partners
     participant participants government governments organisation organisations organization organizations
     institution institutions agency agencies body bodies party parties signers ones territory territories
-""".split())
-ORGANISATION_NOUNS = frozenset("organisation organisations organization organizations institution institutions "
-                               "institute institutes agency agencies body bodies outfit outfits ngo ngos entity "
-                               "entities company companies firm firms university universities laboratory laboratories "
-                               "lab labs".split())
+""".split()
+)
+ORGANISATION_NOUNS = frozenset(
+    "organisation organisations organization organizations institution institutions "
+    "institute institutes agency agencies body bodies outfit outfits ngo ngos entity "
+    "entities company companies firm firms university universities laboratory laboratories "
+    "lab labs".split()
+)
 COUNTRY_NOUNS = frozenset("country countries nation nations state states government governments".split())
-FIRST_WORDS = frozenset("first earliest original founding founder founders initial oldest pioneer pioneers".split())
+FIRST_WORDS = frozenset(
+    "first earliest original founding founder founders initial oldest pioneer pioneers".split()
+)
 LATEST_WORDS = frozenset("latest newest last recent most-recent youngest final".split())
-FOUND_WORDS = frozenset("""
+FOUND_WORDS = frozenset(
+    """
     found founded founder founders founding start started starts launch launched launches create created
     creates establish established initiate initiated initiative began begin proposed propose conceived
     write wrote written writes draft drafted drafts author authored authors
-""".split())
-LEAD_WORDS = frozenset("lead leads led leader leaders leading run runs running head heads headed behind charge "
-                       "manage manages managed organise organises organize organizes coordinate coordinates".split())
+""".split()
+)
+LEAD_WORDS = frozenset(
+    "lead leads led leader leaders leading run runs running head heads headed behind charge "
+    "manage manages managed organise organises organize organizes coordinate coordinates "
+    "oversee oversees oversaw administer administers administered govern governs steer steers "
+    "direct directs supervise supervises helm".split()
+)
 BEFORE_WORDS = frozenset("before earlier sooner prior first".split())
 AFTER_WORDS = frozenset("after later".split())
-FUTURE_WORDS = frozenset("will going gonna next upcoming future soon expected expect plan plans planned planning "
-                         "intend intends scheduled forthcoming supposed".split())
-GENERIC_FOCUS = frozenset("""
+FUTURE_WORDS = frozenset(
+    "will going gonna next upcoming future soon expected expect plan plans planned planning "
+    "intend intends scheduled forthcoming supposed".split()
+)
+GENERIC_FOCUS = frozenset(
+    """
     thing things deal story news status situation info information detail details stuff idea point role
     purpose meaning difference differences relationship relation connection link story background summary
     overview history significance importance goal goals aim aims reason reasons way ways name names kind type
     sort list number count total date day year month time
-""".split())
-MONEY_WORDS = frozenset("cost costs costed pay paid pays payment budget budgets price priced fund funds funding "
-                        "funded money spend spent spending invest invested investment fee fees dollars".split())
-HUMAN_WORDS = frozenset("person people minister ministers president presidents administrator official officials "
-                        "director head chief leader ambassador secretary astronaut astronauts scientist scientists "
-                        "envoy diplomat spokesperson spokesman premier king queen".split())
-PERSON_WORDS = HUMAN_WORDS | frozenset("agency agencies ministry department body institution organisation organization "
-                                       "company".split())
+""".split()
+)
+MONEY_WORDS = frozenset(
+    "cost costs costed pay paid pays payment budget budgets price priced fund funds funding "
+    "funded money spend spent spending invest invested investment fee fees dollars".split()
+)
+HUMAN_WORDS = frozenset(
+    "person people minister ministers president presidents administrator official officials "
+    "director head chief leader ambassador secretary astronaut astronauts scientist scientists "
+    "envoy diplomat spokesperson spokesman premier king queen".split()
+)
+PERSON_WORDS = HUMAN_WORDS | frozenset(
+    "agency agencies ministry department body institution organisation organization company".split()
+)
 PLACE_WORDS = frozenset("city place location venue country site where town capital".split())
 EVENT_WORDS = frozenset("event summit conference meeting occasion ceremony forum congress gathering".split())
-_AUX = frozenset("is are was were did does do has have had can could will would should shall may might must".split())
+_AUX = frozenset(
+    "is are was were did does do has have had can could will would should shall may might must".split()
+)
 _WORD = re.compile(r"\d{4}-\d\d(?:-\d\d)?|[A-Za-z0-9]+(?:[.'][A-Za-z0-9]+)*\.?|[?!.,;:]")
 
 
@@ -109,7 +182,9 @@ class Query:
     expects: Expect = "description"
     coalitions: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)  # registry names
-    countries: list[str] = field(default_factory=list)  # ISO3 of countries named that are not registry members
+    countries: list[str] = field(
+        default_factory=list
+    )  # ISO3 of countries named that are not registry members
     regions: list[str] = field(default_factory=list)
     member_type: str | None = None  # "country" | "organisation"
     time: TimeFrame = field(default_factory=TimeFrame)
@@ -119,7 +194,9 @@ class Query:
     superlative: str | None = None  # "first" | "latest"
     limit: int | None = None  # "the first 10 signatories"
     comparison: bool = False  # "before", "after", "which came first", "earlier"
-    anchors: list[tuple[str, str]] = field(default_factory=list)  # ("after", "Thailand"): a time set by a member
+    anchors: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # ("after", "Thailand"): a time set by a member
     anchor_text: str = ""  # how an anchored time frame is said ("after Denmark")
     adjacent: bool = False  # "right after", "immediately before", "next after": one member, not all of them
     excluded: list[str] = field(default_factory=list)  # members left out ("apart from China and Russia")
@@ -156,21 +233,60 @@ class Query:
     def wants_exact(self) -> bool:
         """'the exact date', 'the full list', 'the name of …', 'how many of them are …': a detail the articles
         may say they do not have."""
-        return self.has("exact", "exactly", "precise", "precisely", "specific", "full", "complete", "breakdown",
-                        "split", "day") or bool(re.search(r"\bnames? of\b|\b(?:list|name|give) (?:me )?all\b",
-                                                         self.text.lower()))
+        return self.has(
+            "exact",
+            "exactly",
+            "precise",
+            "precisely",
+            "specific",
+            "full",
+            "complete",
+            "breakdown",
+            "split",
+            "day",
+        ) or bool(re.search(r"\bnames? of\b|\b(?:list|name|give) (?:me )?all\b", self.text.lower()))
 
     def content_terms_named(self) -> bool:
         """Whether the question names a source or a qualifier a newest-first rule would override ('according to
         Roscosmos', 'in April 2025')."""
-        return bool(set(self.content_terms) & {"according", "roscosmos", "cnsa", "nasa", "said", "says", "reported",
-                                               "report", "department", "wikipedia", "source", "sources"})
+        return bool(
+            set(self.content_terms)
+            & {
+                "according",
+                "roscosmos",
+                "cnsa",
+                "nasa",
+                "said",
+                "says",
+                "reported",
+                "report",
+                "department",
+                "wikipedia",
+                "source",
+                "sources",
+            }
+        )
 
     def signature(self) -> tuple[object, ...]:
         """What the question asks, independent of wording: two questions with one signature get one answer."""
-        return (self.wh, self.expects, tuple(self.coalitions), tuple(self.members), tuple(self.countries),
-                tuple(self.regions), self.member_type, self.time.as_of, self.time.start, self.time.end, self.ordinal,
-                self.superlative, self.comparison, self.asks_both, self.negated, tuple(sorted(self.content_terms)))
+        return (
+            self.wh,
+            self.expects,
+            tuple(self.coalitions),
+            tuple(self.members),
+            tuple(self.countries),
+            tuple(self.regions),
+            self.member_type,
+            self.time.as_of,
+            self.time.start,
+            self.time.end,
+            self.ordinal,
+            self.superlative,
+            self.comparison,
+            self.asks_both,
+            self.negated,
+            tuple(sorted(self.content_terms)),
+        )
 
 
 @dataclass
@@ -179,7 +295,9 @@ class NameIndex:
 
     phrases: dict[tuple[str, ...], tuple[str, str]]
     longest: int
-    needs_capitals: frozenset[str]  # short names that are also ordinary words ("us"): only when typed in capitals
+    needs_capitals: frozenset[
+        str
+    ]  # short names that are also ordinary words ("us"): only when typed in capitals
 
     def words(self) -> set[str]:
         return {w for phrase in self.phrases for w in phrase}
@@ -188,22 +306,38 @@ class NameIndex:
 # How people name the coalitions. Beyond these, "<Chinese|Russian|Sino…> … <moon|lunar> <base|station…>"
 # is read as the ILRS by a rule (see _coalition_spans).
 COALITION_PHRASES = {
-    "ilrs": "ilrs", "international lunar research station": "ilrs", "lunar research station": "ilrs",
-    "international lunar research station ilrs": "ilrs", "ilrs project": "ilrs", "ilrs program": "ilrs",
-    "ilrs programme": "ilrs", "moon base": "ilrs", "lunar base": "ilrs", "lunar station": "ilrs",
-    "moon station": "ilrs", "research station": "ilrs",
-    "artemis accords": "artemis_accords", "artemis accord": "artemis_accords", "artemis": "artemis_accords",
-    "accords": "artemis_accords", "accord": "artemis_accords", "artemis pact": "artemis_accords",
-    "artemis agreement": "artemis_accords", "artemis agreements": "artemis_accords",
+    "ilrs": "ilrs",
+    "international lunar research station": "ilrs",
+    "lunar research station": "ilrs",
+    "international lunar research station ilrs": "ilrs",
+    "ilrs project": "ilrs",
+    "ilrs program": "ilrs",
+    "ilrs programme": "ilrs",
+    "moon base": "ilrs",
+    "lunar base": "ilrs",
+    "lunar station": "ilrs",
+    "moon station": "ilrs",
+    "research station": "ilrs",
+    "artemis accords": "artemis_accords",
+    "artemis accord": "artemis_accords",
+    "artemis": "artemis_accords",
+    "accords": "artemis_accords",
+    "accord": "artemis_accords",
+    "artemis pact": "artemis_accords",
+    "artemis agreement": "artemis_accords",
+    "artemis agreements": "artemis_accords",
 }
 _CHINA_SIDE = frozenset("china chinese china's russia russian sino beijing cnsa roscosmos moscow".split())
 _MOON = frozenset("moon lunar".split())
-_BASE = frozenset("base station outpost project program programme research alliance initiative coalition "
-                  "thing one club".split())
+_BASE = frozenset(
+    "base station outpost project program programme research alliance initiative coalition "
+    "thing one club".split()
+)
 
 
-def build_name_index(members: Iterable[str], aliases: dict[str, str], places: Places,
-                     member_iso3: dict[str, str]) -> NameIndex:
+def build_name_index(
+    members: Iterable[str], aliases: dict[str, str], places: Places, member_iso3: dict[str, str]
+) -> NameIndex:
     """Phrases for coalitions, registry members (names, acronyms, aliases, the world's names for them), other
     countries and regions."""
     phrases: dict[tuple[str, ...], tuple[str, str]] = {}
@@ -240,8 +374,13 @@ def build_name_index(members: Iterable[str], aliases: dict[str, str], places: Pl
 class QuestionReader:
     """Turns raw question text into a Query, with the corpus's words and the registry's names."""
 
-    def __init__(self, names: NameIndex, speller: Speller, corpus_knows: Callable[[str], bool],
-                 today: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        names: NameIndex,
+        speller: Speller,
+        corpus_knows: Callable[[str], bool],
+        today: dt.date | None = None,
+    ) -> None:
         self.names = names
         self.speller = speller
         self.corpus_knows = corpus_knows
@@ -268,8 +407,12 @@ class QuestionReader:
         opening = [t.text for t in tokens if t.kind not in ("discourse", "punct")][:3]
         self._set_aside_chatter(tokens, query)
         query.tokens = [t for t in tokens if t.core]
-        query.text = _join([t.raw if t.entity or t.kind in ("number", "punct") or t.raw.lower() == t.text
-                            else t.text for t in query.tokens])
+        query.text = _join(
+            [
+                t.raw if t.entity or t.kind in ("number", "punct") or t.raw.lower() == t.text else t.text
+                for t in query.tokens
+            ]
+        )
         self._entities(query)
         lowered = " ".join(t.text for t in query.tokens)
         query.time = read_time(lowered, today)
@@ -278,9 +421,19 @@ class QuestionReader:
             query.wh, query.expects = "yes_no", "yes_no"
         self._features(query)
         query.follow_on = bool(opening) and (
-            opening[0] in ("and", "also", "then", "same", "ditto") or opening[:2] in (
-                ["what", "about"], ["how", "about"], ["now", "do"], ["now", "for"], ["do", "the"], ["repeat", "for"],
-                ["now", "the"], ["what", "of"]))
+            opening[0] in ("and", "also", "then", "same", "ditto")
+            or opening[:2]
+            in (
+                ["what", "about"],
+                ["how", "about"],
+                ["now", "do"],
+                ["now", "for"],
+                ["do", "the"],
+                ["repeat", "for"],
+                ["now", "the"],
+                ["what", "of"],
+            )
+        )
         query.search_text = self._search_text(query)
         return query
 
@@ -309,11 +462,17 @@ class QuestionReader:
                 out.append(Token(lower[:-1], raw[:-1]))
                 out.append(Token(".", ".", kind="punct"))
                 continue
-            if re.fullmatch(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|tv|gov|info|news|io|co|uk|int|edu)", lower):
+            if re.fullmatch(
+                r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|tv|gov|info|news|io|co|uk|int|edu)", lower
+            ):
                 out.append(Token(lower, raw, kind="discourse"))  # a website named as a source
                 continue
             kind = "punct" if lower in "?!.,;:" else "word"
-            out.append(Token(lower.replace(".", "") if kind == "word" else lower, raw, kind=kind, possessive=possessive))
+            out.append(
+                Token(
+                    lower.replace(".", "") if kind == "word" else lower, raw, kind=kind, possessive=possessive
+                )
+            )
         return out
 
     def _correct(self, tokens: list[Token], query: Query) -> None:
@@ -321,7 +480,12 @@ class QuestionReader:
         name_words = self.names.words()
         for token in tokens:
             word = token.text
-            if token.kind != "word" or not word.isalpha() or word in FUNCTION_WORDS or word in DISCOURSE_WORDS:
+            if (
+                token.kind != "word"
+                or not word.isalpha()
+                or word in FUNCTION_WORDS
+                or word in DISCOURSE_WORDS
+            ):
                 continue
             if word in name_words or self.known(word):
                 continue
@@ -357,7 +521,8 @@ class QuestionReader:
         if any(t.entity and t.entity[0] == "coalition" for t in tokens):
             return False
         return any(t.entity and t.entity[0] in ("member", "country") for t in tokens) or bool(
-            {t.text for t in tokens} & MEMBERSHIP_WORDS)
+            {t.text for t in tokens} & MEMBERSHIP_WORDS
+        )
 
     def _correct_to_coalition(self, tokens: list[Token], query: Query) -> bool:
         from rapidfuzz.distance import DamerauLevenshtein
@@ -365,7 +530,13 @@ class QuestionReader:
         changed = False
         for token in tokens:
             word = token.text
-            if token.kind != "word" or token.entity or len(word) < 4 or not word.isalpha() or word in FUNCTION_WORDS:
+            if (
+                token.kind != "word"
+                or token.entity
+                or len(word) < 4
+                or not word.isalpha()
+                or word in FUNCTION_WORDS
+            ):
                 continue
             for target in ("ilrs", "artemis", "accords"):
                 if word[0] == target[0] and DamerauLevenshtein.distance(word, target) == 1:
@@ -381,8 +552,16 @@ class QuestionReader:
         changed = False
         for token in tokens:
             word = token.text
-            if token.kind != "word" or token.entity or len(word) < 5 or not word.isalpha() or word in FUNCTION_WORDS \
-                    or word in DISCOURSE_WORDS or word in MEMBERSHIP_WORDS or self.known(word):
+            if (
+                token.kind != "word"
+                or token.entity
+                or len(word) < 5
+                or not word.isalpha()
+                or word in FUNCTION_WORDS
+                or word in DISCOURSE_WORDS
+                or word in MEMBERSHIP_WORDS
+                or self.known(word)
+            ):
                 continue
             fixed = self.speller.correct_to_name(word)
             if fixed:
@@ -401,8 +580,8 @@ class QuestionReader:
                 i += 1
                 continue
             for length in range(min(self.names.longest, len(tokens) - i), 0, -1):
-                span = tuple(words[i:i + length])
-                if "\x00" in span or any(t.entity for t in tokens[i:i + length]):
+                span = tuple(words[i : i + length])
+                if "\x00" in span or any(t.entity for t in tokens[i : i + length]):
                     continue
                 hit = self.names.phrases.get(span)
                 if hit is None and length == 1 and span[0].endswith("s") and len(span[0]) > 4:
@@ -412,14 +591,25 @@ class QuestionReader:
                     continue
                 if hit is None:
                     continue
-                if length == 1 and span[0] in self.names.needs_capitals and not tokens[i].raw.isupper() \
-                        and not (i > 0 and words[i - 1] == "the"):
+                if (
+                    length == 1
+                    and span[0] in self.names.needs_capitals
+                    and not tokens[i].raw.isupper()
+                    and not (i > 0 and words[i - 1] == "the")
+                ):
                     continue
-                if hit == ("coalition", "artemis_accords") and span == ("artemis",) and i + 1 < len(words) \
-                        and re.fullmatch(r"i{1,3}|iv|v|\d+|program|programme|mission|missions|rocket|moon|landing|"
-                                         r"crew|launch|flight|astronauts?", words[i + 1]):
+                if (
+                    hit == ("coalition", "artemis_accords")
+                    and span == ("artemis",)
+                    and i + 1 < len(words)
+                    and re.fullmatch(
+                        r"i{1,3}|iv|v|\d+|program|programme|mission|missions|rocket|moon|landing|"
+                        r"crew|launch|flight|astronauts?",
+                        words[i + 1],
+                    )
+                ):
                     continue  # "Artemis III", "the Artemis programme": NASA's missions, not the Accords
-                for t in tokens[i:i + length]:
+                for t in tokens[i : i + length]:
                     t.entity = hit
                     t.kind = "name"
                 i += length - 1
@@ -432,11 +622,19 @@ class QuestionReader:
         for i, word in enumerate(words):
             if word in _MOON and i + 1 < len(words) and words[i + 1] in _BASE:
                 start = i
-                while start > 0 and (words[start - 1] in _CHINA_SIDE or words[start - 1] in ("led", "backed", "and")):
+                while start > 0 and (
+                    words[start - 1] in _CHINA_SIDE or words[start - 1] in ("led", "backed", "and")
+                ):
                     start -= 1
                 if start < i or (words[i + 1] in ("base", "station", "outpost")):
                     end = i + 2
-                    if end < len(words) and words[end] in ("project", "program", "programme", "thing", "initiative"):
+                    if end < len(words) and words[end] in (
+                        "project",
+                        "program",
+                        "programme",
+                        "thing",
+                        "initiative",
+                    ):
                         end += 1
                     for t in tokens[start:end]:
                         t.entity = ("coalition", "ilrs")
@@ -469,8 +667,11 @@ class QuestionReader:
         clauses = [c for c in clauses if c]
 
         def has_signal(clause: list[Token]) -> bool:
-            return any(t.kind in ("name", "content", "number") or t.text in _WH_WORDS for t in clause
-                       if t.kind != "punct")
+            return any(
+                t.kind in ("name", "content", "number") or t.text in _WH_WORDS
+                for t in clause
+                if t.kind != "punct"
+            )
 
         kept = [c for c in clauses if has_signal(c)]
 
@@ -499,19 +700,31 @@ class QuestionReader:
         wh_at = [i for i in range(first) if core[i].text in _WH_WORDS]
         aux_at = [i for i in range(first) if core[i].text in _AUX]
         start = wh_at[-1] if wh_at else aux_at[-1] if aux_at else None
-        if len(wh_at) >= 2 and wh_at[0] + 1 < len(core) and (core[wh_at[0] + 1].text in _AUX or (
-                core[wh_at[0] + 1].text in ("and", "or") and wh_at[1] - wh_at[0] <= 4)) and not any(
-                t.text in _ASKER or t.text in _ASKING for t in core[wh_at[0]:wh_at[-1]]):
+        if (
+            len(wh_at) >= 2
+            and wh_at[0] + 1 < len(core)
+            and (
+                core[wh_at[0] + 1].text in _AUX
+                or (core[wh_at[0] + 1].text in ("and", "or") and wh_at[1] - wh_at[0] <= 4)
+            )
+            and not any(t.text in _ASKER or t.text in _ASKING for t in core[wh_at[0] : wh_at[-1]])
+        ):
             # "when and at what event were …" asks both
-            start = wh_at[0]  # "who was in charge when senegal signed": the later "when" is a clause of the question
+            start = wh_at[
+                0
+            ]  # "who was in charge when senegal signed": the later "when" is a clause of the question
         if start is None:
             talk = [i for i in range(first) if core[i].kind == "discourse"]
             start = talk[-1] + 1 if talk else 0
         for i, t in enumerate(core[:start]):
             # an unknown word the question goes straight on from is its subject ("latveria signed …")
             following = core[i + 1] if i + 1 < len(core) else None
-            if not (t.kind == "unknown" and following is not None and following.kind in ("content", "name")
-                    and len(t.text) > 3):
+            if not (
+                t.kind == "unknown"
+                and following is not None
+                and following.kind in ("content", "name")
+                and len(t.text) > 3
+            ):
                 t.core = False
         # After the question: an aside about the asker ("or am i wrong", "i need it for my essay", "thx", "lol")
         # from the first word of it after the last name or figure, when no name or figure follows.
@@ -523,20 +736,36 @@ class QuestionReader:
                 if begin <= last_named:
                     begin = i
                 if all(x.kind not in ("name", "number") for x in core[begin:]) and not any(
-                        x.text in _WH_WORDS for x in core[begin:] if x.text not in _ASKER):
+                    x.text in _WH_WORDS for x in core[begin:] if x.text not in _ASKER
+                ):
                     for x in core[begin:]:
                         x.core = False
                 break
         core = [t for t in core if t.core]
-        last = max((i for i, t in enumerate(core) if t.kind in ("name", "content", "number")
-                    or t.text in _TIME_WORDS or t.text in _STRUCTURE), default=-1)
-        tail = core[last + 1:]
+        last = max(
+            (
+                i
+                for i, t in enumerate(core)
+                if t.kind in ("name", "content", "number") or t.text in _TIME_WORDS or t.text in _STRUCTURE
+            ),
+            default=-1,
+        )
+        tail = core[last + 1 :]
         # an ordinary word right after the last one belongs to it ("the world cup"), unless the tail opens
         # like an aside ("for my essay", "thx", "lol")
-        aside = bool(tail) and not any(t.text in _WH_WORDS or t.text in _AUX for t in tail) and (
-            tail[0].kind in ("discourse", "function") or all(not is_english(t.text) for t in tail if t.kind == "unknown"))
-        if aside and any(t.kind in ("discourse", "unknown") for t in tail) and all(
-                t.kind in ("discourse", "unknown", "function") for t in tail):
+        aside = (
+            bool(tail)
+            and not any(t.text in _WH_WORDS or t.text in _AUX for t in tail)
+            and (
+                tail[0].kind in ("discourse", "function")
+                or all(not is_english(t.text) for t in tail if t.kind == "unknown")
+            )
+        )
+        if (
+            aside
+            and any(t.kind in ("discourse", "unknown") for t in tail)
+            and all(t.kind in ("discourse", "unknown", "function") for t in tail)
+        ):
             for t in tail:
                 t.core = False
         # discourse words anywhere else carry nothing either ("when did egypt lol join")
@@ -550,8 +779,12 @@ class QuestionReader:
             if not t.entity:
                 continue
             kind, value = t.entity
-            bucket = {"coalition": query.coalitions, "member": query.members, "country": query.countries,
-                      "region": query.regions}[kind]
+            bucket = {
+                "coalition": query.coalitions,
+                "member": query.members,
+                "country": query.countries,
+                "region": query.regions,
+            }[kind]
             if value not in bucket:
                 bucket.append(value)
 
@@ -562,25 +795,51 @@ class QuestionReader:
         first = words[0] if words else ""
         wh: Wh = "other"
         if re.search(r"\bhow (many|much)\b|\b(number|count|tally|total) of\b|\bhow big\b", joined) or (
-                re.search(r"\b(headcount|tally|count|total)\b", joined) and not query.members
-                and re.search(r"^(?:what|whats|what's)\b", joined)):
-            wh = "how_much" if re.search(r"\bhow much\b", joined) and not re.search(r"\bhow much (countries|members)", joined) \
+            re.search(r"\b(headcount|tally|count|total)\b", joined)
+            and not query.members
+            and re.search(r"^(?:what|whats|what's)\b", joined)
+        ):
+            wh = (
+                "how_much"
+                if re.search(r"\bhow much\b", joined)
+                and not re.search(r"\bhow much (countries|members)", joined)
                 else "how_many"
-        elif (first in _AUX and not re.search(r"^\w+ (?:you|u|ya|someone|anyone|somebody|anybody) (?:pls |please |"
-                                               r"quickly |just )?(?:know|tell|list|name|give|show|explain|say|share|"
-                                               r"post|remind|break|walk|summari[sz]e|describe|find)\b", joined)) or re.search(
-                r"^if\b.*?\b(?:does|do|is|are|can|will|would|must|has|have|should)\b|^whether\b|\b(?:know|tell me|"
-                r"check|confirm|see|wonder|wondering|curious|unsure|not sure) (?:if|whether)\b", joined):
+            )
+        elif (
+            first in _AUX
+            and not re.search(
+                r"^\w+ (?:you|u|ya|someone|anyone|somebody|anybody) (?:pls |please |"
+                r"quickly |just )?(?:know|tell|list|name|give|show|explain|say|share|"
+                r"post|remind|break|walk|summari[sz]e|describe|find)\b",
+                joined,
+            )
+        ) or re.search(
+            r"^if\b.*?\b(?:does|do|is|are|can|will|would|must|has|have|should)\b|^whether\b|\b(?:know|tell me|"
+            r"check|confirm|see|wonder|wondering|curious|unsure|not sure) (?:if|whether)\b",
+            joined,
+        ):
             # "was Kazakhstan already in the ILRS when Senegal joined?": the "when" is not what is asked
-            wh = "choice" if re.search(r"\bor\b", joined) and (query.comparison or re.search(
-                r"\b(first|earlier|before|sooner)\b", joined)) else "yes_no"
-        elif re.search(r"\b(?:when and (?:at |in )?(?:where|what|which) (?:event|place|city|venue|occasion|meeting)?|"
-                       r"where and when)\b", joined):
+            wh = (
+                "choice"
+                if re.search(r"\bor\b", joined)
+                and (query.comparison or re.search(r"\b(first|earlier|before|sooner)\b", joined))
+                else "yes_no"
+            )
+        elif re.search(
+            r"\b(?:when and (?:at |in )?(?:where|what|which) (?:event|place|city|venue|occasion|meeting)?|"
+            r"where and when)\b",
+            joined,
+        ):
             wh = "where"  # "when and where were …": a sentence that says where usually says when too
-        elif first in ("who", "whom", "whose") and re.search(r"^\w+ (?:was|is|were|are|had|has)\b.* when\b", joined):
+        elif first in ("who", "whom", "whose") and re.search(
+            r"^\w+ (?:was|is|were|are|had|has)\b.* when\b", joined
+        ):
             wh = "who"  # "who was nasa administrator when senegal signed": the "when" sets the time
-        elif re.search(r"\bwhen\b|\b(what|which)\b(?: (?:was|is|were|are|the|exact|specific|precise|actual|official)){0,3}"
-                       r" (day|date|year|month|time)\b|\bsince when\b|\bhow long ago\b", joined):
+        elif re.search(
+            r"\bwhen\b|\b(what|which)\b(?: (?:was|is|were|are|the|exact|specific|precise|actual|official)){0,3}"
+            r" (day|date|year|month|time)\b|\bsince when\b|\bhow long ago\b",
+            joined,
+        ):
             wh = "when"
         elif re.search(r"\bwho(m|se)?\b", joined):
             wh = "who"
@@ -588,9 +847,12 @@ class QuestionReader:
             wh = "where"
         elif re.search(r"\bwhy\b", joined):
             wh = "why"
-        elif re.search(r"\b(which|list|name|names)\b|\bwhat (?:\w+ ){0,2}(countries|nations|members|organi[sz]ations|"
-                       r"states|agencies|institutions|partners|signatories|outfits|bodies|signers|joiners)\b|\bwhat "
-                       r"(country|nation)\b", joined):
+        elif re.search(
+            r"\b(which|list|name|names)\b|\bwhat (?:\w+ ){0,2}(countries|nations|members|organi[sz]ations|"
+            r"states|agencies|institutions|partners|signatories|outfits|bodies|signers|joiners)\b|\bwhat "
+            r"(country|nation)\b",
+            joined,
+        ):
             wh = "which"
         elif re.search(r"\bwhat\b", joined):
             wh = "what"
@@ -602,19 +864,35 @@ class QuestionReader:
             wh = "how_many"  # "artemis signatory count on 29 september 2025?"
         elif re.search(r"\b(number|position|rank|spot)$", joined) and query.members:
             wh = "what"  # "estonia artemis number?": its place in the order
-        elif re.match(r"(?:the )?(?:first|last|latest|newest|earliest|most recent|original|founding)\b", joined):
+        elif re.match(
+            r"(?:the )?(?:first|last|latest|newest|earliest|most recent|original|founding)\b", joined
+        ):
             wh = "which"  # "first country to join ilrs that wasnt china or russia?"
         elif words and words[-1] in _AUX and first not in _AUX:
             wh = "what"  # "serbia's spot in the ilrs count was?": the question word left out
         elif any(w in _AUX for w in words[:3]):
             wh = "yes_no"
-        elif not query.members and not query.countries and re.search(
-                r"\b(signers|signatories|members|joiners|newcomers|countries|nations|partners)\b", joined):
+        elif (
+            not query.members
+            and not query.countries
+            and re.search(
+                r"\b(signers|signatories|members|joiners|newcomers|countries|nations|partners)\b", joined
+            )
+        ):
             wh = "which"  # "december 2024 artemis signers?": the members asked for
-        elif query.tokens and query.tokens[-1].text == "?" and not re.search(r"\b(date|year|when|list)\b", joined):
+        elif (
+            query.tokens
+            and query.tokens[-1].text == "?"
+            and not re.search(r"\b(date|year|when|list)\b", joined)
+        ):
             wh = "yes_no"  # "bolivia in the ilrs?": an "is" left out
-        elif re.search(r"\b(in|part of|member of|a member|signatory of|inside) (the )?$", joined.split(" ilrs")[0]
-                       .split(" artemis")[0] + " ") and query.members:
+        elif (
+            re.search(
+                r"\b(in|part of|member of|a member|signatory of|inside) (the )?$",
+                joined.split(" ilrs")[0].split(" artemis")[0] + " ",
+            )
+            and query.members
+        ):
             wh = "yes_no"
         query.wh = wh
         query.expects = self._expects(query, words, joined)
@@ -639,21 +917,29 @@ class QuestionReader:
         if wh == "who":
             if re.search(r"\bwho (?:\w+ )?signed\b.* (?:on behalf of|for|representing) ", joined):
                 return "person"  # "who signed the agreement on behalf of the Egyptian Space Agency"
-            if re.search(r"^who (?:(?:at|from|of|in) (?:the )?[\w-]+ )?(?:(?:first|actually|officially|publicly|really) )?"
-                         r"(?:said|says|gave|gives|announced|"
-                         r"announces|reported|reports|stated|states|told|claimed|claims|read|wrote|described|called|"
-                         r"counted|named|confirmed|revealed|presented|put out|mentioned)\b", joined):
+            if re.search(
+                r"^who (?:(?:at|from|of|in) (?:the )?[\w-]+ )?(?:(?:first|actually|officially|publicly|really) )?"
+                r"(?:said|says|gave|gives|announced|"
+                r"announces|reported|reports|stated|states|told|claimed|claims|read|wrote|described|called|"
+                r"counted|named|confirmed|revealed|presented|put out|mentioned)\b",
+                joined,
+            ):
                 # "who gave the figure of 17 ilrs members": a person or a body, not a member; "who at roscosmos …":
                 # a person there
                 return "person" if re.search(r"^who (?:at|from|in) ", joined) else "agent"
-            if re.search(r"^\w+ (?:\w+ )?(?:was|is|were|came|signed|joined|went) (?:next|first|last|after|before|"
-                         r"earlier|later)\b|\bwho (?:was|is|were|came|signed|joined|went) (?:next|first|last)\b", joined):
+            if re.search(
+                r"^\w+ (?:\w+ )?(?:was|is|were|came|signed|joined|went) (?:next|first|last|after|before|"
+                r"earlier|later)\b|\bwho (?:was|is|were|came|signed|joined|went) (?:next|first|last)\b",
+                joined,
+            ):
                 return "members"  # "after bulgaria signed artemis, who was next"
             if (set(words) & PERSON_WORDS or query.members) and not set(words) & MEMBER_NOUNS:
                 return "agent"
             if set(words) & (LEAD_WORDS | FOUND_WORDS):
                 return "agent"  # "who leads the ILRS", "who wrote the Accords"
-            return "members" if query.coalitions or set(words) & (MEMBER_NOUNS | MEMBERSHIP_WORDS) else "agent"
+            return (
+                "members" if query.coalitions or set(words) & (MEMBER_NOUNS | MEMBERSHIP_WORDS) else "agent"
+            )
         asked = re.search(r"\b(?:which|what) ((?:\w+ ?){1,4})", joined)
         nouns = set(asked.group(1).split()) if asked else set()
         if nouns & (PLACE_WORDS - {"country"}) or nouns & EVENT_WORDS:
@@ -669,13 +955,24 @@ class QuestionReader:
         if wh in ("what", "how", "other"):
             if set(words) & MONEY_WORDS:
                 return "money"
-            if re.search(r"^how (?:did|do|does|was|were|is|are|will|would) .*\b(?:sign|signs|signed|join|joins|joined|"
-                         r"happen|happened|held|done|accede|acceded|enter|entered|become|became|take part|took part)\b",
-                         joined) and not re.search(r"^how (?:many|much|long|far|often|old)\b", joined):
-                return "manner"  # "how did venezuela sign the ilrs deal": in person, by video, by which document
-            if re.search(r"\bhow (?:far|big|large|heavy|fast|tall|high|deep|wide|old|massive|long(?! ago))\b", joined):
-                return "number"  # "how far is the moon": a measure, so a sentence without a figure cannot answer
-            if re.search(r"\bwhat (?:is|are|were|was) (?:the )?names? of\b", joined) and set(words) & PERSON_WORDS:
+            if re.search(
+                r"^how (?:did|do|does|was|were|is|are|will|would) .*\b(?:sign|signs|signed|join|joins|joined|"
+                r"happen|happened|held|done|accede|acceded|enter|entered|become|became|take part|took part)\b",
+                joined,
+            ) and not re.search(r"^how (?:many|much|long|far|often|old)\b", joined):
+                return (
+                    "manner"  # "how did venezuela sign the ilrs deal": in person, by video, by which document
+                )
+            if re.search(
+                r"\bhow (?:far|big|large|heavy|fast|tall|high|deep|wide|old|massive|long(?! ago))\b", joined
+            ):
+                return (
+                    "number"  # "how far is the moon": a measure, so a sentence without a figure cannot answer
+                )
+            if (
+                re.search(r"\bwhat (?:is|are|were|was) (?:the )?names? of\b", joined)
+                and set(words) & PERSON_WORDS
+            ):
                 return "person"  # "what are the names of the astronauts"
             if re.search(r"\bwhat (city|place|location|venue)\b", joined):
                 return "place"
@@ -687,41 +984,83 @@ class QuestionReader:
         joined = f" {' '.join(words)} "
         query.membership = bool(present & MEMBERSHIP_WORDS) or bool(
             re.search(r" (is|are|was|were|in|part of|be|become) [a-z ]{0,40}(in|of) the ", joined)
-            and query.coalitions)
-        query.asks_both = bool(re.search(r" (both|overlap|overlapping|each coalition|two coalitions|either|in common|"
-                                         r"dual|the two) ", joined)) or (len(query.coalitions) == 2 and bool(
-                                             re.search(r" as well as | and also | plus ", joined))) or (len(query.coalitions) == 2 and bool(
-                                             re.search(r" and ", joined)) and not query.members and bool(
-                                             present & (MEMBER_NOUNS | MEMBERSHIP_WORDS))
-                                         and not re.search(r" (difference|differ|compare|versus|vs) ", joined)) or (
-            len(query.coalitions) == 2 and bool(query.members) and query.wh == "yes_no"
-            and bool(re.search(r" (?:ilrs|accords?|artemis|station|base) and ", joined)))
-        query.negated = bool(re.search(r" (not|never|n't|haven|hasn|didn|doesn|aren|isn|yet to|outside|except|"
-                                       r"excluding|without) ", joined))
-        next_after = bool(re.search(r" next (?:\w+ ){0,5}(?:after|since|following) | (?:after|following) (?:\w+ ){1,6}next ",
-                                    joined))
+            and query.coalitions
+        )
+        query.asks_both = (
+            bool(
+                re.search(
+                    r" (both|overlap|overlapping|each coalition|two coalitions|either|in common|"
+                    r"dual|the two) ",
+                    joined,
+                )
+            )
+            or (len(query.coalitions) == 2 and bool(re.search(r" as well as | and also | plus ", joined)))
+            or (
+                len(query.coalitions) == 2
+                and bool(re.search(r" and ", joined))
+                and not query.members
+                and bool(present & (MEMBER_NOUNS | MEMBERSHIP_WORDS))
+                and not re.search(r" (difference|differ|compare|versus|vs) ", joined)
+            )
+            or (
+                len(query.coalitions) == 2
+                and bool(query.members)
+                and query.wh == "yes_no"
+                and bool(re.search(r" (?:ilrs|accords?|artemis|station|base) and ", joined))
+            )
+        )
+        query.negated = bool(
+            re.search(
+                r" (not|never|n't|haven|hasn|didn|doesn|aren|isn|yet to|outside|except|"
+                r"excluding|without) ",
+                joined,
+            )
+        )
+        next_after = bool(
+            re.search(
+                r" next (?:\w+ ){0,5}(?:after|since|following) | (?:after|following) (?:\w+ ){1,6}next ",
+                joined,
+            )
+        )
         strong_future = present & {"will", "going", "gonna", "upcoming", "future", "soon", "forthcoming"} | (
-            present & {"next"} if not next_after else set())
+            present & {"next"} if not next_after else set()
+        )
         planning = present & (FUTURE_WORDS - {"will", "going", "gonna", "next", "upcoming", "future", "soon"})
         past = present & {"was", "were", "did", "had", "been"}
-        if past and not present & {"will", "going", "gonna"} and re.search(r" (?:was|were) (?:\w+ )?next ", joined):
+        if (
+            past
+            and not present & {"will", "going", "gonna"}
+            and re.search(r" (?:was|were) (?:\w+ )?next ", joined)
+        ):
             strong_future = set()  # "after bulgaria signed, who was next": the next one then
         progressive = bool(re.search(r"^ (?:when|where) (?:is|are) .*\b\w+ing $", joined))
-        query.future = bool(strong_future) or progressive or (bool(planning) and not past) or any(
-            y > today_year(self.today) for y in query.time.years)
+        query.future = (
+            bool(strong_future)
+            or progressive
+            or (bool(planning) and not past)
+            or any(y > today_year(self.today) for y in query.time.years)
+        )
         # "since the start of 2025", "at the beginning of 2024": a date, not a founding
         undated = set(re.sub(r" (?:start|beginning|end|close) of (?:the )?(?:year )?", " ", joined).split())
         free = {t.text for t in query.tokens if not t.entity}  # "china-led" names the ILRS; it asks nothing
         query.founding = bool(undated & FOUND_WORDS & free)
         query.leading = bool(present & LEAD_WORDS & free)
-        not_countries = re.search(r" (as opposed to|rather than|instead of|not|non|other than|excluding|apart from) "
-                                  r"(the )?(countries|nations|states|governments|country|nation|state|government) ", joined)
+        not_countries = re.search(
+            r" (as opposed to|rather than|instead of|not|non|other than|excluding|apart from) "
+            r"(the )?(countries|nations|states|governments|country|nation|state|government) ",
+            joined,
+        )
         if present & ORGANISATION_NOUNS and (not present & COUNTRY_NOUNS or not_countries):
             query.member_type = "organisation"
         elif present & COUNTRY_NOUNS:
             query.member_type = "country"
-        query.plural = bool(re.search(r" (countries|nations|states|members|signatories|partners|organi[sz]ations|"
-                                      r"institutions|agencies|ones|participants|governments|were|are|have) ", joined))
+        query.plural = bool(
+            re.search(
+                r" (countries|nations|states|members|signatories|partners|organi[sz]ations|"
+                r"institutions|agencies|ones|participants|governments|were|are|have) ",
+                joined,
+            )
+        )
         # ordinals: "the 40th signatory", "tenth", "what number signatory was hungary"
         for t in query.tokens:
             number = re.fullmatch(r"(\d+)(st|nd|rd|th)", t.text)
@@ -729,38 +1068,64 @@ class QuestionReader:
                 query.ordinal = int(number.group(1))
             elif t.text in ORDINAL_WORDS and t.text != "first" and t.text != "second":
                 query.ordinal = ORDINAL_WORDS[t.text]
-        if query.ordinal is None and re.search(r" (second|third) (country|nation|state|member|signatory|to) ", joined):
+        if query.ordinal is None and re.search(
+            r" (second|third) (country|nation|state|member|signatory|to) ", joined
+        ):
             query.ordinal = 2 if " second " in joined else 3
         numbered = re.search(r" (?:no|number|num|nr|#) ?(\d{1,3}) ", joined)
-        if query.ordinal is None and numbered and (set(words) & (MEMBER_NOUNS | MEMBERSHIP_WORDS) or query.coalitions):
+        if (
+            query.ordinal is None
+            and numbered
+            and (set(words) & (MEMBER_NOUNS | MEMBERSHIP_WORDS) or query.coalitions)
+        ):
             query.ordinal = int(numbered.group(1))  # "signatory no. 29"
-        query.asks_ordinal = bool(re.search(r" (what|which) (number|numbered|place|position|spot|rank|order)\b| how manyth |"
-                                            r" (?:position|place|spot|rank) in the (?:order|list|sequence|line)|"
-                                            r" (?:where|what position) did \w+(?: \w+)? (?:land|come|rank|place|fall|"
-                                            r"sit|end up)|"
-                                            r" (number|position|place|spot|rank) (was|is|did|were)\b|(what|which) .{0,20}th "
-                                            r"(signatory|member|country)| (?:spot|position|rank|place|number) (?:in|on) "
-                                            r"the (?:\w+ )?(?:count|list|order|line|queue|tally|sequence) (?:was|is|were)? ?$|"
-                                            r"(what|which) .{0,20}th "
-                                            r"(signatory|member|country)", joined) or (
-            query.wh == "what" and not re.search(r" (what|which|how) ", joined) and re.search(
-                r" (number|position|rank|spot|place in line) $", joined))) and bool(query.members)
+        query.asks_ordinal = bool(
+            re.search(
+                r" (what|which) (number|numbered|place|position|spot|rank|order)\b| how manyth |"
+                r" (?:position|place|spot|rank) in the (?:order|list|sequence|line)|"
+                r" (?:where|what position) did \w+(?: \w+)? (?:land|come|rank|place|fall|"
+                r"sit|end up)|"
+                r" (number|position|place|spot|rank) (was|is|did|were)\b|(what|which) .{0,20}th "
+                r"(signatory|member|country)| (?:spot|position|rank|place|number) (?:in|on) "
+                r"the (?:\w+ )?(?:count|list|order|line|queue|tally|sequence) (?:was|is|were)? ?$|"
+                r"(what|which) .{0,20}th "
+                r"(signatory|member|country)",
+                joined,
+            )
+            or (
+                query.wh == "what"
+                and not re.search(r" (what|which|how) ", joined)
+                and re.search(r" (number|position|rank|spot|place in line) $", joined)
+            )
+        ) and bool(query.members)
         in_date = re.sub(r" (first|second|1st|2nd) (half|quarter) ", " ", joined)
         if set(in_date.split()) & FIRST_WORDS and not query.ordinal:
             query.superlative = "first"
-        latest_words = set(re.sub(r" last (?:year|month|week|decade|summer|winter|spring|autumn|fall|quarter|"
-                                  r"january|february|march|april|may|june|july|august|september|october|november|"
-                                  r"december) ", " ", joined).split())
+        latest_words = set(
+            re.sub(
+                r" last (?:year|month|week|decade|summer|winter|spring|autumn|fall|quarter|"
+                r"january|february|march|april|may|june|july|august|september|october|november|"
+                r"december) ",
+                " ",
+                joined,
+            ).split()
+        )
         if latest_words & LATEST_WORDS or re.search(r" most recent(ly)? | just (joined|signed) ", joined):
             query.superlative = "latest"
         if next_after:
             query.superlative, query.limit = "first", 1  # "who signed next after Denmark": the first after it
-        limit = re.search(r" (?:first|last|latest|newest|earliest) (\d+|" + "|".join(NUMBER_WORDS) + r") ", joined)
+        limit = re.search(
+            r" (?:first|last|latest|newest|earliest) (\d+|" + "|".join(NUMBER_WORDS) + r") ", joined
+        )
         if limit:
             query.limit = int(limit.group(1)) if limit.group(1).isdigit() else NUMBER_WORDS[limit.group(1)]
-        query.comparison = bool(re.search(r" (before|after|earlier|later|sooner|first|prior to|already) ", joined)) and (
-            len(query.members) + len(query.countries) >= 2 or (len(query.coalitions) >= 2 and bool(query.members))
-            or bool(re.search(r" which (came|was|one|happened) first ", joined)))
+        query.comparison = bool(
+            re.search(r" (before|after|earlier|later|sooner|first|prior to|already) ", joined)
+        ) and (
+            len(query.members) + len(query.countries) >= 2
+            or (len(query.coalitions) >= 2 and bool(query.members))
+            or bool(re.search(r" which (came|was|one|happened) first ", joined))
+        )
         asked = re.search(r"(?:,| but| and| so) (?:is|are|was|were|did|does|do|has|have|had) .*$", joined)
         if asked and len(query.coalitions) == 2:
             # "brazil signed artemis, but did it ever join the ilrs?": the question is about the second clause's coalition
@@ -768,33 +1133,53 @@ class QuestionReader:
             if len(later) == 1:
                 query.coalitions = later + [c for c in query.coalitions if c not in later]
         query.anchors = self._anchors(query)
-        query.adjacent = bool(re.search(r" (right|immediately|just|directly|straight) (after|before|following) |"
-                                        r" next (after|since|following) | the one (before|after) ", joined))
+        query.adjacent = bool(
+            re.search(
+                r" (right|immediately|just|directly|straight) (after|before|following) |"
+                r" next (after|since|following) | the one (before|after) ",
+                joined,
+            )
+        )
         if query.ordinal:
-            after = re.search(r"\b(?:\d+(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\b((?: \w+){1,3})", joined)
+            after = re.search(
+                r"\b(?:\d+(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r")\b((?: \w+){1,3})", joined
+            )
             if after:
-                nouns = [w for w in after.group(1).split() if w not in FUNCTION_WORDS and w not in ("artemis", "accords",
-                                                                                                   "ilrs")]
+                nouns = [
+                    w
+                    for w in after.group(1).split()
+                    if w not in FUNCTION_WORDS and w not in ("artemis", "accords", "ilrs")
+                ]
                 query.ordinal_noun = nouns[0] if nouns else None
         if query.wh == "yes_no" and query.comparison and re.search(r" or ", joined):
             query.wh = "choice"
             query.expects = "choice"
         query.content_terms = list(dict.fromkeys(t.text for t in query.tokens if t.kind == "content"))
-        query.numbers = [t.text for t in query.tokens if t.kind == "number" and t.text.isdigit() and len(t.text) < 4]
-        said = re.search(r" according to (?:the )?(\w+)| (\w+) (?:say|says|said|count|counts|counted|gave|gives|lists|listed) ",
-                         joined)
+        query.numbers = [
+            t.text for t in query.tokens if t.kind == "number" and t.text.isdigit() and len(t.text) < 4
+        ]
+        said = re.search(
+            r" according to (?:the )?(\w+)| (\w+) (?:say|says|said|count|counts|counted|gave|gives|lists|listed) ",
+            joined,
+        )
         if said:
             word = said.group(1) or said.group(2)
             token = next((t for t in query.tokens if t.text == word), None)
-            named = token is not None and (token.raw[:1].isupper() or token.entity is not None
-                                           or not is_english(word, minimum=1_000_000))
-            query.source = word if named and word not in FUNCTION_WORDS and word not in DISCOURSE_WORDS else None
+            named = token is not None and (
+                token.raw[:1].isupper() or token.entity is not None or not is_english(word, minimum=1_000_000)
+            )
+            query.source = (
+                word if named and word not in FUNCTION_WORDS and word not in DISCOURSE_WORDS else None
+            )
         query.unknown_terms = list(dict.fromkeys(t.text for t in query.tokens if t.kind == "unknown"))
         query.unknown_names = self._unknown_names(query)
         query.focus = self._focus(query, words)
         after = re.search(r"\bhow many ((?:\w+ ?){1,3})", " ".join(words))
-        nouns = [w for w in (after.group(1).split() if after else []) if w not in FUNCTION_WORDS and w not in (
-            "total", "overall", "altogether", "exactly", "currently")]
+        nouns = [
+            w
+            for w in (after.group(1).split() if after else [])
+            if w not in FUNCTION_WORDS and w not in ("total", "overall", "altogether", "exactly", "currently")
+        ]
         query.counted = nouns[0] if nouns else None
 
     @staticmethod
@@ -811,20 +1196,40 @@ class QuestionReader:
                 j -= 1
             word = tokens[j].text if j >= 0 else ""
             two = f"{tokens[j - 1].text} {word}" if j >= 1 else word
-            if word in ("counting", "including", "incl", "plus") and (query.ordinal or query.superlative
-                                                                    or query.wh == "how_many"):
+            if word in ("counting", "including", "incl", "plus") and (
+                query.ordinal or query.superlative or query.wh == "how_many"
+            ):
                 out.append(("counting", t.entity[1]))  # "the 6th (counting China and Russia)": how to count
                 continue
-            if word in ("besides", "except", "excluding") or two in ("apart from", "other than", "aside from",
-                                                                      "not counting", "except for", "was not",
-                                                                      "is not", "were not", "are not", "not including"):
+            if word in ("besides", "except", "excluding") or two in (
+                "apart from",
+                "other than",
+                "aside from",
+                "not counting",
+                "except for",
+                "was not",
+                "is not",
+                "were not",
+                "are not",
+                "not including",
+            ):
                 out.append(("except", t.entity[1]))  # "the first country apart from China and Russia"
                 continue
-            if word in ("after", "since", "following", "before", "until", "till", "once") or (
-                    word == "time" and j >= 2 and tokens[j - 1].text == "the" and tokens[j - 2].text == "by") or (
-                    word == "when" and j > 0 and query.wh in ("how_many", "which", "who")):
-                out.append(("before" if word in ("before", "until", "till") else
-                            "after" if word in ("after", "since", "following") else "at", t.entity[1]))
+            if (
+                word in ("after", "since", "following", "before", "until", "till", "once")
+                or (word == "time" and j >= 2 and tokens[j - 1].text == "the" and tokens[j - 2].text == "by")
+                or (word == "when" and j > 0 and query.wh in ("how_many", "which", "who"))
+            ):
+                out.append(
+                    (
+                        "before"
+                        if word in ("before", "until", "till")
+                        else "after"
+                        if word in ("after", "since", "following")
+                        else "at",
+                        t.entity[1],
+                    )
+                )
         return list(dict.fromkeys(out))
 
     def _unknown_names(self, query: Query) -> list[str]:
@@ -835,16 +1240,26 @@ class QuestionReader:
         words = [t.text for t in query.tokens]
         for match in _NAMED_THING.finditer(" ".join(words)):
             phrase = match.group(0)
-            if not any(t.entity for t in query.tokens if t.text in phrase.split()) and not self.corpus_knows(phrase):
+            if not any(t.entity for t in query.tokens if t.text in phrase.split()) and not self.corpus_knows(
+                phrase
+            ):
                 out.append(phrase)  # "the moon village association": an organisation nobody here writes about
         for i, word in enumerate(words[:-1]):
-            if "'" in word and i + 1 < len(words) and words[i + 1].isdigit() and self.corpus_knows(word) \
-                    and not self.corpus_knows(f"{word} {words[i + 1]}"):
+            if (
+                "'" in word
+                and i + 1 < len(words)
+                and words[i + 1].isdigit()
+                and self.corpus_knows(word)
+                and not self.corpus_knows(f"{word} {words[i + 1]}")
+            ):
                 out.append(f"{word}-{words[i + 1]}")  # "chang'e-9": a mission the articles never mention
         for i, word in enumerate(words[:-1]):
             numeral = words[i + 1]
-            if word == "artemis" and re.fullmatch(r"i{1,3}|iv|v|\d", numeral) and not self.corpus_knows(
-                    f"{word} {numeral}"):
+            if (
+                word == "artemis"
+                and re.fullmatch(r"i{1,3}|iv|v|\d", numeral)
+                and not self.corpus_knows(f"{word} {numeral}")
+            ):
                 out.append(f"Artemis {numeral.upper()}")
         for i, t in enumerate(query.tokens):
             if t.kind != "unknown" or len(t.text) < 3:
@@ -859,15 +1274,27 @@ class QuestionReader:
     def _focus(query: Query, words: list[str]) -> str | None:
         """The thing a wh-question asks about: 'what is the budget of …' -> budget; 'how much X' -> X."""
         tokens = [t for t in query.tokens if t.kind != "punct"]
-        if tokens and tokens[0].text == "who" and len(tokens) > 2 and tokens[1].kind in ("content", "unknown") \
-                and tokens[1].text not in _AUX:
+        if (
+            tokens
+            and tokens[0].text == "who"
+            and len(tokens) > 2
+            and tokens[1].kind in ("content", "unknown")
+            and tokens[1].text not in _AUX
+        ):
             # "who designed the logo": the thing the verb acts on
             rest = [t for t in tokens[2:] if t.kind in ("content", "unknown") and not t.entity]
             if rest and rest[0].kind == "unknown" and rest[0].text not in GENERIC_FOCUS:
                 return rest[0].text
         for i, t in enumerate(tokens):
-            if t.text in ("what", "which") or (t.text in ("much", "many") and i and tokens[i - 1].text == "how") \
-                    or (t.text == "who" and i + 1 < len(tokens) and tokens[i + 1].text in ("is", "was", "are", "were")):
+            if (
+                t.text in ("what", "which")
+                or (t.text in ("much", "many") and i and tokens[i - 1].text == "how")
+                or (
+                    t.text == "who"
+                    and i + 1 < len(tokens)
+                    and tokens[i + 1].text in ("is", "was", "are", "were")
+                )
+            ):
                 j = i + 1
                 while j < len(tokens) and tokens[j].text in _FOCUS_SKIP:
                     j += 1
@@ -875,9 +1302,18 @@ class QuestionReader:
                     # the phrase's head, its last word, when an auxiliary follows the phrase: "what older space
                     # treaty are the accords built on" -> treaty
                     k = j
-                    while k + 1 < len(tokens) and tokens[k + 1].kind in ("content", "unknown") and not tokens[k + 1].entity:
+                    while (
+                        k + 1 < len(tokens)
+                        and tokens[k + 1].kind in ("content", "unknown")
+                        and not tokens[k + 1].entity
+                    ):
                         k += 1
-                    if k > j and k + 1 < len(tokens) and tokens[k + 1].text in _AUX and tokens[j].text not in MEMBER_NOUNS:
+                    if (
+                        k > j
+                        and k + 1 < len(tokens)
+                        and tokens[k + 1].text in _AUX
+                        and tokens[j].text not in MEMBER_NOUNS
+                    ):
                         j = k
                     word = tokens[j].text
                     if word not in GENERIC_FOCUS and word not in MEMBER_NOUNS and word not in DISCOURSE_WORDS:
@@ -897,53 +1333,134 @@ class QuestionReader:
             if t.entity and t.entity not in seen:
                 seen.add(t.entity)
                 kind, value = t.entity
-                canonical = {"ilrs": "ILRS", "artemis_accords": "Artemis Accords"}.get(value, value) \
-                    if kind in ("coalition", "member") else ""
+                canonical = (
+                    {"ilrs": "ILRS", "artemis_accords": "Artemis Accords"}.get(value, value)
+                    if kind in ("coalition", "member")
+                    else ""
+                )
                 phrase = " ".join(x.raw for x in query.tokens if x.entity == t.entity).lower()
                 if canonical and canonical.lower() not in phrase:
                     parts.append(canonical)
         return " ".join(parts)
 
+
 _WH_WORDS = frozenset("when what which who whom whose where why how whats".split())
 _COALITION_WORDS = {"ilrs": ("ilrs", "lunar", "moon", "station"), "artemis_accords": ("artemis", "accord")}
 # A phrase naming an organisation: up to three words before a word that says what kind of body it is.
-_NAMED_THING = re.compile(r"\b(?:[a-z]+ ){1,3}(?:association|society|foundation|university|company|corporation|"
-                          r"consortium|federation|observatory|academy)\b")
-_TAG_QUESTION = re.compile(r"(?:,|\b)\s*(?:is that|is this|isn'?t it|is it|am i) ?(?:right|true|correct|so|wrong)?\s*\??\s*$"
-                           r"|(?:,|\s)(?:right|true|correct)\s*\??\s*$", re.IGNORECASE)
+_NAMED_THING = re.compile(
+    r"\b(?:[a-z]+ ){1,3}(?:association|society|foundation|university|company|corporation|"
+    r"consortium|federation|observatory|academy)\b"
+)
+_TAG_QUESTION = re.compile(
+    r"(?:,|\b)\s*(?:is that|is this|isn'?t it|is it|am i) ?(?:right|true|correct|so|wrong)?\s*\??\s*$"
+    r"|(?:,|\s)(?:right|true|correct)\s*\??\s*$",
+    re.IGNORECASE,
+)
 # Ways of saying "sign" or "join" that no word-by-word reading gets.
-_IDIOMS = [(re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper (?:on|for)\b", re.I), "sign"),
-           (re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper\b", re.I), "sign"),
-           (re.compile(r"\binked\b", re.I), "signed"), (re.compile(r"\bink(?:s|ing)?\b", re.I), "sign"),
-           (re.compile(r"\b(?:put|added|add|puts|adds|putting|adding) (?:\w+ )?names? (?:to|on|down (?:for|to))\b", re.I),
-            "signed"),
-           (re.compile(r"\b(?:came|come|comes|coming|got|get|gets|jumped|jump|hopped|hop) (?:on ?board|aboard|on) "
-                       r"(?:with )?\b", re.I), "joined "),
-           (re.compile(r"\b(?:kicked|kicks|kick|opened|opens|open|started|starts|began|begins|led|leads) off (?=(?:the "
-                       r"year|(?:19|20)\d\d|(?:in )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* (?:19|20)\d\d)\b)",
-                       re.I), "was first in "),
-           (re.compile(r"\b(?:opened|opens|started|starts|began|begins) (?=(?:the year|(?:19|20)\d\d)\b)", re.I),
-            "was first in "),  # "who kicked off 2024", "which country opened 2024 as the first new signatory"
-           (re.compile(r"\b(?:closed|closes|rounded|rounds|wrapped|wraps|capped|caps) (?:out|off|up) (?=(?:the year|"
-                       r"(?:19|20)\d\d)\b)", re.I), "was last in "),  # "who closed out 2024"
-           (re.compile(r"\b(?:calling|call|calls|called) the shots (?:in|at|for|of)\b|\b(?:running|runs|run|ran) the "
-                       r"show (?:in|at|for|of)\b|\b(?:is|are|was|were) at the helm of\b", re.I), "leads"),
-           (re.compile(r"\b(?:calling|call|calls|called) the shots\b|\b(?:running|runs|ran) the show\b|\bat the helm\b",
-                       re.I), "leading"),  # "who's really calling the shots in the ilrs"
-           (re.compile(r"\b(?:came|come|comes|coming) up with\b|\b(?:dreamed|dreamt|thought) up\b", re.I), "founded"),
-           (re.compile(r"\bin the first place\b", re.I), "originally"),  # "who came up with the ilrs in the first place"
-           (re.compile(r"\b(?:come|comes|coming) (?:into being|into existence|about)\b", re.I), "begin"),
-           (re.compile(r"\bcame (?:into being|into existence|about)\b", re.I), "began"),  # "how did the ILRS come about"
-           (re.compile(r"\bwhat(?:'s| is|s) (?:the )?(?:deal|story|situation|score) (?:with|on)\b", re.I),
-            "what is the status of"),  # "whats the deal with the uae"
-           (re.compile(r"\b(?:beat|beats|beaten)(?= (?:\w+ ){1,3}to\b)", re.I), "signed before"),  # "did nz beat korea to it"
-           (re.compile(r"\bsigned up (?:to|for|with)\b", re.I), "joined"), (re.compile(r"\bsign up (?:to|for|with)\b", re.I),
-                                                                           "join")]
-_FOCUS_SKIP = frozenset("is are was were s the a an its their exact exactly total official current main overall "
-                        "annual actual real".split())
+_IDIOMS = [
+    (re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper (?:on|for)\b", re.I), "sign"),
+    (re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper\b", re.I), "sign"),
+    (re.compile(r"\binked\b", re.I), "signed"),
+    (re.compile(r"\bink(?:s|ing)?\b", re.I), "sign"),
+    (
+        re.compile(
+            r"\b(?:put|added|add|puts|adds|putting|adding) (?:\w+ )?names? (?:to|on|down (?:for|to))\b", re.I
+        ),
+        "signed",
+    ),
+    (
+        re.compile(
+            r"\b(?:came|come|comes|coming|got|get|gets|jumped|jump|hopped|hop) (?:on ?board|aboard|on) "
+            r"(?:with )?\b",
+            re.I,
+        ),
+        "joined ",
+    ),
+    (
+        re.compile(
+            r"\b(?:kicked|kicks|kick|opened|opens|open|started|starts|began|begins|led|leads) off (?=(?:the "
+            r"year|(?:19|20)\d\d|(?:in )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w* (?:19|20)\d\d)\b)",
+            re.I,
+        ),
+        "was first in ",
+    ),
+    (
+        re.compile(r"\b(?:opened|opens|started|starts|began|begins) (?=(?:the year|(?:19|20)\d\d)\b)", re.I),
+        "was first in ",
+    ),  # "who kicked off 2024", "which country opened 2024 as the first new signatory"
+    (
+        re.compile(
+            r"\b(?:closed|closes|rounded|rounds|wrapped|wraps|capped|caps) (?:out|off|up) (?=(?:the year|"
+            r"(?:19|20)\d\d)\b)",
+            re.I,
+        ),
+        "was last in ",
+    ),  # "who closed out 2024"
+    (
+        re.compile(
+            r"\b(?:calling|call|calls|called) the shots (?:in|at|for|of)\b|\b(?:running|runs|run|ran) the "
+            r"show (?:in|at|for|of)\b|\b(?:is|are|was|were) at the helm of\b",
+            re.I,
+        ),
+        "leads",
+    ),
+    (
+        re.compile(
+            r"\b(?:calling|call|calls|called) the shots\b|\b(?:running|runs|ran) the show\b|\bat the helm\b",
+            re.I,
+        ),
+        "leading",
+    ),  # "who's really calling the shots in the ilrs"
+    (
+        re.compile(r"\b(?:came|come|comes|coming) up with\b|\b(?:dreamed|dreamt|thought) up\b", re.I),
+        "founded",
+    ),
+    (
+        re.compile(
+            r"\bset(?:s|ting)? up\b(?= (?:the )?(?:ilrs|artemis|accords|station|base|project|lunar|moon|"
+            r"international|china|chinese|us|nasa))",
+            re.I,
+        ),
+        "founded",
+    ),  # "which nations set up the ilrs"
+    (re.compile(r"\bwas set up\b|\bwere set up\b|\bgot set up\b", re.I), "was founded"),
+    (re.compile(r"\b(?:is|are|was|were) in charge of\b", re.I), "lead"),  # "which agencies are in charge of"
+    (
+        re.compile(
+            r"\b(?:is|are|was|were) responsible for\b(?= (?:the )?(?:ilrs|artemis|accords|station|project))",
+            re.I,
+        ),
+        "lead",
+    ),
+    (
+        re.compile(r"\bin the first place\b", re.I),
+        "originally",
+    ),  # "who came up with the ilrs in the first place"
+    (re.compile(r"\b(?:come|comes|coming) (?:into being|into existence|about)\b", re.I), "begin"),
+    (
+        re.compile(r"\bcame (?:into being|into existence|about)\b", re.I),
+        "began",
+    ),  # "how did the ILRS come about"
+    (
+        re.compile(r"\bwhat(?:'s| is|s) (?:the )?(?:deal|story|situation|score) (?:with|on)\b", re.I),
+        "what is the status of",
+    ),  # "whats the deal with the uae"
+    (
+        re.compile(r"\b(?:beat|beats|beaten)(?= (?:\w+ ){1,3}to\b)", re.I),
+        "signed before",
+    ),  # "did nz beat korea to it"
+    (re.compile(r"\bsigned up (?:to|for|with)\b", re.I), "joined"),
+    (re.compile(r"\bsign up (?:to|for|with)\b", re.I), "join"),
+]
+_FOCUS_SKIP = frozenset(
+    "is are was were s the a an its their exact exactly total official current main overall "
+    "annual actual real".split()
+)
 # Grammar the answer depends on: never dropped as chatter at the end of a question ("… or the accords first?").
-_STRUCTURE = frozenset("first last latest newest earliest before after both either neither yet now so far ever "
-                       "too also earlier later sooner already still anymore".split()) | frozenset(ORDINAL_WORDS)
+_STRUCTURE = frozenset(
+    "first last latest newest earliest before after both either neither yet now so far ever "
+    "too also earlier later sooner already still anymore".split()
+) | frozenset(ORDINAL_WORDS)
 _TIME_WORDS = frozenset("now today currently yet so far year years month ago last".split())
 _KEEP_DISCOURSE = frozenset({"name", "names", "list", "first", "people", "report", "right"})
 # Words of a question about asking ("who can tell me when …", "what do you know about when …").

@@ -17,20 +17,25 @@ def test_signatory_count_is_the_newest_with_as_of_and_a_citation(real_services: 
     assert "Latvia" in answer.text  # the pending 60th is mentioned, not counted
 
 
-@pytest.mark.parametrize(("question", "expected"), [
-    ("how many countries signed the artemis accords during 2024", "19"),
-    ("how many had signed the artemis accords by the end of 2024", "52"),
-    ("when did belarus join the ilrs", "October 2023"),
-    ("is thailand in both?", "both coalitions"),
-    ("who leads the ilrs", "CNSA"),
-])
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how many countries signed the artemis accords during 2024", "19"),
+        ("how many had signed the artemis accords by the end of 2024", "52"),
+        ("when did belarus join the ilrs", "October 2023"),
+        ("is thailand in both?", "both coalitions"),
+        ("who leads the ilrs", "CNSA"),
+    ],
+)
 def test_typical_questions(real_services: Services, question: str, expected: str) -> None:
     answer = real_services.answerer.answer(question)
     assert not answer.refused and expected in answer.text and answer.citations
 
 
-@pytest.mark.parametrize("question", ["whats nasa's budget for the artemis accords", "when did iran join the ilrs",
-                                      "who won the world cup"])
+@pytest.mark.parametrize(
+    "question",
+    ["whats nasa's budget for the artemis accords", "when did iran join the ilrs", "who won the world cup"],
+)
 def test_unanswerable_questions_are_refused(real_services: Services, question: str) -> None:
     answer = real_services.answerer.answer(question)
     assert answer.refused and answer.text.startswith(REFUSAL) and answer.citations  # closest sources shown
@@ -39,47 +44,79 @@ def test_unanswerable_questions_are_refused(real_services: Services, question: s
 def test_a_second_sentence_is_about_what_the_lead_is_about(real_services: Services) -> None:
     answer = real_services.answerer.answer("which agencies co-chaired the sydney artemis meeting")
     assert "Sydney" in answer.text and "UAE Space Agency" in answer.text
-    assert "Milan" not in answer.text and "Paris" not in answer.text  # other meetings' co-chairs are not this answer
+    assert (
+        "Milan" not in answer.text and "Paris" not in answer.text
+    )  # other meetings' co-chairs are not this answer
 
 
-@pytest.mark.parametrize(("question", "expected"), [
-    ("who kicked off 2024 for the accords", "Belgium"),
-    ("estonia artemis number?", "45th"),
-    ("artemis signatory count on 29 september 2025?", "56"),
-    ("fisrt south american country to sign the artemis accords?", "Brazil"),
-])
-def test_chat_shaped_membership_questions_reach_the_registry(real_services: Services, question: str,
-                                                             expected: str) -> None:
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who kicked off 2024 for the accords", "Belgium"),
+        ("estonia artemis number?", "45th"),
+        ("artemis signatory count on 29 september 2025?", "56"),
+        ("fisrt south american country to sign the artemis accords?", "Brazil"),
+        ("name the founders of the ilrs", "China and Russia"),
+        ("which nations set up the ilrs", "China and Russia"),
+        ("who signed artemis first after the founding 8", "Ukraine"),
+    ],
+)
+def test_chat_shaped_membership_questions_reach_the_registry(
+    real_services: Services, question: str, expected: str
+) -> None:
     answer = real_services.answerer.answer(question)
     assert not answer.refused and expected in answer.text and not answer.text.startswith(("Yes.", "No."))
 
 
-@pytest.mark.parametrize(("question", "expected", "opening"), [
-    ("how did venezuela sign up to the ilrs, was it in person", "video link", ""),
-    ("When did Djibouti join the ILRS, and what did it sign?", "not known", "Djibouti joined the ILRS in April 2025"),
-    ("yo what day did poland sign the artemis thing, was it at some conference?", "26 October 2021", "Poland"),
-    ("did new zealand beat south korea to the artemis accords?", "24 May 2021", "No."),
-    ("the dominican republic joined artemis without any ceremony right? did nasa do something to mark it later",
-     "25 October 2024", "Yes."),
-])
-def test_two_questions_in_one_message_and_how_something_was_done(real_services: Services, question: str,
-                                                                  expected: str, opening: str) -> None:
+@pytest.mark.parametrize(
+    ("question", "expected", "opening"),
+    [
+        ("how did venezuela sign up to the ilrs, was it in person", "video link", ""),
+        (
+            "When did Djibouti join the ILRS, and what did it sign?",
+            "not known",
+            "Djibouti joined the ILRS in April 2025",
+        ),
+        (
+            "yo what day did poland sign the artemis thing, was it at some conference?",
+            "26 October 2021",
+            "Poland",
+        ),
+        ("did new zealand beat south korea to the artemis accords?", "24 May 2021", "No."),
+        (
+            "the dominican republic joined artemis without any ceremony right? did nasa do something to mark it later",
+            "25 October 2024",
+            "Yes.",
+        ),
+    ],
+)
+def test_two_questions_in_one_message_and_how_something_was_done(
+    real_services: Services, question: str, expected: str, opening: str
+) -> None:
     answer = real_services.answerer.answer(question)
     assert not answer.refused and expected in answer.text and answer.text.startswith(opening), answer.text
 
 
-@pytest.mark.parametrize(("question", "reason"), [
-    ("anyone got the outcome of the artemis accords meeting at this year's IAC?", "newest indexed articles are from"),
-    ("how many countries signed the accords in 2026", "newest indexed articles are from"),
-    ("did chang'e-7 launch ok? any news", "only as planned"),
-])
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        (
+            "anyone got the outcome of the artemis accords meeting at this year's IAC?",
+            "newest indexed articles are from",
+        ),
+        ("how many countries signed the accords in 2026", "newest indexed articles are from"),
+        ("did chang'e-7 launch ok? any news", "only as planned"),
+    ],
+)
 def test_what_happened_after_the_newest_article_or_was_only_planned_is_not_known(
-        real_services: Services, question: str, reason: str) -> None:
+    real_services: Services, question: str, reason: str
+) -> None:
     answer = real_services.answerer.answer(question)
     assert answer.refused and reason in answer.text and answer.citations
 
 
 def test_a_day_and_month_without_a_year_is_not_read_as_after_the_articles(real_services: Services) -> None:
-    answer = real_services.answerer.answer("then why does spacenews say 27 may?",
-                                           context="when did south korea sign the artemis accords")
+    answer = real_services.answerer.answer(
+        "then why does spacenews say 27 may?", context="when did south korea sign the artemis accords"
+    )
     assert "newest indexed articles" not in answer.text
