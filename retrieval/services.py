@@ -167,11 +167,15 @@ class Services:
         data: bytes | None = None,
         filename: str = "",
         source_url: str = "",
+        published: str = "",
         who: str = "",
     ) -> IngestResult:
-        """Fetch (or take) an article, save it into the corpus as Markdown and index it incrementally."""
+        """Fetch (or take) an article, save it into the corpus as Markdown and index it incrementally.
+
+        The date is the article's own; `published` gives one for a file or page that has none (or
+        corrects it)."""
         path, saved, updated = self._save_article(
-            url=url, data=data, filename=filename, source_url=source_url
+            url=url, data=data, filename=filename, source_url=source_url, published=published
         )
         report = self.reindex(who=who or "ingest")
         refused = [s for s in report.skipped if os.path.realpath(s.path) == os.path.realpath(path)]
@@ -202,7 +206,13 @@ class Services:
         return self.reindex(who=who), errors
 
     def _save_article(
-        self, *, url: str | None = None, data: bytes | None = None, filename: str = "", source_url: str = ""
+        self,
+        *,
+        url: str | None = None,
+        data: bytes | None = None,
+        filename: str = "",
+        source_url: str = "",
+        published: str = "",
     ) -> tuple[Path, Article, bool]:
         from retrieval import ingest
 
@@ -231,6 +241,8 @@ class Services:
                 )
             article = ingest.to_article(data, kind, source_url, filename)
             key = f"file:{filename}"
+        if published:
+            article = ingest.with_date(article, published)
         return ingest.save(article, Path(self.settings.corpus_dir), key, taken=self._path_of)
 
     def _path_of(self, doc_id: str) -> str | None:
