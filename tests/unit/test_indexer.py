@@ -253,3 +253,16 @@ def test_a_catalog_made_before_kinds_existed_gains_the_columns(tmp_path: Path) -
     old.close()
     stored = Catalog(path).document("a")
     assert stored is not None and (stored.kind, stored.summary_of, stored.is_summary) == ("", "", False)
+
+
+def test_progress_counts_articles_one_by_one_as_they_are_recorded(services: Services, corpus: Path) -> None:
+    events: list[tuple[str, int, int]] = []
+    services.reindex(progress=lambda *e: events.append(e))
+    articles = [(done, total) for stage, done, total in events if stage == "articles"]
+    assert articles[0] == (0, 4) and articles[-1] == (4, 4)
+    assert [done for done, _ in articles] == [0, 1, 2, 3, 4]  # every article, in order
+    write_article(corpus, "new-one", "A new one", "Freedonia joined the ILRS in 2026.")
+    events.clear()
+    services.reindex(progress=lambda *e: events.append(e))
+    articles = [(done, total) for stage, done, total in events if stage == "articles"]
+    assert articles == [(4, 5), (5, 5)]  # the unchanged ones at once, then the new one
