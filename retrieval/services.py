@@ -28,6 +28,7 @@ from retrieval.embeddings import (
 from retrieval.errors import RegistryError, RetrievalError, SearchUnavailable
 from retrieval.indexer import Indexer, IndexLock, IndexReport, Progress
 from retrieval.ingest import IngestError, IngestResult
+from retrieval.member_names import NameFinder
 from retrieval.members_registry import RegistryHolder
 from retrieval.offline_answerer import OfflineAnswerer
 from retrieval.search import Searcher
@@ -130,6 +131,7 @@ class Services:
             mode=settings.retrieval_mode,
         )
         self.offline_answerer = OfflineAnswerer(self.searcher, self.catalog, self.registry)
+        self._name_finder: tuple[object, object, NameFinder] | None = None
         self.answerer: Answerer = self.offline_answerer
         if settings.answerer == "llm":
             from retrieval.llm_answerer import LLMAnswerer
@@ -249,6 +251,16 @@ class Services:
         """The file an indexed article was read from, if one is indexed under this id."""
         stored = self.catalog.document(doc_id)
         return stored.path if stored else None
+
+    def name_finder(self) -> NameFinder:
+        """Members and countries by any name people type (for /member and its autocomplete)."""
+        registry = self.registry.get()
+        phrases = self.offline_answerer.reading.reader(registry).names.phrases
+        cached = self._name_finder
+        if cached is None or cached[0] is not registry or cached[1] is not phrases:
+            cached = (registry, phrases, NameFinder(registry, phrases))
+            self._name_finder = cached
+        return cached[2]
 
     def check_ready(self) -> None:
         """Fail now (model mismatch, unreachable store) rather than on the first question."""
