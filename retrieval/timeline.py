@@ -44,17 +44,23 @@ def timeline_caption(registry: Registry, coalitions: list[str]) -> str:
         rows = _counted(registry, coalition)
         if rows:
             latest = max(rows, key=lambda m: m.sort_key)
-            parts.append(f"{SHORT_NAMES[coalition]} {len(rows)} countries (latest joining {latest.joined_human})")
+            parts.append(
+                f"{SHORT_NAMES[coalition]} {len(rows)} countries (latest joining {latest.joined_human})"
+            )
             vague += [f"{m.member} ({m.joined_human})" for m in imprecise(rows)]
     text = "Member countries over time. Latest: " + "; ".join(parts) + "."
     if vague:
         text += (
-            " Hollow points are dated to the month (or year) only, drawn at its start: " + ", ".join(vague) + "."
+            " Hollow points are dated to the month (or year) only, drawn at its start: "
+            + ", ".join(vague)
+            + "."
         )
     return text
 
 
-def render_timeline(registry: Registry, coalition: str | None = None, out: Path | io.BytesIO | None = None) -> bytes:
+def render_timeline(
+    registry: Registry, coalition: str | None = None, out: Path | io.BytesIO | None = None
+) -> bytes:
     """Draw the step chart and return the PNG bytes (also written to `out` when given)."""
     import matplotlib
 
@@ -74,21 +80,47 @@ def render_timeline(registry: Registry, coalition: str | None = None, out: Path 
         dates = [date_start(m.joined) for m in rows]
         counts = list(range(1, len(rows) + 1))
         colour = COLOURS[key]
-        ax.step(dates, counts, where="post", color=colour, linewidth=2.2,  # type: ignore[arg-type]
-                label=f"{SHORT_NAMES[key]} ({len(rows)} countries)")
+        ax.step(
+            dates,  # type: ignore[arg-type]
+            counts,
+            where="post",
+            color=colour,
+            linewidth=2.2,
+            label=f"{SHORT_NAMES[key]} ({len(rows)} countries)",
+        )
         exact = [(d, c) for d, c, m in zip(dates, counts, rows, strict=True) if len(m.joined) == 10]
         vague = [(d, c) for d, c, m in zip(dates, counts, rows, strict=True) if len(m.joined) < 10]
         if exact:
             ax.plot(*zip(*exact, strict=True), "o", color=colour, markersize=3.5)
         if vague:
             any_vague = True
-            ax.plot(*zip(*vague, strict=True), "o", markersize=7, markerfacecolor="none",
-                    markeredgecolor=colour, markeredgewidth=1.8)
-        ax.annotate(str(len(rows)), (dates[-1], counts[-1]), textcoords="offset points", xytext=(6, 0),
-                    color=colour, fontweight="bold", va="center")
+            ax.plot(
+                *zip(*vague, strict=True),
+                "o",
+                markersize=7,
+                markerfacecolor="none",
+                markeredgecolor=colour,
+                markeredgewidth=1.8,
+            )
+        ax.annotate(
+            str(len(rows)),
+            (dates[-1], counts[-1]),
+            textcoords="offset points",
+            xytext=(6, 0),
+            color=colour,
+            fontweight="bold",
+            va="center",
+        )
     if any_vague:
-        ax.plot([], [], "o", markersize=7, markerfacecolor="none", markeredgecolor=TEXT_COLOUR,
-                label="month (or year) known, day not")
+        ax.plot(
+            [],
+            [],
+            "o",
+            markersize=7,
+            markerfacecolor="none",
+            markeredgecolor=TEXT_COLOUR,
+            label="month (or year) known, day not",
+        )
     ax.set_title(title, color=TEXT_COLOUR)
     ax.set_ylabel("member countries (cumulative)", color=TEXT_COLOUR)
     ax.tick_params(colors=TEXT_COLOUR)
