@@ -90,15 +90,15 @@ def _status_words(member: Member) -> str:
     return f"reported {short_date(member.joined)}, unconfirmed"
 
 
-def member_pages(listing: MemberList) -> list[EmbedPage]:
+def member_pages(listing: MemberList, member_type: str | None = None) -> list[EmbedPage]:
     """A coalition's members: the counted countries numbered in joining order, then organisations,
-    territories and rows not counted, each in a section of its own."""
+    territories and rows not counted, each in a section of its own (`member_type` as filtered)."""
     name = SHORT_NAMES[listing.coalition]
     countries = [m for m in listing.members if m.member_type == "country"]
     orgs = [m for m in listing.members if m.member_type == "organisation"]
     territories = [m for m in listing.members if m.member_type == "territory"]
     noun = "signatory countries" if listing.coalition == "artemis_accords" else "member countries"
-    if countries or not (orgs or territories):
+    if member_type != "organisation" and (countries or not (orgs or territories)):
         title = f"{name}: {len(countries)} {noun if len(countries) != 1 else noun.replace('countries', 'country')}"
     else:
         title = f"{name}: {len(orgs)} partner organisation{'s' if len(orgs) != 1 else ''}"

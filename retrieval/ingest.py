@@ -390,7 +390,7 @@ def save(
     if not published:  # asked for, never made up (and never written: the stand-in above goes no further)
         raise IngestError(
             "it does not say when it was published (no date in its front matter, metadata or page); "
-            "give the date with published: YYYY-MM-DD"
+            "give its date as YYYY-MM-DD (published: in /ingest, --published on the command line)"
         )
     _write_atomically(path, data)
     for duplicate in earlier[1:]:  # left by versions that renamed the file when the title changed

@@ -95,6 +95,7 @@ class AskCog(commands.Cog):
         self.bot = bot
         self.thread_context = _Memory()  # thread id -> the question (as read) last answered in it
         self.answered = _Memory()  # answer message id -> the question (as read) it answers
+        self.hinted = _Memory()  # threads told that replies need the @mention
 
     async def compute(self, question: str, context: str | None = None) -> tuple[Answer, str]:
         """Answer in a worker thread (the gateway heartbeat never waits on the model)."""
@@ -166,6 +167,13 @@ class AskCog(commands.Cog):
         card = usage_card(facts, message_content=self.bot.settings.message_content_intent)
         return discord.Embed.from_dict(card.to_dict())
 
+    async def _usage_card(self, message: discord.Message) -> None:
+        """Reply with the usage card (within the person's question allowance, so it cannot be spammed)."""
+        if self.bot.cooldown.try_acquire(message.author.id) is not None:
+            await message.add_reaction("⏳")
+            return
+        await message.reply(embed=await self.usage_embed(), allowed_mentions=NO_PINGS, mention_author=False)
+
     def _context_of_reply(self, message: discord.Message) -> str | None:
         """What the answer being replied to was about: remembered, or read from the answer itself."""
         ref = message.reference
@@ -209,11 +217,10 @@ class AskCog(commands.Cog):
         question = clean_question(message.content, me.id)
         if not question:
             if mentioned:  # a bare mention: how to use the bot
-                await message.reply(
-                    embed=await self.usage_embed(), allowed_mentions=NO_PINGS, mention_author=False
-                )
-            elif reply and not intent and not message.attachments:
+                await self._usage_card(message)
+            elif reply and not intent and channel.id not in self.hinted:
                 # Discord hid the text: a reply without the @mention, and no Message Content intent
+                self.hinted.remember(channel.id, "")  # said once per thread is enough
                 await message.reply(
                     f"I can only read replies that mention me: keep the reply's @mention on, or write "
                     f"@{me.name} before your follow-up.",
@@ -222,9 +229,7 @@ class AskCog(commands.Cog):
                 )
             return
         if is_help_request(question):
-            await message.reply(
-                embed=await self.usage_embed(), allowed_mentions=NO_PINGS, mention_author=False
-            )
+            await self._usage_card(message)
             return
         try:
             validate_question(question)

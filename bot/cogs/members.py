@@ -56,7 +56,8 @@ class MembersCog(commands.Cog):
         registry = self.bot.services.registry.get()
         listing = registry.members(coalition.value, member_type=type.value if type else None, as_of=as_of)
         await interaction.response.defer(thinking=True)
-        await send_pages(interaction, member_pages(listing), command="members", live=self.bot.live_pagers)
+        pages = member_pages(listing, type.value if type else None)
+        await send_pages(interaction, pages, command="members", live=self.bot.live_pagers)
 
     @app_commands.command(
         name="member", description="Which coalitions a country or organisation is in, and when"

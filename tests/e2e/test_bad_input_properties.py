@@ -117,6 +117,7 @@ def driven(corpus_services: Services) -> Iterator[BotThread]:
         discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
         collector.uninstall()
     assert not collector.records, "\n\n".join(collector.messages())
+    harness.fake.check_schemas()  # nothing the bot sent would Discord have refused
     bodies = [
         r.json
         for r in harness.fake.requests

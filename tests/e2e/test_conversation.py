@@ -86,6 +86,8 @@ async def test_without_the_intent_mentions_and_replies_carry_the_conversation(
             thread["id"], lambda m: "only read replies that mention me" in m["content"]
         )
         assert note["message_reference"]["message_id"] == hidden["id"] and len(fake.bot_messages()) == n + 1
+        await fake.send_message(thread["id"], fake.plain_user, "thanks!", reply_to=egypt)
+        assert await quiet(fake) == n + 1  # said once per thread, not after every reply
 
         # the same question again (as read): said so, not answered again word for word
         await fake.send_message(thread["id"], fake.plain_user, f"<@{bot_id}> and when did it join?")

@@ -216,7 +216,7 @@ def test_a_file_without_a_date_is_asked_for_one_and_one_without_a_link_shows_non
     tmp_path: Path, filename: str, data: bytes
 ) -> None:
     svc = _services(tmp_path)
-    with pytest.raises(IngestError, match=r"does not say when it was published.*published: YYYY-MM-DD"):
+    with pytest.raises(IngestError, match=r"does not say when it was published.*give its date as YYYY-MM-DD"):
         svc.ingest(data=data, filename=filename)
     assert not list((tmp_path / "corpus").glob("*ingested-*"))  # nothing saved with a made-up date
     with pytest.raises(IngestError, match="'last week' is not a date"):

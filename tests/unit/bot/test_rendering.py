@@ -339,3 +339,30 @@ def test_the_usage_card_says_how_follow_ups_work_for_each_intent_setting() -> No
 )
 def test_discord_timestamps(iso: str, shown: str) -> None:
     assert discord_time(iso) == shown
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("<@123> hey, when did thailand join the ilrs?", "When did thailand join the ilrs?"),
+        ("Hi! ok so **which** countries signed in 2024?", "Which countries signed in 2024?"),
+        (
+            "which countries that signed the artemis accords in 2024 were also members of the international "
+            "lunar research station at the time",
+            "Which countries that signed the artemis accords in 2024 were also members of the…",
+        ),
+        ("<@123>", "Question"),
+    ],
+)
+def test_threads_are_named_from_the_cleaned_question_cut_at_a_word(question: str, name: str) -> None:
+    from bot.cogs.ask import thread_name
+
+    assert thread_name(question) == name and len(name) <= 90
+
+
+def test_a_list_of_organisations_counts_organisations_even_when_there_are_none() -> None:
+    assert member_pages(MemberList("artemis_accords", []), "organisation")[0].title == (
+        "Artemis Accords: 0 partner organisations"
+    )
+    orgs = MemberList("ilrs", [_member("An Institute", None, "organisation")])
+    assert member_pages(orgs, "organisation")[0].title == "ILRS: 1 partner organisation"
