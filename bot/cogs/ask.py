@@ -96,14 +96,12 @@ class AskCog(commands.Cog):
         self.thread_context = _Memory()  # thread id -> the question (as read) last answered in it
         self.answered = _Memory()  # answer message id -> the question (as read) it answers
         self.hinted = _Memory()  # threads told that replies need the @mention
+        self.thread_answer = _Memory()  # thread id -> the text of the last answer given in it
+        self.answer_texts = _Memory()  # answer message id -> the text of that answer
 
-    async def compute(self, question: str, context: str | None = None) -> tuple[Answer, str]:
+    async def compute(self, question: str, context: str | None = None) -> Answer:
         """Answer in a worker thread (the gateway heartbeat never waits on the model)."""
-        answer = await asyncio.to_thread(self.bot.services.answerer.answer, question, context=context)
-        answer_id = await asyncio.to_thread(
-            self.bot.feedback.record_answer, question, answer.text, answer.refused
-        )
-        return answer, answer_id
+        return await asyncio.to_thread(self.bot.services.answerer.answer, question, context=context)
 
     def card_for(self, answer: Answer, question: str, context: str | None, hint: str = "") -> AnswerCard:
         """The question as title, 'Read as' for a follow-up, summaries named, next steps for a refusal."""
@@ -127,13 +125,15 @@ class AskCog(commands.Cog):
             steps = next_steps(question, phrases, world)
         return AnswerCard(display_question(question), read_as, summaries, steps, hint)
 
-    async def answer_messages(
-        self, question: str, context: str | None = None, hint: str = ""
-    ) -> tuple[Answer, list[dict]]:
-        """Compute the answer and render it (in a worker thread: the catalog and reader are blocking)."""
-        answer, answer_id = await self.compute(question, context)
+    async def render(
+        self, answer: Answer, question: str, context: str | None = None, hint: str = ""
+    ) -> list[dict]:
+        """Record the answer (for its 👍/👎) and render it (in a worker thread: the catalog is blocking)."""
+        answer_id = await asyncio.to_thread(
+            self.bot.feedback.record_answer, question, answer.text, answer.refused
+        )
         card = await asyncio.to_thread(self.card_for, answer, question, context, hint)
-        return answer, to_messages(render_answer(answer, card), feedback_view(answer_id))
+        return to_messages(render_answer(answer, card), feedback_view(answer_id))
 
     @app_commands.command(
         name="ask", description="Ask about the Artemis Accords or the ILRS; answers cite their sources"
@@ -153,7 +153,7 @@ class AskCog(commands.Cog):
             raise CooldownActive(wait)
         await interaction.response.defer(thinking=True, ephemeral=private)
         try:
-            _, messages = await self.answer_messages(question)
+            messages = await self.render(await self.compute(question), question)
         except RetrievalError as exc:
             await interaction.edit_original_response(content=friendly_message(exc), allowed_mentions=NO_PINGS)
             return
@@ -260,25 +260,31 @@ class AskCog(commands.Cog):
             context = self._context_of_reply(message) if reply else None
             reference = None  # the question stays in the channel; the answer opens the thread
             hint = follow_up_hint(self.bot.settings.message_content_intent, me.name)
+        thread_id = getattr(where, "id", 0)
+        ref = message.reference.message_id if reply and message.reference else None
+        before = (self.answer_texts.get(ref) if ref else None) or self.thread_answer.get(thread_id)
+        replying: dict[str, Any] = {"reference": reference} if reference is not None else {}
         async with where.typing():
             try:
-                answer, messages = await self.answer_messages(question, context, hint)
+                answer = await self.compute(question, context)
+                resolved = answer.resolved or question
+                # the same question as read, or one worded differently that gets the very same answer
+                if context and (same_question(resolved, context) or answer.text.strip() == before):
+                    await where.send(
+                        f"That reads as the same question as before (“{cut_at_word(tidy_resolved(context), 200)}”), "
+                        "so the answer above still stands. To ask something else, name what is different: "
+                        "another country, the other coalition, a date.",
+                        **replying,
+                        allowed_mentions=NO_PINGS,
+                        mention_author=False,
+                    )
+                    return
+                messages = await self.render(answer, question, context, hint)
             except RetrievalError as exc:
                 await where.send(friendly_message(exc) or str(exc), allowed_mentions=NO_PINGS)
                 return
-        resolved = answer.resolved or question
-        replying: dict[str, Any] = {"reference": reference} if reference is not None else {}
-        if context and same_question(resolved, context):
-            await where.send(
-                f"That reads as the same question as before (“{cut_at_word(tidy_resolved(context), 200)}”), so the "
-                "answer above still stands. To ask something else, name it, e.g. “when did they sign the "
-                "Artemis Accords?”",
-                **replying,
-                allowed_mentions=NO_PINGS,
-                mention_author=False,
-            )
-            return
-        self.thread_context.remember(getattr(where, "id", 0), resolved)
+        self.thread_context.remember(thread_id, resolved)
+        self.thread_answer.remember(thread_id, answer.text.strip())
         for i, payload in enumerate(messages):
             sent = await where.send(
                 **payload,
@@ -287,6 +293,7 @@ class AskCog(commands.Cog):
                 mention_author=False,
             )
             self.answered.remember(sent.id, resolved)
+            self.answer_texts.remember(sent.id, answer.text.strip())
 
 
 async def setup(bot: CoalitionBot) -> None:

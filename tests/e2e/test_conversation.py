@@ -130,6 +130,10 @@ async def test_with_the_intent_every_message_in_its_thread_is_a_follow_up(
         )
         first = await fake.wait_for_message(thread["id"], lambda m: m.get("embeds"))
         assert "right here in this thread" in fields(first)["Follow up"]
+        # worded differently, read differently, the very same answer: said so rather than repeated
+        await fake.send_message(thread["id"], fake.plain_user, "and when did they sign up?")
+        same = await fake.wait_for_message(thread["id"], lambda m: "same question as before" in m["content"])
+        assert "egypt join the ilrs" in same["content"].lower()
         await fake.send_message(thread["id"], fake.plain_user, "and what about pakistan?")  # no mention
         follow = await fake.wait_for_message(
             thread["id"], lambda m: "18 October 2023" in str(m.get("embeds"))
