@@ -177,7 +177,11 @@ def source_pages(docs: Sequence[StoredDocument], query: str = "") -> list[EmbedP
     )
     title += ", newest first"
     summaries = sum(1 for d in docs if d.is_summary)
-    description = f"{summaries} of them are summaries written from the report they link." if summaries else ""
+    description = (
+        f"{summaries} of them are summaries written for this corpus; each says what it summarises."
+        if summaries
+        else ""
+    )
     lines = [
         source_entry(
             i, d.title, d.outlet, d.published, d.url, (d.summary_of if d.is_summary else None)

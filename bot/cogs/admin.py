@@ -203,7 +203,8 @@ class AdminCog(commands.Cog):
         where = link(result.url) or " (no link: none was given with the file)"
         meta = ", ".join(x for x in (label(result.outlet), short_date(result.published)) if x)
         lines = [
-            f"{verb} “{label(result.title)}” ({meta}): {result.chunks} passages indexed as `{result.doc_id}`.{where}"
+            f"{verb} “{label(result.title)}” ({meta}): {result.chunks} passage{'s' if result.chunks != 1 else ''} "
+            f"indexed as `{result.doc_id}`.{where}"
         ]
         lines += [skipped_line(s.path, s.error) for s in result.skipped[:15]]
         parts = split_message("\n".join(lines))

@@ -103,9 +103,7 @@ async def test_ingest_reports_privately_and_can_announce_in_one_line(
         record = await fake.invoke_command(
             "ingest", {"file": ("freedonia.pdf", report), "announce": True}, user=fake.admin_user
         )
-        done = await record.wait_original(
-            lambda m: "passages indexed" in (m.get("content") or ""), timeout=30
-        )
+        done = await record.wait_original(lambda m: " indexed as `" in (m.get("content") or ""), timeout=30)
         announced = await fake.wait_for_message(fake.channel_id, lambda m: m["content"].startswith("📰"))
     assert record.ephemeral and "(6 May 2026)" in done["content"]  # the date from the PDF's metadata
     assert "no link: none was given with the file" in done["content"]

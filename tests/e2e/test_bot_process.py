@@ -137,7 +137,7 @@ async def test_ingest_by_an_admin_adds_the_article_and_a_non_admin_is_refused(
             assert "Only admins" in (await refused.wait_callback())["data"]["content"] and refused.ephemeral
             record = await fake_discord.invoke_command("ingest", {"url": url}, user=fake_discord.admin_user)
             done = await record.wait_original(
-                lambda m: "passages indexed" in (m.get("content") or ""), timeout=30
+                lambda m: " indexed as `" in (m.get("content") or ""), timeout=30
             )
             assert record.ephemeral  # admin tools stay with the admin
             assert done["content"].startswith("Added “Mars Colony League gains a member” (")
@@ -215,9 +215,7 @@ async def test_ingest_an_attached_file(
             {"file": ("freedonia.md", text), "published": "2026-05-06"},
             user=fake_discord.admin_user,
         )
-        done = await record.wait_original(
-            lambda m: "passages indexed" in (m.get("content") or ""), timeout=30
-        )
+        done = await record.wait_original(lambda m: " indexed as `" in (m.get("content") or ""), timeout=30)
         assert done["content"].startswith("Added “Freedonia joins the ILRS” (6 May 2026)")
         assert (
             "(no link: none was given with the file)" in done["content"] and "example" not in done["content"]
@@ -282,9 +280,7 @@ async def test_answers_never_wait_for_a_slow_ingest(
     services.reindex()
 
     def ingest_finished() -> str | None:
-        done = [
-            m["content"] for m in ingest.original_history if "passages indexed" in (m.get("content") or "")
-        ]
+        done = [m["content"] for m in ingest.original_history if " indexed as `" in (m.get("content") or "")]
         return done[0] if done else None
 
     page = (
