@@ -21,7 +21,8 @@ from discord.ext import commands
 from bot.errors import CoalitionTree
 from bot.feedback import FeedbackStore
 from bot.guards import Cooldown
-from bot.views import FeedbackButton
+from bot.pager import handle_stale_pager
+from bot.views import FeedbackButton, handle_why_submission
 from config.settings import Settings
 from retrieval.errors import RegistryError, RetrievalError, StorageError
 from retrieval.failures import explain
@@ -30,17 +31,18 @@ from retrieval.services import Services
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.members", "bot.cogs.admin")
+EXTENSIONS = ("bot.cogs.ask", "bot.cogs.help", "bot.cogs.members", "bot.cogs.admin")
 DISCORD_API = "https://discord.com/api/v10"
 
 
 def intents_for(settings: Settings) -> discord.Intents:
-    """The fewest intents that work: guilds and guild messages (mentions carry their content);
-    message content only when the bot answers unprompted in configured channels."""
+    """The fewest intents that work: guilds and guild messages (mentions carry their content); the
+    privileged Message Content intent only when MESSAGE_CONTENT_INTENT is on (follow-ups without a
+    mention, ANSWER_CHANNEL_IDS)."""
     intents = discord.Intents.none()
     intents.guilds = True
     intents.guild_messages = True
-    intents.message_content = bool(settings.answer_channel_ids)
+    intents.message_content = settings.message_content_intent
     return intents
 
 
@@ -77,6 +79,7 @@ class CoalitionBot(commands.AutoShardedBot):
         self.feedback = feedback
         self.cooldown = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
         self.reindex_running = asyncio.Lock()
+        self.live_pagers: set[str] = set()  # tokens of the pagers this process can still turn
         self.reindex_by: str | None = None
         self._refresh_task: asyncio.Task[None] | None = None
         # Ingest, refresh and reindex get a worker of their own (they run one at a time anyway): on the
@@ -177,6 +180,13 @@ class CoalitionBot(commands.AutoShardedBot):
         """No prefix commands: messages are handled by the ask cog's listener only."""
         return None
 
+    async def on_interaction(self, interaction: discord.Interaction, /) -> None:
+        """Interactions no view of this process holds: the 👎 form (handled here so it also works after a
+        restart) and pages from before a restart or a timeout (one line: run the command again)."""
+        if await handle_why_submission(interaction):
+            return
+        await handle_stale_pager(interaction, self.live_pagers)
+
     async def on_ready(self) -> None:
         log.info(
             "Connected as %s (%s) to %d guilds", self.user, getattr(self.user, "id", "?"), len(self.guilds)
@@ -216,7 +226,9 @@ def run_discord(settings: Settings, services: Services) -> int:
                 return 1
             except discord.PrivilegedIntentsRequired:
                 print(
-                    "error: enable the Message Content intent in the Developer Portal, or unset ANSWER_CHANNEL_IDS",
+                    "error: MESSAGE_CONTENT_INTENT is on but the Message Content intent is not enabled for this bot: "
+                    "enable it in the Developer Portal (your application > Bot > Privileged Gateway Intents), "
+                    "or set MESSAGE_CONTENT_INTENT=false",
                     file=sys.stderr,
                     flush=True,
                 )

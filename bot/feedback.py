@@ -1,4 +1,4 @@
-"""Answers and 👍/👎 votes in a SQLite file under the data directory (no discord import)."""
+"""Answers and 👍/👎 votes (with what was wrong, when someone says) in a SQLite file (no discord import)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,15 @@ CREATE TABLE IF NOT EXISTS answers (
 );
 CREATE TABLE IF NOT EXISTS votes (
     answer_id TEXT NOT NULL, user_hash TEXT NOT NULL, vote INTEGER NOT NULL,
-    voted_at TEXT NOT NULL DEFAULT (datetime('now')), PRIMARY KEY (answer_id, user_hash)
+    voted_at TEXT NOT NULL DEFAULT (datetime('now')), reason TEXT, PRIMARY KEY (answer_id, user_hash)
 );
 """
+MAX_REASON_CHARS = 1000
 
 
 class FeedbackStore:
-    """Records each answer given and at most one vote per user per answer (a new vote replaces the old)."""
+    """Records each answer given and at most one vote per user per answer (a new vote replaces the old);
+    a 👎 may carry what was wrong."""
 
     def __init__(self, path: Path, salt: str = "coalition-bot") -> None:
         self.path = Path(path)
@@ -31,37 +33,83 @@ class FeedbackStore:
         self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.executescript(_SCHEMA)
+        if "reason" not in {r[1] for r in self._conn.execute("PRAGMA table_info(votes)")}:
+            self._conn.execute("ALTER TABLE votes ADD COLUMN reason TEXT")  # a store from before reasons
 
     def record_answer(self, question: str, answer: str, refused: bool) -> str:
         """Store an answer; returns its id (used in the vote buttons)."""
         answer_id = uuid.uuid4().hex[:16]
         with self._lock:
-            self._conn.execute("INSERT INTO answers(answer_id, question, answer, refused) VALUES (?, ?, ?, ?)",
-                               (answer_id, question, answer, int(refused)))
+            self._conn.execute(
+                "INSERT INTO answers(answer_id, question, answer, refused) VALUES (?, ?, ?, ?)",
+                (answer_id, question, answer, int(refused)),
+            )
         return answer_id
 
     def hash_user(self, user_id: int) -> str:
         """Votes keep a salted hash of the user id, never the id itself."""
         return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:24]
 
+    def _known(self, answer_id: str) -> bool:
+        return (
+            self._conn.execute("SELECT 1 FROM answers WHERE answer_id = ?", (answer_id,)).fetchone()
+            is not None
+        )
+
     def vote(self, answer_id: str, user_id: int, up: bool) -> bool:
-        """Record a vote; False if the answer id is unknown."""
+        """Record (or change) a vote; a 👍 drops an earlier 👎's reason. False if the answer id is unknown."""
         with self._lock:
-            if self._conn.execute("SELECT 1 FROM answers WHERE answer_id = ?", (answer_id,)).fetchone() is None:
+            if not self._known(answer_id):
                 return False
             self._conn.execute(
                 "INSERT INTO votes(answer_id, user_hash, vote) VALUES (?, ?, ?) ON CONFLICT(answer_id, user_hash) "
-                "DO UPDATE SET vote = excluded.vote, voted_at = datetime('now')",
-                (answer_id, self.hash_user(user_id), 1 if up else -1))
+                "DO UPDATE SET vote = excluded.vote, voted_at = datetime('now'), "
+                "reason = CASE WHEN excluded.vote > 0 THEN NULL ELSE votes.reason END",
+                (answer_id, self.hash_user(user_id), 1 if up else -1),
+            )
+        return True
+
+    def current_vote(self, answer_id: str, user_id: int) -> tuple[int, str] | None:
+        """(1 or -1, the reason given or '') for this user's vote on this answer, or None."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT vote, reason FROM votes WHERE answer_id = ? AND user_hash = ?",
+                (answer_id, self.hash_user(user_id)),
+            ).fetchone()
+        return None if row is None else (int(row[0]), row[1] or "")
+
+    def clear_vote(self, answer_id: str, user_id: int) -> None:
+        """Take a vote back."""
+        with self._lock:
+            self._conn.execute(
+                "DELETE FROM votes WHERE answer_id = ? AND user_hash = ?",
+                (answer_id, self.hash_user(user_id)),
+            )
+
+    def set_reason(self, answer_id: str, user_id: int, reason: str) -> bool:
+        """Store what was wrong with the user's 👎 (making the vote a 👎 if it was not); False if unknown."""
+        reason = " ".join(reason.split())[:MAX_REASON_CHARS]
+        with self._lock:
+            if not self._known(answer_id):
+                return False
+            self._conn.execute(
+                "INSERT INTO votes(answer_id, user_hash, vote, reason) VALUES (?, ?, -1, ?) "
+                "ON CONFLICT(answer_id, user_hash) DO UPDATE SET vote = -1, reason = excluded.reason, "
+                "voted_at = datetime('now')",
+                (answer_id, self.hash_user(user_id), reason or None),
+            )
         return True
 
     def counts(self) -> dict[str, int]:
-        """Answers given, and up and down votes."""
+        """Answers given, up and down votes, and down votes that say what was wrong."""
         with self._lock:
             answers = self._conn.execute("SELECT count(*) FROM answers").fetchone()[0]
             up = self._conn.execute("SELECT count(*) FROM votes WHERE vote > 0").fetchone()[0]
             down = self._conn.execute("SELECT count(*) FROM votes WHERE vote < 0").fetchone()[0]
-        return {"answers": answers, "up": up, "down": down}
+            reasons = self._conn.execute(
+                "SELECT count(*) FROM votes WHERE vote < 0 AND reason IS NOT NULL"
+            ).fetchone()[0]
+        return {"answers": answers, "up": up, "down": down, "reasons": reasons}
 
     def close(self) -> None:
         self._conn.close()

@@ -112,7 +112,13 @@ class TerminalSession:
             docs = [d for d in docs if needle in d.title.lower() or needle in d.doc_id]
         lines = [f"{len(docs)} articles" + (f" matching {rest!r}" if rest else "") + ", newest first:"]
         lines += [
-            f"  {d.published}  {neutralise(d.title)} — {neutralise(d.outlet)} <{safe_url(d.url)}>"
+            f"  {d.published}  {neutralise(d.title)} — "
+            + (
+                f"summary of {neutralise(d.summary_of) or neutralise(d.outlet) + ' report'}"
+                if d.is_summary
+                else neutralise(d.outlet)
+            )
+            + (f" <{safe_url(d.url)}>" if safe_url(d.url) else "")
             for d in docs[:25]
         ]
         if len(docs) > 25:

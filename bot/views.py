@@ -1,4 +1,10 @@
-"""Discord UI pieces: 👍/👎 feedback buttons that survive restarts, and a pager for long lists."""
+"""Feedback that feels like a control: 👍/👎 buttons that survive restarts, show your vote and let you change it.
+
+The buttons on an answer are shared by everyone who sees it, so pressing one answers privately with
+your own control: your current vote, highlighted, and buttons to change it (pressing the highlighted
+one takes the vote back). 👎 opens a short form asking what was wrong (optional), stored with the vote.
+The answer id lives in every custom id, so buttons and forms keep working after a restart.
+"""
 
 from __future__ import annotations
 
@@ -8,77 +14,154 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.feedback import FeedbackStore
+from bot.feedback import MAX_REASON_CHARS, FeedbackStore
 
 if TYPE_CHECKING:
     from bot.app import CoalitionBot
 
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
+WHY_PREFIX = (
+    "fbwhy:"  # the 👎 form's custom id: fbwhy:<answer id>:<p|e> (opened from a public or private message)
+)
+WHY_INPUT = "what_was_wrong"
 
 
-class FeedbackButton(discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?P<vote>up|down):(?P<id>[0-9a-f]{16})"):
+class FeedbackButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"fb:(?P<vote>up|down):(?P<id>[0-9a-f]{16})"
+):
     """A vote on one answer; the answer id lives in the custom id, so old buttons keep working."""
 
-    def __init__(self, answer_id: str, up: bool) -> None:
-        super().__init__(discord.ui.Button(
-            style=discord.ButtonStyle.secondary, emoji="👍" if up else "👎",
-            custom_id=f"fb:{'up' if up else 'down'}:{answer_id}",
-        ))
+    def __init__(self, answer_id: str, up: bool, current: int | None = None) -> None:
+        chosen = current == (1 if up else -1)
+        style = (
+            (discord.ButtonStyle.success if up else discord.ButtonStyle.danger)
+            if chosen
+            else discord.ButtonStyle.secondary
+        )
+        text = None if current is None and not chosen else ("Helpful" if up else "Not helpful")
+        super().__init__(
+            discord.ui.Button(
+                style=style,
+                emoji="👍" if up else "👎",
+                label=text,
+                custom_id=f"fb:{'up' if up else 'down'}:{answer_id}",
+            )
+        )
         self.answer_id = answer_id
         self.up = up
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button,
-                             match: re.Match[str]) -> FeedbackButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
+    ) -> FeedbackButton:
         return cls(match["id"], match["vote"] == "up")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         store: FeedbackStore = interaction.client.feedback  # type: ignore[attr-defined]
-        ok = store.vote(self.answer_id, interaction.user.id, self.up)
-        text = ("Thanks, your feedback was recorded." if ok else "That answer is no longer on record.")
-        await interaction.response.send_message(text, ephemeral=True, allowed_mentions=NO_PINGS)
+        user = interaction.user.id
+        private = _is_ephemeral(interaction.message)
+        current = store.current_vote(self.answer_id, user)
+        wanted = 1 if self.up else -1
+        if current is not None and current[0] == wanted:  # pressing your own vote again takes it back
+            store.clear_vote(self.answer_id, user)
+            await show_vote(interaction, self.answer_id, None, private)
+            return
+        if not store.vote(self.answer_id, user, self.up):
+            await interaction.response.send_message(
+                "That answer is no longer on record.", ephemeral=True, allowed_mentions=NO_PINGS
+            )
+            return
+        if self.up:
+            await show_vote(interaction, self.answer_id, (1, ""), private)
+        else:  # the 👎 counts already; the form only adds what was wrong
+            await interaction.response.send_modal(why_form(self.answer_id, private))
 
 
-def feedback_view(answer_id: str) -> discord.ui.View:
+def _is_ephemeral(message: discord.Message | None) -> bool:
+    return bool(message is not None and message.flags.ephemeral)
+
+
+def feedback_view(answer_id: str, current: int | None = None) -> discord.ui.View:
+    """👍 and 👎 for one answer; with `current`, the user's own vote highlighted and labelled."""
     view = discord.ui.View(timeout=None)
-    view.add_item(FeedbackButton(answer_id, True))
-    view.add_item(FeedbackButton(answer_id, False))
+    view.add_item(FeedbackButton(answer_id, True, current))
+    view.add_item(FeedbackButton(answer_id, False, current))
     return view
 
 
-class Pager(discord.ui.View):
-    """◀ ▶ buttons over pre-rendered pages."""
-
-    def __init__(self, pages: list[str], *, timeout: float = 600) -> None:
-        super().__init__(timeout=timeout)
-        self.pages = pages
-        self.index = 0
-        self._sync_buttons()
-
-    def _sync_buttons(self) -> None:
-        self.previous.disabled = self.index == 0
-        self.next.disabled = self.index >= len(self.pages) - 1
-
-    @discord.ui.button(emoji="◀", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
-        self.index = max(0, self.index - 1)
-        self._sync_buttons()
-        await interaction.response.edit_message(content=self.pages[self.index], view=self, allowed_mentions=NO_PINGS)
-
-    @discord.ui.button(emoji="▶", style=discord.ButtonStyle.secondary)
-    async def next(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
-        self.index = min(len(self.pages) - 1, self.index + 1)
-        self._sync_buttons()
-        await interaction.response.edit_message(content=self.pages[self.index], view=self, allowed_mentions=NO_PINGS)
+def vote_text(vote: tuple[int, str] | None) -> str:
+    """The user's vote in words, and how to change it."""
+    if vote is None:
+        return "You have not voted on this answer. Was it helpful?"
+    if vote[0] > 0:
+        return "Your vote: 👍 helpful. Press 👎 to change it, or 👍 again to take it back."
+    said = f" You said: “{discord.utils.escape_markdown(vote[1][:300])}”." if vote[1] else ""
+    return f"Your vote: 👎 not helpful.{said} Press 👍 to change it, or 👎 again to take it back."
 
 
-async def send_pages(interaction: discord.Interaction, pages: list[str], *, ephemeral: bool = False) -> None:
-    """Send the first page, with a pager when there is more than one (the interaction is already deferred)."""
-    if len(pages) == 1:
-        await interaction.followup.send(pages[0], ephemeral=ephemeral, allowed_mentions=NO_PINGS)
+async def show_vote(
+    interaction: discord.Interaction, answer_id: str, vote: tuple[int, str] | None, private: bool
+) -> None:
+    """Show the user their vote: in place on a private message, otherwise in a private reply."""
+    view = feedback_view(answer_id, vote[0] if vote else None)
+    text = vote_text(vote)
+    if private:
+        await interaction.response.edit_message(content=text, view=view, allowed_mentions=NO_PINGS)
     else:
-        await interaction.followup.send(pages[0], view=Pager(pages), ephemeral=ephemeral, allowed_mentions=NO_PINGS)
+        await interaction.response.send_message(text, view=view, ephemeral=True, allowed_mentions=NO_PINGS)
+
+
+def why_form(answer_id: str, private: bool) -> discord.ui.Modal:
+    """'What was wrong?' with one optional paragraph. The form is stopped before it is sent, so discord.py
+    keeps no state for it: its submission is handled by `handle_why_submission`, even after a restart."""
+    modal = discord.ui.Modal(
+        title="What was wrong with this answer?",
+        custom_id=f"{WHY_PREFIX}{answer_id}:{'e' if private else 'p'}",
+    )
+    modal.add_item(
+        discord.ui.TextInput(
+            label="What was wrong? (optional)",
+            style=discord.TextStyle.paragraph,
+            custom_id=WHY_INPUT,
+            required=False,
+            max_length=MAX_REASON_CHARS,
+            placeholder="e.g. the date is wrong, it answered another question, the source does not say that",
+        )
+    )
+    modal.stop()
+    return modal
+
+
+def _submitted_text(components: list[dict[str, Any]]) -> str:
+    """The text typed into the form (action rows or labels, as Discord sends them)."""
+    for component in components:
+        if component.get("custom_id") == WHY_INPUT:
+            return str(component.get("value") or "")
+        inner = component.get("components") or ([component["component"]] if "component" in component else [])
+        found = _submitted_text(inner)
+        if found:
+            return found
+    return ""
+
+
+async def handle_why_submission(interaction: discord.Interaction) -> bool:
+    """Store what was wrong with a 👎; True when this interaction was the feedback form."""
+    data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+    custom_id = str(data.get("custom_id", ""))
+    match = re.fullmatch(rf"{WHY_PREFIX}(?P<id>[0-9a-f]{{16}}):(?P<where>[ep])", custom_id)
+    if interaction.type is not discord.InteractionType.modal_submit or match is None:
+        return False
+    store: FeedbackStore = interaction.client.feedback  # type: ignore[attr-defined]
+    reason = _submitted_text(data.get("components") or [])
+    if not store.set_reason(match["id"], interaction.user.id, reason):
+        await interaction.response.send_message(
+            "That answer is no longer on record.", ephemeral=True, allowed_mentions=NO_PINGS
+        )
+        return True
+    vote = store.current_vote(match["id"], interaction.user.id)
+    await show_vote(interaction, match["id"], vote, match["where"] == "e" and interaction.message is not None)
+    return True
 
 
 def bot_of(interaction: discord.Interaction) -> CoalitionBot:

@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     # Discord
     discord_token: SecretStr | None = None
     dev_guild_id: int | None = None
+    # The privileged Message Content intent (enable it in the Developer Portal first). Off: the bot
+    # answers mentions and replies to its answers. On: also every message in its threads and in
+    # ANSWER_CHANNEL_IDS.
+    message_content_intent: bool = False
     answer_channel_ids: IdList = Field(default_factory=list)
     admin_role_ids: IdList = Field(default_factory=list)
     cooldown_seconds: float = Field(default=10.0, ge=0)
@@ -129,6 +133,11 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"CHUNK_OVERLAP_TOKENS ({self.chunk_overlap_tokens}) must be smaller than CHUNK_TOKENS "
                 f"({self.chunk_tokens})"
+            )
+        if self.answer_channel_ids and not self.message_content_intent:
+            raise ValueError(
+                "ANSWER_CHANNEL_IDS needs MESSAGE_CONTENT_INTENT=true (and the Message Content intent enabled "
+                "in the Developer Portal): without it Discord does not show the bot those messages"
             )
         if self.shard_count and any(i >= self.shard_count for i in self.shard_ids):
             raise ValueError(f"every SHARD_IDS entry must be below SHARD_COUNT ({self.shard_count})")

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     doc_id TEXT PRIMARY KEY, path TEXT NOT NULL, content_hash TEXT NOT NULL, title TEXT NOT NULL,
     published TEXT NOT NULL, outlet TEXT NOT NULL, url TEXT NOT NULL, sources TEXT NOT NULL,
-    topics TEXT NOT NULL, n_chunks INTEGER NOT NULL, indexed_at TEXT NOT NULL DEFAULT (datetime('now'))
+    topics TEXT NOT NULL, n_chunks INTEGER NOT NULL, indexed_at TEXT NOT NULL DEFAULT (datetime('now')),
+    kind TEXT NOT NULL DEFAULT '', summary_of TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, n INTEGER NOT NULL, text TEXT NOT NULL,
@@ -80,22 +81,50 @@ def _word_counts(texts: Iterable[str]) -> dict[str, int]:
 def _add_words(raw: sqlite3.Connection, texts: Iterable[str], sign: int) -> None:
     """Add (sign=1) or remove (sign=-1) these chunk texts' words from the word table, in the caller's transaction."""
     counts = _word_counts(texts)
-    raw.executemany("INSERT INTO words(word, df) VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET df = df + excluded.df",
-                    [(w, sign * n) for w, n in counts.items()])
+    raw.executemany(
+        "INSERT INTO words(word, df) VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET df = df + excluded.df",
+        [(w, sign * n) for w, n in counts.items()],
+    )
     if sign < 0:
         raw.execute("DELETE FROM words WHERE df <= 0")
+
+
 # Postings a keyword query may touch: bounds BM25's work whatever the corpus size (see selective_terms).
 KEYWORD_POSTINGS_BUDGET = 5000
 
 
 # Abbreviations and everyday verbs mapped to the words the articles use.
 NORMALISE = {
-    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june", "jul": "july",
-    "aug": "august", "sep": "september", "sept": "september", "oct": "october", "nov": "november",
-    "dec": "december", "wrote": "drafted", "write": "drafted", "written": "drafted", "writes": "drafted",
-    "fly": "launch", "flies": "launch", "flight": "launch", "head": "lead", "heads": "lead", "runs": "lead",
-    "intl": "international", "govt": "government", "accs": "accords",
-    "european": "europe", "african": "africa", "asian": "asia", "arab": "arab", "nordic": "nordic",
+    "jan": "january",
+    "feb": "february",
+    "mar": "march",
+    "apr": "april",
+    "jun": "june",
+    "jul": "july",
+    "aug": "august",
+    "sep": "september",
+    "sept": "september",
+    "oct": "october",
+    "nov": "november",
+    "dec": "december",
+    "wrote": "drafted",
+    "write": "drafted",
+    "written": "drafted",
+    "writes": "drafted",
+    "fly": "launch",
+    "flies": "launch",
+    "flight": "launch",
+    "head": "lead",
+    "heads": "lead",
+    "runs": "lead",
+    "intl": "international",
+    "govt": "government",
+    "accs": "accords",
+    "european": "europe",
+    "african": "africa",
+    "asian": "asia",
+    "arab": "arab",
+    "nordic": "nordic",
 }
 _CONTRACTIONS = frozenset({"ll", "ve", "re", "d", "s", "m", "t"})
 
@@ -125,6 +154,12 @@ class StoredDocument:
     topics: tuple[str, ...]
     n_chunks: int
     indexed_at: str
+    kind: str = ""  # "" (a report as published) or "summary" (written from the report it cites)
+    summary_of: str = ""
+
+    @property
+    def is_summary(self) -> bool:
+        return self.kind == "summary"
 
 
 class Catalog:
@@ -135,6 +170,15 @@ class Catalog:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._conn().executescript(_SCHEMA)
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        """Columns added after a catalog was first created (older catalogs get them, empty)."""
+        conn = self._conn()
+        have = {r[1] for r in conn.execute("PRAGMA table_info(documents)")}
+        for column in ("kind", "summary_of"):
+            if column not in have:
+                conn.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -188,8 +232,10 @@ class Catalog:
         if value is None:
             conn.execute("DELETE FROM meta WHERE key = ?", (key,))
         else:
-            conn.execute("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                        (key, value))
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     # -- documents --------------------------------------------------------------------------
     def document_hashes(self) -> dict[str, str]:
@@ -207,9 +253,21 @@ class Catalog:
 
     @staticmethod
     def _doc(r: sqlite3.Row) -> StoredDocument:
-        return StoredDocument(r["doc_id"], r["path"], r["content_hash"], r["title"], r["published"], r["outlet"],
-                              r["url"], tuple(json.loads(r["sources"])), tuple(json.loads(r["topics"])),
-                              r["n_chunks"], r["indexed_at"])
+        return StoredDocument(
+            r["doc_id"],
+            r["path"],
+            r["content_hash"],
+            r["title"],
+            r["published"],
+            r["outlet"],
+            r["url"],
+            tuple(json.loads(r["sources"])),
+            tuple(json.loads(r["topics"])),
+            r["n_chunks"],
+            r["indexed_at"],
+            r["kind"],
+            r["summary_of"],
+        )
 
     def chunk_ids_of(self, doc_id: str) -> list[str]:
         return [r[0] for r in self._conn().execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
@@ -231,44 +289,72 @@ class Catalog:
         memo = self._memo()
         if "counts" not in memo:
             conn = self._conn()
-            memo["counts"] = (conn.execute("SELECT count(*) FROM documents").fetchone()[0],
-                              conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
+            memo["counts"] = (
+                conn.execute("SELECT count(*) FROM documents").fetchone()[0],
+                conn.execute("SELECT count(*) FROM chunks").fetchone()[0],
+            )
         counts: tuple[int, int] = memo["counts"]
         return counts
 
-    def replace_document(self, article: Article, chunks: Sequence[Chunk],
-                         sentences: Mapping[str, StoredSentences] | None = None) -> list[str]:
+    def replace_document(
+        self,
+        article: Article,
+        chunks: Sequence[Chunk],
+        sentences: Mapping[str, StoredSentences] | None = None,
+    ) -> list[str]:
         """Atomically record an article, its chunks and any new sentence vectors (by chunk id; chunks it
         keeps keep theirs); returns chunk ids it no longer has."""
         with self._transaction() as raw:
-            old = {r[0] for r in raw.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (article.doc_id,))}
+            old = {
+                r[0] for r in raw.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (article.doc_id,))
+            }
             gone = sorted(old - {c.chunk_id for c in chunks})
             raw.executemany("DELETE FROM sentence_vectors WHERE chunk_id = ?", [(cid,) for cid in gone])
             raw.executemany(
                 "INSERT OR REPLACE INTO sentence_vectors(chunk_id, model, digest, vectors, scales) VALUES (?, ?, ?, ?, ?)",
                 [(cid, s.model, s.digest, s.vectors, s.scales) for cid, s in (sentences or {}).items()],
             )
-            raw.execute("DELETE FROM chunks_fts WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)",
-                        (article.doc_id,))
-            _add_words(raw, [r[0] for r in raw.execute("SELECT text FROM chunks WHERE doc_id = ?", (article.doc_id,))], -1)
+            raw.execute(
+                "DELETE FROM chunks_fts WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)",
+                (article.doc_id,),
+            )
+            _add_words(
+                raw,
+                [r[0] for r in raw.execute("SELECT text FROM chunks WHERE doc_id = ?", (article.doc_id,))],
+                -1,
+            )
             raw.execute("DELETE FROM chunks WHERE doc_id = ?", (article.doc_id,))
             _add_words(raw, [c.text for c in chunks], 1)
             raw.executemany(
                 'INSERT INTO chunks(chunk_id, doc_id, n, text, start, "end") VALUES (?, ?, ?, ?, ?, ?)',
                 [(c.chunk_id, c.doc_id, c.n, c.text, c.start, c.end) for c in chunks],
             )
-            raw.executemany("INSERT INTO chunks_fts(chunk_id, title, text) VALUES (?, ?, ?)",
-                            [(c.chunk_id, c.title, c.text) for c in chunks])
+            raw.executemany(
+                "INSERT INTO chunks_fts(chunk_id, title, text) VALUES (?, ?, ?)",
+                [(c.chunk_id, c.title, c.text) for c in chunks],
+            )
             raw.execute(
                 "INSERT INTO documents(doc_id, path, content_hash, title, published, outlet, url, sources, topics, "
-                "n_chunks, indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, datetime('now')) "
+                "n_chunks, indexed_at, kind, summary_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, datetime('now'), ?, ?) "
                 "ON CONFLICT(doc_id) DO UPDATE SET path = excluded.path, content_hash = excluded.content_hash, "
                 "title = excluded.title, published = excluded.published, outlet = excluded.outlet, "
                 "url = excluded.url, sources = excluded.sources, topics = excluded.topics, "
-                "n_chunks = excluded.n_chunks, indexed_at = excluded.indexed_at",
-                (article.doc_id, article.path, article.content_hash, article.title, article.published,
-                 article.outlet, article.url, json.dumps(list(article.sources)), json.dumps(list(article.topics)),
-                 len(chunks)),
+                "n_chunks = excluded.n_chunks, indexed_at = excluded.indexed_at, kind = excluded.kind, "
+                "summary_of = excluded.summary_of",
+                (
+                    article.doc_id,
+                    article.path,
+                    article.content_hash,
+                    article.title,
+                    article.published,
+                    article.outlet,
+                    article.url,
+                    json.dumps(list(article.sources)),
+                    json.dumps(list(article.topics)),
+                    len(chunks),
+                    article.kind,
+                    article.summary_of,
+                ),
             )
         return gone
 
@@ -278,12 +364,22 @@ class Catalog:
         removed: list[str] = []
         with self._transaction() as raw:
             for doc_id in ids:
-                removed += [r[0] for r in raw.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
-                raw.execute("DELETE FROM sentence_vectors WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)",
-                            (doc_id,))
-                raw.execute("DELETE FROM chunks_fts WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)",
-                            (doc_id,))
-                _add_words(raw, [r[0] for r in raw.execute("SELECT text FROM chunks WHERE doc_id = ?", (doc_id,))], -1)
+                removed += [
+                    r[0] for r in raw.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))
+                ]
+                raw.execute(
+                    "DELETE FROM sentence_vectors WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)",
+                    (doc_id,),
+                )
+                raw.execute(
+                    "DELETE FROM chunks_fts WHERE chunk_id IN (SELECT chunk_id FROM chunks WHERE doc_id = ?)",
+                    (doc_id,),
+                )
+                _add_words(
+                    raw,
+                    [r[0] for r in raw.execute("SELECT text FROM chunks WHERE doc_id = ?", (doc_id,))],
+                    -1,
+                )
                 raw.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
                 raw.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
         return removed
@@ -305,7 +401,7 @@ class Catalog:
         out: dict[str, Chunk] = {}
         conn = self._conn()
         for start in range(0, len(chunk_ids), 500):
-            part = list(chunk_ids[start:start + 500])
+            part = list(chunk_ids[start : start + 500])
             marks = ",".join("?" * len(part))
             rows = conn.execute(
                 f'SELECT c.chunk_id, c.doc_id, c.n, c.text, c.start, c."end", d.title, d.published, d.outlet, d.url '
@@ -321,9 +417,15 @@ class Catalog:
         if not chunk_ids:
             return {}
         marks = ",".join("?" * len(chunk_ids))
-        rows = self._conn().execute(
-            f"SELECT chunk_id, model, digest, vectors, scales FROM sentence_vectors "
-            f"WHERE chunk_id IN ({marks}) AND model = ?", [*chunk_ids, model]).fetchall()
+        rows = (
+            self._conn()
+            .execute(
+                f"SELECT chunk_id, model, digest, vectors, scales FROM sentence_vectors "
+                f"WHERE chunk_id IN ({marks}) AND model = ?",
+                [*chunk_ids, model],
+            )
+            .fetchall()
+        )
         return {r[0]: StoredSentences(r[1], r[2], r[3], r[4]) for r in rows}
 
     def with_sentence_vectors(self, chunk_ids: Sequence[str], model: str) -> set[str]:
@@ -331,25 +433,39 @@ class Catalog:
         found: set[str] = set()
         conn = self._conn()
         for start in range(0, len(chunk_ids), 500):
-            part = list(chunk_ids[start:start + 500])
+            part = list(chunk_ids[start : start + 500])
             marks = ",".join("?" * len(part))
-            found |= {r[0] for r in conn.execute(
-                f"SELECT chunk_id FROM sentence_vectors WHERE chunk_id IN ({marks}) AND model = ?", [*part, model])}
+            found |= {
+                r[0]
+                for r in conn.execute(
+                    f"SELECT chunk_id FROM sentence_vectors WHERE chunk_id IN ({marks}) AND model = ?",
+                    [*part, model],
+                )
+            }
         return found
 
     def documents_missing_sentence_vectors(self, model: str) -> set[str]:
         """Articles with a chunk that has no sentence vectors by this model (an index from before they existed)."""
-        return {r[0] for r in self._conn().execute(
-            "SELECT DISTINCT c.doc_id FROM chunks c LEFT JOIN sentence_vectors s "
-            "ON s.chunk_id = c.chunk_id AND s.model = ? WHERE s.chunk_id IS NULL", (model,))}
+        return {
+            r[0]
+            for r in self._conn().execute(
+                "SELECT DISTINCT c.doc_id FROM chunks c LEFT JOIN sentence_vectors s "
+                "ON s.chunk_id = c.chunk_id AND s.model = ? WHERE s.chunk_id IS NULL",
+                (model,),
+            )
+        }
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         """All chunks of one article in order."""
-        rows = self._conn().execute(
-            'SELECT c.chunk_id, c.doc_id, c.n, c.text, c.start, c."end", d.title, d.published, d.outlet, d.url '
-            "FROM chunks c JOIN documents d ON d.doc_id = c.doc_id WHERE c.doc_id = ? ORDER BY c.n",
-            (doc_id,),
-        ).fetchall()
+        rows = (
+            self._conn()
+            .execute(
+                'SELECT c.chunk_id, c.doc_id, c.n, c.text, c.start, c."end", d.title, d.published, d.outlet, d.url '
+                "FROM chunks c JOIN documents d ON d.doc_id = c.doc_id WHERE c.doc_id = ? ORDER BY c.n",
+                (doc_id,),
+            )
+            .fetchall()
+        )
         return [Chunk(*r) for r in rows]
 
     def document_frequency(self, term: str) -> int:
@@ -361,8 +477,11 @@ class Catalog:
         if term not in known:
             if len(known) > 50_000:
                 known.clear()
-            row = self._conn().execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
-                                       (f'"{term}"',)).fetchone()
+            row = (
+                self._conn()
+                .execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (f'"{term}"',))
+                .fetchone()
+            )
             known[term] = int(row[0])
         return known[term]
 
@@ -414,9 +533,13 @@ class Catalog:
         if not terms:
             return []
         match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
-        rows = self._conn().execute(
-            "SELECT chunk_id, bm25(chunks_fts, 0.0, 0.5, 1.0) AS score FROM chunks_fts "
-            "WHERE chunks_fts MATCH ? ORDER BY score LIMIT ?",
-            (match, limit),
-        ).fetchall()
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT chunk_id, bm25(chunks_fts, 0.0, 0.5, 1.0) AS score FROM chunks_fts "
+                "WHERE chunks_fts MATCH ? ORDER BY score LIMIT ?",
+                (match, limit),
+            )
+            .fetchall()
+        )
         return [(r[0], -float(r[1])) for r in rows]

@@ -65,27 +65,26 @@ class _Bar:
         from tqdm import tqdm
 
         self._tqdm = tqdm
-        self._bar: Any = None
-        self._stage = ""
+        self._bars: dict[str, Any] = {}  # one line per stage: articles done, chunks embedded
 
     def update(self, stage: str, done: int, total: int) -> None:
-        if stage != self._stage:
-            self.close()
-            self._stage = stage
-            self._bar = self._tqdm(
+        bar = self._bars.get(stage)
+        if bar is None:
+            bar = self._bars[stage] = self._tqdm(
                 total=total,
                 desc=stage,
                 unit="chunk" if stage == "embedding" else "article",
                 file=sys.stderr,
                 leave=False,
+                position=len(self._bars),
             )
-        self._bar.n = done
-        self._bar.refresh()
+        bar.n = done
+        bar.refresh()
 
     def close(self) -> None:
-        if self._bar is not None:
-            self._bar.close()
-            self._bar = None
+        for bar in self._bars.values():
+            bar.close()
+        self._bars = {}
 
 
 def _progress_bar() -> _Bar | None:

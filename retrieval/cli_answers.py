@@ -63,12 +63,20 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("question", nargs="*", help="the question; omit to read one per line from standard input")
     p.set_defaults(func=cmd_ask)
 
-    p = sub.add_parser("eval", parents=[common],
-                       help="evaluate answers on the tuning and frozen test splits, clean and perturbed")
+    p = sub.add_parser(
+        "eval",
+        parents=[common],
+        help="evaluate answers on the tuning and frozen test splits, clean and perturbed",
+    )
     p.add_argument("--questions", type=Path, default=REPO / "tests" / "data" / "questions.jsonl")
     p.add_argument("--out", type=Path, default=REPO / "bench" / "results")
-    p.add_argument("--modes", nargs="+", choices=["dense", "keyword", "hybrid"], default=["dense", "keyword", "hybrid"],
-                   help="retrieval modes for hit@5 and MRR (answers always use the configured mode)")
+    p.add_argument(
+        "--modes",
+        nargs="+",
+        choices=["dense", "keyword", "hybrid"],
+        default=["dense", "keyword", "hybrid"],
+        help="retrieval modes for hit@5 and MRR (answers always use the configured mode)",
+    )
     p.add_argument("--split", choices=["tuning", "test"], help="only one split")
     p.add_argument("--no-perturb", action="store_true", help="clean questions only")
     p.add_argument("--limit", type=int, default=0, help="only the first N questions of each split")
@@ -80,10 +88,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("urls", nargs="*", help="http(s) links to articles")
     p.add_argument("--file", type=Path, action="append", help="a .md, .txt, .html or .pdf file (repeatable)")
     p.add_argument("--source-url", help="the public link to cite for --file")
+    p.add_argument(
+        "--published", help="the date of a --file that does not carry one (YYYY-MM-DD); never guessed"
+    )
     p.set_defaults(func=cmd_ingest)
 
 
-EVAL_TODAY = "2026-11-27"  # the questions' "now" ("last year" = 2025), so figures do not drift with the calendar
+# the questions' "now" ("last year" = 2025), so figures do not drift with the calendar
+EVAL_TODAY = "2026-11-27"
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -120,8 +132,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     variants = [(split, [q for q in chosen if q.split == split]) for split in splits]
     if not args.no_perturb:
         copies = perturbed(chosen, names)
-        variants = [v for split in splits for v in ((split, [q for q in chosen if q.split == split]),
-                                                    (f"{split} perturbed", [q for q in copies if q.split == split]))]
+        variants = [
+            v
+            for split in splits
+            for v in (
+                (split, [q for q in chosen if q.split == split]),
+                (f"{split} perturbed", [q for q in copies if q.split == split]),
+            )
+        ]
 
     def ask(question: str, context: str | None) -> Any:
         return answerer.answer(question, context=context)
@@ -144,13 +162,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
         finally:
             answerer.refuse_below = saved
         calibration = calibration_table(calibrate(loose), saved)
-    retrieval = [(split, mode, *retrieval_figures([q for q in chosen if q.split == split], services.searcher, mode))
-                 for split in splits for mode in args.modes]
-    header = (f"# Evaluation: {len(chosen)} questions ({', '.join(f'{s} {sum(1 for q in chosen if q.split == s)}' for s in splits)}"
-              f"), offline answerer, {services.settings.retrieval_mode} retrieval, {services.embedder.name}\n\n"
-              "Perturbed copies: chatter before and after, Discord mentions, emoji, lower case without punctuation, a typo "
-              "in a common word, a typo in a name, and all at once (retrieval/perturb.py; the test split uses a held-out "
-              f"pool of phrases). Relative dates are read as of {EVAL_TODAY}. Latency is per answer on this machine, warm.")
+    retrieval = [
+        (split, mode, *retrieval_figures([q for q in chosen if q.split == split], services.searcher, mode))
+        for split in splits
+        for mode in args.modes
+    ]
+    header = (
+        f"# Evaluation: {len(chosen)} questions ({', '.join(f'{s} {sum(1 for q in chosen if q.split == s)}' for s in splits)}"
+        f"), offline answerer, {services.settings.retrieval_mode} retrieval, {services.embedder.name}\n\n"
+        "Perturbed copies: chatter before and after, Discord mentions, emoji, lower case without punctuation, a typo "
+        "in a common word, a typo in a name, and all at once (retrieval/perturb.py; the test split uses a held-out "
+        f"pool of phrases). Relative dates are read as of {EVAL_TODAY}. Latency is per answer on this machine, warm."
+    )
     md, png = write_report(args.out, table, retrieval, calibration, tuning_misses, header)
     if args.json:
         print(json.dumps([{k: v for k, v in f.__dict__.items()} for f in table]))
@@ -172,7 +195,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     status = 0
     jobs: list[dict[str, Any]] = [{"url": u} for u in args.urls]
     for path in args.file or []:
-        jobs.append({"data": path.read_bytes(), "filename": path.name, "source_url": args.source_url or ""})
+        jobs.append(
+            {
+                "data": path.read_bytes(),
+                "filename": path.name,
+                "source_url": args.source_url or "",
+                "published": args.published or "",
+            }
+        )
     for job in jobs:
         label = job.get("url") or job.get("filename")
         try:

@@ -23,7 +23,10 @@ log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm"}
 MAX_FILE_BYTES = 5 * 1024 * 1024
-REQUIRED_FRONT_MATTER = ("id", "title", "published", "url")
+REQUIRED_FRONT_MATTER = ("id", "title", "published")
+# What an article is: a news report as published (the default), or a summary written for this corpus from
+# the report it cites (`summary_of` says which); citations then say so instead of naming the outlet as author.
+KINDS = ("article", "summary")
 # Front matter: a '---' line, YAML (at most MAX_FRONT_MATTER_CHARS of it), a '---' line.
 _FRONT_MATTER_START = re.compile(r"\A---[ \t]*\r?\n")
 _FRONT_MATTER_END = re.compile(r"(?<=\n)---[ \t]*(?:\r?\n|\Z)")
@@ -49,12 +52,14 @@ class Article:
     url: str = ""
     sources: tuple[str, ...] = ()
     topics: tuple[str, ...] = ()
+    kind: str = ""  # "" or "article": a report as published; "summary": written from the report it cites
+    summary_of: str = ""  # for a summary: what it summarises, e.g. "NASA's release of 13 October 2020"
 
     @property
     def content_hash(self) -> str:
         """A hash of everything that affects the indexed chunks and their metadata."""
         h = hashlib.sha256()
-        for part in (
+        parts = [
             self.doc_id,
             self.title,
             self.published,
@@ -63,7 +68,10 @@ class Article:
             self.body,
             "\x1f".join(self.sources),
             "\x1f".join(self.topics),
-        ):
+        ]
+        if self.kind or self.summary_of:  # only then, so articles without them keep their hash
+            parts += [self.kind, self.summary_of]
+        for part in parts:
             h.update(part.encode("utf-8"))
             h.update(b"\x1e")
         return h.hexdigest()
@@ -184,16 +192,20 @@ def parse_front_matter(text: str) -> tuple[dict[str, object], str]:
 def parse_markdown(text: str, path: Path) -> Article:
     """Parse Markdown with YAML front matter into an Article."""
     meta, body = parse_front_matter(text)
-    fields = {key: _as_scalar(meta, key) for key in (*REQUIRED_FRONT_MATTER, "outlet")}
+    fields = {
+        key: _as_scalar(meta, key) for key in (*REQUIRED_FRONT_MATTER, "url", "outlet", "kind", "summary_of")
+    }
     missing = [key for key in REQUIRED_FRONT_MATTER if not fields[key]]
     if missing:
         raise ArticleError(f"front matter is missing {', '.join(missing)}")
     body = body.strip()
     if not body:
         raise ArticleError("article body is empty")
+    if fields["kind"] and fields["kind"] not in KINDS:
+        raise ArticleError(f"front matter 'kind' must be {' or '.join(KINDS)}, not {fields['kind'][:40]!r}")
     sources = _as_str_list(meta.get("sources"), "sources")
-    url = fields["url"]
-    for link in (url, *sources):
+    url = fields["url"]  # optional: an uploaded file may have no link, and then none is shown
+    for link in (url, *sources) if url else sources:
         if not _LINK.match(link):
             raise ArticleError(f"not an http(s) link: {link[:200]!r}")
     return Article(
@@ -204,8 +216,10 @@ def parse_markdown(text: str, path: Path) -> Article:
         published=_as_date(meta["published"], path),
         outlet=fields["outlet"],
         url=url,
-        sources=sources or (url,),
+        sources=sources or ((url,) if url else ()),
         topics=_as_str_list(meta.get("topics"), "topics"),
+        kind="" if fields["kind"] == "article" else fields["kind"],
+        summary_of=fields["summary_of"],
     )
 
 

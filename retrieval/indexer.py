@@ -41,7 +41,9 @@ from retrieval.store import VectorStore
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
-"""progress(stage, done, total): stage is 'embedding' (chunks) or 'writing' (articles)."""
+"""progress(stage, done, total): 'articles' (articles of the corpus done: unchanged ones at once, the others
+as soon as their chunks are embedded and recorded) or 'embedding' (chunks)."""
+WATCHED_CALL_BATCHES = 2  # model batches per embedding call when someone watches the progress (else 8)
 
 BATCH_CHUNKS = 256
 IN_PROGRESS = "index_in_progress"
@@ -227,7 +229,11 @@ class Indexer:
             self.store.delete(removed)
             report.chunks_removed += len(removed)
 
-        self._index_articles(todo, report, full=full, progress=progress, missing=missing)
+        if progress:
+            progress("articles", len(loaded.articles) - len(todo), len(loaded.articles))
+        self._index_articles(
+            todo, report, full=full, progress=progress, missing=missing, corpus_size=len(loaded.articles)
+        )
 
         self.catalog.set_meta(IN_PROGRESS, None)
         report.seconds = time.perf_counter() - started
@@ -245,7 +251,10 @@ class Indexer:
         full: bool,
         progress: Progress | None,
         missing: set[str] | frozenset[str] = frozenset(),
+        corpus_size: int = 0,
     ) -> None:
+        """Embed the articles' new chunks, then record each article as soon as all its chunks have
+        vectors (vectors first, then the catalog: a run killed at any point leaves an index that answers)."""
         batches: list[list[tuple[Article, list[Chunk]]]] = [[]]
         size = 0
         for article in articles:
@@ -257,7 +266,11 @@ class Indexer:
             size += len(chunks)
         total_chunks = sum(len(c) for batch in batches for _, c in batch)
         done_chunks = 0
-        done_articles = 0
+        total = corpus_size or len(articles)
+        done_articles = total - len(articles)  # the unchanged ones
+        # large calls (8 model batches): the embedder sorts them by length, so padding stays small;
+        # smaller ones when someone watches, so the progress moves every few articles
+        per_call = self.embed_batch * (WATCHED_CALL_BATCHES if progress else 8)
         for batch in batches:
             chunks = [c for _, cs in batch for c in cs]
             if not chunks and not batch:
@@ -268,28 +281,52 @@ class Indexer:
                 reusable &= self.catalog.with_sentence_vectors(sorted(reusable), self.embedder.name)
             to_embed = [c for c in chunks if c.chunk_id not in reusable]
             sentences: dict[str, StoredSentences] = {}
-            # large calls (8 model batches): the embedder sorts them by length, so padding stays small
-            per_call = self.embed_batch * 8
+            ready = set(reusable)  # chunk ids whose vectors are in the store
+            waiting = list(batch)  # articles in order; chunks are embedded in the same order
+            done_articles = self._record_ready(
+                waiting, ready, sentences, report, done_articles, progress, total
+            )
             for i in range(0, len(to_embed), per_call):
                 part = to_embed[i : i + per_call]
                 vectors = self._embed(part, sentences)
                 self.store.upsert([c.chunk_id for c in part], vectors, [c.doc_id for c in part])
+                ready.update(c.chunk_id for c in part)
                 report.chunks_embedded += len(part)
                 report.chunks_restored += sum(1 for c in part if c.chunk_id in missing)
                 done_chunks += len(part)
                 if progress:
                     progress("embedding", done_chunks, total_chunks)
+                done_articles = self._record_ready(
+                    waiting, ready, sentences, report, done_articles, progress, total
+                )
             report.chunks_reused += len(chunks) - len(to_embed)
             done_chunks += len(chunks) - len(to_embed)
-            for article, article_chunks in batch:
-                mine = {c.chunk_id: sentences[c.chunk_id] for c in article_chunks if c.chunk_id in sentences}
-                stale = self.catalog.replace_document(article, article_chunks, mine)
-                if stale:
-                    self.store.delete(stale)
-                    report.chunks_removed += len(stale)
-                done_articles += 1
-                if progress:
-                    progress("writing", done_articles, len(articles))
+            done_articles = self._record_ready(
+                waiting, ready, sentences, report, done_articles, progress, total
+            )
+
+    def _record_ready(
+        self,
+        waiting: list[tuple[Article, list[Chunk]]],
+        ready: set[str],
+        sentences: dict[str, StoredSentences],
+        report: IndexReport,
+        done: int,
+        progress: Progress | None,
+        total: int,
+    ) -> int:
+        """Record, in order, the waiting articles whose chunks all have vectors; returns articles done."""
+        while waiting and all(c.chunk_id in ready for c in waiting[0][1]):
+            article, article_chunks = waiting.pop(0)
+            mine = {c.chunk_id: sentences[c.chunk_id] for c in article_chunks if c.chunk_id in sentences}
+            stale = self.catalog.replace_document(article, article_chunks, mine)
+            if stale:
+                self.store.delete(stale)
+                report.chunks_removed += len(stale)
+            done += 1
+            if progress:
+                progress("articles", done, total)
+        return done
 
     @property
     def _sentences(self) -> bool:

@@ -9,6 +9,7 @@ redirect hop) unless a network is explicitly allowed in the settings.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import http.client
@@ -33,6 +34,7 @@ from retrieval.documents import (
     Article,
     ArticleError,
     SkippedFile,
+    load_article,
     parse_article,
     parse_html,
     parse_markdown,
@@ -218,7 +220,8 @@ def fetch(url: str, *, max_bytes: int, timeout: float, allowed_networks: list[st
     raise IngestError(f"{url} redirects more than {MAX_REDIRECTS} times")
 
 
-def _pdf_text(body: bytes) -> tuple[str, str]:
+def _pdf_text(body: bytes) -> tuple[str, str, str]:
+    """A PDF's title, text and date (its metadata's creation date, or '' when it has none)."""
     from pypdf import PdfReader
 
     try:
@@ -227,14 +230,21 @@ def _pdf_text(body: bytes) -> tuple[str, str]:
         title = str(getattr(reader.metadata, "title", None) or "").strip()
     except Exception as exc:  # pypdf raises many types for damaged files
         raise IngestError(f"the PDF cannot be read ({type(exc).__name__})") from None
-    return title, text
+    try:  # a malformed date in the metadata is no date, not a broken file
+        created = getattr(reader.metadata, "creation_date", None)
+    except Exception:
+        created = None
+    return title, text, created.date().isoformat() if isinstance(created, dt.datetime) else ""
 
 
 def to_article(body: bytes, kind: str, url: str, name: str) -> Article:
-    """An Article from fetched or uploaded bytes (Markdown keeps its front matter when it has one)."""
+    """An Article from fetched or uploaded bytes (Markdown keeps its front matter when it has one).
+
+    Its date comes from the file itself (front matter, a PDF's metadata, an HTML page's own date);
+    when the file has none, `published` stays empty and `save` asks for one rather than guessing."""
     path = Path(name)
     if kind == "pdf":
-        title, text = _pdf_text(body)
+        title, text, created = _pdf_text(body)
         lines = [line for line in text.splitlines() if line.strip()]
         if not lines:
             raise IngestError("no article text could be extracted from the PDF")
@@ -243,6 +253,7 @@ def to_article(body: bytes, kind: str, url: str, name: str) -> Article:
             title or lines[0][:150],
             text,
             str(path),
+            published=created,
             url=url,
             sources=(url,) if url else (),
         )
@@ -309,6 +320,29 @@ def _write_atomically(path: Path, data: bytes) -> None:
             os.close(dir_fd)
 
 
+def _earlier_date(earlier: list[Path]) -> str:
+    """The date an earlier ingest of the same link or file was saved with ('' if none): a page that
+    carries no date keeps the one it was first given."""
+    for path in earlier:
+        try:
+            return load_article(path).published
+        except (ArticleError, OSError):
+            continue
+    return ""
+
+
+def with_date(article: Article, published: str) -> Article:
+    """The article dated `published` (YYYY-MM-DD, YYYY-MM or YYYY, as given by whoever ingests it)."""
+    published = published.strip()
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", published):
+        raise IngestError(f"{published[:40]!r} is not a date; use YYYY-MM-DD")
+    try:
+        dt.date.fromisoformat((published + "-01-01")[:10] if len(published) < 10 else published)
+    except ValueError:
+        raise IngestError(f"{published!r} is not a valid date") from None
+    return dataclasses.replace(article, published=published)
+
+
 def save(
     article: Article, corpus_dir: Path, key: str, taken: Callable[[str], str | None] | None = None
 ) -> tuple[Path, Article, bool]:
@@ -316,7 +350,9 @@ def save(
 
     An earlier ingest keeps its id and its file (a changed title changes neither). The text is checked
     by the same loader as `index` before anything is written, and written atomically. `taken(doc_id)`
-    names another file already indexed under this id, if any: the established article stays."""
+    names another file already indexed under this id, if any: the established article stays. An
+    article without a date is refused with a request for one (no date is made up), and one without a
+    link is saved without one (no link is made up)."""
     corpus_dir.mkdir(parents=True, exist_ok=True)
     suffix = f"-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
     earlier = sorted(corpus_dir.glob(f"ingested-*{suffix}.md"))
@@ -327,21 +363,22 @@ def save(
         raise IngestError(
             f"id {doc_id!r} is already used by {holder}; the article there stays, this one was not saved"
         )
-    published = article.published or dt.date.today().isoformat()
+    published = article.published or _earlier_date(earlier)
     url = _UNSAFE_IN_LINK.sub(lambda m: urllib.parse.quote(m.group(0), safe=""), article.url or "")
-    fallback = f"https://example.invalid/uploaded/{doc_id}"
-    meta = {
+    sources = [
+        _UNSAFE_IN_LINK.sub(lambda m: urllib.parse.quote(m.group(0), safe=""), s) for s in article.sources
+    ]
+    meta: dict[str, object] = {
         "id": doc_id,
         "title": article.title,
-        "published": published,
-        "outlet": article.outlet or (urllib.parse.urlsplit(url).hostname or "uploaded file"),
-        "url": url or fallback,
-        "sources": [
-            _UNSAFE_IN_LINK.sub(lambda m: urllib.parse.quote(m.group(0), safe=""), s) for s in article.sources
-        ]
-        or [url or fallback],
-        "topics": ["ingested"],
+        "published": published or "1970-01-01",  # a stand-in only for the loader's check below
+        "outlet": article.outlet or urllib.parse.urlsplit(url).hostname or "",
     }
+    if url:
+        meta["url"] = url
+    if sources or url:
+        meta["sources"] = sources or [url]
+    meta["topics"] = ["ingested"]
     body = re.sub(r"\n{3,}", "\n\n", article.body.strip())
     data = (
         "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + body + "\n"
@@ -350,6 +387,11 @@ def save(
         saved = parse_article(data, path)  # what index will read back, checked the same way
     except ArticleError as exc:
         raise IngestError(str(exc)) from None
+    if not published:  # asked for, never made up (and never written: the stand-in above goes no further)
+        raise IngestError(
+            "it does not say when it was published (no date in its front matter, metadata or page); "
+            "give its date as YYYY-MM-DD (published: in /ingest, --published on the command line)"
+        )
     _write_atomically(path, data)
     for duplicate in earlier[1:]:  # left by versions that renamed the file when the title changed
         duplicate.unlink(missing_ok=True)

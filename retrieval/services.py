@@ -28,6 +28,7 @@ from retrieval.embeddings import (
 from retrieval.errors import RegistryError, RetrievalError, SearchUnavailable
 from retrieval.indexer import Indexer, IndexLock, IndexReport, Progress
 from retrieval.ingest import IngestError, IngestResult
+from retrieval.member_names import NameFinder
 from retrieval.members_registry import RegistryHolder
 from retrieval.offline_answerer import OfflineAnswerer
 from retrieval.search import Searcher
@@ -130,6 +131,7 @@ class Services:
             mode=settings.retrieval_mode,
         )
         self.offline_answerer = OfflineAnswerer(self.searcher, self.catalog, self.registry)
+        self._name_finder: tuple[object, object, NameFinder] | None = None
         self.answerer: Answerer = self.offline_answerer
         if settings.answerer == "llm":
             from retrieval.llm_answerer import LLMAnswerer
@@ -167,11 +169,15 @@ class Services:
         data: bytes | None = None,
         filename: str = "",
         source_url: str = "",
+        published: str = "",
         who: str = "",
     ) -> IngestResult:
-        """Fetch (or take) an article, save it into the corpus as Markdown and index it incrementally."""
+        """Fetch (or take) an article, save it into the corpus as Markdown and index it incrementally.
+
+        The date is the article's own; `published` gives one for a file or page that has none (or
+        corrects it)."""
         path, saved, updated = self._save_article(
-            url=url, data=data, filename=filename, source_url=source_url
+            url=url, data=data, filename=filename, source_url=source_url, published=published
         )
         report = self.reindex(who=who or "ingest")
         refused = [s for s in report.skipped if os.path.realpath(s.path) == os.path.realpath(path)]
@@ -202,7 +208,13 @@ class Services:
         return self.reindex(who=who), errors
 
     def _save_article(
-        self, *, url: str | None = None, data: bytes | None = None, filename: str = "", source_url: str = ""
+        self,
+        *,
+        url: str | None = None,
+        data: bytes | None = None,
+        filename: str = "",
+        source_url: str = "",
+        published: str = "",
     ) -> tuple[Path, Article, bool]:
         from retrieval import ingest
 
@@ -231,12 +243,24 @@ class Services:
                 )
             article = ingest.to_article(data, kind, source_url, filename)
             key = f"file:{filename}"
+        if published:
+            article = ingest.with_date(article, published)
         return ingest.save(article, Path(self.settings.corpus_dir), key, taken=self._path_of)
 
     def _path_of(self, doc_id: str) -> str | None:
         """The file an indexed article was read from, if one is indexed under this id."""
         stored = self.catalog.document(doc_id)
         return stored.path if stored else None
+
+    def name_finder(self) -> NameFinder:
+        """Members and countries by any name people type (for /member and its autocomplete)."""
+        registry = self.registry.get()
+        phrases = self.offline_answerer.reading.reader(registry).names.phrases
+        cached = self._name_finder
+        if cached is None or cached[0] is not registry or cached[1] is not phrases:
+            cached = (registry, phrases, NameFinder(registry, phrases))
+            self._name_finder = cached
+        return cached[2]
 
     def check_ready(self) -> None:
         """Fail now (model mismatch, unreachable store) rather than on the first question."""

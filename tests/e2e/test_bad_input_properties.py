@@ -22,15 +22,34 @@ from retrieval.services import Services
 from tests.e2e.conftest import TOKEN
 from tests.fakediscord import ErrorLogCollector, FakeDiscord
 
-pytestmark = [pytest.mark.filterwarnings("ignore:PyNaCl is not installed"),
-              pytest.mark.filterwarnings("ignore:davey is not installed")]
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:PyNaCl is not installed"),
+    pytest.mark.filterwarnings("ignore:davey is not installed"),
+]
 
 nasty = st.one_of(
     st.text(min_size=0, max_size=300),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=80),
-    st.sampled_from(["@everyone", "@here", "<@123456789012345678>", "<@&123456789012345678>", "**bold** `code`",
-                     "```\nblock\n```", "\x00\x01\x1b[31m", "‮reversed", "ILRS" * 2500, " " * 50, "\n\n\n",
-                     "http://[::1", "javascript:alert(1)", "file:///etc/passwd", "http://10.0.0.1/", "🚀" * 300]),
+    st.sampled_from(
+        [
+            "@everyone",
+            "@here",
+            "<@123456789012345678>",
+            "<@&123456789012345678>",
+            "**bold** `code`",
+            "```\nblock\n```",
+            "\x00\x01\x1b[31m",
+            "‮reversed",
+            "ILRS" * 2500,
+            " " * 50,
+            "\n\n\n",
+            "http://[::1",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "http://10.0.0.1/",
+            "🚀" * 300,
+        ]
+    ),
 )
 
 
@@ -53,9 +72,15 @@ class BotThread:
         return await FakeDiscord().start()
 
     async def _start_bot(self) -> Any:
-        settings = self.services.settings.model_copy(update={
-            "discord_api_base": self.fake.api_base, "discord_gateway_url": self.fake.gateway_url,
-            "discord_token": SecretStr(TOKEN), "dev_guild_id": int(self.fake.guild_id), "cooldown_seconds": 0.0})
+        settings = self.services.settings.model_copy(
+            update={
+                "discord_api_base": self.fake.api_base,
+                "discord_gateway_url": self.fake.gateway_url,
+                "discord_token": SecretStr(TOKEN),
+                "dev_guild_id": int(self.fake.guild_id),
+                "cooldown_seconds": 0.0,
+            }
+        )
         bot = await start_bot(settings, self.services, guild_ready_timeout=0.05)
         self._task = asyncio.create_task(bot.start(TOKEN))
         await self.fake.wait_ready(timeout=30)
@@ -92,9 +117,25 @@ def driven(corpus_services: Services) -> Iterator[BotThread]:
         discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved
         collector.uninstall()
     assert not collector.records, "\n\n".join(collector.messages())
-    bodies = [r.json for r in harness.fake.requests if r.method in ("POST", "PATCH") and isinstance(r.json, dict)
-              and ("content" in r.json or "embeds" in r.json)]
-    assert bodies and all(b.get("allowed_mentions") == {"parse": []} for b in bodies)
+    harness.fake.check_schemas()  # nothing the bot sent would Discord have refused
+    bodies = [
+        r.json
+        for r in harness.fake.requests
+        if r.method in ("POST", "PATCH")
+        and isinstance(r.json, dict)
+        and ("content" in r.json or "embeds" in r.json)
+    ]
+    assert bodies and all(b["allowed_mentions"]["parse"] == [] for b in bodies)
+    assert not any(b["allowed_mentions"].get("replied_user") for b in bodies)
+
+
+def shown_text(message: dict[str, Any]) -> str:
+    """Everything a message shows: its text and its embeds' titles, descriptions and fields."""
+    parts = [message.get("content") or ""]
+    for embed in message.get("embeds") or []:
+        parts += [embed.get("title") or "", embed.get("description") or ""]
+        parts += [f"{f['name']}\n{f['value']}" for f in embed.get("fields") or []]
+    return "\n".join(p for p in parts if p)
 
 
 def _outcome(driven: BotThread, name: str, options: dict[str, Any], user: Any = None) -> str:
@@ -105,12 +146,12 @@ def _outcome(driven: BotThread, name: str, options: dict[str, Any], user: Any = 
         record = await fake.invoke_command(name, options, user=user)
         callback = await record.wait_callback(timeout=30)
         if callback["type"] == 4:
-            return callback["data"].get("content") or ""
+            return shown_text(callback["data"])
         if name in ("members",):
             followup = (await record.wait_followups(1, timeout=30))[0]
-            return followup.get("content") or ""
+            return shown_text(followup)
         final = await record.wait_original(lambda m: m.get("content") or m.get("embeds"), timeout=30)
-        return (final.get("content") or "") + "".join(e.get("description") or "" for e in final.get("embeds") or [])
+        return shown_text(final)
 
     return driven.run(go())
 
@@ -128,7 +169,10 @@ def test_ask_never_crashes(driven: BotThread, question: str) -> None:
 
 
 @common
-@given(coalition=st.one_of(st.sampled_from(["artemis_accords", "ilrs"]), nasty), as_of=st.one_of(st.none(), nasty))
+@given(
+    coalition=st.one_of(st.sampled_from(["artemis_accords", "ilrs"]), nasty),
+    as_of=st.one_of(st.none(), nasty),
+)
 @example(coalition="ilrs", as_of="2024-02-30")
 @example(coalition="gateway", as_of=None)
 def test_members_never_crashes(driven: BotThread, coalition: str, as_of: str | None) -> None:

@@ -7,7 +7,9 @@ import re
 
 import pytest
 
+from bot.rendering import ANSWER_COLOUR
 from retrieval.answer_types import Answer, Citation
+from retrieval.questions import MAX_QUESTION_CHARS
 from retrieval.services import Services
 from tests.e2e.conftest import running_bot
 from tests.fakediscord import FakeDiscord
@@ -26,7 +28,21 @@ pytestmark = [
 
 
 def embed_text(message: dict) -> str:
-    return "\n".join(e.get("description") or "" for e in message.get("embeds") or [])
+    """Everything the embeds show: title, description, fields and footer."""
+    parts = []
+    for e in message.get("embeds") or []:
+        parts += [e.get("title") or "", e.get("description") or ""]
+        parts += [f"{f['name']}\n{f['value']}" for f in e.get("fields") or []]
+        parts.append((e.get("footer") or {}).get("text") or "")
+    return "\n".join(p for p in parts if p)
+
+
+def embed_of(message: dict) -> dict:
+    return (message.get("embeds") or [{}])[0]
+
+
+def fields_of(message: dict) -> dict[str, str]:
+    return {f["name"]: f["value"] for f in embed_of(message).get("fields") or []}
 
 
 def message_text(message: dict) -> str:
@@ -51,6 +67,7 @@ async def test_startup_syncs_the_commands_with_options_choices_and_permissions(
         commands = {c["name"]: c for c in fake_discord.registered_commands(fake_discord.guild_id)}
     assert set(commands) == {
         "ask",
+        "help",
         "members",
         "member",
         "overlap",
@@ -62,35 +79,41 @@ async def test_startup_syncs_the_commands_with_options_choices_and_permissions(
     }
     ask_options = {o["name"]: o for o in commands["ask"]["options"]}
     assert ask_options["question"]["required"] and ask_options["private"]["type"] == 5
+    # the option accepts exactly what the question check accepts
+    assert (ask_options["question"]["min_length"], ask_options["question"]["max_length"]) == (
+        1,
+        MAX_QUESTION_CHARS,
+    )
     members = {o["name"]: o for o in commands["members"]["options"]}
     assert [c["value"] for c in members["coalition"]["choices"]] == ["artemis_accords", "ilrs"]
     assert [c["value"] for c in members["type"]["choices"]] == ["country", "organisation"]
-    assert commands["member"]["options"][0]["autocomplete"] is True
+    assert members["as_of"]["max_length"] == 10  # YYYY-MM-DD
+    member = commands["member"]["options"][0]
+    assert member["autocomplete"] is True and member["max_length"] == 100  # a choice's value is at most 100
+    assert [o["name"] for o in commands["reindex"]["options"]] == ["full", "announce"]
+    assert [o["name"] for o in commands["ingest"]["options"]] == ["url", "file", "published", "announce"]
     assert int(commands["reindex"]["default_member_permissions"]) == 1 << 5  # Manage Server
     assert int(commands["ingest"]["default_member_permissions"]) == 1 << 5
-    assert not fake_discord.unknown_requests
+    assert not fake_discord.unknown_requests and not fake_discord.schema_violations
 
 
-async def test_ask_defers_then_answers_with_citations_and_feedback_buttons(
+async def test_ask_defers_then_answers_with_the_question_as_title_and_clickable_sources(
     discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
 ) -> None:
-    async with running_bot(fake_discord, corpus_services, monkeypatch) as bot:
-        record = await fake_discord.invoke_command("ask", {"question": "When did Egypt join the ILRS?"})
+    async with running_bot(fake_discord, corpus_services, monkeypatch):
+        record = await fake_discord.invoke_command("ask", {"question": "  when did  Egypt join the ILRS?"})
         assert (await record.wait_callback())["type"] == 5  # deferred, "thinking"
         original = await record.wait_original(lambda m: m.get("embeds"))
-        text = embed_text(original)
-        assert "6 December 2023" in text and "[1]" in text and "**Sources**" in text
-        assert re.search(r"\[1\] .+ — .+, 2023-12-06 <http", text)
+        embed = embed_of(original)
+        assert embed["title"] == "When did Egypt join the ILRS?"  # others see what was asked
+        assert embed["color"] == ANSWER_COLOUR and "6 December 2023 [1]" in embed["description"]
+        (sources,) = embed["fields"]
+        assert sources["name"] == "Sources"
+        # a clickable title, then who and when, the date written day first as in the answer
+        assert re.fullmatch(r"\[1\] \[[^\]]+\]\(https?://[^)\s]+\) — .+ · 6 Dec 2023", sources["value"])
+        assert embed["footer"]["text"] == "From 1 article · answered offline"
         buttons = [c for row in original["components"] for c in row["components"]]
-        assert [b["emoji"]["name"] for b in buttons] == ["👍", "👎"]
-        vote = await fake_discord.click_button(
-            original, buttons[0]["custom_id"], user=fake_discord.plain_user
-        )
-        await vote.wait_callback()
-        assert bot.feedback.counts()["up"] == 1
-        status = await fake_discord.invoke_command("status")
-        shown = (await status.wait_callback())["data"]["content"]
-        assert "1 👍" in shown and "Articles: 104" in shown
+        assert [b["emoji"]["name"] for b in buttons] == ["👍", "👎"] and not record.ephemeral
 
 
 async def test_mention_is_answered_in_a_thread_and_a_follow_up_uses_the_context(
@@ -122,64 +145,22 @@ async def test_mention_is_answered_in_a_thread_and_a_follow_up_uses_the_context(
         assert len(fake_discord.bot_messages()) == n_before + 1  # only the injected one: no reply to itself
 
 
-async def test_members_pages_with_buttons(
+async def test_members_filters_and_a_bad_date(
     discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
 ) -> None:
     async with running_bot(fake_discord, corpus_services, monkeypatch):
-        record = await fake_discord.invoke_command("members", {"coalition": "artemis_accords"})
-        first = (await record.wait_followups(1))[0]
-        assert first["content"].startswith("**Artemis Accords: 59 signatory countries")
-        assert (
-            "1. Australia — 13 October 2020 (#1) <https://" in first["content"]
-            and "Page 1/" in first["content"]
-        )
-        buttons = [c for row in first["components"] for c in row["components"]]
-        page = await fake_discord.click_button(first, buttons[1]["custom_id"])
-        update = await page.wait_callback()
-        assert update["type"] == 7 and "Page 2/" in update["data"]["content"]
-        assert len(update["data"]["content"]) <= 2000 and "Australia" not in update["data"]["content"]
         filtered = await fake_discord.invoke_command(
             "members", {"coalition": "ilrs", "type": "country", "as_of": "2023-10-31"}
         )
-        text = (await filtered.wait_followups(1))[0]["content"]
-        assert "ILRS: 7 member countries, as of 31 October 2023" in text and "Page" not in text
+        page = (await filtered.wait_followups(1))[0]
+        assert embed_of(page)["title"] == "ILRS: 7 member countries"
+        assert embed_of(page)["description"].startswith("As of 31 October 2023")
+        lines = fields_of(page)["Countries"].splitlines()
+        assert len(lines) == 7 and lines[-1].startswith("7. Belarus — Oct 2023 · [source](https://")
+        assert not page["components"]  # one page: no pager
         bad = await fake_discord.invoke_command("members", {"coalition": "ilrs", "as_of": "last tuesday"})
         callback = await bad.wait_callback()
         assert bad.ephemeral and "is not a date" in callback["data"]["content"]
-
-
-async def test_member_autocomplete_member_and_overlap(
-    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
-) -> None:
-    async with running_bot(fake_discord, corpus_services, monkeypatch):
-        choices = await (await fake_discord.autocomplete("member", "name", "tha")).wait_choices()
-        assert choices[0]["value"] == "Thailand"
-        detail = await (await fake_discord.invoke_command("member", {"name": "Thailand"})).wait_callback()
-        assert "Joined the ILRS: 5 April 2024 (#9)" in detail["data"]["content"]
-        assert "Signed the Artemis Accords: 16 December 2024 (#51)" in detail["data"]["content"]
-        overlap = await (await fake_discord.invoke_command("overlap")).wait_callback()
-        text = overlap["data"]["content"]
-        assert "Members of both coalitions: 2" in text and "Senegal" in text and "unconfirmed" in text
-        unknown = await fake_discord.invoke_command("member", {"name": "Atlantis"})
-        assert "not in the members registry" in (await unknown.wait_callback())["data"]["content"]
-        assert unknown.ephemeral
-
-
-async def test_timeline_sends_a_png_and_sources_lists_articles(
-    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
-) -> None:
-    async with running_bot(fake_discord, corpus_services, monkeypatch):
-        record = await fake_discord.invoke_command("timeline")
-        sent = (await record.wait_followups(1))[0]
-        (attachment,) = sent["attachments"]
-        assert attachment["filename"] == "timeline.png"
-        assert fake_discord.attachment_bytes(attachment)[:4] == b"\x89PNG"
-        assert "Artemis Accords 59 countries" in sent["content"]
-        sources = await fake_discord.invoke_command("sources", {"query": "ILRS"})
-        page = (await sources.wait_followups(1))[0]["content"]
-        assert re.match(r"\*\*\d+ indexed articles matching “ILRS”, newest first\*\*", page)
-        dates = re.findall(r"^(\d{4}-\d\d-\d\d) — ", page, re.M)
-        assert dates == sorted(dates, reverse=True) and len(dates) >= 8 and len(page) <= 2000
 
 
 async def test_reindex_by_an_admin_reports_progress_and_counts(
@@ -194,13 +175,14 @@ async def test_reindex_by_an_admin_reports_progress_and_counts(
             lambda m: "Reindex finished" in (m.get("content") or ""), timeout=30
         )
         history = [m.get("content") or "" for m in record.original_history]
-        assert any(h.startswith("Reindexing…") for h in history)
+        assert any(h.startswith("Reindexing…") for h in history) and record.ephemeral
         assert "0 added, 0 updated, 103 unchanged, 1 deleted" in final["content"]
         assert "1 skipped" in final["content"] and "broken.md" in final["content"]
         assert "no YAML front matter" in final["content"]
         # the registry still names the deleted article, so it is not reloaded and says why
         assert "Members registry NOT reloaded (previous one kept)" in final["content"]
         assert "'ilrs-egypt-joins-2023-12' is not in the corpus" in final["content"]
+    assert not fake_discord.bot_messages(fake_discord.channel_id)  # nothing posted in the channel
 
 
 async def test_reindex_is_refused_for_a_non_admin_even_when_invoked(
@@ -241,7 +223,7 @@ class LongAnswerer:
         return Answer(question, text, [cite], confidence=0.9, answerer="long")
 
 
-async def test_long_answers_are_split_under_2000_characters(
+async def test_long_answers_continue_in_more_embeds_under_discords_limits(
     discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
 ) -> None:
     monkeypatch.setattr(corpus_services, "answerer", LongAnswerer())
@@ -249,24 +231,21 @@ async def test_long_answers_are_split_under_2000_characters(
         record = await fake_discord.invoke_command(
             "ask", {"question": "tell me everything about the accords"}
         )
-        await record.wait_original(lambda m: m.get("content"))
+        await record.wait_original(lambda m: m.get("embeds"))
         followups = await fake_discord.wait_until(
-            lambda: (
-                record.followups
-                if any("**Sources**" in (f.get("content") or "") for f in record.followups)
-                else None
-            ),
+            lambda: record.followups if any(fields_of(f) for f in record.followups) else None,
             description="the follow-up carrying the sources",
         )
-        parts = [record.original] + followups
-        assert all(0 < len(p.get("content") or "") <= 2000 for p in parts)
-        assert all(p["content"].startswith("Part ") or p["content"].startswith("**Sources**") for p in parts)
-        joined = "\n\n".join(p["content"] for p in parts)
-        assert (
-            joined.count("Sentence 39 about") == 4 and "**Sources**\n[1] A title — Wire, 2025-12-03" in joined
-        )
+        parts = [record.original, *followups]
+        embeds = [embed_of(p) for p in parts]
+        assert len(parts) > 1 and embeds[0]["title"] == "Tell me everything about the accords"
+        assert all(len(e["description"]) <= 4096 for e in embeds)
+        assert all(not e.get("fields") and not e.get("footer") for e in embeds[:-1])
+        joined = "\n\n".join(e["description"] for e in embeds)
+        assert joined.count("Sentence 39 about") == 4 and joined.index("Part 0.") < joined.index("Part 3.")
+        assert fields_of(parts[-1]) == {"Sources": "[1] [A title](https://example.org/a) — Wire · 3 Dec 2025"}
         buttons = [c for row in parts[-1]["components"] for c in row["components"]]
-        assert len(buttons) == 2  # the feedback buttons ride on the last part
+        assert len(buttons) == 2 and not parts[0]["components"]  # the feedback buttons ride on the last part
 
 
 async def test_everyone_in_a_question_never_pings(
@@ -284,7 +263,8 @@ async def test_everyone_in_a_question_never_pings(
         thread = await fake_discord.wait_until(lambda: fake_discord.thread_for_message(msg["id"]))
         await fake_discord.wait_for_message(thread["id"], lambda m: m.get("embeds"))
     bodies = bot_bodies(fake_discord)
-    assert bodies and all(b.get("allowed_mentions") == {"parse": []} for b in bodies)
+    assert bodies and all(b["allowed_mentions"]["parse"] == [] for b in bodies)
+    assert not any(b["allowed_mentions"].get("replied_user") for b in bodies)
 
 
 async def test_cooldown_gives_seconds_left(
@@ -370,31 +350,43 @@ async def test_hostile_articles_cannot_put_citations_links_or_mentions_into_repl
 ) -> None:
     services = Services(make_settings(tmp_path, corpus=write_hostile_corpus(tmp_path / "corpus")))
     services.reindex()
+    allowed = {"https://example.org/ruritania", "https://example.org/freedonia"}
+    source_line = re.compile(r"(?:\[(\d+)\]|(\d+)\.) \[(.*?)\]\((https?://[^)\s]*)\)(?: — (.*))?")
     async with running_bot(fake_discord, services, monkeypatch):
         shown = []
         for question in HOSTILE_QUESTIONS:
             record = await fake_discord.invoke_command("ask", {"question": question})
-            shown.append(embed_text(await record.wait_original(lambda m: m.get("embeds"))))
+            shown.append(embed_of(await record.wait_original(lambda m: m.get("embeds"))))
         listing = await fake_discord.invoke_command("sources")
-        page = (await listing.wait_followups(1))[0]["content"]
-    for text in shown:
-        answer, _, sources = text.partition("\n\n**")
-        cited = {int(n) for n in re.findall(r"^\[(\d+)\] ", sources, re.M)}
-        assert all(re.fullmatch(r"\[\d+\]", mark) for mark in re.findall(r"\[[^\]]*\]", answer)), answer
-        assert {int(n) for n in re.findall(r"\[(\d+)\]", answer)} <= cited, text
-    for text in [*shown, page]:
-        assert [s for s in SMUGGLED if s in text] == [], text
-        assert set(re.findall(r"<(https?://[^>]*)>", text)) <= {
-            "https://example.org/ruritania",
-            "https://example.org/freedonia",
+        page = embed_of((await listing.wait_followups(1))[0])
+    for embed in [*shown, page]:
+        lines = [
+            line
+            for f in embed.get("fields") or []
+            if f["name"].split(" (")[0] in ("Sources", "Closest sources", "Articles")
+            for line in f["value"].splitlines()
+        ]
+        for line in lines:  # our own links only: each source's title, linking its article's own address
+            match = source_line.fullmatch(line)
+            assert match is not None, line
+            assert match[4] in allowed and [s for s in SMUGGLED if s in match[3] + (match[5] or "")] == []
+    for embed in shown:
+        answer = embed["description"]
+        cited = {
+            int(n) for f in embed.get("fields") or [] for n in re.findall(r"^\[(\d+)\] ", f["value"], re.M)
         }
-    assert "Ruritania and Russia agreed to build the lunar station jointly [1]." in shown[1]
-    assert (
-        "[1] Ruritania joins the ILRS see this NASA page — Evil Wire @\u200beveryone, 2026-03-04" in shown[0]
+        assert all(re.fullmatch(r"\[\d+\]", mark) for mark in re.findall(r"\[[^\]]*\]", answer)), answer
+        assert {int(n) for n in re.findall(r"\[(\d+)\]", answer)} <= cited, embed
+        assert [s for s in SMUGGLED if s in answer + embed["title"]] == [], answer
+    assert "Ruritania and Russia agreed to build the lunar station jointly [1]." in shown[1]["description"]
+    first_source = shown[0]["fields"][0]["value"]
+    assert first_source == (
+        "[1] [Ruritania joins the ILRS see this NASA page](https://example.org/ruritania) — "
+        "Evil Wire @\u200beveryone · 4 Mar 2026"
     )
     assert (
-        "Ruritania joins the ILRS see this NASA page (Evil Wire @\u200beveryone) <https://example.org/ruritania>"
-        in page
+        "[Ruritania joins the ILRS see this NASA page](https://example.org/ruritania) — Evil Wire @\u200beveryone"
+        in (page["fields"][0]["value"])
     )
     services.catalog.close()
 
@@ -408,17 +400,17 @@ async def test_status_shows_a_lost_vector_store_and_reindex_re_embeds_it(
     services.store.drop()  # the vectors are lost; the catalog is not
     async with running_bot(fake_discord, services, monkeypatch):
         status = await fake_discord.invoke_command("status")
-        shown = (await status.wait_callback())["data"]["content"]
-        assert (
-            f"⚠️ Vector store out of step: the vector store holds 0 vectors for {chunks} indexed chunks; "
-            "a reindex re-embeds the missing ones (an admin can run /reindex)." in shown
+        shown = embed_of(await status.wait_original(lambda m: m.get("embeds")))
+        assert status.ephemeral and shown["description"] == (
+            f"⚠️ Search index out of step: the vector store holds 0 vectors for {chunks} indexed chunks; "
+            "a reindex re-embeds the missing ones (an admin can run `/reindex`)."
         )
         record = await fake_discord.invoke_command("reindex", user=fake_discord.admin_user)
         final = await record.wait_original(
             lambda m: "Reindex finished" in (m.get("content") or ""), timeout=30
         )
-        assert f"4 unchanged, 0 deleted, {chunks} chunks embedded" in final["content"]
-        assert f"Re-embedded {chunks} chunks missing from the vector store." in final["content"]
+        assert f"4 unchanged, 0 deleted, {chunks} passages embedded" in final["content"]
+        assert f"Re-embedded {chunks} passages missing from the vector store." in final["content"]
         again = await fake_discord.invoke_command("status")
-        assert "Vector store out of step" not in (await again.wait_callback())["data"]["content"]
+        assert not embed_of(await again.wait_original(lambda m: m.get("embeds"))).get("description")
     services.catalog.close()

@@ -73,8 +73,9 @@ async def test_python_m_bot_answers_an_ask_with_citations(tmp_path: Path) -> Non
             await fake.wait_ready(timeout=30)
             record = await fake.invoke_command("ask", {"question": "When did Pakistan join the ILRS?"})
             original = await record.wait_original(lambda m: m.get("embeds"), timeout=30)
-            text = original["embeds"][0]["description"]
-            assert "18 October 2023" in text and "[1]" in text and "**Sources**" in text
+            embed = original["embeds"][0]
+            assert "18 October 2023" in embed["description"] and "[1]" in embed["description"]
+            assert embed["fields"][0]["name"] == "Sources" and embed["fields"][0]["value"].startswith("[1] [")
         finally:
             bot.terminate()
             _, stderr = await asyncio.wait_for(bot.communicate(), 30)
@@ -136,9 +137,11 @@ async def test_ingest_by_an_admin_adds_the_article_and_a_non_admin_is_refused(
             assert "Only admins" in (await refused.wait_callback())["data"]["content"] and refused.ephemeral
             record = await fake_discord.invoke_command("ingest", {"url": url}, user=fake_discord.admin_user)
             done = await record.wait_original(
-                lambda m: "chunks indexed" in (m.get("content") or ""), timeout=30
+                lambda m: " indexed as `" in (m.get("content") or ""), timeout=30
             )
-            assert done["content"].startswith("Added “Mars Colony League gains a member” (2026-03-04")
+            assert record.ephemeral  # admin tools stay with the admin
+            assert done["content"].startswith("Added “Mars Colony League gains a member” (")
+            assert "4 Mar 2026" in done["content"] and f"<{url}>" in done["content"]
             hits = own_corpus_services.searcher.search("Ruritania memorandum lunar landers").passages
             assert hits[0].chunk.title == "Mars Colony League gains a member"
             private = await fake_discord.invoke_command(
@@ -205,8 +208,18 @@ async def test_ingest_an_attached_file(
         record = await fake_discord.invoke_command(
             "ingest", {"file": ("freedonia.md", text)}, user=fake_discord.admin_user
         )
-        done = await record.wait_original(lambda m: "chunks indexed" in (m.get("content") or ""), timeout=30)
-        assert done["content"].startswith("Added “Freedonia joins the ILRS”")
+        undated = await record.wait_original(lambda m: "Not ingested" in (m.get("content") or ""), timeout=30)
+        assert "does not say when it was published" in undated["content"] and record.ephemeral
+        record = await fake_discord.invoke_command(
+            "ingest",
+            {"file": ("freedonia.md", text), "published": "2026-05-06"},
+            user=fake_discord.admin_user,
+        )
+        done = await record.wait_original(lambda m: " indexed as `" in (m.get("content") or ""), timeout=30)
+        assert done["content"].startswith("Added “Freedonia joins the ILRS” (6 May 2026)")
+        assert (
+            "(no link: none was given with the file)" in done["content"] and "example" not in done["content"]
+        )
         bad = await fake_discord.invoke_command(
             "ingest", {"file": ("tool.exe", b"MZ")}, user=fake_discord.admin_user
         )
@@ -267,7 +280,7 @@ async def test_answers_never_wait_for_a_slow_ingest(
     services.reindex()
 
     def ingest_finished() -> str | None:
-        done = [m["content"] for m in ingest.original_history if "chunks indexed" in (m.get("content") or "")]
+        done = [m["content"] for m in ingest.original_history if " indexed as `" in (m.get("content") or "")]
         return done[0] if done else None
 
     page = (
@@ -278,7 +291,9 @@ async def test_answers_never_wait_for_a_slow_ingest(
     with serve_trickle("body", interval=6 / len(page), body=page) as (base, accepted):  # about 6 s
         async with running_bot(fake_discord, services, monkeypatch):
             ingest = await fake_discord.invoke_command(
-                "ingest", {"url": f"{base}/slow.html"}, user=fake_discord.admin_user
+                "ingest",
+                {"url": f"{base}/slow.html", "published": "2026-03-04"},
+                user=fake_discord.admin_user,
             )
             await fake_discord.wait_until(lambda: accepted or None, description="the slow fetch under way")
             ask = await fake_discord.invoke_command("ask", {"question": "When did Egypt join the ILRS?"})

@@ -1,5 +1,8 @@
 """pytest fixtures: ``fake_discord`` (a started :class:`FakeDiscord`) and ``discord_errors``.
 
+``fake_discord`` also fails the test at teardown when the bot sent a request body that breaks
+Discord's OpenAPI description (see :mod:`tests.fakediscord.schema`).
+
 Register them in a conftest (or test module) with ``pytest_plugins``, or import them::
 
     pytest_plugins = ["tests.fakediscord.fixtures"]
@@ -36,6 +39,7 @@ async def fake_discord() -> AsyncIterator[FakeDiscord]:
         yield fake
     finally:
         await fake.stop()
+    fake.check_schemas()  # a body real Discord would refuse with 400 fails the test
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import copy
 import json
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -86,6 +87,7 @@ class Request:
     status: int = 0
     response: Any = None
     headers: dict[str, str] = field(default_factory=dict)
+    received_at: float = field(default_factory=time.monotonic)  # when it arrived (for rate checks)
 
     def __iter__(self) -> Iterator[Any]:
         return iter((self.method, self.path, self.json, self.files))

@@ -19,6 +19,7 @@ from aiohttp import web
 
 from . import payloads as P
 from .records import InteractionRecord, Request, StoredFile
+from .schema import request_schemas
 
 if TYPE_CHECKING:
     from .server import FakeDiscord
@@ -149,6 +150,7 @@ class RestAPI:
                 raise ApiError(401, 0, "401: Unauthorized")
             if handler is None:
                 raise ApiError(404, 0, "Unknown route")
+            self._check_schema(record)
             status, payload = await handler(record, **params)
         except ApiError as exc:
             status, payload = exc.status, exc.body
@@ -160,6 +162,22 @@ class RestAPI:
             fake.error_responses.append(record)
         fake._notifier.bump()
         return json_response(status, payload)
+
+    def _check_schema(self, record: Request) -> None:
+        """Refuse (400, as Discord would) a body that breaks Discord's OpenAPI description; recorded in
+        ``fake.schema_violations``, which the ``fake_discord`` fixture and ``async with`` check at the end."""
+        if not self.fake.validate_schemas or not isinstance(record.json, dict | list):
+            return
+        violation = request_schemas().check(record.method, record.path, record.json)
+        if violation is None:
+            return
+        self.fake.schema_violations.append(violation)
+        raise ApiError(
+            400,
+            50035,
+            "Invalid Form Body",
+            P._form_error(violation.where or "body", "OPENAPI_SCHEMA", violation.message),
+        )
 
     def _match(
         self, method: str, path: str

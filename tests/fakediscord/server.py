@@ -27,6 +27,7 @@ from . import payloads as P
 from .gateway import Gateway, GatewayConnection
 from .records import DEFAULT_TIMEOUT, ChangeNotifier, InteractionRecord, Request
 from .rest import RestAPI
+from .schema import Violation
 
 User = dict[str, Any]
 Message = dict[str, Any]
@@ -56,7 +57,10 @@ class FakeDiscord:
     ``GET /gateway/bot``, used by AutoShardedClient), ``echo_bot_messages`` (also dispatch
     MESSAGE_CREATE for messages the bot sends, as Discord does), ``enforce_message_content``
     (blank ``content``/``embeds``/``attachments`` for connections without the MESSAGE_CONTENT
-    intent unless the bot is mentioned or is the author, as Discord does).
+    intent unless the bot is mentioned or is the author, as Discord does), ``validate_schemas``
+    (check every JSON request body against Discord's OpenAPI description, answer a violation with
+    400 and record it in ``schema_violations``; ``async with`` and the ``fake_discord`` fixture fail
+    the test when any was recorded).
     """
 
     def __init__(
@@ -70,6 +74,7 @@ class FakeDiscord:
         enforce_message_content: bool = True,
         attachment_size_limit: int = 10 * 1024 * 1024,
         valid_token: str | None = None,
+        validate_schemas: bool = True,
     ) -> None:
         self.snowflakes = P.SnowflakeFactory()
         self.valid_token = valid_token  # when set, REST calls with another bot token get 401
@@ -94,6 +99,8 @@ class FakeDiscord:
         self.requests: list[Request] = []
         self.unknown_requests: list[Request] = []
         self.error_responses: list[Request] = []
+        self.validate_schemas = validate_schemas
+        self.schema_violations: list[Violation] = []
         self._notifier = ChangeNotifier()
         self.gateway = Gateway(self, heartbeat_interval)
         self.rest = RestAPI(self)
@@ -132,6 +139,16 @@ class FakeDiscord:
 
     async def __aexit__(self, *exc: Any) -> None:
         await self.stop()
+        if exc[0] is None:
+            self.check_schemas()
+
+    def check_schemas(self) -> None:
+        """Raise AssertionError listing every request body that broke Discord's OpenAPI description."""
+        if self.schema_violations:
+            raise AssertionError(
+                f"{len(self.schema_violations)} request(s) Discord would refuse (HTTP 400):\n  "
+                + "\n  ".join(str(v) for v in self.schema_violations)
+            )
 
     @property
     def http_base(self) -> str:
@@ -664,8 +681,13 @@ class FakeDiscord:
             options = dict(options)
             for key, value in list(options.items()):
                 if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], bytes):
-                    att = self.make_attachment(self.guilds[guild_id]["info"].channel_id if guild_id in self.guilds
-                                               else self.channel_id, value[0], value[1])
+                    att = self.make_attachment(
+                        self.guilds[guild_id]["info"].channel_id
+                        if guild_id in self.guilds
+                        else self.channel_id,
+                        value[0],
+                        value[1],
+                    )
                     uploads[att["id"]] = att
                     options[key] = att["id"]
         path = subcommand.split() if subcommand else []
@@ -690,14 +712,16 @@ class FakeDiscord:
         if uploads:
             data.setdefault("resolved", {})["attachments"] = uploads
         if users:
-            data.setdefault("resolved", {}).update({
-                "users": {k: copy.deepcopy(v) for k, v in users.items()},
-                "members": {
-                    k: {kk: vv for kk, vv in self._member_with_perms(guild_id, v).items() if kk != "user"}
-                    for k, v in users.items()
-                    if guild_id
-                },
-            })
+            data.setdefault("resolved", {}).update(
+                {
+                    "users": {k: copy.deepcopy(v) for k, v in users.items()},
+                    "members": {
+                        k: {kk: vv for kk, vv in self._member_with_perms(guild_id, v).items() if kk != "user"}
+                        for k, v in users.items()
+                        if guild_id
+                    },
+                }
+            )
         return data
 
     async def invoke_command(

@@ -245,12 +245,14 @@ def test_an_ingest_write_that_fails_part_way_leaves_the_previous_version_whole(t
     story.write_text(
         "# Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU signed.\n"
     )
-    assert run_cli(tmp_path, "ingest", "--file", str(story)).returncode == 0
+    assert run_cli(tmp_path, "ingest", "--file", str(story), "--published", "2026-05-06").returncode == 0
     (saved,) = (tmp_path / "corpus").glob("ingested-*.md")
     before, names = saved.read_bytes(), sorted(p.name for p in (tmp_path / "corpus").iterdir())
     paragraph = "Freedonia's agency published a long annex about lunar landers and data sharing. " * 12
     story.write_text("# Freedonia publishes its lunar annex\n\n" + "\n\n".join([paragraph] * 1800))  # 1.7 MB
-    failed = run_cli(tmp_path, "ingest", "--file", str(story), preexec_fn=_files_up_to_1_mb)
+    failed = run_cli(
+        tmp_path, "ingest", "--file", str(story), "--published", "2026-05-06", preexec_fn=_files_up_to_1_mb
+    )
     assert failed.returncode == 1 and "Traceback" not in failed.stderr
     assert failed.stderr.strip().splitlines()[-1] == (
         f"error: no space left to write {saved} (File too large); free some space on that disk (or raise the "
@@ -273,7 +275,7 @@ def test_index_and_ingest_both_report_a_file_refused_for_reusing_an_established_
     story.write_text(
         "Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU signed.\n"
     )
-    ingest = run_cli(tmp_path, "ingest", "--file", str(story))
+    ingest = run_cli(tmp_path, "ingest", "--file", str(story), "--published", "2026-05-06")
     assert ingest.returncode == 0 and ingest.stdout.startswith("Added ingested-freedonia")
     assert refused in ingest.stdout
     index = run_cli(tmp_path, "index")

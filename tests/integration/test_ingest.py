@@ -134,8 +134,9 @@ def test_an_unreachable_allowed_host_is_reported(tmp_path: Path) -> None:
         svc.ingest(url=f"http://127.0.0.1:{free_port()}/gone.html")
 
 
-def _pdf(text: str) -> bytes:
-    """A one-page PDF whose page shows `text` (enough for pypdf's text extraction)."""
+def _pdf(text: str, created: str = "") -> bytes:
+    """A one-page PDF whose page shows `text` (enough for pypdf's text extraction), with a creation date
+    (PDF form, e.g. 'D:20260505120000Z') in its metadata when one is given."""
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -144,6 +145,7 @@ def _pdf(text: str) -> bytes:
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /CreationDate (%s) >>" % created.encode(),
     ]
     out, offsets = b"%PDF-1.4\n", []
     for i, obj in enumerate(objects, start=1):
@@ -152,35 +154,78 @@ def _pdf(text: str) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return out
 
 
 @pytest.mark.parametrize(
-    ("filename", "data", "expected"),
+    ("filename", "data", "published", "expected"),
     [
         (
             "note.txt",
             b"Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU.",
+            "2026-05-06",
             "5 May 2026",
         ),
         (
             "story.md",
             b"# Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU signed.",
+            "2026-05-06",
             "5 May 2026",
         ),
         (
             "report.pdf",
-            _pdf("Freedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing."),
+            _pdf(
+                "Freedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing.", "D:20260506093000Z"
+            ),
+            "",  # the PDF's metadata says when it was made
+            "5 May 2026",
+        ),
+        (
+            "dated.md",
+            b"---\nid: dated\ntitle: Freedonia joins the ILRS\npublished: 2026-05-06\n---\n"
+            b"Freedonia joined the ILRS on 5 May 2026 with an MoU signed.",
+            "",  # front matter
             "5 May 2026",
         ),
     ],
 )
-def test_ingest_a_file(tmp_path: Path, filename: str, data: bytes, expected: str) -> None:
+def test_ingest_a_file_dated_by_the_file_or_the_admin(
+    tmp_path: Path, filename: str, data: bytes, published: str, expected: str
+) -> None:
     svc = _services(tmp_path)
-    result = svc.ingest(data=data, filename=filename, source_url="https://example.org/freedonia")
+    result = svc.ingest(
+        data=data, filename=filename, source_url="https://example.org/freedonia", published=published
+    )
     assert result.chunks >= 1 and expected in result.path.read_text()
+    assert result.published == "2026-05-06"
     assert svc.searcher.search("Freedonia MoU").passages[0].doc_id == result.doc_id
+
+
+@pytest.mark.parametrize(
+    ("filename", "data"),
+    [
+        ("note.txt", b"Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU."),
+        ("report.pdf", _pdf("Freedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing.")),
+    ],
+)
+def test_a_file_without_a_date_is_asked_for_one_and_one_without_a_link_shows_none(
+    tmp_path: Path, filename: str, data: bytes
+) -> None:
+    svc = _services(tmp_path)
+    with pytest.raises(IngestError, match=r"does not say when it was published.*give its date as YYYY-MM-DD"):
+        svc.ingest(data=data, filename=filename)
+    assert not list((tmp_path / "corpus").glob("*ingested-*"))  # nothing saved with a made-up date
+    with pytest.raises(IngestError, match="'last week' is not a date"):
+        svc.ingest(data=data, filename=filename, published="last week")
+    result = svc.ingest(data=data, filename=filename, published="2026-05-06")
+    saved = result.path.read_text()
+    assert result.url == "" and "url:" not in saved and "sources:" not in saved and "example" not in saved
+    stored = svc.catalog.document(result.doc_id)
+    assert stored is not None and (stored.published, stored.url, stored.sources) == ("2026-05-06", "", ())
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,8 @@ import yaml
 from tests.conftest import REPO
 
 ARTICLES = sorted((REPO / "corpus" / "articles").glob("*.md"))
-KEYS = ("id", "title", "published", "outlet", "url", "sources", "topics")
+KEYS = ("id", "title", "published", "outlet", "kind", "summary_of", "sources", "topics")
+MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
 def _split(path: Path) -> tuple[dict, str]:
@@ -36,7 +37,7 @@ def test_article_front_matter_is_complete_and_typed(path: Path) -> None:
     assert isinstance(meta["title"], str) and isinstance(meta["outlet"], str)
     assert isinstance(meta["sources"], list) and meta["sources"]
     assert all(isinstance(s, str) and re.match(r"^https?://\S+$", s) for s in meta["sources"])
-    assert meta["url"] == meta["sources"][0]
+    assert "url" not in meta or meta["url"] == meta["sources"][0]  # no link rather than a wrong one
     assert isinstance(meta["topics"], list) and all(isinstance(t, str) for t in meta["topics"])
     words = len(body.split())
     assert 150 <= words <= 700, f"{words} words"
@@ -51,3 +52,57 @@ def test_the_story_that_started_the_project_is_there() -> None:
     meta, body = _split(REPO / "corpus" / "articles" / "ilrs-belarus-joins-2023-10.md")
     assert meta["published"] == dt.date(2023, 10, 26)
     assert "Belarus" in body and "October 2023" in body and "30" in body
+
+
+def _url_date(url: str) -> tuple[dt.date, str] | None:
+    """The date a link's path carries ('/2023/07/28/', '/20250429/', '/2023/1207/', '/2024/10/'), if any."""
+    patterns = [
+        (r"/(20\d\d)[/-](\d\d)[/-](\d\d)(?:/|\b)", "day"),
+        (r"/(20\d\d)/(\d\d)(\d\d)/", "day"),
+        (r"[/_-](20\d\d)(\d\d)(\d\d)(?=[/_.-]|$)", "day"),
+        (r"/(20\d\d)/(" + "|".join(MONTHS) + r")/(\d\d)/", "day"),
+        (r"/(20\d\d)[/-](\d\d)(?=/)", "month"),
+        (r"/(20\d\d)(\d\d)/", "month"),
+    ]
+    for pattern, precision in patterns:
+        match = re.search(pattern, url)
+        if match:
+            month = MONTHS.index(match[2]) + 1 if match[2] in MONTHS else int(match[2])
+            return dt.date(int(match[1]), month, int(match[3]) if precision == "day" else 1), precision
+    return None
+
+
+def test_every_starter_article_says_it_is_a_summary_of_what_it_links() -> None:
+    """The starter corpus was written for this project from the reports it cites: each says so, and a
+    citation presents it as 'summary of <report>', linking that report (or no link, when it draws on several)."""
+    for path in ARTICLES:
+        meta, _ = _split(path)
+        assert meta["kind"] == "summary" and meta["summary_of"].strip(), path.name
+        if "url" not in meta:
+            assert meta["summary_of"].startswith("several reports"), path.name
+
+
+def test_a_link_is_shared_only_by_summaries_of_the_same_report() -> None:
+    by_url: dict[str, set[str]] = {}
+    for path in ARTICLES:
+        meta, _ = _split(path)
+        if "url" in meta:
+            by_url.setdefault(meta["url"], set()).add(meta["summary_of"])
+    assert {url: said for url, said in by_url.items() if len(said) > 1} == {}
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=[p.stem for p in ARTICLES])
+def test_a_dated_link_reports_what_its_article_is_dated_by(path: Path) -> None:
+    """A report is published on the day of what it reports or shortly after, never before it and never
+    years later: a link whose own date does not fit was linked to the wrong report."""
+    meta, _ = _split(path)
+    found = _url_date(meta.get("url", ""))
+    if found is None:
+        return
+    date, precision = found
+    published = meta["published"]
+    if precision == "day":
+        assert 0 <= (date - published).days <= 10, (meta["url"], published)
+    else:
+        months = (date.year - published.year) * 12 + date.month - published.month
+        assert 0 <= months <= 1, (meta["url"], published)

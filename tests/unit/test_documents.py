@@ -35,6 +35,27 @@ def test_markdown_front_matter_is_parsed_into_typed_fields(tmp_path: Path) -> No
     assert article.body == "Egypt joined on 6 December 2023."
 
 
+def test_a_summary_says_what_it_summarises_and_an_article_may_have_no_link(tmp_path: Path) -> None:
+    (tmp_path / "summary.md").write_text(
+        "---\nid: s\ntitle: Egypt joins\npublished: 2023-12-06\noutlet: People's Daily\n"
+        "url: https://example.org/egypt\nkind: summary\nsummary_of: People's Daily report of 7 December 2023\n"
+        "---\nEgypt joined on 6 December 2023.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "upload.md").write_text(
+        "---\nid: u\ntitle: An uploaded report\npublished: 2026-05-05\n---\nFreedonia joined the ILRS.\n",
+        encoding="utf-8",
+    )
+    result = load_corpus(tmp_path)
+    assert result.skipped == []
+    summary, upload = sorted(result.articles, key=lambda a: a.doc_id)
+    assert (summary.kind, summary.summary_of) == ("summary", "People's Daily report of 7 December 2023")
+    assert (upload.kind, upload.url, upload.sources) == ("", "", ())
+    plain = Article("s", "Egypt joins", summary.body, "x", "2023-12-06", "People's Daily", summary.url)
+    assert summary.content_hash != plain.content_hash  # marking an article a summary reindexes it
+    assert plain.content_hash == Article(**{**plain.__dict__, "kind": "", "summary_of": ""}).content_hash
+
+
 def test_plain_text_uses_first_line_as_title(tmp_path: Path) -> None:
     (tmp_path / "note.txt").write_text(
         "Serbia joins ILRS\n\nSerbia signed an MoU in May 2024.\n", encoding="utf-8"
@@ -71,7 +92,12 @@ def test_html_main_text_is_extracted_without_navigation(tmp_path: Path) -> None:
     [
         ("nofm.md", "Just text, no front matter at all.", "no YAML front matter"),
         ("badyaml.md", "---\nid: [unclosed\ntitle: x\n---\nbody\n", "not valid YAML"),
-        ("missing.md", "---\nid: x\ntitle: T\n---\nbody text\n", "missing published, url"),
+        ("missing.md", "---\nid: x\ntitle: T\n---\nbody text\n", "missing published"),
+        (
+            "badkind.md",
+            "---\nid: x\ntitle: T\npublished: 2024-01-01\nkind: opinion\n---\nbody\n",
+            "'kind' must be article or summary, not 'opinion'",
+        ),
         (
             "baddate.md",
             "---\nid: x\ntitle: T\npublished: 'soon'\nurl: https://e.org\n---\nbody\n",

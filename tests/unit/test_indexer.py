@@ -219,3 +219,50 @@ def test_a_new_file_reusing_an_established_id_is_refused_and_the_established_art
         and stored.path == str(corpus / "egypt-ilrs.md")
     )
     assert report.chunks_embedded == 0 and len(report.unchanged) == 4
+
+
+def test_marking_an_article_a_summary_updates_its_record_without_re_embedding(
+    services: Services, corpus: Path
+) -> None:
+    services.reindex()
+    path = next(corpus.glob("*.md"))
+    text = path.read_text()
+    path.write_text(text.replace("\n---\n", "\nkind: summary\nsummary_of: NASA's release\n---\n", 1))
+    report = services.reindex()
+    assert len(report.updated) == 1 and report.chunks_embedded == 0  # same text, same chunks
+    stored = services.catalog.document(report.updated[0])
+    assert stored is not None and stored.is_summary and stored.summary_of == "NASA's release"
+
+
+def test_a_catalog_made_before_kinds_existed_gains_the_columns(tmp_path: Path) -> None:
+    import sqlite3
+
+    from retrieval.catalog import Catalog
+
+    path = tmp_path / "catalog.sqlite3"
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE documents (doc_id TEXT PRIMARY KEY, path TEXT NOT NULL, content_hash TEXT NOT NULL, "
+        "title TEXT NOT NULL, published TEXT NOT NULL, outlet TEXT NOT NULL, url TEXT NOT NULL, "
+        "sources TEXT NOT NULL, topics TEXT NOT NULL, n_chunks INTEGER NOT NULL, indexed_at TEXT NOT NULL)"
+    )
+    old.execute(
+        "INSERT INTO documents VALUES ('a', 'a.md', 'h', 'T', '2024-01-01', 'O', '', '[]', '[]', 1, 'now')"
+    )
+    old.commit()
+    old.close()
+    stored = Catalog(path).document("a")
+    assert stored is not None and (stored.kind, stored.summary_of, stored.is_summary) == ("", "", False)
+
+
+def test_progress_counts_articles_one_by_one_as_they_are_recorded(services: Services, corpus: Path) -> None:
+    events: list[tuple[str, int, int]] = []
+    services.reindex(progress=lambda *e: events.append(e))
+    articles = [(done, total) for stage, done, total in events if stage == "articles"]
+    assert articles[0] == (0, 4) and articles[-1] == (4, 4)
+    assert [done for done, _ in articles] == [0, 1, 2, 3, 4]  # every article, in order
+    write_article(corpus, "new-one", "A new one", "Freedonia joined the ILRS in 2026.")
+    events.clear()
+    services.reindex(progress=lambda *e: events.append(e))
+    articles = [(done, total) for stage, done, total in events if stage == "articles"]
+    assert articles == [(4, 5), (5, 5)]  # the unchanged ones at once, then the new one

@@ -1,0 +1,114 @@
+"""Admin tools stay with the admin: private /status, /reindex and /ingest, progress that moves per article
+at a pace Discord allows, and a public one-line summary only when asked for. /help is private too."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from bot import progress as reindex_progress
+from retrieval.services import Services
+from tests.e2e.conftest import running_bot
+from tests.fakediscord import FakeDiscord
+
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:PyNaCl is not installed"),
+    pytest.mark.filterwarnings("ignore:davey is not installed"),
+]
+
+
+def embed_of(message: dict) -> dict:
+    return (message.get("embeds") or [{}])[0]
+
+
+def fields_of(message: dict) -> dict[str, str]:
+    return {f["name"]: f["value"] for f in embed_of(message).get("fields") or []}
+
+
+async def test_status_is_private_and_says_how_fresh_the_corpus_is_with_discord_timestamps(
+    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
+) -> None:
+    async with running_bot(fake_discord, corpus_services, monkeypatch):
+        record = await fake_discord.invoke_command("status", user=fake_discord.plain_user)
+        status = await record.wait_original(lambda m: m.get("embeds"))
+        helped = await fake_discord.invoke_command("help")
+        card = (await helped.wait_callback())["data"]
+    assert record.ephemeral and record.callback == {"type": 5, "data": {"flags": 64}}
+    fields = fields_of(status)
+    assert fields["Articles"].startswith("104 articles (") and "\nNewest: 3 Dec 2025, “" in fields["Articles"]
+    assert re.match(r"<t:\d+:R> \(<t:\d+:f>\)\n\d+ added, \d+ updated, \d+ unchanged", fields["Last refresh"])
+    assert fields["Members registry"] == "Latest joining: 27 October 2025"
+    assert fields["Answers"].startswith("Offline") and re.fullmatch(
+        r"\d+ answers · \d+ 👍 · \d+ 👎", fields["Feedback"]
+    )
+    assert "Chroma" not in str(status) and "chunk" not in str(status)
+    assert card["flags"] == 64 and card["embeds"][0]["title"] == "How to use coalition-bot"
+    assert "mention me" in {f["name"]: f["value"] for f in card["embeds"][0]["fields"]}["Follow-ups"]
+
+
+async def test_reindex_progress_moves_per_article_at_a_pace_discord_allows_and_stays_private(
+    discord_errors, fake_discord: FakeDiscord, own_corpus_services: Services, monkeypatch
+) -> None:
+    monkeypatch.setattr(reindex_progress, "PROGRESS_EVERY", 0.4)
+    embedder = own_corpus_services.embedder
+    real = embedder.embed_with_sentences
+
+    def slow(texts, sentences):  # type: ignore[no-untyped-def]
+        time.sleep(0.35)  # as a real model takes its time
+        return real(texts, sentences)
+
+    monkeypatch.setattr(embedder, "embed_with_sentences", slow)
+    fake = fake_discord
+    async with running_bot(fake, own_corpus_services, monkeypatch):
+        record = await fake.invoke_command("reindex", {"full": True, "announce": True}, user=fake.admin_user)
+        final = await record.wait_original(
+            lambda m: "Reindex finished" in (m.get("content") or ""), timeout=60
+        )
+        announced = await fake.wait_for_message(fake.channel_id, lambda m: m["content"].startswith("📚"))
+    assert record.ephemeral and final["content"].startswith("Reindex finished in ")
+    assert "0 added, 104 updated, 0 unchanged, 0 deleted" in final["content"]
+    progress = [m["content"] for m in record.original_history if m["content"].startswith("Reindexing…")]
+    done = [
+        int(m.group(1)) for p in progress if (m := re.match(r"Reindexing… (\d+) of 104 articles done", p))
+    ]
+    assert len(done) >= 3 and done == sorted(done) and done[-1] > done[0]  # it moves, article by article
+    assert any(re.search(r" · \d+ of \d+ new passages embedded$", p) for p in progress)
+    edits = [
+        r.received_at
+        for r in fake.requests
+        if r.method == "PATCH"
+        and "@original" in r.path
+        and (r.json or {}).get("content", "").startswith("Reindexing")
+    ]
+    assert all(later - earlier >= 0.35 for earlier, later in zip(edits, edits[1:], strict=False))  # throttled
+    assert (
+        announced["content"]
+        == "📚 The article index was refreshed: 0 added, 104 updated, 0 unchanged, 0 deleted."
+    )
+    assert not announced["flags"] & 64 and "Reindex finished" not in str(fake.bot_messages(fake.channel_id))
+
+
+async def test_ingest_reports_privately_and_can_announce_in_one_line(
+    discord_errors, fake_discord: FakeDiscord, own_corpus_services: Services, monkeypatch
+) -> None:
+    from tests.integration.test_ingest import _pdf
+
+    report = _pdf(
+        "Freedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing.", "D:20260506093000Z"
+    )
+    fake = fake_discord
+    async with running_bot(fake, own_corpus_services, monkeypatch):
+        record = await fake.invoke_command(
+            "ingest", {"file": ("freedonia.pdf", report), "announce": True}, user=fake.admin_user
+        )
+        done = await record.wait_original(lambda m: " indexed as `" in (m.get("content") or ""), timeout=30)
+        announced = await fake.wait_for_message(fake.channel_id, lambda m: m["content"].startswith("📰"))
+    assert record.ephemeral and "(6 May 2026)" in done["content"]  # the date from the PDF's metadata
+    assert "no link: none was given with the file" in done["content"]
+    assert (
+        announced["content"]
+        == "📰 New in the articles: Freedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing. — 6 May 2026"
+    )
+    assert "example.invalid" not in str(fake.requests[-5:])
