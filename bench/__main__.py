@@ -14,9 +14,16 @@ from bench.run import REPO, run  # noqa: E402
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000],
-                        help="corpus sizes in chunks (the 100k point derives its vectors from the 10k one)")
-    parser.add_argument("--work", type=Path, default=REPO / "bench" / "out", help="scratch folder (kept, reused)")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[1000, 10_000, 100_000],
+        help="corpus sizes in chunks (the 100k point derives its vectors from the 10k one)",
+    )
+    parser.add_argument(
+        "--work", type=Path, default=REPO / "bench" / "out", help="scratch folder (kept, reused)"
+    )
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "results")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)

@@ -33,8 +33,12 @@ ARTICLES_PER_1K_CHUNKS = 200  # the synthetic articles split into 5 chunks each
 
 
 def settings_for(root: Path, corpus: Path, **extra: Any) -> Settings:
-    values: dict[str, Any] = {"data_dir": root / "data", "corpus_dir": corpus, "registry_path": root / "none.csv",
-                              "model_cache_dir": root.parent / "models"}
+    values: dict[str, Any] = {
+        "data_dir": root / "data",
+        "corpus_dir": corpus,
+        "registry_path": root / "none.csv",
+        "model_cache_dir": root.parent / "models",
+    }
     values.update(extra)
     return Settings.model_validate(values)
 
@@ -62,17 +66,23 @@ class DerivedEmbedder:
         out = []
         for text in texts:
             seed = int(hashlib.md5(text.encode()).hexdigest()[:12], 16)
-            vec = self._base[seed % len(self._base)] + np.random.default_rng(seed).normal(0, self.noise, self.dimension)
+            vec = self._base[seed % len(self._base)] + np.random.default_rng(seed).normal(
+                0, self.noise, self.dimension
+            )
             out.append((vec / np.linalg.norm(vec)).tolist())
         return out
 
     def embed_query(self, text: str) -> list[float]:
         return self.embed_documents([text])[0]
 
-    def embed_with_sentences(self, texts: Sequence[str], sentences: Sequence[Sequence[str]]) -> list[ChunkEmbedding]:
+    def embed_with_sentences(
+        self, texts: Sequence[str], sentences: Sequence[Sequence[str]]
+    ) -> list[ChunkEmbedding]:
         """Derived sentence vectors too, so the 100k index answers the way a real one does (stored vectors)."""
-        return [ChunkEmbedding(vector, [np.asarray(v, dtype=np.float32) for v in self.embed_documents(split)])
-                for vector, split in zip(self.embed_documents(texts), sentences, strict=True)]
+        return [
+            ChunkEmbedding(vector, [np.asarray(v, dtype=np.float32) for v in self.embed_documents(split)])
+            for vector, split in zip(self.embed_documents(texts), sentences, strict=True)
+        ]
 
     def count_tokens(self, text: str) -> int:
         from retrieval.embeddings import _count_tokens
@@ -101,7 +111,11 @@ def latency(services: Services, qs: list[str]) -> dict[str, float]:
         t0 = time.perf_counter()
         answerer.answer(q)
         times.append((time.perf_counter() - t0) * 1000)
-    return {"p50_ms": statistics.median(times), "p95_ms": pct(times, 95), "floor_p50_ms": statistics.median(floor)}
+    return {
+        "p50_ms": statistics.median(times),
+        "p95_ms": pct(times, 95),
+        "floor_p50_ms": statistics.median(floor),
+    }
 
 
 def peak_rss_mb(data_dir: Path, corpus: Path, n_questions: int = 40) -> float:
@@ -129,12 +143,18 @@ def cold_start_seconds(data_dir: Path) -> float:
         "s = Services(get_settings()); s.check_ready(); s.embedder.warm_up(); s.registry.get()\n"
         "print(time.perf_counter() - t)\n"
     )
-    env = {"DATA_DIR": str(data_dir), "MODEL_CACHE_DIR": str(data_dir.parent.parent / "models"), "PATH": "/usr/bin:/bin",
-           "REGISTRY_PATH": str(REPO / "corpus" / "members.csv")}
+    env = {
+        "DATA_DIR": str(data_dir),
+        "MODEL_CACHE_DIR": str(data_dir.parent.parent / "models"),
+        "PATH": "/usr/bin:/bin",
+        "REGISTRY_PATH": str(REPO / "corpus" / "members.csv"),
+    }
     runs = []
     for _ in range(3):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True)
+        subprocess.run(
+            [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True
+        )
         runs.append(time.perf_counter() - started)
     return statistics.median(runs)
 
@@ -148,10 +168,14 @@ def run(out_dir: Path, work: Path, sizes: Sequence[int]) -> dict[str, Any]:
     # The model alone, on 1,000 chunk texts of the synthetic corpus (it does not depend on corpus size).
     sample_corpus = write_corpus(work / "corpus-sample", ARTICLES_PER_1K_CHUNKS, seed=3)
     sample_services = Services(settings_for(work / "sample", sample_corpus), embedder=onnx)
-    sample_chunks = [c.embed_text for a in load_corpus(sample_corpus).articles for c in sample_services.chunker.split(a)]
+    sample_chunks = [
+        c.embed_text for a in load_corpus(sample_corpus).articles for c in sample_services.chunker.split(a)
+    ]
     raw = raw_throughput(onnx, sample_chunks[:1000])
     results["raw_chunks_per_s"] = raw
-    print(f"model alone (onnx fp32): {raw:.1f} chunks/s on {min(1000, len(sample_chunks))} chunks", flush=True)
+    print(
+        f"model alone (onnx fp32): {raw:.1f} chunks/s on {min(1000, len(sample_chunks))} chunks", flush=True
+    )
 
     base_vectors: list[list[float]] = []
     for size in sizes:
@@ -163,8 +187,12 @@ def run(out_dir: Path, work: Path, sizes: Sequence[int]) -> dict[str, Any]:
         embedder: Any = DerivedEmbedder(base_vectors) if derived else onnx
         services = Services(settings_for(root, corpus), embedder=embedder)
         report = services.reindex()
-        row: dict[str, Any] = {"articles": n_articles, "chunks": services.catalog.counts()[1],
-                               "index_seconds": report.seconds, "derived_vectors": derived}
+        row: dict[str, Any] = {
+            "articles": n_articles,
+            "chunks": services.catalog.counts()[1],
+            "index_seconds": report.seconds,
+            "derived_vectors": derived,
+        }
         if not derived:
             row["pipeline_chunks_per_s"] = report.chunks_embedded / report.seconds
             row["ratio_to_model"] = row["pipeline_chunks_per_s"] / raw
@@ -179,8 +207,10 @@ def run(out_dir: Path, work: Path, sizes: Sequence[int]) -> dict[str, Any]:
         row.update(latency(query_services, qs))
         row["peak_rss_mb"] = peak_rss_mb(root / "data", corpus)
         results["sizes"][str(size)] = row
-        print(f"{size} chunks: {json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()})}",
-              flush=True)
+        print(
+            f"{size} chunks: {json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()})}",
+            flush=True,
+        )
 
     results["backends"] = backends(work, sample_chunks[:256])
     results["cold_start_seconds"] = results["backends"]["onnx"].get("cold_start_seconds")
@@ -192,26 +222,39 @@ def backends(work: Path, texts: list[str]) -> dict[str, Any]:
     """torch, onnx and onnx-int8: model throughput and the evaluation's figures on the real corpus."""
     from retrieval.evaluation import answer_all, figures, load_questions, retrieval_figures
 
-    tuning = load_questions(REPO / "tests" / "data" / "questions.jsonl", split="tuning")  # never the test split
+    tuning = load_questions(
+        REPO / "tests" / "data" / "questions.jsonl", split="tuning"
+    )  # never the test split
     out: dict[str, Any] = {}
     for backend in ("torch", "onnx", "onnx-int8"):
         root = work / f"real-{backend}"
         shutil.rmtree(root, ignore_errors=True)
-        settings = settings_for(root, REPO / "corpus" / "articles", embedding_backend=backend,
-                                registry_path=REPO / "corpus" / "members.csv")
+        settings = settings_for(
+            root,
+            REPO / "corpus" / "articles",
+            embedding_backend=backend,
+            registry_path=REPO / "corpus" / "members.csv",
+        )
         services = Services(settings)
         services.reindex()
         embedder = services.embedder
         answerer = services.offline_answerer
         answerer.warm_up()
-        result = figures(backend, answer_all(tuning, lambda q, c: answerer.answer(q, context=c)))
+        result = figures(backend, answer_all(tuning, lambda q, c, a=answerer: a.answer(q, context=c)))
         hit_at_5, mrr = retrieval_figures(tuning, services.searcher, "hybrid")
-        out[backend] = {"chunks_per_s": raw_throughput(embedder, texts), "query_ms": _query_ms(embedder),
-                        "hit_at_5": hit_at_5, "mrr": mrr, "accuracy": result.accuracy,
-                        "median_answer_ms": result.p50_ms}
+        out[backend] = {
+            "chunks_per_s": raw_throughput(embedder, texts),
+            "query_ms": _query_ms(embedder),
+            "hit_at_5": hit_at_5,
+            "mrr": mrr,
+            "accuracy": result.accuracy,
+            "median_answer_ms": result.p50_ms,
+        }
         if backend == "onnx":
             out[backend]["cold_start_seconds"] = cold_start_seconds(root / "data")
-        print(f"backend {backend}: {json.dumps({k: round(v, 3) for k, v in out[backend].items()})}", flush=True)
+        print(
+            f"backend {backend}: {json.dumps({k: round(v, 3) for k, v in out[backend].items()})}", flush=True
+        )
     return out
 
 
@@ -230,36 +273,61 @@ def write(results: dict[str, Any], out_dir: Path) -> None:
     (out_dir / "bench.json").write_text(json.dumps(results, indent=2))
     sizes = results["sizes"]
     raw = results["raw_chunks_per_s"]
-    lines = ["# Benchmarks", "", f"Machine: {results['machine']['cores']} CPU cores, no GPU. "
-             "Embedding backend: ONNX fp32 (the default). Synthetic news corpus (bench/synthetic.py, seed 7).", "",
-             "## Indexing", "", f"Model alone: **{raw:.1f} chunks/s** (1,000 chunks of ~180 tokens, batch 32).", "",
-             "| chunks | articles | index time s | pipeline chunks/s | ratio to model | no-op reindex s | "
-             "no-op s per 1,000 articles |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Machine: {results['machine']['cores']} CPU cores, no GPU. "
+        "Embedding backend: ONNX fp32 (the default). Synthetic news corpus (bench/synthetic.py, seed 7).",
+        "",
+        "## Indexing",
+        "",
+        f"Model alone: **{raw:.1f} chunks/s** (1,000 chunks of ~180 tokens, batch 32).",
+        "",
+        "| chunks | articles | index time s | pipeline chunks/s | ratio to model | no-op reindex s | "
+        "no-op s per 1,000 articles |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in sizes.values():
         pipe = f"{r['pipeline_chunks_per_s']:.1f}" if "pipeline_chunks_per_s" in r else "(derived vectors)"
         ratio = f"{r['ratio_to_model']:.2f}" if "ratio_to_model" in r else "—"
-        lines.append(f"| {r['chunks']:,} | {r['articles']:,} | {r['index_seconds']:.1f} | {pipe} | {ratio} | "
-                     f"{r['noop_reindex_seconds']:.2f} | {r['noop_seconds_per_1000_articles']:.2f} |")
-    lines += ["", "## Answering (warm, offline answerer, 100 questions)", "",
-              "| chunks | p50 ms | p95 ms | floor p50 ms (query embedding + vector search) | p50 / floor | peak RSS MB |",
-              "|---|---|---|---|---|---|"]
+        lines.append(
+            f"| {r['chunks']:,} | {r['articles']:,} | {r['index_seconds']:.1f} | {pipe} | {ratio} | "
+            f"{r['noop_reindex_seconds']:.2f} | {r['noop_seconds_per_1000_articles']:.2f} |"
+        )
+    lines += [
+        "",
+        "## Answering (warm, offline answerer, 100 questions)",
+        "",
+        "| chunks | p50 ms | p95 ms | floor p50 ms (query embedding + vector search) | p50 / floor | peak RSS MB |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in sizes.values():
-        lines.append(f"| {r['chunks']:,} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['floor_p50_ms']:.2f} | "
-                     f"{r['p50_ms'] / r['floor_p50_ms']:.1f}× | {r['peak_rss_mb']:.0f} |")
+        lines.append(
+            f"| {r['chunks']:,} | {r['p50_ms']:.1f} | {r['p95_ms']:.1f} | {r['floor_p50_ms']:.2f} | "
+            f"{r['p50_ms'] / r['floor_p50_ms']:.1f}× | {r['peak_rss_mb']:.0f} |"
+        )
     if "10000" in sizes and "100000" in sizes:
         growth = sizes["100000"]["p50_ms"] / sizes["10000"]["p50_ms"]
         lines += ["", f"Growth of p50 from 10k to 100k chunks: **{growth:.2f}×**."]
-    lines += ["", "The 100k point's vectors are derived from the real embeddings of the 10k corpus plus noise "
-              "(bench/run.py, DerivedEmbedder), so building it takes minutes, not hours; its catalog, keyword index "
-              "and Chroma collection are full size and its queries use the real model.", "",
-              f"Cold start to ready (model loaded and warmed, index and registry open): "
-              f"**{results['cold_start_seconds']:.1f} s** (median of 3).", "",
-              "## Embedding backends (real corpus, tuning questions, hybrid retrieval)", "",
-              "| backend | model chunks/s | query embedding ms | hit@5 | MRR | accuracy | median answer ms |",
-              "|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "The 100k point's vectors are derived from the real embeddings of the 10k corpus plus noise "
+        "(bench/run.py, DerivedEmbedder), so building it takes minutes, not hours; its catalog, keyword index "
+        "and Chroma collection are full size and its queries use the real model.",
+        "",
+        f"Cold start to ready (model loaded and warmed, index and registry open): "
+        f"**{results['cold_start_seconds']:.1f} s** (median of 3).",
+        "",
+        "## Embedding backends (real corpus, tuning questions, hybrid retrieval)",
+        "",
+        "| backend | model chunks/s | query embedding ms | hit@5 | MRR | accuracy | median answer ms |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, b in results["backends"].items():
-        lines.append(f"| {name} | {b['chunks_per_s']:.1f} | {b['query_ms']:.2f} | {b['hit_at_5']:.3f} | "
-                     f"{b['mrr']:.3f} | {b['accuracy']:.3f} | {b['median_answer_ms']:.1f} |")
+        lines.append(
+            f"| {name} | {b['chunks_per_s']:.1f} | {b['query_ms']:.2f} | {b['hit_at_5']:.3f} | "
+            f"{b['mrr']:.3f} | {b['accuracy']:.3f} | {b['median_answer_ms']:.1f} |"
+        )
     (out_dir / "bench.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     plot(results, out_dir)
@@ -292,9 +360,12 @@ def plot(results: dict[str, Any], out_dir: Path) -> None:
     plt.close(fig)
 
     fig, ax = plt.subplots(figsize=(7, 4))
-    names = ["model alone"] + [f"pipeline {r['chunks']:,}" for r in sizes.values() if "pipeline_chunks_per_s" in r]
-    values = [results["raw_chunks_per_s"]] + [r["pipeline_chunks_per_s"] for r in sizes.values()
-                                               if "pipeline_chunks_per_s" in r]
+    names = ["model alone"] + [
+        f"pipeline {r['chunks']:,}" for r in sizes.values() if "pipeline_chunks_per_s" in r
+    ]
+    values = [results["raw_chunks_per_s"]] + [
+        r["pipeline_chunks_per_s"] for r in sizes.values() if "pipeline_chunks_per_s" in r
+    ]
     names += [f"{n} model" for n in results["backends"]]
     values += [b["chunks_per_s"] for b in results["backends"].values()]
     ax.barh(names, values, color="#1f5fa8")

@@ -9,19 +9,81 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-COUNTRIES = ["Aldoria", "Brevania", "Castellan", "Dovria", "Estmark", "Farrow", "Galdus", "Helvar", "Istria",
-             "Jorvik", "Kestrel", "Lumeria", "Marrow", "Norland", "Ostavia", "Pellin", "Quarra", "Rovenia",
-             "Sardis", "Tamber", "Ulmar", "Varnia", "Westmark", "Xandor", "Yselle", "Zorath"]
-AGENCIES = ["space agency", "science ministry", "research council", "academy of sciences", "national observatory"]
+COUNTRIES = [
+    "Aldoria",
+    "Brevania",
+    "Castellan",
+    "Dovria",
+    "Estmark",
+    "Farrow",
+    "Galdus",
+    "Helvar",
+    "Istria",
+    "Jorvik",
+    "Kestrel",
+    "Lumeria",
+    "Marrow",
+    "Norland",
+    "Ostavia",
+    "Pellin",
+    "Quarra",
+    "Rovenia",
+    "Sardis",
+    "Tamber",
+    "Ulmar",
+    "Varnia",
+    "Westmark",
+    "Xandor",
+    "Yselle",
+    "Zorath",
+]
+AGENCIES = [
+    "space agency",
+    "science ministry",
+    "research council",
+    "academy of sciences",
+    "national observatory",
+]
 COALITIONS = ["the Artemis Accords", "the International Lunar Research Station"]
 VERBS = ["signed", "joined", "endorsed", "ratified", "announced support for"]
-TOPICS = ["lunar surface operations", "shared navigation data", "sample return missions", "a polar rover",
-          "orbital debris rules", "heritage site protection", "radio astronomy on the far side", "resource surveys",
-          "crew rescue procedures", "a relay satellite", "ground station sharing", "student exchange programmes"]
-PHRASES = ["officials said", "according to the statement", "the ministry added", "observers noted",
-           "the agreement states", "delegates confirmed", "the announcement said", "analysts expect"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+TOPICS = [
+    "lunar surface operations",
+    "shared navigation data",
+    "sample return missions",
+    "a polar rover",
+    "orbital debris rules",
+    "heritage site protection",
+    "radio astronomy on the far side",
+    "resource surveys",
+    "crew rescue procedures",
+    "a relay satellite",
+    "ground station sharing",
+    "student exchange programmes",
+]
+PHRASES = [
+    "officials said",
+    "according to the statement",
+    "the ministry added",
+    "observers noted",
+    "the agreement states",
+    "delegates confirmed",
+    "the announcement said",
+    "analysts expect",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def _paragraph(rng: random.Random, country: str, coalition: str) -> str:
@@ -46,8 +108,8 @@ def write_corpus(folder: Path, n_articles: int, seed: int = 7) -> Path:
         year, month, day = rng.randint(2020, 2025), rng.randint(1, 12), rng.randint(1, 28)
         body = "\n\n".join(_paragraph(rng, country, coalition) for _ in range(5))
         text = (
-            f"---\nid: synthetic-{seed}-{i:06d}\ntitle: \"{country} and {coalition}: report {i}\"\n"
-            f"published: {year}-{month:02d}-{day:02d}\noutlet: \"Synthetic Wire\"\n"
+            f'---\nid: synthetic-{seed}-{i:06d}\ntitle: "{country} and {coalition}: report {i}"\n'
+            f'published: {year}-{month:02d}-{day:02d}\noutlet: "Synthetic Wire"\n'
             f"url: https://example.org/synthetic/{seed}/{i}\nsources:\n  - https://example.org/synthetic/{seed}/{i}\n"
             f"topics: [synthetic]\n---\n\n{body}\n"
         )
@@ -69,4 +131,6 @@ QUESTIONS = [
 def questions(n: int, seed: int = 11) -> list[str]:
     """Questions in the style of the synthetic corpus."""
     rng = random.Random(seed)
-    return [rng.choice(QUESTIONS).format(c=f"{rng.choice(COUNTRIES)}-{rng.randint(0, 996)}") for _ in range(n)]
+    return [
+        rng.choice(QUESTIONS).format(c=f"{rng.choice(COUNTRIES)}-{rng.randint(0, 996)}") for _ in range(n)
+    ]

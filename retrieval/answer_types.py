@@ -57,7 +57,9 @@ class Answer:
     answerer: str = "offline"
     latency_ms: float = 0.0
     note: str = ""
-    resolved: str = ""  # the question as read: chatter removed, spelling corrected, a follow-up made standalone
+    resolved: str = (
+        ""  # the question as read: chatter removed, spelling corrected, a follow-up made standalone
+    )
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -150,13 +152,26 @@ def join_answers(first: Answer, second: Answer) -> Answer:
             renumber[c.n] = by_doc[c.doc_id]
             old = citations[by_doc[c.doc_id] - 1]
             if c.passage not in old.passage:
-                citations[old.n - 1] = Citation(old.n, old.doc_id, old.title, old.outlet, old.published, old.url,
-                                                f"{old.passage}\n\n{c.passage}")
+                citations[old.n - 1] = Citation(
+                    old.n,
+                    old.doc_id,
+                    old.title,
+                    old.outlet,
+                    old.published,
+                    old.url,
+                    f"{old.passage}\n\n{c.passage}",
+                )
         else:
             n = len(citations) + 1
             renumber[c.n] = by_doc[c.doc_id] = n
             citations.append(Citation(n, c.doc_id, c.title, c.outlet, c.published, c.url, c.passage))
     text = re.sub(r"\[(\d+)\]", lambda m: f"[{renumber.get(int(m.group(1)), int(m.group(1)))}]", second.text)
-    return Answer(question=first.question, text=f"{first.text} {text}", citations=citations, refused=False,
-                  confidence=min(first.confidence, second.confidence), answerer=first.answerer,
-                  note=" + ".join(n for n in (first.note, second.note) if n))
+    return Answer(
+        question=first.question,
+        text=f"{first.text} {text}",
+        citations=citations,
+        refused=False,
+        confidence=min(first.confidence, second.confidence),
+        answerer=first.answerer,
+        note=" + ".join(n for n in (first.note, second.note) if n),
+    )

@@ -47,7 +47,9 @@ def words_length(text: str) -> int:
 class Chunker:
     """Splits article bodies into overlapping passages of at most `chunk_tokens` tokens."""
 
-    def __init__(self, chunk_tokens: int, overlap_tokens: int, length_function: Callable[[str], int] = words_length):
+    def __init__(
+        self, chunk_tokens: int, overlap_tokens: int, length_function: Callable[[str], int] = words_length
+    ):
         if overlap_tokens >= chunk_tokens:
             raise ValueError("chunk overlap must be smaller than the chunk size")
         self._splitter = RecursiveCharacterTextSplitter(

@@ -52,18 +52,24 @@ def render_member(rows: list[Member]) -> str:
 
 
 def render_overlap(pairs: list[tuple[Member, Member]]) -> str:
-    lines = [f"Members of both coalitions: {sum(1 for a, b in pairs if a.status == b.status == 'member')} "
-             "(plus any marked unconfirmed)"]
+    lines = [
+        f"Members of both coalitions: {sum(1 for a, b in pairs if a.status == b.status == 'member')} "
+        "(plus any marked unconfirmed)"
+    ]
     for artemis, ilrs in pairs:
-        lines.append(f"  {artemis.member}: ILRS {ilrs.joined_human}{'' if ilrs.status == 'member' else ' [' + ilrs.status + ']'}"
-                     f"; Artemis Accords {artemis.joined_human}{'' if artemis.status == 'member' else ' [' + artemis.status + ']'}")
+        lines.append(
+            f"  {artemis.member}: ILRS {ilrs.joined_human}{'' if ilrs.status == 'member' else ' [' + ilrs.status + ']'}"
+            f"; Artemis Accords {artemis.joined_human}{'' if artemis.status == 'member' else ' [' + artemis.status + ']'}"
+        )
     return "\n".join(lines)
 
 
 def cmd_members(args: argparse.Namespace) -> int:
     from retrieval.cli import print_json
 
-    listing = _registry(args).members(args.coalition, member_type=args.type, as_of=args.as_of, status=args.status)
+    listing = _registry(args).members(
+        args.coalition, member_type=args.type, as_of=args.as_of, status=args.status
+    )
     if args.json:
         print_json([m.to_json() for m in listing.members + listing.others])
     else:
@@ -87,7 +93,9 @@ def cmd_overlap(args: argparse.Namespace) -> int:
 
     pairs = _registry(args).overlap()
     if args.json:
-        print_json([{"member": a.member, "artemis_accords": a.to_json(), "ilrs": b.to_json()} for a, b in pairs])
+        print_json(
+            [{"member": a.member, "artemis_accords": a.to_json(), "ilrs": b.to_json()} for a, b in pairs]
+        )
     else:
         print(render_overlap(pairs))
     return 0
@@ -98,7 +106,9 @@ def cmd_timeline(args: argparse.Namespace) -> int:
 
     registry = _registry(args)
     render_timeline(registry, args.coalition, args.out)
-    coalitions = [registry.resolve_coalition(args.coalition)] if args.coalition else ["artemis_accords", "ilrs"]
+    coalitions = (
+        [registry.resolve_coalition(args.coalition)] if args.coalition else ["artemis_accords", "ilrs"]
+    )
     print(f"Wrote {args.out}: {timeline_caption(registry, coalitions)}")
     return 0
 
@@ -108,14 +118,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     registry_opt = argparse.ArgumentParser(add_help=False)
     registry_opt.add_argument("--registry", help="members CSV (default: REGISTRY_PATH or corpus/members.csv)")
 
-    p = sub.add_parser("members", parents=[common, registry_opt], help="list a coalition's members in joining order")
+    p = sub.add_parser(
+        "members", parents=[common, registry_opt], help="list a coalition's members in joining order"
+    )
     p.add_argument("coalition", help="artemis_accords or ilrs (aliases: artemis, accords)")
     p.add_argument("--type", choices=["country", "organisation"])
     p.add_argument("--as-of", help="only members that had joined by this date (YYYY-MM-DD, YYYY-MM or YYYY)")
     p.add_argument("--status", choices=list(STATUSES))
     p.set_defaults(func=cmd_members)
 
-    p = sub.add_parser("member", parents=[common, registry_opt], help="the coalitions one country or organisation is in")
+    p = sub.add_parser(
+        "member", parents=[common, registry_opt], help="the coalitions one country or organisation is in"
+    )
     p.add_argument("name")
     p.set_defaults(func=cmd_member)
 

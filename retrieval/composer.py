@@ -15,21 +15,29 @@ import re
 from retrieval.sentences import DATE, YEAR, counts_in, split_sentences
 
 # A connective that can simply be dropped: the rest of the sentence stands alone.
-_CONNECTIVE = re.compile(r"^(?:However|But|Also|Still|Meanwhile|Moreover|Furthermore|In addition|Additionally|"
-                         r"Nevertheless|Nonetheless|Similarly|Likewise|And|Yet|Indeed|In fact|Instead|Separately|"
-                         r"By contrast|In contrast|At the same time|For its part|In turn),\s+(?=\S)")
+_CONNECTIVE = re.compile(
+    r"^(?:However|But|Also|Still|Meanwhile|Moreover|Furthermore|In addition|Additionally|"
+    r"Nevertheless|Nonetheless|Similarly|Likewise|And|Yet|Indeed|In fact|Instead|Separately|"
+    r"By contrast|In contrast|At the same time|For its part|In turn),\s+(?=\S)"
+)
 _CONNECTIVE_NO_COMMA = re.compile(r"^(?:But|And|Yet|Also|So)\s+(?=[a-z])")
 # An opener that refers back: without the sentence before it the reader cannot tell who or what is meant.
-_REFERS_BACK = re.compile(r"^(?:This|That|These|Those|It|Its|They|Their|Them|He|She|His|Her|Such|Both|Neither|"
-                          r"The two|The three|The four|The same|The latter|The former|The move|The decision|"
-                          r"The agreement|The deal|The signing|The memorandum|The statement|The document|"
-                          r"The ceremony|The figure|The list|The count|Then|Thus|Therefore|Later|Earlier|"
-                          r"(?:\w+ )?(?:days|weeks|months|years) (?:later|earlier))\b")
+_REFERS_BACK = re.compile(
+    r"^(?:This|That|These|Those|It|Its|They|Their|Them|He|She|His|Her|Such|Both|Neither|"
+    r"The two|The three|The four|The same|The latter|The former|The move|The decision|"
+    r"The agreement|The deal|The signing|The memorandum|The statement|The document|"
+    r"The ceremony|The figure|The list|The count|Then|Thus|Therefore|Later|Earlier|"
+    r"(?:\w+ )?(?:days|weeks|months|years) (?:later|earlier))\b"
+)
 # "the two Southeast Asian countries": a group named only by its size.
-_DANGLING_GROUP = re.compile(r"\b[Tt]he (?:two|three|four|five|six|both|other)\b(?: [A-Z][\w-]+){0,3}"
-                             r" (?:countries|nations|states|members|signatories|agencies|organi[sz]ations|founders)\b")
-_CLAUSE_BREAK = re.compile(r",\s+(?=(?:which|while|whereas|when|after|before|as|although|though|but|and the|with|"
-                           r"making|bringing|following|joining|becoming|according|counting|following)\b)|;\s+")
+_DANGLING_GROUP = re.compile(
+    r"\b[Tt]he (?:two|three|four|five|six|both|other)\b(?: [A-Z][\w-]+){0,3}"
+    r" (?:countries|nations|states|members|signatories|agencies|organi[sz]ations|founders)\b"
+)
+_CLAUSE_BREAK = re.compile(
+    r",\s+(?=(?:which|while|whereas|when|after|before|as|although|though|but|and the|with|"
+    r"making|bringing|following|joining|becoming|according|counting|following)\b)|;\s+"
+)
 ONE_FACT = ("date", "time", "number", "money", "person", "agent", "place", "yes_no", "choice")
 SHORT = 300
 
@@ -39,7 +47,7 @@ def free_of_connective(sentence: str) -> str:
     for pattern in (_CONNECTIVE, _CONNECTIVE_NO_COMMA):
         match = pattern.match(sentence)
         if match:
-            rest = sentence[match.end():]
+            rest = sentence[match.end() :]
             return rest[:1].upper() + rest[1:]
     return sentence
 
@@ -56,7 +64,7 @@ def _names_a_group(sentence: str) -> bool:
     match = _DANGLING_GROUP.search(sentence)
     if match is None:
         return True
-    after = sentence[match.end(): match.end() + 80]
+    after = sentence[match.end() : match.end() + 80]
     return bool(re.match(r"[,:(]?\s*(?:namely\s+)?[A-Z][a-z]+(?: [A-Z][a-z]+)*(?:,| and)", after))
 
 
@@ -78,7 +86,7 @@ def shorten(sentence: str, keep: list[str], expects: str) -> str:
         return sentence
     needed = [k.lower() for k in keep if k.lower() in sentence.lower()]
     for match in _CLAUSE_BREAK.finditer(sentence):
-        head = sentence[:match.start()].rstrip(" ,;")
+        head = sentence[: match.start()].rstrip(" ,;")
         if len(head) < 40:
             continue
         if has_type(head, expects) and all(k in head.lower() for k in needed):
@@ -110,58 +118,98 @@ def has_type(text: str, expects: str) -> bool:
 
 
 # How something was done: in person or not, at a ceremony, by which kind of document.
-MANNER = re.compile(r"\b(?:in person|in-person|virtual(?:ly)?|video(?: link| conference|call)?|videoconference|online|"
-                    r"remote(?:ly)?|by (?:letter|video|post|mail|exchange of)|via\b|ceremony|hand-delivered|delivered|"
-                    r"signed (?:a|an) (?:[\w-]+ ){0,3}(?:memorandum|agreement|declaration|statement|letter)|"
-                    r"memorandum of (?:understanding|cooperation)|joint (?:statement|declaration)|exchange of letters|"
-                    r"letter of intent)\b", re.IGNORECASE)
+MANNER = re.compile(
+    r"\b(?:in person|in-person|virtual(?:ly)?|video(?: link| conference|call)?|videoconference|online|"
+    r"remote(?:ly)?|by (?:letter|video|post|mail|exchange of)|via\b|ceremony|hand-delivered|delivered|"
+    r"signed (?:a|an) (?:[\w-]+ ){0,3}(?:memorandum|agreement|declaration|statement|letter)|"
+    r"memorandum of (?:understanding|cooperation)|joint (?:statement|declaration)|exchange of letters|"
+    r"letter of intent)\b",
+    re.IGNORECASE,
+)
 
 
-TIME = re.compile(r"\b\d{1,2}(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am|pm)\b|\b\d{1,2}:\d\d\b|\bo'clock\b|\b(?:GMT|UTC)\b|"
-                  r"\blocal time\b|\b(?:morning|afternoon|evening|midnight|noon)\b", re.IGNORECASE)
-MONEY = re.compile(r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:million|billion|trillion)?\s?(?:dollars|euros|yuan|roubles|rubles|"
-                   r"pounds|USD|EUR|CNY|RMB)\b|\b(?:budget|funding|cost) of\b", re.IGNORECASE)
-_TITLE = (r"(?:Administrator|Minister|President|Vice President|Secretary|Director|Ambassador|Chairman|Chair|Head|"
-          r"Chief|Deputy|Prime Minister|Governor|Dr\.?|Mr\.?|Ms\.?)")
-PERSON = re.compile(rf"\b{_TITLE}\b|\b[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-zé]+(?:-[A-Z][a-z]+)?\b(?= (?:said|signed|"
-                    r"told|announced|wrote|described|called|gave|led|leads|was|is|has|had|of|for|signing|welcomed|"
-                    r"added|put|stated|noted)\b|,)|\bby [A-Z][a-z]+ [A-Z][a-zé]+\b")
+TIME = re.compile(
+    r"\b\d{1,2}(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am|pm)\b|\b\d{1,2}:\d\d\b|\bo'clock\b|\b(?:GMT|UTC)\b|"
+    r"\blocal time\b|\b(?:morning|afternoon|evening|midnight|noon)\b",
+    re.IGNORECASE,
+)
+MONEY = re.compile(
+    r"[$€£¥]\s?\d|\b\d[\d,.]*\s?(?:million|billion|trillion)?\s?(?:dollars|euros|yuan|roubles|rubles|"
+    r"pounds|USD|EUR|CNY|RMB)\b|\b(?:budget|funding|cost) of\b",
+    re.IGNORECASE,
+)
+_TITLE = (
+    r"(?:Administrator|Minister|President|Vice President|Secretary|Director|Ambassador|Chairman|Chair|Head|"
+    r"Chief|Deputy|Prime Minister|Governor|Dr\.?|Mr\.?|Ms\.?)"
+)
+PERSON = re.compile(
+    rf"\b{_TITLE}\b|\b[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-zé]+(?:-[A-Z][a-z]+)?\b(?= (?:said|signed|"
+    r"told|announced|wrote|described|called|gave|led|leads|was|is|has|had|of|for|signing|welcomed|"
+    r"added|put|stated|noted)\b|,)|\bby [A-Z][a-z]+ [A-Z][a-zé]+\b"
+)
 # An organisation acting: "Pakistan's space agency SUPARCO", "the Canadian Space Agency"
-AGENT = re.compile(r"\b(?!(?:ILRS|MOU|MoU|IAC|USA|UAE|UK|US|EU)\b)[A-Z]{3,}[a-z]?\b|\b(?:[A-Z][a-z]+ )+(?:Agency|"
-                   r"Administration|Ministry|Commission|Department|Office|Institute|Organization|Organisation|"
-                   r"Laboratory|Council|Corporation|Centre|Center)\b")
+AGENT = re.compile(
+    r"\b(?!(?:ILRS|MOU|MoU|IAC|USA|UAE|UK|US|EU)\b)[A-Z]{3,}[a-z]?\b|\b(?:[A-Z][a-z]+ )+(?:Agency|"
+    r"Administration|Ministry|Commission|Department|Office|Institute|Organization|Organisation|"
+    r"Laboratory|Council|Corporation|Centre|Center)\b"
+)
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_NOT_PLACES = rf"{_MONTHS}|Artemis|Accords|ILRS|International|Lunar|Moon|NASA|CNSA|Roscosmos|English|Chinese|Russian"
-PLACE = re.compile(rf"\b(?:in|at|during|near|outside|inside) (?:the )?(?:[a-z]+ ){{0,3}}(?:of (?:the )?)?"
-                   rf"(?!(?:{_NOT_PLACES})\b)[A-Z][A-Za-z]+|\b(?:[A-Z][a-z]+ )+(?:Congress|Summit|Conference|Forum|Centre|Center|"
-                   rf"Headquarters|Hall|University|City|Palace)\b")
-REASON = re.compile(r"\b(?:because|since|as a result|so that|in order to|aims? to|to (?:help|allow|build|set|promote|"
-                    r"ensure|provide|support)|reason|purpose|goal|intended|designed to|due to|owing to)\b",
-                    re.IGNORECASE)
-PLANNED = re.compile(r"\b(?:plan(?:s|ned)?|planning|target(?:s|ed)?|aims?|expected|scheduled|will|would|due|set to|"
-                     r"goal|intend(?:s|ed)?|proposed|by 20\d\d|around 20\d\d|in 20[3-9]\d)\b", re.IGNORECASE)
+_NOT_PLACES = (
+    rf"{_MONTHS}|Artemis|Accords|ILRS|International|Lunar|Moon|NASA|CNSA|Roscosmos|English|Chinese|Russian"
+)
+PLACE = re.compile(
+    rf"\b(?:in|at|during|near|outside|inside) (?:the )?(?:[a-z]+ ){{0,3}}(?:of (?:the )?)?"
+    rf"(?!(?:{_NOT_PLACES})\b)[A-Z][A-Za-z]+|\b(?:[A-Z][a-z]+ )+(?:Congress|Summit|Conference|Forum|Centre|Center|"
+    rf"Headquarters|Hall|University|City|Palace)\b"
+)
+REASON = re.compile(
+    r"\b(?:because|since|as a result|so that|in order to|aims? to|to (?:help|allow|build|set|promote|"
+    r"ensure|provide|support)|reason|purpose|goal|intended|designed to|due to|owing to)\b",
+    re.IGNORECASE,
+)
+PLANNED = re.compile(
+    r"\b(?:plan(?:s|ned)?|planning|target(?:s|ed)?|aims?|expected|scheduled|will|would|due|set to|"
+    r"goal|intend(?:s|ed)?|proposed|by 20\d\d|around 20\d\d|in 20[3-9]\d)\b",
+    re.IGNORECASE,
+)
 # A sentence saying the sources lack something: the honest answer to a question about that very thing.
-ABSENCE = re.compile(r"\b(?:not (?:known|given|named|listed|specified|stated|reported|public|been (?:found|published|"
-                     r"released|given|named|reported))|unknown|do(?:es)? not (?:give|name|say|list|specify|state)|"
-                     r"no (?:breakdown|list|date|record)|has yet to be|have yet to be)\b", re.IGNORECASE)
-NEGATION = re.compile(r"\b(?:not|never|no longer|^no|no (?:formal|such|official|deadline|date|closing|public)|has yet to|have yet to|neither|nor|without|absent|missing|"
-                      r"unconfirmed|denied|declined|refused|rather than|none)\b", re.IGNORECASE)
+ABSENCE = re.compile(
+    r"\b(?:not (?:known|given|named|listed|specified|stated|reported|public|been (?:found|published|"
+    r"released|given|named|reported))|unknown|do(?:es)? not (?:give|name|say|list|specify|state)|"
+    r"no (?:breakdown|list|date|record)|has yet to be|have yet to be)\b",
+    re.IGNORECASE,
+)
+NEGATION = re.compile(
+    r"\b(?:not|never|no longer|^no|no (?:formal|such|official|deadline|date|closing|public)|has yet to|have yet to|neither|nor|without|absent|missing|"
+    r"unconfirmed|denied|declined|refused|rather than|none)\b",
+    re.IGNORECASE,
+)
 
 
-_SAME_THING = {"country": "countr nation state member signator partner", "member": "member countr nation partner "
-               "signator state", "signatory": "signator countr nation member state", "nation": "nation countr state "
-               "member signator", "state": "state countr nation member signator"}
+_SAME_THING = {
+    "country": "countr nation state member signator partner",
+    "member": "member countr nation partner signator state",
+    "signatory": "signator countr nation member state",
+    "nation": "nation countr state member signator",
+    "state": "state countr nation member signator",
+}
 
 
 def counts_thing(sentence: str, focus: str) -> bool:
     """Whether a sentence counts the thing asked about ('how many pages' needs pages, not principles)."""
     stem = focus.lower().rstrip("s")[:6]
-    stems = _SAME_THING.get(focus.lower().rstrip("s").replace("countrie", "country").replace("signatorie", "signatory"),
-                            stem).split()
+    stems = _SAME_THING.get(
+        focus.lower().rstrip("s").replace("countrie", "country").replace("signatorie", "signatory"), stem
+    ).split()
     low = sentence.lower()
-    return any(re.search(rf"\b\d[\d,]*\s+(?:\w+\s+){{0,3}}{s}", low) or re.search(
-        rf"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty)\s+(?:\w+\s+){{0,3}}{s}",
-        low) for s in stems)
+    return any(
+        re.search(rf"\b\d[\d,]*\s+(?:\w+\s+){{0,3}}{s}", low)
+        or re.search(
+            rf"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty)\s+(?:\w+\s+){{0,3}}{s}",
+            low,
+        )
+        for s in stems
+    )
 
 
 def future_dated(sentence: str, published: str) -> bool:
@@ -172,14 +220,26 @@ def future_dated(sentence: str, published: str) -> bool:
     return any(y > int(published[:4] or 0) for y in years) if published else bool(years)
 
 
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-                  "ninth": 9, "tenth": 10}
+_ORDINAL_WORDS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
 
 
 def has_ordinal(text: str, n: int) -> bool:
     """The text names this position ('13th', 'thirteenth')."""
     word = {v: k for k, v in _ORDINAL_WORDS.items()}.get(n)
-    return bool(re.search(rf"\b{n}(?:st|nd|rd|th)\b", text) or (word and re.search(rf"\b{word}\b", text, re.I)))
+    return bool(
+        re.search(rf"\b{n}(?:st|nd|rd|th)\b", text) or (word and re.search(rf"\b{word}\b", text, re.I))
+    )
 
 
 def same_ordinal(text: str, n: int, noun: str | None = None) -> bool:

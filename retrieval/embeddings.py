@@ -115,33 +115,47 @@ class SentenceTransformerEmbedder:
             return []
         model = self._load()
         vectors = model.encode(
-            list(texts), batch_size=self._batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
+            list(texts),
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return vectors.tolist()
 
-    def embed_with_sentences(self, texts: Sequence[str], sentences: Sequence[Sequence[str]]) -> list[ChunkEmbedding]:
+    def embed_with_sentences(
+        self, texts: Sequence[str], sentences: Sequence[Sequence[str]]
+    ) -> list[ChunkEmbedding]:
         """Chunk vectors plus sentence vectors pooled from the same pass (see retrieval.sentence_vectors)."""
         if not texts:
             return []
         model = self._load()
         raw = _tokenizer(self._model_setting)
         ignore = ignored_ids(raw)
-        outputs = model.encode(list(texts), batch_size=self._batch_size, output_value=None,
-                               convert_to_numpy=True, show_progress_bar=False)
+        outputs = model.encode(
+            list(texts),
+            batch_size=self._batch_size,
+            output_value=None,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
         result = []
         for out, chunk_sentences in zip(outputs, sentences, strict=True):
             length = int(out["attention_mask"].sum())
             ids = out["input_ids"][:length].tolist()
             states = out["token_embeddings"][:length].float().numpy()
             vector = out["sentence_embedding"].float().numpy()
-            vector = vector / max(float((vector ** 2).sum()) ** 0.5, 1e-12)
-            result.append(ChunkEmbedding(vector.tolist(), pool_sentences(states, ids, chunk_sentences, raw, ignore)))
+            vector = vector / max(float((vector**2).sum()) ** 0.5, 1e-12)
+            result.append(
+                ChunkEmbedding(vector.tolist(), pool_sentences(states, ids, chunk_sentences, raw, ignore))
+            )
         return result
 
     def embed_query(self, text: str) -> list[float]:
         model = self._load()
-        vector = model.encode([text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+        vector = model.encode(
+            [text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        )
         return vector[0].tolist()
 
     def count_tokens(self, text: str) -> int:
@@ -156,8 +170,15 @@ class OnnxEmbedder:
     hence its Chroma collection) is different and it never mixes with an fp32 index.
     """
 
-    def __init__(self, model: str = PACKAGED_MODEL, *, cache_dir: Path, batch_size: int = 32,
-                 quantize: bool = False, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        model: str = PACKAGED_MODEL,
+        *,
+        cache_dir: Path,
+        batch_size: int = 32,
+        quantize: bool = False,
+        threads: int | None = None,
+    ) -> None:
         self.name = model_label(model) + ("-int8" if quantize else "")
         self.dimension = 384
         self._model_setting = model
@@ -178,13 +199,17 @@ class OnnxEmbedder:
             if self._session is None:
                 force_offline()
                 if not self.onnx_path.exists():
-                    export_onnx(resolve_model_path(self._model_setting), self.onnx_path, quantize=self._quantize)
+                    export_onnx(
+                        resolve_model_path(self._model_setting), self.onnx_path, quantize=self._quantize
+                    )
                 import onnxruntime as ort
 
                 options = ort.SessionOptions()
                 options.intra_op_num_threads = self._threads
                 options.log_severity_level = 3
-                self._session = ort.InferenceSession(str(self.onnx_path), options, providers=["CPUExecutionProvider"])
+                self._session = ort.InferenceSession(
+                    str(self.onnx_path), options, providers=["CPUExecutionProvider"]
+                )
                 self._tokenizer = _tokenizer(self._model_setting, max_length=256)
         return self._session
 
@@ -199,7 +224,9 @@ class OnnxEmbedder:
         encodings = self._tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+        hidden = session.run(
+            None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        )[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
@@ -212,7 +239,7 @@ class OnnxEmbedder:
     def _by_length(self, texts: Sequence[str]) -> list[list[int]]:
         """Batches of indices of similar-length texts: less padding, same results."""
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        return [order[start:start + self._batch_size] for start in range(0, len(order), self._batch_size)]
+        return [order[start : start + self._batch_size] for start in range(0, len(order), self._batch_size)]
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         vectors: list[list[float]] = [[] for _ in texts]
@@ -221,7 +248,9 @@ class OnnxEmbedder:
                 vectors[i] = vector
         return vectors
 
-    def embed_with_sentences(self, texts: Sequence[str], sentences: Sequence[Sequence[str]]) -> list[ChunkEmbedding]:
+    def embed_with_sentences(
+        self, texts: Sequence[str], sentences: Sequence[Sequence[str]]
+    ) -> list[ChunkEmbedding]:
         """Chunk vectors plus sentence vectors pooled from the same pass (see retrieval.sentence_vectors)."""
         raw = _tokenizer(self._model_setting)
         ignore = ignored_ids(raw)
@@ -231,8 +260,10 @@ class OnnxEmbedder:
             for row, i in enumerate(part):
                 ids = encodings[row].ids
                 states = hidden[row, : sum(encodings[row].attention_mask)]
-                out[i] = ChunkEmbedding(pooled[row].tolist(), pool_sentences(states, ids[: len(states)],
-                                                                             sentences[i], raw, ignore))
+                out[i] = ChunkEmbedding(
+                    pooled[row].tolist(),
+                    pool_sentences(states, ids[: len(states)], sentences[i], raw, ignore),
+                )
         return [e for e in out if e is not None]
 
     def embed_query(self, text: str) -> list[float]:
@@ -262,8 +293,9 @@ def export_onnx(model_dir: Path, out: Path, *, quantize: bool = False) -> Path:
             self.inner = inner
 
         def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).last_hidden_state
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
 
     fp32 = out.with_name(out.stem.removesuffix("-int8") + ".onnx") if quantize else out
     tmp = fp32.with_suffix(f".{os.getpid()}.tmp")
@@ -274,11 +306,21 @@ def export_onnx(model_dir: Path, out: Path, *, quantize: bool = False) -> Path:
         # fp32 vectors are checked against PyTorch's in the tests.
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            torch.onnx.export(_Encoder(model), (sample, sample, torch.zeros_like(sample)), str(tmp),
-                              input_names=["input_ids", "attention_mask", "token_type_ids"],
-                              output_names=["last_hidden_state"], opset_version=17, dynamo=False,
-                              dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes,
-                                            "last_hidden_state": axes})
+            torch.onnx.export(
+                _Encoder(model),
+                (sample, sample, torch.zeros_like(sample)),
+                str(tmp),
+                input_names=["input_ids", "attention_mask", "token_type_ids"],
+                output_names=["last_hidden_state"],
+                opset_version=17,
+                dynamo=False,
+                dynamic_axes={
+                    "input_ids": axes,
+                    "attention_mask": axes,
+                    "token_type_ids": axes,
+                    "last_hidden_state": axes,
+                },
+            )
         os.replace(tmp, fp32)
     if quantize:
         from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -334,13 +376,17 @@ class FakeEmbedder:
         self.texts_embedded += len(texts)
         return [self._vector(t) for t in texts]
 
-    def embed_with_sentences(self, texts: Sequence[str], sentences: Sequence[Sequence[str]]) -> list[ChunkEmbedding]:
+    def embed_with_sentences(
+        self, texts: Sequence[str], sentences: Sequence[Sequence[str]]
+    ) -> list[ChunkEmbedding]:
         """Like the real backends: chunk vectors plus one vector per sentence (here each sentence's own)."""
         import numpy as np
 
         vectors = self.embed_documents(texts)
-        return [ChunkEmbedding(v, [np.asarray(self._vector(s), dtype=np.float32) for s in split])
-                for v, split in zip(vectors, sentences, strict=True)]
+        return [
+            ChunkEmbedding(v, [np.asarray(self._vector(s), dtype=np.float32) for s in split])
+            for v, split in zip(vectors, sentences, strict=True)
+        ]
 
     def embed_query(self, text: str) -> list[float]:
         return self._vector(text)

@@ -53,9 +53,19 @@ class EvalQuestion:
 
 def _question(d: dict[str, Any]) -> EvalQuestion:
     keywords = tuple(k if isinstance(k, str) else tuple(k) for k in d.get("keywords", []))
-    return EvalQuestion(str(d["id"]), str(d["question"]), bool(d["answerable"]), keywords, tuple(d.get("doc_ids", [])),
-                        str(d.get("kind") or "dev"), str(d.get("split") or "tuning"), d.get("polarity"),
-                        d.get("context"), str(d.get("style") or ""), str(d.get("perturbation") or ""))
+    return EvalQuestion(
+        str(d["id"]),
+        str(d["question"]),
+        bool(d["answerable"]),
+        keywords,
+        tuple(d.get("doc_ids", [])),
+        str(d.get("kind") or "dev"),
+        str(d.get("split") or "tuning"),
+        d.get("polarity"),
+        d.get("context"),
+        str(d.get("style") or ""),
+        str(d.get("perturbation") or ""),
+    )
 
 
 def load_questions(path: Path, split: str | None = None) -> list[EvalQuestion]:
@@ -69,14 +79,19 @@ def load_questions(path: Path, split: str | None = None) -> list[EvalQuestion]:
     return out
 
 
-def perturbed(questions: Sequence[EvalQuestion], names: Sequence[str], seed: int = PERTURB_SEED) -> list[EvalQuestion]:
+def perturbed(
+    questions: Sequence[EvalQuestion], names: Sequence[str], seed: int = PERTURB_SEED
+) -> list[EvalQuestion]:
     """Perturbed copies of each question, with its split's own phrase pool."""
     from retrieval.perturb import perturbed_copies
 
     out: list[EvalQuestion] = []
     for split in SPLITS:
-        items = [dict(q.__dict__, keywords=[list(k) if isinstance(k, tuple) else k for k in q.keywords])
-                 for q in questions if q.split == split]
+        items = [
+            dict(q.__dict__, keywords=[list(k) if isinstance(k, tuple) else k for k in q.keywords])
+            for q in questions
+            if q.split == split
+        ]
         out += [_question(d) for d in perturbed_copies(items, seed=seed, pool=split, names=names)]
     return out
 
@@ -102,8 +117,18 @@ def is_right(q: EvalQuestion, answer: Answer) -> bool:
     return True
 
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10}
+_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
 
 
 def citation_valid(answer: Answer, keywords: Sequence[Keyword]) -> bool:
@@ -153,20 +178,30 @@ def style_problems(q: EvalQuestion, answer: Answer) -> list[str]:
     if answer.refused:
         return []
     problems = []
-    sentences = [s for s in split_sentences(re.sub(r"\s*\[\d+\]", "", answer.text))
-                 if s not in ("Yes.", "No.", "Not yet.", "Unconfirmed.")]
-    if sentences and composer.refers_back(composer.free_of_connective(sentences[0])) and not re.match(
-            r"(Yes|No|Not yet|Unconfirmed)\.", answer.text):
+    sentences = [
+        s
+        for s in split_sentences(re.sub(r"\s*\[\d+\]", "", answer.text))
+        if s not in ("Yes.", "No.", "Not yet.", "Unconfirmed.")
+    ]
+    if (
+        sentences
+        and composer.refers_back(composer.free_of_connective(sentences[0]))
+        and not re.match(r"(Yes|No|Not yet|Unconfirmed)\.", answer.text)
+    ):
         problems.append("lead leans on a sentence not shown")
     if sentences and composer.free_of_connective(sentences[0]) != sentences[0]:
         problems.append("lead opens with a connective")
-    if any(composer.near_duplicate(a, b) for i, a in enumerate(sentences) for b in sentences[i + 1:]):
+    if any(composer.near_duplicate(a, b) for i, a in enumerate(sentences) for b in sentences[i + 1 :]):
         problems.append("two sentences say the same")
     asked = strip_markup(q.question).lower().strip()
-    asks_yes_no = q.polarity is not None or bool(re.search(
-        r"(?:^|[.?!,:;-]\s*|\b(?:question|so|ok|hey|hi)\s+)(?:is|are|was|were|did|does|do|has|have|had|can|could|will|"
-        r"would|should)\b|\b(?:right|or not|or what|correct|true)\s*\??\s*$|^if\b[^?]*?\b(?:does|do|is|are|can|"
-        r"will|must|has|have)\s+(?:it|they|that|this|a|an|the)\b", asked))
+    asks_yes_no = q.polarity is not None or bool(
+        re.search(
+            r"(?:^|[.?!,:;-]\s*|\b(?:question|so|ok|hey|hi)\s+)(?:is|are|was|were|did|does|do|has|have|had|can|could|will|"
+            r"would|should)\b|\b(?:right|or not|or what|correct|true)\s*\??\s*$|^if\b[^?]*?\b(?:does|do|is|are|can|"
+            r"will|must|has|have)\s+(?:it|they|that|this|a|an|the)\b",
+            asked,
+        )
+    )
     if re.match(r"(Yes|No)\.", answer.text) and not asks_yes_no:
         problems.append("yes/no on a question that is not one")
     if re.search(r"\b[Ee]arlier figure\b", answer.text) and len(sentences) < 2:
@@ -206,13 +241,32 @@ class Figures:
     by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)  # kind -> (right, total)
 
     def row(self) -> list[str]:
-        return [self.name, str(self.answerable), str(self.unanswerable), f"{self.accuracy:.3f}",
-                f"{self.refusal_recall:.3f}", f"{self.answerable_refused_rate:.3f}", f"{self.citation_validity:.3f}",
-                f"{self.style_clean:.3f}", f"{self.p50_ms:.1f}", f"{self.p95_ms:.1f}"]
+        return [
+            self.name,
+            str(self.answerable),
+            str(self.unanswerable),
+            f"{self.accuracy:.3f}",
+            f"{self.refusal_recall:.3f}",
+            f"{self.answerable_refused_rate:.3f}",
+            f"{self.citation_validity:.3f}",
+            f"{self.style_clean:.3f}",
+            f"{self.p50_ms:.1f}",
+            f"{self.p95_ms:.1f}",
+        ]
 
 
-HEADER = ["set", "answerable", "unanswerable", "accuracy", "refusal recall", "answerable refused",
-          "citation validity", "well-formed", "p50 ms", "p95 ms"]
+HEADER = [
+    "set",
+    "answerable",
+    "unanswerable",
+    "accuracy",
+    "refusal recall",
+    "answerable refused",
+    "citation validity",
+    "well-formed",
+    "p50 ms",
+    "p95 ms",
+]
 
 
 def answer_all(questions: Sequence[EvalQuestion], ask: Callable[[str, str | None], Answer]) -> list[Run]:
@@ -229,10 +283,13 @@ def answer_all(questions: Sequence[EvalQuestion], ask: Callable[[str, str | None
 
 
 # A lead that says the articles do not give what was asked ("its exact date has not been found in the sources")
-NOT_KNOWN = re.compile(r"\bnot (?:been )?(?:given|found|known|named|stated|reported|listed|identified|specified|"
-                       r"disclosed|published|made public)\b|\b(?:do|does|did) not (?:say|give|name|list|state|specify|"
-                       r"report)\b|\b(?:is|are|was|were|remains?) unknown\b|\bno (?:source|article|report)s? "
-                       r"(?:gives?|says?|names?|lists?)\b", re.IGNORECASE)
+NOT_KNOWN = re.compile(
+    r"\bnot (?:been )?(?:given|found|known|named|stated|reported|listed|identified|specified|"
+    r"disclosed|published|made public)\b|\b(?:do|does|did) not (?:say|give|name|list|state|specify|"
+    r"report)\b|\b(?:is|are|was|were|remains?) unknown\b|\bno (?:source|article|report)s? "
+    r"(?:gives?|says?|names?|lists?)\b",
+    re.IGNORECASE,
+)
 
 
 def declines(answer: Answer) -> bool:
@@ -251,8 +308,11 @@ def figures(name: str, runs: Sequence[Run]) -> Figures:
     f.accuracy = _mean([r.right for r in answerable])
     f.refusal_recall = _mean([declines(r.answer) for r in unanswerable]) if unanswerable else 1.0
     f.answerable_refused_rate = _mean([r.answer.refused for r in answerable])
-    f.citation_validity = _mean([r.valid for r in runs if r.valid is not None]) if any(
-        r.valid is not None for r in runs) else 1.0
+    f.citation_validity = (
+        _mean([r.valid for r in runs if r.valid is not None])
+        if any(r.valid is not None for r in runs)
+        else 1.0
+    )
     given = [r for r in runs if not r.answer.refused]
     f.style_clean = _mean([not r.style for r in given]) if given else 1.0
     latencies = [r.ms for r in runs]
@@ -264,7 +324,9 @@ def figures(name: str, runs: Sequence[Run]) -> Figures:
     return f
 
 
-def retrieval_figures(questions: Sequence[EvalQuestion], searcher: Searcher, mode: str) -> tuple[float, float]:
+def retrieval_figures(
+    questions: Sequence[EvalQuestion], searcher: Searcher, mode: str
+) -> tuple[float, float]:
     """hit@5 and MRR of the answerable questions' supporting articles."""
     hits, rr = [], []
     for q in questions:
@@ -299,27 +361,36 @@ class ThresholdRow:
     answerable_refused_rate: float
 
 
-def calibrate(runs: Sequence[Run], thresholds: Sequence[float] = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
-              ) -> list[ThresholdRow]:
+def calibrate(
+    runs: Sequence[Run], thresholds: Sequence[float] = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+) -> list[ThresholdRow]:
     """Score each refusal threshold on answers recorded with refusals on confidence turned off."""
     answerable = [r for r in runs if r.q.answerable] or []
     unanswerable = [r for r in runs if not r.q.answerable] or []
     rows = []
     for t in thresholds:
+
         def refused(r: Run, t: float = t) -> bool:
             return r.answer.refused or r.answer.confidence < t
 
-        rows.append(ThresholdRow(
-            t, _mean([r.right and not refused(r) for r in answerable]),
-            _mean([refused(r) or declines(r.answer) for r in unanswerable]) if unanswerable else 1.0,
-            _mean([refused(r) for r in answerable])))
+        rows.append(
+            ThresholdRow(
+                t,
+                _mean([r.right and not refused(r) for r in answerable]),
+                _mean([refused(r) or declines(r.answer) for r in unanswerable]) if unanswerable else 1.0,
+                _mean([refused(r) for r in answerable]),
+            )
+        )
     return rows
 
 
 def calibration_table(rows: Sequence[ThresholdRow], chosen: float) -> str:
     lines = ["| refuse below | accuracy | refusal recall | answerable refused |", "|---|---|---|---|"]
-    lines += [f"| {r.threshold:.2f}{' (default)' if abs(r.threshold - chosen) < 1e-9 else ''} | {r.accuracy:.3f} | "
-              f"{r.refusal_recall:.3f} | {r.answerable_refused_rate:.3f} |" for r in rows]
+    lines += [
+        f"| {r.threshold:.2f}{' (default)' if abs(r.threshold - chosen) < 1e-9 else ''} | {r.accuracy:.3f} | "
+        f"{r.refusal_recall:.3f} | {r.answerable_refused_rate:.3f} |"
+        for r in rows
+    ]
     return "\n".join(lines)
 
 
@@ -347,27 +418,57 @@ def retrieval_table(rows: Sequence[tuple[str, str, float, float]]) -> str:
     return "\n".join(lines)
 
 
-def write_report(out_dir: Path, table: list[Figures], retrieval: list[tuple[str, str, float, float]],
-                 calibration: str, tuning_misses: Sequence[Run], header: str) -> tuple[Path, Path]:
+def write_report(
+    out_dir: Path,
+    table: list[Figures],
+    retrieval: list[tuple[str, str, float, float]],
+    calibration: str,
+    tuning_misses: Sequence[Run],
+    header: str,
+) -> tuple[Path, Path]:
     """Write eval.md (figures, per kind, retrieval, calibration, tuning misses) and eval.png; return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     md = out_dir / "eval.md"
-    parts = [header, "", markdown_table(table), "", "## Accuracy by kind (answerable and unanswerable)", "",
-             kind_table(table), "", "## Retrieval (clean questions, supporting article in the top 5)", "",
-             retrieval_table(retrieval), ""]
+    parts = [
+        header,
+        "",
+        markdown_table(table),
+        "",
+        "## Accuracy by kind (answerable and unanswerable)",
+        "",
+        kind_table(table),
+        "",
+        "## Retrieval (clean questions, supporting article in the top 5)",
+        "",
+        retrieval_table(retrieval),
+        "",
+    ]
     if calibration:
-        parts += ["## Refusal threshold (tuning split, clean)", "",
-                  "Every tuning question answered once with refusal on confidence turned off; each row scores one "
-                  "threshold on the recorded confidences (evidence checks, such as a missing date, still refuse).",
-                  "", calibration, ""]
-    parts += [f"## Misses on the tuning split ({len(tuning_misses)})", "",
-              "The test split's misses are not listed, so that nobody tunes on them.", ""]
+        parts += [
+            "## Refusal threshold (tuning split, clean)",
+            "",
+            "Every tuning question answered once with refusal on confidence turned off; each row scores one "
+            "threshold on the recorded confidences (evidence checks, such as a missing date, still refuse).",
+            "",
+            calibration,
+            "",
+        ]
+    parts += [
+        f"## Misses on the tuning split ({len(tuning_misses)})",
+        "",
+        "The test split's misses are not listed, so that nobody tunes on them.",
+        "",
+    ]
     for r in tuning_misses:
-        expected = "refusal" if not r.q.answerable else list(r.q.keywords) + ([r.q.polarity] if r.q.polarity else [])
+        expected = (
+            "refusal" if not r.q.answerable else list(r.q.keywords) + ([r.q.polarity] if r.q.polarity else [])
+        )
         style = f" (style: {', '.join(r.style)})" if r.style else ""
-        parts.append(f"- `{r.q.id}` ({r.q.kind}{', ' + r.q.perturbation if r.q.perturbation else ''}) "
-                     f"{r.q.question!r}: expected {expected}; got {'REFUSED ' if r.answer.refused else ''}"
-                     f"{r.answer.text[:220]!r}{style}")
+        parts.append(
+            f"- `{r.q.id}` ({r.q.kind}{', ' + r.q.perturbation if r.q.perturbation else ''}) "
+            f"{r.q.question!r}: expected {expected}; got {'REFUSED ' if r.answer.refused else ''}"
+            f"{r.answer.text[:220]!r}{style}"
+        )
     md.write_text("\n".join(parts) + "\n", encoding="utf-8")
     png = out_dir / "eval.png"
     _chart(table, png)
@@ -380,8 +481,12 @@ def _chart(table: Sequence[Figures], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    metrics = [("accuracy", "accuracy"), ("refusal recall", "refusal_recall"),
-               ("answerable refused", "answerable_refused_rate"), ("citation validity", "citation_validity")]
+    metrics = [
+        ("accuracy", "accuracy"),
+        ("refusal recall", "refusal_recall"),
+        ("answerable refused", "answerable_refused_rate"),
+        ("citation validity", "citation_validity"),
+    ]
     fig, ax = plt.subplots(figsize=(10, 4))
     width = 0.8 / max(1, len(table))
     for i, f in enumerate(table):

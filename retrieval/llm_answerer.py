@@ -150,7 +150,9 @@ class LLMAnswerer:
             early.latency_ms = (time.perf_counter() - started) * 1000
             return early
         try:
-            future = self._pool.submit(self.chat_model.invoke, build_messages(query.text or question, passages))
+            future = self._pool.submit(
+                self.chat_model.invoke, build_messages(query.text or question, passages)
+            )
             reply = future.result(timeout=self.timeout)
             text = reply.content if isinstance(reply.content, str) else str(reply.content)
         except Exception as exc:  # timeouts, HTTP errors, bad keys: the user still gets an answer

@@ -28,10 +28,17 @@ COALITIONS: dict[str, str] = {
 }
 SHORT_NAMES = {"artemis_accords": "Artemis Accords", "ilrs": "ILRS"}
 COALITION_ALIASES: dict[str, str] = {
-    "artemis": "artemis_accords", "artemis accords": "artemis_accords", "accords": "artemis_accords",
-    "artemis_accords": "artemis_accords", "artemis-accords": "artemis_accords", "aa": "artemis_accords",
-    "ilrs": "ilrs", "international lunar research station": "ilrs", "lunar research station": "ilrs",
-    "china's moon base": "ilrs", "chinese lunar station": "ilrs",
+    "artemis": "artemis_accords",
+    "artemis accords": "artemis_accords",
+    "accords": "artemis_accords",
+    "artemis_accords": "artemis_accords",
+    "artemis-accords": "artemis_accords",
+    "aa": "artemis_accords",
+    "ilrs": "ilrs",
+    "international lunar research station": "ilrs",
+    "lunar research station": "ilrs",
+    "china's moon base": "ilrs",
+    "chinese lunar station": "ilrs",
 }
 MEMBER_TYPES = ("country", "organisation", "territory")
 STATUSES = ("member", "announced", "unconfirmed")
@@ -39,17 +46,36 @@ FIELDS = ("coalition", "member", "member_type", "joined", "status", "order", "ar
 
 # Common alternative names -> the registry's name.
 ALIASES: dict[str, str] = {
-    "south korea": "South Korea", "korea": "South Korea", "republic of korea": "South Korea", "rok": "South Korea",
-    "uae": "United Arab Emirates", "emirates": "United Arab Emirates", "the uae": "United Arab Emirates",
-    "uk": "United Kingdom", "britain": "United Kingdom", "great britain": "United Kingdom",
-    "england": "United Kingdom", "the uk": "United Kingdom",
-    "us": "United States", "usa": "United States", "u.s.": "United States", "u.s.a.": "United States",
-    "america": "United States", "united states of america": "United States", "the us": "United States",
-    "czechia": "Czech Republic", "czech": "Czech Republic",
-    "turkey": "Türkiye", "turkiye": "Türkiye",
-    "holland": "Netherlands", "the netherlands": "Netherlands",
-    "dominican rep": "Dominican Republic", "dr": "Dominican Republic",
-    "russian federation": "Russia", "prc": "China", "people's republic of china": "China",
+    "south korea": "South Korea",
+    "korea": "South Korea",
+    "republic of korea": "South Korea",
+    "rok": "South Korea",
+    "uae": "United Arab Emirates",
+    "emirates": "United Arab Emirates",
+    "the uae": "United Arab Emirates",
+    "uk": "United Kingdom",
+    "britain": "United Kingdom",
+    "great britain": "United Kingdom",
+    "england": "United Kingdom",
+    "the uk": "United Kingdom",
+    "us": "United States",
+    "usa": "United States",
+    "u.s.": "United States",
+    "u.s.a.": "United States",
+    "america": "United States",
+    "united states of america": "United States",
+    "the us": "United States",
+    "czechia": "Czech Republic",
+    "czech": "Czech Republic",
+    "turkey": "Türkiye",
+    "turkiye": "Türkiye",
+    "holland": "Netherlands",
+    "the netherlands": "Netherlands",
+    "dominican rep": "Dominican Republic",
+    "dr": "Dominican Republic",
+    "russian federation": "Russia",
+    "prc": "China",
+    "people's republic of china": "China",
     "apsco": "Asia-Pacific Space Cooperation Organization (APSCO)",
     "auass": "Arab Union for Astronomy and Space Sciences",
     "iloa": "International Lunar Observatory Association (ILOA Hawai'i)",
@@ -58,13 +84,31 @@ ALIASES: dict[str, str] = {
     "kaist": "Kenya Advanced Institute of Science and Technology (KAIST)",
     "sarao": "South African Radio Astronomy Observatory (SARAO)",
     "nanospace": "nanoSPACE AG (Switzerland)",
-    "philipines": "Philippines", "phillipines": "Philippines", "phillippines": "Philippines",
+    "philipines": "Philippines",
+    "phillipines": "Philippines",
+    "phillippines": "Philippines",
     # what people call a country's people in chat
-    "brits": "United Kingdom", "brit": "United Kingdom", "yanks": "United States", "americans": "United States",
-    "aussies": "Australia", "aussie": "Australia", "kiwis": "New Zealand", "kiwi": "New Zealand",
-    "saudi": "Saudi Arabia", "saudis": "Saudi Arabia", "korean": "South Korea", "koreans": "South Korea",
-    "danes": "Denmark", "swedes": "Sweden", "finns": "Finland", "poles": "Poland", "spaniards": "Spain",
-    "britons": "United Kingdom", "czechs": "Czech Republic", "slovaks": "Slovakia", "turks": "Türkiye",
+    "brits": "United Kingdom",
+    "brit": "United Kingdom",
+    "yanks": "United States",
+    "americans": "United States",
+    "aussies": "Australia",
+    "aussie": "Australia",
+    "kiwis": "New Zealand",
+    "kiwi": "New Zealand",
+    "saudi": "Saudi Arabia",
+    "saudis": "Saudi Arabia",
+    "korean": "South Korea",
+    "koreans": "South Korea",
+    "danes": "Denmark",
+    "swedes": "Sweden",
+    "finns": "Finland",
+    "poles": "Poland",
+    "spaniards": "Spain",
+    "britons": "United Kingdom",
+    "czechs": "Czech Republic",
+    "slovaks": "Slovakia",
+    "turks": "Türkiye",
 }
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -83,8 +127,20 @@ def date_start(joined: str) -> dt.date:
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
-_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"]
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def human_date(joined: str) -> str:
@@ -123,7 +179,11 @@ class Member:
     def summary(self) -> str:
         """'joined the ILRS: 5 April 2024 (#9)', with the status when it is not a full member."""
         if self.coalition == "artemis_accords":
-            verb = "signed the Artemis Accords" if self.status == "member" else "accession to the Artemis Accords announced"
+            verb = (
+                "signed the Artemis Accords"
+                if self.status == "member"
+                else "accession to the Artemis Accords announced"
+            )
         else:
             verb = "joined the ILRS" if self.status == "member" else "reported joining the ILRS"
         order = f" (#{self.order})" if self.order is not None else ""
@@ -131,9 +191,17 @@ class Member:
         return f"{verb}: {self.joined_human}{order}{status}"
 
     def to_json(self) -> dict[str, object]:
-        return {"member": self.member, "member_type": self.member_type, "coalition": self.coalition,
-                "joined": self.joined, "status": self.status, "order": self.order, "article": self.article,
-                "sources": list(self.sources), "notes": self.notes}
+        return {
+            "member": self.member,
+            "member_type": self.member_type,
+            "coalition": self.coalition,
+            "joined": self.joined,
+            "status": self.status,
+            "order": self.order,
+            "article": self.article,
+            "sources": list(self.sources),
+            "notes": self.notes,
+        }
 
 
 @dataclass
@@ -192,18 +260,33 @@ class CoalitionFacts:
         return human_date(self.began)
 
 
-COALITION_FIELDS = ("coalition", "began", "began_how", "founders", "led_by", "leader_terms", "began_article",
-                    "led_article", "complete_list", "sources")
+COALITION_FIELDS = (
+    "coalition",
+    "began",
+    "began_how",
+    "founders",
+    "led_by",
+    "leader_terms",
+    "began_article",
+    "led_article",
+    "complete_list",
+    "sources",
+)
 
 
 class Registry:
     """Validated registry rows with look-ups."""
 
-    def __init__(self, rows: Iterable[Member], source: str = "",
-                 coalitions: dict[str, CoalitionFacts] | None = None) -> None:
+    def __init__(
+        self, rows: Iterable[Member], source: str = "", coalitions: dict[str, CoalitionFacts] | None = None
+    ) -> None:
         self.coalitions = coalitions or {}
         rows = list(rows)
-        self.rows = [m for c in sorted({m.coalition for m in rows}) for m in joining_order(m for m in rows if m.coalition == c)]
+        self.rows = [
+            m
+            for c in sorted({m.coalition for m in rows})
+            for m in joining_order(m for m in rows if m.coalition == c)
+        ]
         self.source = source
         self._names = sorted({m.member for m in self.rows})
         self._by_fold = {fold(n): n for n in self._names}
@@ -215,7 +298,9 @@ class Registry:
             return COALITION_ALIASES[key]
         if key.replace(" ", "_") in COALITIONS:
             return key.replace(" ", "_")
-        raise UnknownName(f"unknown coalition {text!r}; choose one of: {', '.join(COALITIONS)}", list(COALITIONS))
+        raise UnknownName(
+            f"unknown coalition {text!r}; choose one of: {', '.join(COALITIONS)}", list(COALITIONS)
+        )
 
     def resolve_member(self, text: str) -> str:
         """The registry's name for a member, through aliases and small misspellings."""
@@ -235,8 +320,11 @@ class Registry:
         if close:
             return self._by_fold[close[0]]
         suggestions = [n for n in self._names if key and key in fold(n)][:3]
-        suggestions += [self._by_fold[k] for k in difflib.get_close_matches(key, list(self._by_fold), n=3, cutoff=0.6)
-                        if self._by_fold[k] not in suggestions]
+        suggestions += [
+            self._by_fold[k]
+            for k in difflib.get_close_matches(key, list(self._by_fold), n=3, cutoff=0.6)
+            if self._by_fold[k] not in suggestions
+        ]
         suggestions = suggestions[:3]
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
         raise UnknownName(f"{text!r} is not in the members registry{hint}", suggestions)
@@ -259,15 +347,25 @@ class Registry:
         return out[:limit]
 
     # -- look-ups ---------------------------------------------------------------------------
-    def members(self, coalition: str, *, member_type: str | None = None, as_of: str | None = None,
-                status: str | None = None) -> MemberList:
+    def members(
+        self,
+        coalition: str,
+        *,
+        member_type: str | None = None,
+        as_of: str | None = None,
+        status: str | None = None,
+    ) -> MemberList:
         """One coalition's members in joining order; announced/unconfirmed apart unless asked for."""
         coalition = self.resolve_coalition(coalition)
         if member_type and member_type not in MEMBER_TYPES:
-            raise UnknownName(f"unknown member type {member_type!r}; choose country, organisation or territory",
-                              list(MEMBER_TYPES))
+            raise UnknownName(
+                f"unknown member type {member_type!r}; choose country, organisation or territory",
+                list(MEMBER_TYPES),
+            )
         if status and status not in STATUSES:
-            raise UnknownName(f"unknown status {status!r}; choose one of: {', '.join(STATUSES)}", list(STATUSES))
+            raise UnknownName(
+                f"unknown status {status!r}; choose one of: {', '.join(STATUSES)}", list(STATUSES)
+            )
         cutoff = parse_as_of(as_of) if as_of else None
         rows = [m for m in self.rows if m.coalition == coalition]
         if member_type:
@@ -275,9 +373,15 @@ class Registry:
         if cutoff:
             rows = [m for m in rows if date_start(m.joined) <= cutoff]
         if status:
-            return MemberList(coalition, [m for m in rows if m.status == status], [], cutoff.isoformat() if cutoff else None)
-        return MemberList(coalition, [m for m in rows if m.status == "member"],
-                          [m for m in rows if m.status != "member"], cutoff.isoformat() if cutoff else None)
+            return MemberList(
+                coalition, [m for m in rows if m.status == status], [], cutoff.isoformat() if cutoff else None
+            )
+        return MemberList(
+            coalition,
+            [m for m in rows if m.status == "member"],
+            [m for m in rows if m.status != "member"],
+            cutoff.isoformat() if cutoff else None,
+        )
 
     def member(self, name: str) -> list[Member]:
         """Every coalition row of one member (after resolving aliases)."""
@@ -343,20 +447,26 @@ def load_registry(path: Path, article_ids: set[str] | None = None) -> Registry:
         where = f"{path.name} line {line} ({raw.get('member') or '?'})"
         coalition = (raw.get("coalition") or "").strip()
         if coalition not in COALITIONS:
-            raise RegistryError(f"{where}: unknown coalition {coalition!r} (expected {' or '.join(COALITIONS)})")
+            raise RegistryError(
+                f"{where}: unknown coalition {coalition!r} (expected {' or '.join(COALITIONS)})"
+            )
         member = (raw.get("member") or "").strip()
         if not member:
             raise RegistryError(f"{where}: member name is empty")
         member_type = (raw.get("member_type") or "").strip()
         if member_type not in MEMBER_TYPES:
-            raise RegistryError(f"{where}: member_type must be country, organisation or territory, not {member_type!r}")
+            raise RegistryError(
+                f"{where}: member_type must be country, organisation or territory, not {member_type!r}"
+            )
         joined = (raw.get("joined") or "").strip()
         try:
             if not _DATE.match(joined):
                 raise ValueError
             date_start(joined)
         except ValueError:
-            raise RegistryError(f"{where}: joined {joined!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
+            raise RegistryError(
+                f"{where}: joined {joined!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
+            ) from None
         status = (raw.get("status") or "").strip()
         if status not in STATUSES:
             raise RegistryError(f"{where}: status must be one of {', '.join(STATUSES)}, not {status!r}")
@@ -375,11 +485,24 @@ def load_registry(path: Path, article_ids: set[str] | None = None) -> Registry:
         if key in seen:
             raise RegistryError(f"{where}: duplicate member (already on line {seen[key]})")
         seen[key] = line
-        rows.append(Member(coalition, member, member_type, joined, status, int(order_text) if order_text else None,
-                           article, sources, (raw.get("notes") or "").strip()))
+        rows.append(
+            Member(
+                coalition,
+                member,
+                member_type,
+                joined,
+                status,
+                int(order_text) if order_text else None,
+                article,
+                sources,
+                (raw.get("notes") or "").strip(),
+            )
+        )
     if not rows:
         raise RegistryError(f"{path.name}: no rows")
-    return Registry(rows, source=str(path), coalitions=load_coalition_facts(path.parent / "coalitions.csv", article_ids))
+    return Registry(
+        rows, source=str(path), coalitions=load_coalition_facts(path.parent / "coalitions.csv", article_ids)
+    )
 
 
 def load_coalition_facts(path: Path, article_ids: set[str] | None = None) -> dict[str, CoalitionFacts]:
@@ -401,7 +524,9 @@ def load_coalition_facts(path: Path, article_ids: set[str] | None = None) -> dic
         if values["coalition"] not in COALITIONS:
             raise RegistryError(f"{where}: unknown coalition {values['coalition']!r}")
         if not _DATE.match(values["began"]):
-            raise RegistryError(f"{where}: began {values['began']!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+            raise RegistryError(
+                f"{where}: began {values['began']!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
+            )
         for key in ("began_article", "led_article"):
             if article_ids is not None and values[key] not in article_ids:
                 raise RegistryError(f"{where}: {key} {values[key]!r} is not in the corpus")
@@ -411,10 +536,17 @@ def load_coalition_facts(path: Path, article_ids: set[str] | None = None) -> dic
         if values["complete_list"] not in ("yes", "no"):
             raise RegistryError(f"{where}: complete_list must be yes or no, not {values['complete_list']!r}")
         out[values["coalition"]] = CoalitionFacts(
-            values["coalition"], values["began"], values["began_how"],
-            tuple(n.strip() for n in values["founders"].split(";") if n.strip()), values["led_by"],
-            tuple(n.strip() for n in values["leader_terms"].split(";") if n.strip()), values["began_article"],
-            values["led_article"], values["complete_list"] == "yes", sources)
+            values["coalition"],
+            values["began"],
+            values["began_how"],
+            tuple(n.strip() for n in values["founders"].split(";") if n.strip()),
+            values["led_by"],
+            tuple(n.strip() for n in values["leader_terms"].split(";") if n.strip()),
+            values["began_article"],
+            values["led_article"],
+            values["complete_list"] == "yes",
+            sources,
+        )
     return out
 
 

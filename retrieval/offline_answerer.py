@@ -64,7 +64,9 @@ def stems(text: str) -> set[str]:
 
 def evidence_of(chunk: Chunk, passage: str | None = None) -> Evidence:
     """Evidence from a stored chunk (the whole chunk text unless a passage is given)."""
-    return Evidence(chunk.doc_id, chunk.title, chunk.outlet, chunk.published, chunk.url, passage or chunk.text)
+    return Evidence(
+        chunk.doc_id, chunk.title, chunk.outlet, chunk.published, chunk.url, passage or chunk.text
+    )
 
 
 @dataclass
@@ -87,8 +89,14 @@ class OfflineAnswerer:
 
     name = "offline"
 
-    def __init__(self, searcher: Searcher, catalog: Catalog, registry: RegistryHolder | None,
-                 refuse_below: float = DEFAULT_REFUSE_BELOW, reading: Reading | None = None) -> None:
+    def __init__(
+        self,
+        searcher: Searcher,
+        catalog: Catalog,
+        registry: RegistryHolder | None,
+        refuse_below: float = DEFAULT_REFUSE_BELOW,
+        reading: Reading | None = None,
+    ) -> None:
         self.searcher = searcher
         self.catalog = catalog
         self.registry = registry
@@ -113,8 +121,9 @@ class OfflineAnswerer:
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
-    def _two_questions(self, question: str, context: str | None, registry: Registry | None,
-                       mode: str | None) -> tuple[Query, Answer] | None:
+    def _two_questions(
+        self, question: str, context: str | None, registry: Registry | None, mode: str | None
+    ) -> tuple[Query, Answer] | None:
         """Two questions in one message: each answered, the second as a follow-up of the first; None (read the
         message whole) when it asks one question or the first cannot be answered."""
         pair = two_questions(self.reading.reader(registry), question)
@@ -128,7 +137,11 @@ class OfflineAnswerer:
         if second.refused:
             first.text += " The articles do not answer the second question."
             return first_q, first
-        if any(composer.near_duplicate(a, b) for a in split_sentences(first.text) for b in split_sentences(second.text)):
+        if any(
+            composer.near_duplicate(a, b)
+            for a in split_sentences(first.text)
+            for b in split_sentences(second.text)
+        ):
             return first_q, first
         return first_q, join_answers(first, second)
 
@@ -153,20 +166,29 @@ class OfflineAnswerer:
         if unknown:
             return self._refusal(passages, 0.0, f"The indexed articles do not mention {unknown}.")
         if needs_context(query):
-            return self._refusal(passages, 0.0, "Who or what do you mean? Name it, or ask in the thread of the "
-                                                "question it follows.")
+            return self._refusal(
+                passages,
+                0.0,
+                "Who or what do you mean? Name it, or ask in the thread of the question it follows.",
+            )
         newest = self.catalog.newest_published()
         start = query.time.start or query.time.as_of
         if newest and start and start.isoformat() > newest and not query.time.now and _names_year(query):
             # "the outcome of this year's IAC meeting" (2026) when the newest article is from December 2025
-            return self._refusal(passages, 0.0, f"The newest indexed articles are from {human_date(newest)}: they "
-                                                f"cannot say what happened after that.")
+            return self._refusal(
+                passages,
+                0.0,
+                f"The newest indexed articles are from {human_date(newest)}: they "
+                f"cannot say what happened after that.",
+            )
         return None
 
     def warm_up(self) -> None:
         """Build what the first question would otherwise wait for (the reader's tables, the date parser)."""
         registry = self._registry()
-        self.reading.reader(registry).read("how many countries had signed the artemis accords by 1 june 2022?")
+        self.reading.reader(registry).read(
+            "how many countries had signed the artemis accords by 1 june 2022?"
+        )
 
     def clear_caches(self) -> None:
         """Forget cached sentence vectors (after a reindex, or to measure cold)."""
@@ -201,7 +223,12 @@ class OfflineAnswerer:
         if not candidates:
             return self._refusal(passages, 0.0)
         self._rerank_semantically(text, result.query_vector, candidates)
-        if q.wh in ("how_many", "how_much") and q.expects == "number" and q.time.empty and not q.content_terms_named():
+        if (
+            q.wh in ("how_many", "how_much")
+            and q.expects == "number"
+            and q.time.empty
+            and not q.content_terms_named()
+        ):
             _prefer_newest_count(candidates)
         best = self._with_what_was_asked(q, candidates)
         if best is None:
@@ -209,15 +236,27 @@ class OfflineAnswerer:
         confidence = self._confidence(best, terms, q)
         if confidence < self.refuse_below:
             return self._refusal(passages, confidence)
-        if q.wh == "yes_no" and not q.future and q.has("did", "has", "have", "was", "were", "had") \
-                and composer.future_dated(best.sentence, best.passage.chunk.published):
+        if (
+            q.wh == "yes_no"
+            and not q.future
+            and q.has("did", "has", "have", "was", "were", "had")
+            and composer.future_dated(best.sentence, best.passage.chunk.published)
+        ):
             # "did chang'e-7 launch ok?": the articles only have it as a plan
-            return self._refusal(passages, confidence, "The articles describe it only as planned, not as done.")
+            return self._refusal(
+                passages, confidence, "The articles describe it only as planned, not as done."
+            )
         builder = AnswerBuilder()
         if not self._compose(q, best, candidates, builder, terms):
             return self._refusal(passages, confidence)
-        return Answer(question=q.text, text=builder.text, citations=builder.citations, refused=False,
-                      confidence=confidence, answerer=self.name)
+        return Answer(
+            question=q.text,
+            text=builder.text,
+            citations=builder.citations,
+            refused=False,
+            confidence=confidence,
+            answerer=self.name,
+        )
 
     def _unknown_subject(self, q: Query, passages: list[Passage]) -> str:
         """A name the question is about that no article mentions ('Elon Musk', 'Iran'): the articles cannot answer."""
@@ -261,8 +300,12 @@ class OfflineAnswerer:
             split = digest(sentences)
             for i, sentence in enumerate(sentences):
                 words = stems(sentence)
-                lexical = sum(w for t, w in known.items() if t in words or (t in title_stems and w < 2)) / total
-                entity = sum(1.0 for s in subjects if mentions(sentence, s)) / len(subjects) if subjects else 0.0
+                lexical = (
+                    sum(w for t, w in known.items() if t in words or (t in title_stems and w < 2)) / total
+                )
+                entity = (
+                    sum(1.0 for s in subjects if mentions(sentence, s)) / len(subjects) if subjects else 0.0
+                )
                 fit = _type_fit(q, sentence)
                 c = Candidate(sentence, passage, i, lexical, entity, fit, split=split)
                 recency = 0.15 if q.wh == "how_many" and passage.chunk.published == newest else 0.0
@@ -272,26 +315,44 @@ class OfflineAnswerer:
                 if len(sentence.split()) < 5:
                     leaning += 2.0  # "Orbital debris.": a list item or a heading, not an answer
                 years = _year_agreement(q, sentence, passage.chunk.title) + _time_agreement(q, sentence)
-                c.score = (2.0 * lexical + 1.2 * entity + 0.8 * fit + 0.6 / (rank + 1)
-                           + 0.3 * (passage.dense or 0.0) + recency - 0.02 * i - header + listing - leaning + years)
+                c.score = (
+                    2.0 * lexical
+                    + 1.2 * entity
+                    + 0.8 * fit
+                    + 0.6 / (rank + 1)
+                    + 0.3 * (passage.dense or 0.0)
+                    + recency
+                    - 0.02 * i
+                    - header
+                    + listing
+                    - leaning
+                    + years
+                )
                 out.append(c)
         out.sort(key=lambda c: -c.score)
         return out
 
-    def _rerank_semantically(self, query: str, query_vector: list[float] | None, candidates: list[Candidate]) -> None:
+    def _rerank_semantically(
+        self, query: str, query_vector: list[float] | None, candidates: list[Candidate]
+    ) -> None:
         """Add the few best sentences' similarity to the question (bounded work). Their vectors were
         stored at index time; only a sentence without one (an index made by an embedder that cannot
         pool sentences) is embedded now."""
         top = candidates[:RERANK]
         vectors = self._stored_vectors(top)
         # this question's own view of the cache: another thread may clear the shared one meanwhile
-        cached = {c.sentence: self._sentence_vectors.get(c.sentence) for c in top
-                  if (c.passage.chunk_id, c.index) not in vectors}
+        cached = {
+            c.sentence: self._sentence_vectors.get(c.sentence)
+            for c in top
+            if (c.passage.chunk_id, c.index) not in vectors
+        }
         missing = [sentence for sentence, vector in cached.items() if vector is None]
         if missing:
             if len(self._sentence_vectors) > 50_000:
                 self._sentence_vectors.clear()
-            for sentence, embedded in zip(missing, self.searcher.embedder.embed_documents(missing), strict=True):
+            for sentence, embedded in zip(
+                missing, self.searcher.embedder.embed_documents(missing), strict=True
+            ):
                 cached[sentence] = self._sentence_vectors[sentence] = np.asarray(embedded, dtype=np.float32)
         qv = np.asarray(query_vector or self.searcher.embedder.embed_query(query), dtype=np.float32)
         for c in top:
@@ -306,7 +367,9 @@ class OfflineAnswerer:
     def _stored_vectors(self, candidates: list[Candidate]) -> dict[tuple[str, int], np.ndarray]:
         """Index-time sentence vectors of these candidates, where the stored split matches today's."""
         embedder = self.searcher.embedder
-        stored = self.catalog.sentence_vectors(sorted({c.passage.chunk_id for c in candidates}), embedder.name)
+        stored = self.catalog.sentence_vectors(
+            sorted({c.passage.chunk_id for c in candidates}), embedder.name
+        )
         out: dict[tuple[str, int], np.ndarray] = {}
         unpacked: dict[str, list[np.ndarray | None]] = {}
         for c in candidates:
@@ -328,11 +391,21 @@ class OfflineAnswerer:
         best = candidates[0]
         if q.wants_exact:
             # a sentence saying the articles lack exactly this ("the exact day is not given in the sources")
-            absent = next((c for c in candidates[:RERANK] if composer.ABSENCE.search(c.sentence)
-                           and c.lexical >= best.lexical * 0.5 and c.score >= best.score - 1.5), None)
+            absent = next(
+                (
+                    c
+                    for c in candidates[:RERANK]
+                    if composer.ABSENCE.search(c.sentence)
+                    and c.lexical >= best.lexical * 0.5
+                    and c.score >= best.score - 1.5
+                ),
+                None,
+            )
             if absent is not None:
                 return absent
-        needed = q.expects if q.expects in ("date", "time", "number", "money", "person", "agent", "place") else ""
+        needed = (
+            q.expects if q.expects in ("date", "time", "number", "money", "person", "agent", "place") else ""
+        )
         asked = [t.raw for t in q.tokens if t.entity or t.kind in ("content", "unknown")]
         for c in candidates[:RERANK]:
             if c.lexical < best.lexical * 0.5 or c.score < best.score - 1.5:
@@ -347,10 +420,16 @@ class OfflineAnswerer:
                 continue  # "how many pages": a sentence counting principles does not answer it
             if q.future and not composer.future_dated(c.sentence, c.passage.chunk.published):
                 continue  # a question about what will happen needs a plan with a date, not a past event
-            if q.ordinal and not (composer.has_ordinal(f"{c.passage.chunk.title}. {c.sentence}", q.ordinal)
-                                  and composer.same_ordinal(c.sentence, q.ordinal)):
+            if q.ordinal and not (
+                composer.has_ordinal(f"{c.passage.chunk.title}. {c.sentence}", q.ordinal)
+                and composer.same_ordinal(c.sentence, q.ordinal)
+            ):
                 continue  # "the 13th member", "the third workshop": the sentence must be about that one
-            if q.source and q.source not in c.sentence.lower() and q.source not in c.passage.chunk.title.lower():
+            if (
+                q.source
+                and q.source not in c.sentence.lower()
+                and q.source not in c.passage.chunk.title.lower()
+            ):
                 continue  # "according to CNSA": CNSA's statement, not another source's
             return c
         return None
@@ -374,34 +453,67 @@ class OfflineAnswerer:
                 confidence -= 0.25  # a sentence about someone else
         return max(0.0, min(1.0, confidence))
 
-    def _compose(self, q: Query, best: Candidate, candidates: list[Candidate], builder: AnswerBuilder,
-                 terms: dict[str, float]) -> bool:
+    def _compose(
+        self,
+        q: Query,
+        best: Candidate,
+        candidates: list[Candidate],
+        builder: AnswerBuilder,
+        terms: dict[str, float],
+    ) -> bool:
         chunk = best.passage.chunk
         before = composer.previous_sentence(best.passage.text, best.sentence)
         lead = composer.standalone(best.sentence, before)
         if lead is None:
-            replacement = next((c for c in candidates[1:RERANK] if c.score >= best.score - 0.8 and composer.standalone(
-                c.sentence, composer.previous_sentence(c.passage.text, c.sentence)) is not None
-                and composer.has_type(c.sentence, q.expects)), None)
+            replacement = next(
+                (
+                    c
+                    for c in candidates[1:RERANK]
+                    if c.score >= best.score - 0.8
+                    and composer.standalone(
+                        c.sentence, composer.previous_sentence(c.passage.text, c.sentence)
+                    )
+                    is not None
+                    and composer.has_type(c.sentence, q.expects)
+                ),
+                None,
+            )
             if replacement is None:
                 lead = best.sentence  # the article's own words; the citation shows the context
             else:
                 best, chunk = replacement, replacement.passage.chunk
-                lead = composer.standalone(best.sentence, composer.previous_sentence(best.passage.text, best.sentence))
+                lead = composer.standalone(
+                    best.sentence, composer.previous_sentence(best.passage.text, best.sentence)
+                )
         assert lead is not None
         lead = composer.shorten(lead, [*q.members, *q.content_terms], q.expects)
-        if q.wh == "how_many" and counts_in(lead) and not re.search(r"\b(19|20)\d\d\b", lead) and chunk.published:
+        if (
+            q.wh == "how_many"
+            and counts_in(lead)
+            and not re.search(r"\b(19|20)\d\d\b", lead)
+            and chunk.published
+        ):
             lead = f"As of {human_date(chunk.published)}: {lead[0].lower() + lead[1:] if lead[:2] != lead[:2].upper() else lead}"
         if q.wh == "yes_no" and best.lexical >= 0.5 and not q.future:
-            said = _clause_about(best.sentence, terms)  # "No formal ceremony was held; NASA planned an event to
+            said = _clause_about(
+                best.sentence, terms
+            )  # "No formal ceremony was held; NASA planned an event to
             # mark it": "did nasa do something to mark it" is answered by the second clause, without a "no"
             lead = f"{'No' if composer.NEGATION.search(said) else 'Yes'}. {lead}"
         builder.add(lead, evidence_of(chunk))
         used = [best.sentence]
-        following = next((c for c in candidates if c.passage is best.passage and c.index == best.index + 1), None)
-        if q.expects in ("place", "reason") and following is not None \
-                and composer.has_type(following.sentence, q.expects) and len(builder.text) + len(following.sentence) < 420:
-            builder.add(following.sentence, evidence_of(chunk))  # "… at the CSA's headquarters. It is in Longueuil …"
+        following = next(
+            (c for c in candidates if c.passage is best.passage and c.index == best.index + 1), None
+        )
+        if (
+            q.expects in ("place", "reason")
+            and following is not None
+            and composer.has_type(following.sentence, q.expects)
+            and len(builder.text) + len(following.sentence) < 420
+        ):
+            builder.add(
+                following.sentence, evidence_of(chunk)
+            )  # "… at the CSA's headquarters. It is in Longueuil …"
             return True
         if q.expects in composer.ONE_FACT:
             other = self._other_source(q, best, candidates)
@@ -415,7 +527,11 @@ class OfflineAnswerer:
         # about something else (another meeting, another country)
         lead_stems = stems(best.sentence)
         used_terms = [t for t in terms if stem(t) in lead_stems]
-        keys = {t for t in used_terms if re.search(rf"(?<!^)(?<![.!?] )\b{re.escape(t[:1].upper() + t[1:])}", best.sentence)}
+        keys = {
+            t
+            for t in used_terms
+            if re.search(rf"(?<!^)(?<![.!?] )\b{re.escape(t[:1].upper() + t[1:])}", best.sentence)
+        }
         keys |= {max(used_terms, key=lambda t: terms[t])} if used_terms else set()
         for c in same + candidates[1:RERANK]:
             if len(builder.text) > 420:
@@ -443,9 +559,14 @@ class OfflineAnswerer:
         for c in candidates[1:6]:
             if c.passage.doc_id == best.passage.doc_id or c.lexical < best.lexical * 0.9:
                 continue
-            if q.expects == "number" and counts_in(c.sentence) and set(counts_in(c.sentence)) != set(counts_in(best.sentence)) \
-                    and c.passage.chunk.published[:7] == best.passage.chunk.published[:7] \
-                    and not composer.near_duplicate(c.sentence, best.sentence) and not composer.refers_back(c.sentence):
+            if (
+                q.expects == "number"
+                and counts_in(c.sentence)
+                and set(counts_in(c.sentence)) != set(counts_in(best.sentence))
+                and c.passage.chunk.published[:7] == best.passage.chunk.published[:7]
+                and not composer.near_duplicate(c.sentence, best.sentence)
+                and not composer.refers_back(c.sentence)
+            ):
                 return c
         return None
 
@@ -465,8 +586,14 @@ class OfflineAnswerer:
                 break
         if builder.citations:
             builder.add_plain("The closest articles are listed below.")
-        return Answer(question="", text=builder.text, citations=builder.citations, refused=True,
-                      confidence=confidence, answerer=self.name)
+        return Answer(
+            question="",
+            text=builder.text,
+            citations=builder.citations,
+            refused=True,
+            confidence=confidence,
+            answerer=self.name,
+        )
 
 
 def _name_words(name: str) -> list[str]:
@@ -475,8 +602,14 @@ def _name_words(name: str) -> list[str]:
 
 def _missing(q: Query) -> str:
     """What the articles lack, said plainly."""
-    what = {"date": "a date", "time": "a time", "number": "a figure", "money": "an amount of money",
-            "person": "who", "place": "where"}.get(q.expects, "")
+    what = {
+        "date": "a date",
+        "time": "a time",
+        "number": "a figure",
+        "money": "an amount of money",
+        "person": "who",
+        "place": "where",
+    }.get(q.expects, "")
     if q.future:
         return "The articles do not say what will happen."
     return f"None of the matching passages gives {what} for this." if what else ""
@@ -485,8 +618,11 @@ def _missing(q: Query) -> str:
 def _prefer_newest_count(candidates: list[Candidate], margin: float = 1.2) -> None:
     """Counts change over time: among near-best sentences that state a count, put the newest article's first."""
     best = candidates[0]
-    close = [c for c in candidates[:RERANK] if counts_in(c.sentence) and c.score >= best.score - margin
-             and c.lexical >= best.lexical * 0.6]
+    close = [
+        c
+        for c in candidates[:RERANK]
+        if counts_in(c.sentence) and c.score >= best.score - margin and c.lexical >= best.lexical * 0.6
+    ]
     if close:
         newest = max(close, key=lambda c: (c.passage.chunk.published, c.score))
         candidates.remove(newest)
@@ -529,7 +665,11 @@ def _type_fit(q: Query, sentence: str) -> float:
     if expects == "agent":  # a named person answers "who" best; an organisation will do
         return 1.0 if composer.PERSON.search(sentence) else 0.6 if composer.AGENT.search(sentence) else 0.0
     if expects == "date":
-        return 1.0 if composer.DATE.search(sentence) else (0.4 if re.search(r"\b(19|20)\d\d\b", sentence) else 0.0)
+        return (
+            1.0
+            if composer.DATE.search(sentence)
+            else (0.4 if re.search(r"\b(19|20)\d\d\b", sentence) else 0.0)
+        )
     if expects in ("number", "time", "money", "person", "place", "reason"):
         return 1.0 if composer.has_type(sentence, expects) else 0.0
     if expects == "manner":  # preferred, not required: "by signing a memorandum" may be worded many ways
@@ -542,7 +682,9 @@ def _type_fit(q: Query, sentence: str) -> float:
 def _clause_about(sentence: str, terms: dict[str, float]) -> str:
     """The clause of a sentence that carries most of the question's words (clauses split at ';', ', but',
     ', while', ', although', ', though'); the whole sentence when it has one clause."""
-    clauses = [c for c in re.split(r";\s+|,\s+(?:but|while|although|though|whereas)\s+", sentence) if c.strip()]
+    clauses = [
+        c for c in re.split(r";\s+|,\s+(?:but|while|although|though|whereas)\s+", sentence) if c.strip()
+    ]
     if len(clauses) < 2:
         return sentence
     known = {stem(t): w for t, w in terms.items()}

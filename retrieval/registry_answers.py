@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cmp_to_key
 
 from retrieval.answer_types import REFUSAL, Answer, AnswerBuilder, Evidence
 from retrieval.catalog import Catalog
@@ -57,7 +58,8 @@ TEMPLATE = frozenset(
     january february march april may june july august september october november december half quarter
     week weeks season period decade found establishment foundation creation drafted wrote written write draft
     author authors authored begin origin origins initiated initiator signature signatures came coming
-    joiner joiners newcomer newcomers entrant entrants addition additions numbered spot no
+    joiner joiners newcomer newcomers entrant entrants addition additions numbered spot no space pioneered
+    pioneer pioneers spearhead spearheads spearheaded spearheading
     site website page pages says said claim claims claimed source sources article articles report reports reported
     saw read heard told someone somebody people correct true wrong right long gap apart
     make makes made up comprise comprises constitute constitutes form forms final gain gained gains added
@@ -193,13 +195,25 @@ class RegistryAnswers:
             and set(subjects) <= founders
             and (not q.superlative or founders_asked)
         ):  # "name the founders of the ilrs": both, not the earliest
-            if q.founding and q.wh in ("when", "what", "how", "other"):
+            if (
+                q.founding
+                and q.wh in ("when", "what", "how", "other")
+                and not (q.wh in ("what", "other") and q.plural and member_nouns)
+            ):  # "what are the founding countries of the ilrs" asks who, not when
                 return "began"
             if q.wh in ("who", "which", "what", "other", "how", "yes_no"):
                 return "leaders" if q.leading and not q.founding else "founders"
         if len(q.coalitions) >= 2 and q.comparison and not subjects:
             return "coalition_order"
-        if len(subjects) >= 2 and (q.comparison or q.wh == "choice"):
+        if len(subjects) >= 2 and (
+            q.comparison
+            or q.wh == "choice"
+            or (
+                q.wh == "how_many"
+                and q.focus in ("days", "weeks", "months", "years")
+                and q.has("between", "after")
+            )
+        ):  # "how many days between egypt and pakistan joining the ilrs": the order says how far apart
             return "order"
         if len(subjects) == 1 and len(q.coalitions) >= 2 and (q.comparison or q.wh == "choice"):
             return "order"
@@ -921,6 +935,7 @@ class RegistryAnswers:
                 unknown |= self._not_member(label, coalition, b, yes_no=False)
             if unknown and b.sentences and b.sentences[0].startswith("No. "):
                 b.sentences[0] = b.sentences[0][4:]  # one part cannot be known: no plain "no"
+        return None
 
     def _order(self, q: Query, b: AnswerBuilder) -> None:
         """'Did X join before Y?', 'which came first', 'did Egypt join the ILRS or sign the Accords first?'."""
@@ -930,7 +945,7 @@ class RegistryAnswers:
             rows = {r.coalition: r for r in self.registry.rows if r.member == name and r.status == "member"}
             label = start_name(name)
             in_both = [c for c in q.coalitions if c in rows]
-            if len(in_both) == 2:
+            if len(in_both) == 2 and _order_known(rows[in_both[0]], rows[in_both[1]], numbered=False):
                 earlier, later = sorted((rows[c] for c in in_both), key=lambda r: r.sort_key)
                 f1, f2 = self.row_fact(earlier), self.row_fact(later)
                 if earlier.joined == later.joined:
@@ -997,7 +1012,7 @@ class RegistryAnswers:
                 for s in subjects
             }
             missing = [s for s, r in by_subject.items() if r is None]
-            present = sorted((r for r in by_subject.values() if r is not None), key=lambda r: r.sort_key)
+            present = sorted((r for r in by_subject.values() if r is not None), key=cmp_to_key(_before))
             if missing:
                 for row in present:
                     found = self.row_fact(row)
@@ -1010,6 +1025,15 @@ class RegistryAnswers:
                 return
             first, second = present
             f1, f2 = self.row_fact(first), self.row_fact(second)
+            if not _order_known(first, second):
+                # "was belarus in the ilrs before azerbaijan": October 2023 against 3 October 2023 cannot say
+                b.add(
+                    f"{start_name(first.member)} {verb(coalition)} {date_phrase(first.joined)} and "
+                    f"{name_in_text(second.member)} {date_phrase(second.joined)}",
+                    *[f.evidence for f in (f1, f2) if f],
+                )
+                b.add("The articles do not give the dates precisely enough to say which came first")
+                return
             if date_start(first.joined) == date_start(second.joined) and first.joined == second.joined:
                 b.add(
                     f"{start_name(first.member)} and {name_in_text(second.member)} {verb(coalition)} on the same day, "
@@ -1667,6 +1691,26 @@ NUMBER_NAMES = {
 def count_words(n: int) -> str:
     """A number that starts a sentence: 'Two', '12'."""
     return NUMBER_NAMES.get(n, str(n))
+
+
+def _order_known(a: Member, b: Member, numbered: bool = True) -> bool:
+    """Whether the registry can tell which of two rows came first: their dates do not overlap ('2023-10' and
+    '2023-10-03' do), or, in one coalition, both carry a place in the order (`numbered`)."""
+    if (
+        a.joined == b.joined
+        or date_end(a.joined) < date_start(b.joined)
+        or date_end(b.joined) < date_start(a.joined)
+    ):
+        return True
+    return numbered and a.order is not None and b.order is not None
+
+
+def _before(a: Member, b: Member) -> int:
+    """Sorting two rows of one coalition: by date where the dates tell, else by their place in the order."""
+    overlap = not (date_end(a.joined) < date_start(b.joined) or date_end(b.joined) < date_start(a.joined))
+    if overlap and a.joined != b.joined and a.order is not None and b.order is not None:
+        return -1 if a.order < b.order else 1
+    return -1 if a.sort_key < b.sort_key else (1 if a.sort_key > b.sort_key else 0)
 
 
 def date_end(joined: str) -> dt.date:

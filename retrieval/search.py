@@ -57,7 +57,9 @@ class SearchResult:
     timings_ms: dict[str, float] = field(default_factory=dict)
 
 
-def rrf_fuse(rankings: list[list[str]], k: int = RRF_K, weights: list[float] | None = None) -> dict[str, float]:
+def rrf_fuse(
+    rankings: list[list[str]], k: int = RRF_K, weights: list[float] | None = None
+) -> dict[str, float]:
     """Reciprocal rank fusion: sum of weight / (k + rank) over the rankings an id appears in."""
     weights = weights or [1.0] * len(rankings)
     fused: dict[str, float] = {}
@@ -84,8 +86,17 @@ def cap_per_article(ranked: list[Passage], k: int, per_article: int) -> list[Pas
 class Searcher:
     """Finds the passages that best match a question."""
 
-    def __init__(self, *, catalog: Catalog, store: VectorStore, embedder: Embedder, k: int = 5,
-                 per_article: int = 2, mode: Mode = "hybrid", candidates: int = 30) -> None:
+    def __init__(
+        self,
+        *,
+        catalog: Catalog,
+        store: VectorStore,
+        embedder: Embedder,
+        k: int = 5,
+        per_article: int = 2,
+        mode: Mode = "hybrid",
+        candidates: int = 30,
+    ) -> None:
         self.catalog = catalog
         self.store = store
         self.embedder = embedder
@@ -130,10 +141,16 @@ class Searcher:
         kw_by = {cid: (rank, s) for rank, (cid, s) in enumerate(keyword, start=1)}
         ranked = sorted(
             (
-                Passage(chunk=chunks[cid], score=score,
-                        dense=dense_by.get(cid, (None, None))[1], dense_rank=dense_by.get(cid, (None, None))[0],
-                        keyword=kw_by.get(cid, (None, None))[1], keyword_rank=kw_by.get(cid, (None, None))[0])
-                for cid, score in fused.items() if cid in chunks
+                Passage(
+                    chunk=chunks[cid],
+                    score=score,
+                    dense=dense_by.get(cid, (None, None))[1],
+                    dense_rank=dense_by.get(cid, (None, None))[0],
+                    keyword=kw_by.get(cid, (None, None))[1],
+                    keyword_rank=kw_by.get(cid, (None, None))[0],
+                )
+                for cid, score in fused.items()
+                if cid in chunks
             ),
             key=lambda p: (-p.score, p.chunk_id),
         )

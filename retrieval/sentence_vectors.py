@@ -51,8 +51,9 @@ def ignored_ids(tokenizer: Any) -> frozenset[int]:
     return frozenset(i for i in (tokenizer.token_to_id(c) for c in _MARKUP) if i is not None)
 
 
-def token_spans(chunk_ids: Sequence[int], sentence_ids: Sequence[Sequence[int]],
-                ignore: frozenset[int]) -> list[tuple[int, int] | None]:
+def token_spans(
+    chunk_ids: Sequence[int], sentence_ids: Sequence[Sequence[int]], ignore: frozenset[int]
+) -> list[tuple[int, int] | None]:
     """Where each sentence's tokens sit among the chunk's tokens, in order: [start, end) positions.
 
     Sentences are searched left to right, each after the previous one; a sentence whose tokens do not
@@ -73,7 +74,7 @@ def token_spans(chunk_ids: Sequence[int], sentence_ids: Sequence[Sequence[int]],
                     start = tokens.index(wanted[0], start)
                 except ValueError:
                     break
-                if tokens[start:start + n] == wanted:
+                if tokens[start : start + n] == wanted:
                     found = start
                     break
                 start += 1
@@ -85,8 +86,13 @@ def token_spans(chunk_ids: Sequence[int], sentence_ids: Sequence[Sequence[int]],
     return spans
 
 
-def pool_sentences(hidden: np.ndarray, chunk_ids: Sequence[int], sentences: Sequence[str], tokenizer: Any,
-                   ignore: frozenset[int]) -> list[np.ndarray | None]:
+def pool_sentences(
+    hidden: np.ndarray,
+    chunk_ids: Sequence[int],
+    sentences: Sequence[str],
+    tokenizer: Any,
+    ignore: frozenset[int],
+) -> list[np.ndarray | None]:
     """Mean of each sentence's token states (hidden: tokens x dim; markup tokens left out), unit length."""
     if not sentences:
         return []
@@ -103,7 +109,9 @@ def pool_sentences(hidden: np.ndarray, chunk_ids: Sequence[int], sentences: Sequ
     return out
 
 
-def pack(model: str, sentences: Sequence[str], vectors: Sequence[np.ndarray | None], dimension: int) -> StoredSentences:
+def pack(
+    model: str, sentences: Sequence[str], vectors: Sequence[np.ndarray | None], dimension: int
+) -> StoredSentences:
     """int8 rows with one float32 scale each (scale 0: no vector for that sentence)."""
     matrix = np.zeros((len(vectors), dimension), dtype=np.int8)
     scales = np.zeros(len(vectors), dtype=np.float32)

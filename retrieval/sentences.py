@@ -4,13 +4,38 @@ from __future__ import annotations
 
 import re
 
-_ABBREVIATIONS = ["U.S.", "U.K.", "U.N.", "St.", "Mr.", "Ms.", "Dr.", "No.", "e.g.", "i.e.", "vs.", "Jan.", "Feb.",
-                  "Aug.", "Sept.", "Oct.", "Nov.", "Dec.", "Inc.", "Ltd.", "Co.", "approx.", "D.C."]
+_ABBREVIATIONS = [
+    "U.S.",
+    "U.K.",
+    "U.N.",
+    "St.",
+    "Mr.",
+    "Ms.",
+    "Dr.",
+    "No.",
+    "e.g.",
+    "i.e.",
+    "vs.",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "Inc.",
+    "Ltd.",
+    "Co.",
+    "approx.",
+    "D.C.",
+]
 _PROTECT = {a: a.replace(".", "\u2024") for a in _ABBREVIATIONS}
 # A sentence ends at . ! or ? before a capital, but not after an initial ("John H. Chapman").
 _SPLIT = re.compile(r"(?<=[.!?])(?<!\s[A-Z]\.)[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-DATE = re.compile(rf"\b(\d{{1,2}} (?:{MONTHS}) \d{{4}}|(?:{MONTHS}) \d{{1,2}},? \d{{4}}|(?:{MONTHS}) \d{{4}}|\d{{4}}-\d\d-\d\d)\b")
+DATE = re.compile(
+    rf"\b(\d{{1,2}} (?:{MONTHS}) \d{{4}}|(?:{MONTHS}) \d{{1,2}},? \d{{4}}|(?:{MONTHS}) \d{{4}}|\d{{4}}-\d\d-\d\d)\b"
+)
 YEAR = re.compile(r"\b(19|20)\d\d\b")
 NUMBER_WORDS = r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty"
 COUNT = re.compile(rf"\b(\d{{1,3}}(?:,\d{{3}})*|{NUMBER_WORDS})\b(?!\s*(?:{MONTHS}))", re.I)

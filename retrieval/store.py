@@ -33,8 +33,16 @@ def _unavailable(exc: Exception) -> SearchUnavailable:
 class VectorStore:
     """A thin wrapper over one Chroma collection of chunk vectors keyed by chunk id."""
 
-    def __init__(self, model_name: str, dimension: int, *, path: Path | None = None,
-                 host: str | None = None, port: int = 8000, prefix: str = "articles") -> None:
+    def __init__(
+        self,
+        model_name: str,
+        dimension: int,
+        *,
+        path: Path | None = None,
+        host: str | None = None,
+        port: int = 8000,
+        prefix: str = "articles",
+    ) -> None:
         self.model_name = model_name
         self.dimension = dimension
         self.name = collection_name(model_name, prefix)
@@ -67,7 +75,11 @@ class VectorStore:
             col = client.get_or_create_collection(
                 self.name,
                 embedding_function=None,
-                metadata={"hnsw:space": "cosine", "embedding_model": self.model_name, "dimension": self.dimension},
+                metadata={
+                    "hnsw:space": "cosine",
+                    "embedding_model": self.model_name,
+                    "dimension": self.dimension,
+                },
             )
         except Exception as exc:  # connection errors come in many types across chromadb versions
             if self._host:
@@ -94,21 +106,25 @@ class VectorStore:
         """Store vectors under chunk ids (idempotent)."""
         col = self.collection()
         for i in range(0, len(ids), MAX_BATCH):
-            self._call(col.upsert, ids=list(ids[i:i + MAX_BATCH]), embeddings=[list(v) for v in vectors[i:i + MAX_BATCH]],
-                       metadatas=[{"doc_id": d} for d in doc_ids[i:i + MAX_BATCH]])
+            self._call(
+                col.upsert,
+                ids=list(ids[i : i + MAX_BATCH]),
+                embeddings=[list(v) for v in vectors[i : i + MAX_BATCH]],
+                metadatas=[{"doc_id": d} for d in doc_ids[i : i + MAX_BATCH]],
+            )
 
     def delete(self, ids: Sequence[str]) -> None:
         """Remove vectors by chunk id (missing ids are ignored)."""
         col = self.collection()
         for i in range(0, len(ids), MAX_BATCH):
-            self._call(col.delete, ids=list(ids[i:i + MAX_BATCH]))
+            self._call(col.delete, ids=list(ids[i : i + MAX_BATCH]))
 
     def existing(self, ids: Sequence[str]) -> set[str]:
         """Which of these chunk ids already have vectors."""
         col = self.collection()
         found: set[str] = set()
         for i in range(0, len(ids), MAX_BATCH):
-            found.update(self._call(col.get, ids=list(ids[i:i + MAX_BATCH]), include=[])["ids"])
+            found.update(self._call(col.get, ids=list(ids[i : i + MAX_BATCH]), include=[])["ids"])
         return found
 
     def all_ids(self) -> set[str]:
@@ -132,7 +148,9 @@ class VectorStore:
         # Chroma returns what it has when n exceeds the collection (and nothing when it is empty),
         # so no count() round trip per question.
         res = self._call(col.query, query_embeddings=[list(vector)], n_results=n, include=["distances"])
-        return [(cid, 1.0 - float(dist)) for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True)]
+        return [
+            (cid, 1.0 - float(dist)) for cid, dist in zip(res["ids"][0], res["distances"][0], strict=True)
+        ]
 
     def drop(self) -> None:
         """Delete the whole collection (a full rebuild)."""

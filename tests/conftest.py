@@ -43,8 +43,15 @@ def starter_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servi
     """The shipped corpus and members registry with the fake embedder (indexed once per session): the
     registry answers and the question reader, which need the real articles and names but no model."""
     root = tmp_path_factory.mktemp("starter")
-    svc = Services(make_settings(root, corpus=REPO / "corpus" / "articles", registry_path=REPO / "corpus" / "members.csv",
-                                 chunk_tokens=200, chunk_overlap_tokens=40))
+    svc = Services(
+        make_settings(
+            root,
+            corpus=REPO / "corpus" / "articles",
+            registry_path=REPO / "corpus" / "members.csv",
+            chunk_tokens=200,
+            chunk_overlap_tokens=40,
+        )
+    )
     svc.reindex()
     svc.offline_answerer.reading.today = datetime.date(2026, 11, 27)
     yield svc
@@ -77,21 +84,37 @@ class ChromaServer:
     def start(self, timeout: float = 60) -> ChromaServer:
         log = open(self.path / "server.log", "ab")  # noqa: SIM115 - owned by the process
         env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
-        self.proc = subprocess.Popen([_chroma_executable(), "run", "--path", str(self.path / "db"), "--host",
-                                      "127.0.0.1", "--port", str(self.port)], stdout=log, stderr=subprocess.STDOUT,
-                                     env=env)
+        self.proc = subprocess.Popen(
+            [
+                _chroma_executable(),
+                "run",
+                "--path",
+                str(self.path / "db"),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
         log.close()
         deadline = time.monotonic() + timeout
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v2/heartbeat", timeout=1) as resp:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{self.port}/api/v2/heartbeat", timeout=1
+                ) as resp:
                     if resp.status == 200:
                         return self
             except OSError:
                 pass
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError(f"chroma server did not start: {(self.path / 'server.log').read_text()[-2000:]}")
+                raise RuntimeError(
+                    f"chroma server did not start: {(self.path / 'server.log').read_text()[-2000:]}"
+                )
             time.sleep(0.2)
 
     def stop(self) -> None:
@@ -121,9 +144,14 @@ def real_services(tmp_path_factory: pytest.TempPathFactory, real_embedder) -> Se
     from tests.helpers import make_settings
 
     tmp = tmp_path_factory.mktemp("real-index")
-    settings = make_settings(tmp, corpus=REPO / "corpus" / "articles", model="all-MiniLM-L6-v2",
-                             registry_path=REPO / "corpus" / "members.csv", chunk_tokens=200,
-                             chunk_overlap_tokens=40)
+    settings = make_settings(
+        tmp,
+        corpus=REPO / "corpus" / "articles",
+        model="all-MiniLM-L6-v2",
+        registry_path=REPO / "corpus" / "members.csv",
+        chunk_tokens=200,
+        chunk_overlap_tokens=40,
+    )
     svc = Services(settings, embedder=real_embedder)
     report = svc.reindex()
     assert not report.skipped, report.skipped

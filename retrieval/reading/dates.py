@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 
 from retrieval.reading.lexicon import NOW_WORDS
 
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a": 1, "an": 1}
@@ -25,12 +27,17 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
 _PHRASE = re.compile(
     rf"\b(?:{_DAY} (?:of )?{_MONTH},? {_YEAR}|{_MONTH} {_DAY},? {_YEAR}|{_MONTH},? {_YEAR}|{_DAY} (?:of )?{_MONTH}"
     rf"|{_MONTH} {_DAY}(?!\d)|{_YEAR}-\d\d(?:-\d\d)?|(?:last|this|next|past|previous|coming) (?:year|month|decade)"
-    rf"|(?:\d+|one|two|three|four|five|six|a|an) (?:years?|months?) ago|yesterday|{_YEAR})\b")
-_MODIFIER = re.compile(r"(?:\b(?:the )?(?P<edge>end|close|start|beginning|middle) of (?:the )?(?:year )?"
-                       r"|\b(?P<part>early|late|mid)[ -]?(?:in )?"
-                       r"|\b(?:the )?(?P<half>first|second|1st|2nd) half of )$")
-_FRAME = re.compile(r"\b(?P<word>by|as of|as at|until|till|til|up to|up until|through|thru|before|prior to|after|"
-                    r"since|from|between|in|during|throughout|over|within|on|at|of)\s*$")
+    rf"|(?:\d+|one|two|three|four|five|six|a|an) (?:years?|months?) ago|yesterday|{_YEAR})\b"
+)
+_MODIFIER = re.compile(
+    r"(?:\b(?:the )?(?P<edge>end|close|start|beginning|middle) of (?:the )?(?:year )?"
+    r"|\b(?P<part>early|late|mid)[ -]?(?:in )?"
+    r"|\b(?:the )?(?P<half>first|second|1st|2nd) half of )$"
+)
+_FRAME = re.compile(
+    r"\b(?P<word>by|as of|as at|until|till|til|up to|up until|through|thru|before|prior to|after|"
+    r"since|from|between|in|during|throughout|over|within|on|at|of)\s*$"
+)
 _RANGE = re.compile(r"\b(?:between|from) (?P<a>.+?) (?:and|to|until|till|through|-) (?P<b>.+?)$")
 
 
@@ -62,8 +69,13 @@ class TimeFrame:
     @property
     def during_year(self) -> int | None:
         """The calendar year the range covers exactly, if it is one."""
-        if self.start and self.end and self.start.year == self.end.year and self.start == dt.date(self.start.year, 1, 1) \
-                and self.end == dt.date(self.end.year, 12, 31):
+        if (
+            self.start
+            and self.end
+            and self.start.year == self.end.year
+            and self.start == dt.date(self.start.year, 1, 1)
+            and self.end == dt.date(self.end.year, 12, 31)
+        ):
             return self.start.year
         return None
 
@@ -84,9 +96,15 @@ def _parse(phrase: str, today: dt.date) -> Period | None:
         return None
     from dateparser.date import DateDataParser
 
-    parser = DateDataParser(languages=["en"], settings={
-        "RELATIVE_BASE": dt.datetime.combine(today, dt.time()), "PREFER_DATES_FROM": "past",
-        "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False})
+    parser = DateDataParser(
+        languages=["en"],
+        settings={
+            "RELATIVE_BASE": dt.datetime.combine(today, dt.time()),
+            "PREFER_DATES_FROM": "past",
+            "PREFER_DAY_OF_MONTH": "first",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
+    )
     data = parser.get_date_data(re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", phrase))
     if data is None or data.date_obj is None:
         return None
@@ -101,7 +119,9 @@ def _parse(phrase: str, today: dt.date) -> Period | None:
     return Period(day, day, "day", phrase)
 
 
-def _narrow(period: Period, edge: str | None, part: str | None, half: str | None) -> Period | tuple[Period, str]:
+def _narrow(
+    period: Period, edge: str | None, part: str | None, half: str | None
+) -> Period | tuple[Period, str]:
     """'end of 2023' -> the last day; 'early 2024' -> its first four months; 'second half of 2024' -> July–December."""
     if edge in ("end", "close"):
         return Period(period.end, period.end, "day", f"the end of {period.text}")
@@ -110,8 +130,16 @@ def _narrow(period: Period, edge: str | None, part: str | None, half: str | None
     span = (period.end - period.start).days
     if period.grain == "year" and (part or half or edge == "middle"):
         year = period.start.year
-        months = {"early": (1, 4), "mid": (5, 8), "middle": (5, 8), "late": (9, 12), "first": (1, 6), "1st": (1, 6),
-                  "second": (7, 12), "2nd": (7, 12)}[part or half or edge or "mid"]
+        months = {
+            "early": (1, 4),
+            "mid": (5, 8),
+            "middle": (5, 8),
+            "late": (9, 12),
+            "first": (1, 6),
+            "1st": (1, 6),
+            "second": (7, 12),
+            "2nd": (7, 12),
+        }[part or half or edge or "mid"]
         start = dt.date(year, months[0], 1)
         return Period(start, _month_end(dt.date(year, months[1], 1)), "month", period.text)
     if span and part:
@@ -120,11 +148,15 @@ def _narrow(period: Period, edge: str | None, part: str | None, half: str | None
             return Period(period.start, period.start + dt.timedelta(days=third), "day", period.text)
         if part == "late":
             return Period(period.end - dt.timedelta(days=third), period.end, "day", period.text)
-        return Period(period.start + dt.timedelta(days=third), period.end - dt.timedelta(days=third), "day", period.text)
+        return Period(
+            period.start + dt.timedelta(days=third), period.end - dt.timedelta(days=third), "day", period.text
+        )
     return period
 
 
-_OPEN_MONTH = re.compile(rf"\b(between|from) ({_MONTH}) (and|to|until|till|through|-) ({_MONTH}),? ({_YEAR})\b")
+_OPEN_MONTH = re.compile(
+    rf"\b(between|from) ({_MONTH}) (and|to|until|till|through|-) ({_MONTH}),? ({_YEAR})\b"
+)
 
 
 def read_time(text: str, today: dt.date) -> TimeFrame:
@@ -149,9 +181,10 @@ def read_time(text: str, today: dt.date) -> TimeFrame:
     if len(found) >= 2:
         (m1, p1), (m2, p2) = found[0], found[1]
         lead = text[: m1.start()]
-        joint = text[m1.end(): m2.start()].strip()
-        if re.search(r"\b(between|from)\s*(?:the )?(?:end of |start of |early |late |mid )?$", lead) \
-                and joint in ("and", "to", "until", "till", "through", "-", "and the end of", "to the end of"):
+        joint = text[m1.end() : m2.start()].strip()
+        if re.search(
+            r"\b(between|from)\s*(?:the )?(?:end of |start of |early |late |mid )?$", lead
+        ) and joint in ("and", "to", "until", "till", "through", "-", "and the end of", "to the end of"):
             frame.start, frame.end = p1.start, p2.end
             return frame
         if re.search(r"\b(in|during|of)\s*$", lead) and joint in ("and", "or", "and in", "or in", "&"):
@@ -167,7 +200,20 @@ def read_time(text: str, today: dt.date) -> TimeFrame:
     assert isinstance(narrowed, Period)
     word_match = _FRAME.search(before)
     word = word_match.group("word") if word_match else ""
-    if word in ("by", "as of", "as at", "until", "till", "til", "up to", "up until", "through", "thru", "on", "at"):
+    if word in (
+        "by",
+        "as of",
+        "as at",
+        "until",
+        "till",
+        "til",
+        "up to",
+        "up until",
+        "through",
+        "thru",
+        "on",
+        "at",
+    ):
         frame.as_of = narrowed.end
     elif word in ("before", "prior to"):
         frame.as_of = narrowed.start - dt.timedelta(days=1)
@@ -177,7 +223,11 @@ def read_time(text: str, today: dt.date) -> TimeFrame:
         frame.start = narrowed.start
     elif word in ("in", "during", "throughout", "over", "within", "from", "of"):
         frame.start, frame.end = narrowed.start, narrowed.end
-    elif modifier and modifier.group("edge") in ("end", "close", "start", "beginning") or narrowed.grain == "day":
+    elif (
+        modifier
+        and modifier.group("edge") in ("end", "close", "start", "beginning")
+        or narrowed.grain == "day"
+    ):
         frame.as_of = narrowed.end
     else:
         frame.start, frame.end = narrowed.start, narrowed.end
@@ -189,9 +239,31 @@ def human(day: dt.date) -> str:
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
-_QUARTER_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_QUARTER_WORDS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "last": 4,
+}
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
 _YEAR = r"((?:19|20)\d\d)"
 
@@ -203,18 +275,46 @@ def _span(first: int, last: int, year: str) -> str:
 def normalise_dates(text: str) -> str:
     """Date forms the date parser does not read, rewritten as ones it does: "Q1 2024", "the second quarter of
     2024", "H1 2024", "spring 2022", "3/2022", "march '22", "in '23"."""
-    text = re.sub(rf"\b[qQ]([1-4])\s*(?:of\s+)?{_YEAR}\b",
-                  lambda m: _span(3 * int(m.group(1)) - 2, 3 * int(m.group(1)), m.group(2)), text)
-    text = re.sub(rf"\b{_YEAR}\s*[qQ]([1-4])\b",
-                  lambda m: _span(3 * int(m.group(2)) - 2, 3 * int(m.group(2)), m.group(1)), text)
-    text = re.sub(rf"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last) quarter of\s+{_YEAR}\b",
-                  lambda m: _span(3 * _QUARTER_WORDS[m.group(1).lower()] - 2, 3 * _QUARTER_WORDS[m.group(1).lower()],
-                                  m.group(2)), text, flags=re.I)
-    text = re.sub(rf"\b[hH]([12])\s*(?:of\s+)?{_YEAR}\b",
-                  lambda m: f"the {'first' if m.group(1) == '1' else 'second'} half of {m.group(2)}", text)
-    text = re.sub(rf"\b(spring|summer|autumn|fall)(?:\s+of)?\s+{_YEAR}\b",
-                  lambda m: _span(*_SEASONS[m.group(1).lower()], m.group(2)), text, flags=re.I)
-    text = re.sub(rf"(?<![\d/])(1[0-2]|0?[1-9])/{_YEAR}\b", lambda m: f"{_MONTHS[int(m.group(1)) - 1]} {m.group(2)}", text)
-    text = re.sub(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)([a-z]*)\.?\s*['’](\d\d)\b",
-                  lambda m: f"{m.group(1)}{m.group(2)} 20{m.group(3)}", text, flags=re.I)
-    return re.sub(r"\b(in|of|since|by|from|until|before|after|during)\s+['’](\d\d)\b", r"\1 20\2", text, flags=re.I)
+    text = re.sub(
+        rf"\b[qQ]([1-4])\s*(?:of\s+)?{_YEAR}\b",
+        lambda m: _span(3 * int(m.group(1)) - 2, 3 * int(m.group(1)), m.group(2)),
+        text,
+    )
+    text = re.sub(
+        rf"\b{_YEAR}\s*[qQ]([1-4])\b",
+        lambda m: _span(3 * int(m.group(2)) - 2, 3 * int(m.group(2)), m.group(1)),
+        text,
+    )
+    text = re.sub(
+        rf"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last) quarter of\s+{_YEAR}\b",
+        lambda m: _span(
+            3 * _QUARTER_WORDS[m.group(1).lower()] - 2, 3 * _QUARTER_WORDS[m.group(1).lower()], m.group(2)
+        ),
+        text,
+        flags=re.I,
+    )
+    text = re.sub(
+        rf"\b[hH]([12])\s*(?:of\s+)?{_YEAR}\b",
+        lambda m: f"the {'first' if m.group(1) == '1' else 'second'} half of {m.group(2)}",
+        text,
+    )
+    text = re.sub(
+        rf"\b(spring|summer|autumn|fall)(?:\s+of)?\s+{_YEAR}\b",
+        lambda m: _span(*_SEASONS[m.group(1).lower()], m.group(2)),
+        text,
+        flags=re.I,
+    )
+    text = re.sub(
+        rf"(?<![\d/])(1[0-2]|0?[1-9])/{_YEAR}\b",
+        lambda m: f"{_MONTHS[int(m.group(1)) - 1]} {m.group(2)}",
+        text,
+    )
+    text = re.sub(
+        r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)([a-z]*)\.?\s*['’](\d\d)\b",
+        lambda m: f"{m.group(1)}{m.group(2)} 20{m.group(3)}",
+        text,
+        flags=re.I,
+    )
+    return re.sub(
+        r"\b(in|of|since|by|from|until|before|after|during)\s+['’](\d\d)\b", r"\1 20\2", text, flags=re.I
+    )

@@ -9,27 +9,46 @@ stands for, and the bot can remember it as the context of the next one.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from retrieval.reading.lexicon import FUNCTION_WORDS
-from retrieval.reading.query import ORDINAL_WORDS as ORDINAL_NAMES
 from retrieval.reading.markup import strip_markup
 from retrieval.reading.query import _TAG_QUESTION, Query, QuestionReader, Token
+from retrieval.reading.query import ORDINAL_WORDS as ORDINAL_NAMES
 
-_PERSONAL = {"they": "{}", "them": "{}", "it": "{}", "he": "{}", "she": "{}", "him": "{}", "her": "{}'s",
-             "their": "{}'s", "its": "{}'s", "theirs": "{}'s"}
+_PERSONAL = {
+    "they": "{}",
+    "them": "{}",
+    "it": "{}",
+    "he": "{}",
+    "she": "{}",
+    "him": "{}",
+    "her": "{}'s",
+    "their": "{}'s",
+    "its": "{}'s",
+    "theirs": "{}'s",
+}
 _DEMONSTRATIVE = frozenset({"this", "that", "these", "those"})
-_LEAD = re.compile(r"^\s*(?:and|also|then|so|ok|okay|same for|same question for|what about|how about|and what about|"
-                   r"and how about|what of)\b[\s,]*", re.IGNORECASE)
+_LEAD = re.compile(
+    r"^\s*(?:and|also|then|so|ok|okay|same for|same question for|what about|how about|and what about|"
+    r"and how about|what of)\b[\s,]*",
+    re.IGNORECASE,
+)
 # "now do the same for the ILRS", "same thing but for Senegal", "repeat that for 2023": the previous question again
-_SAME_FOR = re.compile(r"^\s*(?:(?:and|ok|okay|now|so|then)\s+)*(?:(?:can you |could you |pls |please )?(?:do|repeat|ask|answer)"
-                       r"(?: (?:the same|that|this|it))?(?: (?:question|thing|one))?(?: again)?|(?:the )?same(?: (?:question|"
-                       r"thing|one))?|ditto)(?: but)? (?:for|with|about|on)\s+(?P<rest>.+)$", re.IGNORECASE)
+_SAME_FOR = re.compile(
+    r"^\s*(?:(?:and|ok|okay|now|so|then)\s+)*(?:(?:can you |could you |pls |please )?(?:do|repeat|ask|answer)"
+    r"(?: (?:the same|that|this|it))?(?: (?:question|thing|one))?(?: again)?|(?:the )?same(?: (?:question|"
+    r"thing|one))?|ditto)(?: but)? (?:for|with|about|on)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
 _NAMES = {"ilrs": "the ILRS", "artemis_accords": "the Artemis Accords"}
 
 
-_DUMMY_IT = frozenset("cost costs take takes mean means matter matters seem seems say says possible true worth "
-                      "rain look looks".split())
+_DUMMY_IT = frozenset(
+    "cost costs take takes mean means matter matters seem seems say says possible true worth "
+    "rain look looks".split()
+)
 
 
 def _refers(tokens: list[Token], i: int) -> bool:
@@ -42,9 +61,12 @@ def _refers(tokens: list[Token], i: int) -> bool:
     if word in _PERSONAL:
         return True
     if word in _DEMONSTRATIVE:
-        following = tokens[i + 1] if i + 1 < len(tokens) else None
-        return following is None or following.kind in ("function", "punct") or bool(
-            re.fullmatch(r"\w+(?:ed|en)|happen|make|made|take|took|mean|meant|come|came", following.text))
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        return (
+            after is None
+            or after.kind in ("function", "punct")
+            or bool(re.fullmatch(r"\w+(?:ed|en)|happen|make|made|take|took|mean|meant|come|came", after.text))
+        )
     return False
 
 
@@ -70,11 +92,37 @@ def needs_context(query: Query) -> bool:
 def _bare_entity(query: Query) -> bool:
     """'what about senegal?', 'and the accords?': a name and nothing to ask about it."""
     meaningful = [t for t in query.tokens if t.kind in ("content", "number", "unknown")]
-    return not meaningful and (query.wh in ("other", "what", "how") or (query.follow_on and query.wh == "yes_no"))
+    return not meaningful and (
+        query.wh in ("other", "what", "how") or (query.follow_on and query.wh == "yes_no")
+    )
 
 
-_RELATIVE = re.compile(r"\b(?:at|by|around) (?:that|this|the same) (?:point|time|moment|stage|date)\b|"
-                       r"\bthe (?:day|week|month|year) (?:before|after)\b|\b(?:that|the same) day\b")
+_RELATIVE = re.compile(
+    r"\b(?:at|by|around) (?:that|this|the same) (?:point|time|moment|stage|date)\b|"
+    r"\bthe (?:day|week|month|year) (?:before|after)\b|\b(?:that|the same) (?:day|week|month|year)\b"
+)
+
+
+_SAME_SPAN = re.compile(r"\b(?:in |on |during )?(?:that|the same) (?:day|week|month|year)\b", re.I)
+
+
+def _said_time(query: Query) -> str | None:
+    """The span of time a question or statement named, said again: 'in October 2023', 'on 5 April 2024'."""
+    start, end = query.time.start, query.time.end
+    if not (start and end):
+        return None
+    if start == end:
+        return f"on {start.day} {start:%B %Y}"
+    if (
+        start.day == 1
+        and end.month == start.month
+        and end.year == start.year
+        and (end + dt.timedelta(days=1)).day == 1
+    ):
+        return f"in {start:%B %Y}"
+    if query.time.during_year:
+        return f"in {start.year}"
+    return None
 
 
 def continues(query: Query) -> bool:
@@ -93,15 +141,22 @@ def resolve(current: Query, previous: Query, reader: QuestionReader) -> Query:
     if same:
         rest = reader.read(same.group("rest"))
         rest.follow_on = True
-        text = (_swap(previous, rest) if rest.members or rest.countries or rest.coalitions or rest.regions
-                else _swap_time(previous, rest) or _swap_anchored(previous, rest) or _swap_head(previous, rest))
+        text = (
+            _swap(previous, rest)
+            if rest.members or rest.countries or rest.coalitions or rest.regions
+            else _swap_time(previous, rest) or _swap_anchored(previous, rest) or _swap_head(previous, rest)
+        )
         if text:
             resolved = reader.read(text)
             resolved.raw = current.raw
             return resolved
     if not continues(current):
-        if (current.members or current.countries) and current.membership and not current.coalitions \
-                and previous.coalitions:
+        if (
+            (current.members or current.countries)
+            and current.membership
+            and not current.coalitions
+            and previous.coalitions
+        ):
             # "so is kenya a member now?" after a question about the ILRS: the same coalition
             resolved = reader.read(f"{current.text} ({', '.join(_NAMES[c] for c in previous.coalitions)})")
             resolved.raw = current.raw
@@ -110,33 +165,64 @@ def resolve(current: Query, previous: Query, reader: QuestionReader) -> Query:
     subjects = [_display(previous, s) for s in previous.members + previous.countries]
     if _RELATIVE.search(current.text.lower()):
         # "how many had signed at that point?", "what happened the day before?": the time of the previous question
-        clause = _clause(previous)
-        text = _RELATIVE.sub(lambda m: f"{m.group(0)} ({clause})", current.text, count=1)
+        said = _said_time(previous)
+        if said and _SAME_SPAN.search(current.text):
+            # "2023-10 was busy for ilrs, who signed up that month": the month it named, not all it said
+            text = _SAME_SPAN.sub(said, current.text, count=1)
+        else:
+            clause = _clause(previous)
+            text = _RELATIVE.sub(lambda m: f"{m.group(0)} ({clause})", current.text, count=1)
         resolved = reader.read(text)
+        if (
+            previous.coalitions and not resolved.coalitions
+        ):  # "who else joined that month?": the same coalition
+            resolved = reader.read(f"{text} ({' or '.join(_NAMES[c] for c in previous.coalitions)})")
         resolved.raw = current.raw
         return resolved
-    swapped = (_neighbour(previous, current) or _swap_time(previous, current) or _swap_ordinal(previous, current)
-               or _swap_anchored(previous, current) or _swap_phrase(previous, current) or _swap_head(previous, current))
+    swapped = (
+        _neighbour(previous, current)
+        or _swap_time(previous, current)
+        or _swap_ordinal(previous, current)
+        or _swap_anchored(previous, current)
+        or _swap_phrase(previous, current)
+        or _swap_head(previous, current)
+    )
     event = _whole_event(previous, current) or _event(previous, current) or _said(previous, current)
     if len(subjects) > 1 and current.has("it", "its") and not current.has("they", "them", "their"):
         subjects = []  # "who signed it for Roscosmos?": "it" is the memorandum, not China and Russia
-    if _bare_entity(current) and (current.members or current.countries or current.coalitions or current.regions):
+    if _bare_entity(current) and (
+        current.members or current.countries or current.coalitions or current.regions
+    ):
         # "and in africa?" after "… first to sign in 2021": the phrase after the same preposition, when the previous
         # question names nothing of that kind to swap
         kinds = {t.entity[0] for t in current.tokens if t.entity}
-        has_kind = any(t.entity and (t.entity[0] in kinds or {t.entity[0]} | kinds <= {"member", "country"})
-                       for t in previous.tokens)
+        has_kind = any(
+            t.entity and (t.entity[0] in kinds or {t.entity[0]} | kinds <= {"member", "country"})
+            for t in previous.tokens
+        )
         text = (None if has_kind else _swap_anchored(previous, current)) or _swap(previous, current)
     elif swapped:
         text = swapped
     elif event:
         text = event
     else:
-        topic = " and ".join(subjects) if subjects else (
-            " and ".join(_NAMES[c] for c in previous.coalitions) if previous.coalitions and not _topic_words(previous)
-            else _topic(previous))
+        topic = (
+            " and ".join(subjects)
+            if subjects
+            else (
+                " and ".join(_NAMES[c] for c in previous.coalitions)
+                if previous.coalitions and not _topic_words(previous)
+                else _topic(previous)
+            )
+        )
         text = _fill(current, topic)
-        if subjects and not current.coalitions and previous.coalitions and current.membership and not _implied(current):
+        if (
+            subjects
+            and not current.coalitions
+            and previous.coalitions
+            and current.membership
+            and not _implied(current)
+        ):
             text = f"{text} ({', '.join(_NAMES[c] for c in previous.coalitions)})"
     resolved = reader.read(text)
     resolved.raw = current.raw
@@ -148,8 +234,11 @@ _ORDINALS = (*ORDINAL_NAMES, "last", "latest", "newest", "next", "previous")
 
 def _swap_ordinal(previous: Query, current: Query) -> str | None:
     """'What about the second?' after 'which country was the first to …': the same question, another position."""
-    mine = [t.text for t in current.tokens if t.text in _ORDINALS or (t.kind == "number" and t.text[-2:] in (
-        "st", "nd", "rd", "th"))]
+    mine = [
+        t.text
+        for t in current.tokens
+        if t.text in _ORDINALS or (t.kind == "number" and t.text[-2:] in ("st", "nd", "rd", "th"))
+    ]
     if not current.follow_on or not mine:
         return None
     words = [t.raw if t.entity or t.kind in ("number", "punct") else t.text for t in previous.tokens]
@@ -188,8 +277,9 @@ def _swap_anchored(previous: Query, current: Query) -> str | None:
     if len(at) != 1:
         return None
     start = end = at[0] + 1
-    while end < len(theirs) and (theirs[end].kind in ("content", "unknown", "name", "number")
-                                 or theirs[end].text in ("the", "a", "an")):
+    while end < len(theirs) and (
+        theirs[end].kind in ("content", "unknown", "name", "number") or theirs[end].text in ("the", "a", "an")
+    ):
         end += 1
     if end == start:
         return None
@@ -204,9 +294,13 @@ def _whole_event(previous: Query, current: Query) -> str | None:
     words = [t.text for t in current.tokens if t.kind != "punct"]
     while words and words[0] in _LEAD_WORDS:
         words = words[1:]
-    if not (2 <= len(words) <= 4 and words[0] in ("when", "where", "why", "how") and words[1] in (
-            "was", "is", "did", "does", "were") and words[2:3] in (["that"], ["this"], ["it"])
-            and all(w in ("happen", "happened", "so") for w in words[3:])):
+    if not (
+        2 <= len(words) <= 4
+        and words[0] in ("when", "where", "why", "how")
+        and words[1] in ("was", "is", "did", "does", "were")
+        and words[2:3] in (["that"], ["this"], ["it"])
+        and all(w in ("happen", "happened", "so") for w in words[3:])
+    ):
         return None
     first = next((t.text for t in previous.tokens if t.kind != "punct"), "")
     if first not in ("did", "does", "do", "has", "have", "had", "is", "are", "was", "were"):
@@ -222,8 +316,12 @@ def _swap_head(previous: Query, current: Query) -> str | None:
     if not current.follow_on or not phrase or current.wh not in ("other", "what", "how", "which", "who"):
         return None
     tokens = previous.tokens
-    if any(t.text in ("one", "ones") for t in current.tokens[-2:]) and phrase and all(t.entity for t in phrase) \
-            and any(t.entity and t.entity[0] in ("member", "country", "region") for t in tokens):
+    if (
+        any(t.text in ("one", "ones") for t in current.tokens[-2:])
+        and phrase
+        and all(t.entity for t in phrase)
+        and any(t.entity and t.entity[0] in ("member", "country", "region") for t in tokens)
+    ):
         return _swap(previous, current)  # "and which ethiopian one?" after "which kenyan institute …"
     if any(t.text in ("one", "ones") for t in current.tokens[-2:]):
         # "and the sydney one?": the modifier replaces the first word of the previous question's last noun phrase
@@ -231,8 +329,11 @@ def _swap_head(previous: Query, current: Query) -> str | None:
         while k >= 0 and tokens[k].kind == "punct":
             k -= 1
         start = k
-        while start > 0 and tokens[start - 1].kind in ("content", "unknown", "name") and tokens[start - 1].text not in (
-                "the", "a", "an"):
+        while (
+            start > 0
+            and tokens[start - 1].kind in ("content", "unknown", "name")
+            and tokens[start - 1].text not in ("the", "a", "an")
+        ):
             start -= 1
         if start < k:
             words = [x.raw if x.entity or x.kind in ("number", "punct") else x.text for x in tokens]
@@ -246,7 +347,7 @@ def _swap_head(previous: Query, current: Query) -> str | None:
             while i > 0 and tokens[i - 1].kind in ("content", "unknown") and not tokens[i - 1].entity:
                 i -= 1
             words = [x.raw if x.entity or x.kind in ("number", "punct") else x.text for x in tokens]
-            words = words[:i] + [" ".join(x.text for x in phrase)] + words[j + 1:]
+            words = words[:i] + [" ".join(x.text for x in phrase)] + words[j + 1 :]
             text = re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
             return text if text.lower() != previous.text.lower() else None
     return None
@@ -257,17 +358,30 @@ def _event(previous: Query, current: Query) -> str | None:
     'when was that announced?' after 'when did Venezuela join?': 'when was Venezuela joining … announced'."""
     words = [t.text for t in current.tokens]
     for i in range(len(words) - 1):
-        if words[i] in ("that", "this") and re.fullmatch(r"\w+(?:ed|en)", words[i + 1]) and not previous.members[1:]:
+        if (
+            words[i] in ("that", "this")
+            and re.fullmatch(r"\w+(?:ed|en)", words[i + 1])
+            and not previous.members[1:]
+        ):
             before = " ".join(t.raw if t.kind != "word" else t.text for t in current.tokens[:i])
-            after = " ".join(t.raw if t.kind != "word" else t.text for t in current.tokens[i + 1:])
+            after = " ".join(t.raw if t.kind != "word" else t.text for t in current.tokens[i + 1 :])
             return _LEAD.sub("", f"{before} {_clause(previous)} {after}").strip()
     for i in range(len(words) - 1):
-        if words[i] in ("that", "this", "it") and words[i + 1] in ("happen", "happened", "take", "took", "occur",
-                                                                    "occurred", "go"):
+        if words[i] in ("that", "this", "it") and words[i + 1] in (
+            "happen",
+            "happened",
+            "take",
+            "took",
+            "occur",
+            "occurred",
+            "go",
+        ):
             tokens = [t for t in previous.tokens if t.kind != "punct"]
             start = 0
-            while start < len(tokens) and (tokens[start].text in FUNCTION_WORDS or tokens[start].text in (
-                    "date", "day", "year", "time", "exact")):
+            while start < len(tokens) and (
+                tokens[start].text in FUNCTION_WORDS
+                or tokens[start].text in ("date", "day", "year", "time", "exact")
+            ):
                 start += 1
             clause = " ".join(t.raw if t.entity else t.text for t in tokens[start:])
             before = " ".join(t.raw if t.kind != "word" else t.text for t in current.tokens[:i])
@@ -278,7 +392,11 @@ def _event(previous: Query, current: Query) -> str | None:
 def _swap_time(previous: Query, current: Query) -> str | None:
     """'and in 2023?' after 'how many signed in 2024?': the same question for another year or date."""
     mine = [t for t in current.tokens if t.kind == "number" and re.fullmatch(r"(19|20)\d\d", t.text)]
-    theirs = [i for i, t in enumerate(previous.tokens) if t.kind == "number" and re.fullmatch(r"(19|20)\d\d", t.text)]
+    theirs = [
+        i
+        for i, t in enumerate(previous.tokens)
+        if t.kind == "number" and re.fullmatch(r"(19|20)\d\d", t.text)
+    ]
     if not current.follow_on or len(mine) != 1 or len(theirs) != 1 or current.members or current.coalitions:
         return None
     words = [x.raw if x.entity or x.kind in ("number", "punct") else x.text for x in previous.tokens]
@@ -289,21 +407,38 @@ def _swap_time(previous: Query, current: Query) -> str | None:
 def _neighbour(previous: Query, current: Query) -> str | None:
     """'the one before that?' after 'who was the 40th signatory?': the 39th; after a question about a member,
     the one who signed right before it."""
-    step = -1 if current.has("before", "previous", "earlier") else 1 if current.has("after", "next", "later") else 0
-    if not step or not current.has("one", "that", "it", "them", "him", "her") or current.members or current.ordinal:
+    step = (
+        -1
+        if current.has("before", "previous", "earlier")
+        else 1
+        if current.has("after", "next", "later")
+        else 0
+    )
+    if (
+        not step
+        or not current.has("one", "that", "it", "them", "him", "her")
+        or current.members
+        or current.ordinal
+    ):
         return None
     if previous.ordinal and previous.ordinal + step > 0:
         words = [x.raw if x.entity or x.kind == "punct" else x.text for x in previous.tokens]
         for i, t in enumerate(previous.tokens):
             if re.fullmatch(r"\d+(st|nd|rd|th)", t.text) or t.text in ORDINAL_NAMES:
                 n = previous.ordinal + step
-                words[i] = f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+                words[i] = (
+                    f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+                )
                 return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
-    subject = (previous.members or [None])[0]
+    subject = previous.members[0] if previous.members else None
     if subject:
-        coalition = " ".join({"ilrs": "the ILRS", "artemis_accords": "the Artemis Accords"}[c] for c in previous.coalitions[:1])
+        coalition = " ".join(
+            {"ilrs": "the ILRS", "artemis_accords": "the Artemis Accords"}[c] for c in previous.coalitions[:1]
+        )
         verb = "joined" if previous.coalitions[:1] == ["ilrs"] else "signed"
-        return f"who {verb} {coalition} right {'before' if step < 0 else 'after'} {subject}".replace("  ", " ")
+        return f"who {verb} {coalition} right {'before' if step < 0 else 'after'} {subject}".replace(
+            "  ", " "
+        )
     return None
 
 
@@ -316,7 +451,7 @@ def _swap_phrase(previous: Query, current: Query) -> str | None:
     for i, t in enumerate(tokens):
         if t.text == phrase[0].text and i + len(phrase) <= len(tokens):
             words = [x.raw if x.entity or x.kind in ("number", "punct") else x.text for x in tokens]
-            words[i:i + len(phrase)] = [x.raw if x.kind in ("number", "name") else x.text for x in phrase]
+            words[i : i + len(phrase)] = [x.raw if x.kind in ("number", "name") else x.text for x in phrase]
             text = re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
             return text if text != previous.text else None
     return None
@@ -330,7 +465,9 @@ def _said(previous: Query, current: Query) -> str | None:
     wh = next((t.text for t in current.tokens if t.text in ("where", "when", "why", "how")), "")
     if not wh:
         return None
-    clause = " ".join(t.raw if t.entity or t.kind == "number" else t.text for t in previous.tokens[1:] if t.kind != "punct")
+    clause = " ".join(
+        t.raw if t.entity or t.kind == "number" else t.text for t in previous.tokens[1:] if t.kind != "punct"
+    )
     return f"{wh} {clause}"
 
 
@@ -338,19 +475,27 @@ def _clause(query: Query) -> str:
     """The previous question's statement: 'when did Finland sign the accords' -> 'Finland sign the accords'."""
     tokens = [t for t in query.tokens if t.kind != "punct"]
     start = 0
-    while start < len(tokens) and (tokens[start].text in FUNCTION_WORDS or tokens[start].text in (
-            "date", "day", "year", "time", "exact")):
+    while start < len(tokens) and (
+        tokens[start].text in FUNCTION_WORDS or tokens[start].text in ("date", "day", "year", "time", "exact")
+    ):
         start += 1
     return " ".join(t.raw if t.entity else t.text for t in tokens[start:])
 
 
 def _display(query: Query, subject: str) -> str:
-    return subject if subject in query.members else next(
-        (t.raw for t in query.tokens if t.entity == ("country", subject)), subject)
+    return (
+        subject
+        if subject in query.members
+        else next((t.raw for t in query.tokens if t.entity == ("country", subject)), subject)
+    )
 
 
 def _topic_words(query: Query) -> list[str]:
-    return [t.text for t in query.tokens if t.kind in ("content", "unknown") and t.text not in ("member", "members")]
+    return [
+        t.text
+        for t in query.tokens
+        if t.kind in ("content", "unknown") and t.text not in ("member", "members")
+    ]
 
 
 def _topic(query: Query) -> str:
@@ -381,8 +526,12 @@ def _fill(current: Query, topic: str) -> str:
             words.append(f"{topic}'s")
         elif replaced and token.text in ("it", "they", "them") and not token.entity:
             words.append(topic)  # "what number country did that make it?": both stand for the subject
-        elif not replaced and token.text in _DEMONSTRATIVE and i + 1 < len(tokens) and tokens[i + 1].kind in (
-                "content", "unknown"):
+        elif (
+            not replaced
+            and token.text in _DEMONSTRATIVE
+            and i + 1 < len(tokens)
+            and tokens[i + 1].kind in ("content", "unknown")
+        ):
             words.append("the")  # "that list" -> "the list (of …)"
             tokens[i + 1].raw = f"{tokens[i + 1].text} ({topic})"
             replaced = True
@@ -398,8 +547,12 @@ def _swap(previous: Query, current: Query) -> str:
     """The previous question with its member, coalition or region replaced by the one the follow-up names
     (every mention of it: "Which Egyptian agency signed Egypt's agreement?" -> both)."""
     tokens = previous.tokens
-    kinds = [("member", current.members), ("country", current.countries), ("coalition", current.coalitions),
-             ("region", current.regions)]
+    kinds = [
+        ("member", current.members),
+        ("country", current.countries),
+        ("coalition", current.coalitions),
+        ("region", current.regions),
+    ]
     new = " ".join(t.raw for t in current.tokens if t.entity)
     for kind, values in kinds:
         if not values:
@@ -422,21 +575,33 @@ def _swap(previous: Query, current: Query) -> str:
 # Where a message's last question starts: after a sentence's end, or after a comma or dash when a question word
 # or an auxiliary opens what follows ("estonia joined in milan right? which place in the line were they",
 # "panama has ties to the ilrs, does that make it a member of both?").
-_LAST_QUESTION = re.compile(r"(?:(?<=[.?!;])\s+|\s*(?:,|\s-+|\s–)\s+(?=(?:and |so |but |then )?(?:(?:who|whom|whose|what|which|"
-                            r"when|where|why|how)\b|(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would) "
-                            r"(?:it|that|this|they|there|he|she|we|you|i)\b)))", re.I)
+_LAST_QUESTION = re.compile(
+    r"(?:(?<=[.?!;])\s+|\s*(?:,|\s-+|\s–)\s+(?=(?:and |so |but |then )?(?:(?:who|whom|whose|what|which|"
+    r"when|where|why|how)\b|(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would) "
+    r"(?:it|that|this|they|there|he|she|we|you|i)\b)))",
+    re.I,
+)
 
 
-_OPENS_QUESTION = re.compile(r"(?:and |so |but |then |ok |okay )?(?:who|whom|whose|what|whats|what's|which|when|where|why|how|"
-                             r"is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b", re.I)
+_OPENS_QUESTION = re.compile(
+    r"(?:and |so |but |then |ok |okay )?(?:who|whom|whose|what|whats|what's|which|when|where|why|how|"
+    r"is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b",
+    re.I,
+)
 
 
 # A remark that reports what someone said ("some site said 40th", "my teacher thinks …"), not a clarification of
 # the question ("basic version i mean").
-_REPORTED = re.compile(r"\b(?:said|says|say|saying|claims?|claimed|reported|reports|heard|read|saw|seen|thinks?|thought|"
-                       r"told|wrote|writes|mentioned|posted|sounds?|seems?)\b", re.I)
-_LEAVES_OUT = re.compile(r"(?:and |but )?(?:not counting|excluding|except|apart from|aside from|other than|besides|"
-                         r"ignoring|leaving out|without counting|not including)\b", re.I)
+_REPORTED = re.compile(
+    r"\b(?:said|says|say|saying|claims?|claimed|reported|reports|heard|read|saw|seen|thinks?|thought|"
+    r"told|wrote|writes|mentioned|posted|sounds?|seems?)\b",
+    re.I,
+)
+_LEAVES_OUT = re.compile(
+    r"(?:and |but )?(?:not counting|excluding|except|apart from|aside from|other than|besides|"
+    r"ignoring|leaving out|without counting|not including)\b",
+    re.I,
+)
 _BECAUSE = re.compile(r"\s+(?:because|bc|cuz|coz|since|as|cause|'cause)\b", re.I)
 
 
@@ -452,22 +617,34 @@ def read_message(reader: QuestionReader, text: str, context: str | None = None) 
         # "most recent european signatory? not counting latvia bc thats pending": the question's own exclusion
         # (its reason set aside)
         left_out = _BECAUSE.split(parts[asking[-1] + 1])[0]
-        parts = parts[:asking[-1]] + [f"{parts[asking[-1]].rstrip('?').rstrip()} {left_out}"] + parts[asking[-1] + 2:]
+        parts = (
+            parts[: asking[-1]]
+            + [f"{parts[asking[-1]].rstrip('?').rstrip()} {left_out}"]
+            + parts[asking[-1] + 2 :]
+        )
         text = " ".join(parts)
-        asking = [i for i, p in enumerate(parts) if p.endswith("?") or _OPENS_QUESTION.match(p)] or [len(parts) - 1]
+        asking = [i for i, p in enumerate(parts) if p.endswith("?") or _OPENS_QUESTION.match(p)] or [
+            len(parts) - 1
+        ]
     if asking and asking[-1] < len(parts) - 1:
         # "senegal artemis accords number? some site said 40th which sounds off": a remark after the question
         # that names nothing new is set aside
-        remark = reader.read(" ".join(parts[asking[-1] + 1:]))
-        asked = reader.read(" ".join(parts[:asking[-1] + 1]))
-        reported = _REPORTED.search(" ".join(parts[asking[-1] + 1:])) or not any(
-            t.kind in ("content", "number", "name") for t in remark.tokens)
-        if reported and not (set(remark.members + remark.countries + remark.coalitions + remark.regions)
-                             - set(asked.members + asked.countries + asked.coalitions + asked.regions)):
-            parts = parts[:asking[-1] + 1]
+        remark = reader.read(" ".join(parts[asking[-1] + 1 :]))
+        asked = reader.read(" ".join(parts[: asking[-1] + 1]))
+        reported = _REPORTED.search(" ".join(parts[asking[-1] + 1 :])) or not any(
+            t.kind in ("content", "number", "name") for t in remark.tokens
+        )
+        if reported and not (
+            set(remark.members + remark.countries + remark.coalitions + remark.regions)
+            - set(asked.members + asked.countries + asked.coalitions + asked.regions)
+        ):
+            parts = parts[: asking[-1] + 1]
             text = " ".join(parts)
-    if len(parts) >= 2 and not _TAG_QUESTION.fullmatch(parts[-1]) and (
-            parts[-1].endswith("?") or _OPENS_QUESTION.match(parts[-1])):
+    if (
+        len(parts) >= 2
+        and not _TAG_QUESTION.fullmatch(parts[-1])
+        and (parts[-1].endswith("?") or _OPENS_QUESTION.match(parts[-1]))
+    ):
         last = reader.read(parts[-1])
         before = reader.read(" ".join(parts[:-1]))
         # a statement or a claim before it ("estonia joined in milan right?"), not a question of its own ("how
@@ -475,18 +652,30 @@ def read_message(reader: QuestionReader, text: str, context: str | None = None) 
         # are they" after "bahrain has 3 dates" asks about the dates, which the whole message says)
         statement = not any(_OPENS_QUESTION.match(reader.read(p).text) for p in parts[:-1])
         own = [t for t in last.tokens if t.kind in ("content", "number") and not t.entity]
-        named_before = statement and bool(own) and bool(before.members or before.countries or before.coalitions
-                                                        or before.regions)
-        leans = any(_refers(last.tokens, i) for i in range(len(last.tokens))) and not (last.members or last.countries)
-        if named_before and (leans or not (last.members or last.countries or last.coalitions or last.regions
-                                           or last.unknown_names)):
+        named_before = (
+            statement
+            and bool(own)
+            and bool(before.members or before.countries or before.coalitions or before.regions)
+        )
+        leans = any(_refers(last.tokens, i) for i in range(len(last.tokens))) and not (
+            last.members or last.countries
+        )
+        if named_before and (
+            leans
+            or not (last.members or last.countries or last.coalitions or last.regions or last.unknown_names)
+        ):
             subjects = [_display(before, m) for m in before.members + before.countries]
             # "uae was a founder, but which gulf country signed next after that": the pronoun is the statement's
             # subject, even where the question names a coalition or region of its own
-            resolved = reader.read(_fill(last, " and ".join(subjects))) if leans and subjects else resolve(last, before,
-                                                                                                           reader)
-            if before.coalitions and not resolved.coalitions:
-                resolved = reader.read(f"{resolved.text} ({', '.join(_NAMES[c] for c in before.coalitions)})")
+            resolved = (
+                reader.read(_fill(last, " and ".join(subjects)))
+                if leans and subjects
+                else resolve(last, before, reader)
+            )
+            coalitions = list(_NAMES) if before.asks_both and not before.coalitions else before.coalitions
+            if coalitions and not resolved.coalitions:
+                # "Thailand belongs to both lunar coalitions. Which one did it join first?": both are asked about
+                resolved = reader.read(f"{resolved.text} ({' or '.join(_NAMES[c] for c in coalitions)})")
             resolved.raw = text
             return resolved
     query = reader.read(text)
@@ -506,10 +695,20 @@ def two_questions(reader: QuestionReader, text: str) -> tuple[str, str] | None:
     if re.fullmatch(r"(?:and |or |but )?(?:which|what) \w+(?: \w+)?\??", second.strip(), re.I):
         return None  # "who signed the accords for norway, which minister": the same question, narrowed
     asked = reader.read(first)
-    if _TAG_QUESTION.search(first) or not _OPENS_QUESTION.match(asked.text) or not (
-            second.endswith("?") or _OPENS_QUESTION.match(second)):
-        return None  # a claim, a statement or chatter first: read_message reads it as the second one's context
-    if not (asked.members or asked.countries or asked.coalitions or asked.regions or any(
-            t.kind in ("content", "number") for t in asked.tokens)):
+    if (
+        _TAG_QUESTION.search(first)
+        or not _OPENS_QUESTION.match(asked.text)
+        or not (second.endswith("?") or _OPENS_QUESTION.match(second))
+    ):
+        return (
+            None  # a claim, a statement or chatter first: read_message reads it as the second one's context
+        )
+    if not (
+        asked.members
+        or asked.countries
+        or asked.coalitions
+        or asked.regions
+        or any(t.kind in ("content", "number") for t in asked.tokens)
+    ):
         return None  # "hi there? how many …": chatter first
     return first, second

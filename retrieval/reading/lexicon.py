@@ -20,7 +20,8 @@ from typing import Any
 
 # Grammar: question words, auxiliaries, pronouns, determiners, prepositions, conjunctions. Kept for the
 # question's structure, never weighed as content.
-FUNCTION_WORDS = frozenset("""
+FUNCTION_WORDS = frozenset(
+    """
     a about above across after against ago all almost along already also although am among an and another any
     anybody are aren around as at be became because become becomes been before being below between beyond both
     but by can cannot could couldn did didn do does doesn doing done down during each either else ever every
@@ -35,10 +36,12 @@ FUNCTION_WORDS = frozenset("""
     exactly exact actually actual really currently officially formally already ever still anymore
     next soon later earlier recently lately ago upcoming meanwhile supposed back immediately directly right
     sooner faster quicker prior well somewhere someplace anywhere everywhere
-""".split())
+""".split()
+)
 
 # Talk about the asking itself: who asks, why, and how politely. No signal about the world.
-DISCOURSE_WORDS = frozenset("""
+DISCOURSE_WORDS = frozenset(
+    """
     hey hi hello hiya howdy yo sup greetings morning evening afternoon gm gn
     thanks thank thankyou thx ty tysm tyvm thnx tnx cheers appreciated appreciate advance
     please pls plz plox kindly sorry
@@ -53,32 +56,123 @@ DISCOURSE_WORDS = frozenset("""
     lol lmao lmfao rofl haha hahaha hehe xd omg wow oof bruh bro btw imo imho tbh idk afaik iirc fyi ngl
     smh fr frfr srsly hmm hmmm uh um umm ok okay okk alright pog welp yeah yep yup nope ah oh
     real legit honestly seriously basically literally like maybe probably right correct true
-""".split())
+""".split()
+)
 
 # Chat shorthand spelled out ("u" -> "you"); words mapping to "" are dropped.
 SHORTHAND: dict[str, str] = {
-    "u": "you", "ur": "your", "r": "are", "n": "and", "w": "with", "wat": "what", "wut": "what", "wht": "what",
-    "wen": "when", "whn": "when", "hw": "how", "y": "why", "cuz": "because", "bc": "because", "coz": "because",
-    "abt": "about", "b4": "before", "rn": "now", "atm": "now", "rly": "really", "ppl": "people", "yr": "year",
-    "yrs": "years", "num": "number", "nr": "number", "govt": "government", "gov": "government",
-    "intl": "international", "info": "information", "diff": "difference", "btwn": "between", "til": "until",
-    "tho": "though", "thru": "through", "wich": "which", "whic": "which", "hows": "how is", "whos": "who is",
-    "wheres": "where is", "whens": "when is", "whats": "what is", "thats": "that is", "theres": "there is",
-    "heres": "here is", "its'": "its", "2day": "today", "ctry": "country",
-    "ctries": "countries", "cntry": "country", "mbr": "member", "mbrs": "members", "accs": "accords",
-    "aa": "artemis accords", "jan": "january", "feb": "february", "mar": "march", "apr": "april",
-    "jun": "june", "jul": "july", "aug": "august", "sep": "september", "sept": "september", "oct": "october",
-    "nov": "november", "dec": "december", "gonna": "going to", "wanna": "want to", "gotta": "got to",
-    "hafta": "have to", "kinda": "kind of", "sorta": "sort of", "dunno": "do not know",
-    "orgs": "organisations", "org": "organisation", "govts": "governments", "intl": "international",
-    "isnt": "is not", "arent": "are not", "wasnt": "was not", "werent": "were not", "dont": "do not",
-    "doesnt": "does not", "didnt": "did not", "hasnt": "has not", "havent": "have not", "hadnt": "had not",
-    "cant": "cannot", "couldnt": "could not", "wont": "will not", "wouldnt": "would not", "shouldnt": "should not",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "n": "and",
+    "w": "with",
+    "wat": "what",
+    "wut": "what",
+    "wht": "what",
+    "wen": "when",
+    "whn": "when",
+    "hw": "how",
+    "y": "why",
+    "cuz": "because",
+    "bc": "because",
+    "coz": "because",
+    "abt": "about",
+    "b4": "before",
+    "rn": "now",
+    "atm": "now",
+    "rly": "really",
+    "ppl": "people",
+    "yr": "year",
+    "yrs": "years",
+    "num": "number",
+    "nr": "number",
+    "govt": "government",
+    "gov": "government",
+    "intl": "international",
+    "info": "information",
+    "diff": "difference",
+    "btwn": "between",
+    "til": "until",
+    "tho": "though",
+    "thru": "through",
+    "wich": "which",
+    "whic": "which",
+    "hows": "how is",
+    "whos": "who is",
+    "wheres": "where is",
+    "whens": "when is",
+    "whats": "what is",
+    "thats": "that is",
+    "theres": "there is",
+    "heres": "here is",
+    "its'": "its",
+    "2day": "today",
+    "ctry": "country",
+    "ctries": "countries",
+    "cntry": "country",
+    "mbr": "member",
+    "mbrs": "members",
+    "accs": "accords",
+    "aa": "artemis accords",
+    "jan": "january",
+    "feb": "february",
+    "mar": "march",
+    "apr": "april",
+    "jun": "june",
+    "jul": "july",
+    "aug": "august",
+    "sep": "september",
+    "sept": "september",
+    "oct": "october",
+    "nov": "november",
+    "dec": "december",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "got to",
+    "hafta": "have to",
+    "kinda": "kind of",
+    "sorta": "sort of",
+    "dunno": "do not know",
+    "orgs": "organisations",
+    "org": "organisation",
+    "govts": "governments",
+    "isnt": "is not",
+    "arent": "are not",
+    "wasnt": "was not",
+    "werent": "were not",
+    "dont": "do not",
+    "doesnt": "does not",
+    "didnt": "did not",
+    "hasnt": "has not",
+    "havent": "have not",
+    "hadnt": "had not",
+    "cant": "cannot",
+    "couldnt": "could not",
+    "wont": "will not",
+    "wouldnt": "would not",
+    "shouldnt": "should not",
 }
 
 # Words that say "now" (answered as of the newest information) or point at the time of asking.
-NOW_WORDS = frozenset({"now", "today", "currently", "current", "presently", "present", "latest", "so far",
-                       "to date", "yet", "at the moment", "these days", "as of now", "as of today", "nowadays"})
+NOW_WORDS = frozenset(
+    {
+        "now",
+        "today",
+        "currently",
+        "current",
+        "presently",
+        "present",
+        "latest",
+        "so far",
+        "to date",
+        "yet",
+        "at the moment",
+        "these days",
+        "as of now",
+        "as of today",
+        "nowadays",
+    }
+)
 
 _ENGLISH_FILE = "frequency_dictionary_en_82_765.txt"
 
@@ -100,8 +194,13 @@ def english_frequencies() -> Mapping[str, int]:
 class Speller:
     """Corrects a word to the nearest corpus word or name (symspellpy, Damerau distance)."""
 
-    def __init__(self, corpus_words: Mapping[str, int], names: Iterable[str], max_words: int = 40_000,
-                 whole_names: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        corpus_words: Mapping[str, int],
+        names: Iterable[str],
+        max_words: int = 40_000,
+        whole_names: Iterable[str] = (),
+    ) -> None:
         from symspellpy import SymSpell
 
         self._english = english_frequencies()
@@ -109,7 +208,9 @@ class Speller:
         # the corpus's commonest words (a bounded dictionary whatever the corpus size), then every name
         # word with a weight above any corpus word, so a close name wins a tie; the question's own grammar
         # and chat words too ("actuallyy", "supopsed"), weighted like a corpus word seen once
-        ranked = sorted(((n, w) for w, n in corpus_words.items() if w.isalpha() and len(w) >= 3), reverse=True)
+        ranked = sorted(
+            ((n, w) for w, n in corpus_words.items() if w.isalpha() and len(w) >= 3), reverse=True
+        )
         top = ranked[0][0] if ranked else 1
         for count, word in ranked[:max_words]:
             self._symspell.create_dictionary_entry(word, count)
@@ -144,24 +245,39 @@ class Speller:
             for s in self._lookup(_english_speller(long=distance > 1), word, distance):
                 # only everyday words: a rare word one letter away ("genovia" -> "genova") is likely a name
                 # two edits away, only a very common word ("supposed"): "aldoria" is a name, not "astoria"
-                if s.term not in found and s.count >= (1_000_000 if s.distance < 2 else 5_000_000) and s.distance <= min(
-                        (f.distance for f in found.values()), default=9):
+                if (
+                    s.term not in found
+                    and s.count >= (1_000_000 if s.distance < 2 else 5_000_000)
+                    and s.distance <= min((f.distance for f in found.values()), default=9)
+                ):
                     found[s.term] = s
         if not found:
             return None
         closest = min(s.distance for s in found.values())
-        suggestions = [s for s in found.values() if s.distance == closest and s.term != word
-                       and (s.term in self.names or plausible_typo(word, s.term))]
+        suggestions = [
+            s
+            for s in found.values()
+            if s.distance == closest
+            and s.term != word
+            and (s.term in self.names or plausible_typo(word, s.term))
+        ]
         # people seldom mistype a word's first letter (a swap of the first two is the exception)
         suggestions = [s for s in suggestions if s.term[:1] == word[:1] or s.term[:2] == word[1::-1]]
         # two edits away is a typo of an ordinary word ("supossed") or of a long name with letters swapped or
         # dropped ("lichtenstien", "nicaruaga"), not a name with letters added ("latveria" is not Latvia)
-        suggestions = [s for s in suggestions if s.distance < 2 or s.term not in self.names
-                       or (abs(len(s.term) - len(word)) <= 1 and len(word) >= 8)]
+        suggestions = [
+            s
+            for s in suggestions
+            if s.distance < 2
+            or s.term not in self.names
+            or (abs(len(s.term) - len(word)) <= 1 and len(word) >= 8)
+        ]
         if not suggestions:
             return None
-        best = max(suggestions, key=lambda s: (s.term in self.names, s.term in self._known, _shared_start(word, s.term),
-                                               s.count))
+        best = max(
+            suggestions,
+            key=lambda s: (s.term in self.names, s.term in self._known, _shared_start(word, s.term), s.count),
+        )
         english = self._english.get(word, 0)
         if english and english * 20 >= self._english.get(best.term, 0):
             return None
@@ -171,15 +287,26 @@ class Speller:
     def _lookup(speller: Any, word: str, distance: int) -> list[Any]:
         from symspellpy import Verbosity
 
-        return list(speller.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance, transfer_casing=False))
+        return list(
+            speller.lookup(word, Verbosity.CLOSEST, max_edit_distance=distance, transfer_casing=False)
+        )
 
     def correct_to_name(self, word: str) -> str | None:
         """The name one edit away from this word, if exactly one name is ('columbia' -> 'colombia')."""
         from symspellpy import Verbosity
 
-        suggestions = [s for s in self._symspell.lookup(word, Verbosity.CLOSEST, max_edit_distance=1,
-                                                        transfer_casing=False) if s.term in self.names]
-        if len({s.term for s in suggestions}) != 1 or suggestions[0].term == word or suggestions[0].distance == 0:
+        suggestions = [
+            s
+            for s in self._symspell.lookup(
+                word, Verbosity.CLOSEST, max_edit_distance=1, transfer_casing=False
+            )
+            if s.term in self.names
+        ]
+        if (
+            len({s.term for s in suggestions}) != 1
+            or suggestions[0].term == word
+            or suggestions[0].distance == 0
+        ):
             return None
         return str(suggestions[0].term)
 
@@ -202,22 +329,32 @@ def plausible_typo(typed: str, meant: str) -> bool:
     a doubled letter, or a neighbouring key (a stray 'x' after 'space' is a name, "spacex", not a typo)."""
     if len(typed) == len(meant) + 1:  # an extra letter: doubled, or a key next to one it sits beside
         for i in range(len(typed)):
-            if typed[:i] + typed[i + 1:] == meant:
+            if typed[:i] + typed[i + 1 :] == meant:
                 extra = typed[i]
                 beside = {typed[i - 1] if i > 0 else "", typed[i + 1] if i + 1 < len(typed) else ""}
                 return extra in beside or any(extra in _NEIGHBOURS.get(b, set()) for b in beside if b)
         return False
     if len(typed) == len(meant):
         diff = [i for i, (a, b) in enumerate(zip(typed, meant, strict=True)) if a != b]
-        if len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == meant[diff[1]] \
-                and typed[diff[1]] == meant[diff[0]]:
+        if (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and typed[diff[0]] == meant[diff[1]]
+            and typed[diff[1]] == meant[diff[0]]
+        ):
             return True  # two letters swapped
         if len(diff) == 2 and len(typed) >= 7:
             return True  # two slips in a long word ("supossed": a letter dropped, another doubled)
         if len(diff) == 1:
             a, b = typed[diff[0]], meant[diff[0]]
-            return a in _NEIGHBOURS.get(b, set()) or {a, b} in ({"a", "e"}, {"e", "i"}, {"i", "y"}, {"o", "u"},
-                                                                 {"c", "k"}, {"s", "z"})
+            return a in _NEIGHBOURS.get(b, set()) or {a, b} in (
+                {"a", "e"},
+                {"e", "i"},
+                {"i", "y"},
+                {"o", "u"},
+                {"c", "k"},
+                {"s", "z"},
+            )
         return False
     return True  # a dropped letter, or two slips in a long word (checked by distance already)
 

@@ -26,9 +26,13 @@ _UNDERSCORES = re.compile(r"(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
 _LINE_MARKS = re.compile(r"^\s{0,3}(?:>>>|>|#{1,3}|-#)\s+", re.MULTILINE)
 _SHORTCODE = re.compile(r"(?<!\w):[a-z0-9_+\-]{2,40}:(?!\w)", re.IGNORECASE)
 # Text emoticons standing alone: ":)", ";-)", ":D", "xD", ":P", "<3", "^^", ":/"
-_EMOTICON = re.compile(r"(?<!\S)(?:[:;=8][\-']?[()\[\]DPpOo/\\|3*]+|[xX][dD]+|<3+|\^_?\^|[oO]_[oO]|T_T)(?!\S)")
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
-                        "\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]")
+_EMOTICON = re.compile(
+    r"(?<!\S)(?:[:;=8][\-']?[()\[\]DPpOo/\\|3*]+|[xX][dD]+|<3+|\^_?\^|[oO]_[oO]|T_T)(?!\S)"
+)
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]"
+)
 _REPEATED_MARKS = re.compile(r"([?!.])[?!.]+")
 
 
@@ -36,7 +40,9 @@ def strip_markup(text: str) -> str:
     """The question's words without Discord markup, emoji, links, code marks or formatting."""
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text)
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n" else ch for ch in text)
+    text = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Cs", "Co") and ch not in "\n" else ch for ch in text
+    )
     text = _CODE_FENCE.sub(r" \1 ", text)
     text = _INLINE_CODE.sub(r"\1", text)
     text = _MASKED_LINK.sub(r"\1", text)
@@ -49,7 +55,9 @@ def strip_markup(text: str) -> str:
     for _ in range(2):  # nested emphasis: ***bold italic***, **__both__**
         text = _UNDERSCORES.sub(r"\2", _EMPHASIS.sub(r"\2", text))
     text = emoji.replace_emoji(text, replace=" ")
-    text = "".join(" " if unicodedata.category(ch) in ("So", "Sk", "Mn") and not ch.isalnum() else ch for ch in text)
+    text = "".join(
+        " " if unicodedata.category(ch) in ("So", "Sk", "Mn") and not ch.isalnum() else ch for ch in text
+    )
     text = _SHORTCODE.sub(" ", text)
     text = _EMOTICON.sub(" ", text)
     text = _REPEATED_MARKS.sub(r"\1", text)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from retrieval.reading.dates import normalise_dates, TimeFrame, read_time
+from retrieval.reading.dates import TimeFrame, normalise_dates, read_time
 from retrieval.reading.lexicon import DISCOURSE_WORDS, FUNCTION_WORDS, SHORTHAND, Speller, is_english
 from retrieval.reading.markup import strip_markup
 from retrieval.reading.places import Places, fold
@@ -114,7 +114,7 @@ FIRST_WORDS = frozenset(
 LATEST_WORDS = frozenset("latest newest last recent most-recent youngest final".split())
 FOUND_WORDS = frozenset(
     """
-    found founded founder founders founding start started starts launch launched launches create created
+    found founded founder founders founding start started starts launch launched launches create created pioneered
     creates establish established initiate initiated initiative began begin proposed propose conceived
     write wrote written writes draft drafted drafts author authored authors
 """.split()
@@ -123,7 +123,7 @@ LEAD_WORDS = frozenset(
     "lead leads led leader leaders leading run runs running head heads headed behind charge "
     "manage manages managed organise organises organize organizes coordinate coordinates "
     "oversee oversees oversaw administer administers administered govern governs steer steers "
-    "direct directs supervise supervises helm".split()
+    "direct directs supervise supervises helm spearhead spearheads spearheaded spearheading".split()
 )
 BEFORE_WORDS = frozenset("before earlier sooner prior first".split())
 AFTER_WORDS = frozenset("after later".split())
@@ -390,7 +390,7 @@ class QuestionReader:
     def read(self, raw: str) -> Query:
         """Read a question."""
         today = self.today or dt.date.today()
-        text = strip_markup(raw)
+        text = _FRAMED_CLAIM.sub(r"\g<claim>, is that right?", strip_markup(raw))  # "is it true that …"
         tagged = bool(_TAG_QUESTION.search(text))  # "…, is that right?": a yes/no question
         tokens = self._tokens(text)
         query = Query(raw=raw, text="", search_text="", today=today)
@@ -1119,6 +1119,18 @@ class QuestionReader:
         )
         if limit:
             query.limit = int(limit.group(1)) if limit.group(1).isdigit() else NUMBER_WORDS[limit.group(1)]
+        if (
+            not query.coalitions
+            and (query.members or query.countries)
+            and re.search(
+                r" (?:which|what) (?:coalition|coalitions|bloc|alliance|club|group|side|one) ", joined
+            )
+            and re.search(r" (?:first|earlier|sooner|before|later|last) ", joined)
+        ):
+            query.coalitions = [
+                "ilrs",
+                "artemis_accords",
+            ]  # "which coalition did senegal join first": both asked
         query.comparison = bool(
             re.search(r" (before|after|earlier|later|sooner|first|prior to|already) ", joined)
         ) and (
@@ -1356,6 +1368,12 @@ _TAG_QUESTION = re.compile(
     r"|(?:,|\s)(?:right|true|correct)\s*\??\s*$",
     re.IGNORECASE,
 )
+# A claim put as a question ("is it true that greece signed before belgium"): read as the claim with a tag.
+_FRAMED_CLAIM = re.compile(
+    r"^\s*(?:(?:is|was) it (?:really |actually )?(?:true|correct|right|accurate|the case|a fact)|is it so|true or false:?)"
+    r"(?: that)?\s+(?P<claim>.+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
 # Ways of saying "sign" or "join" that no word-by-word reading gets.
 _IDIOMS = [
     (re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper (?:on|for)\b", re.I), "sign"),
@@ -1449,8 +1467,24 @@ _IDIOMS = [
         re.compile(r"\b(?:beat|beats|beaten)(?= (?:\w+ ){1,3}to\b)", re.I),
         "signed before",
     ),  # "did nz beat korea to it"
+    (
+        re.compile(r"\bco-?(?=(?:found|lead|led)\w*\b)|\bco (?=(?:found|lead|led)\w*\b)", re.I),
+        "",
+    ),  # co-founded
+    (
+        re.compile(
+            r"\b(?:kicked|kicks|kick) off\b(?= (?:the )?(?:ilrs|artemis|accords|international|lunar|station))",
+            re.I,
+        ),
+        "started",
+    ),  # "who kicked off the ilrs"
+    (re.compile(r"\bahead of\b", re.I), "before"),  # "did argentina sign ahead of germany"
+    (re.compile(r"\b(?:quicker|faster|speedier)\b(?= to (?:sign|join|get|become))", re.I), "first"),
+    (re.compile(r"\b(?:quickest|fastest|speediest)\b(?= to (?:sign|join|get|become))", re.I), "first"),
     (re.compile(r"\bsigned up (?:to|for|with)\b", re.I), "joined"),
     (re.compile(r"\bsign up (?:to|for|with)\b", re.I), "join"),
+    (re.compile(r"\bsigned up\b", re.I), "joined"),  # "who signed up that month": joined, not put a name to
+    (re.compile(r"\b(?:sign|signs) up\b", re.I), "join"),
 ]
 _FOCUS_SKIP = frozenset(
     "is are was were s the a an its their exact exactly total official current main overall "

@@ -25,9 +25,15 @@ TOKEN = "MTAxMDEw.fake-bot-token.SECRET-do-not-log"
 def corpus_services(tmp_path_factory: pytest.TempPathFactory) -> Services:
     """The shipped corpus and registry, indexed once with the fast fake embedder."""
     tmp = tmp_path_factory.mktemp("e2e-index")
-    svc = Services(make_settings(tmp, corpus=REPO / "corpus" / "articles",
-                                 registry_path=REPO / "corpus" / "members.csv", chunk_tokens=200,
-                                 chunk_overlap_tokens=40))
+    svc = Services(
+        make_settings(
+            tmp,
+            corpus=REPO / "corpus" / "articles",
+            registry_path=REPO / "corpus" / "members.csv",
+            chunk_tokens=200,
+            chunk_overlap_tokens=40,
+        )
+    )
     svc.reindex()
     return svc
 
@@ -44,13 +50,17 @@ def own_corpus_services(tmp_path: Path) -> Services:
 
 
 @asynccontextmanager
-async def running_bot(fake: FakeDiscord, services: Services, monkeypatch: pytest.MonkeyPatch,
-                      **overrides: object) -> AsyncIterator[CoalitionBot]:
+async def running_bot(
+    fake: FakeDiscord, services: Services, monkeypatch: pytest.MonkeyPatch, **overrides: object
+) -> AsyncIterator[CoalitionBot]:
     """Start the bot against `fake` with settings pointing at it; close it afterwards."""
     point_discord_at(fake, monkeypatch)  # undone at teardown; the bot sets the same values from settings
     values: dict[str, object] = {
-        "discord_api_base": fake.api_base, "discord_gateway_url": fake.gateway_url,
-        "discord_token": SecretStr(TOKEN), "dev_guild_id": int(fake.guild_id), "cooldown_seconds": 0.0,
+        "discord_api_base": fake.api_base,
+        "discord_gateway_url": fake.gateway_url,
+        "discord_token": SecretStr(TOKEN),
+        "dev_guild_id": int(fake.guild_id),
+        "cooldown_seconds": 0.0,
     }
     values.update(overrides)
     settings = services.settings.model_copy(update=values)

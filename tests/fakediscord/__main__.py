@@ -20,12 +20,18 @@ async def main(port: int, questions: list[str], wait: float) -> int:
     async with FakeDiscord() as fake:
         await fake.stop()
         await fake.start(port)
-        print("Local Discord-compatible server ready. Start the bot with:\n"
-              f"  DISCORD_TOKEN=local DISCORD_API_BASE={fake.api_base} DISCORD_GATEWAY_URL={fake.gateway_url} "
-              f"DEV_GUILD_ID={fake.guild_id} .venv/bin/python -m bot", flush=True)
+        print(
+            "Local Discord-compatible server ready. Start the bot with:\n"
+            f"  DISCORD_TOKEN=local DISCORD_API_BASE={fake.api_base} DISCORD_GATEWAY_URL={fake.gateway_url} "
+            f"DEV_GUILD_ID={fake.guild_id} .venv/bin/python -m bot",
+            flush=True,
+        )
         await fake.wait_for_request("PUT", r"/applications/\d+/(guilds/\d+/)?commands", timeout=wait)
         await fake.wait_ready(timeout=wait)
-        print("Bot connected; commands:", ", ".join(sorted(c["name"] for c in fake.registered_commands(fake.guild_id))))
+        print(
+            "Bot connected; commands:",
+            ", ".join(sorted(c["name"] for c in fake.registered_commands(fake.guild_id))),
+        )
         for question in questions:
             record = await fake.invoke_command("ask", {"question": question})
             message = await record.wait_original(lambda m: m.get("embeds") or m.get("content"), timeout=60)

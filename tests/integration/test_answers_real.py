@@ -120,3 +120,35 @@ def test_a_day_and_month_without_a_year_is_not_read_as_after_the_articles(real_s
         "then why does spacenews say 27 may?", context="when did south korea sign the artemis accords"
     )
     assert "newest indexed articles" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        ("which coalition did senegal join first", "Senegal joined the ILRS first", "Yes."),
+        ("who was quicker to sign artemis, chile or peru", "Peru signed the Artemis Accords first", ""),
+        ("is it true that greece signed before belgium", "No. Belgium signed the Artemis Accords first", ""),
+        ("did belarus join the ilrs before azerbaijan", "No. Azerbaijan joined the ILRS first", ""),
+        ("what are the founding countries of the ilrs", "China and Russia founded the ILRS", "began on"),
+        ("who co-founded the ilrs", "China and Russia", ""),
+        ("which nations spearhead the ilrs", "Roscosmos and CNSA", "16 countries"),
+    ],
+)
+def test_order_and_founder_questions_however_they_are_put(
+    real_services: Services, question: str, expected: str, absent: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert expected in answer.text and not answer.refused
+    assert not absent or absent not in answer.text
+
+
+def test_a_month_known_only_to_the_month_is_not_ordered_against_a_day_in_it(real_services: Services) -> None:
+    """Belarus's day in October 2023 is not known; only its place in the order (7th, after Pakistan) tells."""
+    answer = real_services.answerer.answer("who joined the ilrs first, belarus or pakistan")
+    assert answer.text.startswith("Pakistan joined the ILRS first")
+
+
+def test_that_month_in_a_follow_up_is_the_month_named_before(real_services: Services) -> None:
+    first = real_services.answerer.answer("who joined the ilrs in october 2023?")
+    answer = real_services.answerer.answer("who else joined that month?", context=first.resolved)
+    assert "Azerbaijan" in answer.text and "Pakistan" in answer.text and "Venezuela" not in answer.text

@@ -15,13 +15,22 @@ from tests.helpers import make_settings, write_article, write_sample_corpus
 pytestmark = pytest.mark.chroma_server
 
 
-def _services(tmp: Path, server: tuple[str, int], prefix: str, embedder: FakeEmbedder | None = None) -> Services:
-    settings = make_settings(tmp, corpus=tmp / "corpus", chroma_host=server[0], chroma_port=server[1],
-                             chroma_collection_prefix=prefix)
+def _services(
+    tmp: Path, server: tuple[str, int], prefix: str, embedder: FakeEmbedder | None = None
+) -> Services:
+    settings = make_settings(
+        tmp,
+        corpus=tmp / "corpus",
+        chroma_host=server[0],
+        chroma_port=server[1],
+        chroma_collection_prefix=prefix,
+    )
     return Services(settings, embedder=embedder)
 
 
-def test_incremental_index_and_search_on_a_chroma_server(tmp_path: Path, chroma_server: tuple[str, int]) -> None:
+def test_incremental_index_and_search_on_a_chroma_server(
+    tmp_path: Path, chroma_server: tuple[str, int]
+) -> None:
     corpus = write_sample_corpus(tmp_path / "corpus")
     svc = _services(tmp_path, chroma_server, f"t{uuid.uuid4().hex[:8]}")
     assert svc.store.location == f"chroma server {chroma_server[0]}:{chroma_server[1]}"
@@ -31,8 +40,13 @@ def test_incremental_index_and_search_on_a_chroma_server(tmp_path: Path, chroma_
 
     assert svc.reindex().chunks_embedded == 0  # no-op re-run
 
-    write_article(corpus, "egypt-ilrs", "Egypt joins the ILRS", "Egypt signed with CNSA on 6 December 2023, "
-                  "the first Arab country in the ILRS.", published="2023-12-06")
+    write_article(
+        corpus,
+        "egypt-ilrs",
+        "Egypt joins the ILRS",
+        "Egypt signed with CNSA on 6 December 2023, the first Arab country in the ILRS.",
+        published="2023-12-06",
+    )
     (corpus / "belarus-ilrs.md").unlink()
     report = svc.reindex()
     assert report.updated == ["egypt-ilrs"] and report.deleted == ["belarus-ilrs"]
@@ -41,12 +55,15 @@ def test_incremental_index_and_search_on_a_chroma_server(tmp_path: Path, chroma_
     assert svc.searcher.search("When did Egypt join the ILRS?").passages[0].doc_id == "egypt-ilrs"
 
 
-def test_collection_of_another_model_is_refused_on_the_server(tmp_path: Path, chroma_server: tuple[str, int]) -> None:
+def test_collection_of_another_model_is_refused_on_the_server(
+    tmp_path: Path, chroma_server: tuple[str, int]
+) -> None:
     write_sample_corpus(tmp_path / "corpus")
     prefix = f"t{uuid.uuid4().hex[:8]}"
     svc = _services(tmp_path, chroma_server, prefix)
-    svc.store._client().create_collection(svc.store.name, embedding_function=None,
-                                          metadata={"embedding_model": "a-different-model"})
+    svc.store._client().create_collection(
+        svc.store.name, embedding_function=None, metadata={"embedding_model": "a-different-model"}
+    )
     with pytest.raises(ModelMismatch, match="a-different-model"):
         svc.reindex()
 

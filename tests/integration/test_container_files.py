@@ -16,7 +16,9 @@ from tests.conftest import REPO
 
 def test_every_file_the_dockerfile_copies_exists_and_it_runs_as_non_root() -> None:
     text = (REPO / "Dockerfile").read_text()
-    copies = [line.split()[1:-1] for line in text.splitlines() if line.startswith("COPY ") and "--from" not in line]
+    copies = [
+        line.split()[1:-1] for line in text.splitlines() if line.startswith("COPY ") and "--from" not in line
+    ]
     sources = [src for srcs in copies for src in srcs]
     assert {"pyproject.toml", "requirements.lock", "bot", "retrieval", "config", "corpus"} <= set(sources)
     assert all((REPO / src).exists() for src in sources), [s for s in sources if not (REPO / s).exists()]
@@ -25,11 +27,22 @@ def test_every_file_the_dockerfile_copies_exists_and_it_runs_as_non_root() -> No
 
 
 def test_entrypoint_indexes_the_corpus_then_runs_the_command(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "EMBEDDING_MODEL": "fake-hash-embedder",
-           "DATA_DIR": str(tmp_path / "data"), "CORPUS_DIR": str(REPO / "corpus" / "articles"),
-           "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}  # `python` as in the image
-    result = subprocess.run(["sh", str(REPO / "docker-entrypoint.sh"), "python", "-c", "print('the command ran')"],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "EMBEDDING_MODEL": "fake-hash-embedder",
+        "DATA_DIR": str(tmp_path / "data"),
+        "CORPUS_DIR": str(REPO / "corpus" / "articles"),
+        "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
+    }  # `python` as in the image
+    result = subprocess.run(
+        ["sh", str(REPO / "docker-entrypoint.sh"), "python", "-c", "print('the command ran')"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert "104 added" in result.stdout and result.stdout.strip().endswith("the command ran")
 

@@ -25,7 +25,8 @@ QUESTIONS = REPO / "tests" / "data" / "questions.jsonl"
 
 @pytest.mark.model
 def test_a_tuning_slice_computes_every_figure_and_the_report_lists_only_tuning_misses(
-        real_services: Services, tmp_path: Path) -> None:
+    real_services: Services, tmp_path: Path
+) -> None:
     tuning = load_questions(QUESTIONS, split="tuning")
     chosen = [q for q in tuning if q.answerable][:12] + [q for q in tuning if not q.answerable][:4]
     runs = answer_all(chosen, lambda q, c: real_services.offline_answerer.answer(q, context=c))
@@ -35,16 +36,26 @@ def test_a_tuning_slice_computes_every_figure_and_the_report_lists_only_tuning_m
     assert f.p50_ms > 0 and f.p95_ms >= f.p50_ms and sum(t for _, t in f.by_kind.values()) == 16
     test_q = EvalQuestion("t-secret", "what is the secret test question", False, (), (), split="test")
     test_runs = answer_all([test_q], lambda q, c: Answer(q, "made up [1].", [], refused=False))
-    md, png = write_report(tmp_path, [f, figures("test", test_runs)], [("tuning", "hybrid", 1.0, 1.0)], "",
-                           [r for r in runs + test_runs if not r.right and r.q.split == "tuning"], "# Evaluation")
+    md, png = write_report(
+        tmp_path,
+        [f, figures("test", test_runs)],
+        [("tuning", "hybrid", 1.0, 1.0)],
+        "",
+        [r for r in runs + test_runs if not r.right and r.q.split == "tuning"],
+        "# Evaluation",
+    )
     text = md.read_text()
     assert "| tuning |" in text and "| test |" in text and png.read_bytes()[:4] == b"\x89PNG"
     assert "secret test question" not in text
 
 
 def test_perturbed_copies_use_each_splits_own_pool() -> None:
-    questions = [EvalQuestion("a", "When did Egypt join the ILRS?", True, ("6 December 2023",), ("x",), split="tuning"),
-                 EvalQuestion("b", "When did Egypt join the ILRS?", True, ("6 December 2023",), ("x",), split="test")]
+    questions = [
+        EvalQuestion(
+            "a", "When did Egypt join the ILRS?", True, ("6 December 2023",), ("x",), split="tuning"
+        ),
+        EvalQuestion("b", "When did Egypt join the ILRS?", True, ("6 December 2023",), ("x",), split="test"),
+    ]
     copies = perturbed(questions, ["Egypt", "ILRS"])
     by_split = {s: {q.perturbation: q.question for q in copies if q.split == s} for s in ("tuning", "test")}
     assert set(by_split["tuning"]) == set(by_split["test"]) >= {"chatter", "mention", "emoji", "typo_name"}
@@ -65,9 +76,15 @@ def test_right_needs_every_keyword_as_a_whole_word_and_the_asked_yes_or_no() -> 
 def test_an_unanswerable_question_is_declined_by_a_refusal_or_a_lead_that_says_it_is_not_known() -> None:
     q = EvalQuestion("u", "on what day did NARIT sign?", False, (), ())
     assert is_right(q, Answer("u", "I couldn't find that in the indexed articles.", [], refused=True))
-    assert is_right(q, Answer("u", "NARIT signed in 2023, but its exact date has not been found in the sources [1].", []))
-    assert is_right(q, Answer("u", "The exact day is not given in the sources [1]. It was in May 2024 [1].", []))
-    assert not is_right(q, Answer("u", "NARIT signed on 3 May 2023 [1]. Other details are not known [1].", []))
+    assert is_right(
+        q, Answer("u", "NARIT signed in 2023, but its exact date has not been found in the sources [1].", [])
+    )
+    assert is_right(
+        q, Answer("u", "The exact day is not given in the sources [1]. It was in May 2024 [1].", [])
+    )
+    assert not is_right(
+        q, Answer("u", "NARIT signed on 3 May 2023 [1]. Other details are not known [1].", [])
+    )
     assert not is_right(q, Answer("u", "NARIT signed a joint statement in 2023 [1].", []))
 
 
@@ -80,9 +97,13 @@ def test_citation_validity_catches_a_keyword_its_passage_does_not_state() -> Non
 
 
 def test_citation_validity_accepts_another_form_of_the_fact_and_a_count_of_the_cited_list() -> None:
-    cite = Citation(1, "d", "T", "O", "2024-01-01", "https://e.org", "Thailand became the ninth (9th) country.")
+    cite = Citation(
+        1, "d", "T", "O", "2024-01-01", "https://e.org", "Thailand became the ninth (9th) country."
+    )
     assert citation_valid(Answer("q", "Thailand was the 9th country [1].", [cite]), (("9", "9th", "ninth"),))
-    names = Citation(1, "d", "T", "O", "2025-01-01", "https://e.org", "Finland, Norway and Hungary signed in 2025.")
+    names = Citation(
+        1, "d", "T", "O", "2025-01-01", "https://e.org", "Finland, Norway and Hungary signed in 2025."
+    )
     listed = Answer("q", "3 countries signed in 2025: Finland, Norway and Hungary [1].", [names])
     assert citation_valid(listed, (("3", "three"),))
     wrong = Answer("q", "4 countries signed in 2025: Finland, Norway and Hungary [1].", [names])

@@ -19,10 +19,31 @@ from retrieval.documents import load_corpus
 from retrieval.services import Services
 from tests.helpers import make_settings, write_article
 
-WORDS = ["lunar", "station", "accords", "signed", "joined", "orbit", "rover", "agency", "treaty", "crater",
-         "module", "launch", "data", "partner", "south", "pole", "survey", "debris", "rescue", "heritage"]
-paragraphs = st.lists(st.lists(st.sampled_from(WORDS), min_size=8, max_size=40).map(" ".join),
-                      min_size=1, max_size=5).map(lambda ps: "\n\n".join(p.capitalize() + "." for p in ps))
+WORDS = [
+    "lunar",
+    "station",
+    "accords",
+    "signed",
+    "joined",
+    "orbit",
+    "rover",
+    "agency",
+    "treaty",
+    "crater",
+    "module",
+    "launch",
+    "data",
+    "partner",
+    "south",
+    "pole",
+    "survey",
+    "debris",
+    "rescue",
+    "heritage",
+]
+paragraphs = st.lists(
+    st.lists(st.sampled_from(WORDS), min_size=8, max_size=40).map(" ".join), min_size=1, max_size=5
+).map(lambda ps: "\n\n".join(p.capitalize() + "." for p in ps))
 
 
 class Interrupted(Exception):
@@ -37,7 +58,9 @@ class IndexerMachine(RuleBasedStateMachine):
         self.root = Path(tempfile.mkdtemp(prefix="indexer-sm-"))
         self.corpus = self.root / "corpus"
         self.corpus.mkdir()
-        self.services = Services(make_settings(self.root, corpus=self.corpus, chunk_tokens=40, chunk_overlap_tokens=8))
+        self.services = Services(
+            make_settings(self.root, corpus=self.corpus, chunk_tokens=40, chunk_overlap_tokens=8)
+        )
         self.counter = 0
         self.completed = False
 
@@ -84,8 +107,12 @@ class IndexerMachine(RuleBasedStateMachine):
 
     @rule(where=st.sampled_from(["embed", "upsert", "catalog", "delete"]), after=st.integers(0, 3))
     def interrupted_reindex(self, where: str, after: int) -> None:
-        targets = {"embed": (self.services.embedder, "embed_documents"), "upsert": (self.services.store, "upsert"),
-                   "catalog": (self.services.catalog, "replace_document"), "delete": (self.services.store, "delete")}
+        targets = {
+            "embed": (self.services.embedder, "embed_documents"),
+            "upsert": (self.services.store, "upsert"),
+            "catalog": (self.services.catalog, "replace_document"),
+            "delete": (self.services.store, "delete"),
+        }
         obj, name = targets[where]
         original = getattr(obj, name)
         calls = {"n": 0}
@@ -118,6 +145,7 @@ class IndexerMachine(RuleBasedStateMachine):
         assert self.services.catalog.document_hashes() == {a.doc_id: a.content_hash for a in loaded.articles}
 
 
-IndexerMachine.TestCase.settings = settings(max_examples=100, stateful_step_count=15, deadline=None,
-                                            suppress_health_check=[HealthCheck.too_slow])
+IndexerMachine.TestCase.settings = settings(
+    max_examples=100, stateful_step_count=15, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 TestIndexer = IndexerMachine.TestCase

@@ -59,16 +59,39 @@ def _corpus(folder: Path, n: int = 60) -> Path:
             f"and signed a memorandum about the Moon on day {p} of the meeting in year {2000 + i}."
             for p in range(4)
         )
-        write_article(folder, f"report-{i:03d}", f"{country} report {i}", body, published=f"20{10 + i % 15}-01-01")
+        write_article(
+            folder, f"report-{i:03d}", f"{country} report {i}", body, published=f"20{10 + i % 15}-01-01"
+        )
     return folder
 
 
 def _run_killed(tmp: Path, corpus: Path, data: Path, target: str, nth: int) -> int:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "EMBEDDING_MODEL": "fake-hash-embedder",
-           "CHUNK_TOKENS": "60", "CHUNK_OVERLAP_TOKENS": "10", "EMBEDDING_BATCH_SIZE": "4"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "EMBEDDING_MODEL": "fake-hash-embedder",
+        "CHUNK_TOKENS": "60",
+        "CHUNK_OVERLAP_TOKENS": "10",
+        "EMBEDDING_BATCH_SIZE": "4",
+    }
     proc = subprocess.run(
-        [sys.executable, "-c", _KILLER, target, str(nth), "index", "--corpus", str(corpus), "--data-dir", str(data)],
-        cwd=tmp, env=env, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            _KILLER,
+            target,
+            str(nth),
+            "index",
+            "--corpus",
+            str(corpus),
+            "--data-dir",
+            str(data),
+        ],
+        cwd=tmp,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     return proc.returncode
 

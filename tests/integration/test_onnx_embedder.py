@@ -10,10 +10,12 @@ from retrieval.embeddings import OnnxEmbedder
 
 pytestmark = pytest.mark.model
 
-TEXTS = ["When did Belarus join the ILRS?",
-         "Egypt joined the International Lunar Research Station on 6 December 2023, when CNSA and the Egyptian "
-         "Space Agency signed a cooperation agreement in Beijing.",
-         "The Artemis Accords are non-binding principles grounded in the Outer Space Treaty."]
+TEXTS = [
+    "When did Belarus join the ILRS?",
+    "Egypt joined the International Lunar Research Station on 6 December 2023, when CNSA and the Egyptian "
+    "Space Agency signed a cooperation agreement in Beijing.",
+    "The Artemis Accords are non-binding principles grounded in the Outer Space Treaty.",
+]
 
 
 def _cos(a: list[float], b: list[float]) -> float:
@@ -42,8 +44,9 @@ CHUNK_SENTENCES = [
 ]
 
 
-def test_sentence_vectors_come_from_the_same_pass_and_point_at_their_own_sentence(tmp_path: Path,
-                                                                                     real_embedder) -> None:
+def test_sentence_vectors_come_from_the_same_pass_and_point_at_their_own_sentence(
+    tmp_path: Path, real_embedder
+) -> None:
     from retrieval.sentences import split_sentences
 
     body = " ".join(CHUNK_SENTENCES)

@@ -55,7 +55,9 @@ def test_every_members_joining_date_is_found_in_the_top_3(real_services: Service
     misses = []
     for m in registry.rows:
         coalition = "Artemis Accords" if m.coalition == "artemis_accords" else "ILRS"
-        passages = real_services.searcher.search(f"When did {m.member} join the {coalition}?", k=5).passages[:3]
+        passages = real_services.searcher.search(f"When did {m.member} join the {coalition}?", k=5).passages[
+            :3
+        ]
         names = [re.sub(r"\s*\(.*?\)", "", m.member).split(",")[0], *re.findall(r"\(([A-Z]{3,})\)", m.member)]
         if not any(any(n in p.text for n in names) and m.joined_human in p.text for p in passages):
             misses.append((m.coalition, m.member, [p.doc_id for p in passages]))

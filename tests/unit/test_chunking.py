@@ -11,13 +11,15 @@ def _article(body: str, title: str = "Title") -> Article:
 
 
 def test_chunks_fit_the_token_budget_and_offsets_point_into_the_body() -> None:
-    body = "\n\n".join(f"Paragraph {i} says that country {i} signed the accords on day {i}. " * 3 for i in range(12))
+    body = "\n\n".join(
+        f"Paragraph {i} says that country {i} signed the accords on day {i}. " * 3 for i in range(12)
+    )
     chunker = Chunker(60, 10)
     chunks = chunker.split(_article(body))
     assert len(chunks) > 3
     for n, chunk in enumerate(chunks):
         assert chunk.n == n
-        assert body[chunk.start:chunk.end] == chunk.text
+        assert body[chunk.start : chunk.end] == chunk.text
         assert len(chunk.text.split()) * 1.3 <= 61
         assert chunk.doc_id == "doc" and chunk.published == "2024-05-01" and chunk.url == "https://e.org/doc"
 

@@ -11,8 +11,18 @@ from tests.conftest import REPO
 
 QUESTIONS = REPO / "tests" / "data" / "questions.jsonl"
 ARTICLES = REPO / "corpus" / "articles"
-STRUCTURED = ("member_date", "member_status", "list", "count", "ordinal", "first_latest", "order", "overlap",
-              "founder_leader", "unknown_name")
+STRUCTURED = (
+    "member_date",
+    "member_status",
+    "list",
+    "count",
+    "ordinal",
+    "first_latest",
+    "order",
+    "overlap",
+    "founder_leader",
+    "unknown_name",
+)
 
 
 def test_size_mix_and_a_frozen_test_split_of_at_least_100() -> None:

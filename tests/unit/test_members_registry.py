@@ -39,8 +39,17 @@ def _write(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def _row(**over: str) -> dict[str, str]:
-    row = {"coalition": "ilrs", "member": "Egypt", "member_type": "country", "joined": "2023-12-06",
-           "status": "member", "order": "8", "article": "egypt", "sources": "https://e.org/a", "notes": ""}
+    row = {
+        "coalition": "ilrs",
+        "member": "Egypt",
+        "member_type": "country",
+        "joined": "2023-12-06",
+        "status": "member",
+        "order": "8",
+        "article": "egypt",
+        "sources": "https://e.org/a",
+        "notes": "",
+    }
     row.update(over)
     return row
 
@@ -48,7 +57,11 @@ def _row(**over: str) -> dict[str, str]:
 def test_every_row_article_exists_and_names_the_member_with_its_date(registry: Registry) -> None:
     for m in registry.rows:
         body = (REPO / "corpus" / "articles" / f"{m.article}.md").read_text(encoding="utf-8")
-        names = [m.member, re.sub(r"\s*\(.*?\)", "", m.member).split(",")[0], *re.findall(r"\(([^)]+)\)", m.member)]
+        names = [
+            m.member,
+            re.sub(r"\s*\(.*?\)", "", m.member).split(",")[0],
+            *re.findall(r"\(([^)]+)\)", m.member),
+        ]
         assert any(n and n in body for n in names), f"{m.article} does not name {m.member}"
         assert m.joined_human in body, f"{m.article} does not state {m.member}'s date {m.joined_human}"
 
@@ -72,7 +85,10 @@ def test_registry_covers_every_member_of_the_shared_facts_with_the_same_dates(re
 
 def test_caveated_members_keep_their_status(registry: Registry) -> None:
     assert [m.status for m in registry.member("Latvia")] == ["announced"]
-    assert {m.coalition: m.status for m in registry.member("UAE")} == {"artemis_accords": "member", "ilrs": "unconfirmed"}
+    assert {m.coalition: m.status for m in registry.member("UAE")} == {
+        "artemis_accords": "member",
+        "ilrs": "unconfirmed",
+    }
 
 
 @pytest.mark.parametrize(
@@ -114,10 +130,21 @@ def test_a_bad_reload_keeps_the_previous_registry(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("alias", "name"),
-    [("South Korea", "South Korea"), ("Republic of Korea", "South Korea"), ("UAE", "United Arab Emirates"),
-     ("uk", "United Kingdom"), ("US", "United States"), ("USA", "United States"), ("Czechia", "Czech Republic"),
-     ("the Netherlands", "Netherlands"), ("phillipines", "Philippines"), ("azerbajan", "Azerbaijan"),
-     ("SARAO", "South African Radio Astronomy Observatory (SARAO)"), ("Türkiye", None), ("Turkey", None)],
+    [
+        ("South Korea", "South Korea"),
+        ("Republic of Korea", "South Korea"),
+        ("UAE", "United Arab Emirates"),
+        ("uk", "United Kingdom"),
+        ("US", "United States"),
+        ("USA", "United States"),
+        ("Czechia", "Czech Republic"),
+        ("the Netherlands", "Netherlands"),
+        ("phillipines", "Philippines"),
+        ("azerbajan", "Azerbaijan"),
+        ("SARAO", "South African Radio Astronomy Observatory (SARAO)"),
+        ("Türkiye", None),
+        ("Turkey", None),
+    ],
 )
 def test_common_aliases_resolve(registry: Registry, alias: str, name: str | None) -> None:
     if name is None:  # Türkiye only showed interest: not in the registry, and said so
@@ -131,7 +158,12 @@ def test_members_are_listed_in_joining_order_with_a_count_line(registry: Registr
     listing = registry.members("artemis")
     names = [m.member for m in listing.members]
     assert len([m for m in listing.members if m.member_type == "country"]) == 59
-    assert names.index("Ukraine") < names.index("South Korea") < names.index("Finland") < names.index("Philippines")
+    assert (
+        names.index("Ukraine")
+        < names.index("South Korea")
+        < names.index("Finland")
+        < names.index("Philippines")
+    )
     assert [m.member for m in listing.others] == ["Latvia"]
     assert listing.count_line().startswith("Artemis Accords: 59 signatory countries")
     assert "announced, not counted: Latvia" in listing.count_line()
@@ -141,8 +173,15 @@ def test_as_of_and_type_filters(registry: Registry) -> None:
     end_2024 = registry.members("artemis_accords", as_of="2024", member_type="country")
     assert len(end_2024.members) == 52 and "as of 31 December 2024" in end_2024.count_line()
     oct_2023 = registry.members("ilrs", as_of="2023-10-31", member_type="country")
-    assert [m.member for m in oct_2023.members] == ["China", "Russia", "Venezuela", "South Africa", "Azerbaijan",
-                                                     "Pakistan", "Belarus"]
+    assert [m.member for m in oct_2023.members] == [
+        "China",
+        "Russia",
+        "Venezuela",
+        "South Africa",
+        "Azerbaijan",
+        "Pakistan",
+        "Belarus",
+    ]
     orgs = registry.members("ilrs", member_type="organisation")
     assert orgs.members and all(m.member_type == "organisation" for m in orgs.members)
 
@@ -166,7 +205,9 @@ def test_unknown_names_get_the_nearest_suggestions(registry: Registry) -> None:
     assert "United Arab Emirates" in registry.search_names("uae")
 
 
-@pytest.mark.parametrize(("text", "iso"), [("2024", "2024-12-31"), ("2024-02", "2024-02-29"), ("2023-10-26", "2023-10-26")])
+@pytest.mark.parametrize(
+    ("text", "iso"), [("2024", "2024-12-31"), ("2024-02", "2024-02-29"), ("2023-10-26", "2023-10-26")]
+)
 def test_as_of_dates(text: str, iso: str) -> None:
     assert parse_as_of(text).isoformat() == iso
 

@@ -16,31 +16,55 @@ from retrieval.services import Services
 from tests.helpers import make_settings, write_article
 
 ARTICLES = {
-    "egypt-ilrs": ("Egypt joins the ILRS", "2023-12-06",
-                   "Egypt joined the International Lunar Research Station (ILRS) on 6 December 2023, when CNSA and "
-                   "the Egyptian Space Agency signed a cooperation agreement in Beijing. Egypt was the first Arab "
-                   "country to join the ILRS."),
-    "pakistan-ilrs": ("Pakistan joins the ILRS", "2023-10-18",
-                      "Pakistan joined the ILRS on 18 October 2023 through an agreement between CNSA and SUPARCO "
-                      "signed in Beijing. The ILRS then had 6 member countries."),
-    "thailand-ilrs": ("Thailand joins the ILRS", "2024-04-05",
-                      "Thailand joined the ILRS on 5 April 2024, becoming the 9th country in the project."),
-    "thailand-artemis": ("Thailand signs the Artemis Accords", "2024-12-16",
-                         "Thailand signed the Artemis Accords on 16 December 2024, becoming the 51st signatory. "
-                         "With Thailand, the Artemis Accords had 51 signatories as of 16 December 2024."),
-    "accords-count-2023": ("The Artemis Accords near 30 signatories", "2023-10-26",
-                           "The Artemis Accords had nearly 30 signatories in October 2023, when Iceland became "
-                           "the 30th signatory country of the Artemis Accords."),
-    "accords-count-2025": ("State Department counts 59 signatories", "2025-12-03",
-                           "The U.S. Department of State said on 3 December 2025 that 59 countries had signed the "
-                           "Artemis Accords. Latvia was not yet counted."),
-    "principles": ("The principles of the Artemis Accords", "2023-11-01",
-                   "The Artemis Accords set out ten principles for civil space exploration. The principles are "
-                   "peaceful purposes, transparency, interoperability, emergency assistance, registration, release "
-                   "of scientific data, heritage, space resources, deconfliction and orbital debris."),
-    "uae-artemis": ("Eight founding signatories", "2020-10-14",
-                    "The United Arab Emirates signed the Artemis Accords on 13 October 2020 as a founding signatory. "
-                    "A Hong Kong paper later reported that the UAE had signed an ILRS agreement in June 2023."),
+    "egypt-ilrs": (
+        "Egypt joins the ILRS",
+        "2023-12-06",
+        "Egypt joined the International Lunar Research Station (ILRS) on 6 December 2023, when CNSA and "
+        "the Egyptian Space Agency signed a cooperation agreement in Beijing. Egypt was the first Arab "
+        "country to join the ILRS.",
+    ),
+    "pakistan-ilrs": (
+        "Pakistan joins the ILRS",
+        "2023-10-18",
+        "Pakistan joined the ILRS on 18 October 2023 through an agreement between CNSA and SUPARCO "
+        "signed in Beijing. The ILRS then had 6 member countries.",
+    ),
+    "thailand-ilrs": (
+        "Thailand joins the ILRS",
+        "2024-04-05",
+        "Thailand joined the ILRS on 5 April 2024, becoming the 9th country in the project.",
+    ),
+    "thailand-artemis": (
+        "Thailand signs the Artemis Accords",
+        "2024-12-16",
+        "Thailand signed the Artemis Accords on 16 December 2024, becoming the 51st signatory. "
+        "With Thailand, the Artemis Accords had 51 signatories as of 16 December 2024.",
+    ),
+    "accords-count-2023": (
+        "The Artemis Accords near 30 signatories",
+        "2023-10-26",
+        "The Artemis Accords had nearly 30 signatories in October 2023, when Iceland became "
+        "the 30th signatory country of the Artemis Accords.",
+    ),
+    "accords-count-2025": (
+        "State Department counts 59 signatories",
+        "2025-12-03",
+        "The U.S. Department of State said on 3 December 2025 that 59 countries had signed the "
+        "Artemis Accords. Latvia was not yet counted.",
+    ),
+    "principles": (
+        "The principles of the Artemis Accords",
+        "2023-11-01",
+        "The Artemis Accords set out ten principles for civil space exploration. The principles are "
+        "peaceful purposes, transparency, interoperability, emergency assistance, registration, release "
+        "of scientific data, heritage, space resources, deconfliction and orbital debris.",
+    ),
+    "uae-artemis": (
+        "Eight founding signatories",
+        "2020-10-14",
+        "The United Arab Emirates signed the Artemis Accords on 13 October 2020 as a founding signatory. "
+        "A Hong Kong paper later reported that the UAE had signed an ILRS agreement in June 2023.",
+    ),
 }
 REGISTRY_ROWS = [
     ("ilrs", "Egypt", "2023-12-06", "8", "egypt-ilrs"),
@@ -58,17 +82,67 @@ def svc(tmp_path: Path) -> Services:
         write_article(corpus, doc_id, title, body, published=published)
     with (tmp_path / "members.csv").open("w", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["coalition", "member", "member_type", "joined", "status", "order", "article", "sources", "notes"])
+        w.writerow(
+            ["coalition", "member", "member_type", "joined", "status", "order", "article", "sources", "notes"]
+        )
         for coalition, member, joined, order, article in REGISTRY_ROWS:
-            w.writerow([coalition, member, "country", joined, "member", order, article, f"https://e.org/{article}", ""])
+            w.writerow(
+                [
+                    coalition,
+                    member,
+                    "country",
+                    joined,
+                    "member",
+                    order,
+                    article,
+                    f"https://e.org/{article}",
+                    "",
+                ]
+            )
     with (tmp_path / "coalitions.csv").open("w", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["coalition", "began", "began_how", "founders", "led_by", "leader_terms", "began_article",
-                    "led_article", "complete_list", "sources"])
-        w.writerow(["artemis_accords", "2020-10-13", "when eight countries signed them", "United Arab Emirates", "NASA",
-                    "NASA", "uae-artemis", "uae-artemis", "yes", "https://e.org/a"])
-        w.writerow(["ilrs", "2021-03-09", "when China and Russia signed a memorandum", "China;Russia", "CNSA", "CNSA",
-                    "egypt-ilrs", "egypt-ilrs", "no", "https://e.org/i"])
+        w.writerow(
+            [
+                "coalition",
+                "began",
+                "began_how",
+                "founders",
+                "led_by",
+                "leader_terms",
+                "began_article",
+                "led_article",
+                "complete_list",
+                "sources",
+            ]
+        )
+        w.writerow(
+            [
+                "artemis_accords",
+                "2020-10-13",
+                "when eight countries signed them",
+                "United Arab Emirates",
+                "NASA",
+                "NASA",
+                "uae-artemis",
+                "uae-artemis",
+                "yes",
+                "https://e.org/a",
+            ]
+        )
+        w.writerow(
+            [
+                "ilrs",
+                "2021-03-09",
+                "when China and Russia signed a memorandum",
+                "China;Russia",
+                "CNSA",
+                "CNSA",
+                "egypt-ilrs",
+                "egypt-ilrs",
+                "no",
+                "https://e.org/i",
+            ]
+        )
     services = Services(make_settings(tmp_path, corpus=corpus))
     services.reindex()
     return services
@@ -85,8 +159,9 @@ def assert_contract(answer: Answer) -> None:
         assert cited, f"uncited sentence: {sentence!r}"
         assert all(n in numbers for n in cited)
         for date in re.findall(r"\d{1,2} \w+ \d{4}", sentence):  # from the passage, or the article's own date
-            assert any(date in numbers[n].passage or date == human_date(numbers[n].published) for n in cited), (
-                date, sentence)
+            assert any(
+                date in numbers[n].passage or date == human_date(numbers[n].published) for n in cited
+            ), (date, sentence)
 
 
 def test_when_question_is_answered_with_the_date_and_a_citation(svc: Services) -> None:
@@ -108,8 +183,13 @@ def test_registry_answers_membership_questions_and_cites_the_rows_article(svc: S
     assert "6 December 2023" in no.text  # and what is known instead
 
 
-@pytest.mark.parametrize("question", ["when did the uae sign the artemis accords",
-                                      "when did the united arab emirates sign the artemis accords"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "when did the uae sign the artemis accords",
+        "when did the united arab emirates sign the artemis accords",
+    ],
+)
 def test_a_member_named_by_its_alias_is_answered_from_the_registry(svc: Services, question: str) -> None:
     from retrieval.registry_answers import CONFIDENCE
 
@@ -133,8 +213,12 @@ def test_what_question_gets_the_listing_sentence(svc: Services) -> None:
     assert_contract(answer)
 
 
-@pytest.mark.parametrize("question", ["what is the ILRS budget?", "who won the world cup", "when did iran join the ilrs"])
-def test_questions_the_articles_do_not_cover_are_refused_with_closest_sources(svc: Services, question: str) -> None:
+@pytest.mark.parametrize(
+    "question", ["what is the ILRS budget?", "who won the world cup", "when did iran join the ilrs"]
+)
+def test_questions_the_articles_do_not_cover_are_refused_with_closest_sources(
+    svc: Services, question: str
+) -> None:
     answer = svc.answerer.answer(question)
     assert answer.refused and answer.text.startswith(REFUSAL)
     assert not re.search(r"\[\d+\]", answer.text)
@@ -142,11 +226,15 @@ def test_questions_the_articles_do_not_cover_are_refused_with_closest_sources(sv
 
 
 def test_follow_up_borrows_the_member_from_the_previous_question(svc: Services) -> None:
-    answer = svc.answerer.answer("and when did they sign the artemis accords?", context="when did thailand join the ilrs")
+    answer = svc.answerer.answer(
+        "and when did they sign the artemis accords?", context="when did thailand join the ilrs"
+    )
     assert "16 December 2024" in answer.text and answer.citations[0].doc_id == "thailand-artemis"
 
 
-@pytest.mark.parametrize(("question", "message"), [("", "empty"), ("   ", "empty"), ("x" * 501, "limit is 500")])
+@pytest.mark.parametrize(
+    ("question", "message"), [("", "empty"), ("   ", "empty"), ("x" * 501, "limit is 500")]
+)
 def test_bad_questions_raise_bad_input(svc: Services, question: str, message: str) -> None:
     with pytest.raises(BadInput, match=message):
         svc.answerer.answer(question)
@@ -159,8 +247,9 @@ def test_answer_json_has_the_documented_keys(svc: Services) -> None:
 
 
 def test_a_self_contained_question_does_not_borrow_from_the_previous_one(svc: Services) -> None:
-    answer = svc.answerer.answer("how many signatories do the artemis accords have now?",
-                                 context="when did egypt join the ilrs")
+    answer = svc.answerer.answer(
+        "how many signatories do the artemis accords have now?", context="when did egypt join the ilrs"
+    )
     assert "59" in answer.text and "Egypt" not in answer.text
 
 

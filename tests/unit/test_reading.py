@@ -18,49 +18,69 @@ def read(services: Services, text: str) -> Query:
     return services.offline_answerer.reading.read(text, services.registry.get())
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("<@123456789012345678> when did egypt join?", "when did egypt join?"),
-    ("<@!42> <@&77> <#99> @everyone @here when", "when"),
-    ("when did **Egypt** join __the__ ILRS? <:moon:1122334455> <a:spin:99887766>", "when did Egypt join the ILRS?"),
-    ("when did egypt join 🚀🌕 👍🏽 1️⃣ the ilrs :) xD", "when did egypt join the ilrs"),
-    ("see https://example.org/x?y=1 and <https://e.org> ||spoiler|| `code` ```block```", "see and spoiler code block"),
-    ("> quoted\n# heading question???", "quoted heading question?"),
-    ("snake_case and x_D stay", "snake_case and x_D stay"),
-    ("zero\u200bwidth \u202eright-to-left", "zerowidth right-to-left"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("<@123456789012345678> when did egypt join?", "when did egypt join?"),
+        ("<@!42> <@&77> <#99> @everyone @here when", "when"),
+        (
+            "when did **Egypt** join __the__ ILRS? <:moon:1122334455> <a:spin:99887766>",
+            "when did Egypt join the ILRS?",
+        ),
+        ("when did egypt join 🚀🌕 👍🏽 1️⃣ the ilrs :) xD", "when did egypt join the ilrs"),
+        (
+            "see https://example.org/x?y=1 and <https://e.org> ||spoiler|| `code` ```block```",
+            "see and spoiler code block",
+        ),
+        ("> quoted\n# heading question???", "quoted heading question?"),
+        ("snake_case and x_D stay", "snake_case and x_D stay"),
+        ("zero\u200bwidth \u202eright-to-left", "zerowidth right-to-left"),
+    ],
+)
 def test_discord_markup_emoji_links_and_formatting_are_removed(raw: str, expected: str) -> None:
     assert strip_markup(raw) == expected
 
 
-@pytest.mark.parametrize("variant", [
-    "@everyone when did egypt join the ilrs thx",
-    "<@123456789012345678> when did egypt join the ILRS?? 🚀",
-    "hey guys, quick q: when did egypt join the ilrs? for my essay lol",
-    "sorry if this is a dumb question - when did egypt join the ilrs",
-    "when did egypt join the ilrs or am i wrong",
-    "When did Egypt join the ILRS? I need it for a school project, ty!",
-    "yo when did egypt join the ilrs rn",
-])
-def test_chatter_around_a_question_does_not_change_what_is_asked(starter_services: Services, variant: str) -> None:
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "@everyone when did egypt join the ilrs thx",
+        "<@123456789012345678> when did egypt join the ILRS?? 🚀",
+        "hey guys, quick q: when did egypt join the ilrs? for my essay lol",
+        "sorry if this is a dumb question - when did egypt join the ilrs",
+        "when did egypt join the ilrs or am i wrong",
+        "When did Egypt join the ILRS? I need it for a school project, ty!",
+        "yo when did egypt join the ilrs rn",
+    ],
+)
+def test_chatter_around_a_question_does_not_change_what_is_asked(
+    starter_services: Services, variant: str
+) -> None:
     plain = read(starter_services, "when did egypt join the ilrs")
     assert read(starter_services, variant).signature()[:-1] == plain.signature()[:-1]
-    assert read(starter_services, variant).members == ["Egypt"] and read(starter_services, variant).coalitions == ["ilrs"]
+    assert read(starter_services, variant).members == ["Egypt"] and read(
+        starter_services, variant
+    ).coalitions == ["ilrs"]
 
 
-@pytest.mark.parametrize(("typed", "member", "coalition"), [
-    ("when did egpyt join the ilrs", "Egypt", "ilrs"),
-    ("when did thialand sign the artemis acords", "Thailand", "artemis_accords"),
-    ("is pakstan in the ILSR", "Pakistan", "ilrs"),
-    ("is ethiopia in the iles", "Ethiopia", "ilrs"),
-    ("did columbia sign the artemis accords", "Colombia", "artemis_accords"),
-    ("when did the uk sign the accords", "United Kingdom", "artemis_accords"),
-    ("when did czechia sign artemis", "Czech Republic", "artemis_accords"),
-    ("did the thai government join the chinese moon base", "Thailand", "ilrs"),
-    ("is the UAE in the china-russia moon base", "United Arab Emirates", "ilrs"),
-    ("when did senegal join china's lunar station", "Senegal", "ilrs"),
-])
+@pytest.mark.parametrize(
+    ("typed", "member", "coalition"),
+    [
+        ("when did egpyt join the ilrs", "Egypt", "ilrs"),
+        ("when did thialand sign the artemis acords", "Thailand", "artemis_accords"),
+        ("is pakstan in the ILSR", "Pakistan", "ilrs"),
+        ("is ethiopia in the iles", "Ethiopia", "ilrs"),
+        ("did columbia sign the artemis accords", "Colombia", "artemis_accords"),
+        ("when did the uk sign the accords", "United Kingdom", "artemis_accords"),
+        ("when did czechia sign artemis", "Czech Republic", "artemis_accords"),
+        ("did the thai government join the chinese moon base", "Thailand", "ilrs"),
+        ("is the UAE in the china-russia moon base", "United Arab Emirates", "ilrs"),
+        ("when did senegal join china's lunar station", "Senegal", "ilrs"),
+    ],
+)
 def test_members_and_coalitions_by_alias_demonym_nickname_and_misspelling(
-        starter_services: Services, typed: str, member: str, coalition: str) -> None:
+    starter_services: Services, typed: str, member: str, coalition: str
+) -> None:
     q = read(starter_services, typed)
     assert q.members == [member] and q.coalitions == [coalition], (q.members, q.coalitions, q.corrections)
 
@@ -78,64 +98,87 @@ def test_a_name_two_letters_from_a_member_is_not_taken_for_it(starter_services: 
 
 def test_real_countries_regions_and_artemis_missions_are_told_apart(starter_services: Services) -> None:
     assert read(starter_services, "has turkey signed the accords").countries == ["TUR"]
-    assert read(starter_services, "which latin american countries signed in 2023").regions == ["latin_america"]
+    assert read(starter_services, "which latin american countries signed in 2023").regions == [
+        "latin_america"
+    ]
     assert read(starter_services, "which south african bodies joined the ilrs").members == ["South Africa"]
     mission = read(starter_services, "when does artemis iii launch")
     assert mission.coalitions == [] and not mission.membership
 
 
-@pytest.mark.parametrize(("question", "wh", "expects"), [
-    ("when did egypt join the ilrs", "when", "date"),
-    ("what exact date did djibouti join", "when", "date"),
-    ("how many countries signed the accords", "how_many", "number"),
-    ("how much did egypt pay to join the ilrs", "how_much", "money"),
-    ("who signed the accords for senegal", "who", "person"),
-    ("who leads the ilrs", "who", "agent"),
-    ("which agency signed for pakistan", "which", "agent"),
-    ("who joined the ilrs in 2024", "who", "members"),
-    ("where was the 2nd artemis accords workshop held", "where", "place"),
-    ("in which city did poland sign the artemis accords", "which", "place"),
-    ("is thailand in both", "yes_no", "yes_no"),
-    ("did egypt join the ilrs or sign the artemis accords first", "choice", "choice"),
-    ("someone said the accords have 12 principles, is that right", "yes_no", "yes_no"),
-    ("why is the ilrs called china-led", "why", "reason"),
-    ("who gave the figure of 17 ilrs members in april 2025", "who", "agent"),
-    ("who at roscosmos read out the list of 13 ilrs countries", "who", "person"),
-    ("how did venezuela sign the ilrs deal", "how", "manner"),
-    ("artemis signatory count on 29 september 2025?", "how_many", "number"),
-    ("bolivia in the ilrs?", "yes_no", "yes_no"),
-])
+@pytest.mark.parametrize(
+    ("question", "wh", "expects"),
+    [
+        ("when did egypt join the ilrs", "when", "date"),
+        ("what exact date did djibouti join", "when", "date"),
+        ("how many countries signed the accords", "how_many", "number"),
+        ("how much did egypt pay to join the ilrs", "how_much", "money"),
+        ("who signed the accords for senegal", "who", "person"),
+        ("who leads the ilrs", "who", "agent"),
+        ("which agency signed for pakistan", "which", "agent"),
+        ("who joined the ilrs in 2024", "who", "members"),
+        ("where was the 2nd artemis accords workshop held", "where", "place"),
+        ("in which city did poland sign the artemis accords", "which", "place"),
+        ("is thailand in both", "yes_no", "yes_no"),
+        ("did egypt join the ilrs or sign the artemis accords first", "choice", "choice"),
+        ("someone said the accords have 12 principles, is that right", "yes_no", "yes_no"),
+        ("why is the ilrs called china-led", "why", "reason"),
+        ("who gave the figure of 17 ilrs members in april 2025", "who", "agent"),
+        ("who at roscosmos read out the list of 13 ilrs countries", "who", "person"),
+        ("how did venezuela sign the ilrs deal", "how", "manner"),
+        ("artemis signatory count on 29 september 2025?", "how_many", "number"),
+        ("bolivia in the ilrs?", "yes_no", "yes_no"),
+    ],
+)
 def test_the_form_of_a_question_and_the_answer_it_expects(
-        starter_services: Services, question: str, wh: str, expects: str) -> None:
+    starter_services: Services, question: str, wh: str, expects: str
+) -> None:
     q = read(starter_services, question)
     assert (q.wh, q.expects) == (wh, expects)
 
 
-def test_the_articles_own_word_wins_a_typo_tie_and_membership_verbs_are_never_unknown(starter_services: Services) -> None:
+def test_the_articles_own_word_wins_a_typo_tie_and_membership_verbs_are_never_unknown(
+    starter_services: Services,
+) -> None:
     first = read(starter_services, "which was the fisrt african country to join the ilrs")
-    assert first.corrections == {"fisrt": "first"} and first.superlative == "first" and first.regions == ["africa"]
+    assert (
+        first.corrections == {"fisrt": "first"}
+        and first.superlative == "first"
+        and first.regions == ["africa"]
+    )
     accede = read(starter_services, "On what date did Argentina accede to the Artemis Accords?")
     assert accede.unknown_names == [] and accede.members == ["Argentina"] and accede.membership
 
 
 def test_opening_or_closing_a_period_asks_for_its_first_or_last_member(starter_services: Services) -> None:
     kicked = read(starter_services, "who kicked off 2024 for the accords")
-    assert kicked.superlative == "first" and kicked.time.start == dt.date(2024, 1, 1) and kicked.unknown_terms == []
-    assert read(starter_services, "which country opened 2024 as the first new signatory").superlative == "first"
+    assert (
+        kicked.superlative == "first"
+        and kicked.time.start == dt.date(2024, 1, 1)
+        and kicked.unknown_terms == []
+    )
+    assert (
+        read(starter_services, "which country opened 2024 as the first new signatory").superlative == "first"
+    )
     assert read(starter_services, "who closed out 2024 for the accords").superlative == "latest"
 
 
-@pytest.mark.parametrize(("question", "wh"), [
-    ("can u list all the institutions that signed with dsel", "which"),
-    ("could you tell me which countries joined the ilrs in 2024", "which"),
-    ("i wonder whether malaysia ever made it into the ilrs", "yes_no"),
-    ("can you check if peru signed the accords", "yes_no"),
-    ("ngl i forgot, serbia's spot in the ilrs count was?", "what"),
-    ("december 2024 artemis signers?", "which"),
-    ("first country to join ilrs that wasnt china or russia?", "which"),
-    ("whats the artemis accords headcount at the end of 2024", "how_many"),
-])
-def test_requests_indirect_questions_and_fragments(starter_services: Services, question: str, wh: str) -> None:
+@pytest.mark.parametrize(
+    ("question", "wh"),
+    [
+        ("can u list all the institutions that signed with dsel", "which"),
+        ("could you tell me which countries joined the ilrs in 2024", "which"),
+        ("i wonder whether malaysia ever made it into the ilrs", "yes_no"),
+        ("can you check if peru signed the accords", "yes_no"),
+        ("ngl i forgot, serbia's spot in the ilrs count was?", "what"),
+        ("december 2024 artemis signers?", "which"),
+        ("first country to join ilrs that wasnt china or russia?", "which"),
+        ("whats the artemis accords headcount at the end of 2024", "how_many"),
+    ],
+)
+def test_requests_indirect_questions_and_fragments(
+    starter_services: Services, question: str, wh: str
+) -> None:
     assert read(starter_services, question).wh == wh
 
 
@@ -157,16 +200,25 @@ def test_next_in_the_past_and_last_year_are_not_the_future_or_the_latest(starter
 
 def test_gulf_states_organisation_words_and_idioms(starter_services: Services) -> None:
     assert read(starter_services, "which gulf country signed the accords first").regions == ["gulf"]
-    assert read(starter_services, "what non-government outfits joined the ilrs in july 2023").member_type == "organisation"
+    assert (
+        read(starter_services, "what non-government outfits joined the ilrs in july 2023").member_type
+        == "organisation"
+    )
     assert read(starter_services, "who's really calling the shots in the ilrs these days?").leading
     assert read(starter_services, "How did the ILRS formally come into being?").founding
 
 
-def test_long_names_two_letters_off_are_corrected_and_made_up_names_are_not(starter_services: Services) -> None:
+def test_long_names_two_letters_off_are_corrected_and_made_up_names_are_not(
+    starter_services: Services,
+) -> None:
     assert read(starter_services, "is lichtenstien in the artemis accords").members == ["Liechtenstein"]
     assert read(starter_services, "when did nicaruaga come on board with the ilrs").members == ["Nicaragua"]
-    assert read(starter_services, "did aldoria join chinas moon base before thailand?").unknown_names == ["aldoria"]
-    assert read(starter_services, "when's the moon base supossed to be done").corrections == {"supossed": "supposed"}
+    assert read(starter_services, "did aldoria join chinas moon base before thailand?").unknown_names == [
+        "aldoria"
+    ]
+    assert read(starter_services, "when's the moon base supossed to be done").corrections == {
+        "supossed": "supposed"
+    }
     assert read(starter_services, "what older space treaty are the accords bulit on top of").focus == "treaty"
 
 
@@ -178,7 +230,9 @@ def test_when_and_where_asks_where_and_came_up_with_means_founded(starter_servic
     assert origin.founding and origin.superlative is None
 
 
-def test_a_fragment_ending_in_number_asks_for_a_members_place_in_the_order(starter_services: Services) -> None:
+def test_a_fragment_ending_in_number_asks_for_a_members_place_in_the_order(
+    starter_services: Services,
+) -> None:
     q = read(starter_services, "estonia artemis number?")
     assert q.wh == "what" and q.asks_ordinal and q.members == ["Estonia"]
 
@@ -195,27 +249,32 @@ def test_unknown_names_and_unknown_things_asked_about(starter_services: Services
 TODAY = dt.date(2026, 11, 27)
 
 
-@pytest.mark.parametrize(("text", "as_of", "start", "end"), [
-    ("how many had signed by the end of 2022", dt.date(2022, 12, 31), None, None),
-    ("how many had signed by 1 june 2022", dt.date(2022, 6, 1), None, None),
-    ("who signed in 2023", None, dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
-    ("who signed in 2021 and 2022", None, dt.date(2021, 1, 1), dt.date(2022, 12, 31)),
-    ("who joined between january and september 2025", None, dt.date(2025, 1, 1), dt.date(2025, 9, 30)),
-    ("who signed last year", None, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
-    ("who joined since 2024", None, dt.date(2024, 1, 1), None),
-    ("how many before 2023", dt.date(2022, 12, 31), None, None),
-    ("who signed in the first half of 2024", None, dt.date(2024, 1, 1), dt.date(2024, 6, 30)),
-    ("members at the end of october 2023", dt.date(2023, 10, 31), None, None),
-    ("the first signatory of 2025", None, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
-    ("who signed in q1 2024", None, dt.date(2024, 1, 1), dt.date(2024, 3, 31)),
-    ("who signed in the second quarter of 2024", None, dt.date(2024, 4, 1), dt.date(2024, 6, 30)),
-    ("who signed in h2 2024", None, dt.date(2024, 7, 1), dt.date(2024, 12, 31)),
-    ("signings in spring 2022", None, dt.date(2022, 3, 1), dt.date(2022, 5, 31)),
-    ("who signed in 3/2022", None, dt.date(2022, 3, 1), dt.date(2022, 3, 31)),
-    ("march '22 signings", None, dt.date(2022, 3, 1), dt.date(2022, 3, 31)),
-    ("who joined in '23", None, dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
-])
-def test_dates_as_people_write_them(text: str, as_of: dt.date | None, start: dt.date | None, end: dt.date | None) -> None:
+@pytest.mark.parametrize(
+    ("text", "as_of", "start", "end"),
+    [
+        ("how many had signed by the end of 2022", dt.date(2022, 12, 31), None, None),
+        ("how many had signed by 1 june 2022", dt.date(2022, 6, 1), None, None),
+        ("who signed in 2023", None, dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
+        ("who signed in 2021 and 2022", None, dt.date(2021, 1, 1), dt.date(2022, 12, 31)),
+        ("who joined between january and september 2025", None, dt.date(2025, 1, 1), dt.date(2025, 9, 30)),
+        ("who signed last year", None, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+        ("who joined since 2024", None, dt.date(2024, 1, 1), None),
+        ("how many before 2023", dt.date(2022, 12, 31), None, None),
+        ("who signed in the first half of 2024", None, dt.date(2024, 1, 1), dt.date(2024, 6, 30)),
+        ("members at the end of october 2023", dt.date(2023, 10, 31), None, None),
+        ("the first signatory of 2025", None, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+        ("who signed in q1 2024", None, dt.date(2024, 1, 1), dt.date(2024, 3, 31)),
+        ("who signed in the second quarter of 2024", None, dt.date(2024, 4, 1), dt.date(2024, 6, 30)),
+        ("who signed in h2 2024", None, dt.date(2024, 7, 1), dt.date(2024, 12, 31)),
+        ("signings in spring 2022", None, dt.date(2022, 3, 1), dt.date(2022, 5, 31)),
+        ("who signed in 3/2022", None, dt.date(2022, 3, 1), dt.date(2022, 3, 31)),
+        ("march '22 signings", None, dt.date(2022, 3, 1), dt.date(2022, 3, 31)),
+        ("who joined in '23", None, dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
+    ],
+)
+def test_dates_as_people_write_them(
+    text: str, as_of: dt.date | None, start: dt.date | None, end: dt.date | None
+) -> None:
     frame = read_time(normalise_dates(text).lower(), TODAY)
     assert (frame.as_of, frame.start, frame.end) == (as_of, start, end)
 
@@ -225,16 +284,33 @@ def test_now_words_and_rn_mean_the_newest_information(starter_services: Services
     assert read(starter_services, "how many countries have signed so far").time.now
 
 
-@pytest.mark.parametrize(("previous", "follow_up", "resolved_members", "resolved_coalitions"), [
-    ("when did thailand join the ilrs", "and when did they sign the artemis accords?", ["Thailand"], ["artemis_accords"]),
-    ("when did rwanda sign the artemis accords", "what about nigeria", ["Nigeria"], ["artemis_accords"]),
-    ("when did malaysia sign the artemis accords", "and the philippines?", ["Philippines"], ["artemis_accords"]),
-    ("when did thailand join the ilrs", "what about the accords?", ["Thailand"], ["artemis_accords"]),
-    ("is egypt in the ilrs", "when did it join?", ["Egypt"], ["ilrs"]),
-])
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "resolved_members", "resolved_coalitions"),
+    [
+        (
+            "when did thailand join the ilrs",
+            "and when did they sign the artemis accords?",
+            ["Thailand"],
+            ["artemis_accords"],
+        ),
+        ("when did rwanda sign the artemis accords", "what about nigeria", ["Nigeria"], ["artemis_accords"]),
+        (
+            "when did malaysia sign the artemis accords",
+            "and the philippines?",
+            ["Philippines"],
+            ["artemis_accords"],
+        ),
+        ("when did thailand join the ilrs", "what about the accords?", ["Thailand"], ["artemis_accords"]),
+        ("is egypt in the ilrs", "when did it join?", ["Egypt"], ["ilrs"]),
+    ],
+)
 def test_follow_ups_are_read_as_the_standalone_question_they_mean(
-        starter_services: Services, previous: str, follow_up: str, resolved_members: list[str],
-        resolved_coalitions: list[str]) -> None:
+    starter_services: Services,
+    previous: str,
+    follow_up: str,
+    resolved_members: list[str],
+    resolved_coalitions: list[str],
+) -> None:
     reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
     q = resolve(reader.read(follow_up), reader.read(previous), reader)
     assert (q.members, q.coalitions) == (resolved_members, resolved_coalitions), q.text
@@ -242,24 +318,35 @@ def test_follow_ups_are_read_as_the_standalone_question_they_mean(
 
 def test_follow_ups_about_an_event_a_topic_or_a_position(starter_services: Services) -> None:
     reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
-    where = resolve(reader.read("where did that happen"), reader.read("what date did estonia sign the accords"), reader)
+    where = resolve(
+        reader.read("where did that happen"), reader.read("what date did estonia sign the accords"), reader
+    )
     assert where.wh == "where" and where.members == ["Estonia"]
     based = resolve(reader.read("where is it based"), reader.read("what's dsel"), reader)
     assert "dsel" in based.text.lower()
-    second = resolve(reader.read("what about the second?"),
-                     reader.read("which country was the first to belong to both coalitions?"), reader)
+    second = resolve(
+        reader.read("what about the second?"),
+        reader.read("which country was the first to belong to both coalitions?"),
+        reader,
+    )
     assert second.ordinal == 2 and second.asks_both
 
 
-def test_follow_ups_that_repeat_the_previous_question_with_one_thing_changed(starter_services: Services) -> None:
+def test_follow_ups_that_repeat_the_previous_question_with_one_thing_changed(
+    starter_services: Services,
+) -> None:
     reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
 
     def follow(previous: str, current: str) -> Query:
         return resolve(reader.read(current), reader.read(previous), reader)
 
-    trump = follow("Which country was the first to sign the Accords under the Biden administration?",
-                   "What about the first under Trump?")
-    assert "trump" in trump.text.lower() and "biden" not in trump.text.lower() and trump.superlative == "first"
+    trump = follow(
+        "Which country was the first to sign the Accords under the Biden administration?",
+        "What about the first under Trump?",
+    )
+    assert (
+        "trump" in trump.text.lower() and "biden" not in trump.text.lower() and trump.superlative == "first"
+    )
     same = follow("List the African signatories of the Artemis Accords.", "Now do the same for the ILRS.")
     assert same.coalitions == ["ilrs"] and same.regions == ["africa"] and same.wh == "which"
     year = follow("how many countries signed the accords in 2023", "same question for 2024")
@@ -272,13 +359,19 @@ def test_follow_ups_that_repeat_the_previous_question_with_one_thing_changed(sta
 
 def test_a_message_whose_last_question_leans_on_what_it_said_before(starter_services: Services) -> None:
     reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
-    place = read_message(reader, "estonia joined the accords in milan right? which place in the line were they")
+    place = read_message(
+        reader, "estonia joined the accords in milan right? which place in the line were they"
+    )
     assert place.members == ["Estonia"] and place.coalitions == ["artemis_accords"] and place.asks_ordinal
-    region = read_message(reader, "my cousin says only asian countries do the ilrs, which latin american countries "
-                                  "are actually in it?")
+    region = read_message(
+        reader,
+        "my cousin says only asian countries do the ilrs, which latin american countries are actually in it?",
+    )
     assert region.regions == ["latin_america"] and region.coalitions == ["ilrs"]
-    signer = read_message(reader, "I saw a site saying Cheikh Oumar Anne signed the Artemis Accords for Senegal. "
-                                  "Who actually signed?")
+    signer = read_message(
+        reader,
+        "I saw a site saying Cheikh Oumar Anne signed the Artemis Accords for Senegal. Who actually signed?",
+    )
     assert signer.members == ["Senegal"] and signer.wh == "who" and signer.unknown_names == []
     # a remark after the question that names nothing new is set aside
     remark = read_message(reader, "senegal artemis accords number? some site said 40th which sounds off")
@@ -290,13 +383,17 @@ def test_a_message_whose_last_question_leans_on_what_it_said_before(starter_serv
     assert "dates" in dates.text
 
 
-@pytest.mark.parametrize(("question", "kept"), [
-    ("who was in charge when senegal signed", "who was in charge when senegal signed"),
-    ("who can tell me when egypt joined the ilrs", "when egypt joined the ilrs"),
-    ("hey who knows when egypt joined the ilrs", "when egypt joined the ilrs"),
-])
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        ("who was in charge when senegal signed", "who was in charge when senegal signed"),
+        ("who can tell me when egypt joined the ilrs", "when egypt joined the ilrs"),
+        ("hey who knows when egypt joined the ilrs", "when egypt joined the ilrs"),
+    ],
+)
 def test_a_question_word_opens_the_question_unless_it_asks_about_asking(
-        starter_services: Services, question: str, kept: str) -> None:
+    starter_services: Services, question: str, kept: str
+) -> None:
     assert read(starter_services, question).text == kept
 
 

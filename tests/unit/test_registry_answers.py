@@ -26,13 +26,16 @@ def assert_cited(answer: Answer, *facts: str) -> None:
     assert answer.citations and all(re.search(rf"\[{c.n}\]", answer.text) for c in answer.citations)
 
 
-@pytest.mark.parametrize(("question", "facts"), [
-    ("when did egypt join the ilrs", ["Egypt", "6 December 2023"]),
-    ("when did the uk sign the artemis accords", ["United Kingdom", "13 October 2020"]),
-    ("what number signatory was hungary", ["57th", "22 October 2025"]),
-    ("who was the 40th signatory of the artemis accords", ["Lithuania", "40th", "15 May 2024"]),
-    ("which country was the 10th in the ilrs", ["Nicaragua", "10th"]),
-])
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("when did egypt join the ilrs", ["Egypt", "6 December 2023"]),
+        ("when did the uk sign the artemis accords", ["United Kingdom", "13 October 2020"]),
+        ("what number signatory was hungary", ["57th", "22 October 2025"]),
+        ("who was the 40th signatory of the artemis accords", ["Lithuania", "40th", "15 May 2024"]),
+        ("which country was the 10th in the ilrs", ["Nicaragua", "10th"]),
+    ],
+)
 def test_a_members_date_and_position(starter_services: Services, question: str, facts: list[str]) -> None:
     answer = ask(starter_services, question)
     assert_cited(answer, *facts)
@@ -40,7 +43,9 @@ def test_a_members_date_and_position(starter_services: Services, question: str, 
 
 
 def test_yes_no_and_the_special_statuses(starter_services: Services) -> None:
-    assert ask(starter_services, "is egypt in the ilrs").text.startswith("Yes. Egypt joined the ILRS on 6 December 2023")
+    assert ask(starter_services, "is egypt in the ilrs").text.startswith(
+        "Yes. Egypt joined the ILRS on 6 December 2023"
+    )
     latvia = ask(starter_services, "has latvia signed the accords yet")
     assert latvia.text.startswith("Not yet.") and "announced" in latvia.text
     uae = ask(starter_services, "is the uae in the ilrs")
@@ -49,40 +54,63 @@ def test_yes_no_and_the_special_statuses(starter_services: Services) -> None:
     assert "April 2025" in djibouti.text and "not known" in djibouti.text
 
 
-def test_a_real_country_that_is_not_a_member_is_told_apart_from_an_unknown_name(starter_services: Services) -> None:
+def test_a_real_country_that_is_not_a_member_is_told_apart_from_an_unknown_name(
+    starter_services: Services,
+) -> None:
     turkey = ask(starter_services, "has turkey signed the artemis accords")
     assert turkey.text.startswith("No. Türkiye has not signed the Artemis Accords") and not turkey.refused
     assert "59 signatory countries" in turkey.text and turkey.citations
     kenya = ask(starter_services, "is kenya part of the ilrs")
     assert kenya.text.startswith("No.") and "KAIST" in kenya.text  # what the articles do say about Kenya
-    iran = ask(starter_services, "when did iran join the ilrs")  # not mentioned, and the ILRS list is not complete
+    iran = ask(
+        starter_services, "when did iran join the ilrs"
+    )  # not mentioned, and the ILRS list is not complete
     assert iran.refused and iran.text.startswith(REFUSAL) and "cannot say" in iran.text and iran.citations
     narnia = ask(starter_services, "is narnia in the ilrs")
     assert narnia.refused and "Narnia is not in the members registry" in narnia.text
     assert "Did you mean Latvia?" in ask(starter_services, "did latveria sign the accords").text
 
 
-@pytest.mark.parametrize(("question", "facts"), [
-    ("which latin american countries signed the artemis accords in 2023?",
-     ["Ecuador", "21 June 2023", "Argentina", "27 July 2023"]),
-    ("which african countries have joined the ilrs", ["South Africa", "Egypt", "Senegal", "Djibouti", "Ethiopia"]),
-    ("which organisations are partners of the ilrs", ["Asia-Pacific Space Cooperation Organization",
-                                                      "Arab Union for Astronomy and Space Sciences"]),
-    ("which countries signed the artemis accords in 2021 and 2022", ["New Zealand", "Mexico", "Israel", "Rwanda"]),
-    ("who joined the ilrs in 2024", ["Thailand", "Nicaragua", "Serbia", "Kazakhstan", "Senegal"]),
-])
-def test_member_lists_filtered_by_time_type_and_region(starter_services: Services, question: str,
-                                                       facts: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        (
+            "which latin american countries signed the artemis accords in 2023?",
+            ["Ecuador", "21 June 2023", "Argentina", "27 July 2023"],
+        ),
+        (
+            "which african countries have joined the ilrs",
+            ["South Africa", "Egypt", "Senegal", "Djibouti", "Ethiopia"],
+        ),
+        (
+            "which organisations are partners of the ilrs",
+            ["Asia-Pacific Space Cooperation Organization", "Arab Union for Astronomy and Space Sciences"],
+        ),
+        (
+            "which countries signed the artemis accords in 2021 and 2022",
+            ["New Zealand", "Mexico", "Israel", "Rwanda"],
+        ),
+        ("who joined the ilrs in 2024", ["Thailand", "Nicaragua", "Serbia", "Kazakhstan", "Senegal"]),
+    ],
+)
+def test_member_lists_filtered_by_time_type_and_region(
+    starter_services: Services, question: str, facts: list[str]
+) -> None:
     assert_cited(ask(starter_services, question), *facts)
 
 
-@pytest.mark.parametrize(("question", "facts"), [
-    ("how many countries have signed the artemis accords", ["59", "3 December 2025"]),
-    ("how many countries had signed the artemis accords by the end of 2022", ["23", "end of 2022"]),
-    ("how many countries signed the artemis accords in 2025", ["7", "Finland", "Philippines"]),
-    ("how many countries were in the ilrs at the end of october 2023", ["7"]),
-])
-def test_counts_now_by_a_date_and_in_a_year(starter_services: Services, question: str, facts: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        ("how many countries have signed the artemis accords", ["59", "3 December 2025"]),
+        ("how many countries had signed the artemis accords by the end of 2022", ["23", "end of 2022"]),
+        ("how many countries signed the artemis accords in 2025", ["7", "Finland", "Philippines"]),
+        ("how many countries were in the ilrs at the end of october 2023", ["7"]),
+    ],
+)
+def test_counts_now_by_a_date_and_in_a_year(
+    starter_services: Services, question: str, facts: list[str]
+) -> None:
     assert_cited(ask(starter_services, question), *facts)
 
 
@@ -91,13 +119,22 @@ def test_the_ilrs_count_gives_each_sources_figure(starter_services: Services) ->
     assert not answer.refused and re.search(r"\b(13|15|17)\b", answer.text) and "2025" in answer.text
 
 
-@pytest.mark.parametrize(("question", "facts"), [
-    ("which countries were the first to sign the artemis accords", ["Australia", "United States", "13 October 2020"]),
-    ("who were the first african signatories of the artemis accords", ["Rwanda", "Nigeria", "13 December 2022"]),
-    ("who is the newest signatory of the artemis accords", ["Philippines", "27 October 2025"]),
-    ("who was the first country to join the ilrs after china and russia", ["Venezuela", "17 July 2023"]),
-    ("which was the first signatory of 2025", ["Finland"]),
-])
+@pytest.mark.parametrize(
+    ("question", "facts"),
+    [
+        (
+            "which countries were the first to sign the artemis accords",
+            ["Australia", "United States", "13 October 2020"],
+        ),
+        (
+            "who were the first african signatories of the artemis accords",
+            ["Rwanda", "Nigeria", "13 December 2022"],
+        ),
+        ("who is the newest signatory of the artemis accords", ["Philippines", "27 October 2025"]),
+        ("who was the first country to join the ilrs after china and russia", ["Venezuela", "17 July 2023"]),
+        ("which was the first signatory of 2025", ["Finland"]),
+    ],
+)
 def test_first_and_latest_members(starter_services: Services, question: str, facts: list[str]) -> None:
     assert_cited(ask(starter_services, question), *facts)
 
@@ -131,17 +168,24 @@ def test_founders_leaders_and_which_coalition_came_first(starter_services: Servi
     assert first.text.startswith("The Artemis Accords came first") and "9 March 2021" in first.text
 
 
-@pytest.mark.parametrize("variant", [
-    "@everyone how many countries have signed the artemis accords thx",
-    "how many coutnries have signed the artemis accords?? asking for my class",
-    "<@123> yo how many countries r in artemis rn 🚀",
-    "sorry if this is a dumb question - how many countries have signed the accords",
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "@everyone how many countries have signed the artemis accords thx",
+        "how many coutnries have signed the artemis accords?? asking for my class",
+        "<@123> yo how many countries r in artemis rn 🚀",
+        "sorry if this is a dumb question - how many countries have signed the accords",
+    ],
+)
 def test_chatter_typos_and_pings_give_the_same_answer(starter_services: Services, variant: str) -> None:
     plain = ask(starter_services, "how many countries have signed the artemis accords")
     assert ask(starter_services, variant).text == plain.text
 
 
 def test_a_follow_up_gets_the_answer_of_the_question_it_stands_for(starter_services: Services) -> None:
-    answer = ask(starter_services, "and when did they sign the artemis accords?", context="when did thailand join the ilrs")
+    answer = ask(
+        starter_services,
+        "and when did they sign the artemis accords?",
+        context="when did thailand join the ilrs",
+    )
     assert "16 December 2024" in answer.text and answer.resolved.lower().startswith("when did thailand sign")

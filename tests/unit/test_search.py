@@ -33,7 +33,10 @@ def test_rrf_rewards_agreement_between_rankings(rankings: list[list[str]], expec
 
 
 def test_cap_keeps_at_most_n_passages_per_article() -> None:
-    ranked = [_passage("a", i, 1 - i / 10) for i in range(5)] + [_passage("b", 0, 0.1), _passage("c", 0, 0.05)]
+    ranked = [_passage("a", i, 1 - i / 10) for i in range(5)] + [
+        _passage("b", 0, 0.1),
+        _passage("c", 0, 0.05),
+    ]
     kept = cap_per_article(ranked, k=5, per_article=2)
     assert [p.chunk_id for p in kept] == ["a:0", "a:1", "b:0", "c:0"]
 
@@ -52,7 +55,9 @@ def test_hybrid_search_finds_the_article_that_answers(services: Services) -> Non
 
 
 def test_one_long_article_cannot_crowd_out_the_rest(services: Services, corpus: Path) -> None:
-    long_body = "\n\n".join(f"Belarus and the ILRS, paragraph {i}: Belarus joined the ILRS lunar station." for i in range(30))
+    long_body = "\n\n".join(
+        f"Belarus and the ILRS, paragraph {i}: Belarus joined the ILRS lunar station." for i in range(30)
+    )
     write_article(corpus, "belarus-long", "Belarus and the ILRS at length", long_body)
     services.reindex()
     passages = services.searcher.search("Belarus ILRS", k=5).passages
@@ -85,12 +90,15 @@ def _filler_corpus(folder: Path, n: int) -> Path:
     for i in range(n):
         extra = " Belarus took part." if i in (3, 7) else ""
         extra += " The signing was in Minsk." if i == 7 else ""
-        write_article(folder, f"filler-{i}", f"Report {i}", f"A lunar agreement was discussed at meeting {i}.{extra}")
+        write_article(
+            folder, f"filler-{i}", f"Report {i}", f"A lunar agreement was discussed at meeting {i}.{extra}"
+        )
     return folder
 
 
-def test_keyword_search_keeps_the_rarest_words_within_a_postings_budget(tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_keyword_search_keeps_the_rarest_words_within_a_postings_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     services = Services(make_settings(tmp_path, corpus=_filler_corpus(tmp_path / "corpus", 30)))
     services.reindex()
     catalog = services.catalog

@@ -55,10 +55,14 @@ def test_indexing_stores_one_row_per_chunk_and_keeps_them_in_step(services: Serv
     chunks = services.catalog.get_chunks(sorted(rows))
     assert all(rows[cid] == digest(split_sentences(c.text)) for cid, c in chunks.items())
 
-    write_article(corpus, "belarus-ilrs", "Belarus joins the ILRS", "Belarus signed on 14 May 2023 in a new text.")
+    write_article(
+        corpus, "belarus-ilrs", "Belarus joins the ILRS", "Belarus signed on 14 May 2023 in a new text."
+    )
     (corpus / "finland-artemis.md").unlink()
     services.reindex()
-    assert set(_stored_rows(services)) == services.catalog.all_chunk_ids()  # stale rows went with their chunks
+    assert (
+        set(_stored_rows(services)) == services.catalog.all_chunk_ids()
+    )  # stale rows went with their chunks
 
 
 class PlainEmbedder:
@@ -98,13 +102,21 @@ QUESTION = "When did Egypt join the International Lunar Research Station?"
 
 def _answerer_corpus(tmp_path: Path) -> Path:
     corpus = tmp_path / "corpus"
-    write_article(corpus, "egypt-ilrs", "Egypt joins the ILRS",
-                  "Egypt joined the International Lunar Research Station on 6 December 2023 in Beijing. "
-                  "The agreement was signed by CNSA and the Egyptian Space Agency. Officials called it a first step.",
-                  published="2023-12-06")
-    write_article(corpus, "thailand-ilrs", "Thailand joins the ILRS",
-                  "Thailand joined the ILRS on 5 April 2024, becoming the 9th country in the project.",
-                  published="2024-04-05")
+    write_article(
+        corpus,
+        "egypt-ilrs",
+        "Egypt joins the ILRS",
+        "Egypt joined the International Lunar Research Station on 6 December 2023 in Beijing. "
+        "The agreement was signed by CNSA and the Egyptian Space Agency. Officials called it a first step.",
+        published="2023-12-06",
+    )
+    write_article(
+        corpus,
+        "thailand-ilrs",
+        "Thailand joins the ILRS",
+        "Thailand joined the ILRS on 5 April 2024, becoming the 9th country in the project.",
+        published="2024-04-05",
+    )
     return corpus
 
 
