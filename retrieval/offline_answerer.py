@@ -147,7 +147,11 @@ class OfflineAnswerer:
 
     def read(self, question: str, context: str | None, registry: Registry | None) -> Query:
         """The question as the person meant it; a follow-up is read with the question before it."""
-        return read_message(self.reading.reader(registry), question, context)
+
+        def recall(previous: Query) -> str:  # the answer the previous question got (the index is the same)
+            return self.answer_query(previous, registry).text
+
+        return read_message(self.reading.reader(registry), question, context, recall)
 
     def answer_query(self, query: Query, registry: Registry | None, *, mode: str | None = None) -> Answer:
         """Answer an already read question: the registry's answer if it has one, else the passages'."""

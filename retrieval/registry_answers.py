@@ -9,6 +9,7 @@ a reader can check every claim. Returns None for a question the registry does no
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 import re
@@ -152,6 +153,10 @@ class RegistryAnswers:
             return "began"  # "where were the Accords first signed": the founding event says where
         if q.wh in ("where", "why") or q.expects in ("place", "time", "money", "reason", "manner"):
             return None  # the registry holds dates and names, not places, times, sums, reasons or ways
+        if q.has("happened", "happen", "happening") and not q.has(
+            "join", "joined", "sign", "signed", "signing", "member", "members", "signatory", "signatories"
+        ):
+            return None  # "what happened in the us on 20 january 2025": an event, not a membership
         subjects = q.members + q.countries
         words = set(q.words)
         member_nouns = bool(words & MEMBER_NOUNS)
@@ -269,6 +274,14 @@ class RegistryAnswers:
             return "count"
         if q.wh in ("which", "who", "what", "other") and about_membership and (q.coalitions or q.regions):
             return "list"
+        if (
+            q.wh == "yes_no"
+            and about_membership
+            and q.coalitions
+            and not q.time.empty
+            and q.has("any", "anyone", "anybody", "other", "else", "another")
+        ):
+            return "list"  # "did any other country sign on 30 May 2024?": who did, then
         return None
 
     @staticmethod
@@ -680,14 +693,13 @@ class RegistryAnswers:
                 position = row.order or self.position(row)
                 right_order = q.ordinal is None or q.ordinal == position
                 joined_year = int(row.joined[:4])
-                right_time = (
-                    not q.time.years
-                    or joined_year in q.time.years
-                    or (
-                        q.time.start is not None
-                        and q.time.start <= date_start(row.joined) <= (q.time.end or dt.date.max)
-                    )
-                )
+                if q.time.start is not None and q.time.during_year is None:
+                    # a day or month was claimed ("on 29 May 2024"): the dates must overlap, not only the year
+                    right_time = date_start(row.joined) <= (
+                        q.time.end or dt.date.max
+                    ) and q.time.start <= date_end(row.joined)
+                else:
+                    right_time = not q.time.years or joined_year in q.time.years
                 found = self.row_fact(row)
                 noun = "signatory" if coalition == "artemis_accords" else "country in the ILRS"
                 b.add(
@@ -1780,6 +1792,15 @@ def period_phrase(frame: Iterable[object] | object, anchor: str = "") -> str:
     if year:
         return f" in {year}"
     if frame.start and frame.end:
+        if frame.start == frame.end:
+            return f" on {human(frame.start)}"
+        if (
+            frame.start.day == 1
+            and frame.start.replace(day=28) <= frame.end
+            and (frame.end + dt.timedelta(days=1))
+            == (frame.start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        ):
+            return f" in {calendar.month_name[frame.start.month]} {frame.start.year}"  # one whole month
         if frame.start.month == 1 and frame.start.day == 1 and frame.end.month == 12 and frame.end.day == 31:
             return f" between {frame.start.year} and {frame.end.year}"
         return f" between {human(frame.start)} and {human(frame.end)}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from retrieval.reading.lexicon import FUNCTION_WORDS
 from retrieval.reading.markup import strip_markup
@@ -125,18 +126,83 @@ def _said_time(query: Query) -> str | None:
     return None
 
 
+# Words that point back at what was said before, where a pronoun test misses them ("which of those two …").
+_POINTS_BACK = re.compile(
+    r"\b(?:those|these) (?:two|three|four|five|ones|countries|nations|members|signatories|states)\b|"
+    r"\b(?:both|each|either|all|any|one) of (?:them|those|these)\b",
+    re.I,
+)
+
+
 def continues(query: Query) -> bool:
     """With a previous question at hand: this one names nothing of its own ('how many signatories went?'), leaves
     its noun out ('and which ethiopian one?'), or sets its time by the previous one ('at that point')."""
-    if needs_context(query) or _RELATIVE.search(query.text.lower()):
+    if needs_context(query) or _RELATIVE.search(query.text.lower()) or _POINTS_BACK.search(query.text):
         return True
     if query.follow_on and any(t.text in ("one", "ones") for t in query.tokens):
         return True
     return not (query.members or query.countries or query.coalitions or query.regions or query.unknown_names)
 
 
-def resolve(current: Query, previous: Query, reader: QuestionReader) -> Query:
-    """The follow-up as the standalone question it means (the current question unchanged if it needs nothing)."""
+# The previous answer, recalled when a follow-up leans on what it said rather than on what was asked ("which of
+# those two …" after "which countries are in both?", "how many at that point?" after "when did X sign?").
+Recall = Callable[[Query], str]
+_CITATION = re.compile(r"\s*\[\d+\]")
+
+
+def _answered(previous: Query, recall: Recall | None, reader: QuestionReader) -> Query | None:
+    """The previous answer's lead sentence, read like a question (its names and its date), if it answered."""
+    if recall is None:
+        return None
+    text = recall(previous)
+    if not text or text.startswith("I couldn't"):
+        return None
+    lead = re.split(r"(?<=[.!?])\s+(?=[A-Z])", _CITATION.sub("", text).strip(), maxsplit=1)[0]
+    lead = re.sub(r"^(?:Yes|No|Not yet)\.\s*", "", lead)
+    return reader.read(lead)
+
+
+_FULL_DAY = re.compile(
+    r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) "
+    r"((?:19|20)\d\d)\b"
+)
+
+
+def _day_of(answered: Query | None) -> dt.date | None:
+    """The first whole day an answer's lead names ('Thailand joined the ILRS on 5 April 2024')."""
+    found = _FULL_DAY.search(answered.raw) if answered is not None else None
+    if not found:
+        return None
+    return dt.datetime.strptime(" ".join(found.groups()), "%d %B %Y").date()
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+_AROUND_THEN = re.compile(
+    r"\b(?:at|by|around) (?:that|this|the same) (?:point|time|moment|stage|date)\b", re.I
+)
+_DAY_AROUND = re.compile(r"\bthe day (before|after)\b", re.I)
+
+
+def _timed_by_answer(current: Query, day: dt.date) -> str | None:
+    """'how many at that point?' -> 'how many as of 13 December 2022?', 'the day before' -> 'on 12 December 2022'."""
+    text = current.text
+    if _SAME_SPAN.search(text) and re.search(r"\b(?:that|the same) day\b", text, re.I):
+        return _SAME_SPAN.sub(f"on {_day(day)}", text, count=1)
+    if _AROUND_THEN.search(text):
+        return _AROUND_THEN.sub(f"as of {_day(day)}", text, count=1)
+    around = _DAY_AROUND.search(text)
+    if around:
+        other = day + dt.timedelta(days=-1 if around.group(1).lower() == "before" else 1)
+        return _DAY_AROUND.sub(f"on {_day(other)}", text, count=1)
+    return None
+
+
+def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Recall | None = None) -> Query:
+    """The follow-up as the standalone question it means (the current question unchanged if it needs nothing).
+    `recall` gives the previous answer, for a follow-up that leans on it rather than on the question."""
     same = _SAME_FOR.match(current.text)
     if same:
         rest = reader.read(same.group("rest"))
@@ -166,7 +232,11 @@ def resolve(current: Query, previous: Query, reader: QuestionReader) -> Query:
     if _RELATIVE.search(current.text.lower()):
         # "how many had signed at that point?", "what happened the day before?": the time of the previous question
         said = _said_time(previous)
-        if said and _SAME_SPAN.search(current.text):
+        day = _day_of(_answered(previous, recall, reader)) if previous.time.empty else None
+        timed = _timed_by_answer(current, day) if day else None
+        if timed:  # the previous question asked when: its answer's day
+            text = timed
+        elif said and _SAME_SPAN.search(current.text):
             # "2023-10 was busy for ilrs, who signed up that month": the month it named, not all it said
             text = _SAME_SPAN.sub(said, current.text, count=1)
         else:
@@ -190,6 +260,24 @@ def resolve(current: Query, previous: Query, reader: QuestionReader) -> Query:
     event = _whole_event(previous, current) or _event(previous, current) or _said(previous, current)
     if len(subjects) > 1 and current.has("it", "its") and not current.has("they", "them", "their"):
         subjects = []  # "who signed it for Roscosmos?": "it" is the memorandum, not China and Russia
+    elif (
+        not subjects
+        and not swapped
+        and (
+            _POINTS_BACK.search(current.text)
+            or (
+                any(_refers(current.tokens, i) for i in range(len(current.tokens)))
+                and current.has("they", "them", "their", "those", "these")
+            )
+        )
+    ):
+        # "which of those two got into artemis first?" after "which countries are in both?": the answer's names
+        # (not where the previous question names the set itself: "which of them signed last" after "which nordic
+        # countries signed" is that question's superlative)
+        answered = None if previous.regions else _answered(previous, recall, reader)
+        if answered is not None:
+            named = [_display(answered, s) for s in answered.members + answered.countries]
+            subjects = named[:2] if current.has("two", "both") else (named if len(named) <= 3 else [])
     if _bare_entity(current) and (
         current.members or current.countries or current.coalitions or current.regions
     ):
@@ -605,7 +693,9 @@ _LEAVES_OUT = re.compile(
 _BECAUSE = re.compile(r"\s+(?:because|bc|cuz|coz|since|as|cause|'cause)\b", re.I)
 
 
-def read_message(reader: QuestionReader, text: str, context: str | None = None) -> Query:
+def read_message(
+    reader: QuestionReader, text: str, context: str | None = None, recall: Recall | None = None
+) -> Query:
     """A message read as the question it asks. When its last question leans on what the message said before
     ("... right? which place in the line were they", "I saw a site saying X signed for Senegal. Who actually
     signed?"), the earlier part is its context, like a previous question in a thread; otherwise the previous
@@ -680,7 +770,7 @@ def read_message(reader: QuestionReader, text: str, context: str | None = None) 
             return resolved
     query = reader.read(text)
     if context:
-        query = resolve(query, reader.read(context), reader)
+        query = resolve(query, reader.read(context), reader, recall)
     return query
 
 

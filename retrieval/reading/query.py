@@ -417,6 +417,14 @@ class QuestionReader:
         lowered = " ".join(t.text for t in query.tokens)
         query.time = read_time(lowered, today)
         self._form(query)
+        on_day = re.search(
+            r"\b(?:sign|signs|signed|join|joins|joined|did so)\b(?: [a-z]+){0,4} on \d{1,2} [a-z]+ \d{4}\b",
+            lowered,
+        )
+        if on_day and query.time.as_of and query.time.start is None and query.wh != "how_many":
+            # "who signed on 30 may 2024": that day, not everyone up to it
+            query.time.start = query.time.end = query.time.as_of
+            query.time.as_of = None
         if tagged and query.wh in ("other", "what"):
             query.wh, query.expects = "yes_no", "yes_no"
         self._features(query)

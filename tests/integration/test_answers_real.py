@@ -152,3 +152,46 @@ def test_that_month_in_a_follow_up_is_the_month_named_before(real_services: Serv
     first = real_services.answerer.answer("who joined the ilrs in october 2023?")
     answer = real_services.answerer.answer("who else joined that month?", context=first.resolved)
     assert "Azerbaijan" in answer.text and "Pakistan" in answer.text and "Venezuela" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        (
+            "which countries are in both the artemis accords and the ilrs",
+            "ok which of those two got into artemis first",
+            "Thailand signed the Artemis Accords first",
+        ),
+        ("when did peru sign the artemis accords", "did any other country sign on the same day?", "Slovakia"),
+        (
+            "When did the Isle of Man Government agree to the extension of the Artemis Accords?",
+            "How many signatory countries did the Accords have at that point?",
+            "12 signatory countries by 27 July 2021",
+        ),
+    ],
+)
+def test_a_follow_up_that_leans_on_the_previous_answer(
+    real_services: Services, previous: str, question: str, expected: str
+) -> None:
+    """'Those two', 'the same day', 'at that point' point at what the previous answer said, not at its question."""
+    answer = real_services.answerer.answer(question, context=previous)
+    assert expected in answer.text and not answer.refused
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        ("who signed the artemis accords on 30 May 2024", "Peru and Slovakia", "42"),
+        (
+            "did peru sign the accords on 29 may 2024",
+            "No. Peru signed the Artemis Accords on 30 May 2024",
+            "",
+        ),
+        ("did peru sign the accords in may 2024", "Yes. Peru signed", ""),
+    ],
+)
+def test_a_day_named_with_on_is_that_day(
+    real_services: Services, question: str, expected: str, absent: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert expected in answer.text and (not absent or absent not in answer.text)
