@@ -195,6 +195,15 @@ class RegistryAnswers:
             and q.has("founder", "founders", "founding")
         )
         if (
+            q.wh == "how_many"
+            and q.founding
+            and q.coalitions
+            and not subjects
+            and not q.time.years
+            and q.has("founded", "founding", "founders", "started", "launched")
+        ):
+            return "founders"  # "how many countries founded the artemis accords": the founders, counted
+        if (
             (q.founding or q.leading)
             and q.coalitions
             and set(subjects) <= founders
@@ -219,6 +228,13 @@ class RegistryAnswers:
                 and q.has("between", "after")
             )
         ):  # "how many days between egypt and pakistan joining the ilrs": the order says how far apart
+            return "order"
+        if (
+            len(subjects) == 1
+            and len(q.coalitions) >= 2
+            and q.wh == "how_many"
+            and q.focus in ("days", "weeks", "months", "years")
+        ):  # "how many months between thailand joining the ilrs and signing the accords"
             return "order"
         if len(subjects) == 1 and len(q.coalitions) >= 2 and (q.comparison or q.wh == "choice"):
             return "order"
@@ -971,8 +987,14 @@ class RegistryAnswers:
                 if q.wh == "yes_no":  # "did Senegal join the ILRS before signing the Accords?"
                     said_first = q.coalitions[0] if not q.has("after", "later") else q.coalitions[-1]
                     prefix = "Yes. " if earlier.coalition == said_first else "No. "
+                gap = (
+                    f", {gap_phrase(date_start(earlier.joined), date_start(later.joined))} before it "
+                    f"{verb(later.coalition)}"
+                    if _gap_asked(q) and len(earlier.joined) == len(later.joined) == 10
+                    else ""
+                )
                 b.add(
-                    f"{prefix}{label} {verb(earlier.coalition)} first, {date_phrase(earlier.joined)}",
+                    f"{prefix}{label} {verb(earlier.coalition)} first, {date_phrase(earlier.joined)}{gap}",
                     *([f1.evidence] if f1 else []),
                 )
                 b.add(
@@ -1059,10 +1081,7 @@ class RegistryAnswers:
                 said_before = not q.has("after", "later")
                 prefix = "Yes. " if (first.member == asked_first) == said_before else "No. "
             gap = ""
-            if (
-                q.has("long", "gap", "apart", "later", "earlier")
-                and len(first.joined) == len(second.joined) == 10
-            ):
+            if _gap_asked(q) and len(first.joined) == len(second.joined) == 10:
                 gap = (
                     f", {gap_phrase(date_start(first.joined), date_start(second.joined))} before "
                     f"{name_in_text(second.member)}"
@@ -1247,9 +1266,9 @@ class RegistryAnswers:
             facts = self.registry.coalitions.get(coalition)
             founders = set(facts.founders) if facts else set()
             # "the first country to join the ILRS" means after the two that founded it
-            after_founders = q.has("after") and bool(
-                q.founding or q.has("founding", "original", "initial", "founders")
-            )
+            after_founders = q.has(
+                "after", "besides", "excluding", "except", "apart", "aside", "beyond"
+            ) and bool(q.founding or q.has("founding", "original", "initial", "founders", "founder"))
             exclude_founders = (
                 q.superlative == "first"
                 and any(r.member in founders for r in rows[:2])
@@ -1563,6 +1582,10 @@ class RegistryAnswers:
             period = period_phrase(q.time)
             region = region_words(self.world, q)
             lead = f"{count_words(count)} {region}{kind if count != 1 else singular(kind)} {verb(coalition)}{period}: {shown}"
+            if q.wh == "yes_no" and coalition == coalitions[0]:  # "did any other country sign that day?"
+                lead = (
+                    "Yes. " if count >= (2 if q.has("other", "else", "another") else 1) else "No. "
+                ) + lead
             b.add(lead.replace("  ", " "), *[evidence_of(c) for c in cited])
             others = [
                 m
@@ -1604,7 +1627,9 @@ class RegistryAnswers:
         kind = "organisation" if q.member_type == "organisation" else "country"
         newest = f" (the newest articles are from {human_date(cover.chunk.published)})" if cover else ""
         b.add(
-            f"No {region}{kind} {verb(coalition)}{period_phrase(q.time)}, according to the registry{newest}",
+            f"No. According to the registry, no {region}{kind} {verb(coalition)}{period_phrase(q.time)}{newest}"
+            if q.wh == "yes_no"
+            else f"No {region}{kind} {verb(coalition)}{period_phrase(q.time)}, according to the registry{newest}",
             *([cover.evidence] if cover else []),
         )
 
@@ -1661,6 +1686,13 @@ ALIASES_IN_TEXT = {
     "South Korea": ("Republic of Korea",),
     "Czech Republic": ("Czechia",),
 }
+
+
+def _gap_asked(q: Query) -> bool:
+    """'How long after', 'how many days between', 'how far apart': the time between two dates is asked."""
+    return q.has("long", "gap", "apart", "later", "earlier", "between") or (
+        q.wh == "how_many" and q.has("days", "weeks", "months", "years")
+    )
 
 
 def gap_phrase(a: dt.date, b: dt.date) -> str:

@@ -100,11 +100,11 @@ def _bare_entity(query: Query) -> bool:
 
 _RELATIVE = re.compile(
     r"\b(?:at|by|around) (?:that|this|the same) (?:point|time|moment|stage|date)\b|"
-    r"\bthe (?:day|week|month|year) (?:before|after)\b|\b(?:that|the same) (?:day|week|month|year)\b"
+    r"\bthe (?:day|week|month|year) (?:before|after)\b|\b(?:that|the same|that same) (?:day|week|month|year)\b"
 )
 
 
-_SAME_SPAN = re.compile(r"\b(?:in |on |during )?(?:that|the same) (?:day|week|month|year)\b", re.I)
+_SAME_SPAN = re.compile(r"\b(?:in |on |during )?(?:that|the same|that same) (?:day|week|month|year)\b", re.I)
 
 
 def _said_time(query: Query) -> str | None:
@@ -189,7 +189,7 @@ _DAY_AROUND = re.compile(r"\bthe day (before|after)\b", re.I)
 def _timed_by_answer(current: Query, day: dt.date) -> str | None:
     """'how many at that point?' -> 'how many as of 13 December 2022?', 'the day before' -> 'on 12 December 2022'."""
     text = current.text
-    if _SAME_SPAN.search(text) and re.search(r"\b(?:that|the same) day\b", text, re.I):
+    if _SAME_SPAN.search(text) and re.search(r"\b(?:that|the same|that same) day\b", text, re.I):
         return _SAME_SPAN.sub(f"on {_day(day)}", text, count=1)
     if _AROUND_THEN.search(text):
         return _AROUND_THEN.sub(f"as of {_day(day)}", text, count=1)
@@ -680,6 +680,12 @@ _OPENS_QUESTION = re.compile(
 
 # A remark that reports what someone said ("some site said 40th", "my teacher thinks …"), not a clarification of
 # the question ("basic version i mean").
+# An aside about what the asker is doing ("comparing it w/ the roscosmos list", "need it for a timeline").
+_ASIDE = re.compile(
+    r"\s*(?:i'?m |im |i am |just |am )?(?:comparing|checking|asking|trying|wondering|writing|working|doing|"
+    r"need|needed|needs|for (?:my|a|our|the) (?:essay|class|homework|project|report|paper|timeline|thesis))\b",
+    re.I,
+)
 _REPORTED = re.compile(
     r"\b(?:said|says|say|saying|claims?|claimed|reported|reports|heard|read|saw|seen|thinks?|thought|"
     r"told|wrote|writes|mentioned|posted|sounds?|seems?)\b",
@@ -724,9 +730,20 @@ def read_message(
         reported = _REPORTED.search(" ".join(parts[asking[-1] + 1 :])) or not any(
             t.kind in ("content", "number", "name") for t in remark.tokens
         )
-        if reported and not (
-            set(remark.members + remark.countries + remark.coalitions + remark.regions)
-            - set(asked.members + asked.countries + asked.coalitions + asked.regions)
+        aside = bool(_ASIDE.match(" ".join(parts[asking[-1] + 1 :]))) and bool(asked.coalitions)
+        hearsay = (
+            aside
+            or bool(_REPORTED.search(" ".join(parts[asking[-1] + 1 :])))
+            and bool(
+                (asked.members or asked.countries or asked.regions) and (asked.coalitions or asked.membership)
+            )
+        )  # "which south asian countries are in the accords? my cousin says only india": the claim is not asked
+        if hearsay or (
+            reported
+            and not (
+                set(remark.members + remark.countries + remark.coalitions + remark.regions)
+                - set(asked.members + asked.countries + asked.coalitions + asked.regions)
+            )
         ):
             parts = parts[: asking[-1] + 1]
             text = " ".join(parts)

@@ -1487,6 +1487,24 @@ _IDIOMS = [
         "started",
     ),  # "who kicked off the ilrs"
     (re.compile(r"\bahead of\b", re.I), "before"),  # "did argentina sign ahead of germany"
+    (
+        re.compile(
+            r"\b(?:that|who|which) (?:wasn'?t|was not|weren'?t|were not|isn'?t|is not|aren'?t|are not) "
+            r"(?:a |an |one of the |among the )?(?:founder|founders|founding (?:member|members|signatory|"
+            r"signatories|country|countries|state|states|nation|nations))\b",
+            re.I,
+        ),
+        "after the founders",
+    ),  # "first north american country to sign that wasnt a founder"
+    (
+        re.compile(r"\bnon[- ]?founding (\w+)", re.I),
+        r"\1 after the founders",
+    ),  # "first non-founding signatory"
+    (re.compile(r"\b(?:brought|brings|bring|bringing) up the rear\b", re.I), "was last"),
+    (
+        re.compile(r"\b(?:going|heading|headed|entering|coming) into (?=(?:19|20)\d\d\b)", re.I),
+        "at the start of ",
+    ),  # "how many signatories going into 2022"
     (re.compile(r"\b(?:quicker|faster|speedier)\b(?= to (?:sign|join|get|become))", re.I), "first"),
     (re.compile(r"\b(?:quickest|fastest|speediest)\b(?= to (?:sign|join|get|become))", re.I), "first"),
     (re.compile(r"\bsigned up (?:to|for|with)\b", re.I), "joined"),

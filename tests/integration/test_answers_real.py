@@ -195,3 +195,34 @@ def test_a_day_named_with_on_is_that_day(
 ) -> None:
     answer = real_services.answerer.answer(question)
     assert expected in answer.text and (not absent or absent not in answer.text)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "how many days were there between panama inking the artemis accords and thailand doing it?",
+            "5 days",
+        ),
+        ("how many months between thailand joining the ilrs and it signing artemis", "about 8 months"),
+        ("how many countries founded the artemis accords?? 8 or 9 i always forget", "8 founding countries"),
+        ("how many signatories did artemis have going into 2022?", "14 signatory countries"),
+        ("which south asian countries are in the artemis accords? my cousin says only india", "Bangladesh"),
+        ("artemis signatory count on 29 april 2025? comparing it w/ the roscosmos ilrs list", "54"),
+        ("first north american country to sign artemis that wasnt a founder?", "Mexico"),
+        ("first non-founding signatory of the artemis accords", "Ukraine"),
+        ("which nordic country brought up the rear in artemis", "Norway"),
+    ],
+)
+def test_gaps_founders_and_asides_are_read_as_meant(
+    real_services: Services, question: str, expected: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert expected in answer.text and not answer.refused
+
+
+def test_a_yes_no_question_about_anyone_else_is_answered_yes_with_the_list(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "Did any other country sign on that same day?", context="When did Rwanda sign the Artemis Accords?"
+    )
+    assert answer.text.startswith("Yes.") and "Nigeria" in answer.text
