@@ -1021,8 +1021,12 @@ class RegistryAnswers:
             if all(pairs):
                 first_row, second_row = sorted((r for r in pairs if r), key=lambda r: r.sort_key)
                 f1, f2 = self.row_fact(first_row), self.row_fact(second_row)
+                prefix = ""
+                if q.wh == "yes_no":  # "did the UAE sign the Accords before Pakistan joined the ILRS?"
+                    said_before = not q.has("after", "later")
+                    prefix = "Yes. " if (first_row.member == subjects[0]) == said_before else "No. "
                 b.add(
-                    f"{start_name(first_row.member)} came first: it {verb(first_row.coalition)} "
+                    f"{prefix}{start_name(first_row.member)} came first: it {verb(first_row.coalition)} "
                     f"{date_phrase(first_row.joined)}",
                     *([f1.evidence] if f1 else []),
                 )
@@ -1086,6 +1090,23 @@ class RegistryAnswers:
                     f", {gap_phrase(date_start(first.joined), date_start(second.joined))} before "
                     f"{name_in_text(second.member)}"
                 )
+            if q.wh != "yes_no" and _later_asked(q):
+                # "which of cyprus and estonia signed later": the later one leads
+                after = (
+                    f", {gap_phrase(date_start(first.joined), date_start(second.joined))} after "
+                    if gap
+                    else ""
+                )
+                b.add(
+                    f"{start_name(second.member)} {verb(coalition)} later, {date_phrase(second.joined)}"
+                    + (f"{after}{name_in_text(first.member)}" if after else ""),
+                    *([f2.evidence] if f2 else []),
+                )
+                b.add(
+                    f"{start_name(first.member)} {verb(coalition).split(' ', 1)[0]} {date_phrase(first.joined)}",
+                    *([f1.evidence] if f1 else []),
+                )
+                return
             b.add(
                 f"{prefix}{start_name(first.member)} {verb(coalition)} first, {date_phrase(first.joined)}{gap}",
                 *([f1.evidence] if f1 else []),
@@ -1688,6 +1709,13 @@ ALIASES_IN_TEXT = {
 }
 
 
+def _later_asked(q: Query) -> bool:
+    """'Who signed later', 'which of them was last', 'who was second': the later of two is asked for."""
+    return q.has("later", "last", "latest", "second", "after") and not q.has(
+        "first", "earlier", "before", "sooner"
+    )
+
+
 def _gap_asked(q: Query) -> bool:
     """'How long after', 'how many days between', 'how far apart': the time between two dates is asked."""
     return q.has("long", "gap", "apart", "later", "earlier", "between") or (
@@ -1699,7 +1727,7 @@ def gap_phrase(a: dt.date, b: dt.date) -> str:
     """'352 days (about 12 months)'."""
     days = abs((b - a).days)
     months = round(days / 30.44)
-    return f"{days} days" + (f" (about {months} months)" if months >= 2 else "")
+    return f"{days} day{'s' if days != 1 else ''}" + (f" (about {months} months)" if months >= 2 else "")
 
 
 def ordinal_word(n: int) -> str:

@@ -1131,7 +1131,7 @@ class QuestionReader:
             not query.coalitions
             and (query.members or query.countries)
             and re.search(
-                r" (?:which|what) (?:coalition|coalitions|bloc|alliance|club|group|side|one) ", joined
+                r" (?:which|what) (?:coalition|coalitions|bloc|alliance|club|group|side|one|did) ", joined
             )
             and re.search(r" (?:first|earlier|sooner|before|later|last) ", joined)
         ):
@@ -1140,7 +1140,7 @@ class QuestionReader:
                 "artemis_accords",
             ]  # "which coalition did senegal join first": both asked
         query.comparison = bool(
-            re.search(r" (before|after|earlier|later|sooner|first|prior to|already) ", joined)
+            re.search(r" (before|after|earlier|later|sooner|first|last|prior to|already) ", joined)
         ) and (
             len(query.members) + len(query.countries) >= 2
             or (len(query.coalitions) >= 2 and bool(query.members))

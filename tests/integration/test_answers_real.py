@@ -226,3 +226,26 @@ def test_a_yes_no_question_about_anyone_else_is_answered_yes_with_the_list(real_
         "Did any other country sign on that same day?", context="When did Rwanda sign the Artemis Accords?"
     )
     assert answer.text.startswith("Yes.") and "Nigeria" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        (
+            "did the uae sign the accords before pakistan joined the ilrs",
+            "Yes. The United Arab Emirates came first",
+        ),
+        ("was south africa in the ilrs before nigeria signed the artemis accords", "No. Nigeria came first"),
+        ("which of cyprus and estonia signed later", "Cyprus signed the Artemis Accords later"),
+        ("between chile and peru, who signed the accords last", "Chile signed the Artemis Accords later"),
+        ("which did senegal do first", "Senegal joined the ILRS first"),
+        (
+            "how much later did the philippines sign than malaysia",
+            "The Philippines signed the Artemis Accords later",
+        ),
+    ],
+)
+def test_order_answers_lead_with_what_was_asked(real_services: Services, question: str, opening: str) -> None:
+    answer = real_services.answerer.answer(question)
+    assert answer.text.startswith(opening)
+    assert "1 days" not in answer.text
