@@ -25,7 +25,7 @@ from retrieval.composer import refers_back as composer_refers_back
 from retrieval.members_registry import SHORT_NAMES, CoalitionFacts, Member, Registry, date_start, human_date
 from retrieval.reading.dates import human
 from retrieval.reading.places import Places
-from retrieval.reading.query import MEMBER_NOUNS, Query
+from retrieval.reading.query import LEAD_WORDS, MEMBER_NOUNS, Query
 from retrieval.sentences import DATE, split_sentences
 
 CONFIDENCE = 0.9
@@ -306,7 +306,7 @@ class RegistryAnswers:
         out = []
         for word in q.content_terms:
             base = word[:-1] if word.endswith("s") and word[:-1] in TEMPLATE else word
-            if word in TEMPLATE or base in TEMPLATE or word.isdigit():
+            if word in TEMPLATE or base in TEMPLATE or word in LEAD_WORDS or word.isdigit():
                 continue
             out.append(word)
         return out

@@ -123,7 +123,7 @@ LEAD_WORDS = frozenset(
     "lead leads led leader leaders leading run runs running head heads headed behind charge "
     "manage manages managed organise organises organize organizes coordinate coordinates "
     "oversee oversees oversaw administer administers administered govern governs steer steers "
-    "direct directs supervise supervises helm spearhead spearheads spearheaded spearheading".split()
+    "direct directs supervise supervises helm spearhead spearheads spearheaded spearheading driving drive drives drove".split()
 )
 BEFORE_WORDS = frozenset("before earlier sooner prior first".split())
 AFTER_WORDS = frozenset("after later".split())
@@ -998,7 +998,8 @@ class QuestionReader:
             bool(
                 re.search(
                     r" (both|overlap|overlapping|each coalition|two coalitions|either|in common|"
-                    r"dual|the two) ",
+                    r"dual|the two (?:coalitions|groups|blocs|programmes|programs|alliances|initiatives|projects|clubs|"
+                    r"sides|camps))",
                     joined,
                 )
             )
@@ -1487,6 +1488,17 @@ _IDIOMS = [
         "started",
     ),  # "who kicked off the ilrs"
     (re.compile(r"\bahead of\b", re.I), "before"),  # "did argentina sign ahead of germany"
+    (
+        re.compile(
+            r"\b(?:key|core|main|central|principal|major|primary|chief|dominant|top|lead) (?=(?:members?|partners?|"
+            r"countries|country|nations?|players?|powers?|states?|agencies|agency)\b)",
+            re.I,
+        ),
+        "leading ",
+    ),  # "who are the key members of the ilrs": who leads it
+    (re.compile(r"\b(?:the )?driving force (?:behind|of)\b", re.I), "leading"),
+    (re.compile(r"\bat the (?:center|centre|heart|core|forefront|head) of\b", re.I), "leading"),
+    (re.compile(r"\b(?:drew|draws|draw|drawn|drawing) up\b", re.I), "drafted"),
     (
         re.compile(
             r"\b(?:that|who|which) (?:wasn'?t|was not|weren'?t|were not|isn'?t|is not|aren'?t|are not) "

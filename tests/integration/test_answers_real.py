@@ -249,3 +249,19 @@ def test_order_answers_lead_with_what_was_asked(real_services: Services, questio
     answer = real_services.answerer.answer(question)
     assert answer.text.startswith(opening)
     assert "1 days" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who are the key members of the ilrs", "Roscosmos and CNSA"),
+        ("which countries are the main partners in the ilrs", "Roscosmos and CNSA"),
+        ("which country was the driving force behind the artemis accords", "NASA"),
+        ("which two countries are at the center of the ilrs", "Roscosmos and CNSA"),
+        ("which countries drew up the ilrs", "China and Russia"),
+        ("who were the two original members of the ilrs", "China and Russia"),
+    ],
+)
+def test_who_leads_or_founded_in_other_words(real_services: Services, question: str, expected: str) -> None:
+    answer = real_services.answerer.answer(question)
+    assert expected in answer.text and "Thailand" not in answer.text
