@@ -1893,6 +1893,8 @@ def region_words(world: Places, q: Query) -> str:
         "the European Union": "EU",
         "the Nordic countries": "Nordic",
         "Eastern Europe": "Eastern European",
+        "Central Europe": "Central European",
+        "Central and Eastern Europe": "Central and Eastern European",
         "Western Europe": "Western European",
         "Northern Europe": "Northern European",
         "Southern Europe": "Southern European",

@@ -95,6 +95,24 @@ _REGIONS: dict[str, tuple[str, list[tuple[str, str]], tuple[str, ...]]] = {
         [("UNregion", "Southern Europe")],
         ("southern europe", "south europe", "southern european"),
     ),
+    "central_europe": (
+        "Central Europe",
+        [("ISO3", f"+{c}") for c in ("AUT", "CZE", "DEU", "HUN", "LIE", "POL", "SVK", "SVN", "CHE")],
+        ("central europe", "central european", "central europeans"),
+    ),
+    "central_eastern_europe": (
+        "Central and Eastern Europe",
+        [("UNregion", "Eastern Europe")]
+        + [("ISO3", f"+{c}") for c in ("EST", "LVA", "LTU", "SVN", "HRV", "SRB", "BIH", "MNE", "MKD", "ALB")],
+        (
+            "central and eastern europe",
+            "central and eastern european",
+            "central eastern europe",
+            "central eastern european",
+            "cee",
+            "east central europe",
+        ),
+    ),
     "baltic": (
         "the Baltic states",
         [("ISO3", "+EST"), ("ISO3", "+LVA"), ("ISO3", "+LTU")],

@@ -843,8 +843,18 @@ class QuestionReader:
             r"^\w+ (?:was|is|were|are|had|has)\b.* when\b", joined
         ):
             wh = "who"  # "who was nasa administrator when senegal signed": the "when" sets the time
-        elif re.search(
-            r"\bwhen\b|\b(what|which)\b(?: (?:was|is|were|are|the|exact|specific|precise|actual|official)){0,3}"
+        elif (
+            re.search(r"\bwhen\b", joined)
+            and not (
+                # "which cee countries were in artemis when hungary joined": the "when" sets the time
+                first in ("which", "what", "whom", "whose")
+                and re.search(
+                    r"^\w+ .*\bwhen (?!(?:did|does|do|was|were|is|are|will|has|have|had|exactly)\b)\w+",
+                    joined,
+                )
+            )
+        ) or re.search(
+            r"\b(what|which)\b(?: (?:was|is|were|are|the|exact|specific|precise|actual|official)){0,3}"
             r" (day|date|year|month|time)\b|\bsince when\b|\bhow long ago\b",
             joined,
         ):

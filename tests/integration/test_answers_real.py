@@ -265,3 +265,13 @@ def test_order_answers_lead_with_what_was_asked(real_services: Services, questio
 def test_who_leads_or_founded_in_other_words(real_services: Services, question: str, expected: str) -> None:
     answer = real_services.answerer.answer(question)
     assert expected in answer.text and "Thailand" not in answer.text
+
+
+def test_a_when_clause_after_which_sets_the_time_and_central_europe_is_a_region(
+    real_services: Services,
+) -> None:
+    answer = real_services.answerer.answer(
+        "which central and eastern european countries were in artemis when hungary joined"
+    )
+    assert answer.text.startswith("Ten Central and Eastern European countries") and "Poland" in answer.text
+    assert "by 22 October 2025" in answer.text
