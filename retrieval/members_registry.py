@@ -260,6 +260,51 @@ class CoalitionFacts:
         return human_date(self.began)
 
 
+@dataclass(frozen=True)
+class Event:
+    """A dated event people set times by ('before the Sydney meeting'), with the article that dates it."""
+
+    coalition: str
+    label: str  # "the principals' meeting in Milan"
+    names: tuple[str, ...]  # lower-case ways of naming it ("milan meeting", "iac milan")
+    date: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    article: str
+
+
+EVENT_FIELDS = ("coalition", "event", "names", "date", "article")
+
+
+def load_events(path: Path, article_ids: set[str] | None = None) -> tuple[Event, ...]:
+    """The events file next to the registry (optional: without it, an event sets no time)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegistryError(f"events {path} cannot be read: {exc}") from None
+    reader = csv.DictReader(text.splitlines())
+    missing = [f for f in EVENT_FIELDS if f not in (reader.fieldnames or [])]
+    if missing:
+        raise RegistryError(f"{path.name}: header is missing column(s) {', '.join(missing)}")
+    out: list[Event] = []
+    for line, raw in enumerate(reader, start=2):
+        values = {k: (raw.get(k) or "").strip() for k in EVENT_FIELDS}
+        where = f"{path.name} line {line}"
+        if values["coalition"] not in COALITIONS:
+            raise RegistryError(f"{where}: unknown coalition {values['coalition']!r}")
+        if not _DATE.match(values["date"]):
+            raise RegistryError(
+                f"{where}: date {values['date']!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
+            )
+        names = tuple(fold(n) for n in values["names"].split(";") if n.strip())
+        if not values["event"] or not names:
+            raise RegistryError(f"{where}: an event needs a description and at least one name")
+        if article_ids is not None and values["article"] not in article_ids:
+            raise RegistryError(f"{where}: article {values['article']!r} is not in the corpus")
+        out.append(Event(values["coalition"], values["event"], names, values["date"], values["article"]))
+    return tuple(out)
+
+
 COALITION_FIELDS = (
     "coalition",
     "began",
@@ -278,9 +323,14 @@ class Registry:
     """Validated registry rows with look-ups."""
 
     def __init__(
-        self, rows: Iterable[Member], source: str = "", coalitions: dict[str, CoalitionFacts] | None = None
+        self,
+        rows: Iterable[Member],
+        source: str = "",
+        coalitions: dict[str, CoalitionFacts] | None = None,
+        events: tuple[Event, ...] = (),
     ) -> None:
         self.coalitions = coalitions or {}
+        self.events = events
         rows = list(rows)
         self.rows = [
             m
@@ -501,7 +551,10 @@ def load_registry(path: Path, article_ids: set[str] | None = None) -> Registry:
     if not rows:
         raise RegistryError(f"{path.name}: no rows")
     return Registry(
-        rows, source=str(path), coalitions=load_coalition_facts(path.parent / "coalitions.csv", article_ids)
+        rows,
+        source=str(path),
+        coalitions=load_coalition_facts(path.parent / "coalitions.csv", article_ids),
+        events=load_events(path.parent / "events.csv", article_ids),
     )
 
 

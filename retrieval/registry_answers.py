@@ -60,6 +60,7 @@ TEMPLATE = frozenset(
     week weeks season period decade found establishment foundation creation drafted wrote written write draft
     author authors authored begin origin origins initiated initiator signature signatures came coming
     joiner joiners newcomer newcomers entrant entrants addition additions numbered spot no space pioneered
+    grow grew grown growth increase increased rise rose expand expanded
     pioneer pioneers spearhead spearheads spearheaded spearheading
     site website page pages says said claim claims claimed source sources article articles report reports reported
     saw read heard told someone somebody people correct true wrong right long gap apart
@@ -286,7 +287,12 @@ class RegistryAnswers:
             q.wh == "how_many"
             and q.expects == "number"
             and (about_membership or (q.coalitions and q.has("headcount", "tally", "count", "total", "size")))
-        ):
+        ) or (
+            q.wh in ("how_many", "how_much")
+            and q.coalitions
+            and not q.time.empty
+            and q.has("grow", "grew", "growth", "increase", "increased", "rise", "rose", "expand", "expanded")
+        ):  # "by how many did the accords grow between the milan and sydney meetings": who joined in between
             return "count"
         if q.wh in ("which", "who", "what", "other") and about_membership and (q.coalitions or q.regions):
             return "list"
@@ -304,7 +310,16 @@ class RegistryAnswers:
     def residual(q: Query) -> list[str]:
         """Corpus words of the question beyond the membership template and the names it mentions."""
         out = []
+        # the words that named an event the question set its time by ("before the sydney meeting")
+        said = {w for label, _, _ in q.events for w in re.findall(r"[a-z0-9]+", label.lower())}
+        said |= (
+            {"meeting", "meetings", "event", "signing", "signings", "extension", "principals", "iac"}
+            if q.events
+            else set()
+        )
         for word in q.content_terms:
+            if word in said:
+                continue
             base = word[:-1] if word.endswith("s") and word[:-1] in TEMPLATE else word
             if word in TEMPLATE or base in TEMPLATE or word in LEAD_WORDS or word.isdigit():
                 continue
@@ -333,6 +348,12 @@ class RegistryAnswers:
         refused = bool(handler(q, builder))
         if not builder.sentences:
             return None
+        for label, date, article in q.events:  # "before the Sydney meeting": the date it was read as, cited
+            found = self.fact_passage(article, [human_date(date)])
+            builder.add(
+                f"{label[:1].upper()}{label[1:]} was on {human_date(date)}",
+                *([found.evidence] if found else []),
+            )
         if refused:  # every refusal opens the same way; what is known follows, without a yes or no
             builder.sentences = [
                 re.sub(r"^(Yes|No|Not yet|Unconfirmed)\. ", "", x) for x in builder.sentences

@@ -56,7 +56,12 @@ class Reading:
         names = build_name_index(members, ALIASES, world, member_iso3)
         speller = Speller(words, names.words(), whole_names={k[0] for k in names.phrases if len(k) == 1})
         catalog = self.catalog
-        return QuestionReader(names, speller, lambda w: catalog.document_frequency(w) > 0, today=self.today)
+        events = [
+            (e.label, e.names, e.date, e.article) for e in (registry.events if registry is not None else ())
+        ]
+        return QuestionReader(
+            names, speller, lambda w: catalog.document_frequency(w) > 0, today=self.today, events=events
+        )
 
 
 def name_index_words(index: NameIndex) -> set[str]:

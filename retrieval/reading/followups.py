@@ -229,6 +229,23 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
             return resolved
         return current
     subjects = [_display(previous, s) for s in previous.members + previous.countries]
+    if (
+        previous.events
+        and current.has(
+            "attended",
+            "attend",
+            "attending",
+            "participated",
+            "participate",
+            "present",
+            "hosted",
+            "chaired",
+            "held",
+        )
+    ):  # "ok but how many nations actually attended" after "… at the time of the sydney meeting": that meeting
+        resolved = reader.read(f"{current.text.rstrip(' ?')} {previous.events[0][0]}")
+        resolved.raw = current.raw
+        return resolved
     if _RELATIVE.search(current.text.lower()):
         # "how many had signed at that point?", "what happened the day before?": the time of the previous question
         said = _said_time(previous)

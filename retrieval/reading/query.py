@@ -219,6 +219,8 @@ class Query:
     follow_on: bool = False  # opens like a follow-up: "and when …", "what about Senegal?"
     tokens: list[Token] = field(default_factory=list)
     today: dt.date | None = None  # the reader's "today" (relative dates and "current")
+    # events that set the question's time ("before the Sydney meeting"), as (description, date, article)
+    events: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def words(self) -> list[str]:
@@ -371,6 +373,92 @@ def build_name_index(
     return NameIndex(phrases, longest, frozenset({"us", "dr", "rok", "aa"}))
 
 
+_MONTH_NAMES = "January February March April May June July August September October November December".split()
+
+
+def _said_date(date: str) -> str:
+    """'2024-10-14' -> '14 October 2024', '2021-04' -> 'April 2021'."""
+    parts = date.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2])} {_MONTH_NAMES[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTH_NAMES[int(parts[1]) - 1]} {parts[0]}"
+    return date
+
+
+class EventTimes:
+    """Dated events that set a question's time: 'before the Sydney meeting' is 'before 29 September 2025'. Only
+    an event after a word of time is rewritten; 'who co-chaired the Milan meeting' asks about the event."""
+
+    _LEAD = (
+        r"(?P<lead>\b(?:before|after|since|until|till|by|prior to|ahead of|following|"
+        r"at the time of|as of|as at|around|between|in the run[- ]up to|leading up to|up to)) "
+    )
+
+    def __init__(self, events: Iterable[tuple[str, tuple[str, ...], str, str]]) -> None:
+        self.events = list(events)
+        names = sorted(
+            ((name, i) for i, (_, names, _, _) in enumerate(self.events) for name in names),
+            key=lambda p: -len(p[0]),
+        )
+        self._index = {name: i for name, i in names}
+        if names:
+            alternatives = "|".join(
+                r"\s+".join(re.escape(w).replace("'", "'?") for w in name.split()) for name, _ in names
+            )
+            event = (
+                rf"(?:the |an? )?(?:{alternatives})(?:'s)?(?: (?:meeting|meetings|event|signing|signings))?\b"
+            )
+            when = r"(?: (?:of|in) (?:[a-z]+ )?(?:19|20)\d\d\b)?"  # "the isle of man extension of july 2021"
+            self._pattern: re.Pattern[str] | None = re.compile(
+                self._LEAD + rf"(?P<one>{event}){when}(?: and (?P<two>{event}){when})?", re.I
+            )
+        else:
+            self._pattern = None
+
+    def _find(self, phrase: str) -> int | None:
+        key = " ".join(re.sub(r"^(?:the|an?) |'s\b", "", phrase.lower().replace("’", "'")).split())
+        for candidate in (key, re.sub(r" (?:meeting|meetings|event|signing|signings)$", "", key)):
+            for name, i in self._index.items():
+                if re.fullmatch(
+                    r"\s*".join(re.escape(w).replace("'", "'?") for w in name.split()), candidate
+                ):
+                    return i
+        return None
+
+    def dated(self, text: str) -> tuple[str, list[tuple[str, str, str]]]:
+        if self._pattern is None:
+            return text, []
+        used: list[tuple[str, str, str]] = []
+
+        def swap(m: re.Match[str]) -> str:
+            found = [self._find(m.group("one")), self._find(m.group("two")) if m.group("two") else None]
+            if found[0] is None or (m.group("two") and found[1] is None):
+                return m.group(0)
+            lead = m.group("lead").lower()
+            if lead in ("at the time of", "around"):
+                lead = "as of"
+            elif lead in (
+                "in the run-up to",
+                "in the run up to",
+                "leading up to",
+                "up to",
+                "prior to",
+                "ahead of",
+            ):
+                lead = "before"
+            dates = []
+            for i in found:
+                if i is None:
+                    continue
+                label, _, date, article = self.events[i]
+                used.append((label, date, article))
+                dates.append(_said_date(date))
+            return f"{lead} {' and '.join(dates)}"
+
+        return self._pattern.sub(swap, text), used
+
+
 class QuestionReader:
     """Turns raw question text into a Query, with the corpus's words and the registry's names."""
 
@@ -380,20 +468,24 @@ class QuestionReader:
         speller: Speller,
         corpus_knows: Callable[[str], bool],
         today: dt.date | None = None,
+        events: Iterable[tuple[str, tuple[str, ...], str, str]] = (),
     ) -> None:
         self.names = names
         self.speller = speller
         self.corpus_knows = corpus_knows
         self.today = today
+        self.events = EventTimes(events)
 
     # -- the reading -----------------------------------------------------------------------
     def read(self, raw: str) -> Query:
         """Read a question."""
         today = self.today or dt.date.today()
         text = _FRAMED_CLAIM.sub(r"\g<claim>, is that right?", strip_markup(raw))  # "is it true that …"
+        # "before the sydney meeting" sets the time "before 29 September 2025"; the words stay as typed
+        timed, events = self.events.dated(text)
         tagged = bool(_TAG_QUESTION.search(text))  # "…, is that right?": a yes/no question
         tokens = self._tokens(text)
-        query = Query(raw=raw, text="", search_text="", today=today)
+        query = Query(raw=raw, text="", search_text="", today=today, events=events)
         self._correct(tokens, query)
         self._find_names(tokens)
         if self._coalition_expected(tokens) and self._correct_to_coalition(tokens, query):
@@ -416,6 +508,8 @@ class QuestionReader:
         self._entities(query)
         lowered = " ".join(t.text for t in query.tokens)
         query.time = read_time(lowered, today)
+        if events:
+            query.time = read_time(" ".join(normalise_dates(timed).lower().split()), today)
         self._form(query)
         on_day = re.search(
             r"\b(?:sign|signs|signed|join|joins|joined|did so)\b(?: [a-z]+){0,4} on \d{1,2} [a-z]+ \d{4}\b",
@@ -443,6 +537,7 @@ class QuestionReader:
             )
         )
         query.search_text = self._search_text(query)
+
         return query
 
     def _tokens(self, text: str) -> list[Token]:

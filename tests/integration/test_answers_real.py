@@ -275,3 +275,42 @@ def test_a_when_clause_after_which_sets_the_time_and_central_europe_is_a_region(
     )
     assert answer.text.startswith("Ten Central and Eastern European countries") and "Poland" in answer.text
     assert "by 22 October 2025" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "event"),
+    [
+        (
+            "who was the newest artemis signatory at the time of the milan meeting?",
+            "Estonia",
+            "The principals' meeting in Milan was on 14 October 2024",
+        ),
+        (
+            "Which country was the last to sign the Artemis Accords before the Sydney principals' meeting?",
+            "Senegal",
+            "The principals' meeting in Sydney was on 29 September 2025",
+        ),
+        (
+            "by how many did the artemis accords grow between the milan and sydney meetings",
+            "11 countries",
+            "Milan was on 14 October 2024",
+        ),
+        (
+            "how many countries had joined the ilrs by the tiandu forum",
+            "13",
+            "The Tiandu forum where ten institutions",
+        ),
+    ],
+)
+def test_an_event_sets_the_time_and_the_answer_says_and_cites_its_date(
+    real_services: Services, question: str, expected: str, event: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert expected in answer.text and event[:30] in answer.text
+    cited = answer.text.split(event[:30], 1)[1]
+    assert "[" in cited.split(".")[0]  # the event's date carries its own citation
+
+
+def test_an_event_asked_about_is_not_turned_into_a_date(real_services: Services) -> None:
+    answer = real_services.answerer.answer("who co-chaired the milan meeting")
+    assert "Canadian Space Agency" in answer.text

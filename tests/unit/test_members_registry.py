@@ -217,3 +217,29 @@ def test_date_and_name_helpers() -> None:
     assert fold("Türkiye") == "turkiye"
     with pytest.raises(UnknownName):
         parse_as_of("yesterday")
+
+
+def test_the_shipped_events_are_dated_by_the_articles_they_cite(registry: Registry) -> None:
+    """Every event in corpus/events.csv cites an article that states its date in words."""
+    assert len(registry.events) >= 8
+    for event in registry.events:
+        text = (REPO / "corpus" / "articles" / f"{event.article}.md").read_text(encoding="utf-8")
+        assert human_date(event.date) in text, event
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("artemis_accords,the meeting in Milan,milan meeting,14-10-2024,egypt", "is not a date"),
+        ("artemis_accords,the meeting in Milan,milan meeting,2024-10-14,nowhere", "is not in the corpus"),
+        ("mars_pact,the meeting in Milan,milan meeting,2024-10-14,egypt", "unknown coalition"),
+        ("artemis_accords,the meeting in Milan,,2024-10-14,egypt", "at least one name"),
+    ],
+)
+def test_an_invalid_event_is_refused_naming_the_line(tmp_path: Path, line: str, message: str) -> None:
+    path = _write(tmp_path / "members.csv", [_row()])
+    (tmp_path / "events.csv").write_text(
+        "coalition,event,names,date,article\n" + line + "\n", encoding="utf-8"
+    )
+    with pytest.raises(RegistryError, match=f"events.csv line 2: .*{message}"):
+        load_registry(path, {"egypt"})
