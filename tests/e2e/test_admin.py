@@ -3,12 +3,14 @@ at a pace Discord allows, and a public one-line summary only when asked for. /he
 
 from __future__ import annotations
 
+import asyncio
 import re
-import time
+import threading
+from itertools import pairwise
 
 import pytest
 
-from bot import progress as reindex_progress
+from bot.progress import ReindexProgress
 from retrieval.services import Services
 from tests.e2e.conftest import running_bot
 from tests.fakediscord import FakeDiscord
@@ -48,19 +50,38 @@ async def test_status_is_private_and_says_how_fresh_the_corpus_is_with_discord_t
     assert "mention me" in {f["name"]: f["value"] for f in card["embeds"][0]["fields"]}["Follow-ups"]
 
 
-async def test_reindex_progress_moves_per_article_at_a_pace_discord_allows_and_stays_private(
+async def test_reindex_progress_moves_per_article_one_edit_per_pause_and_stays_private(
     discord_errors, fake_discord: FakeDiscord, own_corpus_services: Services, monkeypatch
 ) -> None:
-    monkeypatch.setattr(reindex_progress, "PROGRESS_EVERY", 0.4)
+    fake = fake_discord
+    gate = threading.Semaphore(0)  # the reindex embeds only when the progress loop lets it: no clock involved
     embedder = own_corpus_services.embedder
     real = embedder.embed_with_sentences
 
-    def slow(texts, sentences):  # type: ignore[no-untyped-def]
-        time.sleep(0.35)  # as a real model takes its time
+    def gated(texts, sentences):  # type: ignore[no-untyped-def]
+        assert gate.acquire(timeout=30), "the progress loop stopped pausing"
         return real(texts, sentences)
 
-    monkeypatch.setattr(embedder, "embed_with_sentences", slow)
-    fake = fake_discord
+    def progress_edits() -> list[str]:
+        return [
+            r.json["content"]
+            for r in fake.requests
+            if r.method == "PATCH"
+            and "@original" in r.path
+            and (r.json or {}).get("content", "").startswith("Reindexing")
+        ]
+
+    edits_at_pause: list[int] = []
+
+    async def lockstep(self: ReindexProgress) -> None:
+        """The pause, in lockstep with the reindex: one embedding call, then wait until it shows."""
+        edits_at_pause.append(len(progress_edits()))
+        gate.release()
+        while self.text() == self._shown:
+            await asyncio.sleep(0.01)
+
+    monkeypatch.setattr(embedder, "embed_with_sentences", gated)
+    monkeypatch.setattr(ReindexProgress, "pace", lockstep)
     async with running_bot(fake, own_corpus_services, monkeypatch):
         record = await fake.invoke_command("reindex", {"full": True, "announce": True}, user=fake.admin_user)
         final = await record.wait_original(
@@ -69,20 +90,18 @@ async def test_reindex_progress_moves_per_article_at_a_pace_discord_allows_and_s
         announced = await fake.wait_for_message(fake.channel_id, lambda m: m["content"].startswith("📚"))
     assert record.ephemeral and final["content"].startswith("Reindex finished in ")
     assert "0 added, 104 updated, 0 unchanged, 0 deleted" in final["content"]
-    progress = [m["content"] for m in record.original_history if m["content"].startswith("Reindexing…")]
+    progress = progress_edits()
+    assert progress[0] == "Reindexing… reading the articles folder"
     done = [
         int(m.group(1)) for p in progress if (m := re.match(r"Reindexing… (\d+) of 104 articles done", p))
     ]
-    assert len(done) >= 3 and done == sorted(done) and done[-1] > done[0]  # it moves, article by article
+    assert (
+        len(set(done)) >= 3 and done == sorted(done) and done[-1] > done[0]
+    )  # it moves as articles are done
     assert any(re.search(r" · \d+ of \d+ new passages embedded$", p) for p in progress)
-    edits = [
-        r.received_at
-        for r in fake.requests
-        if r.method == "PATCH"
-        and "@original" in r.path
-        and (r.json or {}).get("content", "").startswith("Reindexing")
-    ]
-    assert all(later - earlier >= 0.35 for earlier, later in zip(edits, edits[1:], strict=False))  # throttled
+    # throttled: an edit, then a pause, never two edits without a pause between them
+    assert edits_at_pause[0] == 1 and all(b - a <= 1 for a, b in pairwise(edits_at_pause))
+    assert len(progress) <= len(edits_at_pause) + 1
     assert (
         announced["content"]
         == "📚 The article index was refreshed: 0 added, 104 updated, 0 unchanged, 0 deleted."
