@@ -4,6 +4,8 @@ at a pace Discord allows, and a public one-line summary only when asked for. /he
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import json
 import re
 import threading
 from itertools import pairwise
@@ -40,14 +42,25 @@ async def test_status_is_private_and_says_how_fresh_the_corpus_is_with_discord_t
     assert record.ephemeral and record.callback == {"type": 5, "data": {"flags": 64}}
     fields = fields_of(status)
     assert fields["Articles"].startswith("104 articles (") and "\nNewest: 3 Dec 2025, “" in fields["Articles"]
-    assert re.match(r"<t:\d+:R> \(<t:\d+:f>\)\n\d+ added, \d+ updated, \d+ unchanged", fields["Last refresh"])
+    newest = corpus_services.catalog.documents()[0]
+    assert (newest.published, newest.title[:20]) == ("2025-12-03", fields["Articles"].split("“")[1][:20])
+    # the last refresh as Discord timestamps (each reader sees their own time zone), then what it did
+    refreshed = dt.datetime.fromisoformat(corpus_services.catalog.get_meta("last_index_at") or "")
+    stamp = int(refreshed.replace(tzinfo=refreshed.tzinfo or dt.UTC).timestamp())
+    report = json.loads(corpus_services.catalog.get_meta("last_index_report") or "{}")
+    assert fields["Last refresh"] == (
+        f"<t:{stamp}:R> (<t:{stamp}:f>)\n{report['added']} added, {report['updated']} updated, "
+        f"{report['unchanged']} unchanged, {report['deleted']} deleted, {len(report['skipped'])} skipped"
+    )
     assert fields["Members registry"] == "Latest joining: 27 October 2025"
     assert fields["Answers"].startswith("Offline") and re.fullmatch(
         r"\d+ answers · \d+ 👍 · \d+ 👎", fields["Feedback"]
     )
     assert "Chroma" not in str(status) and "chunk" not in str(status)
     assert card["flags"] == 64 and card["embeds"][0]["title"] == "How to use coalition-bot"
-    assert "mention me" in {f["name"]: f["value"] for f in card["embeds"][0]["fields"]}["Follow-ups"]
+    usage = {f["name"]: f["value"] for f in card["embeds"][0]["fields"]}
+    assert "mention me" in usage["Follow-ups"]  # the default: no Message Content intent
+    assert usage["Where answers come from"].endswith(f"; last refreshed <t:{stamp}:R>.")
 
 
 async def test_reindex_progress_moves_per_article_one_edit_per_pause_and_stays_private(
