@@ -92,6 +92,35 @@ async def test_members_is_one_numbered_list_with_sections_and_only_the_pages_it_
     assert size + len(nxt["name"]) + len(nxt["value"]) > 5800 or len(pages[0]["fields"]) == 25
 
 
+async def test_ilrs_members_number_the_countries_and_list_organisations_in_a_section_of_their_own(
+    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
+) -> None:
+    fake = fake_discord
+    async with running_bot(fake, corpus_services, monkeypatch):
+        both = await fake.invoke_command("members", {"coalition": "ilrs"})
+        pages = await all_pages(fake, (await both.wait_followups(1))[0], fake.plain_user)
+        only = await fake.invoke_command("members", {"coalition": "ilrs", "type": "organisation"})
+        orgs_page = embed_of((await only.wait_followups(1))[0])
+    sections: dict[str, list[str]] = {}
+    for page in pages:
+        for f in page["fields"]:
+            sections.setdefault(f["name"].removesuffix(" (continued)"), []).extend(f["value"].splitlines())
+    assert list(sections) == ["Countries", "Partner organisations", "Not counted"]
+    counted = int(pages[0]["title"].removeprefix("ILRS: ").removesuffix(" member countries"))
+    assert [int(line.split(".")[0]) for line in sections["Countries"]] == list(range(1, counted + 1))
+    assert "also 8 partner organisations, 1 not counted, listed after them" in pages[0]["description"]
+    organisations = sections["Partner organisations"]
+    assert len(organisations) == 8 and all(line.startswith("• ") for line in organisations)
+    assert any(
+        line.startswith("• Asia-Pacific Space Cooperation Organization (APSCO) — 24 Apr 2024")
+        for line in organisations
+    )
+    assert not any("APSCO" in line for line in sections["Countries"])  # not mixed with the countries
+    assert orgs_page["title"] == "ILRS: 8 partner organisations"  # counted when they are what was asked for
+    listed = [line for f in orgs_page["fields"] for line in f["value"].splitlines()]
+    assert listed == organisations and all(len(SOURCE.findall(line)) == 1 for line in listed)
+
+
 async def test_a_pager_turns_only_for_its_owner_switches_off_on_timeout_and_answers_after_a_restart(
     discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
 ) -> None:
