@@ -11,6 +11,7 @@ import threading
 from itertools import pairwise
 
 import pytest
+import yaml
 
 from bot.progress import ReindexProgress
 from retrieval.services import Services
@@ -122,7 +123,7 @@ async def test_reindex_progress_moves_per_article_one_edit_per_pause_and_stays_p
     assert not announced["flags"] & 64 and "Reindex finished" not in str(fake.bot_messages(fake.channel_id))
 
 
-async def test_ingest_reports_privately_and_can_announce_in_one_line(
+async def test_ingest_takes_the_date_from_the_file_reports_privately_and_can_announce_in_one_line(
     discord_errors, fake_discord: FakeDiscord, own_corpus_services: Services, monkeypatch
 ) -> None:
     from tests.integration.test_ingest import _pdf
@@ -130,17 +131,38 @@ async def test_ingest_reports_privately_and_can_announce_in_one_line(
     report = _pdf(
         "Freedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing.", "D:20260506093000Z"
     )
+    dated = (
+        b"---\nid: ruritania-joins\ntitle: Ruritania joins the ILRS\npublished: 2026-04-01\n"
+        b"outlet: Ruritanian Wire\n---\n\nRuritania joined the International Lunar Research Station on "
+        b"1 April 2026, its space agency said in a statement.\n"
+    )
     fake = fake_discord
+    corpus = own_corpus_services.settings.corpus_dir
     async with running_bot(fake, own_corpus_services, monkeypatch):
         record = await fake.invoke_command(
             "ingest", {"file": ("freedonia.pdf", report), "announce": True}, user=fake.admin_user
         )
         done = await record.wait_original(lambda m: " indexed as `" in (m.get("content") or ""), timeout=30)
         announced = await fake.wait_for_message(fake.channel_id, lambda m: m["content"].startswith("📰"))
+        markdown = await fake.invoke_command(
+            "ingest", {"file": ("ruritania.md", dated)}, user=fake.admin_user
+        )
+        front = await markdown.wait_original(
+            lambda m: " indexed as `" in (m.get("content") or ""), timeout=30
+        )
     assert record.ephemeral and "(6 May 2026)" in done["content"]  # the date from the PDF's metadata
-    assert "no link: none was given with the file" in done["content"]
-    assert (
-        announced["content"]
-        == "📰 New in the articles: Freedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing. — 6 May 2026"
+    assert done["content"].endswith(" (no link: none was given with the file)")
+    assert announced["content"] == (
+        "📰 New in the articles: Freedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing. — 6 May 2026"
+    )  # a plain title: there is no link to give it
+    assert not announced["flags"] & 64 and announced["flags"] & 4  # public, and no link preview either
+    assert markdown.ephemeral and front["content"].startswith(
+        "Added “Ruritania joins the ILRS” (Ruritanian Wire, 1 Apr 2026)"  # the date from its front matter
     )
-    assert "example.invalid" not in str(fake.requests[-5:])
+    assert front["content"].endswith(" (no link: none was given with the file)")
+    for name, date in (("freedonia", "2026-05-06"), ("ruritania", "2026-04-01")):
+        (saved,) = corpus.glob(f"ingested-{name}-*.md")
+        meta = yaml.safe_load(saved.read_text(encoding="utf-8").split("---")[1])
+        assert str(meta["published"]) == date and "url" not in meta and "sources" not in meta  # none made up
+        (indexed,) = [d for d in own_corpus_services.catalog.documents() if d.doc_id == saved.stem]
+        assert (indexed.published, indexed.url) == (date, "")
