@@ -156,6 +156,11 @@ async def test_with_the_intent_every_message_in_its_thread_is_a_follow_up(
         n = len(fake.bot_messages())
         await fake.send_message(fake.channel_id, fake.plain_user, "just chatting in the channel")
         assert await quiet(fake) == n  # outside its threads (and ANSWER_CHANNEL_IDS) it waits to be asked
+        card = (await (await fake.invoke_command("help")).wait_callback())["data"]["embeds"][0]
+        follow_ups = {f["name"]: f["value"] for f in card["fields"]}["Follow-ups"]
+        assert (
+            "Everything said in that thread is a follow-up" in follow_ups and "mention me" not in follow_ups
+        )
 
 
 async def test_a_long_question_names_its_thread_cut_at_a_word_and_a_reply_works_after_a_restart(
