@@ -42,7 +42,10 @@ async def test_status_is_private_and_says_how_fresh_the_corpus_is_with_discord_t
         card = (await helped.wait_callback())["data"]
     assert record.ephemeral and record.callback == {"type": 5, "data": {"flags": 64}}
     fields = fields_of(status)
-    assert fields["Articles"].startswith("104 articles (") and "\nNewest: 3 Dec 2025, “" in fields["Articles"]
+    assert (
+        fields["Articles"].startswith("104 articles (104 of them summaries written for this corpus)")
+        and "\nNewest: 3 Dec 2025, “" in fields["Articles"]
+    )
     newest = corpus_services.catalog.documents()[0]
     assert (newest.published, newest.title[:20]) == ("2025-12-03", fields["Articles"].split("“")[1][:20])
     # the last refresh as Discord timestamps (each reader sees their own time zone), then what it did
