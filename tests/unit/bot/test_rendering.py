@@ -352,6 +352,7 @@ def test_discord_timestamps(iso: str, shown: str) -> None:
             "Which countries that signed the artemis accords in 2024 were also members of the…",
         ),
         ("<@123>", "Question"),
+        ("word " * 18 + "more", "Word" + " word" * 17 + "…"),  # a word ending right at the limit is kept
     ],
 )
 def test_threads_are_named_from_the_cleaned_question_cut_at_a_word(question: str, name: str) -> None:
