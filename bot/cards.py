@@ -13,17 +13,17 @@ class Freshness:
     """How fresh the answers' sources are."""
 
     articles: int
-    summaries: int  # articles written for the corpus from the reports they link
+    summaries: int  # articles written for the corpus from the reports they cite (linked, or listed)
     newest: str  # the newest article's date (YYYY-MM-DD), '' when none
     newest_title: str
     registry_latest: str  # the members registry's latest joining date, '' when it cannot be read
     last_refresh: str  # ISO time of the last reindex, '' when never
 
     def sentence(self) -> str:
-        """'104 articles (100 of them summaries of the reports they link), newest dated 3 Dec 2025; …'."""
+        """'104 articles (100 of them summaries written for this corpus), newest dated 3 Dec 2025; …'."""
         if not self.articles:
             return "No articles are indexed yet."
-        kinds = f" ({self.summaries} of them summaries of the reports they link)" if self.summaries else ""
+        kinds = f" ({self.summaries} of them summaries written for this corpus)" if self.summaries else ""
         text = f"{self.articles} articles{kinds}, the newest dated {short_date(self.newest)}"
         if self.registry_latest:
             text += f"; a members registry whose latest joining is {human_date(self.registry_latest)}"
@@ -86,7 +86,7 @@ def status_card(facts: StatusFacts) -> EmbedPage:
     """Status in plain words with Discord timestamps (shown in each reader's own time zone)."""
     f = facts.freshness
     articles = f"{f.articles} articles" + (
-        f" ({f.summaries} summaries of the reports they link)" if f.summaries else ""
+        f" ({f.summaries} of them summaries written for this corpus)" if f.summaries else ""
     )
     if f.newest:
         articles += f"\nNewest: {short_date(f.newest)}, “{cut_at_word(label(f.newest_title), 120)}”"

@@ -46,8 +46,12 @@ class ReindexProgress:
             self._shown = text
             await self.interaction.edit_original_response(content=text, allowed_mentions=NO_PINGS)
 
+    async def pace(self) -> None:
+        """The pause between two edits."""
+        await asyncio.sleep(PROGRESS_EVERY)
+
     async def run(self) -> None:
-        """Edit the message while the reindex runs (cancelled when it ends)."""
+        """Edit the message while the reindex runs, at most once per pause (cancelled when it ends)."""
         while True:
             await self.show()
-            await asyncio.sleep(PROGRESS_EVERY)
+            await self.pace()

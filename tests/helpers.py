@@ -217,15 +217,18 @@ def write_hostile_corpus(folder: Path) -> Path:
 @contextlib.contextmanager
 def serve_trickle(
     stage: str, *, interval: float = 0.25, body: bytes = b"x" * 24
-) -> Iterator[tuple[str, list[float]]]:
+) -> Iterator[tuple[str, list[float], dict[str, int]]]:
     """An HTTP server on 127.0.0.1 that answers every request slowly: `stage` 'headers' sends its status
     line and headers one byte per `interval`, 'body' sends the headers at once and then the body one byte
-    per `interval`. Yields its base URL and the times connections were accepted."""
+    per `interval`. Yields its base URL, the times connections were accepted, and how many of the slow
+    bytes were sent (`sent`, of `total`)."""
     head = (
         b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
         + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
     )
     accepted: list[float] = []
+    slow_part = head if stage == "headers" else body
+    progress = {"sent": 0, "total": len(slow_part)}
     listener = socket.create_server(("127.0.0.1", 0))
 
     def trickle(conn: socket.socket) -> None:
@@ -237,6 +240,7 @@ def serve_trickle(
                     conn.sendall(head)
                 for i in range(len(slow)):
                     conn.sendall(slow[i : i + 1])
+                    progress["sent"] = i + 1
                     time.sleep(interval)
                 conn.sendall(fast)
             except OSError:  # the client gave up: the point of the exercise
@@ -253,7 +257,7 @@ def serve_trickle(
 
     threading.Thread(target=serve, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}", accepted
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", accepted, progress
     finally:
         with contextlib.suppress(OSError):
             listener.shutdown(socket.SHUT_RDWR)  # wakes the blocked accept()

@@ -55,9 +55,7 @@ def thread_name(question: str, limit: int = 90) -> str:
     from retrieval.reading.markup import strip_markup
 
     text = GREETING.sub("", strip_markup(_MENTION.sub(" ", question)))
-    text = " ".join(text.split()) or "Question"
-    if len(text) > limit:
-        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    text = cut_at_word(text, limit) or "Question"
     return text[:1].upper() + text[1:]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +19,7 @@ from tests.fakediscord import FakeDiscord, point_discord_at
 from tests.fakediscord.fixtures import discord_errors, fake_discord  # noqa: F401 - fixtures for the e2e tests
 from tests.helpers import make_settings
 
+TEXTLESS = re.compile(r"/(threads|reactions)\b")  # a thread's name, an emoji: not a message
 TOKEN = "MTAxMDEw.fake-bot-token.SECRET-do-not-log"
 
 
@@ -63,8 +65,9 @@ async def running_bot(
         "cooldown_seconds": 0.0,
     }
     values.update(overrides)
-    settings = services.settings.model_copy(update=values)
-    services.settings = settings
+    before = services.settings
+    settings = before.model_copy(update=values)
+    services.settings = settings  # restored below: the session's services are shared by many tests
     bot = await start_bot(settings, services, guild_ready_timeout=0.05)
     task = asyncio.create_task(bot.start(TOKEN))
     try:
@@ -74,4 +77,33 @@ async def running_bot(
     finally:
         await bot.close()
         bot.feedback.close()
+        services.settings = before
         await asyncio.wait_for(task, 10)
+    assert_never_pings(fake)
+
+
+def message_bodies(fake: FakeDiscord) -> list[dict]:
+    """Every body the bot sent that creates or edits a message: channel messages, interaction responses
+    (a new message or an update in place), follow-ups and edits of them."""
+    bodies = []
+    for r in fake.requests:
+        if r.method not in ("POST", "PATCH") or not isinstance(r.json, dict):
+            continue
+        if r.path.endswith("/callback"):
+            if r.json.get("type") in (4, 7):  # a message, or an update of the clicked one
+                bodies.append(r.json.get("data") or {})
+        elif ("/messages" in r.path or r.path.startswith("/webhooks/")) and not TEXTLESS.search(r.path):
+            bodies.append(r.json)
+    return bodies
+
+
+def assert_never_pings(fake: FakeDiscord) -> None:
+    """Every message the bot sent or edited says no one is to be pinged, replies included."""
+    loud = [
+        b
+        for b in message_bodies(fake)
+        if (b.get("allowed_mentions") or {}).get("parse") != []
+        or (b.get("allowed_mentions") or {}).get("replied_user")
+        or any((b.get("allowed_mentions") or {}).get(k) for k in ("users", "roles"))
+    ]
+    assert not loud, f"{len(loud)} message bodies could ping: {loud[:2]}"

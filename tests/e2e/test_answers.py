@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from bot.rendering import REFUSAL_COLOUR
+from bot.rendering import ANSWER_COLOUR, REFUSAL_COLOUR
+from retrieval.questions import MAX_QUESTION_CHARS
 from retrieval.services import Services
 from tests.e2e.conftest import running_bot
 from tests.fakediscord import FakeDiscord
@@ -13,6 +16,11 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:PyNaCl is not installed"),
     pytest.mark.filterwarnings("ignore:davey is not installed"),
 ]
+
+
+SOURCE_LINE = re.compile(
+    r"\[\d+\] (\[[^\]]+\]\(https?://[^)\s]+\)|[^\[\]]+) — .+ · (\d{1,2} \w{3} )?(\w{3} )?\d{4}"
+)
 
 
 def embed_of(message: dict) -> dict:
@@ -30,15 +38,54 @@ def buttons(message: dict) -> list[dict]:
 async def test_a_refusal_looks_different_and_says_what_to_try(
     discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
 ) -> None:
-    async with running_bot(fake_discord, corpus_services, monkeypatch):
-        record = await fake_discord.invoke_command("ask", {"question": "what is the capital of france?"})
+    fake = fake_discord
+    async with running_bot(fake, corpus_services, monkeypatch):
+        record = await fake.invoke_command("ask", {"question": "what is the capital of france?"})
         refusal = await record.wait_original(lambda m: m.get("embeds"))
+        asked = await fake.send_message(
+            fake.channel_id, fake.plain_user, f"<@{fake.bot_user['id']}> who will pay for the ILRS rockets?"
+        )
+        thread = await fake.wait_until(lambda: fake.thread_for_message(asked["id"]), description="a thread")
+        in_thread = await fake.wait_for_message(thread["id"], lambda m: m.get("embeds"))
     embed = embed_of(refusal)
-    assert embed["color"] == REFUSAL_COLOUR and embed["description"].startswith("I couldn't find that")
+    assert embed["color"] == REFUSAL_COLOUR != ANSWER_COLOUR
+    assert embed["description"].startswith("I couldn't find that")
     assert list(fields_of(refusal)) == ["Closest sources", "Try"] and "footer" not in embed
+    closest = fields_of(refusal)["Closest sources"].splitlines()
+    assert closest and all(SOURCE_LINE.fullmatch(line) for line in closest), closest
     tried = fields_of(refusal)["Try"].splitlines()
     assert tried[0] == "• `/member name:France` — its coalitions, dates and sources"
     assert tried[-1].startswith("• Rephrase with a name, a coalition and what you want to know")
+    # asked by a mention, the same: its own colour and next steps (here the coalition it names)
+    assert embed_of(in_thread)["color"] == REFUSAL_COLOUR
+    assert "• `/members coalition:ILRS` — every member, with dates" in fields_of(in_thread)["Try"]
+    assert "Follow up" in fields_of(in_thread)  # the first message in the thread says how to follow up
+
+
+async def test_the_longest_question_the_option_allows_is_answered_and_titled_cut_at_a_word(
+    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
+) -> None:
+    words = "when did egypt join the ilrs, and what did the articles say about it at the time".split()
+    longest = ""
+    while len(longest) < MAX_QUESTION_CHARS:
+        longest = f"{longest} {words[len(longest.split()) % len(words)]}".strip()
+    longest = longest[:MAX_QUESTION_CHARS]
+    async with running_bot(fake_discord, corpus_services, monkeypatch):
+        option = {o["name"]: o for o in fake_discord.find_command("ask", fake_discord.guild_id)["options"]}[
+            "question"
+        ]
+        assert option["max_length"] == len(longest) == MAX_QUESTION_CHARS
+        record = await fake_discord.invoke_command("ask", {"question": longest})
+        assert (await record.wait_callback())["type"] == 5  # accepted: deferred, not refused as too long
+        answer = await record.wait_original(lambda m: m.get("embeds"))
+        over = await fake_discord.invoke_command("ask", {"question": longest + "s"})
+        refused = (await over.wait_callback())["data"]["content"]
+    title = embed_of(answer)["title"]
+    assert len(title) <= 256 and title.endswith("…")
+    kept = title.removesuffix("…")
+    shown = longest[0].upper() + longest[1:]
+    assert shown.startswith(kept) and shown[len(kept)] == " "  # cut where a word ends
+    assert over.ephemeral and "the limit is 500" in refused
 
 
 async def test_a_summary_is_cited_as_a_summary_of_the_report_it_links(

@@ -288,7 +288,7 @@ async def test_answers_never_wait_for_a_slow_ingest(
         b"International Lunar Research Station on 4 March 2026, signing a memorandum with CNSA.</p></article>"
         b"</body></html>"
     )
-    with serve_trickle("body", interval=6 / len(page), body=page) as (base, accepted):  # about 6 s
+    with serve_trickle("body", interval=6 / len(page), body=page) as (base, accepted, _):  # about 6 s
         async with running_bot(fake_discord, services, monkeypatch):
             ingest = await fake_discord.invoke_command(
                 "ingest",

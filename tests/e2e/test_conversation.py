@@ -107,10 +107,24 @@ async def test_without_the_intent_mentions_and_replies_carry_the_conversation(
             and "104 articles" in fields(card)["Where answers come from"]
         )
         helped = await fake.send_message(fake.channel_id, fake.plain_user, f"<@{bot_id}> help")
-        await fake.wait_for_message(
+        again = await fake.wait_for_message(
             fake.channel_id, lambda m: (m.get("message_reference") or {}).get("message_id") == helped["id"]
         )
         assert fake.thread_for_message(helped["id"]) is None  # not "helping astronauts in distress"
+        assert embed(again) == embed(card) and not again["flags"] & 64
+        slash = await (await fake.invoke_command("help")).wait_callback()
+        assert slash["data"]["flags"] == 64 and slash["data"]["embeds"][0] == embed(
+            card
+        )  # /help: the same card
+        assert list(fields(card)) == [
+            "Ask",
+            "Follow-ups",
+            "Members",
+            "Sources",
+            "Admins",
+            "Where answers come from",
+        ]
+        assert "`/ask question:` when did Egypt join the ILRS?" in fields(card)["Ask"]  # an example
     sent = [r.json for r in fake.requests if r.method == "POST" and r.path.endswith("/messages")]
     assert sent and all(b["allowed_mentions"]["parse"] == [] for b in sent)  # never a ping
     assert not any(b["allowed_mentions"].get("replied_user") for b in sent)  # replies do not ping either
@@ -142,3 +156,45 @@ async def test_with_the_intent_every_message_in_its_thread_is_a_follow_up(
         n = len(fake.bot_messages())
         await fake.send_message(fake.channel_id, fake.plain_user, "just chatting in the channel")
         assert await quiet(fake) == n  # outside its threads (and ANSWER_CHANNEL_IDS) it waits to be asked
+        card = (await (await fake.invoke_command("help")).wait_callback())["data"]["embeds"][0]
+        follow_ups = {f["name"]: f["value"] for f in card["fields"]}["Follow-ups"]
+        assert (
+            "Everything said in that thread is a follow-up" in follow_ups and "mention me" not in follow_ups
+        )
+
+
+async def test_a_long_question_names_its_thread_cut_at_a_word_and_a_reply_works_after_a_restart(
+    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
+) -> None:
+    fake, bot_id = fake_discord, fake_discord.bot_user["id"]
+    asked = (
+        "when exactly did the kingdom of thailand become a member of the international lunar research "
+        "station programme?"
+    )
+    async with running_bot(fake, corpus_services, monkeypatch):
+        question = await fake.send_message(fake.channel_id, fake.plain_user, f"<@{bot_id}> hi! so {asked}")
+        thread = await fake.wait_until(
+            lambda: fake.thread_for_message(question["id"]), description="a thread"
+        )
+        first = await fake.wait_for_message(thread["id"], lambda m: m.get("embeds"))
+    name = thread["name"]
+    shown = asked[0].upper() + asked[1:]
+    assert len(name) <= 100 and name.endswith("…") and not name.startswith(("Hi", "So"))
+    kept = name.removesuffix("…")
+    assert shown.startswith(kept) and shown[len(kept)] == " "  # cut where a word ends
+    assert embed(first)["title"] == shown and "5 April 2024" in embed(first)["description"]
+
+    # after a restart the bot remembers nothing, but a reply carries the answer it replies to
+    async with running_bot(fake, corpus_services, monkeypatch):
+        reply = await fake.send_message(
+            thread["id"],
+            fake.plain_user,
+            "and when did they sign the artemis accords?",
+            mentions=[fake.bot_user],
+            reply_to=first,
+        )
+        signed = await fake.wait_for_message(
+            thread["id"], lambda m: (m.get("message_reference") or {}).get("message_id") == reply["id"]
+        )
+    assert "16 December 2024" in embed(signed)["description"]
+    assert embed(signed)["description"].startswith("*Read as: When did Thailand sign the artemis accords?*")

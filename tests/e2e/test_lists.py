@@ -3,11 +3,14 @@ on timeout and answered after a restart; /member by any name; the timeline."""
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 import zlib
+from collections import Counter
 
 import pytest
+from PIL import Image
 
 from bot import pager
 from retrieval.services import Services
@@ -87,6 +90,35 @@ async def test_members_is_one_numbered_list_with_sections_and_only_the_pages_it_
     )
     nxt = pages[1]["fields"][0]
     assert size + len(nxt["name"]) + len(nxt["value"]) > 5800 or len(pages[0]["fields"]) == 25
+
+
+async def test_ilrs_members_number_the_countries_and_list_organisations_in_a_section_of_their_own(
+    discord_errors, fake_discord: FakeDiscord, corpus_services: Services, monkeypatch
+) -> None:
+    fake = fake_discord
+    async with running_bot(fake, corpus_services, monkeypatch):
+        both = await fake.invoke_command("members", {"coalition": "ilrs"})
+        pages = await all_pages(fake, (await both.wait_followups(1))[0], fake.plain_user)
+        only = await fake.invoke_command("members", {"coalition": "ilrs", "type": "organisation"})
+        orgs_page = embed_of((await only.wait_followups(1))[0])
+    sections: dict[str, list[str]] = {}
+    for page in pages:
+        for f in page["fields"]:
+            sections.setdefault(f["name"].removesuffix(" (continued)"), []).extend(f["value"].splitlines())
+    assert list(sections) == ["Countries", "Partner organisations", "Not counted"]
+    counted = int(pages[0]["title"].removeprefix("ILRS: ").removesuffix(" member countries"))
+    assert [int(line.split(".")[0]) for line in sections["Countries"]] == list(range(1, counted + 1))
+    assert "also 8 partner organisations, 1 not counted, listed after them" in pages[0]["description"]
+    organisations = sections["Partner organisations"]
+    assert len(organisations) == 8 and all(line.startswith("• ") for line in organisations)
+    assert any(
+        line.startswith("• Asia-Pacific Space Cooperation Organization (APSCO) — 24 Apr 2024")
+        for line in organisations
+    )
+    assert not any("APSCO" in line for line in sections["Countries"])  # not mixed with the countries
+    assert orgs_page["title"] == "ILRS: 8 partner organisations"  # counted when they are what was asked for
+    listed = [line for f in orgs_page["fields"] for line in f["value"].splitlines()]
+    assert listed == organisations and all(len(SOURCE.findall(line)) == 1 for line in listed)
 
 
 async def test_a_pager_turns_only_for_its_owner_switches_off_on_timeout_and_answers_after_a_restart(
@@ -250,7 +282,7 @@ def _png_text(data: bytes) -> tuple[int, dict[str, str]]:
         (None, "Artemis Accords and ILRS: member countries over time"),
     ],
 )
-async def test_the_timeline_is_titled_per_coalition_marks_month_dates_and_is_transparent(
+async def test_the_timeline_is_titled_per_coalition_marks_month_dates_and_reads_on_both_themes(
     discord_errors,
     fake_discord: FakeDiscord,
     corpus_services: Services,
@@ -267,6 +299,33 @@ async def test_the_timeline_is_titled_per_coalition_marks_month_dates_and_is_tra
     assert embed["title"] == title and embed["image"]["url"] == "attachment://timeline.png"
     colour, texts = _png_text(png)
     assert texts["Title"] == title and colour == 6  # RGBA: a transparent background for both themes
-    if coalition != "artemis_accords":
-        assert "Hollow points are dated to the month (or year) only" in embed["description"]
-        assert "Belarus (October 2023)" in embed["description"]
+    if coalition == "artemis_accords":  # every signing is dated to the day: no hollow points to explain
+        assert "Hollow" not in embed["description"]
+    else:
+        assert embed["description"].endswith(
+            "Hollow points are dated to the month (or year) only, drawn at its start: China (2021), "
+            "Belarus (October 2023), Serbia (May 2024), Bolivia (April 2025), Djibouti (April 2025), "
+            "Ethiopia (April 2025)."
+        )
+    image = Image.open(io.BytesIO(png)).convert("RGBA")
+    width, height = image.size
+    assert all(image.getpixel(corner)[3] == 0 for corner in [(0, 0), (width - 1, 0), (0, height - 1)])
+    drawn = Counter(p[:3] for p in image.get_flattened_data() if p[3] == 255)
+    assert len(drawn) >= 2  # lines and text, not a blank image
+    for rgb in drawn:  # every solid colour reads on Discord's light and dark backgrounds
+        assert min(contrast(rgb, LIGHT_THEME), contrast(rgb, DARK_THEME)) >= 3.0, rgb
+
+
+LIGHT_THEME, DARK_THEME = (255, 255, 255), (0x31, 0x33, 0x38)  # Discord's message backgrounds
+
+
+def contrast(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """WCAG contrast ratio of two sRGB colours (3:1 is the minimum for graphics)."""
+
+    def luminance(rgb: tuple[int, ...]) -> float:
+        c = [x / 255 for x in rgb[:3]]
+        lin = [x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

@@ -324,7 +324,7 @@ def test_the_usage_card_says_how_follow_ups_work_for_each_intent_setting() -> No
     assert "mention me" in off["Follow-ups"] and "reply to my answer" in off["Follow-ups"]
     assert "Everything said in that thread is a follow-up" in on["Follow-ups"]
     assert off["Where answers come from"] == (
-        "104 articles (100 of them summaries of the reports they link), the newest dated 3 Dec 2025; a members "
+        "104 articles (100 of them summaries written for this corpus), the newest dated 3 Dec 2025; a members "
         "registry whose latest joining is 27 October 2025; last refreshed <t:1767225600:R>."
     )
 
@@ -352,6 +352,7 @@ def test_discord_timestamps(iso: str, shown: str) -> None:
             "Which countries that signed the artemis accords in 2024 were also members of the…",
         ),
         ("<@123>", "Question"),
+        ("word " * 18 + "more", "Word" + " word" * 17 + "…"),  # a word ending right at the limit is kept
     ],
 )
 def test_threads_are_named_from_the_cleaned_question_cut_at_a_word(question: str, name: str) -> None:
