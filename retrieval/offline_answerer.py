@@ -250,6 +250,10 @@ class OfflineAnswerer:
             return self._refusal(
                 passages, confidence, "The articles describe it only as planned, not as done."
             )
+        if q.wh == "yes_no" and best.lexical < YES_NO_COVERAGE and not q.future and q.unknown_terms:
+            # "does the ilrs plan a nuclear power plant?": no sentence speaks to what is asked, so neither a yes
+            # nor a no can be given (the question's key words are not the articles')
+            return self._refusal(passages, confidence)
         builder = AnswerBuilder()
         if not self._compose(q, best, candidates, builder, terms):
             return self._refusal(passages, confidence)
@@ -498,7 +502,7 @@ class OfflineAnswerer:
             and chunk.published
         ):
             lead = f"As of {human_date(chunk.published)}: {lead[0].lower() + lead[1:] if lead[:2] != lead[:2].upper() else lead}"
-        if q.wh == "yes_no" and best.lexical >= 0.5 and not q.future:
+        if q.wh == "yes_no" and best.lexical >= YES_NO_COVERAGE and not q.future:
             said = _clause_about(
                 best.sentence, terms
             )  # "No formal ceremony was held; NASA planned an event to
@@ -681,6 +685,9 @@ def _type_fit(q: Query, sentence: str) -> float:
     if expects == "members":
         return 0.6 if sum(1 for w in sentence.split()[1:] if w[:1].isupper()) >= 2 else 0.0
     return 0.3
+
+
+YES_NO_COVERAGE = 0.5  # the share of a yes/no question's weighted words the best sentence must carry
 
 
 def _clause_about(sentence: str, terms: dict[str, float]) -> str:

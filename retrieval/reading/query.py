@@ -498,6 +498,7 @@ class QuestionReader:
         self._classify(tokens)
         opening = [t.text for t in tokens if t.kind not in ("discourse", "punct")][:3]
         self._set_aside_chatter(tokens, query)
+        self._set_aside_descriptions(tokens, query)
         query.tokens = [t for t in tokens if t.core]
         query.text = _join(
             [
@@ -758,6 +759,40 @@ class QuestionReader:
                 token.kind = "content"
             else:
                 token.kind = "unknown"
+
+    @staticmethod
+    def _set_aside_descriptions(tokens: list[Token], query: Query) -> None:
+        """A clause that only describes a coalition ("the ILRS, the moon base project that keeps growing every
+        year", "the moon base that china and russia lead") is not part of what is asked: its names are not
+        subjects and its words not the question's. A clause about joining or signing is kept ("countries in the
+        ILRS that also signed the Accords")."""
+        for i, token in enumerate(tokens):
+            if not (token.entity and token.entity[0] == "coalition" and token.core):
+                continue
+            if i + 1 < len(tokens) and tokens[i + 1].entity == token.entity:
+                continue  # the end of the coalition's name
+            j = i + 1
+            while j < len(tokens) and j - i <= 6 and not token_is(tokens[j], "that", "which"):
+                if not (tokens[j].text == "," or (tokens[j].text in _APPOSITION and not tokens[j].entity)):
+                    break
+                j += 1
+            if j >= len(tokens) or not token_is(tokens[j], "that", "which"):
+                continue
+            end = j + 1
+            while end < len(tokens) and tokens[end].text not in ("?", ".", ",", ";", "!"):
+                end += 1
+            clause = tokens[j + 1 : end]
+            if not clause or any(
+                t.text in MEMBERSHIP_WORDS - {"in"}
+                or t.text in _STRUCTURE
+                or (t.entity and t.entity[0] in ("coalition", "region"))
+                or t.kind == "number"
+                for t in clause
+            ):
+                continue
+            for t in tokens[i + 1 : end]:
+                t.core = False
+                query.dropped.append(t.text)
 
     def _set_aside_chatter(self, tokens: list[Token], query: Query) -> None:
         """Drop what people add around a question: clauses with nothing to look up, and the greeting, thanks
@@ -1482,6 +1517,18 @@ _TAG_QUESTION = re.compile(
     r"|(?:,|\s)(?:right|true|correct)\s*\??\s*$",
     re.IGNORECASE,
 )
+# Words between a coalition's name and a clause that describes it ("the ILRS, the moon base project that …").
+_APPOSITION = frozenset(
+    "the a an moon lunar base station project program programme initiative coalition alliance thing one club "
+    "group pact agreement big new whole chinese russian american led china-led us-led nasa-led international "
+    "research".split()
+)
+
+
+def token_is(token: Token, *words: str) -> bool:
+    return token.text in words and not token.entity
+
+
 # A claim put as a question ("is it true that greece signed before belgium"): read as the claim with a tag.
 _FRAMED_CLAIM = re.compile(
     r"^\s*(?:(?:is|was) it (?:really |actually )?(?:true|correct|right|accurate|the case|a fact)|is it so|true or false:?)"

@@ -314,3 +314,30 @@ def test_an_event_sets_the_time_and_the_answer_says_and_cites_its_date(
 def test_an_event_asked_about_is_not_turned_into_a_date(real_services: Services) -> None:
     answer = real_services.answerer.answer("who co-chaired the milan meeting")
     assert "Canadian Space Agency" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "when did thailand join the international lunar research station, the moon base project that keeps "
+            "growing every year?",
+            "Thailand joined the ILRS on 5 April 2024",
+        ),
+        (
+            "when did thailand join the moon base that china and russia lead?",
+            "Thailand joined the ILRS on 5 April 2024",
+        ),
+        (
+            "when did thailand officially join the international lunar research station as a full member country?",
+            "Thailand joined the ILRS on 5 April 2024",
+        ),
+        ("which countries in the ilrs also signed the artemis accords", "Thailand"),
+    ],
+)
+def test_a_clause_that_only_describes_a_coalition_is_not_asked(
+    real_services: Services, question: str, expected: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert answer.text.startswith(expected) or expected in answer.text
+    assert "China joined" not in answer.text and "Russia joined" not in answer.text
