@@ -43,7 +43,7 @@ UNKNOWN_SHARE_PENALTY = 0.5  # confidence lost when every word of the question i
 TOP_OWN = 1  # the keyword list's own best passage is always read, even when fusion ranks it lower
 PASSAGES = 5  # passages read for an answer: 8 found a little more but refused less well (tuning eval)
 RERANK = 8  # candidate sentences compared with the question by their stored vectors: bounded work
-_SUFFIXES = ("ies", "ing", "ed", "es", "s")
+_SUFFIXES = ("ies", "ied", "ing", "ed", "es", "s")
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -54,7 +54,7 @@ def stem(word: str) -> str:
         word = word[:-2]
     for suffix in _SUFFIXES:
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+            return word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
     return word
 
 
@@ -250,9 +250,9 @@ class OfflineAnswerer:
             return self._refusal(
                 passages, confidence, "The articles describe it only as planned, not as done."
             )
-        if q.wh == "yes_no" and best.lexical < YES_NO_COVERAGE and not q.future and q.unknown_terms:
-            # "does the ilrs plan a nuclear power plant?": no sentence speaks to what is asked, so neither a yes
-            # nor a no can be given (the question's key words are not the articles')
+        if q.wh == "yes_no" and len(q.unknown_terms) >= max(2, len(q.content_terms)):
+            # "does the ilrs plan a nuclear power plant?": most of what is asked is words the articles never use,
+            # so no sentence can give a yes or a no
             return self._refusal(passages, confidence)
         builder = AnswerBuilder()
         if not self._compose(q, best, candidates, builder, terms):

@@ -60,7 +60,7 @@ TEMPLATE = frozenset(
     week weeks season period decade found establishment foundation creation drafted wrote written write draft
     author authors authored begin origin origins initiated initiator signature signatures came coming
     joiner joiners newcomer newcomers entrant entrants addition additions numbered spot no space pioneered
-    grow grew grown growth increase increased rise rose expand expanded full fully proper properly
+    grow grew grown growth increase increased rise rose expand expanded
     pioneer pioneers spearhead spearheads spearheaded spearheading
     site website page pages says said claim claims claimed source sources article articles report reports reported
     saw read heard told someone somebody people correct true wrong right long gap apart

@@ -785,6 +785,7 @@ class QuestionReader:
             if not clause or any(
                 t.text in MEMBERSHIP_WORDS - {"in"}
                 or t.text in _STRUCTURE
+                or t.text in ("not", "no", "never", "nor", "or", "except", "besides", "other", "wasnt", "isnt")
                 or (t.entity and t.entity[0] in ("coalition", "region"))
                 or t.kind == "number"
                 for t in clause
@@ -1640,6 +1641,12 @@ _IDIOMS = [
         "started",
     ),  # "who kicked off the ilrs"
     (re.compile(r"\bahead of\b", re.I), "before"),  # "did argentina sign ahead of germany"
+    (
+        re.compile(
+            r"\b(?:full|fully[- ]fledged|full[- ]fledged|proper)[- ](?=members?\b|member countr)", re.I
+        ),
+        "",
+    ),
     (
         re.compile(
             r"\b(?:key|core|main|central|principal|major|primary|chief|dominant|top|lead) (?=(?:members?|partners?|"

@@ -341,3 +341,13 @@ def test_a_clause_that_only_describes_a_coalition_is_not_asked(
     answer = real_services.answerer.answer(question)
     assert answer.text.startswith(expected) or expected in answer.text
     assert "China joined" not in answer.text and "Russia joined" not in answer.text
+
+
+def test_a_yes_no_question_mostly_in_words_the_articles_never_use_is_refused(real_services: Services) -> None:
+    answer = real_services.answerer.answer("does the ilrs plan a nuclear power plant on the moon")
+    assert answer.refused and not answer.text.startswith(("Yes.", "No."))
+
+
+def test_ratified_is_the_same_word_as_ratify(real_services: Services) -> None:
+    answer = real_services.answerer.answer("did russia ratify the ilrs agreement")
+    assert answer.text.startswith("Yes.") and "ratified" in answer.text
