@@ -294,6 +294,12 @@ class RegistryAnswers:
             and q.has("grow", "grew", "growth", "increase", "increased", "rise", "rose", "expand", "expanded")
         ):  # "by how many did the accords grow between the milan and sydney meetings": who joined in between
             return "count"
+        if (
+            q.has("agency", "agencies")
+            and q.has("memorandum", "mou", "memo", "agreement", "declaration", "statement", "behalf")
+            and not q.has("member", "members", "partner", "partners")
+        ):
+            return None  # "which space agencies signed the ilrs memorandum": who signed for whom, in the articles
         if q.wh in ("which", "who", "what", "other") and about_membership and (q.coalitions or q.regions):
             return "list"
         if (

@@ -785,7 +785,8 @@ class QuestionReader:
             if not clause or any(
                 t.text in MEMBERSHIP_WORDS - {"in"}
                 or t.text in _STRUCTURE
-                or t.text in ("not", "no", "never", "nor", "or", "except", "besides", "other", "wasnt", "isnt")
+                or t.text
+                in ("not", "no", "never", "nor", "or", "except", "besides", "other", "wasnt", "isnt")
                 or (t.entity and t.entity[0] in ("coalition", "region"))
                 or t.kind == "number"
                 for t in clause

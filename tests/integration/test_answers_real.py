@@ -351,3 +351,8 @@ def test_a_yes_no_question_mostly_in_words_the_articles_never_use_is_refused(rea
 def test_ratified_is_the_same_word_as_ratify(real_services: Services) -> None:
     answer = real_services.answerer.answer("did russia ratify the ilrs agreement")
     assert answer.text.startswith("Yes.") and "ratified" in answer.text
+
+
+def test_agencies_that_signed_a_memorandum_are_not_the_member_organisations(real_services: Services) -> None:
+    answer = real_services.answerer.answer("which space agencies signed the ilrs memorandum in 2021")
+    assert "No organisation joined" not in answer.text and "organisations joined" not in answer.text
