@@ -260,6 +260,25 @@ class CoalitionFacts:
         return human_date(self.began)
 
 
+def _side_file_rows(path: Path, fields: tuple[str, ...], what: str) -> list[tuple[str, dict[str, str]]]:
+    """The rows of an optional CSV next to the registry (none when it is absent), each with where it is
+    ('events.csv line 3') for error messages; an unreadable file or a missing column raises RegistryError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RegistryError(f"{what} {path} cannot be read: {exc}") from None
+    reader = csv.DictReader(text.splitlines())
+    missing = [f for f in fields if f not in (reader.fieldnames or [])]
+    if missing:
+        raise RegistryError(f"{path.name}: header is missing column(s) {', '.join(missing)}")
+    return [
+        (f"{path.name} line {line}", {k: (raw.get(k) or "").strip() for k in fields})
+        for line, raw in enumerate(reader, start=2)
+    ]
+
+
 @dataclass(frozen=True)
 class Event:
     """A dated event people set times by ('before the Sydney meeting'), with the article that dates it."""
@@ -276,20 +295,8 @@ EVENT_FIELDS = ("coalition", "event", "names", "date", "article")
 
 def load_events(path: Path, article_ids: set[str] | None = None) -> tuple[Event, ...]:
     """The events file next to the registry (optional: without it, an event sets no time)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return ()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RegistryError(f"events {path} cannot be read: {exc}") from None
-    reader = csv.DictReader(text.splitlines())
-    missing = [f for f in EVENT_FIELDS if f not in (reader.fieldnames or [])]
-    if missing:
-        raise RegistryError(f"{path.name}: header is missing column(s) {', '.join(missing)}")
     out: list[Event] = []
-    for line, raw in enumerate(reader, start=2):
-        values = {k: (raw.get(k) or "").strip() for k in EVENT_FIELDS}
-        where = f"{path.name} line {line}"
+    for where, values in _side_file_rows(path, EVENT_FIELDS, "events"):
         if values["coalition"] not in COALITIONS:
             raise RegistryError(f"{where}: unknown coalition {values['coalition']!r}")
         if not _DATE.match(values["date"]):
@@ -560,20 +567,8 @@ def load_registry(path: Path, article_ids: set[str] | None = None) -> Registry:
 
 def load_coalition_facts(path: Path, article_ids: set[str] | None = None) -> dict[str, CoalitionFacts]:
     """The coalition facts file next to the registry (optional: without it, such questions go to the articles)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RegistryError(f"coalition facts {path} cannot be read: {exc}") from None
-    reader = csv.DictReader(text.splitlines())
-    missing = [f for f in COALITION_FIELDS if f not in (reader.fieldnames or [])]
-    if missing:
-        raise RegistryError(f"{path.name}: header is missing column(s) {', '.join(missing)}")
     out: dict[str, CoalitionFacts] = {}
-    for line, raw in enumerate(reader, start=2):
-        values = {k: (raw.get(k) or "").strip() for k in COALITION_FIELDS}
-        where = f"{path.name} line {line}"
+    for where, values in _side_file_rows(path, COALITION_FIELDS, "coalition facts"):
         if values["coalition"] not in COALITIONS:
             raise RegistryError(f"{where}: unknown coalition {values['coalition']!r}")
         if not _DATE.match(values["began"]):

@@ -695,14 +695,14 @@ _OPENS_QUESTION = re.compile(
 )
 
 
-# A remark that reports what someone said ("some site said 40th", "my teacher thinks …"), not a clarification of
-# the question ("basic version i mean").
 # An aside about what the asker is doing ("comparing it w/ the roscosmos list", "need it for a timeline").
 _ASIDE = re.compile(
     r"\s*(?:i'?m |im |i am |just |am )?(?:comparing|checking|asking|trying|wondering|writing|working|doing|"
     r"need|needed|needs|for (?:my|a|our|the) (?:essay|class|homework|project|report|paper|timeline|thesis))\b",
     re.I,
 )
+# A remark that reports what someone said ("some site said 40th", "my teacher thinks …"), not a clarification of
+# the question ("basic version i mean").
 _REPORTED = re.compile(
     r"\b(?:said|says|say|saying|claims?|claimed|reported|reports|heard|read|saw|seen|thinks?|thought|"
     r"told|wrote|writes|mentioned|posted|sounds?|seems?)\b",
