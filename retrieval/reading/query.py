@@ -387,8 +387,9 @@ def _said_date(date: str) -> str:
 
 
 class EventTimes:
-    """Dated events that set a question's time: 'before the Sydney meeting' is 'before 29 September 2025'. Only
-    an event after a word of time is rewritten; 'who co-chaired the Milan meeting' asks about the event."""
+    """Dated events that set a question's time: 'before the Sydney meeting' means 'before 29 September 2025'.
+    Only an event after a word of time sets it ('who co-chaired the Milan meeting' asks about the event), and
+    the question's own words stay as typed: only its time is read from the dated wording."""
 
     _LEAD = (
         r"(?P<lead>\b(?:before|after|since|until|till|by|prior to|ahead of|following|"
@@ -427,6 +428,7 @@ class EventTimes:
         return None
 
     def dated(self, text: str) -> tuple[str, list[tuple[str, str, str]]]:
+        """The text with each event after a word of time written as its date, and the events so read."""
         if self._pattern is None:
             return text, []
         used: list[tuple[str, str, str]] = []
