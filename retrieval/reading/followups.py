@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+from retrieval.answer_types import REFUSAL
 from retrieval.reading.lexicon import FUNCTION_WORDS
 from retrieval.reading.markup import strip_markup
 from retrieval.reading.query import _TAG_QUESTION, Query, QuestionReader, Token
@@ -155,7 +156,7 @@ def _answered(previous: Query, recall: Recall | None, reader: QuestionReader) ->
     if recall is None:
         return None
     text = recall(previous)
-    if not text or text.startswith("I couldn't"):
+    if not text or text.startswith(REFUSAL):
         return None
     lead = re.split(r"(?<=[.!?])\s+(?=[A-Z])", _CITATION.sub("", text).strip(), maxsplit=1)[0]
     lead = re.sub(r"^(?:Yes|No|Not yet)\.\s*", "", lead)
