@@ -1611,7 +1611,9 @@ class RegistryAnswers:
     def _list(self, q: Query, b: AnswerBuilder) -> None:
         coalitions = q.coalitions or guess_coalitions(q)
         if q.negated and len(coalitions) >= 2:
-            self._difference(coalitions[0], coalitions[1], q, b)
+            outside = _negated_coalition(q) or coalitions[1]
+            inside = next(c for c in coalitions if c != outside)
+            self._difference(inside, outside, q, b)
             return
         for coalition in coalitions[:2]:
             rows = self.rows(coalition, q)
@@ -1651,8 +1653,9 @@ class RegistryAnswers:
         out_names = {r.member for r in self.rows(outside)}
         rows = [r for r in self.rows(inside, q) if r.member not in out_names and r.member_type == "country"]
         cited = self.cover(rows, with_dates=False)
+        region = region_words(self.world, q)
         b.add(
-            f"{len(rows)} {SHORT_NAMES[inside]} member countries are not in the {SHORT_NAMES[outside]}: "
+            f"{len(rows)} {region}countries in the {SHORT_NAMES[inside]} are not in the {SHORT_NAMES[outside]}: "
             f"{join_names([name_in_text(r.member) for r in rows])}",
             *[evidence_of(c) for c in cited],
         )
@@ -1734,6 +1737,17 @@ ALIASES_IN_TEXT = {
     "South Korea": ("Republic of Korea",),
     "Czech Republic": ("Czechia",),
 }
+
+
+def _negated_coalition(q: Query) -> str | None:
+    """The coalition named after a negation ('signed the accords but are not in the ilrs' -> the ILRS)."""
+    negated = False
+    for token in q.tokens:
+        if token.text in ("not", "never", "no", "without", "nor") and not token.entity:
+            negated = True
+        elif negated and token.entity and token.entity[0] == "coalition":
+            return token.entity[1]
+    return None
 
 
 def _later_asked(q: Query) -> bool:

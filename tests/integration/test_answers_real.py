@@ -356,3 +356,26 @@ def test_ratified_is_the_same_word_as_ratify(real_services: Services) -> None:
 def test_agencies_that_signed_a_memorandum_are_not_the_member_organisations(real_services: Services) -> None:
     answer = real_services.answerer.answer("which space agencies signed the ilrs memorandum in 2021")
     assert "No organisation joined" not in answer.text and "organisations joined" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        (
+            "which countries signed the accords but are not in the ilrs from asia",
+            "13 Asian countries in the Artemis",
+        ),
+        (
+            "which ilrs members have not signed the artemis accords",
+            "14 countries in the ILRS are not in the Artemis",
+        ),
+        (
+            "which african countries signed the artemis accords but did not join the ilrs",
+            "3 African countries in the",
+        ),
+    ],
+)
+def test_in_one_coalition_but_not_the_other_reads_which_is_which(
+    real_services: Services, question: str, opening: str
+) -> None:
+    assert real_services.answerer.answer(question).text.startswith(opening)
