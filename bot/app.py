@@ -154,6 +154,8 @@ class CoalitionBot(commands.AutoShardedBot):
             self.services.registry.get()
         except RegistryError as exc:  # member commands will say so; questions are still answered
             log.warning("Members registry unavailable: %s", exc)
+        # the question reader's tables (names, speller, date parser): built now, not on the first question
+        self.services.offline_answerer.warm_up()
         articles, chunks = self.services.catalog.counts()
         log.info("Index ready: %d articles, %d chunks", articles, chunks)
 
