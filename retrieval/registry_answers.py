@@ -210,6 +210,8 @@ class RegistryAnswers:
             and set(subjects) <= founders
             and (not q.superlative or founders_asked)
         ):  # "name the founders of the ilrs": both, not the earliest
+            if subjects and q.wh in ("yes_no", "choice") and q.founding:
+                return "founder_check"  # "was canada one of the countries that launched the accords?"
             if (
                 q.founding
                 and q.wh in ("when", "what", "how", "other")
@@ -994,6 +996,9 @@ class RegistryAnswers:
 
     def _order(self, q: Query, b: AnswerBuilder) -> None:
         """'Did X join before Y?', 'which came first', 'did Egypt join the ILRS or sign the Accords first?'."""
+        if len(q.members + q.countries) >= 3 and len(q.coalitions) <= 1 and q.wh != "yes_no":
+            if self._order_of_many(q, b):
+                return
         subjects = (q.members + q.countries)[:2]
         if len(subjects) == 1:
             name = subjects[0]
@@ -1142,6 +1147,33 @@ class RegistryAnswers:
                 f"{start_name(second.member)} {verb(coalition).split(' ', 1)[0]} {date_phrase(second.joined)}",
                 *([f2.evidence] if f2 else []),
             )
+
+    def _order_of_many(self, q: Query, b: AnswerBuilder) -> bool:
+        """'Of the Czech Republic, Spain and Argentina, which was the last to sign?': all of them in order."""
+        subjects = q.members + q.countries
+        coalition = (q.coalitions or guess_coalitions(q) or ["artemis_accords"])[0]
+        rows = [
+            next((r for r in self.registry.rows if r.member == s and r.coalition == coalition), None)
+            for s in subjects
+        ]
+        present = sorted((r for r in rows if r is not None), key=cmp_to_key(_before))
+        if len(present) < 3 or len(present) != len(rows):
+            return False
+        pick = present[-1] if _later_asked(q) else present[0]
+        others = [r for r in present if r is not pick]
+        word = "last" if pick is present[-1] else "first"
+        facts = [self.row_fact(r) for r in present]
+        b.add(
+            f"{start_name(pick.member)} {verb(coalition)} {word} of the {count_words(len(present)).lower()}, "
+            f"{date_phrase(pick.joined)}",
+            *[f.evidence for f, r in zip(facts, present, strict=True) if f and r is pick],
+        )
+        b.add(
+            ("Before it: " if word == "last" else "After it: ")
+            + join_names([f"{name_in_text(r.member)} {date_phrase(r.joined)}" for r in others]),
+            *[f.evidence for f, r in zip(facts, present, strict=True) if f and r is not pick],
+        )
+        return True
 
     def label(self, name: str) -> str:
         return self.world.countries[name].name if name in self.world.countries else name

@@ -483,6 +483,7 @@ class QuestionReader:
         """Read a question."""
         today = self.today or dt.date.today()
         text = _FRAMED_CLAIM.sub(r"\g<claim>, is that right?", strip_markup(raw))  # "is it true that …"
+        text = _OTHER_WAY.sub(", is that right?", text)  # "…, or was it the other way round?"
         # "before the sydney meeting" sets the time "before 29 September 2025"; the words stay as typed
         timed, events = self.events.dated(text)
         tagged = bool(_TAG_QUESTION.search(text))  # "…, is that right?": a yes/no question
@@ -1518,7 +1519,8 @@ _NAMED_THING = re.compile(
 )
 _TAG_QUESTION = re.compile(
     r"(?:,|\b)\s*(?:is that|is this|isn'?t it|is it|am i) ?(?:right|true|correct|so|wrong)?\s*\??\s*$"
-    r"|(?:,|\s)(?:right|true|correct)\s*\??\s*$",
+    r"|(?:,|\s)(?:right|true|correct)\s*\??\s*$"
+    r"|(?:[,.]|\b)\s*(?:true|right|correct|real|facts?|cap) or (?:nah|not|false|no|wrong|cap|nope)\s*\??\s*$",
     re.IGNORECASE,
 )
 # Words between a coalition's name and a clause that describes it ("the ILRS, the moon base project that …").
@@ -1533,6 +1535,9 @@ def token_is(token: Token, *words: str) -> bool:
     return token.text in words and not token.entity
 
 
+_OTHER_WAY = re.compile(
+    r"[,.?!]*\s*(?:right\W*)?\s*or (?:was|is|did) it (?:go )?the other way (?:a)?round\s*\??\s*$", re.I
+)
 # A claim put as a question ("is it true that greece signed before belgium"): read as the claim with a tag.
 _FRAMED_CLAIM = re.compile(
     r"^\s*(?:(?:is|was) it (?:really |actually )?(?:true|correct|right|accurate|the case|a fact)|is it so|true or false:?)"

@@ -379,3 +379,25 @@ def test_in_one_coalition_but_not_the_other_reads_which_is_which(
     real_services: Services, question: str, opening: str
 ) -> None:
     assert real_services.answerer.answer(question).text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        (
+            "Was Canada one of the countries that launched the Artemis Accords?",
+            "Yes. Canada was one of the founders",
+        ),
+        ("lol my friend swears romania signed the accords before poland. true or nah?", "No. Poland signed"),
+        (
+            "chile came after cyprus in the artemis lineup right?? or was it the other way round",
+            "Yes. Cyprus signed",
+        ),
+        (
+            "Of the Czech Republic, Spain and Argentina, which was the last to sign the Artemis Accords?",
+            "Argentina signed the Artemis Accords last of the three, on 27 July 2023",
+        ),
+    ],
+)
+def test_claims_put_loosely_and_orders_of_three(real_services: Services, question: str, opening: str) -> None:
+    assert real_services.answerer.answer(question).text.startswith(opening)
