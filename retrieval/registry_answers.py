@@ -56,7 +56,8 @@ TEMPLATE = frozenset(
     besides except excluding including apart aside neither nor none any anyone anybody not never
     only just exactly about around roughly approximately still remain remains remained again later earlier
     sooner prior ahead second third fourth fifth previous next most least counted count counts
-    january february march april may june july august september october november december half quarter
+    january february march april may june july august september october november december half quarter point
+    moment
     week weeks season period decade found establishment foundation creation drafted wrote written write draft
     author authors authored begin origin origins initiated initiator signature signatures came coming
     joiner joiners newcomer newcomers entrant entrants addition additions numbered spot no space pioneered
@@ -401,8 +402,14 @@ class RegistryAnswers:
                 excluded.add(member)
                 anchored.add(member)
                 continue
+            own = q.anchor_coalitions.get(member)
             row = next(
-                (r for r in self.registry.rows if r.member == member and r.coalition in coalitions), None
+                (
+                    r
+                    for r in self.registry.rows
+                    if r.member == member and (r.coalition == own if own else r.coalition in coalitions)
+                ),
+                None,
             )
             if row is None:
                 continue
@@ -421,10 +428,19 @@ class RegistryAnswers:
             return q
         words = {"after": "after", "before": "before", "at": "when"}
         label = " and ".join(
-            f"{words[w]} {name_in_text(m)}" + (" joined" if w == "at" else "")
+            f"{words[w]} {name_in_text(m)}"
+            + (
+                f" {verb(q.anchor_coalitions[m])}"
+                if m in q.anchor_coalitions
+                else " joined"
+                if w == "at"
+                else ""
+            )
             for w, m in q.anchors
             if m in anchored and w in words
         )
+        held = {q.anchor_coalitions[m] for m in anchored if m in q.anchor_coalitions}
+        asked = [c for c in q.coalitions if c not in held] if len(q.coalitions) > len(held) else q.coalitions
         if excluded:
             label = (
                 (label + " " if label else "")
@@ -434,6 +450,7 @@ class RegistryAnswers:
         anchored_q = dataclasses.replace(
             q,
             time=frame,
+            coalitions=asked,
             members=[m for m in q.members if m not in anchored],
             comparison=False,
             superlative=superlative,

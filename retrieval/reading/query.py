@@ -198,6 +198,8 @@ class Query:
         default_factory=list
     )  # ("after", "Thailand"): a time set by a member
     anchor_text: str = ""  # how an anchored time frame is said ("after Denmark")
+    # the coalition an anchor's own clause names ("on the day Egypt joined the ILRS": Egypt's ILRS date)
+    anchor_coalitions: dict[str, str] = field(default_factory=dict)
     adjacent: bool = False  # "right after", "immediately before", "next after": one member, not all of them
     excluded: list[str] = field(default_factory=list)  # members left out ("apart from China and Russia")
     asks_both: bool = False
@@ -980,6 +982,10 @@ class QuestionReader:
             wh = "who"  # "who was nasa administrator when senegal signed": the "when" sets the time
         elif (
             re.search(r"\bwhen\b", joined)
+            and not re.search(  # "when venezuela joined the ilrs, who was the newest signatory": who is asked
+                r"^when (?!(?:did|does|do|was|were|is|are|will|has|have|had)\b)\w+ .*\b(?:who|which|how many)\b",
+                joined,
+            )
             and not (
                 # "which cee countries were in artemis when hungary joined": the "when" sets the time
                 first in ("which", "what", "whom", "whose")
@@ -1299,6 +1305,10 @@ class QuestionReader:
             if len(later) == 1:
                 query.coalitions = later + [c for c in query.coalitions if c not in later]
         query.anchors = self._anchors(query)
+        if len(query.coalitions) == 2 and len(set(query.anchor_coalitions.values())) == 1:
+            # "how many artemis signatories on the day egypt joined the ilrs": the Accords are asked about
+            held = next(iter(query.anchor_coalitions.values()))
+            query.coalitions = [c for c in query.coalitions if c != held] + [held]
         query.adjacent = bool(
             re.search(
                 r" (right|immediately|just|directly|straight) (after|before|following) |"
@@ -1384,7 +1394,13 @@ class QuestionReader:
             if (
                 word in ("after", "since", "following", "before", "until", "till", "once")
                 or (word == "time" and j >= 2 and tokens[j - 1].text == "the" and tokens[j - 2].text == "by")
-                or (word == "when" and j > 0 and query.wh in ("how_many", "which", "who"))
+                or (
+                    word in ("day", "point", "time", "moment", "date")
+                    and j >= 2
+                    and tokens[j - 1].text == "the"
+                    and tokens[j - 2].text in ("on", "at", "by", "of")
+                )  # "on the day egypt joined the ilrs", "at the point thailand signed"
+                or (word == "when" and query.wh in ("how_many", "which", "who", "what"))
             ):
                 out.append(
                     (
@@ -1396,6 +1412,12 @@ class QuestionReader:
                         t.entity[1],
                     )
                 )
+                own = next(
+                    (u.entity[1] for u in tokens[i + 1 : i + 6] if u.entity and u.entity[0] == "coalition"),
+                    None,
+                )  # "… the day Egypt joined the ILRS": the coalition in the anchor's own clause
+                if own is not None:
+                    query.anchor_coalitions[t.entity[1]] = own
         return list(dict.fromkeys(out))
 
     def _unknown_names(self, query: Query) -> list[str]:

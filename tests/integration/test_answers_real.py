@@ -401,3 +401,25 @@ def test_in_one_coalition_but_not_the_other_reads_which_is_which(
 )
 def test_claims_put_loosely_and_orders_of_three(real_services: Services, question: str, opening: str) -> None:
     assert real_services.answerer.answer(question).text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "How many signatories did the Artemis Accords have on the day Egypt joined the ILRS?",
+            "33 signatory",
+        ),
+        (
+            "how many countries were in the ilrs on the day argentina signed the artemis accords",
+            "3 member countries",
+        ),
+        ("at the point thailand signed artemis, who was the newest ilrs member?", "Senegal"),
+        ("when venezuela joined the ilrs who was the newest artemis signatory at that point", "India"),
+    ],
+)
+def test_a_member_of_one_coalition_sets_the_time_for_the_other(
+    real_services: Services, question: str, expected: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert expected in answer.text and not answer.refused
