@@ -1013,9 +1013,13 @@ class RegistryAnswers:
 
     def _order(self, q: Query, b: AnswerBuilder) -> None:
         """'Did X join before Y?', 'which came first', 'did Egypt join the ILRS or sign the Accords first?'."""
-        if len(q.members + q.countries) >= 3 and len(q.coalitions) <= 1 and q.wh != "yes_no":
-            if self._order_of_many(q, b):
-                return
+        if (
+            len(q.members + q.countries) >= 3
+            and len(q.coalitions) <= 1
+            and q.wh != "yes_no"
+            and self._order_of_many(q, b)
+        ):
+            return
         subjects = (q.members + q.countries)[:2]
         if len(subjects) == 1:
             name = subjects[0]
