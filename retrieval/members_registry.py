@@ -260,12 +260,17 @@ class CoalitionFacts:
         return human_date(self.began)
 
 
-def _side_file_rows(path: Path, fields: tuple[str, ...], what: str) -> list[tuple[str, dict[str, str]]]:
-    """The rows of an optional CSV next to the registry (none when it is absent), each with where it is
-    ('events.csv line 3') for error messages; an unreadable file or a missing column raises RegistryError."""
+def _csv_rows(
+    path: Path, fields: tuple[str, ...], what: str, *, required: bool = False
+) -> list[tuple[str, dict[str, str]]]:
+    """The rows of a registry CSV, values stripped, each with where it is ('events.csv line 3') for error
+    messages. A missing optional file has no rows; a missing required one, an unreadable file or a missing
+    column raises RegistryError."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
+        if required:
+            raise RegistryError(f"{what} not found: {path}") from None
         return []
     except (OSError, UnicodeDecodeError) as exc:
         raise RegistryError(f"{what} {path} cannot be read: {exc}") from None
@@ -296,7 +301,7 @@ EVENT_FIELDS = ("coalition", "event", "names", "date", "article")
 def load_events(path: Path, article_ids: set[str] | None = None) -> tuple[Event, ...]:
     """The events file next to the registry (optional: without it, an event sets no time)."""
     out: list[Event] = []
-    for where, values in _side_file_rows(path, EVENT_FIELDS, "events"):
+    for where, values in _csv_rows(path, EVENT_FIELDS, "events"):
         if values["coalition"] not in COALITIONS:
             raise RegistryError(f"{where}: unknown coalition {values['coalition']!r}")
         if not _DATE.match(values["date"]):
@@ -488,34 +493,26 @@ def parse_as_of(text: str) -> dt.date:
 def load_registry(path: Path, article_ids: set[str] | None = None) -> Registry:
     """Parse and validate the CSV; any problem raises RegistryError naming the row."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise RegistryError(f"members registry not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RegistryError(f"members registry {path} cannot be read: {exc}") from None
-    reader = csv.DictReader(text.splitlines())
-    missing = [f for f in FIELDS if f not in (reader.fieldnames or [])]
-    if missing:
-        raise RegistryError(f"{path.name}: header is missing column(s) {', '.join(missing)}")
     rows: list[Member] = []
     seen: dict[tuple[str, str], int] = {}
-    for line, raw in enumerate(reader, start=2):
-        where = f"{path.name} line {line} ({raw.get('member') or '?'})"
-        coalition = (raw.get("coalition") or "").strip()
+    for line, (line_at, raw) in enumerate(
+        _csv_rows(path, FIELDS, "members registry", required=True), start=2
+    ):
+        where = f"{line_at} ({raw['member'] or '?'})"
+        coalition = raw["coalition"]
         if coalition not in COALITIONS:
             raise RegistryError(
                 f"{where}: unknown coalition {coalition!r} (expected {' or '.join(COALITIONS)})"
             )
-        member = (raw.get("member") or "").strip()
+        member = raw["member"]
         if not member:
             raise RegistryError(f"{where}: member name is empty")
-        member_type = (raw.get("member_type") or "").strip()
+        member_type = raw["member_type"]
         if member_type not in MEMBER_TYPES:
             raise RegistryError(
                 f"{where}: member_type must be country, organisation or territory, not {member_type!r}"
             )
-        joined = (raw.get("joined") or "").strip()
+        joined = raw["joined"]
         try:
             if not _DATE.match(joined):
                 raise ValueError
@@ -524,18 +521,18 @@ def load_registry(path: Path, article_ids: set[str] | None = None) -> Registry:
             raise RegistryError(
                 f"{where}: joined {joined!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
             ) from None
-        status = (raw.get("status") or "").strip()
+        status = raw["status"]
         if status not in STATUSES:
             raise RegistryError(f"{where}: status must be one of {', '.join(STATUSES)}, not {status!r}")
-        order_text = (raw.get("order") or "").strip()
+        order_text = raw["order"]
         if order_text and not order_text.isdigit():
             raise RegistryError(f"{where}: order must be a whole number, not {order_text!r}")
-        article = (raw.get("article") or "").strip()
+        article = raw["article"]
         if not article:
             raise RegistryError(f"{where}: article reference is empty")
         if article_ids is not None and article not in article_ids:
             raise RegistryError(f"{where}: article {article!r} is not in the corpus")
-        sources = tuple((raw.get("sources") or "").split())
+        sources = tuple(raw["sources"].split())
         if not sources or not all(_URL.match(s) for s in sources):
             raise RegistryError(f"{where}: sources must be one or more http(s) links separated by spaces")
         key = (coalition, fold(member))
@@ -552,7 +549,7 @@ def load_registry(path: Path, article_ids: set[str] | None = None) -> Registry:
                 int(order_text) if order_text else None,
                 article,
                 sources,
-                (raw.get("notes") or "").strip(),
+                raw["notes"],
             )
         )
     if not rows:
@@ -568,7 +565,7 @@ def load_registry(path: Path, article_ids: set[str] | None = None) -> Registry:
 def load_coalition_facts(path: Path, article_ids: set[str] | None = None) -> dict[str, CoalitionFacts]:
     """The coalition facts file next to the registry (optional: without it, such questions go to the articles)."""
     out: dict[str, CoalitionFacts] = {}
-    for where, values in _side_file_rows(path, COALITION_FIELDS, "coalition facts"):
+    for where, values in _csv_rows(path, COALITION_FIELDS, "coalition facts"):
         if values["coalition"] not in COALITIONS:
             raise RegistryError(f"{where}: unknown coalition {values['coalition']!r}")
         if not _DATE.match(values["began"]):
