@@ -409,9 +409,7 @@ class EventTimes:
             alternatives = "|".join(
                 r"\s+".join(re.escape(w).replace("'", "'?") for w in name.split()) for name, _ in names
             )
-            event = (
-                rf"(?:the |an? )?(?:{alternatives})(?:'s)?(?: (?:meeting|meetings|event|signing|signings))?\b"
-            )
+            event = rf"(?:the |an? )?(?:{alternatives})(?:'s)?(?: (?:meeting|meetings|meetup|event|signing|signings))?\b"
             when = r"(?: (?:of|in) (?:[a-z]+ )?(?:19|20)\d\d\b)?"  # "the isle of man extension of july 2021"
             self._pattern: re.Pattern[str] | None = re.compile(
                 self._LEAD + rf"(?P<one>{event}){when}(?: and (?P<two>{event}){when})?", re.I
@@ -421,7 +419,7 @@ class EventTimes:
 
     def _find(self, phrase: str) -> int | None:
         key = " ".join(re.sub(r"^(?:the|an?) |'s\b", "", phrase.lower().replace("’", "'")).split())
-        for candidate in (key, re.sub(r" (?:meeting|meetings|event|signing|signings)$", "", key)):
+        for candidate in (key, re.sub(r" (?:meeting|meetings|meetup|event|signing|signings)$", "", key)):
             for name, i in self._index.items():
                 if re.fullmatch(
                     r"\s*".join(re.escape(w).replace("'", "'?") for w in name.split()), candidate
