@@ -315,12 +315,18 @@ class RegistryAnswers:
             return "list"  # "did any other country sign on 30 May 2024?": who did, then
         return None
 
-    @staticmethod
-    def residual(q: Query) -> list[str]:
+    def residual(self, q: Query) -> list[str]:
         """Corpus words of the question beyond the membership template and the names it mentions."""
         out = []
         # the words that named an event the question set its time by ("before the sydney meeting")
-        said = {w for label, _, _ in q.events for w in re.findall(r"[a-z0-9]+", label.lower())}
+        labels = {label for label, _, _ in q.events}
+        said = {w for label in labels for w in re.findall(r"[a-z0-9]+", label.lower())} | {
+            w
+            for e in self.registry.events
+            if e.label in labels
+            for n in e.names
+            for w in re.findall(r"[a-z0-9]+", n)
+        }
         said |= (
             {"meeting", "meetings", "event", "signing", "signings", "extension", "principals", "iac"}
             if q.events

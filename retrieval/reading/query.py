@@ -405,9 +405,22 @@ class EventTimes:
             key=lambda p: -len(p[0]),
         )
         self._index = {name: i for name, i in names}
+        # each event's plain name: its first name of two words or more with no ordinal ("paris meeting")
+        self._plain = [
+            next(
+                (
+                    n
+                    for n in event_names
+                    if " " in n
+                    and not set(n.split()) & (set(ORDINAL_WORDS) | {"first", "second", "2nd", "1st"})
+                ),
+                event_names[0],
+            )
+            for _, event_names, _, _ in self.events
+        ]
         if names:
             alternatives = "|".join(
-                r"\s+".join(re.escape(w).replace("'", "'?") for w in name.split()) for name, _ in names
+                r"[\s-]+".join(re.escape(w).replace("'", "'?") for w in name.split()) for name, _ in names
             )
             event = rf"(?:the |an? )?(?:{alternatives})(?:'s)?(?: (?:meeting|meetings|meetup|event|signing|signings))?\b"
             when = r"(?: (?:of|in) (?:[a-z]+ )?(?:19|20)\d\d\b)?"  # "the isle of man extension of july 2021"
@@ -418,7 +431,9 @@ class EventTimes:
             self._pattern = None
 
     def _find(self, phrase: str) -> int | None:
-        key = " ".join(re.sub(r"^(?:the|an?) |'s\b", "", phrase.lower().replace("’", "'")).split())
+        key = " ".join(
+            re.sub(r"^(?:the|an?) |'s\b", "", phrase.lower().replace("’", "'").replace("-", " ")).split()
+        )
         for candidate in (key, re.sub(r" (?:meeting|meetings|meetup|event|signing|signings)$", "", key)):
             for name, i in self._index.items():
                 if re.fullmatch(
@@ -426,6 +441,20 @@ class EventTimes:
                 ):
                     return i
         return None
+
+    def named(self, text: str) -> str:
+        """The text with each event after a word of time called by its plain name (no ordinal in it)."""
+        if self._pattern is None:
+            return text
+
+        def plain(m: re.Match[str]) -> str:
+            found = [self._find(m.group("one")), self._find(m.group("two")) if m.group("two") else None]
+            if found[0] is None or (m.group("two") and found[1] is None):
+                return m.group(0)
+            names = [self._plain[i] for i in found if i is not None]
+            return f"{m.group('lead')} the {' and the '.join(names)}"
+
+        return self._pattern.sub(plain, text)
 
     def dated(self, text: str) -> tuple[str, list[tuple[str, str, str]]]:
         """The text with each event after a word of time written as its date, and the events so read."""
@@ -484,8 +513,10 @@ class QuestionReader:
         today = self.today or dt.date.today()
         text = _FRAMED_CLAIM.sub(r"\g<claim>, is that right?", strip_markup(raw))  # "is it true that …"
         text = _OTHER_WAY.sub(", is that right?", text)  # "…, or was it the other way round?"
-        # "before the sydney meeting" sets the time "before 29 September 2025"; the words stay as typed
+        # "before the sydney meeting" sets the time "before 29 September 2025"; the event keeps a plain name
+        # ("after the first in-person meeting" -> "after the paris meeting": its "first" is not a superlative)
         timed, events = self.events.dated(text)
+        text = self.events.named(text)
         tagged = bool(_TAG_QUESTION.search(text))  # "…, is that right?": a yes/no question
         tokens = self._tokens(text)
         query = Query(raw=raw, text="", search_text="", today=today, events=events)

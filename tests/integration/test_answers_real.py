@@ -423,3 +423,24 @@ def test_a_member_of_one_coalition_sets_the_time_for_the_other(
 ) -> None:
     answer = real_services.answerer.answer(question)
     assert expected in answer.text and not answer.refused
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Which country or countries were the first to sign the Artemis Accords after the first in-person "
+            "meeting of signatories in Paris?",
+            "Rwanda",
+        ),
+        (
+            "who was the last country to sign artemis before the first signatories meetup in paris?",
+            "Saudi Arabia",
+        ),
+    ],
+)
+def test_an_event_with_an_ordinal_in_its_name_is_not_a_superlative(
+    real_services: Services, question: str, expected: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert expected in answer.text and answer.note.startswith("registry:")
