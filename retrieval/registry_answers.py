@@ -1954,12 +1954,7 @@ def period_phrase(frame: Iterable[object] | object, anchor: str = "") -> str:
     if frame.start and frame.end:
         if frame.start == frame.end:
             return f" on {human(frame.start)}"
-        if (
-            frame.start.day == 1
-            and frame.start.replace(day=28) <= frame.end
-            and (frame.end + dt.timedelta(days=1))
-            == (frame.start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        ):
+        if frame.during_month:
             return f" in {calendar.month_name[frame.start.month]} {frame.start.year}"  # one whole month
         if frame.start.month == 1 and frame.start.day == 1 and frame.end.month == 12 and frame.end.day == 31:
             return f" between {frame.start.year} and {frame.end.year}"

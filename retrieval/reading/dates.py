@@ -67,6 +67,13 @@ class TimeFrame:
         return self.as_of is None and self.start is None and self.end is None
 
     @property
+    def during_month(self) -> dt.date | None:
+        """The first day of the calendar month the range covers exactly, if it is one."""
+        if self.start and self.end and self.start.day == 1 and self.end == _month_end(self.start):
+            return self.start
+        return None
+
+    @property
     def during_year(self) -> int | None:
         """The calendar year the range covers exactly, if it is one."""
         if (

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from retrieval.answer_types import REFUSAL
+from retrieval.reading.dates import human
 from retrieval.reading.lexicon import FUNCTION_WORDS
 from retrieval.reading.markup import strip_markup
 from retrieval.reading.query import _TAG_QUESTION, Query, QuestionReader, Token
@@ -114,13 +115,8 @@ def _said_time(query: Query) -> str | None:
     if not (start and end):
         return None
     if start == end:
-        return f"on {start.day} {start:%B %Y}"
-    if (
-        start.day == 1
-        and end.month == start.month
-        and end.year == start.year
-        and (end + dt.timedelta(days=1)).day == 1
-    ):
+        return f"on {human(start)}"
+    if query.time.during_month:
         return f"in {start:%B %Y}"
     if query.time.during_year:
         return f"in {start.year}"
@@ -177,10 +173,6 @@ def _day_of(answered: Query | None) -> dt.date | None:
     return dt.datetime.strptime(" ".join(found.groups()), "%d %B %Y").date()
 
 
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 _AROUND_THEN = re.compile(
     r"\b(?:at|by|around) (?:that|this|the same) (?:point|time|moment|stage|date)\b", re.I
 )
@@ -191,13 +183,13 @@ def _timed_by_answer(current: Query, day: dt.date) -> str | None:
     """'how many at that point?' -> 'how many as of 13 December 2022?', 'the day before' -> 'on 12 December 2022'."""
     text = current.text
     if _SAME_SPAN.search(text) and re.search(r"\b(?:that|the same|that same) day\b", text, re.I):
-        return _SAME_SPAN.sub(f"on {_day(day)}", text, count=1)
+        return _SAME_SPAN.sub(f"on {human(day)}", text, count=1)
     if _AROUND_THEN.search(text):
-        return _AROUND_THEN.sub(f"as of {_day(day)}", text, count=1)
+        return _AROUND_THEN.sub(f"as of {human(day)}", text, count=1)
     around = _DAY_AROUND.search(text)
     if around:
         other = day + dt.timedelta(days=-1 if around.group(1).lower() == "before" else 1)
-        return _DAY_AROUND.sub(f"on {_day(other)}", text, count=1)
+        return _DAY_AROUND.sub(f"on {human(other)}", text, count=1)
     return None
 
 

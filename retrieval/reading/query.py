@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from retrieval.members_registry import human_date
 from retrieval.reading.dates import TimeFrame, normalise_dates, read_time
 from retrieval.reading.lexicon import DISCOURSE_WORDS, FUNCTION_WORDS, SHORTHAND, Speller, is_english
 from retrieval.reading.markup import strip_markup
@@ -375,19 +376,6 @@ def build_name_index(
     return NameIndex(phrases, longest, frozenset({"us", "dr", "rok", "aa"}))
 
 
-_MONTH_NAMES = "January February March April May June July August September October November December".split()
-
-
-def _said_date(date: str) -> str:
-    """'2024-10-14' -> '14 October 2024', '2021-04' -> 'April 2021'."""
-    parts = date.split("-")
-    if len(parts) == 3:
-        return f"{int(parts[2])} {_MONTH_NAMES[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{_MONTH_NAMES[int(parts[1]) - 1]} {parts[0]}"
-    return date
-
-
 class EventTimes:
     """Dated events that set a question's time: 'before the Sydney meeting' means 'before 29 September 2025'.
     Only an event after a word of time sets it ('who co-chaired the Milan meeting' asks about the event), and
@@ -442,30 +430,21 @@ class EventTimes:
                     return i
         return None
 
-    def named(self, text: str) -> str:
-        """The text with each event after a word of time called by its plain name (no ordinal in it)."""
+    def read(self, text: str) -> tuple[str, str, list[tuple[str, str, str]]]:
+        """Each event after a word of time, in one pass: the text with it written as its date (to read the
+        time from), the text with it called by its plain name, with no ordinal in it (to read the rest from),
+        and the events so read."""
         if self._pattern is None:
-            return text
-
-        def plain(m: re.Match[str]) -> str:
-            found = [self._find(m.group("one")), self._find(m.group("two")) if m.group("two") else None]
-            if found[0] is None or (m.group("two") and found[1] is None):
-                return m.group(0)
-            names = [self._plain[i] for i in found if i is not None]
-            return f"{m.group('lead')} the {' and the '.join(names)}"
-
-        return self._pattern.sub(plain, text)
-
-    def dated(self, text: str) -> tuple[str, list[tuple[str, str, str]]]:
-        """The text with each event after a word of time written as its date, and the events so read."""
-        if self._pattern is None:
-            return text, []
+            return text, text, []
+        timed: list[str] = []
+        named: list[str] = []
         used: list[tuple[str, str, str]] = []
-
-        def swap(m: re.Match[str]) -> str:
+        at = 0
+        for m in self._pattern.finditer(text):
             found = [self._find(m.group("one")), self._find(m.group("two")) if m.group("two") else None]
             if found[0] is None or (m.group("two") and found[1] is None):
-                return m.group(0)
+                continue
+            indices = [i for i in found if i is not None]
             lead = m.group("lead").lower()
             if lead in ("at the time of", "around"):
                 lead = "as of"
@@ -478,16 +457,17 @@ class EventTimes:
                 "ahead of",
             ):
                 lead = "before"
-            dates = []
-            for i in found:
-                if i is None:
-                    continue
+            for i in indices:
                 label, _, date, article = self.events[i]
                 used.append((label, date, article))
-                dates.append(_said_date(date))
-            return f"{lead} {' and '.join(dates)}"
-
-        return self._pattern.sub(swap, text), used
+            timed += [
+                text[at : m.start()],
+                f"{lead} {' and '.join(human_date(self.events[i][2]) for i in indices)}",
+            ]
+            plain = " and the ".join(self._plain[i] for i in indices)
+            named += [text[at : m.start()], f"{m.group('lead')} the {plain}"]
+            at = m.end()
+        return "".join(timed) + text[at:], "".join(named) + text[at:], used
 
 
 class QuestionReader:
@@ -515,8 +495,7 @@ class QuestionReader:
         text = _OTHER_WAY.sub(", is that right?", text)  # "…, or was it the other way round?"
         # "before the sydney meeting" sets the time "before 29 September 2025"; the event keeps a plain name
         # ("after the first in-person meeting" -> "after the paris meeting": its "first" is not a superlative)
-        timed, events = self.events.dated(text)
-        text = self.events.named(text)
+        timed, text, events = self.events.read(text)
         tagged = bool(_TAG_QUESTION.search(text))  # "…, is that right?": a yes/no question
         tokens = self._tokens(text)
         query = Query(raw=raw, text="", search_text="", today=today, events=events)
@@ -542,9 +521,7 @@ class QuestionReader:
         )
         self._entities(query)
         lowered = " ".join(t.text for t in query.tokens)
-        query.time = read_time(lowered, today)
-        if events:
-            query.time = read_time(" ".join(normalise_dates(timed).lower().split()), today)
+        query.time = read_time(" ".join(normalise_dates(timed).lower().split()) if events else lowered, today)
         self._form(query)
         on_day = re.search(
             r"\b(?:sign|signs|signed|join|joins|joined|did so)\b(?: [a-z]+){0,4} on \d{1,2} [a-z]+ \d{4}\b",
