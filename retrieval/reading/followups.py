@@ -19,6 +19,7 @@ from retrieval.reading.lexicon import FUNCTION_WORDS
 from retrieval.reading.markup import strip_markup
 from retrieval.reading.query import _TAG_QUESTION, Query, QuestionReader, Token
 from retrieval.reading.query import ORDINAL_WORDS as ORDINAL_NAMES
+from retrieval.sentences import MONTHS
 
 _PERSONAL = {
     "they": "{}",
@@ -159,10 +160,7 @@ def _answered(previous: Query, recall: Recall | None, reader: QuestionReader) ->
     return reader.read(lead)
 
 
-_FULL_DAY = re.compile(
-    r"\b(\d{1,2}) (January|February|March|April|May|June|July|August|September|October|November|December) "
-    r"((?:19|20)\d\d)\b"
-)
+_FULL_DAY = re.compile(rf"\b(\d{{1,2}}) ({MONTHS}) ((?:19|20)\d\d)\b")
 
 
 def _day_of(answered: Query | None) -> dt.date | None:
