@@ -52,6 +52,18 @@ def free_of_connective(sentence: str) -> str:
     return sentence
 
 
+_ABOUT_THE_TEXT = re.compile(
+    r"\b(?:this|the following) (?:explainer|article|report|piece|page|story|guide|overview|summary|section|"
+    r"timeline|roundup)\b(?! (?:by|from|of) )",
+    re.I,
+)
+
+
+def about_the_text(sentence: str) -> bool:
+    """A sentence about the article itself ('This explainer sets out the basics.'): no fact to give."""
+    return bool(_ABOUT_THE_TEXT.search(sentence)) and len(sentence.split()) < 14
+
+
 def refers_back(sentence: str) -> bool:
     """Whether a sentence leans on something said before it."""
     if _DANGLING_GROUP.search(sentence):
@@ -142,10 +154,15 @@ _TITLE = (
     r"(?:Administrator|Minister|President|Vice President|Secretary|Director|Ambassador|Chairman|Chair|Head|"
     r"Chief|Deputy|Prime Minister|Governor|Dr\.?|Mr\.?|Ms\.?)"
 )
+_NOT_NAMES = (
+    r"Artemis|Accords|Lunar|Research|Space|International|National|United|Deep|Foreign|Outer|Moon|Station|"
+    r"With|The|In|On|At|By|After|Before|As|For|From|Since|When|While|This|That|These|Those|Its|Their|His|Her|"
+    r"All|Both|Each|According|Under|Unlike|Like|Of"
+)
 PERSON = re.compile(
-    rf"\b{_TITLE}\b|\b[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-zé]+(?:-[A-Z][a-z]+)?\b(?= (?:said|signed|"
+    rf"\b{_TITLE}\b|\b(?!(?:{_NOT_NAMES})\b)[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-zé]+(?:-[A-Z][a-z]+)?\b(?= (?:said|signed|"
     r"told|announced|wrote|described|called|gave|led|leads|was|is|has|had|of|for|signing|welcomed|"
-    r"added|put|stated|noted)\b|,)|\bby [A-Z][a-z]+ [A-Z][a-zé]+\b"
+    rf"added|put|stated|noted)\b|,)|\bby (?!(?:{_NOT_NAMES})\b)[A-Z][a-z]+ [A-Z][a-zé]+\b"
 )
 # An organisation acting: "Pakistan's space agency SUPARCO", "the Canadian Space Agency"
 AGENT = re.compile(

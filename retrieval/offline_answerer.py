@@ -30,6 +30,7 @@ from retrieval.questions import validate_question
 from retrieval.reading import Query, Reading
 from retrieval.reading.followups import needs_context, read_message, two_questions
 from retrieval.reading.places import places
+from retrieval.reading.query import EVENT_WORDS, PERSON_WORDS, PLACE_WORDS
 from retrieval.registry_answers import RegistryAnswers, mentions
 from retrieval.search import Passage, Searcher
 from retrieval.sentence_vectors import digest, unpack
@@ -276,8 +277,8 @@ class OfflineAnswerer:
             country = world.countries.get(iso3)
             if country and not any(self.catalog.document_frequency(w) for w in _name_words(country.name)):
                 return country.name
-        if q.focus and q.focus in q.unknown_terms:
-            return f"“{q.focus}”"
+        if q.focus and q.focus in q.unknown_terms and q.focus not in ANSWER_KIND_WORDS:
+            return f"“{q.focus}”"  # "what is the population of …"; but "at which facility" asks for a place
         return ""
 
     def _weighted_terms(self, q: Query) -> dict[str, float]:
@@ -320,8 +321,8 @@ class OfflineAnswerer:
                 header = 1.0 if sentence.endswith(":") else 0.0  # a list's lead-in, not an answer
                 listing = 0.8 if listing_wanted and sentence.count(",") >= 4 else 0.0
                 leaning = 0.3 if composer.refers_back(composer.free_of_connective(sentence)) else 0.0
-                if len(sentence.split()) < 5:
-                    leaning += 2.0  # "Orbital debris.": a list item or a heading, not an answer
+                if len(sentence.split()) < 5 or composer.about_the_text(sentence):
+                    leaning += 2.0  # "Orbital debris.", "This explainer sets out the basics.": not an answer
                 years = _year_agreement(q, sentence, passage.chunk.title) + _time_agreement(q, sentence)
                 c.score = (
                     2.0 * lexical
@@ -523,6 +524,20 @@ class OfflineAnswerer:
                 following.sentence, evidence_of(chunk)
             )  # "… at the CSA's headquarters. It is in Longueuil …"
             return True
+        if q.expects == "description" and not q.content_terms:
+            # "what is the ilrs": what it is, and the next sentence only when it goes on about the same thing
+            subject = _subject_words(q)
+            if (
+                following is not None
+                and len(lead) < 160
+                and not composer.about_the_text(following.sentence)
+                and (
+                    subject & set(re.findall(r"[a-z]+", following.sentence.lower()))
+                    or re.match(r"(?:It|Its|They|Their)\b", following.sentence)
+                )
+            ):
+                builder.add(following.sentence, evidence_of(chunk))
+            return True
         if q.expects in composer.ONE_FACT:
             other = self._other_source(q, best, candidates)
             if other is not None:
@@ -544,7 +559,11 @@ class OfflineAnswerer:
         for c in same + candidates[1:RERANK]:
             if len(builder.text) > 420:
                 break
-            if c.lexical < max(0.35, best.lexical * 0.6) or c.sentence.endswith(":"):
+            if (
+                c.lexical < max(0.35, best.lexical * 0.6)
+                or c.sentence.endswith(":")
+                or composer.about_the_text(c.sentence)
+            ):
                 continue
             if any(composer.near_duplicate(u, c.sentence) for u in used):
                 continue
@@ -602,6 +621,9 @@ class OfflineAnswerer:
             confidence=confidence,
             answerer=self.name,
         )
+
+
+ANSWER_KIND_WORDS = PLACE_WORDS | PERSON_WORDS | EVENT_WORDS  # "which facility": the kind of answer asked for
 
 
 def _name_words(name: str) -> list[str]:
@@ -684,7 +706,34 @@ def _type_fit(q: Query, sentence: str) -> float:
         return 1.0 if composer.has_type(sentence, expects) else 0.2
     if expects == "members":
         return 0.6 if sum(1 for w in sentence.split()[1:] if w[:1].isupper()) >= 2 else 0.0
+    if expects == "description" and not q.content_terms:
+        # "what is the ilrs", "what are the accords about": nothing asked but the thing itself, so the
+        # sentence that says what it is ("The ILRS is a planned scientific base …") answers it
+        return 1.5 if _defines(_subject_words(q), sentence) else 0.0
     return 0.3
+
+
+_DEFINING = re.compile(
+    r"^(?P<subject>(?:\S+ ){1,8}?)(?:is|are) (?!the same\b)(?:a|an|the|one|non-binding|principles|"
+    r"legally|political|china's|nasa's|[a-z]+-led)\b"
+)
+
+
+def _subject_words(q: Query) -> set[str]:
+    """The words that name what the question is about: its coalitions, members and countries."""
+    words: set[str] = set()
+    for t in q.tokens:
+        if t.entity and t.entity[0] in ("member", "country", "coalition"):
+            words |= {w for w in re.findall(r"[a-z]+", t.text.lower()) if len(w) > 2}
+    for coalition in q.coalitions:
+        words |= set(coalition.split("_"))
+    return words
+
+
+def _defines(subject: set[str], sentence: str) -> bool:
+    """The sentence says what the subject is: 'The Artemis Accords are a set of 10 principles …'."""
+    m = _DEFINING.match(sentence)
+    return bool(m and subject & set(re.findall(r"[a-z]+", m.group("subject").lower())))
 
 
 YES_NO_COVERAGE = 0.5  # the share of a yes/no question's weighted words the best sentence must carry

@@ -25,7 +25,7 @@ from retrieval.composer import refers_back as composer_refers_back
 from retrieval.members_registry import SHORT_NAMES, CoalitionFacts, Member, Registry, date_start, human_date
 from retrieval.reading.dates import human
 from retrieval.reading.places import Places
-from retrieval.reading.query import LEAD_WORDS, MEMBER_NOUNS, Query
+from retrieval.reading.query import LEAD_WORDS, MEMBER_NOUNS, PERSON_WORDS, Query
 from retrieval.sentences import DATE, split_sentences
 
 CONFIDENCE = 0.9
@@ -57,7 +57,7 @@ TEMPLATE = frozenset(
     only just exactly about around roughly approximately still remain remains remained again later earlier
     sooner prior ahead second third fourth fifth previous next most least counted count counts
     january february march april may june july august september october november december half quarter point
-    moment
+    moment alone altogether overall combined admitted admit admits admission inducted onboarded enrolled
     week weeks season period decade found establishment foundation creation drafted wrote written write draft
     author authors authored begin origin origins initiated initiator signature signatures came coming
     joiner joiners newcomer newcomers entrant entrants addition additions numbered spot no space pioneered
@@ -126,6 +126,44 @@ def member_noun(coalition: str, plural: bool = False) -> str:
     if coalition == "artemis_accords":
         return "signatories" if plural else "signatory"
     return "members" if plural else "member"
+
+
+# Words of joining or signing: "how many signed in 2024" counts that year's newcomers, not the total then.
+_EVENT_VERBS = (
+    "sign",
+    "signs",
+    "signed",
+    "signing",
+    "join",
+    "joins",
+    "joined",
+    "joining",
+    "new",
+    "newly",
+    "add",
+    "added",
+    "adds",
+    "became",
+    "become",
+    "welcomed",
+    "accede",
+    "acceded",
+    "entered",
+    "admitted",
+    "signings",
+    "joiners",
+    "newcomers",
+    "grow",
+    "grew",
+    "growth",
+    "increase",
+    "increased",
+    "rise",
+    "rose",
+    "expanded",
+    "gain",
+    "gained",
+)
 
 
 class RegistryAnswers:
@@ -221,7 +259,19 @@ class RegistryAnswers:
                 return "began"
             if q.wh in ("who", "which", "what", "other", "how", "yes_no"):
                 return "leaders" if q.leading and not q.founding else "founders"
-        if len(q.coalitions) >= 2 and q.comparison and not subjects:
+        if (
+            len(q.coalitions) >= 2
+            and q.comparison
+            and (
+                not subjects
+                or (
+                    set(subjects) <= founders
+                    and q.has(
+                        "memo", "memorandum", "mou", "deal", "agreement", "launch", "launched", "founding"
+                    )
+                )
+            )
+        ):  # "which came first, the china-russia ilrs memo or the artemis accords launch"
             return "coalition_order"
         if len(subjects) >= 2 and (
             q.comparison
@@ -343,7 +393,7 @@ class RegistryAnswers:
 
     def answer(self, q: Query) -> Answer | None:
         """The registry's answer, or None when it does not cover the question."""
-        q = self.anchored(q)
+        q = self.begun_before(self.anchored(q))
         intent = self.route(q)
         if intent is None:
             return None
@@ -383,6 +433,17 @@ class RegistryAnswers:
             answerer="offline",
             note=f"registry:{intent}",
         )
+
+    def begun_before(self, q: Query) -> Query:
+        """'Which country kicked off the artemis signings in 2023': a start within a period after the coalition
+        began is the period's first member, not the coalition's founding."""
+        start = q.time.start or q.time.as_of
+        facts = [self.registry.coalitions[c] for c in q.coalitions if c in self.registry.coalitions]
+        if not (q.founding and facts and start and not q.members) or q.has("founder", "founders", "founding"):
+            return q
+        if all(start.isoformat() > fact.began for fact in facts):
+            return dataclasses.replace(q, founding=False, superlative=q.superlative or "first")
+        return q
 
     def anchored(self, q: Query) -> Query:
         """Members that set a time ('after China and Russia', 'once Thailand joined') or are left out ('apart
@@ -1287,6 +1348,13 @@ class RegistryAnswers:
                     f"understanding on building the station on {fact.began_human}",
                     *([found.evidence] if found else []),
                 )
+                if q.member_type == "organisation" or q.has(*PERSON_WORDS):
+                    # "which agencies started the ilrs", "who signed it for china": the article says who signed
+                    signers = self.fact_passage(
+                        fact.began_article, [*fact.leader_terms, fact.began_human, "signed"]
+                    )
+                    if signers and signers.sentence and any(t in signers.sentence for t in fact.leader_terms):
+                        b.add(signers.sentence, signers.evidence)
 
     def _leaders(self, q: Query, b: AnswerBuilder) -> None:
         for coalition in q.coalitions[:2]:
@@ -1330,9 +1398,38 @@ class RegistryAnswers:
         assert q.ordinal is not None
         coalitions = q.coalitions or guess_coalitions(q)
         for coalition in coalitions[:1]:
-            rows = [m for m in self.rows(coalition) if m.member_type == "country"]
-            numbered = {m.order: m for m in rows if m.order}
+            within = bool(q.regions or q.time.start or q.time.end)  # "the third african signatory"
+            rows = [
+                m
+                for m in (self.rows(coalition, q) if within else self.rows(coalition))
+                if m.member_type == "country"
+            ]
+            numbered = {m.order: m for m in rows if m.order} if not within else {}
             row = numbered.get(q.ordinal) or (rows[q.ordinal - 1] if 0 < q.ordinal <= len(rows) else None)
+            if row is not None and within:
+                found = self.row_fact(row)
+                noun = (
+                    "signatory of the Artemis Accords"
+                    if coalition == "artemis_accords"
+                    else "country in the ILRS"
+                )
+                b.add(
+                    f"{start_name(row.member)} was the {ordinal(q.ordinal)} {region_words(self.world, q)}{noun}"
+                    f"{period_phrase(q.time, q.anchor_text)}, {date_phrase(row.joined)}",
+                    *([found.evidence] if found else []),
+                )
+                tied = [
+                    name_in_text(m.member)
+                    for m in rows
+                    if m.joined == row.joined and m is not row and len(row.joined) == 10
+                ]
+                before = [name_in_text(m.member) for m in rows[: q.ordinal - 1] if m.joined != row.joined]
+                if before and len(before) < 8:
+                    b.add_plain(f"Before it: {join_names(before)}.")
+                if tied and len(tied) < 8:
+                    verb = "signed" if coalition == "artemis_accords" else "joined"
+                    b.add_plain(f"{join_names(tied)} {verb} the same day.")
+                return
             if row is None:
                 cover = self.coverage(coalition)
                 b.add(
@@ -1461,6 +1558,28 @@ class RegistryAnswers:
         """Countries in both coalitions (and which was first to be in both)."""
         pairs = self.registry.overlap()
         confirmed = [(a, i) for a, i in pairs if a.status == i.status == "member"]
+        if q.regions:  # "any latin american country in both?": only that region's
+            everywhere = confirmed
+            pairs = [
+                (a, i)
+                for a, i in pairs
+                if all(self.world.in_region(self.iso3(a.member), region) for region in q.regions)
+            ]
+            confirmed = [p for p in confirmed if p in pairs]
+            if not confirmed:
+                cited = self.cover([r for pair in everywhere for r in pair], with_dates=True)
+                yes_no = q.wh in ("yes_no", "choice") or q.has("any", "anyone", "anybody")
+                b.add(
+                    f"{'No, no' if yes_no else 'No'} {region_words(self.world, q)}country is in both coalitions"
+                    + (
+                        f": the {count_words(len(everywhere)).lower()} in both are "
+                        f"{join_names([name_in_text(a.member) for a, _ in everywhere])}"
+                        if everywhere
+                        else ""
+                    ),
+                    *[evidence_of(c) for c in cited],
+                )
+                return
         rows = [r for pair in confirmed for r in pair]
         cited = self.cover(rows, with_dates=True)
         if (q.superlative or q.ordinal) and confirmed:
@@ -1492,8 +1611,8 @@ class RegistryAnswers:
             for a, i in confirmed
         ]
         b.add(
-            f"{count_words(len(confirmed))} {'countries are' if len(confirmed) != 1 else 'country is'} in both "
-            f"coalitions: {join_names(parts)}",
+            f"{count_words(len(confirmed))} {region_words(self.world, q)}"
+            f"{'countries are' if len(confirmed) != 1 else 'country is'} in both coalitions: {join_names(parts)}",
             *[evidence_of(c) for c in cited],
         )
         for artemis, ilrs in pairs:
@@ -1510,6 +1629,30 @@ class RegistryAnswers:
 
     def _count(self, q: Query, b: AnswerBuilder) -> None:
         coalitions = q.coalitions or ["artemis_accords", "ilrs"]
+        frame = q.time
+        if (
+            frame.start
+            and frame.end
+            and q.has(
+                "have",
+                "had",
+                "has",
+                "there",
+                "total",
+                "tally",
+                "stand",
+                "stood",
+                "count",
+                "counted",
+                "were",
+                "was",
+                "are",
+                "is",
+            )
+            and not q.has(*_EVENT_VERBS)
+        ):  # "how many signatories did the accords have in september 2022": how many it had then
+            end = min(frame.end, q.today or frame.end)
+            q = dataclasses.replace(q, time=dataclasses.replace(frame, start=None, end=None, as_of=end))
         for coalition in coalitions[:2]:
             self._count_one(coalition, q, b)
 

@@ -92,7 +92,8 @@ MEMBERSHIP_WORDS = frozenset(
     join joins joined joining sign signs signed signing signatory signatories signer signers member members
     membership partner partners partnership accede accedes acceded accession adhere adhered adherence part
     participant participants participate participates participating belong belongs belonged enter entered
-    party parties become became ratify ratified signings accessions in
+    party parties become became ratify ratified signings accessions admitted admit admits admission inducted
+    onboarded enrolled in
 """.split()
 ) - {"in"}
 MEMBER_NOUNS = frozenset(
@@ -116,7 +117,8 @@ LATEST_WORDS = frozenset("latest newest last recent most-recent youngest final".
 FOUND_WORDS = frozenset(
     """
     found founded founder founders founding start started starts launch launched launches create created pioneered
-    creates establish established initiate initiated initiative began begin proposed propose conceived
+    creates establish established initiate initiated initiative began begin beginning proposed propose conceived
+    inception outset get-go
     write wrote written writes draft drafted drafts author authored authors
 """.split()
 )
@@ -152,7 +154,9 @@ HUMAN_WORDS = frozenset(
 PERSON_WORDS = HUMAN_WORDS | frozenset(
     "agency agencies ministry department body institution organisation organization company".split()
 )
-PLACE_WORDS = frozenset("city place location venue country site where town capital".split())
+PLACE_WORDS = frozenset(
+    "city place location venue country site where town capital facility building centre center campus".split()
+)
 EVENT_WORDS = frozenset("event summit conference meeting occasion ceremony forum congress gathering".split())
 _AUX = frozenset(
     "is are was were did does do has have had can could will would should shall may might must".split()
@@ -1209,7 +1213,9 @@ class QuestionReader:
         # "since the start of 2025", "at the beginning of 2024": a date, not a founding
         undated = set(re.sub(r" (?:start|beginning|end|close) of (?:the )?(?:year )?", " ", joined).split())
         free = {t.text for t in query.tokens if not t.entity}  # "china-led" names the ILRS; it asks nothing
-        query.founding = bool(undated & FOUND_WORDS & free)
+        query.founding = bool(undated & FOUND_WORDS & free) or bool(
+            re.search(r" (?:on|from|since) (?:the )?(?:very )?(?:day|date) (?:one|1|zero|0) ", joined)
+        )  # "which countries signed on day one", "in the ilrs from the beginning"
         query.leading = bool(present & LEAD_WORDS & free)
         not_countries = re.search(
             r" (as opposed to|rather than|instead of|not|non|other than|excluding|apart from) "
@@ -1520,6 +1526,9 @@ class QuestionReader:
         wrote it otherwise ('the chinese moon base' -> also 'ILRS', 'egpyt' -> 'Egypt', 'Thai' -> 'Thailand')."""
         parts: list[str] = []
         seen: set[tuple[str, str]] = set()
+        # "what is the ilrs": a question that names nothing but the station finds it by the full name the
+        # articles introduce it with; otherwise the short name, which every ILRS article uses
+        ilrs = "ILRS" if query.content_terms else "International Lunar Research Station (ILRS)"
         for t in query.tokens:
             if t.kind in ("punct", "discourse"):
                 continue
@@ -1528,7 +1537,7 @@ class QuestionReader:
                 seen.add(t.entity)
                 kind, value = t.entity
                 canonical = (
-                    {"ilrs": "ILRS", "artemis_accords": "Artemis Accords"}.get(value, value)
+                    {"ilrs": ilrs, "artemis_accords": "Artemis Accords"}.get(value, value)
                     if kind in ("coalition", "member")
                     else ""
                 )
@@ -1573,7 +1582,7 @@ _FRAMED_CLAIM = re.compile(
     re.IGNORECASE,
 )
 # Ways of saying "sign" or "join" that no word-by-word reading gets.
-_IDIOMS = [
+_IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper (?:on|for)\b", re.I), "sign"),
     (re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper\b", re.I), "sign"),
     (re.compile(r"\binked\b", re.I), "signed"),
@@ -1718,7 +1727,28 @@ _IDIOMS = [
     (re.compile(r"\bsign up (?:to|for|with)\b", re.I), "join"),
     (re.compile(r"\bsigned up\b", re.I), "joined"),  # "who signed up that month": joined, not put a name to
     (re.compile(r"\b(?:sign|signs) up\b", re.I), "join"),
+    (
+        re.compile(r"\b(?:got|gotten) (?:into|in on|in to|onto)\b", re.I),
+        "joined",
+    ),  # "which got into the ilrs first"
+    (re.compile(r"\b(?:get|gets|getting) (?:into|in on|in to|onto)\b", re.I), "join"),
+    (
+        re.compile(r"\b(?:what|which)[- ]?th\b|\bnth\b", re.I),
+        "what number",
+    ),  # "norway was the what-th signer"
+    (
+        re.compile(r"(?:#|\bno\. ?)(\d{1,3})\b(?! ?(?:%|percent))", re.I),
+        lambda m: _nth(int(m.group(1))),
+    ),  # "who was #32 on the artemis list"
 ]
+
+
+def _nth(n: int) -> str:
+    """32 -> '32nd'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 _FOCUS_SKIP = frozenset(
     "is are was were s the a an its their exact exactly total official current main overall "
     "annual actual real".split()

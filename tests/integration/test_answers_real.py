@@ -444,3 +444,68 @@ def test_an_event_with_an_ordinal_in_its_name_is_not_a_superlative(
 ) -> None:
     answer = real_services.answerer.answer(question)
     assert expected in answer.text and answer.note.startswith("registry:")
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("what is the ilrs", "The International Lunar Research Station (ILRS) is"),
+        ("what are the artemis accords", "The Artemis Accords are"),
+        ("explain the artemis accords", "The Artemis Accords are"),
+    ],
+)
+def test_what_a_coalition_is_is_answered_by_the_sentence_that_says_what_it_is(
+    real_services: Services, question: str, opening: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert answer.text.startswith(opening) and answer.citations
+    assert "explainer" not in answer.text.lower()  # never a sentence about the article itself
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("which countries signed the accords on day one", "8 founding countries"),
+        ("which countries were in the ilrs from the beginning", "China and Russia founded the ILRS"),
+        ("which agencies started the ilrs", "Roscosmos"),
+        ("which country kicked off the artemis signings in 2023", "the Czech Republic, on 3 May 2023"),
+        (
+            "which came first, the china-russia ilrs memo or the artemis accords launch",
+            "The Artemis Accords came first",
+        ),
+    ],
+)
+def test_beginnings_are_told_from_firsts_within_a_period(
+    real_services: Services, question: str, expected: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert expected in answer.text and answer.citations
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("On what date was Azerbaijan admitted to the ILRS?", "3 October 2023"),
+        ("between belarus and azerbaijan which got into the ilrs sooner", "Azerbaijan joined the ILRS first"),
+        ("norway was the what-th signer of the acords", "55th"),
+        ("who was #32 on the artemis list", "Bulgaria"),
+        ("which african country signed the artemis accords third", "Angola was the 3rd African signatory"),
+        ("how many countries signed artemis during 2024 alone lol", "19 countries"),
+        ("how many signatories did the accords have in september 2022", "21 signatory countries"),
+        ("any latin american country thats in both artemis and the ilrs", "No, no Latin American country"),
+        (
+            "At which facility was the second Artemis Accords Workshop held in May 2024?",
+            "Chapman Space Centre",
+        ),
+    ],
+)
+def test_membership_questions_in_the_words_people_use(
+    real_services: Services, question: str, expected: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert expected in answer.text and not answer.refused
+
+
+def test_a_question_for_a_person_is_not_answered_by_a_sentence_without_one(real_services: Services) -> None:
+    answer = real_services.answerer.answer("who signed the accords for norway, which minister")
+    assert answer.refused and "Foreign Policy Watchdog" not in answer.text
