@@ -244,6 +244,14 @@ class RegistryAnswers:
         ):
             return "founders"  # "how many countries founded the artemis accords": the founders, counted
         if (
+            subjects
+            and set(subjects) <= founders
+            and q.wh == "when"
+            and q.has("memo", "memorandum", "mou", "agreement", "deal")
+            and not q.has("ratify", "ratified", "ratification", "duma")
+        ):  # "when was the china russia ilrs memo signed": the founding memorandum
+            return "began"
+        if (
             (q.founding or q.leading)
             and q.coalitions
             and set(subjects) <= founders

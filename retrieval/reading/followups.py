@@ -102,7 +102,7 @@ def _bare_entity(query: Query) -> bool:
 
 
 _RELATIVE = re.compile(
-    r"\b(?:at|by|around) (?:that|this|the same) (?:point|time|moment|stage|date)\b|"
+    r"\b(?:at|by|around|on|as of) (?:that|this|the same) (?:point|time|moment|stage|date)\b|"
     r"\bthe (?:day|week|month|year) (?:before|after)\b|\b(?:that|the same|that same) (?:day|week|month|year)\b"
 )
 
@@ -172,7 +172,7 @@ def _day_of(answered: Query | None) -> dt.date | None:
 
 
 _AROUND_THEN = re.compile(
-    r"\b(?:at|by|around) (?:that|this|the same) (?:point|time|moment|stage|date)\b", re.I
+    r"\b(?:at|by|around|on|as of) (?:that|this|the same) (?:point|time|moment|stage|date)\b", re.I
 )
 _DAY_AROUND = re.compile(r"\bthe day (before|after)\b", re.I)
 
@@ -317,8 +317,8 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
             and not current.coalitions
             and previous.coalitions
             and current.membership
-            and not _implied(current)
-        ):
+            and not (_implied(current) and current.wh in ("yes_no", "when", "choice"))
+        ):  # "where did it sign?" asks about the same signing; "did it sign too?" about the Accords
             text = f"{text} ({', '.join(_NAMES[c] for c in previous.coalitions)})"
     resolved = reader.read(text)
     resolved.raw = current.raw
@@ -614,8 +614,11 @@ def _fill(current: Query, topic: str) -> str:
     tokens = [t for t in current.tokens]
     words: list[str] = []
     replaced = False
+    named: dict[int, str] = {}  # "that signing" -> "the signing (Senegal)"
     for i, token in enumerate(tokens):
-        if not replaced and _refers(tokens, i):
+        if i in named:
+            words.append(named[i])
+        elif not replaced and _refers(tokens, i):
             words.append(_PERSONAL.get(token.text, "{}").format(topic))
             replaced = True
         elif replaced and token.text in ("their", "its") and not token.entity:
@@ -629,7 +632,7 @@ def _fill(current: Query, topic: str) -> str:
             and tokens[i + 1].kind in ("content", "unknown")
         ):
             words.append("the")  # "that list" -> "the list (of …)"
-            tokens[i + 1].raw = f"{tokens[i + 1].text} ({topic})"
+            named[i + 1] = f"{tokens[i + 1].text} ({topic})"
             replaced = True
         else:
             words.append(token.raw if token.entity or token.kind in ("number", "punct") else token.text)
