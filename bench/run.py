@@ -14,7 +14,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +23,10 @@ import numpy as np
 
 from bench.synthetic import questions, write_corpus
 from config.settings import Settings
+from retrieval.answer_types import Answer
 from retrieval.documents import load_corpus
 from retrieval.embeddings import Embedder, OnnxEmbedder
+from retrieval.offline_answerer import OfflineAnswerer
 from retrieval.sentence_vectors import ChunkEmbedding
 from retrieval.services import Services
 
@@ -218,6 +220,11 @@ def run(out_dir: Path, work: Path, sizes: Sequence[int]) -> dict[str, Any]:
     return results
 
 
+def asker(answerer: OfflineAnswerer) -> Callable[[str, str | None], Answer]:
+    """The evaluation's ask(question, context), answered by this answerer."""
+    return lambda question, context: answerer.answer(question, context=context)
+
+
 def backends(work: Path, texts: list[str]) -> dict[str, Any]:
     """torch, onnx and onnx-int8: model throughput and the evaluation's figures on the real corpus."""
     from retrieval.evaluation import answer_all, figures, load_questions, retrieval_figures
@@ -240,7 +247,7 @@ def backends(work: Path, texts: list[str]) -> dict[str, Any]:
         embedder = services.embedder
         answerer = services.offline_answerer
         answerer.warm_up()
-        result = figures(backend, answer_all(tuning, lambda q, c, a=answerer: a.answer(q, context=c)))
+        result = figures(backend, answer_all(tuning, asker(answerer)))
         hit_at_5, mrr = retrieval_figures(tuning, services.searcher, "hybrid")
         out[backend] = {
             "chunks_per_s": raw_throughput(embedder, texts),

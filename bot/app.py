@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar, Unpack
 
 import discord
 import yarl
@@ -52,27 +52,31 @@ def point_at_discord(settings: Settings) -> None:
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
 
 
+class BotOptions(TypedDict, total=False):
+    """The discord.py client options callers may add (tests shorten the wait for guilds)."""
+
+    guild_ready_timeout: float
+
+
 class CoalitionBot(commands.AutoShardedBot):
     """The bot; owns no resources itself: the services and feedback store are passed in by `main`."""
 
     def __init__(
-        self, settings: Settings, services: Services, feedback: FeedbackStore, **options: object
+        self, settings: Settings, services: Services, feedback: FeedbackStore, **options: Unpack[BotOptions]
     ) -> None:
-        shard_options: dict[str, object] = {}
-        if settings.shard_count:
-            shard_options["shard_count"] = settings.shard_count
-            shard_options["shard_ids"] = settings.shard_ids or list(range(settings.shard_count))
-        else:
-            shard_options["shard_count"] = 1
-            shard_options["shard_ids"] = [0]
+        shard_count = settings.shard_count or 1
+        # SHARD_IDS picks some of SHARD_COUNT's shards; without SHARD_COUNT it is not used
+        chosen = settings.shard_ids if settings.shard_count else []
+        shard_ids = chosen or list(range(shard_count))
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents_for(settings),
             allowed_mentions=discord.AllowedMentions.none(),
             tree_cls=CoalitionTree,
             help_command=None,
-            **shard_options,  # type: ignore[arg-type]
-            **options,  # type: ignore[arg-type]
+            shard_count=shard_count,
+            shard_ids=shard_ids,
+            **options,
         )
         self.settings = settings
         self.services = services
@@ -185,7 +189,7 @@ class CoalitionBot(commands.AutoShardedBot):
     async def on_interaction(self, interaction: discord.Interaction, /) -> None:
         """Interactions no view of this process holds: the 👎 form (handled here so it also works after a
         restart) and pages from before a restart or a timeout (one line: run the command again)."""
-        if await handle_why_submission(interaction):
+        if await handle_why_submission(interaction, self.feedback):
             return
         await handle_stale_pager(interaction, self.live_pagers)
 
@@ -195,7 +199,7 @@ class CoalitionBot(commands.AutoShardedBot):
         )
 
 
-async def start_bot(settings: Settings, services: Services, **options: object) -> CoalitionBot:
+async def start_bot(settings: Settings, services: Services, **options: Unpack[BotOptions]) -> CoalitionBot:
     """Create the bot (the caller starts it with `await bot.start(token)` and closes it)."""
     point_at_discord(settings)
     path = Path(settings.data_dir) / "feedback.sqlite3"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -18,6 +19,9 @@ from retrieval.errors import (
     UnknownName,
 )
 from retrieval.failures import explain
+
+if TYPE_CHECKING:
+    from bot.app import CoalitionBot
 
 log = logging.getLogger(__name__)
 
@@ -68,11 +72,11 @@ def friendly_message(error: BaseException) -> str | None:
     return None
 
 
-class CoalitionTree(app_commands.CommandTree):
+class CoalitionTree(app_commands.CommandTree["CoalitionBot"]):
     """The command tree with the one error handler."""
 
     async def on_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
+        self, interaction: discord.Interaction[CoalitionBot], error: app_commands.AppCommandError, /
     ) -> None:
         message = friendly_message(error)
         if message is None and interaction.client.is_closed():
@@ -80,7 +84,7 @@ class CoalitionTree(app_commands.CommandTree):
             return
         if message is None:
             original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
-            failure = explain(original, interaction.client.settings.data_dir)  # type: ignore[attr-defined]
+            failure = explain(original, interaction.client.settings.data_dir)
             if failure is not None:  # a broken data folder, disk, catalog or vector store
                 log.error(
                     "/%s failed: %s",

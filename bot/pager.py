@@ -24,6 +24,18 @@ PAGER_TIMEOUT = 600.0  # seconds without a press; under the 15 minutes an intera
 _CUSTOM_ID = re.compile(r"pager:(?P<token>[0-9a-f]+):(?P<command>[\w-]{1,32}):(?P<action>\w+)")
 
 
+class TurnButton(discord.ui.Button["Pager"]):
+    """◀ or ▶: turns the pager it is on by `step` pages."""
+
+    def __init__(self, step: int, *, emoji: str, custom_id: str) -> None:
+        super().__init__(style=discord.ButtonStyle.secondary, emoji=emoji, custom_id=custom_id)
+        self.step = step
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        if self.view is not None:
+            await self.view.turn(interaction, self.step)
+
+
 class Pager(discord.ui.View):
     """◀ page ▶ over pre-rendered embed pages, for the person who ran the command."""
 
@@ -45,21 +57,20 @@ class Pager(discord.ui.View):
         self.live = live
         live.add(self.token)
         self.message: discord.WebhookMessage | None = None
-        self.previous = self._button("prev", emoji="◀")
-        self.at = self._button("at", label=self._at(), disabled=True)
-        self.next = self._button("next", emoji="▶")
-        self.previous.callback = self._go_previous  # type: ignore[method-assign]
-        self.next.callback = self._go_next  # type: ignore[method-assign]
+        self.previous = TurnButton(-1, emoji="◀", custom_id=self._custom_id("prev"))
+        self.at: discord.ui.Button[Pager] = discord.ui.Button(
+            style=discord.ButtonStyle.secondary,
+            label=self._at(),
+            disabled=True,
+            custom_id=self._custom_id("at"),
+        )
+        self.next = TurnButton(1, emoji="▶", custom_id=self._custom_id("next"))
+        for button in (self.previous, self.at, self.next):
+            self.add_item(button)
         self._sync()
 
-    def _button(self, action: str, **kwargs: Any) -> discord.ui.Button[Pager]:
-        button: discord.ui.Button[Pager] = discord.ui.Button(
-            style=discord.ButtonStyle.secondary,
-            custom_id=f"pager:{self.token}:{self.command}:{action}",
-            **kwargs,
-        )
-        self.add_item(button)
-        return button
+    def _custom_id(self, action: str) -> str:
+        return f"pager:{self.token}:{self.command}:{action}"
 
     def _at(self) -> str:
         return f"{self.index + 1} / {len(self.pages)}"
@@ -82,16 +93,11 @@ class Pager(discord.ui.View):
         )
         return False
 
-    async def _turn(self, interaction: discord.Interaction, step: int) -> None:
+    async def turn(self, interaction: discord.Interaction, step: int) -> None:
+        """Show the page `step` pages on (negative: back), within the first and the last."""
         self.index = max(0, min(len(self.pages) - 1, self.index + step))
         self._sync()
         await interaction.response.edit_message(embed=self.embed(), view=self, allowed_mentions=NO_PINGS)
-
-    async def _go_previous(self, interaction: discord.Interaction) -> None:
-        await self._turn(interaction, -1)
-
-    async def _go_next(self, interaction: discord.Interaction) -> None:
-        await self._turn(interaction, 1)
 
     async def on_timeout(self) -> None:
         """Switch the buttons off where everyone can see it, and forget the token."""

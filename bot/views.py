@@ -58,7 +58,7 @@ class FeedbackButton(
         return cls(match["id"], match["vote"] == "up")
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        store: FeedbackStore = interaction.client.feedback  # type: ignore[attr-defined]
+        store = _bot_of(interaction).feedback
         user = interaction.user.id
         private = _is_ephemeral(interaction.message)
         current = store.current_vote(self.answer_id, user)
@@ -76,6 +76,15 @@ class FeedbackButton(
             await show_vote(interaction, self.answer_id, (1, ""), private)
         else:  # the 👎 counts already; the form only adds what was wrong
             await interaction.response.send_modal(why_form(self.answer_id, private))
+
+
+def _bot_of(interaction: discord.Interaction) -> CoalitionBot:
+    """The bot a button press came to: discord.py types an item's interaction with any client."""
+    from bot.app import CoalitionBot  # imported here: bot.app imports this module
+
+    if not isinstance(interaction.client, CoalitionBot):
+        raise TypeError(f"feedback buttons belong to CoalitionBot, not {type(interaction.client).__name__}")
+    return interaction.client
 
 
 def _is_ephemeral(message: discord.Message | None) -> bool:
@@ -145,14 +154,13 @@ def _submitted_text(components: list[dict[str, Any]]) -> str:
     return ""
 
 
-async def handle_why_submission(interaction: discord.Interaction) -> bool:
-    """Store what was wrong with a 👎; True when this interaction was the feedback form."""
-    data: dict[str, Any] = interaction.data or {}  # type: ignore[assignment]
+async def handle_why_submission(interaction: discord.Interaction, store: FeedbackStore) -> bool:
+    """Store what was wrong with a 👎 in `store`; True when this interaction was the feedback form."""
+    data: dict[str, Any] = dict(interaction.data or {})
     custom_id = str(data.get("custom_id", ""))
     match = re.fullmatch(rf"{WHY_PREFIX}(?P<id>[0-9a-f]{{16}}):(?P<where>[ep])", custom_id)
     if interaction.type is not discord.InteractionType.modal_submit or match is None:
         return False
-    store: FeedbackStore = interaction.client.feedback  # type: ignore[attr-defined]
     reason = _submitted_text(data.get("components") or [])
     if not store.set_reason(match["id"], interaction.user.id, reason):
         await interaction.response.send_message(
@@ -162,7 +170,3 @@ async def handle_why_submission(interaction: discord.Interaction) -> bool:
     vote = store.current_vote(match["id"], interaction.user.id)
     await show_vote(interaction, match["id"], vote, match["where"] == "e" and interaction.message is not None)
     return True
-
-
-def bot_of(interaction: discord.Interaction) -> CoalitionBot:
-    return interaction.client  # type: ignore[return-value]

@@ -40,11 +40,11 @@ def admin_only() -> Callable[[T], T]:
     """Allow Manage Server or a configured admin role. Checked here because server admins can change
     (or a client can bypass) Discord's default command permissions."""
 
-    def predicate(interaction: discord.Interaction) -> bool:
+    def predicate(interaction: discord.Interaction[CoalitionBot]) -> bool:
         member = interaction.user
         if not isinstance(member, discord.Member):
             raise NotAdmin("admin commands only work in a server")
-        settings = interaction.client.settings  # type: ignore[attr-defined]
+        settings = interaction.client.settings
         if not is_admin(interaction.permissions.value, [r.id for r in member.roles], settings.admin_role_ids):
             raise NotAdmin("not an admin")
         return True

@@ -76,6 +76,13 @@ def to_messages(pages: list[EmbedPage], view: discord.ui.View) -> list[dict]:
     return out
 
 
+async def usage_embed(bot: CoalitionBot) -> discord.Embed:
+    """The usage card (/help, a bare mention, "help"), with how fresh the sources are."""
+    facts = await asyncio.to_thread(freshness, bot.services)
+    card = usage_card(facts, message_content=bot.settings.message_content_intent)
+    return discord.Embed.from_dict(card.to_dict())
+
+
 class _Memory(OrderedDict[int, str]):
     """The most recent entries only."""
 
@@ -159,18 +166,14 @@ class AskCog(commands.Cog):
         for extra in messages[1:]:
             await interaction.followup.send(**extra, ephemeral=private, allowed_mentions=NO_PINGS)
 
-    async def usage_embed(self) -> discord.Embed:
-        """The usage card, with how fresh the sources are."""
-        facts = await asyncio.to_thread(freshness, self.bot.services)
-        card = usage_card(facts, message_content=self.bot.settings.message_content_intent)
-        return discord.Embed.from_dict(card.to_dict())
-
     async def _usage_card(self, message: discord.Message) -> None:
         """Reply with the usage card (within the person's question allowance, so it cannot be spammed)."""
         if self.bot.cooldown.try_acquire(message.author.id) is not None:
             await message.add_reaction("⏳")
             return
-        await message.reply(embed=await self.usage_embed(), allowed_mentions=NO_PINGS, mention_author=False)
+        await message.reply(
+            embed=await usage_embed(self.bot), allowed_mentions=NO_PINGS, mention_author=False
+        )
 
     def _context_of_reply(self, message: discord.Message) -> str | None:
         """What the answer being replied to was about: remembered, or read from the answer itself."""

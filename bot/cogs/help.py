@@ -8,11 +8,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.cogs.ask import usage_embed
 from bot.views import NO_PINGS
 
 if TYPE_CHECKING:
     from bot.app import CoalitionBot
-    from bot.cogs.ask import AskCog
 
 
 class HelpCog(commands.Cog):
@@ -25,8 +25,7 @@ class HelpCog(commands.Cog):
         name="help", description="How to use the bot: commands, examples, follow-ups, sources"
     )
     async def help(self, interaction: discord.Interaction) -> None:
-        ask: AskCog = self.bot.get_cog("AskCog")  # type: ignore[assignment]
-        embed = await ask.usage_embed()
+        embed = await usage_embed(self.bot)
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NO_PINGS)
 
 
