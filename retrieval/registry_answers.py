@@ -58,6 +58,7 @@ TEMPLATE = frozenset(
     sooner prior ahead second third fourth fifth previous next most least counted count counts
     january february march april may june july august september october november december half quarter point
     moment alone altogether overall combined admitted admit admits admission inducted onboarded enrolled
+    put puts placed places leave leaves left
     week weeks season period decade found establishment foundation creation drafted wrote written write draft
     author authors authored begin origin origins initiated initiator signature signatures came coming
     joiner joiners newcomer newcomers entrant entrants addition additions numbered spot no space pioneered
@@ -489,6 +490,24 @@ class RegistryAnswers:
             if row is None:
                 continue
             anchored.add(member)
+            if word.startswith(
+                "same "
+            ):  # "which countries signed in the same month as india": the others then
+                start, end = date_start(row.joined), date_end(row.joined)
+                unit = word.split()[1]
+                if unit == "year":
+                    start, end = dt.date(start.year, 1, 1), dt.date(start.year, 12, 31)
+                elif unit == "month":
+                    start = start.replace(day=1)
+                    end = dt.date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+                elif unit == "week":
+                    start = start - dt.timedelta(days=start.weekday())
+                    end = start + dt.timedelta(days=6)
+                if unit == "day" and len(row.joined) < 10:
+                    continue  # a member known only to the month has no day to share
+                frame.start, frame.end, frame.as_of = start, end, None
+                excluded.add(member)
+                continue
             if word == "after":
                 frame.start = max(frame.start or dt.date.min, date_end(row.joined) + dt.timedelta(days=1))
                 if q.adjacent:
@@ -501,7 +520,15 @@ class RegistryAnswers:
                 frame.as_of = date_end(row.joined)
         if not anchored:
             return q
-        words = {"after": "after", "before": "before", "at": "when"}
+        words = {
+            "after": "after",
+            "before": "before",
+            "at": "when",
+            "same day": "on the same day as",
+            "same week": "in the same week as",
+            "same month": "in the same month as",
+            "same year": "in the same year as",
+        }
         label = " and ".join(
             f"{words[w]} {name_in_text(m)}"
             + (
@@ -516,11 +543,14 @@ class RegistryAnswers:
         )
         held = {q.anchor_coalitions[m] for m in anchored if m in q.anchor_coalitions}
         asked = [c for c in q.coalitions if c not in held] if len(q.coalitions) > len(held) else q.coalitions
-        if excluded:
+        excluded_only = sorted(m for w, m in q.anchors if w == "except" and m in excluded)
+        if (
+            excluded_only
+        ):  # the anchor of "the same month as india" is left out too, but said by its own words
             label = (
                 (label + " " if label else "")
                 + "apart from "
-                + join_names([name_in_text(m) for m in sorted(excluded)])
+                + join_names([name_in_text(m) for m in excluded_only])
             )
         anchored_q = dataclasses.replace(
             q,
@@ -558,7 +588,9 @@ class RegistryAnswers:
             ]
         frame = q.time
         if frame.as_of:
-            rows = [m for m in rows if date_start(m.joined) <= frame.as_of]
+            rows = [
+                m for m in rows if date_end(m.joined) <= frame.as_of
+            ]  # "by 3 October": not one known only as October
         if frame.start:
             rows = [m for m in rows if date_end(m.joined) >= frame.start]
         if frame.end:
@@ -826,6 +858,9 @@ class RegistryAnswers:
                 )
                 if row is None:
                     self._not_member(self.label(name), coalition, b, yes_no=True, q=q)
+                    continue
+                if row.status != "member":  # "was latvia the 60th signatory?": announced, not yet signed
+                    self._row_sentence(row, b, yes_no=True, q=q)
                     continue
                 position = row.order or self.position(row)
                 right_order = q.ordinal is None or q.ordinal == position

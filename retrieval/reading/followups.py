@@ -102,7 +102,7 @@ def _bare_entity(query: Query) -> bool:
 
 
 _RELATIVE = re.compile(
-    r"\b(?:at|by|around|on|as of) (?:that|this|the same) (?:point|time|moment|stage|date)\b|"
+    r"\b(?:at|by|around|on|as of) (?:that|this|the same) (?:point|time|moment|stage|date)\b|\bby then\b|"
     r"\bthe (?:day|week|month|year) (?:before|after)\b|\b(?:that|the same|that same) (?:day|week|month|year)\b"
 )
 
@@ -172,7 +172,7 @@ def _day_of(answered: Query | None) -> dt.date | None:
 
 
 _AROUND_THEN = re.compile(
-    r"\b(?:at|by|around|on|as of) (?:that|this|the same) (?:point|time|moment|stage|date)\b", re.I
+    r"\b(?:at|by|around|on|as of) (?:that|this|the same) (?:point|time|moment|stage|date)\b|\bby then\b", re.I
 )
 _DAY_AROUND = re.compile(r"\bthe day (before|after)\b", re.I)
 
@@ -275,10 +275,19 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
             _POINTS_BACK.search(current.text)
             or (
                 any(_refers(current.tokens, i) for i in range(len(current.tokens)))
-                and current.has("they", "them", "their", "those", "these")
+                and (
+                    current.has("they", "them", "their", "those", "these")
+                    or (
+                        previous.expects == "members"
+                        and current.has("it", "its")
+                        and current.has(
+                            "order", "position", "place", "rank", "join", "joined", "sign", "signed"
+                        )
+                    )
+                )
             )
         )
-    ):
+    ):  # "where did that place it?" after "which country joined in wuhan?": the country the answer named
         # "which of those two got into artemis first?" after "which countries are in both?": the answer's names
         # (not where the previous question names the set itself: "which of them signed last" after "which nordic
         # countries signed" is that question's superlative)
@@ -609,6 +618,12 @@ def _implied(query: Query) -> bool:
     return query.has("sign", "signed", "signs", "signing", "signatory", "signatories")
 
 
+# Verbs after "that" that make it the event itself ("where did that put them"), not a demonstrative ("that list").
+_EVENT_VERBS = frozenset(
+    "put puts place placed places leave left make made bring brought take took mean meant".split()
+)
+
+
 def _fill(current: Query, topic: str) -> str:
     """Replace the words that stand for the previous subject (pronouns, a lone 'that') with it."""
     tokens = [t for t in current.tokens]
@@ -630,6 +645,7 @@ def _fill(current: Query, topic: str) -> str:
             and token.text in _DEMONSTRATIVE
             and i + 1 < len(tokens)
             and tokens[i + 1].kind in ("content", "unknown")
+            and tokens[i + 1].text not in _EVENT_VERBS
         ):
             words.append("the")  # "that list" -> "the list (of …)"
             named[i + 1] = f"{tokens[i + 1].text} ({topic})"

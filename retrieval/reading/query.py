@@ -1257,6 +1257,7 @@ class QuestionReader:
                 r" (?:position|place|spot|rank) in the (?:order|list|sequence|line)|"
                 r" (?:where|what position) did \w+(?: \w+)? (?:land|come|rank|place|fall|"
                 r"sit|end up)|"
+                r" where did (?:that|this|it) (?:put|place|leave|land|rank) \w+(?: \w+)? in the |"
                 r" (number|position|place|spot|rank) (was|is|did|were)\b|(what|which) .{0,20}th "
                 r"(signatory|member|country)| (?:spot|position|rank|place|number) (?:in|on) "
                 r"the (?:\w+ )?(?:count|list|order|line|queue|tally|sequence) (?:was|is|were)? ?$|"
@@ -1388,6 +1389,14 @@ class QuestionReader:
                 query.ordinal or query.superlative or query.wh == "how_many"
             ):
                 out.append(("counting", t.entity[1]))  # "the 6th (counting China and Russia)": how to count
+                continue
+            if (
+                word == "as"
+                and j >= 2
+                and tokens[j - 1].text in ("day", "week", "month", "year")
+                and tokens[j - 2].text == "same"
+            ):
+                out.append((f"same {tokens[j - 1].text}", t.entity[1]))  # "in the same month as india"
                 continue
             if word in ("besides", "except", "excluding") or two in (
                 "apart from",

@@ -509,3 +509,49 @@ def test_membership_questions_in_the_words_people_use(
 def test_a_question_for_a_person_is_not_answered_by_a_sentence_without_one(real_services: Services) -> None:
     answer = real_services.answerer.answer("who signed the accords for norway, which minister")
     assert answer.refused and "Foreign Policy Watchdog" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        (
+            "when did azerbaijan join the ilrs",
+            "how many member countries did it have by then",
+            "5 member countries",
+        ),
+        (
+            "when was the china russia ilrs memo signed",
+            "<@987654321098765432> how many artemis signers were there on that date lol",
+            "9 signatory countries by 9 March 2021",
+        ),
+        (
+            "when did south africa join the ilrs",
+            "so where did that put them in the member count",
+            "4th country",
+        ),
+        ("when did senegal sign up to the ilrs", "where did that signing happen", "Anhui"),
+        ("when did senegal sign up to the ilrs", "where did it sign", "Anhui"),
+    ],
+)
+def test_a_follow_up_about_the_previous_event_and_its_day(
+    real_services: Services, previous: str, question: str, expected: str
+) -> None:
+    """'By then', 'on that date', 'that signing', 'where did that put them': the previous answer's event."""
+    answer = real_services.answerer.answer(question, context=previous)
+    assert expected in answer.text and not answer.refused
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        ("which countries signed the artemis accords in the same month as india", "Ecuador", "India"),
+        ("who signed the accords on the same day as nigeria", "Rwanda", "Nigeria"),
+        ("was latvia the 60th signatory", "Not yet. Latvia's accession", "Yes"),
+        ("how many member countries did the ilrs have by 3 October 2023", "5 member countries", "Belarus"),
+    ],
+)
+def test_same_period_as_a_member_and_pending_or_month_only_rows(
+    real_services: Services, question: str, expected: str, absent: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert expected in answer.text and absent not in answer.text
