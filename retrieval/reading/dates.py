@@ -325,3 +325,55 @@ def normalise_dates(text: str) -> str:
     return re.sub(
         r"\b(in|of|since|by|from|until|before|after|during)\s+['’](\d\d)\b", r"\1 20\2", text, flags=re.I
     )
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# What a news report adds to the question's date phrases: a weekday ("on Tuesday", "last Thursday"), a week ("this
+# week", "earlier this week"), "today", and a month without its year after a word of time ("in October").
+_NEWS_PHRASE = re.compile(
+    rf"\b(?:(?P<last>last) )?(?P<weekday>{'|'.join(_WEEKDAYS)})\b"
+    r"|\b(?P<week>this|last|past) week\b"
+    r"|\btoday\b"
+    r"|\b(?:in|during|since|by|of|early|late|mid|until) (?P<month>january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)\b(?! \d)"
+)
+
+
+def periods_in(text: str, today: dt.date) -> list[tuple[int, int, Period]]:
+    """Every date phrase of a lower-case text with its span and the period it names, relative phrases read
+    against `today` (for an article, its publication date): '22 october 2025', '13 november', 'yesterday',
+    'last month', 'on tuesday', 'this week', 'in october'. A weekday is the latest such day on or before
+    `today` ('last thursday': before it), as news reports use them."""
+    found: list[tuple[int, int, Period]] = []
+    for match in _PHRASE.finditer(text):
+        phrase = match.group(0)
+        if re.fullmatch(r"may|march", phrase.split(" ")[0]) and not re.search(r"\d", phrase):
+            continue
+        period = _parse(phrase, today)
+        if period is not None:
+            found.append((match.start(), match.end(), period))
+    for match in _NEWS_PHRASE.finditer(text):
+        if any(start < match.end() and match.start() < end for start, end, _ in found):
+            continue
+        period = _news_period(match, today)
+        if period is not None:
+            found.append((match.start(), match.end(), period))
+    return sorted(found, key=lambda f: f[0])
+
+
+def _news_period(match: re.Match[str], today: dt.date) -> Period | None:
+    phrase = match.group(0)
+    if match.group("weekday"):
+        back = (today.weekday() - _WEEKDAYS.index(match.group("weekday"))) % 7
+        if match.group("last") and back == 0:
+            back = 7
+        day = today - dt.timedelta(days=back)
+        return Period(day, day, "day", phrase)
+    if match.group("week"):
+        monday = today - dt.timedelta(days=today.weekday())
+        if match.group("week") != "this":
+            monday -= dt.timedelta(days=7)
+        return Period(monday, monday + dt.timedelta(days=6), "week", phrase)
+    if match.group("month"):
+        return _parse(match.group("month"), today)
+    return Period(today, today, "day", phrase)  # today
