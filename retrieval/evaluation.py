@@ -425,8 +425,10 @@ def write_report(
     calibration: str,
     tuning_misses: Sequence[Run],
     header: str,
+    membership: Sequence[DetectionFigures] = (),
 ) -> tuple[Path, Path]:
-    """Write eval.md (figures, per kind, retrieval, calibration, tuning misses) and eval.png; return their paths."""
+    """Write eval.md (figures, per kind, retrieval, calibration, membership news detection, tuning misses) and
+    eval.png; return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     md = out_dir / "eval.md"
     parts = [
@@ -453,6 +455,20 @@ def write_report(
             calibration,
             "",
         ]
+    if membership:
+        tuning = [f for f in membership if f.name == "tuning"]
+        parts += [
+            "## Membership news detection",
+            "",
+            "Sentences that report a member joining, signing, being announced or withdrawing "
+            "(tests/data/membership_sentences.jsonl: positives and tricky negatives, a third held out as test). "
+            "An event is right when its member, coalition, action and date all match.",
+            "",
+            detection_table(membership),
+            "",
+        ]
+        if tuning and tuning[0].misses:
+            parts += ["Tuning sentences read wrongly:", "", *detection_misses(tuning[0]), ""]
     parts += [
         f"## Misses on the tuning split ({len(tuning_misses)})",
         "",
