@@ -219,7 +219,9 @@ def membership_news_figures(services: Any, path: Path) -> list[Any]:
         ]
 
     items = load_membership_sentences(path)
-    return [detection_figures(split, [i for i in items if i.split == split], detect) for split in SPLITS]
+    # "fresh": sentences written after the detector and run once, never tuned on
+    splits = [s for s in (*SPLITS, "fresh") if any(i.split == s for i in items)]
+    return [detection_figures(split, [i for i in items if i.split == split], detect) for split in splits]
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

@@ -461,7 +461,8 @@ def write_report(
             "## Membership news detection",
             "",
             "Sentences that report a member joining, signing, being announced or withdrawing "
-            "(tests/data/membership_sentences.jsonl: positives and tricky negatives, a third held out as test). "
+            "(tests/data/membership_sentences.jsonl: positives and tricky negatives, a third held out as test; "
+            "'fresh' sentences were written after the detector and run once, never tuned on). "
             "An event is right when its member, coalition, action and date all match.",
             "",
             detection_table(membership),

@@ -323,9 +323,10 @@ def test_detection_figures_count_an_event_right_only_when_every_field_matches() 
 def test_the_labelled_set_is_well_formed_and_a_third_is_held_out(news: MembershipNews) -> None:
     items = load_membership_sentences(LABELLED)
     rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines()]
-    assert len(items) >= 60 and len({i.id for i in items}) == len(items)
-    test = [i for i in items if i.split == "test"]
-    assert abs(len(test) - len(items) / 3) <= 1
+    assert len({i.id for i in items}) == len(items)
+    split_once = [i for i in items if i.split in ("tuning", "test")]  # "fresh" came later, never tuned on
+    test = [i for i in split_once if i.split == "test"]
+    assert len(split_once) >= 60 and abs(len(test) - len(split_once) / 3) <= 1
     names = set(news.registry.names())
     for row in rows:
         for e in row["events"]:
