@@ -728,6 +728,13 @@ def _continuation(tokens: list[Token], end: int) -> list[list[Token]]:
     ', according to NASA, as the 47th signatory', ', the tenth country to do so', ', 13 December 2022'."""
     out: list[list[Token]] = []
     i = end
+    if i < len(tokens) and tokens[i].text in ("after", "before"):
+        # "three days after Sweden, on 19 April 2024": a short comparison, then the event goes on
+        k = i + 1
+        while k < len(tokens) and k <= i + 4 and (tokens[k].entity or tokens[k].text == "the"):
+            k += 1
+        if k < len(tokens) and tokens[k].text == "," and k > i + 1:
+            i = k
     while i < len(tokens) and tokens[i].text == ",":
         j = i + 1
         if j >= len(tokens) or not (tokens[j].text in _CONTINUATIONS or _is_date_word(tokens[j])):
@@ -774,7 +781,7 @@ def _joins_coalition_or_plainly(region: Sequence[Token]) -> bool:
     """Whether 'joined' is followed by the coalition itself ('joined the ILRS', "joined China's moon base") or by
     nothing but when, where and as what: not by other members or a group ('joined its Nordic neighbours')."""
     i = 0
-    while i < len(region) and region[i].text == "the":
+    while i < len(region) and region[i].text in ("the", "to", "into", "up"):
         i += 1
     if i < len(region) and _named(region[i], "coalition"):
         return True

@@ -22,7 +22,7 @@ _MONTH = (
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a": 1, "an": 1}
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1, "an": 1}
 # One date phrase: a day-month-year in either order, a month and year, an ISO date, a year, or a relative phrase.
 _PHRASE = re.compile(
     rf"\b(?:{_DAY} (?:of )?{_MONTH},? {_YEAR}|{_MONTH} {_DAY},? {_YEAR}|{_MONTH},? {_YEAR}|{_DAY} (?:of )?{_MONTH}"
@@ -329,11 +329,13 @@ def normalise_dates(text: str) -> str:
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # What a news report adds to the question's date phrases: a weekday ("on Tuesday", "last Thursday"), a week ("this
-# week", "earlier this week"), "today", and a month without its year after a word of time ("in October").
+# week", "earlier this week"), "today", "two days ago", and a month without its year after a word of time ("in
+# October").
 _NEWS_PHRASE = re.compile(
     rf"\b(?:(?P<last>last) )?(?P<weekday>{'|'.join(_WEEKDAYS)})\b"
     r"|\b(?P<week>this|last|past) week\b"
     r"|\btoday\b"
+    r"|\b(?P<ago>\d+|one|two|three|four|five|six|seven|a) (?P<unit>days?|weeks?) ago\b"
     r"|\b(?:in|during|since|by|of|early|late|mid|until) (?P<month>january|february|march|april|may|june|july|"
     r"august|september|october|november|december)\b(?! \d)"
 )
@@ -373,6 +375,17 @@ def _news_period(match: re.Match[str], today: dt.date) -> Period | None:
         monday = today - dt.timedelta(days=today.weekday())
         if match.group("week") != "this":
             monday -= dt.timedelta(days=7)
+        return Period(monday, monday + dt.timedelta(days=6), "week", phrase)
+    if match.group("ago"):
+        n = (
+            int(match.group("ago"))
+            if match.group("ago").isdigit()
+            else _NUMBER_WORDS.get(match.group("ago"), 7)
+        )
+        if match.group("unit").startswith("day"):
+            day = today - dt.timedelta(days=n)
+            return Period(day, day, "day", phrase)
+        monday = today - dt.timedelta(days=today.weekday() + 7 * n)
         return Period(monday, monday + dt.timedelta(days=6), "week", phrase)
     if match.group("month"):
         return _parse(match.group("month"), today)
