@@ -64,7 +64,8 @@ _VERBS = {
 _PRESENT = frozenset(
     "join joins sign signs become becomes withdraw withdraws quits leaves exits pulls".split()
 )
-# Verbs whose "that" clause is reported news (the clause's own verb says what happened).
+# Verbs of reporting: an announcer's "it" is the announcer ("announced it would join"); a reporter's claim
+# ("ERR said Estonia signed on Monday") is not read as news.
 _REPORTERS = frozenset(
     "reported reports said says told confirmed confirms stated states noted notes wrote".split()
 )
@@ -225,7 +226,7 @@ class _Subject:
     members: list[str]
     start: int  # index of the subject's first token
     gap: list[str]  # the words between subject and verb
-    reporter: str = ""  # "announced" or a verb of reporting when the verb is in their "that" clause
+    reporter: str = ""  # "announced" when the verb is in an announcement's "that" clause
     reporter_at: int = -1
     corrected: bool = False  # a name the speller corrected
     coordinated: bool = False  # "… and signed": the subject of the verb before
@@ -246,7 +247,6 @@ class _Reading:
     ordinals: list[int]
     count: int | None
     confidence: float
-    notes: list[str] = field(default_factory=list)
 
 
 class MembershipNews:
@@ -529,7 +529,7 @@ class MembershipNews:
             for segment in segments:  # "signed the Accords on the same day, 13 December 2022"
                 if period is None and segment and (_is_date_word(segment[0]) or segment[0].text == "on"):
                     period = _first_period(segment, 0, len(segment), published)
-        implicit = period is None and not subject.reporter and _reads_as_news(verb, gap, subject)
+        implicit = period is None and not subject.reporter and _reads_as_news(verb, gap)
         ordinals = _ordinals(region + continuation)
         return _Reading(
             subject.members,
@@ -558,7 +558,7 @@ class MembershipNews:
             return None
         coalition = _named(tokens[i], "coalition")
         period = _first_period(tokens, v + 1, end, published)
-        implicit = period is None and _reads_as_news(tokens[v].text, subject.gap, subject)
+        implicit = period is None and _reads_as_news(tokens[v].text, subject.gap)
         return _Reading(subject.members, coalition, "withdrew", period, implicit, [], None, 0.85)
 
     def _announcement(
@@ -861,7 +861,7 @@ def _intro_period(tokens: list[Token], subject_start: int, published: dt.date | 
     return _first_period(tokens, 0, subject_start, published)
 
 
-def _reads_as_news(verb: str, gap: list[str], subject: _Subject) -> bool:
+def _reads_as_news(verb: str, gap: list[str]) -> bool:
     """A report of what has just happened, dated by its publication: 'has joined', 'joins', 'signs'."""
     return bool(set(gap) & {"has", "have"}) or verb in _PRESENT
 
