@@ -80,6 +80,17 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--split", choices=["tuning", "test"], help="only one split")
     p.add_argument("--no-perturb", action="store_true", help="clean questions only")
     p.add_argument("--limit", type=int, default=0, help="only the first N questions of each split")
+    p.add_argument(
+        "--membership-sentences",
+        type=Path,
+        default=REPO / "tests" / "data" / "membership_sentences.jsonl",
+        help="labelled sentences for the membership news detector",
+    )
+    p.add_argument(
+        "--membership-only",
+        action="store_true",
+        help="only the membership news detection table (printed; the report is not rewritten)",
+    )
     p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser(
@@ -107,6 +118,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         answer_all,
         calibrate,
         calibration_table,
+        detection_table,
         figures,
         load_questions,
         markdown_table,
@@ -118,6 +130,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from retrieval.services import Services
 
     services = Services(settings_from(args))
+    membership = membership_news_figures(services, args.membership_sentences)
+    if args.membership_only:
+        print(detection_table(membership))
+        return 0
     answerer = services.offline_answerer
     answerer.reading.today = dt.date.fromisoformat(EVAL_TODAY)
     answerer.warm_up()
@@ -174,7 +190,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         "in a common word, a typo in a name, and all at once (retrieval/perturb.py; the test split uses a held-out "
         f"pool of phrases). Relative dates are read as of {EVAL_TODAY}. Latency is per answer on this machine, warm."
     )
-    md, png = write_report(args.out, table, retrieval, calibration, tuning_misses, header)
+    md, png = write_report(args.out, table, retrieval, calibration, tuning_misses, header, membership)
     if args.json:
         print(json.dumps([{k: v for k, v in f.__dict__.items()} for f in table]))
     else:
@@ -182,8 +198,30 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"\n{retrieval_table(retrieval)}")
         if calibration:
             print(f"\nRefusal threshold (tuning, clean):\n{calibration}")
+        print(f"\nMembership news detection:\n{detection_table(membership)}")
         print(f"\nReport: {md}\nChart: {png}")
     return 0
+
+
+def membership_news_figures(services: Any, path: Path) -> list[Any]:
+    """Precision and recall of the membership news detector on the labelled sentences, tuning and test split."""
+    import datetime as dt
+
+    from retrieval.evaluation import SPLITS, detection_figures, load_membership_sentences
+
+    detector = services.membership_news()
+
+    def detect(item: Any) -> list[Any]:
+        published = dt.date.fromisoformat(item.published)
+        return [
+            e.key
+            for e in detector.in_sentence(item.sentence, published, context_coalition=item.article_coalition)
+        ]
+
+    items = load_membership_sentences(path)
+    # "fresh": sentences written after the detector and run once, never tuned on
+    splits = [s for s in (*SPLITS, "fresh") if any(i.split == s for i in items)]
+    return [detection_figures(split, [i for i in items if i.split == split], detect) for split in splits]
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

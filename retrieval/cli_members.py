@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from retrieval.members_registry import STATUSES, Member, MemberList, Registry, RegistryHolder
+from retrieval.membership_news import MembershipEvent, RegistryComparison
 
 
 def _registry(args: argparse.Namespace) -> Registry:
@@ -113,6 +114,46 @@ def cmd_timeline(args: argparse.Namespace) -> int:
     return 0
 
 
+def render_comparison(comparison: RegistryComparison, articles: int) -> str:
+    """The registry rows the articles confirm, then every event that does not fit a row, with its sentence."""
+
+    def event_line(e: MembershipEvent) -> str:
+        when = f"{e.date} ({e.precision})" if e.date else "undated"
+        return f"  {e.member} — {SHORT[e.coalition]} {e.action} {when} [{e.sentence_id}]: {e.sentence}"
+
+    lines = [
+        f"Membership news in {articles} articles: {comparison.events} events; "
+        f"{len(comparison.found)} of {comparison.rows} registry rows confirmed by an event with the same member, "
+        f"coalition and date.",
+        f"  agreeing with the registry: {len(comparison.agreeing)}; announcements near a row's date: "
+        f"{len(comparison.announcements)}; right member and coalition but undated: {len(comparison.undated)}",
+        f"Date disagrees with the registry ({len(comparison.date_disagrees)}):",
+    ]
+    lines += [f"{event_line(e)}  <- registry {row.joined}" for e, row in comparison.date_disagrees]
+    lines.append(f"Member not in the registry for that coalition ({len(comparison.not_in_registry)}):")
+    lines += [event_line(e) for e in comparison.not_in_registry]
+    lines.append(f"Registry rows no event confirms ({len(comparison.missed)}):")
+    lines += [f"  {member_line(m, with_coalition=True)}" for m in comparison.missed]
+    return "\n".join(lines)
+
+
+def cmd_membership_news(args: argparse.Namespace) -> int:
+    from retrieval.cli import print_json, settings_from
+    from retrieval.documents import load_corpus
+    from retrieval.membership_news import compare_with_registry
+    from retrieval.services import Services
+
+    services = Services(settings_from(args))
+    detector = services.membership_news()
+    articles = load_corpus(Path(args.corpus) if args.corpus else services.settings.corpus_dir).articles
+    events = [e for a in articles for e in detector.in_article(a)]
+    if args.json:
+        print_json([e.to_json() for e in events])
+        return 0
+    print(render_comparison(compare_with_registry(events, detector.registry), len(articles)))
+    return 0
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the registry subcommands to the CLI."""
     registry_opt = argparse.ArgumentParser(add_help=False)
@@ -140,3 +181,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, required=True, help="where to write the PNG")
     p.add_argument("--coalition", help="only this coalition (default: both)")
     p.set_defaults(func=cmd_timeline)
+
+    p = sub.add_parser(
+        "membership-news",
+        parents=[common, registry_opt],
+        help="find joining, signing and withdrawal reports in the articles and compare them with the registry",
+    )
+    p.add_argument("--corpus", help="articles folder (default: CORPUS_DIR or corpus/articles)")
+    p.set_defaults(func=cmd_membership_news)

@@ -425,8 +425,10 @@ def write_report(
     calibration: str,
     tuning_misses: Sequence[Run],
     header: str,
+    membership: Sequence[DetectionFigures] = (),
 ) -> tuple[Path, Path]:
-    """Write eval.md (figures, per kind, retrieval, calibration, tuning misses) and eval.png; return their paths."""
+    """Write eval.md (figures, per kind, retrieval, calibration, membership news detection, tuning misses) and
+    eval.png; return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     md = out_dir / "eval.md"
     parts = [
@@ -453,6 +455,21 @@ def write_report(
             calibration,
             "",
         ]
+    if membership:
+        tuning = [f for f in membership if f.name == "tuning"]
+        parts += [
+            "## Membership news detection",
+            "",
+            "Sentences that report a member joining, signing, being announced or withdrawing "
+            "(tests/data/membership_sentences.jsonl: positives and tricky negatives, a third held out as test; "
+            "'fresh' sentences were written after the detector and run once, never tuned on). "
+            "An event is right when its member, coalition, action and date all match.",
+            "",
+            detection_table(membership),
+            "",
+        ]
+        if tuning and tuning[0].misses:
+            parts += ["Tuning sentences read wrongly:", "", *detection_misses(tuning[0]), ""]
     parts += [
         f"## Misses on the tuning split ({len(tuning_misses)})",
         "",
@@ -499,3 +516,110 @@ def _chart(table: Sequence[Figures], path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+# -- membership news detection ------------------------------------------------------------------------------
+
+EventKey = tuple[str, str, str, str, str]  # member, coalition, action, date, precision
+
+
+@dataclass(frozen=True)
+class MembershipItem:
+    """One labelled sentence: the events it reports (none for a tricky negative), read as of its article's
+    publication date."""
+
+    id: str
+    sentence: str
+    published: str
+    events: tuple[EventKey, ...]
+    split: str = "tuning"
+    kind: str = ""
+    article_coalition: str | None = None  # the one coalition its article is about, when it names none itself
+
+
+def load_membership_sentences(path: Path, split: str | None = None) -> list[MembershipItem]:
+    """Parse tests/data/membership_sentences.jsonl (optionally one split)."""
+    out = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        d = json.loads(line)
+        item = MembershipItem(
+            str(d["id"]),
+            str(d["sentence"]),
+            str(d["published"]),
+            tuple(
+                (e["member"], e["coalition"], e["action"], e.get("date", ""), e.get("precision", ""))
+                for e in d.get("events", [])
+            ),
+            str(d.get("split") or "tuning"),
+            str(d.get("kind") or ""),
+            d.get("article_coalition"),
+        )
+        if split is None or item.split == split:
+            out.append(item)
+    return out
+
+
+@dataclass
+class DetectionFigures:
+    """Precision and recall of the membership-news detector on one split (an event is right when its member,
+    coalition, action and date all match)."""
+
+    name: str
+    sentences: int = 0
+    expected: int = 0
+    detected: int = 0
+    right: int = 0
+    # per sentence that went wrong: (item, expected events missed, detected events not expected)
+    misses: list[tuple[MembershipItem, list[EventKey], list[EventKey]]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.detected if self.detected else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.right / self.expected if self.expected else 1.0
+
+
+def detection_figures(
+    name: str, items: Sequence[MembershipItem], detect: Callable[[MembershipItem], Sequence[EventKey]]
+) -> DetectionFigures:
+    """Run the detector on every sentence and count matching events (each expected event matched once)."""
+    f = DetectionFigures(name, sentences=len(items))
+    for item in items:
+        found = list(detect(item))
+        missing = list(item.events)
+        extra = []
+        for key in found:
+            if key in missing:
+                missing.remove(key)
+                f.right += 1
+            else:
+                extra.append(key)
+        f.expected += len(item.events)
+        f.detected += len(found)
+        if missing or extra:
+            f.misses.append((item, missing, extra))
+    return f
+
+
+def detection_table(rows: Sequence[DetectionFigures]) -> str:
+    lines = [
+        "| split | precision | recall | n (sentences) | expected events | detected events |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| {f.name} | {f.precision:.3f} | {f.recall:.3f} | {f.sentences} | {f.expected} | {f.detected} |"
+        for f in rows
+    ]
+    return "\n".join(lines)
+
+
+def detection_misses(figures: DetectionFigures) -> list[str]:
+    """One line per sentence the detector got wrong (for the tuning split only)."""
+    return [
+        f"- `{item.id}` ({item.kind}) {item.sentence!r}: missed {missing or 'nothing'}; wrongly found {extra or 'nothing'}"
+        for item, missing, extra in figures.misses
+    ]

@@ -30,6 +30,7 @@ from retrieval.indexer import Indexer, IndexLock, IndexReport, Progress
 from retrieval.ingest import IngestError, IngestResult
 from retrieval.member_names import NameFinder
 from retrieval.members_registry import RegistryHolder
+from retrieval.membership_news import MembershipNews
 from retrieval.offline_answerer import OfflineAnswerer
 from retrieval.search import Searcher
 from retrieval.store import VectorStore
@@ -261,6 +262,11 @@ class Services:
             cached = (registry, phrases, NameFinder(registry, phrases))
             self._name_finder = cached
         return cached[2]
+
+    def membership_news(self) -> MembershipNews:
+        """The membership-news detector, reading names as the answerer does (same reader, same registry)."""
+        registry = self.registry.get()
+        return MembershipNews(self.offline_answerer.reading.reader(registry), registry)
 
     def check_ready(self) -> None:
         """Fail now (model mismatch, unreachable store) rather than on the first question."""

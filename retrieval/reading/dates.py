@@ -22,7 +22,7 @@ _MONTH = (
 )
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a": 1, "an": 1}
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1, "an": 1}
 # One date phrase: a day-month-year in either order, a month and year, an ISO date, a year, or a relative phrase.
 _PHRASE = re.compile(
     rf"\b(?:{_DAY} (?:of )?{_MONTH},? {_YEAR}|{_MONTH} {_DAY},? {_YEAR}|{_MONTH},? {_YEAR}|{_DAY} (?:of )?{_MONTH}"
@@ -325,3 +325,68 @@ def normalise_dates(text: str) -> str:
     return re.sub(
         r"\b(in|of|since|by|from|until|before|after|during)\s+['’](\d\d)\b", r"\1 20\2", text, flags=re.I
     )
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# What a news report adds to the question's date phrases: a weekday ("on Tuesday", "last Thursday"), a week ("this
+# week", "earlier this week"), "today", "two days ago", and a month without its year after a word of time ("in
+# October").
+_NEWS_PHRASE = re.compile(
+    rf"\b(?:(?P<last>last) )?(?P<weekday>{'|'.join(_WEEKDAYS)})\b"
+    r"|\b(?P<week>this|last|past) week\b"
+    r"|\btoday\b"
+    r"|\b(?P<ago>\d+|one|two|three|four|five|six|seven|a) (?P<unit>days?|weeks?) ago\b"
+    r"|\b(?:in|during|since|by|of|early|late|mid|until) (?P<month>january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)\b(?! \d)"
+)
+
+
+def periods_in(text: str, today: dt.date) -> list[tuple[int, int, Period]]:
+    """Every date phrase of a lower-case text with its span and the period it names, relative phrases read
+    against `today` (for an article, its publication date): '22 october 2025', '13 november', 'yesterday',
+    'last month', 'on tuesday', 'this week', 'in october'. A weekday is the latest such day on or before
+    `today` ('last thursday': before it), as news reports use them."""
+    found: list[tuple[int, int, Period]] = []
+    for match in _PHRASE.finditer(text):
+        phrase = match.group(0)
+        if re.fullmatch(r"may|march", phrase.split(" ")[0]) and not re.search(r"\d", phrase):
+            continue
+        period = _parse(phrase, today)
+        if period is not None:
+            found.append((match.start(), match.end(), period))
+    for match in _NEWS_PHRASE.finditer(text):
+        if any(start < match.end() and match.start() < end for start, end, _ in found):
+            continue
+        period = _news_period(match, today)
+        if period is not None:
+            found.append((match.start(), match.end(), period))
+    return sorted(found, key=lambda f: f[0])
+
+
+def _news_period(match: re.Match[str], today: dt.date) -> Period | None:
+    phrase = match.group(0)
+    if match.group("weekday"):
+        back = (today.weekday() - _WEEKDAYS.index(match.group("weekday"))) % 7
+        if match.group("last") and back == 0:
+            back = 7
+        day = today - dt.timedelta(days=back)
+        return Period(day, day, "day", phrase)
+    if match.group("week"):
+        monday = today - dt.timedelta(days=today.weekday())
+        if match.group("week") != "this":
+            monday -= dt.timedelta(days=7)
+        return Period(monday, monday + dt.timedelta(days=6), "week", phrase)
+    if match.group("ago"):
+        n = (
+            int(match.group("ago"))
+            if match.group("ago").isdigit()
+            else _NUMBER_WORDS.get(match.group("ago"), 7)
+        )
+        if match.group("unit").startswith("day"):
+            day = today - dt.timedelta(days=n)
+            return Period(day, day, "day", phrase)
+        monday = today - dt.timedelta(days=today.weekday() + 7 * n)
+        return Period(monday, monday + dt.timedelta(days=6), "week", phrase)
+    if match.group("month"):
+        return _parse(match.group("month"), today)
+    return Period(today, today, "day", phrase)  # today

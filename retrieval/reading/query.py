@@ -556,6 +556,31 @@ class QuestionReader:
 
         return query
 
+    def names_in(self, text: str) -> list[Token]:
+        """The words of a sentence from an article, with the names it mentions marked as a question's are
+        (coalitions, registry members, other countries, regions). Only a capitalised word that is neither a corpus
+        word nor ordinary English is corrected, and only to a name ('Azerbajan'): in edited prose an unknown
+        word is far more often a name nobody listed than a typo."""
+        tokens = self._tokens(text)
+        name_words = self.names.words()
+        for token in tokens:
+            word = token.text
+            if (
+                token.kind != "word"
+                or not token.raw[:1].isupper()
+                or not word.isalpha()
+                or word in name_words
+                or word in FUNCTION_WORDS
+                or self.known(word)
+                or is_english(word)
+            ):
+                continue
+            fixed = self.speller.correct(word)
+            if fixed and fixed in self.speller.names:
+                token.text = fixed
+        self._find_names(tokens)
+        return tokens
+
     def _tokens(self, text: str) -> list[Token]:
         out: list[Token] = []
         text = normalise_dates(text)
