@@ -85,9 +85,10 @@ MIGRATIONS = [
 # FTS5's bm25() constants, and the weights the SQLite catalog gives a chunk's title and text
 K1, B = 1.2, 0.75
 TITLE_WEIGHT = 0.5
-# FTS5's porter tokenizer stems only words of 3 to 64 characters
-STEMMED_LENGTHS = range(3, 65)
+# FTS5's porter tokenizer stems only words of 3 to 64 bytes
+STEMMED_BYTES = range(3, 65)
 MAX_POSITION = 16383  # tsvector positions stop there
+MAX_LEXEME_BYTES = 2047  # a longer word cannot be in a tsvector (no question can ask for it either)
 
 _CHUNK_COLUMNS = (
     'c.chunk_id, c.doc_id, c.n, c.text, c."start", c."end", d.title, d.published, d.outlet, d.url'
@@ -130,6 +131,14 @@ def _quote_lexeme(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def _stemmed(word: str) -> bool:
+    return len(word.encode()) in STEMMED_BYTES
+
+
+def _indexable(lexeme: str) -> bool:
+    return len(lexeme.encode()) <= MAX_LEXEME_BYTES
+
+
 def _measure(stem: str) -> int:
     """Porter's m: how many vowel-consonant sequences a stem has (y after a consonant is a vowel)."""
     kinds: list[str] = []
@@ -156,7 +165,8 @@ def _tsvector(title: Sequence[str], text: Sequence[str], stems: Mapping[str, str
     for offset, (words, weight) in enumerate(((title, "B"), (text, "A"))):
         start = len(title) if offset else 0
         for i, word in enumerate(words, start=start + 1):
-            positions.setdefault(stems[word], []).append(f"{min(i, MAX_POSITION)}{weight}")
+            if _indexable(stems[word]):  # the word still counts in the chunk's length, as in FTS5
+                positions.setdefault(stems[word], []).append(f"{min(i, MAX_POSITION)}{weight}")
     return " ".join(f"{_quote_lexeme(lexeme)}:{','.join(p)}" for lexeme, p in positions.items())
 
 
@@ -468,7 +478,7 @@ class PostgresCatalog(Catalog):
         """Each word as the index holds it: Porter-stemmed by the database's snowball dictionary when
         FTS5 would stem it, as it is otherwise."""
         wanted = set(words)
-        unknown = sorted(w for w in wanted if w not in self._stems and len(w) in STEMMED_LENGTHS)
+        unknown = sorted(w for w in wanted if w not in self._stems and _stemmed(w))
         if unknown:
             stems = self._lexize(conn, unknown)
             # the two places where FTS5 follows Porter's C code rather than his paper (snowball's 'porter')
@@ -493,9 +503,9 @@ class PostgresCatalog(Catalog):
         """A query word as a tsquery and its stemmed words; ('', ()) for none. A word that splits into
         several ('lunar_station') is a phrase, as in FTS5."""
         tokens = index_tokens(term)
-        if not tokens:
+        if not tokens or not all(_indexable(t) for t in tokens):
             return "", ()
-        if any(t not in self._stems and len(t) in STEMMED_LENGTHS for t in tokens):
+        if any(t not in self._stems and _stemmed(t) for t in tokens):
             with self._pool.connection() as conn:
                 self._stem(conn, tokens)
         lexemes = tuple(self._stems.get(t, t) for t in tokens)

@@ -18,7 +18,7 @@ from retrieval.postgres_catalog import MIGRATIONS, PostgresCatalog, index_tokens
 from retrieval.postgres_schema import Migration, migrate, schema_version
 from retrieval.services import Services
 from tests.conftest import REPO
-from tests.helpers import make_settings
+from tests.helpers import make_settings, write_article
 from tests.postgres_server import PASSWORD, PostgresServer
 
 pytestmark = pytest.mark.postgres
@@ -228,3 +228,18 @@ def test_words_are_stemmed_as_fts5_stems_them(database: str, tmp_path: Path) -> 
         assert sorted(stems.values()) == sorted(sqlite.vocabulary())
     finally:
         sqlite.close()
+
+
+def test_a_word_too_long_for_a_tsvector_is_left_out_and_the_rest_is_searchable(
+    tmp_path: Path, database: str
+) -> None:
+    corpus = tmp_path / "corpus"
+    write_article(corpus, "blob", "Belarus data dump", f"Belarus signed. {'x' * 3000} Minsk hosted it.")
+    services = Services(make_settings(tmp_path, corpus=corpus, database_url=database))
+    try:
+        report = services.reindex()
+        assert report.added == ["blob"] and not report.skipped
+        assert [cid.split(":")[0] for cid, _ in services.catalog.keyword_search("Minsk")] == ["blob"]
+        assert services.catalog.document_frequency("x" * 3000) == 0
+    finally:
+        services.catalog.close()
