@@ -13,6 +13,7 @@ import types
 import typing
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import unquote, urlsplit
 
 from dotenv import load_dotenv
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator, model_validator
@@ -44,6 +45,10 @@ class Settings(BaseSettings):
     model_cache_dir: Path | None = None  # where the ONNX export lives; default DATA_DIR/models
     chunk_tokens: int = Field(default=200, ge=32, le=512)
     chunk_overlap_tokens: int = Field(default=40, ge=0, le=256)
+
+    # Catalog and keyword index: the SQLite file in data_dir unless database_url is set
+    database_url: SecretStr | None = None  # postgresql://user:password@host:5432/dbname
+    database_pool_size: int = Field(default=5, ge=1, le=100)
 
     # Chroma: embedded (under data_dir) unless chroma_host is set
     chroma_host: str | None = None
@@ -127,6 +132,15 @@ class Settings(BaseSettings):
                 raise ValueError(f"{url!r} is not an http(s) link")
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            problem = postgres_url_problem(value.get_secret_value())
+            if problem:
+                raise ValueError(problem)
+        return value
+
     @model_validator(mode="after")
     def _consistent(self) -> Settings:
         if self.chunk_overlap_tokens >= self.chunk_tokens:
@@ -144,9 +158,45 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def catalog_location(self) -> str:
+        """Where the catalog lives, for status lines (never the password)."""
+        if self.database_url is None:
+            return str(Path(self.data_dir) / "catalog.sqlite3")
+        return postgres_location(self.database_url.get_secret_value())
+
+    @property
     def chroma_mode(self) -> str:
         """'server host:port' or 'embedded', for status lines."""
         return f"server {self.chroma_host}:{self.chroma_port}" if self.chroma_host else "embedded"
+
+
+def postgres_url_problem(url: str) -> str | None:
+    """What is wrong with a PostgreSQL URL, in words that never repeat its password; None when usable."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # its text could hold part of a password (an unescaped / ends the host early)
+        return (
+            "it cannot be read as a URL: is the port a number, and are /, # and @ in the password written "
+            "as %2F, %23 and %40?"
+        )
+    if parts.scheme not in ("postgresql", "postgres"):
+        shown = parts.scheme or "none"
+        return f"the scheme is {shown!r}; it must start with postgresql://"
+    if not parts.hostname and "host=" not in parts.query:
+        return "it names no host"
+    if not unquote(parts.path.lstrip("/")):
+        return "it names no database (the part after the last /)"
+    if port == 0:
+        return "the port must be from 1 to 65535"
+    return None
+
+
+def postgres_location(url: str) -> str:
+    """'PostgreSQL database NAME on HOST:PORT': the URL without user or password, for messages."""
+    parts = urlsplit(url.strip())
+    where = f"{parts.hostname}:{parts.port or 5432}" if parts.hostname else "a local socket"
+    return f"PostgreSQL database {unquote(parts.path.lstrip('/'))!r} on {where}"
 
 
 # What a setting must look like, where its type alone does not say it well.
@@ -158,6 +208,8 @@ EXPECTED = {
     "shard_ids": "comma-separated shard numbers (whole numbers from 0)",
     "dev_guild_id": "a Discord server id (a whole number)",
     "chroma_collection_prefix": "2 to 31 letters, digits, '-' or '_', starting with a letter or digit",
+    "database_url": "a PostgreSQL URL such as postgresql://user:password@host:5432/dbname (or empty for the "
+    "SQLite file in DATA_DIR)",
 }
 
 

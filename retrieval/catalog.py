@@ -1,7 +1,11 @@
-"""The catalog: one SQLite file that records what is indexed and serves keyword search.
+"""The catalog: what is indexed, and keyword search over it; one interface, two stores.
 
-It holds each article's metadata and content hash (the record that makes indexing incremental),
-each chunk's text and offsets, and an FTS5 inverted index over the chunks (BM25 ranking that never
+`Catalog` is the interface the indexer, search and the answerers use; `open_catalog` picks the store
+from the settings: the SQLite file in DATA_DIR (below, `SqliteCatalog`), or PostgreSQL when
+DATABASE_URL is set (retrieval/postgres_catalog.py). Neither store's SQL leaves its own class.
+
+The SQLite catalog holds each article's metadata and content hash (the record that makes indexing
+incremental), each chunk's text and offsets, and an FTS5 inverted index over the chunks (BM25 ranking that never
 scans every chunk). Every change to one article is one transaction, so the keyword side and the
 record of hashes can never disagree; it is the source of truth for which chunks exist, and dense
 results not present here are ignored. WAL mode lets several processes read while one writes.
@@ -14,14 +18,18 @@ import json
 import re
 import sqlite3
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from retrieval.chunking import Chunk
 from retrieval.documents import Article
 from retrieval.sentence_vectors import StoredSentences
+
+if TYPE_CHECKING:
+    from config.settings import Settings
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -162,11 +170,154 @@ class StoredDocument:
         return self.kind == "summary"
 
 
-class Catalog:
+class Catalog(ABC):
+    """What is indexed (articles, chunks, sentence vectors, meta) and keyword search over the chunks.
+
+    Every write of one article is one transaction; readers in other threads or processes see it at
+    their next call. Implementations are safe to share between threads."""
+
+    location: str  # where it lives, for messages (never a password)
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release this catalog's connections."""
+
+    # -- meta
+    @abstractmethod
+    def get_meta(self, key: str) -> str | None:
+        """A stored setting such as the embedding model or the last index report."""
+
+    @abstractmethod
+    def set_meta(self, key: str, value: str | None) -> None:
+        """Store (or, with None, forget) a setting."""
+
+    # -- documents
+    @abstractmethod
+    def document_hashes(self) -> dict[str, str]:
+        """doc_id -> content hash of every indexed article."""
+
+    @abstractmethod
+    def documents(self) -> list[StoredDocument]:
+        """Every indexed article, newest first."""
+
+    @abstractmethod
+    def document(self, doc_id: str) -> StoredDocument | None:
+        """One indexed article's record, or None."""
+
+    @abstractmethod
+    def chunk_ids_of(self, doc_id: str) -> list[str]:
+        """The chunk ids of one article."""
+
+    @abstractmethod
+    def all_chunk_ids(self) -> set[str]:
+        """Every chunk id the catalog lists."""
+
+    @abstractmethod
+    def keyword_index_ids(self) -> set[str]:
+        """The chunk ids the keyword index holds (the same as all_chunk_ids in a consistent catalog)."""
+
+    @abstractmethod
+    def newest_published(self) -> str:
+        """The newest article's date (ISO), '' when nothing is indexed."""
+
+    @abstractmethod
+    def counts(self) -> tuple[int, int]:
+        """(articles, chunks)."""
+
+    @abstractmethod
+    def replace_document(
+        self,
+        article: Article,
+        chunks: Sequence[Chunk],
+        sentences: Mapping[str, StoredSentences] | None = None,
+    ) -> list[str]:
+        """Atomically record an article, its chunks and any new sentence vectors; returns chunk ids it no
+        longer has."""
+
+    @abstractmethod
+    def delete_documents(self, doc_ids: Iterable[str]) -> list[str]:
+        """Atomically forget articles; returns the chunk ids they had."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Forget everything (used by a full rebuild)."""
+
+    # -- reading chunks
+    @abstractmethod
+    def get_chunks(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
+        """Chunks with their article metadata, for the ids that exist."""
+
+    @abstractmethod
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        """All chunks of one article in order."""
+
+    @abstractmethod
+    def sentence_vectors(self, chunk_ids: Sequence[str], model: str) -> dict[str, StoredSentences]:
+        """Stored sentence vectors of these chunks made by this model."""
+
+    @abstractmethod
+    def with_sentence_vectors(self, chunk_ids: Sequence[str], model: str) -> set[str]:
+        """Which of these chunks have sentence vectors by this model."""
+
+    @abstractmethod
+    def documents_missing_sentence_vectors(self, model: str) -> set[str]:
+        """Articles with a chunk that has no sentence vectors by this model."""
+
+    # -- keywords
+    @abstractmethod
+    def document_frequency(self, term: str) -> int:
+        """In how many chunks a word occurs (after the same stemming as the keyword index)."""
+
+    @abstractmethod
+    def word_frequencies(self) -> dict[str, int]:
+        """Every word of the indexed text as written, with the number of chunks it occurs in."""
+
+    @abstractmethod
+    def vocabulary(self) -> list[str]:
+        """Every (stemmed) term of the keyword index."""
+
+    @abstractmethod
+    def keyword_search(self, question: str, limit: int = 30) -> list[tuple[str, float]]:
+        """BM25 over the inverted index: (chunk_id, score) best first; score is higher-is-better."""
+
+    def selective_terms(self, terms: Sequence[str], budget: int | None = None) -> list[str]:
+        """The question's rarest words, up to a budget of postings (chunks containing them).
+
+        BM25 has to score every chunk that contains any query word, so a word found in most chunks
+        ("artemis" in a corpus about the Accords) makes a query cost grow with the corpus while adding
+        almost nothing to the ranking (its IDF is near zero). The rarest word is always kept; the next
+        rarest join while the postings stay within budget. A small corpus keeps every word."""
+        budget = KEYWORD_POSTINGS_BUDGET if budget is None else budget
+        frequencies = sorted((self.document_frequency(t), i, t) for i, t in enumerate(terms))
+        kept: list[tuple[int, str]] = []
+        total = 0
+        for df, i, term in frequencies:
+            if df == 0:
+                continue  # matches nothing
+            if kept and total + df > budget:
+                break
+            kept.append((i, term))
+            total += df
+        return [t for _, t in sorted(kept)]
+
+
+def open_catalog(settings: Settings) -> Catalog:
+    """The catalog the settings name: PostgreSQL when DATABASE_URL is set, else the SQLite file in DATA_DIR."""
+    if settings.database_url is not None:
+        from retrieval.postgres_catalog import PostgresCatalog
+
+        return PostgresCatalog(
+            settings.database_url.get_secret_value(), pool_size=settings.database_pool_size
+        )
+    return SqliteCatalog(Path(settings.data_dir) / "catalog.sqlite3")
+
+
+class SqliteCatalog(Catalog):
     """SQLite catalog and keyword index; safe to share between threads (one connection per thread)."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        self.location = str(self.path.parent)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._conn().executescript(_SCHEMA)
@@ -274,6 +425,9 @@ class Catalog:
 
     def all_chunk_ids(self) -> set[str]:
         return {r[0] for r in self._conn().execute("SELECT chunk_id FROM chunks")}
+
+    def keyword_index_ids(self) -> set[str]:
+        return {r[0] for r in self._conn().execute("SELECT chunk_id FROM chunks_fts")}
 
     def newest_published(self) -> str:
         """The newest article's date (ISO), '' when nothing is indexed."""
@@ -506,26 +660,6 @@ class Catalog:
     def vocabulary(self) -> list[str]:
         """Every (stemmed) term of the keyword index."""
         return [r[0] for r in self._conn().execute("SELECT term FROM chunks_vocab")]
-
-    def selective_terms(self, terms: Sequence[str], budget: int | None = None) -> list[str]:
-        """The question's rarest words, up to a budget of postings (chunks containing them).
-
-        BM25 has to score every chunk that contains any query word, so a word found in most chunks
-        ("artemis" in a corpus about the Accords) makes a query cost grow with the corpus while adding
-        almost nothing to the ranking (its IDF is near zero). The rarest word is always kept; the next
-        rarest join while the postings stay within budget. A small corpus keeps every word."""
-        budget = KEYWORD_POSTINGS_BUDGET if budget is None else budget
-        frequencies = sorted((self.document_frequency(t), i, t) for i, t in enumerate(terms))
-        kept: list[tuple[int, str]] = []
-        total = 0
-        for df, i, term in frequencies:
-            if df == 0:
-                continue  # matches nothing
-            if kept and total + df > budget:
-                break
-            kept.append((i, term))
-            total += df
-        return [t for _, t in sorted(kept)]
 
     def keyword_search(self, question: str, limit: int = 30) -> list[tuple[str, float]]:
         """BM25 over the inverted index: (chunk_id, score) best first; score is higher-is-better."""

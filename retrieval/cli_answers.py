@@ -183,9 +183,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for split in splits
         for mode in args.modes
     ]
+    # the keyword half of hybrid retrieval comes from the catalog: say which one was measured
+    store = "PostgreSQL" if services.settings.database_url else "SQLite"
     header = (
         f"# Evaluation: {len(chosen)} questions ({', '.join(f'{s} {sum(1 for q in chosen if q.split == s)}' for s in splits)}"
-        f"), offline answerer, {services.settings.retrieval_mode} retrieval, {services.embedder.name}\n\n"
+        f"), offline answerer, {services.settings.retrieval_mode} retrieval, {services.embedder.name}, "
+        f"{store} catalog\n\n"
         "Perturbed copies: chatter before and after, Discord mentions, emoji, lower case without punctuation, a typo "
         "in a common word, a typo in a name, and all at once (retrieval/perturb.py; the test split uses a held-out "
         f"pool of phrases). Relative dates are read as of {EVAL_TODAY}. Latency is per answer on this machine, warm."
@@ -195,7 +198,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(json.dumps([{k: v for k, v in f.__dict__.items()} for f in table]))
     else:
         print(markdown_table(table))
-        print(f"\n{retrieval_table(retrieval)}")
+        print(f"\nRetrieval ({store} catalog):\n{retrieval_table(retrieval)}")
         if calibration:
             print(f"\nRefusal threshold (tuning, clean):\n{calibration}")
         print(f"\nMembership news detection:\n{detection_table(membership)}")

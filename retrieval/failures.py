@@ -1,8 +1,8 @@
 """One clear line, with the fix, for a broken data folder, catalog, vector store or disk.
 
 The command line, the terminal session and the bot pass an exception they did not expect through
-`explain`: a read-only or unusable data folder, a full disk, a damaged catalog or vector store
-becomes a StorageError saying what is wrong and what to do; anything else stays unexpected (a
+`explain`: a read-only or unusable data folder, a full disk, a damaged catalog or vector store, a
+PostgreSQL catalog that cannot be reached becomes a StorageError saying what is wrong and what to do; anything else stays unexpected (a
 traceback, in the log).
 """
 
@@ -67,6 +67,8 @@ def explain(exc: BaseException, data_dir: Path) -> StorageError | None:
             return _sqlite(cause, data_dir, catalog)
         if type(cause).__module__.startswith("chromadb"):
             return _chroma(cause, data_dir, vectors)
+        if type(cause).__module__.startswith(("psycopg", "psycopg_pool")):
+            return _postgres(cause)
         if isinstance(cause, OSError):
             return _os(cause, data_dir)
     return None
@@ -84,6 +86,14 @@ def _sqlite(exc: sqlite3.Error, data_dir: Path, catalog: Path) -> StorageError:
     return StorageError(
         f"the catalog {catalog} is damaged ({message}); move it aside and run `python -m retrieval index` "
         "to rebuild it from the corpus"
+    )
+
+
+def _postgres(exc: BaseException) -> StorageError:
+    """The server's or the driver's own words (they never carry the password), and where to look."""
+    return StorageError(
+        f"the PostgreSQL catalog cannot be used ({_first_line(exc)}); check DATABASE_URL, that the server "
+        "is running and reachable, and that the user may connect to that database"
     )
 
 

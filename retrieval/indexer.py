@@ -1,11 +1,11 @@
-"""Incremental, idempotent indexing of the corpus into the catalog (SQLite) and the vector store.
+"""Incremental, idempotent indexing of the corpus into the catalog (SQLite or PostgreSQL) and the vector store.
 
 Order of writes for each batch of changed articles, chosen so that a run killed at any point leaves
 an index that answers and the next run converges:
 
 1. embed the chunks whose vectors are not stored yet, and upsert them into Chroma (the same model pass
    gives each sentence's vector, see retrieval.sentence_vectors);
-2. in one SQLite transaction per article, replace its chunk records, keyword entries, sentence vectors
+2. in one catalog transaction per article, replace its chunk records, keyword entries, sentence vectors
    and its hash;
 3. delete the vectors of chunks that article no longer has.
 
@@ -168,7 +168,7 @@ class Indexer:
         built_by = self.catalog.get_meta("embedding_model")
         if built_by and built_by != self.embedder.name:
             raise ModelMismatch(
-                f"the index in {self.catalog.path.parent} was built with embedding model {built_by!r}, but the "
+                f"the index in {self.catalog.location} was built with embedding model {built_by!r}, but the "
                 f"configured model is {self.embedder.name!r}; run `python -m retrieval index --full` to rebuild it "
                 f"with the new model, or set EMBEDDING_MODEL={built_by}"
             )

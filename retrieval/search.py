@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense vectors (Chroma) and BM25 keywords (SQLite FTS5), fused by reciprocal rank.
+"""Hybrid retrieval: dense vectors (Chroma) and BM25 keywords (the catalog's index), fused by reciprocal rank.
 
 At most a few passages per article survive the fusion, so one long article cannot crowd out the
 rest. Only chunks the catalog lists are returned: vectors left by an interrupted run never surface.

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from config.settings import Settings
 from retrieval.answer_types import Answer
-from retrieval.catalog import Catalog
+from retrieval.catalog import open_catalog
 from retrieval.chunking import Chunker
 from retrieval.documents import Article
 from retrieval.embeddings import (
@@ -102,7 +102,7 @@ class Services:
         self.settings = settings
         self.embedder: Embedder = embedder or make_embedder(settings)
         data_dir = Path(settings.data_dir)
-        self.catalog = Catalog(data_dir / "catalog.sqlite3")
+        self.catalog = open_catalog(settings)
         self.store = VectorStore(
             self.embedder.name,
             self.embedder.dimension,

@@ -10,18 +10,89 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from config.settings import Settings
 from retrieval.services import Services
 from tests.helpers import free_port, make_settings, write_sample_corpus
+from tests.postgres_server import NEEDED, PostgresServer, find_binaries
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests marked both_catalogs that use catalog_backend run once on SQLite, once on PostgreSQL."""
+    if "catalog_backend" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_catalogs"):
+        metafunc.parametrize(
+            "catalog_backend",
+            ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+            indirect=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server on 127.0.0.1 for the session, from the machine's binaries; stopped at the
+    end, also when a test fails. Where PostgreSQL is not installed the tests that need it fail saying so."""
+    binaries = find_binaries()
+    if binaries is None:
+        pytest.fail(NEEDED, pytrace=False)
+    server = PostgresServer(binaries)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@dataclass(frozen=True)
+class CatalogBackend:
+    """Which catalog a test's services use: the SQLite file in DATA_DIR, or a fresh PostgreSQL database."""
+
+    name: str
+    database_url: str | None = None
+
+    def settings(self, tmp: Path, **extra: object) -> Settings:
+        """make_settings, with this backend's DATABASE_URL."""
+        if self.database_url:
+            extra.setdefault("database_url", self.database_url)
+        return make_settings(tmp, **extra)
+
+
+@pytest.fixture
+def catalog_backend(request: pytest.FixtureRequest) -> Iterator[CatalogBackend]:
+    """SQLite unless the test is parametrized (see both_catalogs); a PostgreSQL test gets a new database,
+    dropped at its end."""
+    name = getattr(request, "param", "sqlite")
+    if name == "sqlite":
+        yield CatalogBackend("sqlite")
+        return
+    from retrieval.postgres_catalog import PostgresCatalog
+
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    url = server.create_database()
+    opened: list[PostgresCatalog] = []
+    original = PostgresCatalog.__init__
+
+    def recorded(self: PostgresCatalog, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        opened.append(self)
+
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    monkeypatch.setattr(PostgresCatalog, "__init__", recorded)
+    try:
+        yield CatalogBackend("postgresql", url)
+    finally:
+        for catalog in opened:  # pools a test left open would try to reconnect to the dropped database
+            catalog.close()
+        server.drop_database(url)
 
 
 @pytest.fixture
@@ -31,9 +102,9 @@ def corpus(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def services(tmp_path: Path, corpus: Path) -> Iterator[Services]:
-    """Services on a temporary data folder with the deterministic fake embedder."""
-    svc = Services(make_settings(tmp_path, corpus=corpus))
+def services(tmp_path: Path, corpus: Path, catalog_backend: CatalogBackend) -> Iterator[Services]:
+    """Services on a temporary data folder with the deterministic fake embedder (and the test's catalog)."""
+    svc = Services(catalog_backend.settings(tmp_path, corpus=corpus))
     yield svc
     svc.catalog.close()
 

@@ -137,5 +137,5 @@ async def test_two_shard_processes_and_an_indexer_share_one_chroma_server(
     )
     shared = Services(settings)
     assert shared.store.all_ids() == shared.catalog.all_chunk_ids()
-    fts = {r[0] for r in shared.catalog._conn().execute("SELECT chunk_id FROM chunks_fts")}
+    fts = shared.catalog.keyword_index_ids()
     assert fts == shared.catalog.all_chunk_ids() and any(c.startswith("atlantis-ilrs:") for c in fts)

@@ -226,7 +226,7 @@ def test_a_refused_reindex_names_who_holds_it_and_since_when(indexed: Path) -> N
     [
         ("retrieval.store.VectorStore.upsert", OSError(errno.ENOSPC, "No space left on device"), "data"),
         (
-            "retrieval.catalog.Catalog.replace_document",
+            "retrieval.catalog.SqliteCatalog.replace_document",
             sqlite3.OperationalError("database or disk is full"),
             "data/catalog.sqlite3",
         ),

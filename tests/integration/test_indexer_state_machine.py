@@ -2,7 +2,7 @@
 
 Random sequences of add / edit / rename / delete article, reindex, and reindex interrupted at a
 random point. After every completed reindex, Chroma's chunk ids, the keyword index and the record of
-hashes equal those of a clean build of the same corpus.
+hashes equal those of a clean build of the same corpus. The same machine runs on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -11,13 +11,23 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, invariant, rule
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    consumes,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 
 from retrieval.documents import load_corpus
 from retrieval.services import Services
 from tests.helpers import make_settings, write_article
+from tests.postgres_server import PostgresServer
 
 WORDS = [
     "lunar",
@@ -52,20 +62,25 @@ class Interrupted(Exception):
 
 class IndexerMachine(RuleBasedStateMachine):
     articles = Bundle("articles")
+    server: PostgresServer | None = None  # set: each example's catalog is a new PostgreSQL database
 
     @initialize()
     def setup(self) -> None:
         self.root = Path(tempfile.mkdtemp(prefix="indexer-sm-"))
         self.corpus = self.root / "corpus"
         self.corpus.mkdir()
+        self.database_url = self.server.create_database() if self.server else None
+        extra = {"database_url": self.database_url} if self.database_url else {}
         self.services = Services(
-            make_settings(self.root, corpus=self.corpus, chunk_tokens=40, chunk_overlap_tokens=8)
+            make_settings(self.root, corpus=self.corpus, chunk_tokens=40, chunk_overlap_tokens=8, **extra)
         )
         self.counter = 0
         self.completed = False
 
     def teardown(self) -> None:
         self.services.catalog.close()
+        if self.server and self.database_url:
+            self.server.drop_database(self.database_url)
         shutil.rmtree(self.root, ignore_errors=True)
 
     @rule(target=articles, body=paragraphs)
@@ -140,8 +155,7 @@ class IndexerMachine(RuleBasedStateMachine):
         expected_ids = {c.chunk_id for a in loaded.articles for c in self.services.chunker.split(a)}
         assert self.services.store.all_ids() == expected_ids
         assert self.services.catalog.all_chunk_ids() == expected_ids
-        fts = {r[0] for r in self.services.catalog._conn().execute("SELECT chunk_id FROM chunks_fts")}
-        assert fts == expected_ids
+        assert self.services.catalog.keyword_index_ids() == expected_ids
         assert self.services.catalog.document_hashes() == {a.doc_id: a.content_hash for a in loaded.articles}
 
 
@@ -149,3 +163,21 @@ IndexerMachine.TestCase.settings = settings(
     max_examples=100, stateful_step_count=15, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 TestIndexer = IndexerMachine.TestCase
+
+
+@pytest.mark.postgres
+def test_the_indexer_keeps_a_postgres_catalog_equal_to_a_clean_build(postgres_server: PostgresServer) -> None:
+    """The same random sequences with the catalog in PostgreSQL (fewer: each example is a new database)."""
+
+    class OnPostgres(IndexerMachine):
+        server = postgres_server
+
+    run_state_machine_as_test(
+        OnPostgres,
+        settings=settings(
+            max_examples=30,
+            stateful_step_count=15,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        ),
+    )

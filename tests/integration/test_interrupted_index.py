@@ -1,4 +1,5 @@
-"""A reindex killed with SIGKILL mid-run leaves an index that answers, and the next run converges."""
+"""A reindex killed with SIGKILL mid-run leaves an index that answers, and the next run converges
+(with the SQLite catalog and with PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from retrieval.services import Services
-from tests.conftest import REPO
+from tests.conftest import REPO, CatalogBackend
 from tests.helpers import make_settings, write_article
 
 COUNTRIES = ["Peru", "Chile", "Egypt", "Serbia", "Norway", "Greece", "Kenya", "Japan", "Spain", "Nepal"]
@@ -65,9 +66,10 @@ def _corpus(folder: Path, n: int = 60) -> Path:
     return folder
 
 
-def _run_killed(tmp: Path, corpus: Path, data: Path, target: str, nth: int) -> int:
+def _run_killed(tmp: Path, corpus: Path, data: Path, target: str, nth: int, database_url: str | None) -> int:
     env = {
         **os.environ,
+        "DATABASE_URL": database_url or "",
         "PYTHONPATH": str(REPO),
         "EMBEDDING_MODEL": "fake-hash-embedder",
         "CHUNK_TOKENS": "60",
@@ -96,20 +98,37 @@ def _run_killed(tmp: Path, corpus: Path, data: Path, target: str, nth: int) -> i
     return proc.returncode
 
 
+KILL_POINTS = [
+    "retrieval.embeddings.FakeEmbedder.embed_documents",  # while embedding
+    "retrieval.store.VectorStore.upsert",  # while writing to Chroma
+    "{catalog}.replace_document",  # between Chroma and the catalog/keyword index
+    "retrieval.store.VectorStore.delete",  # after the catalog, before stale vectors are removed
+    "{write}",  # inside the catalog transaction, writing the keyword index
+]
+STORES = {
+    "sqlite": {"catalog": "retrieval.catalog.SqliteCatalog", "write": "sqlite3.Connection.executemany"},
+    "postgresql": {
+        "catalog": "retrieval.postgres_catalog.PostgresCatalog",
+        "write": "psycopg.Cursor.executemany",
+    },
+}
+
+
 @pytest.mark.parametrize(
-    "target",
+    ("catalog_backend", "target"),
     [
-        "retrieval.embeddings.FakeEmbedder.embed_documents",  # while embedding
-        "retrieval.store.VectorStore.upsert",  # while writing to Chroma
-        "retrieval.catalog.Catalog.replace_document",  # between Chroma and the catalog/keyword index
-        "retrieval.store.VectorStore.delete",  # after the catalog, before stale vectors are removed
-        "sqlite3.Connection.executemany",  # inside the catalog transaction, writing the keyword index
+        pytest.param(store, point.format(**names), marks=[pytest.mark.postgres] if store != "sqlite" else [])
+        for store, names in STORES.items()
+        for point in KILL_POINTS
     ],
+    indirect=["catalog_backend"],
 )
-def test_killed_reindex_answers_and_the_next_run_converges(tmp_path: Path, target: str) -> None:
+def test_killed_reindex_answers_and_the_next_run_converges(
+    tmp_path: Path, target: str, catalog_backend: CatalogBackend
+) -> None:
     corpus = _corpus(tmp_path / "corpus")
     data = tmp_path / "data"
-    settings = make_settings(tmp_path, corpus=corpus, data_dir=data, embedding_batch_size=4)
+    settings = catalog_backend.settings(tmp_path, corpus=corpus, data_dir=data, embedding_batch_size=4)
 
     # A complete first index, then an edit of half the corpus so the killed run has real work to do.
     Services(settings).reindex()
@@ -118,7 +137,7 @@ def test_killed_reindex_answers_and_the_next_run_converges(tmp_path: Path, targe
         path.write_text(path.read_text().replace("lunar cooperation", "lunar partnership"))
     (corpus / "report-059.md").unlink()
     nth = 1 if target.endswith(".delete") else 3
-    assert _run_killed(tmp_path, corpus, data, target, nth) == -signal.SIGKILL
+    assert _run_killed(tmp_path, corpus, data, target, nth, catalog_backend.database_url) == -signal.SIGKILL
 
     # The interrupted index still answers, and every catalogued chunk has its vector.
     after_kill = Services(settings)
@@ -134,7 +153,6 @@ def test_killed_reindex_answers_and_the_next_run_converges(tmp_path: Path, targe
     assert after_kill.catalog.all_chunk_ids() == expected
     assert after_kill.store.all_ids() == expected
     assert after_kill.store.count() == len(expected)  # no duplicates
-    fts = {r[0] for r in after_kill.catalog._conn().execute("SELECT chunk_id FROM chunks_fts")}
-    assert fts == expected
+    assert after_kill.catalog.keyword_index_ids() == expected
     assert after_kill.catalog.document_hashes() == clean.catalog.document_hashes()
     assert after_kill.catalog.get_meta("index_in_progress") is None

@@ -1,4 +1,4 @@
-"""Incremental indexing with the fake embedder and embedded Chroma."""
+"""Incremental indexing with the fake embedder and embedded Chroma, on the SQLite catalog and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,15 +9,17 @@ import pytest
 
 from retrieval.errors import CorpusNotFound, IndexBusy, ModelMismatch
 from retrieval.services import Services
-from tests.helpers import make_settings, write_article
+from tests.conftest import CatalogBackend
+from tests.helpers import write_article
+
+pytestmark = pytest.mark.both_catalogs
 
 
 def _consistent(services: Services) -> set[str]:
     """Chroma, the catalog's chunk table and its keyword index hold the same ids; returns them."""
     catalog_ids = services.catalog.all_chunk_ids()
     assert services.store.all_ids() == catalog_ids
-    fts = {r[0] for r in services.catalog._conn().execute("SELECT chunk_id FROM chunks_fts")}
-    assert fts == catalog_ids
+    assert services.catalog.keyword_index_ids() == catalog_ids
     return catalog_ids
 
 
@@ -102,12 +104,15 @@ def test_missing_corpus_leaves_the_previous_index_untouched(services: Services, 
     assert services.catalog.counts() == before
 
 
-def test_index_built_by_another_model_is_refused(tmp_path: Path, corpus: Path) -> None:
-    Services(make_settings(tmp_path, corpus=corpus)).reindex()
+def test_index_built_by_another_model_is_refused(
+    tmp_path: Path, corpus: Path, catalog_backend: CatalogBackend
+) -> None:
+    Services(catalog_backend.settings(tmp_path, corpus=corpus)).reindex()
     from retrieval.embeddings import FakeEmbedder
 
     other = Services(
-        make_settings(tmp_path, corpus=corpus), embedder=FakeEmbedder(name="other-model", dimension=64)
+        catalog_backend.settings(tmp_path, corpus=corpus),
+        embedder=FakeEmbedder(name="other-model", dimension=64),
     )
     with pytest.raises(ModelMismatch, match="built with embedding model 'fake-hash-embedder'"):
         other.reindex()
@@ -117,8 +122,10 @@ def test_index_built_by_another_model_is_refused(tmp_path: Path, corpus: Path) -
     assert len(report.added) == 4 and other.catalog.get_meta("embedding_model") == "other-model"
 
 
-def test_foreign_collection_is_refused_not_mixed(tmp_path: Path, corpus: Path) -> None:
-    svc = Services(make_settings(tmp_path, corpus=corpus))
+def test_foreign_collection_is_refused_not_mixed(
+    tmp_path: Path, corpus: Path, catalog_backend: CatalogBackend
+) -> None:
+    svc = Services(catalog_backend.settings(tmp_path, corpus=corpus))
     col = svc.store._client().create_collection(
         svc.store.name, embedding_function=None, metadata={"embedding_model": "someone-else"}
     )
@@ -234,10 +241,10 @@ def test_marking_an_article_a_summary_updates_its_record_without_re_embedding(
     assert stored is not None and stored.is_summary and stored.summary_of == "NASA's release"
 
 
-def test_a_catalog_made_before_kinds_existed_gains_the_columns(tmp_path: Path) -> None:
+def test_a_sqlite_catalog_made_before_kinds_existed_gains_the_columns(tmp_path: Path) -> None:
     import sqlite3
 
-    from retrieval.catalog import Catalog
+    from retrieval.catalog import SqliteCatalog
 
     path = tmp_path / "catalog.sqlite3"
     old = sqlite3.connect(path)
@@ -251,7 +258,7 @@ def test_a_catalog_made_before_kinds_existed_gains_the_columns(tmp_path: Path) -
     )
     old.commit()
     old.close()
-    stored = Catalog(path).document("a")
+    stored = SqliteCatalog(path).document("a")
     assert stored is not None and (stored.kind, stored.summary_of, stored.is_summary) == ("", "", False)
 
 

@@ -1,4 +1,5 @@
-"""Hybrid search: fusion, the per-article cap, empty index, and only catalogued chunks returned."""
+"""Hybrid search: fusion, the per-article cap, empty index, and only catalogued chunks returned (on the
+SQLite catalog and on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.catalog import Catalog, keyword_terms
+from retrieval.catalog import keyword_terms, open_catalog
 from retrieval.chunking import Chunk
 from retrieval.errors import BadInput, IndexEmpty
 from retrieval.search import Passage, cap_per_article, rrf_fuse
 from retrieval.services import Services
-from tests.helpers import make_settings, write_article
+from tests.conftest import CatalogBackend
+from tests.helpers import write_article
+
+pytestmark = pytest.mark.both_catalogs
 
 
 def _passage(doc: str, n: int, score: float) -> Passage:
@@ -97,9 +101,9 @@ def _filler_corpus(folder: Path, n: int) -> Path:
 
 
 def test_keyword_search_keeps_the_rarest_words_within_a_postings_budget(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, catalog_backend: CatalogBackend
 ) -> None:
-    services = Services(make_settings(tmp_path, corpus=_filler_corpus(tmp_path / "corpus", 30)))
+    services = Services(catalog_backend.settings(tmp_path, corpus=_filler_corpus(tmp_path / "corpus", 30)))
     services.reindex()
     catalog = services.catalog
     terms = ["lunar", "agreement", "belarus", "minsk"]
@@ -116,13 +120,15 @@ def test_keyword_search_keeps_the_rarest_words_within_a_postings_budget(
     assert [h[0].split(":")[0] for h in hits] == ["filler-7", "filler-3"]
 
 
-def test_counts_and_word_frequencies_follow_writes_by_another_process(tmp_path: Path) -> None:
+def test_counts_and_word_frequencies_follow_writes_by_another_process(
+    tmp_path: Path, catalog_backend: CatalogBackend
+) -> None:
     """The catalog memoises counts and document frequencies per connection; a commit by another
     connection (another bot process, or the indexer) must be seen at once."""
     corpus = _filler_corpus(tmp_path / "corpus", 3)
-    services = Services(make_settings(tmp_path, corpus=corpus))
+    services = Services(catalog_backend.settings(tmp_path, corpus=corpus))
     services.reindex()
-    reader = Catalog(services.catalog.path)
+    reader = open_catalog(services.settings)
     assert reader.counts()[0] == 3 and reader.document_frequency("belarus") == 0
     write_article(corpus, "belarus-news", "Belarus news", "Belarus signed a lunar agreement.")
     services.reindex()  # writes through its own connection
