@@ -513,6 +513,7 @@ class QuestionReader:
                     t.kind, t.entity = "word", None
             self._find_names(tokens)
         self._classify(tokens)
+        _subjects_wants(tokens)
         opening = [t.text for t in tokens if t.kind not in ("discourse", "punct")][:3]
         self._set_aside_chatter(tokens, query)
         self._set_aside_descriptions(tokens, query)
@@ -1798,6 +1799,20 @@ _KEEP_DISCOURSE = frozenset({"name", "names", "list", "first", "people", "report
 _ASKING = frozenset("you u ya anyone anybody someone somebody know knows tell remind explain help".split())
 # Words with which an aside about the asker begins.
 _ASKER = frozenset("i im i'm ive i've me my mine we our us google chatgpt wikipedia".split())
+
+
+# Verbs of wanting and planning: talk about the asking when the asker says them ("i want to know"), content
+# when a country, agency or coalition does ("does china want to put astronauts on the moon").
+_INTENT_VERBS = frozenset("want wants wanted need needs needed hope hopes hoped plan plans planned".split())
+
+
+def _subjects_wants(tokens: list[Token]) -> None:
+    for i, t in enumerate(tokens):
+        if t.text not in _INTENT_VERBS or t.kind != "discourse":
+            continue
+        before = [x for x in tokens[max(0, i - 2) : i] if x.kind != "punct"]
+        if before and before[-1].entity is not None:
+            t.kind = "content"
 
 
 def _is_member(token: Token) -> bool:
