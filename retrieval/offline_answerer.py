@@ -301,6 +301,7 @@ class OfflineAnswerer:
         total = sum(known.values()) or 1.0
         subjects = q.members + [places().countries[c].name for c in q.countries if c in places().countries]
         newest = max((p.chunk.published for p in passages), default="")
+        joined_on = self._joining_days(q)
         listing_wanted = q.wh == "which" or q.expects == "members" or (q.wh == "what" and q.plural)
         out: list[Candidate] = []
         for rank, passage in enumerate(passages):
@@ -324,6 +325,10 @@ class OfflineAnswerer:
                 if len(sentence.split()) < 5 or composer.about_the_text(sentence):
                     leaning += 2.0  # "Orbital debris.", "This explainer sets out the basics.": not an answer
                 years = _year_agreement(q, sentence, passage.chunk.title) + _time_agreement(q, sentence)
+                if joined_on and any(day in sentence for day in joined_on):
+                    years += 0.4  # "where did poland sign": the sentence on the day it signed, not an earlier event
+                elif joined_on and composer.DATE.search(sentence):
+                    years -= 0.3  # a sentence dated otherwise is about another event
                 c.score = (
                     2.0 * lexical
                     + 1.2 * entity
@@ -340,6 +345,25 @@ class OfflineAnswerer:
                 out.append(c)
         out.sort(key=lambda c: -c.score)
         return out
+
+    def _joining_days(self, q: Query) -> list[str]:
+        """The registry's days the question's members joined, as the articles write them, when the question asks
+        about their joining ('where did poland sign the accords', 'who signed for egypt')."""
+        about_dates = q.wh in ("when", "why") or q.has(
+            "date", "dates", "different", "differ", "other", "conflicting"
+        )
+        registry = (
+            self._registry() if q.membership and q.members and q.time.empty and not about_dates else None
+        )
+        if registry is None:
+            return []
+        return [
+            human_date(r.joined)
+            for r in registry.rows
+            if r.member in q.members
+            and len(r.joined) == 10
+            and (not q.coalitions or r.coalition in q.coalitions)
+        ]
 
     def _rerank_semantically(
         self, query: str, query_vector: list[float] | None, candidates: list[Candidate]

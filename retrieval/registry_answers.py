@@ -301,6 +301,13 @@ class RegistryAnswers:
             return "order"
         if len(subjects) == 1 and len(q.coalitions) >= 2 and (q.comparison or q.wh == "choice"):
             return "order"
+        if (
+            subjects
+            and q.wh in ("yes_no", "choice")
+            and q.has("founder", "founders", "founding")
+            and (q.coalitions or q.has("signatory", "signatories"))
+        ):
+            return "founder_check"  # "were australia and the uae both founders of the accords"
         if subjects and q.asks_both and q.superlative:
             return "overlap"
         if subjects and q.asks_both and q.wh != "how_many":
@@ -817,8 +824,23 @@ class RegistryAnswers:
 
     def _founder_check(self, q: Query, b: AnswerBuilder) -> None:
         """Whether a member founded the coalition: yes with the founding, or no with when it did join."""
-        for name in (q.members + q.countries)[:2]:
-            for coalition in q.coalitions[:1]:
+        names = (q.members + q.countries)[:3]
+        coalitions = q.coalitions or guess_coalitions(q)
+        facts_of = self.registry.coalitions.get(coalitions[0]) if coalitions else None
+        if len(names) >= 2 and facts_of is not None and all(n in facts_of.founders for n in names):
+            # "were australia and the uae both founders?": one yes for all of them
+            found = self.fact_passage(facts_of.began_article, [facts_of.began_human, *names])
+            b.add(
+                f"Yes. {join_names([start_name(names[0]), *[name_in_text(n) for n in names[1:]]])} were {'both' if len(names) == 2 else 'all'} founders "
+                f"of the {SHORT_NAMES[facts_of.coalition]}, "
+                f"{'signing on' if facts_of.coalition == 'artemis_accords' else 'from'} {facts_of.began_human}",
+                *([found.evidence] if found else []),
+            )
+            return
+        for i, name in enumerate(names):
+            # "were japan and india both founders?": one "No." for the question, then each member's facts
+            verdict = ("No. " if len(names) >= 2 else None) if i == 0 else ""
+            for coalition in coalitions[:1]:
                 facts = self.registry.coalitions.get(coalition)
                 row = next(
                     (r for r in self.registry.rows if r.member == name and r.coalition == coalition), None
@@ -828,14 +850,15 @@ class RegistryAnswers:
                 if name in facts.founders:
                     found = self.fact_passage(facts.began_article, [facts.began_human, name])
                     b.add(
-                        f"Yes. {start_name(name)} was one of the founders of the {SHORT_NAMES[coalition]}, "
+                        f"{'Yes. ' if verdict is None else verdict}{start_name(name)} was one of the founders of the {SHORT_NAMES[coalition]}, "
                         f"{'signing on' if coalition == 'artemis_accords' else 'from'} {facts.began_human}",
                         *([found.evidence] if found else []),
                     )
                 elif row is not None:
                     found = self.row_fact(row)
                     b.add(
-                        f"No. {start_name(name)} {verb(coalition)} {date_phrase(row.joined)}"
+                        f"{'No. ' if verdict is None else verdict}{start_name(name)} "
+                        f"{verb(coalition)} {date_phrase(row.joined)}"
                         + (
                             f", the {ordinal(row.order)} signatory"
                             if row.order and coalition == "artemis_accords"
@@ -1418,6 +1441,21 @@ class RegistryAnswers:
                 and (not q.coalitions or r.coalition in q.coalitions)
             ]
             for row in rows:
+                if q.regions or q.time.start:  # "among south american countries, where does peru rank"
+                    same = [m for m in self.rows(row.coalition, q) if m.member_type == row.member_type]
+                    if row in same:
+                        found = self.row_fact(row)
+                        noun = (
+                            "signatory of the Artemis Accords"
+                            if row.coalition == "artemis_accords"
+                            else "country in the ILRS"
+                        )
+                        b.add(
+                            f"{start_name(name)} was the {ordinal(same.index(row) + 1)} {region_words(self.world, q)}"
+                            f"{noun}{period_phrase(q.time, q.anchor_text)}, {date_phrase(row.joined)}",
+                            *([found.evidence] if found else []),
+                        )
+                        continue
                 position = row.order or self.position(row)
                 found = self.row_fact(row)
                 noun = (

@@ -256,7 +256,10 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         ):  # "who else joined that month?": the same coalition
             resolved = reader.read(f"{text} ({' or '.join(_NAMES[c] for c in previous.coalitions)})")
         resolved.raw = current.raw
-        return resolved
+        if not needs_context(resolved):
+            return resolved
+        # "which of them was the last to do so that year": the year is said; "them" still needs the previous
+        current = resolved
     swapped = (
         _neighbour(previous, current)
         or _swap_time(previous, current)

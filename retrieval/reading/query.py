@@ -387,7 +387,14 @@ class EventTimes:
 
     _LEAD = (
         r"(?P<lead>\b(?:before|after|since|until|till|by|prior to|ahead of|following|"
-        r"at the time of|as of|as at|around|between|in the run[- ]up to|leading up to|up to)) "
+        r"at the time of|as of|as at|around|between|in the run[- ]up to|leading up to|up to|"
+        r"when (?:they|signatories|the signatories|nasa|it) (?:held|had|hosted|attended)|when)) "
+    )
+
+    _HAPPENED = re.compile(
+        r"\s+(?:happened|took place|was held|were held|met|convened|began|started|opened|was on|came)"
+        r"(?: (?:in|at) [a-z]+)?\b",
+        re.I,
     )
 
     def __init__(self, events: Iterable[tuple[str, tuple[str, ...], str, str]]) -> None:
@@ -450,7 +457,13 @@ class EventTimes:
                 continue
             indices = [i for i in found if i is not None]
             lead = m.group("lead").lower()
-            if lead in ("at the time of", "around"):
+            end = m.end()
+            if lead == "when":  # "how many … when the paris meeting took place": only a clause of time
+                happened = self._HAPPENED.match(text, end)
+                if happened is None:
+                    continue  # "when was the milan meeting" asks for the event's date
+                lead, end = "as of", happened.end()
+            if lead in ("at the time of", "around") or lead.startswith("when "):
                 lead = "as of"
             elif lead in (
                 "in the run-up to",
@@ -469,8 +482,9 @@ class EventTimes:
                 f"{lead} {' and '.join(human_date(self.events[i][2]) for i in indices)}",
             ]
             plain = " and the ".join(self._plain[i] for i in indices)
-            named += [text[at : m.start()], f"{m.group('lead')} the {plain}"]
-            at = m.end()
+            said_lead = "at the time of" if m.group("lead").lower().startswith("when") else m.group("lead")
+            named += [text[at : m.start()], f"{said_lead} the {plain}"]
+            at = end
         return "".join(timed) + text[at:], "".join(named) + text[at:], used
 
 
@@ -1258,7 +1272,10 @@ class QuestionReader:
                 r"institutions|agencies|ones|participants|governments|were|are|have) ",
                 joined,
             )
-        )
+        ) and not (
+            re.search(r" (?:which|who|what) (?:one )?of ", joined)
+            and not re.search(r" (?:were|are|have|two|three|four|five|both|ones) ", joined)
+        )  # "which of them signed first": one of a set named before
         # ordinals: "the 40th signatory", "tenth", "what number signatory was hungary"
         for t in query.tokens:
             number = re.fullmatch(r"(\d+)(st|nd|rd|th)", t.text)
@@ -1281,8 +1298,8 @@ class QuestionReader:
             re.search(
                 r" (what|which) (number|numbered|place|position|spot|rank|order)\b| how manyth |"
                 r" (?:position|place|spot|rank) in the (?:order|list|sequence|line)|"
-                r" (?:where|what position) did \w+(?: \w+)? (?:land|come|rank|place|fall|"
-                r"sit|end up)|"
+                r" (?:where|what position) (?:did|does|do|is|was) \w+(?: \w+)? (?:land|come|rank|place|fall|"
+                r"sit|end up|stand)|"
                 r" where did (?:that|this|it) (?:put|place|leave|land|rank) \w+(?: \w+)? in the |"
                 r" (number|position|place|spot|rank) (was|is|did|were)\b|(what|which) .{0,20}th "
                 r"(signatory|member|country)| (?:spot|position|rank|place|number) (?:in|on) "

@@ -555,3 +555,42 @@ def test_same_period_as_a_member_and_pending_or_month_only_rows(
 ) -> None:
     answer = real_services.answerer.answer(question)
     assert expected in answer.text and absent not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "were australia and the uae both founders of the accords",
+            "Yes. Australia and the United Arab Emirates were both",
+        ),
+        ("were japan and india both founding signatories", "No. Japan was one of the founders"),
+        (
+            "Where does Azerbaijan come in the joining order of ILRS member countries?",
+            "5th country in the ILRS",
+        ),
+        (
+            "Among South American countries, where does Peru rank in the order of Artemis Accords signatories?",
+            "6th South American",
+        ),
+        (
+            "how many countries were in the accords when the first signatories meeting happened in paris?",
+            "21 signatory countries",
+        ),
+        ("where did poland sign the artemis accords", "Dubai"),
+        ("by when does china want to put astronauts on the moon", "2030"),
+    ],
+)
+def test_ranks_founders_events_and_places_read_as_meant(
+    real_services: Services, question: str, expected: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert expected in answer.text and not answer.refused
+
+
+def test_which_of_them_picks_one_of_the_set_the_previous_question_named(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "Which of them was the last to do so that year?",
+        context="How many countries signed the Artemis Accords in 2021?",
+    )
+    assert answer.text.startswith("The last signatory of the Artemis Accords in 2021 was Mexico")
