@@ -58,7 +58,7 @@ TEMPLATE = frozenset(
     sooner prior ahead second third fourth fifth previous next most least counted count counts
     january february march april may june july august september october november december half quarter point
     moment alone altogether overall combined admitted admit admits admission inducted onboarded enrolled
-    put puts placed places leave leaves left
+    put puts placed places leave leaves left non outside
     week weeks season period decade found establishment foundation creation drafted wrote written write draft
     author authors authored begin origin origins initiated initiator signature signatures came coming
     joiner joiners newcomer newcomers entrant entrants addition additions numbered spot no space pioneered
@@ -226,6 +226,7 @@ class RegistryAnswers:
             and q.time.empty
             and not (
                 q.regions
+                or q.excluded_regions
                 or q.ordinal
                 or q.member_type == "organisation"
                 or q.comparison
@@ -593,16 +594,30 @@ class RegistryAnswers:
                 for m in rows
                 if m.member_type == "country" and self.world.in_region(self.iso3(m.member), region)
             ]
+        for region in q.excluded_regions:
+            rows = [
+                m
+                for m in rows
+                if not (m.member_type == "country" and self.world.in_region(self.iso3(m.member), region))
+            ]
         frame = q.time
         if frame.as_of:
-            rows = [
-                m for m in rows if date_end(m.joined) <= frame.as_of
-            ]  # "by 3 October": not one known only as October
+            # "by 3 October": not one known only as October; a founder was in from the coalition's start
+            rows = [m for m in rows if self.in_by(m) <= frame.as_of]
         if frame.start:
             rows = [m for m in rows if date_end(m.joined) >= frame.start]
         if frame.end:
             rows = [m for m in rows if date_start(m.joined) <= frame.end]
         return rows
+
+    def in_by(self, row: Member) -> dt.date:
+        """The last day a member can have joined: its row's date, or the coalition's start for a founder known
+        only by the year (China's ILRS row says 2021; the ILRS began on 9 March 2021)."""
+        last = date_end(row.joined)
+        facts = self.registry.coalitions.get(row.coalition)
+        if facts is not None and row.member in facts.founders:
+            last = min(last, date_end(facts.began))
+        return last
 
     def row_fact(self, row: Member) -> Found | None:
         """The sentence of the row's article that names the member and its date (best first)."""
@@ -1441,7 +1456,9 @@ class RegistryAnswers:
                 and (not q.coalitions or r.coalition in q.coalitions)
             ]
             for row in rows:
-                if q.regions or q.time.start:  # "among south american countries, where does peru rank"
+                if (
+                    q.regions or q.excluded_regions or q.time.start
+                ):  # "among south american countries, where does peru rank"
                     same = [m for m in self.rows(row.coalition, q) if m.member_type == row.member_type]
                     if row in same:
                         found = self.row_fact(row)
@@ -1479,7 +1496,9 @@ class RegistryAnswers:
         assert q.ordinal is not None
         coalitions = q.coalitions or guess_coalitions(q)
         for coalition in coalitions[:1]:
-            within = bool(q.regions or q.time.start or q.time.end)  # "the third african signatory"
+            within = bool(
+                q.regions or q.excluded_regions or q.time.start or q.time.end
+            )  # "the third african signatory"
             rows = [
                 m
                 for m in (self.rows(coalition, q) if within else self.rows(coalition))
@@ -1710,6 +1729,31 @@ class RegistryAnswers:
 
     def _count(self, q: Query, b: AnswerBuilder) -> None:
         coalitions = q.coalitions or ["artemis_accords", "ilrs"]
+        if (
+            len(coalitions) == 2
+            and q.has("than", "gap", "difference")
+            and q.has("more", "fewer", "less", "gap", "difference", "bigger", "larger", "smaller")
+        ):  # "how many more countries did artemis have than the ilrs": the difference first, then both counts
+            frame = q.time
+            if frame.start and frame.end:
+                frame = dataclasses.replace(
+                    frame, start=None, end=None, as_of=min(frame.end, q.today or frame.end)
+                )
+            counted = dataclasses.replace(q, time=frame)
+            member_type = q.member_type or "country"
+            n = {
+                c: len([r for r in self.rows(c, counted) if r.member_type == member_type]) for c in coalitions
+            }
+            big, small = sorted(coalitions, key=lambda c: -n[c])
+            noun = "countries" if member_type == "country" else "members"
+            b.add_plain(
+                f"The {SHORT_NAMES[big]} had {n[big] - n[small]} more {noun} than the {SHORT_NAMES[small]}"
+                + (f" by {frame_phrase(frame.as_of)}" if frame.as_of else "")
+                + f": {n[big]} against {n[small]}."
+            )
+            for coalition in coalitions:
+                self._count_one(coalition, counted, b)
+            return
         frame = q.time
         if (
             frame.start
@@ -1761,7 +1805,7 @@ class RegistryAnswers:
         if n == 0:
             self._empty(coalition, q, b)
             return
-        if frame.start or q.regions or member_type == "organisation":
+        if frame.start or q.regions or q.excluded_regions or member_type == "organisation":
             # a period, a region or organisations: the registry's count, with the members it counts
             with_dates = n <= LIST_WITH_DATES
             cited = self.cover(rows, with_dates=with_dates)
@@ -2191,10 +2235,16 @@ def period_phrase(frame: Iterable[object] | object, anchor: str = "") -> str:
 
 
 def region_words(world: Places, q: Query) -> str:
+    if not q.regions and q.excluded_regions:
+        return f"non-{_region_adjective(world, q.excluded_regions[0])} "
     if not q.regions:
         return ""
-    label = world.regions[q.regions[0]].label
-    adjective = {
+    return f"{_region_adjective(world, q.regions[0])} "
+
+
+def _region_adjective(world: Places, region: str) -> str:
+    label = world.regions[region].label
+    return {
         "Africa": "African",
         "Europe": "European",
         "Asia": "Asian",
@@ -2231,7 +2281,6 @@ def region_words(world: Places, q: Query) -> str:
         "the OECD": "OECD",
         "the Americas": "American",
     }.get(label, label)
-    return f"{adjective} "
 
 
 def frame_phrase(day: dt.date) -> str:

@@ -191,6 +191,7 @@ class Query:
         default_factory=list
     )  # ISO3 of countries named that are not registry members
     regions: list[str] = field(default_factory=list)
+    excluded_regions: list[str] = field(default_factory=list)  # "non-european", "not from asia"
     member_type: str | None = None  # "country" | "organisation"
     time: TimeFrame = field(default_factory=TimeFrame)
     ordinal: int | None = None  # "the 40th signatory"
@@ -970,10 +971,18 @@ class QuestionReader:
         query.dropped = [t.raw for t in tokens if not t.core and t.kind != "punct"]
 
     def _entities(self, query: Query) -> None:
-        for t in query.tokens:
+        for i, t in enumerate(query.tokens):
             if not t.entity:
                 continue
             kind, value = t.entity
+            before = " ".join(x.text for x in query.tokens[max(0, i - 2) : i])
+            if kind == "region" and re.search(
+                r"(?:^|\b)(?:non|not from|not in|outside|outside of|excluding|except|apart from|besides|other than)$",
+                before,
+            ):  # "the first non-european signatory", "which 2025 signers are not from asia"
+                if value not in query.excluded_regions:
+                    query.excluded_regions.append(value)
+                continue
             bucket = {
                 "coalition": query.coalitions,
                 "member": query.members,

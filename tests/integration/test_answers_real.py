@@ -594,3 +594,24 @@ def test_which_of_them_picks_one_of_the_set_the_previous_question_named(real_ser
         context="How many countries signed the Artemis Accords in 2021?",
     )
     assert answer.text.startswith("The last signatory of the Artemis Accords in 2021 was Mexico")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        ("first non-european country to sign artemis in 2024", "non-European signatory", "Belgium"),
+        ("which countries outside europe signed the accords in 2023", "Angola", "Germany"),
+        ("how many non-african countries are in the ilrs", "11 non-African countries", "Egypt"),
+        (
+            "in march 2021 how many more countries were in artemis than in the ilrs",
+            "7 more countries",
+            "1 member",
+        ),
+        ("how many countries were in the ilrs at the end of march 2021", "2 member countries", "Thailand"),
+    ],
+)
+def test_regions_left_out_differences_and_founders_known_by_the_year(
+    real_services: Services, question: str, expected: str, absent: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert expected in answer.text and absent not in answer.text
