@@ -537,18 +537,20 @@ class RegistryAnswers:
             "same month": "in the same month as",
             "same year": "in the same year as",
         }
-        label = " and ".join(
-            f"{words[w]} {name_in_text(m)}"
-            + (
-                f" {verb(q.anchor_coalitions[m])}"
-                if m in q.anchor_coalitions
-                else " joined"
-                if w == "at"
-                else ""
-            )
-            for w, m in q.anchors
-            if m in anchored and w in words
-        )
+        said: dict[
+            tuple[str, str], list[str]
+        ] = {}  # "after Rwanda and Nigeria", not "after Rwanda and after Nigeria"
+        for w, m in q.anchors:
+            if m in anchored and w in words:
+                tail = (
+                    f" {verb(q.anchor_coalitions[m])}"
+                    if m in q.anchor_coalitions
+                    else " joined"
+                    if w == "at"
+                    else ""
+                )
+                said.setdefault((w, tail), []).append(name_in_text(m))
+        label = " and ".join(f"{words[w]} {join_names(names)}{tail}" for (w, tail), names in said.items())
         held = {q.anchor_coalitions[m] for m in anchored if m in q.anchor_coalitions}
         asked = [c for c in q.coalitions if c not in held] if len(q.coalitions) > len(held) else q.coalitions
         excluded_only = sorted(m for w, m in q.anchors if w == "except" and m in excluded)
@@ -1860,6 +1862,22 @@ class RegistryAnswers:
                 f"{date_phrase(last.joined)}",
                 *([fact.evidence] if fact else []),
             )
+        if as_of:
+            # "by 28 May 2024" when Serbia is known only as May 2024: not counted, but it may have been in already
+            undated = dataclasses.replace(q, time=dataclasses.replace(frame, as_of=None))
+            maybe = [
+                r
+                for r in self.rows(coalition, undated)
+                if r.member_type == member_type and date_start(r.joined) <= as_of < self.in_by(r)
+            ]
+            if maybe:
+                found_maybe = [f for f in (self.row_fact(r) for r in maybe) if f]
+                b.add(
+                    f"{join_names([start_name(maybe[0].member), *[name_in_text(r.member) for r in maybe[1:]]])} "
+                    f"{verb(coalition)} {date_phrase(maybe[0].joined)}, day not known: {n + len(maybe)} if "
+                    f"{'it was' if len(maybe) == 1 else 'they were'} in by then",
+                    *[f.evidence for f in found_maybe],
+                )
         if not as_of:
             for other in self.rows(coalition, statuses=("announced",)):
                 note = self.status_note(other) or self.row_fact(other)
@@ -2175,7 +2193,11 @@ def pick(rows: list[Member], q: Query) -> list[Member]:
     """The first rows a 'first'/'latest' question asks for: a stated number, the earliest date's group, or for a
     plural question at least two."""
     if q.limit:
-        return rows[: q.limit]
+        taken = rows[: q.limit]
+        if q.adjacent and taken and len(taken[-1].joined) == 10:
+            # "who signed immediately before the czech republic": Rwanda and Nigeria, on the same day
+            taken += [r for r in rows[q.limit :] if r.joined == taken[-1].joined]
+        return taken
     group = [r for r in rows if r.joined == rows[0].joined]
     if q.plural and len(group) < 2:
         extra = rows[len(group) :]

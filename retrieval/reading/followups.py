@@ -132,10 +132,21 @@ _POINTS_BACK = re.compile(
 )
 
 
+# A time set by the members the previous answer named: "the next african state after those two".
+_ON_THEM = re.compile(
+    r"\b(?P<word>after|before|since|following) (?:them|those two|these two|those|these|the two)\b", re.I
+)
+
+
 def continues(query: Query) -> bool:
     """With a previous question at hand: this one names nothing of its own ('how many signatories went?'), leaves
     its noun out ('and which ethiopian one?'), or sets its time by the previous one ('at that point')."""
-    if needs_context(query) or _RELATIVE.search(query.text.lower()) or _POINTS_BACK.search(query.text):
+    if (
+        needs_context(query)
+        or _RELATIVE.search(query.text.lower())
+        or _POINTS_BACK.search(query.text)
+        or _ON_THEM.search(query.text)
+    ):
         return True
     if query.follow_on and any(t.text in ("one", "ones") for t in query.tokens):
         return True
@@ -260,6 +271,23 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
             return resolved
         # "which of them was the last to do so that year": the year is said; "them" still needs the previous
         current = resolved
+    on_them = _ON_THEM.search(current.text)
+    if (
+        on_them
+    ):  # "which baltic country came after them": after the members named before, in the same coalition
+        answered_before = _answered(previous, recall, reader) if not subjects else None
+        named = subjects or (
+            [_display(answered_before, s) for s in answered_before.members + answered_before.countries]
+            if answered_before is not None
+            else []
+        )
+        if 0 < len(named) <= 3:
+            text = _ON_THEM.sub(lambda m: f"{m.group('word')} {' and '.join(named)}", current.text, count=1)
+            if previous.coalitions and not current.coalitions:
+                text = f"{text} ({' or '.join(_NAMES[c] for c in previous.coalitions)})"
+            resolved = reader.read(text)
+            resolved.raw = current.raw
+            return resolved
     swapped = (
         _neighbour(previous, current)
         or _swap_time(previous, current)

@@ -547,7 +547,7 @@ def test_a_follow_up_about_the_previous_event_and_its_day(
         ("which countries signed the artemis accords in the same month as india", "Ecuador", "India"),
         ("who signed the accords on the same day as nigeria", "Rwanda", "Nigeria"),
         ("was latvia the 60th signatory", "Not yet. Latvia's accession", "Yes"),
-        ("how many member countries did the ilrs have by 3 October 2023", "5 member countries", "Belarus"),
+        ("how many member countries did the ilrs have by 3 October 2023", "5 member countries", "6 member countries"),
     ],
 )
 def test_same_period_as_a_member_and_pending_or_month_only_rows(
@@ -615,3 +615,35 @@ def test_regions_left_out_differences_and_founders_known_by_the_year(
 ) -> None:
     answer = real_services.answerer.answer(question)
     assert expected in answer.text and absent not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        (
+            "Which were the first two African countries to sign the Artemis Accords?",
+            "Which African country was the next to sign after them?",
+            "after Rwanda and Nigeria signed the Artemis Accords was Angola",
+        ),
+        (
+            "what number signatory was lithuania in the artemis accords",
+            "which baltic country came after them",
+            "Estonia",
+        ),
+        (
+            "When did the Czech Republic sign the Artemis Accords?",
+            "Who signed immediately before it?",
+            "Rwanda and Nigeria, both on 13 December 2022",
+        ),
+        (
+            "when did the russian duma ratify the ilrs agreement",
+            "how many countries were in it by then",
+            "Serbia joined the ILRS in May 2024, day not known: 11",
+        ),
+    ],
+)
+def test_after_them_ties_and_members_known_only_by_the_month(
+    real_services: Services, previous: str, question: str, expected: str
+) -> None:
+    answer = real_services.answerer.answer(question, context=previous)
+    assert expected in answer.text and not answer.refused
