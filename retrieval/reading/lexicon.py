@@ -223,9 +223,22 @@ class Speller:
         for name in self.names:
             self._symspell.create_dictionary_entry(name, top * 10)
         self._known = {w for _, w in ranked} | self.names
+        self._stems: dict[str, list[str]] = {}  # corpus words by their first four letters, for _kin
+        for _, w in ranked[:max_words]:
+            self._stems.setdefault(w[:4], []).append(w)
 
     def knows(self, word: str) -> bool:
         return word in self._known
+
+    def _kin(self, word: str) -> bool:
+        """A less common English word whose family the articles use ('ratify' where they say 'ratified',
+        'accede' where they say 'acceded'): a typo of it is corrected like a typo of a common word."""
+        if len(word) < 5:
+            return False
+        stem = word[
+            : max(5, len(word) - 3)
+        ]  # "ratif" of ratify/ratified, "inaugura" of inaugurated/inauguration
+        return any(k.startswith(stem) and k != word for k in self._stems.get(stem[:4], ()))
 
     @functools.lru_cache(maxsize=8192)  # noqa: B019 (one speller per corpus state, few distinct words)
     def correct(self, word: str) -> str | None:
@@ -247,7 +260,10 @@ class Speller:
                 # two edits away, only a very common word ("supposed"): "aldoria" is a name, not "astoria"
                 if (
                     s.term not in found
-                    and s.count >= (1_000_000 if s.distance < 2 else 5_000_000)
+                    and (
+                        s.count >= (1_000_000 if s.distance < 2 else 5_000_000)
+                        or (s.count >= 100_000 and s.distance < 2 and self._kin(s.term))
+                    )
                     and s.distance <= min((f.distance for f in found.values()), default=9)
                 ):
                     found[s.term] = s

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
+
+from rapidfuzz.distance import OSA
 
 from retrieval.members_registry import human_date
 from retrieval.reading.dates import TimeFrame, normalise_dates, read_time
@@ -311,6 +313,28 @@ class NameIndex:
 
     def words(self) -> set[str]:
         return {w for phrase in self.phrases for w in phrase}
+
+    def phrase_fix(self, words: Sequence[str]) -> tuple[int, str] | None:
+        """One mistyped word inside a name of several words ('united arba emirates', 'isle of mna'): its
+        position and the name's word, when the rest of the name is typed right and the slip is one edit."""
+        slots = self._slots()
+        for j, word in enumerate(words):
+            key = (j, *words[:j], *words[j + 1 :])
+            meant = slots.get(key)
+            if meant and meant != word and len(word) >= 3 and OSA.distance(word, meant) == 1:
+                return j, meant
+        return None
+
+    def _slots(self) -> dict[tuple[object, ...], str]:
+        cached: dict[tuple[object, ...], str] | None = getattr(self, "_slot_cache", None)
+        if cached is None:
+            cached = {}
+            for phrase in self.phrases:
+                if len(phrase) >= 2:
+                    for j, word in enumerate(phrase):
+                        cached.setdefault((j, *phrase[:j], *phrase[j + 1 :]), word)
+            object.__setattr__(self, "_slot_cache", cached)
+        return cached
 
 
 # How people name the coalitions. Beyond these, "<Chinese|Russian|Sino…> … <moon|lunar> <base|station…>"
@@ -638,6 +662,19 @@ class QuestionReader:
     def _correct(self, tokens: list[Token], query: Query) -> None:
         """Correct misspelt words to corpus words or names; words already known stay as typed."""
         name_words = self.names.words()
+        # a slip inside a name of several words, read with its neighbours ("united arba emirates" is not Aruba)
+        for size in range(min(self.names.longest, 4), 1, -1):
+            for i in range(len(tokens) - size + 1):
+                window = tokens[i : i + size]
+                if any(t.kind != "word" or not t.text.isalpha() for t in window):
+                    continue
+                found = self.names.phrase_fix([t.text for t in window])
+                if found is not None:
+                    j, meant = found
+                    token = window[j]
+                    if token.text not in name_words or not self.known(token.text):
+                        query.corrections[token.raw] = meant
+                        token.text = meant
         for token in tokens:
             word = token.text
             if (

@@ -547,7 +547,11 @@ def test_a_follow_up_about_the_previous_event_and_its_day(
         ("which countries signed the artemis accords in the same month as india", "Ecuador", "India"),
         ("who signed the accords on the same day as nigeria", "Rwanda", "Nigeria"),
         ("was latvia the 60th signatory", "Not yet. Latvia's accession", "Yes"),
-        ("how many member countries did the ilrs have by 3 October 2023", "5 member countries", "6 member countries"),
+        (
+            "how many member countries did the ilrs have by 3 October 2023",
+            "5 member countries",
+            "6 member countries",
+        ),
     ],
 )
 def test_same_period_as_a_member_and_pending_or_month_only_rows(

@@ -411,3 +411,31 @@ def test_a_pronoun_with_nobody_to_refer_to_needs_the_previous_question(starter_s
     assert needs_context(read(starter_services, "and when did they sign the artemis accords?"))
     assert needs_context(read(starter_services, "what about senegal?"))
     assert not needs_context(read(starter_services, "what is DSEL and where is it"))
+
+
+def test_a_slip_inside_a_name_of_several_words_is_read_with_its_neighbours() -> None:
+    from retrieval.reading.query import NameIndex
+
+    index = NameIndex(
+        phrases={
+            ("united", "arab", "emirates"): ("member", "United Arab Emirates"),
+            ("aruba",): ("country", "ABW"),
+            ("isle", "of", "man"): ("member", "Isle of Man"),
+        },
+        longest=3,
+        needs_capitals=frozenset(),
+    )
+    assert index.phrase_fix(["united", "arba", "emirates"]) == (1, "arab")  # not Aruba
+    assert index.phrase_fix(["iske", "of", "man"]) == (0, "isle")
+    assert index.phrase_fix(["united", "arab", "emirates"]) is None  # typed right: nothing to fix
+    assert index.phrase_fix(["united", "kingdom", "emirates"]) is None  # more than one slip away
+
+
+def test_a_slip_in_a_less_common_word_whose_family_the_articles_use_is_corrected(
+    starter_services: Services,
+) -> None:
+    q = read(starter_services, "when did the russian duma ratfiy the ilrs deal")
+    assert q.corrections.get("ratfiy") == "ratify"
+    assert read(starter_services, "was the united arba emirates a founder of the accords").members == [
+        "United Arab Emirates"
+    ]
