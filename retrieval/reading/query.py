@@ -931,7 +931,11 @@ class QuestionReader:
         # essay and the philippines?"): everything before its question word, or before the last word of talk
         # about the asking, when nothing there names or asks anything.
         wh_at = [i for i in range(first) if core[i].text in _WH_WORDS]
-        aux_at = [i for i in range(first) if core[i].text in _AUX]
+        aux_at = [
+            i
+            for i in range(first)
+            if core[i].text in _AUX and not any(t.text in _ASKING for t in core[i + 1 : i + 3])
+        ]  # "can someone tell me, …": asking how to ask, not the question's own "can"
         start = wh_at[-1] if wh_at else aux_at[-1] if aux_at else None
         if (
             len(wh_at) >= 2
@@ -949,6 +953,8 @@ class QuestionReader:
         if start is None:
             talk = [i for i in range(first) if core[i].kind == "discourse"]
             start = talk[-1] + 1 if talk else 0
+            while talk and start < first and (core[start].text in _ASKER or core[start].kind == "punct"):
+                start += 1  # "… tell me, artemis accords headcount": the asker is not the question
         for i, t in enumerate(core[:start]):
             # an unknown word the question goes straight on from is its subject ("latveria signed …")
             following = core[i + 1] if i + 1 < len(core) else None
@@ -1873,9 +1879,16 @@ def _subjects_wants(tokens: list[Token]) -> None:
     for i, t in enumerate(tokens):
         if t.text not in _INTENT_VERBS or t.kind != "discourse":
             continue
-        before = [x for x in tokens[max(0, i - 2) : i] if x.kind != "punct"]
-        if before and before[-1].entity is not None:
-            t.kind = "content"
+        before = tokens[i - 1] if i > 0 else None
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        if (
+            before is not None
+            and before.entity is not None
+            and after is not None
+            and after.text not in ("it", "this", "that", "them", "for", "help")
+            and after.kind != "punct"
+        ):
+            t.kind = "content"  # "does china want to …", not "…, need it for a project"
 
 
 def _is_member(token: Token) -> bool:

@@ -439,3 +439,20 @@ def test_a_slip_in_a_less_common_word_whose_family_the_articles_use_is_corrected
     assert read(starter_services, "was the united arba emirates a founder of the accords").members == [
         "United Arab Emirates"
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept", "dropped"),
+    [
+        ("name the african countries in the artemis accords, need it for a project", "african", "need"),
+        ("how long after rwanda did angola sign the accords need it for a project!", "rwanda", "need"),
+        ("can someone tell me, artemis accords headcount as of 1 nov 2023?", "headcount", "can"),
+        ("by when does china want to put astronauts on the moon", "astronauts", "by"),
+    ],
+)
+def test_talk_about_the_asking_is_set_aside_but_a_country_s_wants_are_not(
+    starter_services: Services, typed: str, kept: str, dropped: str
+) -> None:
+    q = read(starter_services, typed)
+    words = q.text.lower().split()
+    assert kept in q.text.lower() and dropped not in words, q.text
