@@ -7,7 +7,7 @@ import argparse
 import getpass
 from typing import Any
 
-from retrieval.members_registry import Member, human_date
+from retrieval.members_registry import SHORT_NAMES, Member, human_date
 from retrieval.proposal_types import Decision, Proposal
 from retrieval.registry_editor import PendingProposal
 from retrieval.registry_proposals import change_line, conflict_line
@@ -50,7 +50,7 @@ def render_pending(pending: list[PendingProposal]) -> str:
 def render_decision(d: Decision) -> str:
     """One history line: when, who, what, and whether it was undone."""
     what = {"approve": "approved", "reject": "rejected", "undo": "undid"}[d.action]
-    target = f"proposal #{d.proposal_id} ({d.member}, {d.coalition})"
+    target = f"proposal #{d.proposal_id} ({d.member}, {SHORT_NAMES.get(d.coalition, d.coalition)})"
     if d.action == "undo":
         target = f"the decision on {target}"
     undone = f" — undone by {d.undone_by} at {d.undone_at}" if d.undone else ""
@@ -59,7 +59,7 @@ def render_decision(d: Decision) -> str:
 
 def _row_line(m: Member) -> str:
     status = "" if m.status == "member" else f" [{m.status}]"
-    return f"{m.member} — {m.coalition}: {human_date(m.joined)}{status}, article {m.article}"
+    return f"{m.member} — {SHORT_NAMES[m.coalition]}: {human_date(m.joined)}{status}, article {m.article}"
 
 
 def _proposal_json(p: Proposal, current: Member | None = None) -> dict[str, object]:
@@ -101,7 +101,7 @@ def cmd_reject(args: argparse.Namespace) -> int:
         print_json(decision.__dict__)
         return 0
     print(
-        f"Rejected proposal #{args.id} ({decision.member}, {decision.coalition}); it will not be proposed again."
+        f"Rejected proposal #{args.id} ({decision.member}, {SHORT_NAMES[decision.coalition]}); it will not be proposed again."
     )
     return 0
 
@@ -132,7 +132,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
     d = undo.undone
     if d.action == "reject":
         print(
-            f"Undid the rejection of proposal #{d.proposal_id} ({d.member}, {d.coalition}); it is pending again."
+            f"Undid the rejection of proposal #{d.proposal_id} ({d.member}, {SHORT_NAMES[d.coalition]}); it is pending again."
         )
     elif undo.restored is not None:
         print(
@@ -140,7 +140,8 @@ def cmd_undo(args: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"Undid the approval of proposal #{d.proposal_id}; {d.member} is no longer listed in {d.coalition}. "
+            f"Undid the approval of proposal #{d.proposal_id}; {d.member} is no longer listed in "
+            f"{SHORT_NAMES[d.coalition]}. "
             "The proposal is pending again."
         )
     return 0
