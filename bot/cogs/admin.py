@@ -10,17 +10,15 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.admins import admin_only
 from bot.cards import status_card
-from bot.errors import NotAdmin
 from bot.facts import status_facts
-from bot.guards import is_admin
 from bot.lists import source_pages
 from bot.pager import send_pages
 from bot.progress import ReindexProgress
@@ -33,23 +31,6 @@ if TYPE_CHECKING:
     from bot.app import CoalitionBot
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-
-
-def admin_only() -> Callable[[T], T]:
-    """Allow Manage Server or a configured admin role. Checked here because server admins can change
-    (or a client can bypass) Discord's default command permissions."""
-
-    def predicate(interaction: discord.Interaction[CoalitionBot]) -> bool:
-        member = interaction.user
-        if not isinstance(member, discord.Member):
-            raise NotAdmin("admin commands only work in a server")
-        settings = interaction.client.settings
-        if not is_admin(interaction.permissions.value, [r.id for r in member.roles], settings.admin_role_ids):
-            raise NotAdmin("not an admin")
-        return True
-
-    return app_commands.check(predicate)
 
 
 class AdminCog(commands.Cog):
