@@ -232,6 +232,7 @@ class Services:
             len(self.catalog.chunk_ids_of(saved.doc_id)),
             updated,
             tuple(report.skipped),
+            report.proposed,
         )
 
     def refresh(self, urls: list[str], who: str = "scheduled refresh") -> tuple[IndexReport, dict[str, str]]:

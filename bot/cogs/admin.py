@@ -125,6 +125,8 @@ class AdminCog(commands.Cog):
         lines += [skipped_line(s.path, s.error) for s in report.skipped[:15]]
         if report.registry_error:
             lines.append(f"Members registry NOT reloaded (previous one kept): {report.registry_error}")
+        if report.proposed:
+            lines.append(proposals_line(report.proposed))
         parts = split_message("\n".join(lines))
         await interaction.edit_original_response(content=parts[0], allowed_mentions=NO_PINGS)
         for part in parts[1:]:
@@ -187,6 +189,8 @@ class AdminCog(commands.Cog):
             f"{verb} “{label(result.title)}” ({meta}): {result.chunks} passage{'s' if result.chunks != 1 else ''} "
             f"indexed as `{result.doc_id}`.{where}"
         ]
+        if result.proposed:
+            lines.append(proposals_line(result.proposed))
         lines += [skipped_line(s.path, s.error) for s in result.skipped[:15]]
         parts = split_message("\n".join(lines))
         await interaction.edit_original_response(content=parts[0], allowed_mentions=NO_PINGS)
@@ -199,6 +203,13 @@ class AdminCog(commands.Cog):
                 allowed_mentions=NO_PINGS,
                 suppress_embeds=True,
             )
+
+
+def proposals_line(count: int) -> str:
+    """'1 new members registry proposal from the articles: review it with /registry pending.'"""
+    plural = "s" if count != 1 else ""
+    them = "them" if count != 1 else "it"
+    return f"{count} new members registry proposal{plural} from the articles: review {them} with /registry pending."
 
 
 async def _stop(task: asyncio.Task[None]) -> None:
