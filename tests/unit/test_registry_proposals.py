@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.errors import ProposalError
+from retrieval.errors import ProposalError, StorageError
 from retrieval.proposal_types import APPROVED, PENDING, REJECTED
 from retrieval.registry_editor import RegistryCsv
 from retrieval.services import Services
@@ -323,3 +323,31 @@ def test_the_shipped_registry_reads_and_writes_back_byte_for_byte() -> None:
         "ilrs,Peru,2024,x",
         'ilrs,Chad,2025-01,"a, b"',
     ]
+
+
+def test_a_registry_file_that_cannot_be_replaced_leaves_it_and_the_proposal_as_they_were(
+    svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_article(svc, "vietnam-signs", VIETNAM)
+    svc.reindex()
+    [p] = svc.catalog.proposals()
+    before = csv_text(svc)
+
+    def refuse(source: object, target: object) -> None:
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr("retrieval.registry_editor.os.replace", refuse)
+    with pytest.raises(
+        StorageError, match=r"^members.csv could not be written .*Permission denied.* is pending again"
+    ):
+        svc.registry_editor.approve(p.id, "tester")
+    assert csv_text(svc) == before and "Vietnam" not in svc.registry.get().names()
+    assert state_of(svc, p.id) == PENDING
+    undo, approval = svc.registry_editor.history()
+    assert (approval.action, approval.undone, undo.action, undo.who) == (
+        "approve",
+        True,
+        "undo",
+        "tester (members.csv could not be written)",
+    )
+    assert not [f for f in Path(svc.settings.registry_path).parent.iterdir() if f.name.endswith(".tmp")]
