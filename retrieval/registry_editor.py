@@ -224,7 +224,8 @@ class RegistryEditor:
         proposal = self.catalog.proposal(proposal_id)
         if proposal is None:
             raise ProposalError(
-                f"there is no proposal #{proposal_id}; the pending ones are listed by `registry pending`"
+                f"there is no proposal #{proposal_id}; /registry pending (or `python -m retrieval registry pending`) "
+                "lists the pending ones"
             )
         return proposal
 
@@ -383,7 +384,8 @@ class RegistryEditor:
         proposal = proposal or self.get(proposal_id)
         return ProposalError(
             f"proposal #{proposal_id} was {proposal.state} already (by {proposal.decided_by or 'someone'}, "
-            f"{proposal.decided_at or 'just now'}); `registry undo` takes back the latest decision"
+            f"{proposal.decided_at or 'just now'}); /registry undo (or `python -m retrieval registry undo`) takes "
+            "back the latest decision"
         )
 
     def _row_values(

@@ -313,7 +313,8 @@ def test_registry_proposals_are_listed_approved_undone_and_refused_by_number_fro
     ]
     unknown = run_cli(tmp_path, "registry", "approve", "7")
     assert unknown.returncode == 1 and unknown.stderr == (
-        "error: there is no proposal #7; the pending ones are listed by `registry pending`\n"
+        "error: there is no proposal #7; /registry pending (or `python -m retrieval registry pending`) lists "
+        "the pending ones\n"
     )
     assert run_cli(tmp_path, "registry", "approve", "seven").returncode == 2
     approved = run_cli(tmp_path, "registry", "approve", "1")
