@@ -22,6 +22,7 @@ from bot.errors import CoalitionTree
 from bot.feedback import FeedbackStore
 from bot.guards import Cooldown
 from bot.pager import handle_stale_pager
+from bot.registry_views import ProposalButton, handle_date_submission
 from bot.views import FeedbackButton, handle_why_submission
 from config.settings import Settings
 from retrieval.errors import RegistryError, RetrievalError, StorageError
@@ -31,7 +32,7 @@ from retrieval.services import Services
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.help", "bot.cogs.members", "bot.cogs.admin")
+EXTENSIONS = ("bot.cogs.ask", "bot.cogs.help", "bot.cogs.members", "bot.cogs.admin", "bot.cogs.registry")
 DISCORD_API = "https://discord.com/api/v10"
 
 
@@ -115,7 +116,7 @@ class CoalitionBot(commands.AutoShardedBot):
         await asyncio.to_thread(self._warm_up)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
-        self.add_dynamic_items(FeedbackButton)
+        self.add_dynamic_items(FeedbackButton, ProposalButton)
         await self.sync_commands()
         if self.settings.refresh_urls and self.settings.refresh_hours > 0:
             self._refresh_task = asyncio.create_task(self._refresh_forever(), name="scheduled-refresh")
@@ -187,9 +188,12 @@ class CoalitionBot(commands.AutoShardedBot):
         return None
 
     async def on_interaction(self, interaction: discord.Interaction, /) -> None:
-        """Interactions no view of this process holds: the 👎 form (handled here so it also works after a
-        restart) and pages from before a restart or a timeout (one line: run the command again)."""
+        """Interactions no view of this process holds: the 👎 form and a registry proposal's Edit date form
+        (handled here so they also work after a restart) and pages from before a restart or a timeout (one
+        line: run the command again)."""
         if await handle_why_submission(interaction, self.feedback):
+            return
+        if await handle_date_submission(interaction):
             return
         await handle_stale_pager(interaction, self.live_pagers)
 

@@ -26,6 +26,20 @@ from typing import TYPE_CHECKING, Any
 
 from retrieval.chunking import Chunk
 from retrieval.documents import Article
+from retrieval.proposal_types import (
+    APPROVE,
+    DECISION_FIELDS,
+    NEW_PROPOSAL_COLUMNS,
+    PENDING,
+    REJECT,
+    UNDO,
+    Decision,
+    NewProposal,
+    Proposal,
+    decision_from_row,
+    new_proposal_values,
+    proposal_from_row,
+)
 from retrieval.sentence_vectors import StoredSentences
 
 if TYPE_CHECKING:
@@ -52,6 +66,27 @@ CREATE TABLE IF NOT EXISTS sentence_vectors (
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
 CREATE TABLE IF NOT EXISTS words (word TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+"""
+
+# Registry proposals and the registry's history (retrieval/proposal_types.py); kept apart from the index's
+# tables: a full rebuild of the index (clear) leaves them as they are.
+_REGISTRY_SCHEMA = """
+CREATE TABLE IF NOT EXISTS registry_proposals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, coalition TEXT NOT NULL, member TEXT NOT NULL, status TEXT NOT NULL,
+    proposed_date TEXT NOT NULL, date TEXT NOT NULL, precision TEXT NOT NULL, action TEXT NOT NULL,
+    sentence TEXT NOT NULL, article TEXT NOT NULL, sentence_id TEXT NOT NULL, conflict TEXT NOT NULL,
+    registry_row TEXT NOT NULL, confidence REAL NOT NULL, ordinal INTEGER,
+    state TEXT NOT NULL DEFAULT 'pending', created_at TEXT NOT NULL, decided_by TEXT NOT NULL DEFAULT '',
+    decided_at TEXT NOT NULL DEFAULT '', edited_by TEXT NOT NULL DEFAULT '', edited_at TEXT NOT NULL DEFAULT '',
+    UNIQUE (coalition, member, status, proposed_date)
+);
+CREATE INDEX IF NOT EXISTS registry_proposals_state ON registry_proposals(state);
+CREATE TABLE IF NOT EXISTS registry_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, proposal_id INTEGER NOT NULL REFERENCES registry_proposals(id),
+    action TEXT NOT NULL, who TEXT NOT NULL, at TEXT NOT NULL, coalition TEXT NOT NULL, member TEXT NOT NULL,
+    previous_row TEXT NOT NULL, new_row TEXT NOT NULL, previous_csv TEXT NOT NULL,
+    undone_at TEXT NOT NULL DEFAULT '', undone_by TEXT NOT NULL DEFAULT '', undoes INTEGER
+);
 """
 
 # Words that carry no retrieval signal in a question.
@@ -280,6 +315,52 @@ class Catalog(ABC):
     def keyword_search(self, question: str, limit: int = 30) -> list[tuple[str, float]]:
         """BM25 over the inverted index: (chunk_id, score) best first; score is higher-is-better."""
 
+    # -- registry proposals: membership news the registry does not hold, and the decisions on them
+    @abstractmethod
+    def add_proposals(self, proposals: Sequence[NewProposal], at: str) -> list[Proposal]:
+        """Store new proposals made at `at` (ISO time); one with the key of a stored proposal, in any state
+        (pending, approved, rejected), is not stored again. Returns the ones stored."""
+
+    @abstractmethod
+    def proposals(self, state: str | None = PENDING) -> list[Proposal]:
+        """Proposals in this state (every one for None), oldest first."""
+
+    @abstractmethod
+    def proposal(self, proposal_id: int) -> Proposal | None:
+        """One proposal, or None."""
+
+    @abstractmethod
+    def edit_proposal_date(self, proposal_id: int, date: str, who: str, at: str) -> Proposal | None:
+        """Change a pending proposal's date; None when it is not pending (or not known)."""
+
+    @abstractmethod
+    def decide_proposal(
+        self,
+        proposal_id: int,
+        action: str,
+        who: str,
+        at: str,
+        *,
+        previous_row: str = "",
+        new_row: str = "",
+        previous_csv: str = "",
+    ) -> Decision | None:
+        """Approve or reject a pending proposal and record the decision, atomically; None when it is no
+        longer pending (another admin, or another process, decided first)."""
+
+    @abstractmethod
+    def undo_decision(self, decision_id: int, who: str, at: str) -> Decision | None:
+        """Mark a decision undone, put its proposal back to pending and record the undo, atomically; None
+        when it was undone already."""
+
+    @abstractmethod
+    def registry_history(self, limit: int = 20) -> list[Decision]:
+        """The latest decisions and undos, newest first."""
+
+    @abstractmethod
+    def last_decision(self) -> Decision | None:
+        """The newest approval or rejection not undone yet (what an undo undoes)."""
+
     def selective_terms(self, terms: Sequence[str], budget: int | None = None) -> list[str]:
         """The question's rarest words, up to a budget of postings (chunks containing them).
 
@@ -321,6 +402,7 @@ class SqliteCatalog(Catalog):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._conn().executescript(_SCHEMA)
+        self._conn().executescript(_REGISTRY_SCHEMA)
         self._add_columns()
 
     def _add_columns(self) -> None:
@@ -677,3 +759,135 @@ class SqliteCatalog(Catalog):
             .fetchall()
         )
         return [(r[0], -float(r[1])) for r in rows]
+
+    # -- registry proposals -----------------------------------------------------------------
+    def add_proposals(self, proposals: Sequence[NewProposal], at: str) -> list[Proposal]:
+        columns = ", ".join(NEW_PROPOSAL_COLUMNS)
+        marks = ", ".join("?" * len(NEW_PROPOSAL_COLUMNS))
+        added: list[Proposal] = []
+        with self._transaction() as raw:
+            for proposal in proposals:
+                row = raw.execute(
+                    f"INSERT INTO registry_proposals({columns}) VALUES ({marks}) "
+                    "ON CONFLICT(coalition, member, status, proposed_date) DO NOTHING RETURNING *",
+                    new_proposal_values(proposal, at),
+                ).fetchall()
+                added += [proposal_from_row(r) for r in row]
+        return added
+
+    def proposals(self, state: str | None = PENDING) -> list[Proposal]:
+        conn = self._conn()
+        if state is None:
+            rows = conn.execute("SELECT * FROM registry_proposals ORDER BY id").fetchall()
+        else:
+            rows = conn.execute(
+                "SELECT * FROM registry_proposals WHERE state = ? ORDER BY id", (state,)
+            ).fetchall()
+        return [proposal_from_row(r) for r in rows]
+
+    def proposal(self, proposal_id: int) -> Proposal | None:
+        row = self._conn().execute("SELECT * FROM registry_proposals WHERE id = ?", (proposal_id,)).fetchone()
+        return None if row is None else proposal_from_row(row)
+
+    def edit_proposal_date(self, proposal_id: int, date: str, who: str, at: str) -> Proposal | None:
+        row = (
+            self._conn()
+            .execute(
+                "UPDATE registry_proposals SET date = ?, edited_by = ?, edited_at = ? "
+                "WHERE id = ? AND state = ? RETURNING *",
+                (date, who, at, proposal_id, PENDING),
+            )
+            .fetchall()
+        )
+        return proposal_from_row(row[0]) if row else None
+
+    def decide_proposal(
+        self,
+        proposal_id: int,
+        action: str,
+        who: str,
+        at: str,
+        *,
+        previous_row: str = "",
+        new_row: str = "",
+        previous_csv: str = "",
+    ) -> Decision | None:
+        if action not in (APPROVE, REJECT):
+            raise ValueError(f"a proposal is approved or rejected, not {action!r}")
+        state = "approved" if action == APPROVE else "rejected"
+        with self._transaction() as raw:
+            decided = raw.execute(
+                "UPDATE registry_proposals SET state = ?, decided_by = ?, decided_at = ? "
+                "WHERE id = ? AND state = ? RETURNING coalition, member",
+                (state, who, at, proposal_id, PENDING),
+            ).fetchall()
+            if not decided:
+                return None
+            row = raw.execute(
+                "INSERT INTO registry_history(proposal_id, action, who, at, coalition, member, previous_row, "
+                "new_row, previous_csv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING "
+                + ", ".join(DECISION_FIELDS),
+                (
+                    proposal_id,
+                    action,
+                    who,
+                    at,
+                    decided[0][0],
+                    decided[0][1],
+                    previous_row,
+                    new_row,
+                    previous_csv,
+                ),
+            ).fetchall()[0]
+        return decision_from_row(row)
+
+    def undo_decision(self, decision_id: int, who: str, at: str) -> Decision | None:
+        with self._transaction() as raw:
+            undone = raw.execute(
+                "UPDATE registry_history SET undone_at = ?, undone_by = ? "
+                "WHERE id = ? AND undone_at = '' AND action IN (?, ?) RETURNING *",
+                (at, who, decision_id, APPROVE, REJECT),
+            ).fetchall()
+            if not undone:
+                return None
+            undone = undone[0]
+            raw.execute(
+                "UPDATE registry_proposals SET state = ?, decided_by = '', decided_at = '' WHERE id = ?",
+                (PENDING, undone["proposal_id"]),
+            )
+            row = raw.execute(
+                "INSERT INTO registry_history(proposal_id, action, who, at, coalition, member, previous_row, "
+                "new_row, previous_csv, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?) RETURNING "
+                + ", ".join(DECISION_FIELDS),
+                (
+                    undone["proposal_id"],
+                    UNDO,
+                    who,
+                    at,
+                    undone["coalition"],
+                    undone["member"],
+                    undone["new_row"],
+                    undone["previous_row"],
+                    decision_id,
+                ),
+            ).fetchall()[0]
+        return decision_from_row(row)
+
+    def registry_history(self, limit: int = 20) -> list[Decision]:
+        rows = (
+            self._conn()
+            .execute("SELECT * FROM registry_history ORDER BY id DESC LIMIT ?", (limit,))
+            .fetchall()
+        )
+        return [decision_from_row(r) for r in rows]
+
+    def last_decision(self) -> Decision | None:
+        row = (
+            self._conn()
+            .execute(
+                "SELECT * FROM registry_history WHERE action IN (?, ?) AND undone_at = '' ORDER BY id DESC LIMIT 1",
+                (APPROVE, REJECT),
+            )
+            .fetchone()
+        )
+        return None if row is None else decision_from_row(row)

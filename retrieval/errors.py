@@ -53,3 +53,7 @@ class UnknownName(RetrievalError):
     def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
         super().__init__(message)
         self.suggestions = suggestions or []
+
+
+class ProposalError(RetrievalError):
+    """A registry proposal cannot be decided as asked: unknown, decided already, or its row is invalid."""

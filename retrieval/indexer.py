@@ -66,6 +66,9 @@ class IndexReport:
     seconds: float = 0.0
     finished_at: str = ""
     registry_error: str | None = None
+    # the articles this run added or updated, as read (what the membership news detector reads next)
+    changed: list[Article] = field(default_factory=list, repr=False)
+    proposed: int = 0  # new members registry proposals read from them (retrieval/registry_proposals.py)
 
     def to_json(self) -> dict[str, object]:
         """The CLI's --json shape: counts plus the skipped files with reasons."""
@@ -83,6 +86,7 @@ class IndexReport:
             "seconds": round(self.seconds, 3),
             "finished_at": self.finished_at,
             "registry_error": self.registry_error,
+            "proposed": self.proposed,
         }
 
     def summary(self) -> str:
@@ -98,6 +102,8 @@ class IndexReport:
             line += f"; removed {self.stray_vectors_removed} vectors the catalog does not list"
         if self.registry_error:
             line += f"; members registry NOT reloaded: {self.registry_error}"
+        if self.proposed:
+            line += f"; {self.proposed} new members registry proposal{'s' if self.proposed != 1 else ''} to review"
         return line
 
 
@@ -214,9 +220,11 @@ class Indexer:
             old = known.get(article.doc_id)
             if old is None:
                 report.added.append(article.doc_id)
+                report.changed.append(article)
                 todo.append(article)
             elif old != article.content_hash or full or article.doc_id in lacking:
                 report.updated.append(article.doc_id)
+                report.changed.append(article)
                 todo.append(article)
             else:
                 report.unchanged.append(article.doc_id)

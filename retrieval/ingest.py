@@ -84,6 +84,7 @@ class IngestResult:
     chunks: int
     updated: bool
     skipped: tuple[SkippedFile, ...] = ()  # other corpus files the reindex that followed could not use
+    proposed: int = 0  # new members registry proposals read from it (see `registry pending`)
 
 
 def check_address(host: str, allowed: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> None:

@@ -121,6 +121,17 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9.'&]+", " ", text.lower()).split())
 
 
+def is_registry_date(text: str) -> bool:
+    """Whether the registry accepts this as a date: YYYY-MM-DD, YYYY-MM or YYYY, naming a real day or month."""
+    if not _DATE.match(text):
+        return False
+    try:
+        date_start(text)
+    except ValueError:
+        return False
+    return True
+
+
 def date_start(joined: str) -> dt.date:
     """The first day a (possibly partial) date can mean: '2023-10' -> 2023-10-01."""
     parts = [int(p) for p in joined.split("-")]
@@ -513,14 +524,8 @@ def load_registry(path: Path, article_ids: set[str] | None = None) -> Registry:
                 f"{where}: member_type must be country, organisation or territory, not {member_type!r}"
             )
         joined = raw["joined"]
-        try:
-            if not _DATE.match(joined):
-                raise ValueError
-            date_start(joined)
-        except ValueError:
-            raise RegistryError(
-                f"{where}: joined {joined!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
-            ) from None
+        if not is_registry_date(joined):
+            raise RegistryError(f"{where}: joined {joined!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
         status = raw["status"]
         if status not in STATUSES:
             raise RegistryError(f"{where}: status must be one of {', '.join(STATUSES)}, not {status!r}")

@@ -5,7 +5,8 @@ A sentence is read with the question reader's own names (retrieval/reading: regi
 demonyms, misspellings, "the accords", "China's moon base"), so the detector and the answerer never
 disagree about who is meant. Then, for each verb of joining, the grammar around it decides:
 
-- its subject must be a registry member (or a member's government, minister or space agency) standing
+- its subject must be a registry member (or a member's government, minister or space agency), or a country
+  in neither coalition (read by its common name, so a new signatory's first report is found), standing
   at the head of its clause: a name inside a phrase ("institutions from Serbia"), a relative clause
   ("Senegal, which signed …") or a clause of time ("after Azerbaijan joined …") is background, not news;
 - nothing between the subject and the verb may make it unreal: a modal ("will", "would", "could"), a
@@ -31,6 +32,7 @@ from dataclasses import dataclass, field
 from retrieval.documents import Article
 from retrieval.members_registry import COALITIONS, Member, Registry, date_start
 from retrieval.reading.dates import Period, periods_in
+from retrieval.reading.places import places
 from retrieval.reading.query import (
     EVENT_WORDS,
     MEMBER_NOUNS,
@@ -252,10 +254,13 @@ class _Reading:
 class MembershipNews:
     """Finds membership events in article sentences with the answerer's own reader and registry."""
 
-    def __init__(self, reader: QuestionReader, registry: Registry) -> None:
+    def __init__(self, reader: QuestionReader, registry: Registry, *, new_members: bool = True) -> None:
         self.reader = reader
         self.registry = registry
         self._members = set(registry.names())
+        # a country in neither coalition is read as a member too (by its common name), so that a new
+        # signatory's first report is found; off, only registry members are read
+        self.new_members = new_members
 
     # -- entry points ---------------------------------------------------------------------
     def in_article(self, article: Article) -> list[MembershipEvent]:
@@ -429,6 +434,14 @@ class MembershipNews:
         found.reverse()
         return found, start, corrected
 
+    def _new_member(self, token: Token) -> str:
+        """A country in neither coalition, by its common name ('' when not reading new members)."""
+        iso3 = _named(token, "country")
+        if not iso3 or not self.new_members:
+            return ""
+        country = places().countries.get(iso3)
+        return country.name if country else ""
+
     def _noun_phrase(self, tokens: list[Token], j: int) -> tuple[str, int, bool] | None:
         """One member named by the phrase ending at j: a name, a member's body ("Pakistan's space agency
         SUPARCO", "the Slovak government"), or an organisation named after its country ("Kenya's KAIST"); ""
@@ -449,8 +462,8 @@ class MembershipNews:
         first = k
         while first > 0 and tokens[first - 1].entity == entity:
             first -= 1
-        name = _named(tokens[k], "member")
-        if name not in self._members:
+        name = _named(tokens[k], "member") or self._new_member(tokens[k])
+        if not name:
             return "", first, False  # a country in neither coalition: a name, but no member
         if first > 0 and tokens[first - 1].possessive and tokens[first - 1].entity:
             # "Kenya's KAIST", "Ethiopia's Space Science and Geospatial Institute": the organisation

@@ -33,6 +33,20 @@ from retrieval.catalog import Catalog, StoredDocument, keyword_terms, surface_wo
 from retrieval.chunking import Chunk
 from retrieval.documents import Article
 from retrieval.postgres_schema import Migration, migrate
+from retrieval.proposal_types import (
+    APPROVE,
+    DECISION_FIELDS,
+    NEW_PROPOSAL_COLUMNS,
+    PENDING,
+    REJECT,
+    UNDO,
+    Decision,
+    NewProposal,
+    Proposal,
+    decision_from_row,
+    new_proposal_values,
+    proposal_from_row,
+)
 from retrieval.sentence_vectors import StoredSentences
 
 log = logging.getLogger(__name__)
@@ -78,6 +92,34 @@ MIGRATIONS = [
         ALTER TABLE chunks ADD COLUMN terms tsvector NOT NULL DEFAULT ''::tsvector,
             ADD COLUMN n_tokens integer NOT NULL DEFAULT 0;
         CREATE INDEX chunks_terms ON chunks USING gin (terms);
+        """,
+    ),
+]
+
+# The registry's proposals and history: a component of its own, so its tables migrate apart from the index's.
+REGISTRY_COMPONENT = "registry"
+REGISTRY_MIGRATIONS = [
+    Migration(
+        1,
+        "registry proposals read from the articles, and the history of decisions on them",
+        """
+        CREATE TABLE registry_proposals (
+            id bigserial PRIMARY KEY, coalition text NOT NULL, member text NOT NULL, status text NOT NULL,
+            proposed_date text NOT NULL, date text NOT NULL, precision text NOT NULL, action text NOT NULL,
+            sentence text NOT NULL, article text NOT NULL, sentence_id text NOT NULL, conflict text NOT NULL,
+            registry_row text NOT NULL, confidence double precision NOT NULL, ordinal integer,
+            state text NOT NULL DEFAULT 'pending', created_at text NOT NULL, decided_by text NOT NULL DEFAULT '',
+            decided_at text NOT NULL DEFAULT '', edited_by text NOT NULL DEFAULT '',
+            edited_at text NOT NULL DEFAULT '',
+            UNIQUE (coalition, member, status, proposed_date)
+        );
+        CREATE INDEX registry_proposals_state ON registry_proposals(state);
+        CREATE TABLE registry_history (
+            id bigserial PRIMARY KEY, proposal_id bigint NOT NULL REFERENCES registry_proposals(id),
+            action text NOT NULL, who text NOT NULL, at text NOT NULL, coalition text NOT NULL,
+            member text NOT NULL, previous_row text NOT NULL, new_row text NOT NULL, previous_csv text NOT NULL,
+            undone_at text NOT NULL DEFAULT '', undone_by text NOT NULL DEFAULT '', undoes bigint
+        );
         """,
     ),
 ]
@@ -178,6 +220,7 @@ class PostgresCatalog(Catalog):
         # migrate on a connection of its own: a refused or unreachable database fails here, plainly
         with psycopg.connect(url, autocommit=True, connect_timeout=int(connect_timeout)) as conn:
             migrate(conn, COMPONENT, MIGRATIONS, self.location)
+            migrate(conn, REGISTRY_COMPONENT, REGISTRY_MIGRATIONS, self.location)
         self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
             url,
             min_size=1,
@@ -596,3 +639,134 @@ class PostgresCatalog(Catalog):
         with self._pool.connection() as conn:
             rows = conn.execute(sql, params).fetchall()
         return [(r[0], float(r[1] or 0.0)) for r in rows]
+
+    # -- registry proposals -----------------------------------------------------------------
+    def add_proposals(self, proposals: Sequence[NewProposal], at: str) -> list[Proposal]:
+        columns = ", ".join(NEW_PROPOSAL_COLUMNS)
+        marks = ", ".join(["%s"] * len(NEW_PROPOSAL_COLUMNS))
+        added: list[Proposal] = []
+        with self._pool.connection() as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+            for proposal in proposals:
+                row = cur.execute(
+                    f"INSERT INTO registry_proposals({columns}) VALUES ({marks}) "
+                    "ON CONFLICT (coalition, member, status, proposed_date) DO NOTHING RETURNING *",
+                    new_proposal_values(proposal, at),
+                ).fetchone()
+                if row is not None:
+                    added.append(proposal_from_row(row))
+        return added
+
+    def proposals(self, state: str | None = PENDING) -> list[Proposal]:
+        with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            if state is None:
+                rows = cur.execute("SELECT * FROM registry_proposals ORDER BY id").fetchall()
+            else:
+                rows = cur.execute(
+                    "SELECT * FROM registry_proposals WHERE state = %s ORDER BY id", (state,)
+                ).fetchall()
+        return [proposal_from_row(r) for r in rows]
+
+    def proposal(self, proposal_id: int) -> Proposal | None:
+        with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            row = cur.execute("SELECT * FROM registry_proposals WHERE id = %s", (proposal_id,)).fetchone()
+        return None if row is None else proposal_from_row(row)
+
+    def edit_proposal_date(self, proposal_id: int, date: str, who: str, at: str) -> Proposal | None:
+        with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            row = cur.execute(
+                "UPDATE registry_proposals SET date = %s, edited_by = %s, edited_at = %s "
+                "WHERE id = %s AND state = %s RETURNING *",
+                (date, who, at, proposal_id, PENDING),
+            ).fetchone()
+        return None if row is None else proposal_from_row(row)
+
+    def decide_proposal(
+        self,
+        proposal_id: int,
+        action: str,
+        who: str,
+        at: str,
+        *,
+        previous_row: str = "",
+        new_row: str = "",
+        previous_csv: str = "",
+    ) -> Decision | None:
+        if action not in (APPROVE, REJECT):
+            raise ValueError(f"a proposal is approved or rejected, not {action!r}")
+        state = "approved" if action == APPROVE else "rejected"
+        with self._pool.connection() as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+            decided = cur.execute(
+                "UPDATE registry_proposals SET state = %s, decided_by = %s, decided_at = %s "
+                "WHERE id = %s AND state = %s RETURNING coalition, member",
+                (state, who, at, proposal_id, PENDING),
+            ).fetchone()
+            if decided is None:
+                return None
+            row = cur.execute(
+                "INSERT INTO registry_history(proposal_id, action, who, at, coalition, member, previous_row, "
+                "new_row, previous_csv) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING "
+                + ", ".join(DECISION_FIELDS),
+                (
+                    proposal_id,
+                    action,
+                    who,
+                    at,
+                    decided["coalition"],
+                    decided["member"],
+                    previous_row,
+                    new_row,
+                    previous_csv,
+                ),
+            ).fetchone()
+        if row is None:
+            raise RuntimeError("the decision was not recorded")
+        return decision_from_row(row)
+
+    def undo_decision(self, decision_id: int, who: str, at: str) -> Decision | None:
+        with self._pool.connection() as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+            undone = cur.execute(
+                "UPDATE registry_history SET undone_at = %s, undone_by = %s "
+                "WHERE id = %s AND undone_at = '' AND action IN (%s, %s) RETURNING *",
+                (at, who, decision_id, APPROVE, REJECT),
+            ).fetchone()
+            if undone is None:
+                return None
+            cur.execute(
+                "UPDATE registry_proposals SET state = %s, decided_by = '', decided_at = '' WHERE id = %s",
+                (PENDING, undone["proposal_id"]),
+            )
+            row = cur.execute(
+                "INSERT INTO registry_history(proposal_id, action, who, at, coalition, member, previous_row, "
+                "new_row, previous_csv, undoes) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '', %s) RETURNING "
+                + ", ".join(DECISION_FIELDS),
+                (
+                    undone["proposal_id"],
+                    UNDO,
+                    who,
+                    at,
+                    undone["coalition"],
+                    undone["member"],
+                    undone["new_row"],
+                    undone["previous_row"],
+                    decision_id,
+                ),
+            ).fetchone()
+        if row is None:
+            raise RuntimeError("the undo was not recorded")
+        return decision_from_row(row)
+
+    def registry_history(self, limit: int = 20) -> list[Decision]:
+        with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            rows = cur.execute(
+                "SELECT * FROM registry_history ORDER BY id DESC LIMIT %s", (limit,)
+            ).fetchall()
+        return [decision_from_row(r) for r in rows]
+
+    def last_decision(self) -> Decision | None:
+        with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            row = cur.execute(
+                "SELECT * FROM registry_history WHERE action IN (%s, %s) AND undone_at = '' "
+                "ORDER BY id DESC LIMIT 1",
+                (APPROVE, REJECT),
+            ).fetchone()
+        return None if row is None else decision_from_row(row)

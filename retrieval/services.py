@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -32,6 +33,9 @@ from retrieval.member_names import NameFinder
 from retrieval.members_registry import RegistryHolder
 from retrieval.membership_news import MembershipNews
 from retrieval.offline_answerer import OfflineAnswerer
+from retrieval.proposal_types import Proposal
+from retrieval.registry_editor import RegistryEditor, utc_now
+from retrieval.registry_proposals import proposals_from_articles
 from retrieval.search import Searcher
 from retrieval.store import VectorStore
 
@@ -123,6 +127,12 @@ class Services:
             embed_batch=settings.embedding_batch_size,
         )
         self.registry = RegistryHolder(settings.registry_path)
+        self.registry_editor = RegistryEditor(
+            self.catalog,
+            self.registry,
+            lambda: set(self.catalog.document_hashes()),
+            lock_path=data_dir / "registry.lock",
+        )
         self.searcher = Searcher(
             catalog=self.catalog,
             store=self.store,
@@ -160,8 +170,34 @@ class Services:
                 self.registry.reload(set(self.catalog.document_hashes()))
             except RegistryError as exc:
                 report.registry_error = str(exc)
+            report.proposed = len(self.propose(report.changed))
+            if report.registry_error or report.proposed:
                 self.catalog.set_meta("last_index_report", json.dumps(report.to_json()))
         return report
+
+    def propose(self, articles: Sequence[Article]) -> list[Proposal]:
+        """Read newly indexed or updated articles for membership news and store what the members registry
+        does not hold as proposals for an admin (the same event is never proposed twice, a rejected one
+        never again). Nothing is proposed without a registry to compare with."""
+        if not articles:
+            return []
+        try:
+            detector = self.membership_news()
+        except RegistryError as exc:
+            log.warning("No registry proposals read: the members registry is unavailable (%s)", exc)
+            return []
+        added = self.catalog.add_proposals(proposals_from_articles(detector, articles), utc_now())
+        for proposal in added:
+            log.info(
+                "Registry proposal #%d: %s %s %s %s (article %s)",
+                proposal.id,
+                proposal.member,
+                proposal.coalition,
+                proposal.status,
+                proposal.date or "undated",
+                proposal.article,
+            )
+        return added
 
     def ingest(
         self,
@@ -196,6 +232,7 @@ class Services:
             len(self.catalog.chunk_ids_of(saved.doc_id)),
             updated,
             tuple(report.skipped),
+            report.proposed,
         )
 
     def refresh(self, urls: list[str], who: str = "scheduled refresh") -> tuple[IndexReport, dict[str, str]]:

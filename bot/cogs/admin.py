@@ -10,17 +10,15 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.admins import admin_only
 from bot.cards import status_card
-from bot.errors import NotAdmin
 from bot.facts import status_facts
-from bot.guards import is_admin
 from bot.lists import source_pages
 from bot.pager import send_pages
 from bot.progress import ReindexProgress
@@ -33,23 +31,6 @@ if TYPE_CHECKING:
     from bot.app import CoalitionBot
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-
-
-def admin_only() -> Callable[[T], T]:
-    """Allow Manage Server or a configured admin role. Checked here because server admins can change
-    (or a client can bypass) Discord's default command permissions."""
-
-    def predicate(interaction: discord.Interaction[CoalitionBot]) -> bool:
-        member = interaction.user
-        if not isinstance(member, discord.Member):
-            raise NotAdmin("admin commands only work in a server")
-        settings = interaction.client.settings
-        if not is_admin(interaction.permissions.value, [r.id for r in member.roles], settings.admin_role_ids):
-            raise NotAdmin("not an admin")
-        return True
-
-    return app_commands.check(predicate)
 
 
 class AdminCog(commands.Cog):
@@ -144,6 +125,8 @@ class AdminCog(commands.Cog):
         lines += [skipped_line(s.path, s.error) for s in report.skipped[:15]]
         if report.registry_error:
             lines.append(f"Members registry NOT reloaded (previous one kept): {report.registry_error}")
+        if report.proposed:
+            lines.append(proposals_line(report.proposed))
         parts = split_message("\n".join(lines))
         await interaction.edit_original_response(content=parts[0], allowed_mentions=NO_PINGS)
         for part in parts[1:]:
@@ -206,6 +189,8 @@ class AdminCog(commands.Cog):
             f"{verb} “{label(result.title)}” ({meta}): {result.chunks} passage{'s' if result.chunks != 1 else ''} "
             f"indexed as `{result.doc_id}`.{where}"
         ]
+        if result.proposed:
+            lines.append(proposals_line(result.proposed))
         lines += [skipped_line(s.path, s.error) for s in result.skipped[:15]]
         parts = split_message("\n".join(lines))
         await interaction.edit_original_response(content=parts[0], allowed_mentions=NO_PINGS)
@@ -218,6 +203,13 @@ class AdminCog(commands.Cog):
                 allowed_mentions=NO_PINGS,
                 suppress_embeds=True,
             )
+
+
+def proposals_line(count: int) -> str:
+    """'1 new members registry proposal from the articles: review it with /registry pending.'"""
+    plural = "s" if count != 1 else ""
+    them = "them" if count != 1 else "it"
+    return f"{count} new members registry proposal{plural} from the articles: review {them} with /registry pending."
 
 
 async def _stop(task: asyncio.Task[None]) -> None:

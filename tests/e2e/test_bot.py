@@ -76,6 +76,7 @@ async def test_startup_syncs_the_commands_with_options_choices_and_permissions(
         "status",
         "reindex",
         "ingest",
+        "registry",
     }
     ask_options = {o["name"]: o for o in commands["ask"]["options"]}
     assert ask_options["question"]["required"] and ask_options["private"]["type"] == 5
@@ -94,6 +95,9 @@ async def test_startup_syncs_the_commands_with_options_choices_and_permissions(
     assert [o["name"] for o in commands["ingest"]["options"]] == ["url", "file", "published", "announce"]
     assert int(commands["reindex"]["default_member_permissions"]) == 1 << 5  # Manage Server
     assert int(commands["ingest"]["default_member_permissions"]) == 1 << 5
+    registry = commands["registry"]  # one group: /registry pending, /registry undo, for Manage Server
+    assert [(o["name"], o["type"]) for o in registry["options"]] == [("pending", 1), ("undo", 1)]
+    assert int(registry["default_member_permissions"]) == 1 << 5
     assert not fake_discord.unknown_requests and not fake_discord.schema_violations
 
 

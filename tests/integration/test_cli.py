@@ -282,3 +282,62 @@ def test_index_and_ingest_both_report_a_file_refused_for_reusing_an_established_
     assert refused in index.stdout and "0 added, 0 updated, 5 unchanged" in index.stdout
     answer = json.loads(run_cli(tmp_path, "ask", "--json", "When did Egypt join the ILRS?").stdout)
     assert "6 December 2023" in answer["answer"] and "1999" not in answer["answer"]
+
+
+def test_registry_proposals_are_listed_approved_undone_and_refused_by_number_from_the_command_line(
+    tmp_path: Path,
+) -> None:
+    corpus = write_sample_corpus(tmp_path / "corpus")
+    registry = (
+        "coalition,member,member_type,joined,status,order,article,sources,notes\n"
+        "artemis_accords,Finland,country,2025-01-21,member,53,finland-artemis,https://example.org/finland-artemis,\n"
+        "ilrs,Belarus,country,2023-10,member,,belarus-ilrs,https://example.org/belarus-ilrs,\n"
+        "ilrs,Egypt,country,2023-12-06,member,,egypt-ilrs,https://example.org/egypt-ilrs,\n"
+    )
+    (tmp_path / "members.csv").write_text(registry, encoding="utf-8")
+    assert json.loads(run_cli(tmp_path, "index", "--json").stdout)["proposed"] == 0
+    write_article(
+        corpus,
+        "vietnam-signs",
+        "Vietnam signs the Artemis Accords",
+        "Vietnam signed the Artemis Accords on 3 March 2026, becoming the 54th signatory.",
+        published="2026-03-04",
+    )
+    indexed = run_cli(tmp_path, "index")
+    assert indexed.stdout.rstrip().endswith("; 1 new members registry proposal to review")
+    pending = run_cli(tmp_path, "registry", "pending")
+    assert pending.returncode == 0 and pending.stdout.splitlines()[:3] == [
+        "1 pending registry proposal:",
+        "#1  Vietnam — Artemis Accords: signed 3 March 2026  [confidence 0.90]",
+        "     New: the registry does not list it in this coalition.",
+    ]
+    unknown = run_cli(tmp_path, "registry", "approve", "7")
+    assert unknown.returncode == 1 and unknown.stderr == (
+        "error: there is no proposal #7; /registry pending (or `python -m retrieval registry pending`) lists "
+        "the pending ones\n"
+    )
+    assert run_cli(tmp_path, "registry", "approve", "seven").returncode == 2
+    approved = run_cli(tmp_path, "registry", "approve", "1")
+    assert approved.returncode == 0, approved.stderr
+    assert approved.stdout.startswith(
+        "Approved proposal #1: Vietnam — Artemis Accords: 3 March 2026, article vietnam-signs."
+    )
+    [row] = json.loads(run_cli(tmp_path, "member", "Vietnam", "--json").stdout)
+    assert (row["joined"], row["order"], row["article"], row["sources"]) == (
+        "2026-03-03",
+        54,
+        "vietnam-signs",
+        ["https://example.org/vietnam-signs"],
+    )
+    again = run_cli(tmp_path, "registry", "reject", "1")
+    assert again.returncode == 1 and "proposal #1 was approved already" in again.stderr
+    history = run_cli(tmp_path, "registry", "history").stdout
+    assert re.search(r"\(command line\) approved proposal #1 \(Vietnam, Artemis Accords\)$", history.strip())
+    undone = run_cli(tmp_path, "registry", "undo")
+    assert undone.stdout.startswith(
+        "Undid the approval of proposal #1; Vietnam is no longer listed in Artemis"
+    )
+    assert (tmp_path / "members.csv").read_text(encoding="utf-8") == registry
+    assert json.loads(run_cli(tmp_path, "registry", "pending", "--json").stdout)[0]["state"] == "pending"
+    nothing = run_cli(tmp_path, "registry", "undo")
+    assert nothing.returncode == 1 and nothing.stderr.startswith("error: nothing to undo")

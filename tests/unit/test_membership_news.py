@@ -239,6 +239,33 @@ def test_tricky_negatives_are_not_news(news: MembershipNews, text: str) -> None:
     assert events(news, text, "2025-11-01") == []
 
 
+def test_a_country_in_neither_coalition_is_read_by_its_common_name_only_where_it_is_news(
+    news: MembershipNews,
+) -> None:
+    [signing] = events(
+        news, "Vietnam signed the Artemis Accords on 3 March 2026, becoming the 61st signatory.", "2026-03-04"
+    )
+    assert (signing.member, signing.coalition, signing.action, signing.date, signing.ordinal) == (
+        "Vietnam",
+        A,
+        "signed",
+        "2026-03-03",
+        61,
+    )
+    assert [
+        (e.member, e.coalition)
+        for e in events(news, "Laos joined the ILRS on 12 January 2026.", "2026-01-13")
+    ] == [("Laos", ILRS)]
+    for background in (
+        "Vietnam is considering joining the Artemis Accords.",
+        "Officials from Vietnam attended the ILRS seminar in Hefei.",
+        "Vietnam signed a cooperation agreement with China on 3 March 2026.",
+    ):
+        assert events(news, background, "2026-03-04") == [], background
+    registry_only = MembershipNews(news.reader, news.registry, new_members=False)
+    assert registry_only.in_sentence("Vietnam signed the Artemis Accords on 3 March 2026.", None) == []
+
+
 def test_the_articles_coalition_fills_a_sentence_that_names_none_but_only_for_a_plain_joining(
     news: MembershipNews,
 ) -> None:

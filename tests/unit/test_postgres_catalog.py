@@ -14,7 +14,7 @@ from retrieval.catalog import SqliteCatalog, keyword_terms, open_catalog
 from retrieval.errors import StorageError
 from retrieval.evaluation import load_questions
 from retrieval.failures import explain
-from retrieval.postgres_catalog import MIGRATIONS, PostgresCatalog, index_tokens
+from retrieval.postgres_catalog import MIGRATIONS, REGISTRY_MIGRATIONS, PostgresCatalog, index_tokens
 from retrieval.postgres_schema import Migration, migrate, schema_version
 from retrieval.services import Services
 from tests.conftest import REPO
@@ -34,9 +34,12 @@ def database(postgres_server: PostgresServer) -> Iterator[str]:
         postgres_server.drop_database(url)
 
 
-def _versions(url: str) -> list[tuple[str, int]]:
+def _versions(url: str, component: str = "catalog") -> list[tuple[str, int]]:
     with psycopg.connect(url) as conn:
-        rows = conn.execute("SELECT component, version FROM schema_migrations ORDER BY version").fetchall()
+        rows = conn.execute(
+            "SELECT component, version FROM schema_migrations WHERE component = %s ORDER BY version",
+            (component,),
+        ).fetchall()
     return [(str(c), int(v)) for c, v in rows]
 
 
@@ -69,6 +72,25 @@ def test_a_new_database_gets_every_migration_once_and_a_second_start_changes_not
     finally:
         second.close()
     assert PASSWORD not in caplog.text
+
+
+def test_the_registry_proposals_migrate_as_a_component_of_their_own_beside_the_catalog(database: str) -> None:
+    with psycopg.connect(database, autocommit=True) as conn:  # a database from before proposals existed
+        migrate(conn, "catalog", MIGRATIONS, "test database")
+        conn.execute("INSERT INTO meta(key, value) VALUES ('embedding_model', 'kept')")
+    catalog = PostgresCatalog(database)
+    try:
+        assert _versions(database, "registry") == [("registry", m.version) for m in REGISTRY_MIGRATIONS]
+        assert _versions(database) == [("catalog", m.version) for m in MIGRATIONS]  # untouched
+        assert catalog.get_meta("embedding_model") == "kept" and catalog.proposals(None) == []
+    finally:
+        catalog.close()
+    with pytest.raises(StorageError, match="the registry in the .* is at schema version 9"):
+        with psycopg.connect(database, autocommit=True) as conn:
+            conn.execute(
+                "INSERT INTO schema_migrations(component, version, description) VALUES ('registry', 9, 'future')"
+            )
+        PostgresCatalog(database)
 
 
 def test_an_older_database_is_brought_up_to_date_step_by_step(database: str) -> None:
