@@ -139,6 +139,10 @@ class Services:
 
             self.answerer = LLMAnswerer.from_settings(settings, self.searcher, self.offline_answerer)
 
+    def close(self) -> None:
+        """Release the catalog's connections."""
+        self.catalog.close()
+
     def reindex(
         self,
         *,
