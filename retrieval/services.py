@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from config.settings import Settings
@@ -26,7 +26,8 @@ from retrieval.embeddings import (
     SentenceTransformerEmbedder,
 )
 from retrieval.errors import RegistryError, RetrievalError, SearchUnavailable
-from retrieval.indexer import Indexer, IndexLock, IndexReport, Progress
+from retrieval.index_lock import FileIndexLock, IndexLock, IndexRun
+from retrieval.indexer import Indexer, IndexReport, Progress
 from retrieval.ingest import IngestError, IngestResult
 from retrieval.member_names import NameFinder
 from retrieval.members_registry import RegistryHolder
@@ -34,6 +35,9 @@ from retrieval.membership_news import MembershipNews
 from retrieval.offline_answerer import OfflineAnswerer
 from retrieval.search import Searcher
 from retrieval.store import VectorStore
+
+if TYPE_CHECKING:
+    from retrieval.postgres_pool import DatabasePool
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +53,15 @@ class IndexStats:
     vector_store: str
     last_index_at: str | None
     vectors: int | None = None  # None: the vector store cannot be reached
+    reindexing: str | None = None  # who holds the reindex lock now, and since when
+    runs: list[IndexRun] = field(default_factory=list)  # the latest reindexes, newest first
 
     def to_json(self) -> dict[str, object]:
-        return {**self.__dict__, "vectors_problem": self.vectors_problem}
+        return {
+            **self.__dict__,
+            "runs": [run.to_json() for run in self.runs],
+            "vectors_problem": self.vectors_problem,
+        }
 
     @property
     def vectors_problem(self) -> str | None:
@@ -103,6 +113,19 @@ class Services:
         self.embedder: Embedder = embedder or make_embedder(settings)
         data_dir = Path(settings.data_dir)
         self.catalog = open_catalog(settings)
+        # the reindex lock and its history (and, with PostgreSQL, the ingested articles) beside the catalog
+        self.database: DatabasePool | None = None
+        lock: IndexLock
+        if settings.database_url is not None:
+            from retrieval.postgres_index_lock import PostgresIndexLock
+            from retrieval.postgres_pool import DatabasePool
+
+            self.database = DatabasePool(
+                settings.database_url.get_secret_value(), name="state", max_size=2, min_size=0
+            )
+            lock = PostgresIndexLock(self.database)
+        else:
+            lock = FileIndexLock(data_dir / "index.lock")
         self.store = VectorStore(
             self.embedder.name,
             self.embedder.dimension,
@@ -119,7 +142,7 @@ class Services:
             store=self.store,
             embedder=self.embedder,
             chunker=self.chunker,
-            lock=IndexLock(data_dir / "index.lock"),
+            lock=lock,
             embed_batch=settings.embedding_batch_size,
         )
         self.registry = RegistryHolder(settings.registry_path)
@@ -140,8 +163,10 @@ class Services:
             self.answerer = LLMAnswerer.from_settings(settings, self.searcher, self.offline_answerer)
 
     def close(self) -> None:
-        """Release the catalog's connections."""
+        """Release the catalog's and the other stores' connections."""
         self.catalog.close()
+        if self.database is not None:
+            self.database.close()
 
     def reindex(
         self,
@@ -292,4 +317,6 @@ class Services:
             vector_store=self.store.location,
             last_index_at=self.catalog.get_meta("last_index_at"),
             vectors=vectors,
+            reindexing=self.indexer.lock.holder(),
+            runs=self.indexer.lock.history(limit=5),
         )
