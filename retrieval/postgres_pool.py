@@ -4,10 +4,12 @@ Each store (the catalog, the reindex lock and its history, the ingested articles
 reaches the database through a `DatabasePool`: psycopg's connection pool, with the server's absence
 said in one line. When the server cannot be reached (refused, gone mid-query, no connection within the
 wait) the call raises DatabaseUnavailable ("… cannot be reached right now …; try again shortly"), as
-a Chroma outage does; the next call first asks the server once, quickly (a refused connection is
-known at once), so questions asked during an outage are not each held for the pool's whole wait; and
-once the server answers again a fresh pool replaces the one whose connections died with it, so the
-process recovers by itself, without a restart. A query's own error (a bad statement, a constraint)
+a Chroma outage does. The pool itself would keep waiting for a server that refuses it, so a call that
+gets no connection within a second asks the server directly, once (a refused connection is known at
+once), and after an outage every call does so before using the pool: a question or a vote button is
+told within about a second, not after the pool's whole wait. Once the server answers again a fresh
+pool replaces the one whose connections died with it, so the process recovers by itself, without a
+restart. A query's own error (a bad statement, a constraint)
 is not an outage and is raised as it is.
 """
 
@@ -28,7 +30,8 @@ from retrieval.errors import DatabaseUnavailable
 log = logging.getLogger(__name__)
 
 WAIT_SECONDS = 30.0  # for a connection from a pool whose server is up (all of them busy)
-PROBE_SECONDS = 3  # to connect once while the server is known to be down
+FIRST_WAIT_SECONDS = 1.0  # then, with no connection yet, the server is asked directly whether it is there
+PROBE_SECONDS = 3  # to connect once, directly
 # SQLSTATEs that mean the connection or the server went away, not that the query was wrong
 _GONE_STATES = ("57P01", "57P02", "57P03")  # admin shutdown, crash shutdown, cannot connect now
 
@@ -41,6 +44,17 @@ def unreachable(exc: BaseException) -> bool:
         return False
     state = exc.sqlstate or ""
     return not state or state.startswith("08") or state in _GONE_STATES
+
+
+def _still_connected(conn: psycopg.Connection[Any]) -> bool:
+    """Whether an idle connection is still open: what the server sent while it was idle is read without
+    waiting (a server that ended the session sent its goodbye, then closed the socket)."""
+    try:
+        for _ in range(2):  # the goodbye message, then the end of the stream
+            conn.pgconn.consume_input()
+    except psycopg.OperationalError:
+        return False
+    return not conn.broken and conn.pgconn.status == psycopg.pq.ConnStatus.OK
 
 
 def _first_line(exc: BaseException) -> str:
@@ -98,20 +112,53 @@ class DatabasePool:
     @contextlib.contextmanager
     def connection(self) -> Iterator[psycopg.Connection[Any]]:
         """A connection from the pool for one call; DatabaseUnavailable when the server cannot be reached."""
-        pool = self._ready_pool()
         try:
-            with contextlib.ExitStack() as held:
-                try:
-                    conn = held.enter_context(pool.connection())
-                except PoolClosed:  # replaced by another thread after an outage: take the new one
-                    conn = held.enter_context(self._pool.connection())
-                yield conn
+            pool, conn = self._checkout(self._ready_pool())
+            try:
+                with conn:  # as psycopg_pool's own connection(): a transaction left open is ended
+                    yield conn
+            finally:
+                pool.putconn(conn)  # a broken connection is discarded, and replaced
         except (psycopg.OperationalError, PoolTimeout) as exc:
             if not unreachable(exc):
                 raise
-            if not self._down:
-                log.warning("The %s cannot be reached: %s", self.location, _first_line(exc))
-            self._down = True
+            self._mark_down(exc)
+            raise unavailable(self.location, exc) from exc
+
+    def _checkout(
+        self, pool: ConnectionPool[psycopg.Connection[Any]]
+    ) -> tuple[ConnectionPool[psycopg.Connection[Any]], psycopg.Connection[Any]]:
+        """A live connection and the pool it belongs to. The pool keeps waiting for a server that refuses
+        it: no connection within a second is the moment to ask the server once directly. A connection
+        that died with a server since restarted is found here (without a round trip), not by the call."""
+        try:
+            conn = pool.getconn(timeout=FIRST_WAIT_SECONDS)
+        except PoolClosed:  # replaced by another thread after an outage: take the new one
+            pool = self._pool
+            conn = pool.getconn()
+        except PoolTimeout:
+            self._probe()  # the server is there: all connections are busy, so wait as long as it takes
+            conn = pool.getconn()
+        if _still_connected(conn):
+            return pool, conn
+        pool.putconn(conn)
+        self._probe()
+        pool.check()  # the others died with it: replace them all now rather than fail one call each
+        return pool, pool.getconn()
+
+    def _mark_down(self, exc: BaseException) -> None:
+        if not self._down:
+            log.warning("The %s cannot be reached: %s", self.location, _first_line(exc))
+        self._down = True
+
+    def _probe(self) -> None:
+        """One quick connection attempt; DatabaseUnavailable when the server cannot be reached."""
+        try:
+            psycopg.connect(self._url, connect_timeout=PROBE_SECONDS).close()
+        except psycopg.OperationalError as exc:
+            if not unreachable(exc):
+                raise
+            self._mark_down(exc)
             raise unavailable(self.location, exc) from exc
 
     def _ready_pool(self) -> ConnectionPool[psycopg.Connection[Any]]:
@@ -119,12 +166,7 @@ class DatabasePool:
         (refused: unavailable at once), and once it answers, a new pool for the one whose connections died."""
         if not self._down:
             return self._pool
-        try:
-            psycopg.connect(self._url, connect_timeout=PROBE_SECONDS).close()
-        except psycopg.OperationalError as exc:
-            if not unreachable(exc):
-                raise
-            raise unavailable(self.location, exc) from exc
+        self._probe()
         with self._lock:
             if self._down:
                 old, self._pool = self._pool, self._open()

@@ -64,8 +64,25 @@ def test_answers_during_an_outage_say_try_again_shortly_and_resume_without_a_res
                 "; try again shortly"
             )
             assert friendly_message(error) == "Search is unavailable right now; try again shortly."
+        # a reindex and the status need the database too: the same line, as quickly
+        assert str(_refused_quickly(services.reindex)).endswith("; try again shortly")
+        assert str(_refused_quickly(services.stats)).endswith("; try again shortly")
     finally:
         server.resume()
     answer = services.answerer.answer(QUESTION)  # the same process, its pool renewed by itself
     assert "6 December 2023" in answer.text and answer.citations
+    assert services.reindex().chunks_embedded == 0 and services.stats().reindexing is None
     assert PASSWORD not in caplog.text
+
+
+def test_a_server_restarted_between_two_questions_goes_unnoticed(
+    services: Services, server: PostgresServer
+) -> None:
+    assert "6 December 2023" in services.answerer.answer(QUESTION).text
+    assert services.stats().runs  # every pool now holds a connection, which the restart will end
+    server.pause()
+    server.resume()
+    # no call saw the outage: the dead connections are found at checkout and replaced, not reported
+    assert "6 December 2023" in services.answerer.answer(QUESTION).text
+    assert services.reindex().chunks_embedded == 0
+    assert [r.outcome for r in services.stats().runs] == ["finished", "finished"]
