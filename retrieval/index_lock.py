@@ -88,9 +88,6 @@ class IndexLock(ABC):
     def history(self, limit: int = 10) -> list[IndexRun]:
         """The latest runs, newest first; a run whose process no longer holds the lock is interrupted."""
 
-    def close(self) -> None:  # noqa: B027 - most locks keep nothing open between runs
-        """Release whatever the lock keeps open."""
-
 
 _HISTORY_SCHEMA = """
 CREATE TABLE IF NOT EXISTS index_runs (

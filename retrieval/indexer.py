@@ -27,10 +27,11 @@ from pathlib import Path
 
 from retrieval.catalog import Catalog
 from retrieval.chunking import Chunk, Chunker
-from retrieval.documents import Article, SkippedFile, load_corpus
+from retrieval.documents import Article, SkippedFile
 from retrieval.embeddings import Embedder
 from retrieval.errors import ModelMismatch
 from retrieval.index_lock import IndexLock
+from retrieval.ingested import IngestedArticles, load_with_stored
 from retrieval.sentence_vectors import StoredSentences, pack
 from retrieval.sentences import split_sentences
 from retrieval.store import VectorStore
@@ -99,7 +100,7 @@ class IndexReport:
 
 
 class Indexer:
-    """Brings the catalog and vector store in step with the corpus folder."""
+    """Brings the catalog and vector store in step with the corpus folder (and the stored ingested articles)."""
 
     def __init__(
         self,
@@ -109,6 +110,7 @@ class Indexer:
         embedder: Embedder,
         chunker: Chunker,
         lock: IndexLock,
+        ingested: IngestedArticles | None = None,
         embed_batch: int = 32,
     ) -> None:
         self.catalog = catalog
@@ -116,6 +118,7 @@ class Indexer:
         self.embedder = embedder
         self.chunker = chunker
         self.lock = lock
+        self.ingested = ingested
         self.embed_batch = embed_batch
 
     def check_model(self) -> None:
@@ -142,7 +145,9 @@ class Indexer:
         report = IndexReport()
         # the articles already indexed keep their ids: a new file reusing one is the one refused
         established = {doc.doc_id: doc.path for doc in self.catalog.documents()}
-        loaded = load_corpus(corpus_dir, established)  # raises CorpusNotFound before anything changes
+        # with PostgreSQL, the articles ingested on any machine too (raises CorpusNotFound before anything changes)
+        stored = self.ingested.stored() if self.ingested is not None else []
+        loaded = load_with_stored(corpus_dir, established, stored)
         report.skipped = loaded.skipped
 
         built_by = self.catalog.get_meta("embedding_model")

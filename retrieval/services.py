@@ -29,6 +29,7 @@ from retrieval.errors import RegistryError, RetrievalError, SearchUnavailable
 from retrieval.index_lock import FileIndexLock, IndexLock, IndexRun
 from retrieval.indexer import Indexer, IndexReport, Progress
 from retrieval.ingest import IngestError, IngestResult
+from retrieval.ingested import FolderArticles, IngestedArticles, stored_path
 from retrieval.member_names import NameFinder
 from retrieval.members_registry import RegistryHolder
 from retrieval.membership_news import MembershipNews
@@ -118,14 +119,17 @@ class Services:
         lock: IndexLock
         if settings.database_url is not None:
             from retrieval.postgres_index_lock import PostgresIndexLock
+            from retrieval.postgres_ingested import PostgresIngestedArticles
             from retrieval.postgres_pool import DatabasePool
 
             self.database = DatabasePool(
                 settings.database_url.get_secret_value(), name="state", max_size=2, min_size=0
             )
             lock = PostgresIndexLock(self.database)
+            self.ingested: IngestedArticles = PostgresIngestedArticles(self.database, settings.corpus_dir)
         else:
             lock = FileIndexLock(data_dir / "index.lock")
+            self.ingested = FolderArticles(settings.corpus_dir)
         self.store = VectorStore(
             self.embedder.name,
             self.embedder.dimension,
@@ -143,6 +147,7 @@ class Services:
             embedder=self.embedder,
             chunker=self.chunker,
             lock=lock,
+            ingested=self.ingested,
             embed_batch=settings.embedding_batch_size,
         )
         self.registry = RegistryHolder(settings.registry_path)
@@ -202,7 +207,8 @@ class Services:
         published: str = "",
         who: str = "",
     ) -> IngestResult:
-        """Fetch (or take) an article, save it into the corpus as Markdown and index it incrementally.
+        """Fetch (or take) an article, save it into the corpus as Markdown (with PostgreSQL, into the
+        database too, so every machine's reindex keeps it) and index it incrementally.
 
         The date is the article's own; `published` gives one for a file or page that has none (or
         corrects it)."""
@@ -210,10 +216,14 @@ class Services:
             url=url, data=data, filename=filename, source_url=source_url, published=published
         )
         report = self.reindex(who=who or "ingest")
-        refused = [s for s in report.skipped if os.path.realpath(s.path) == os.path.realpath(path)]
+        refused = [
+            s
+            for s in report.skipped
+            if s.path == stored_path(path.name) or os.path.realpath(s.path) == os.path.realpath(path)
+        ]
         if refused:  # saved but not indexable after all: do not leave it for every index to skip
             if not updated:
-                path.unlink(missing_ok=True)
+                self.ingested.forget(saved.doc_id, path.name)
             raise IngestError(refused[0].error)
         return IngestResult(
             saved.doc_id,
@@ -275,7 +285,7 @@ class Services:
             key = f"file:{filename}"
         if published:
             article = ingest.with_date(article, published)
-        return ingest.save(article, Path(self.settings.corpus_dir), key, taken=self._path_of)
+        return ingest.save(article, self.ingested, key, taken=self._path_of)
 
     def _path_of(self, doc_id: str) -> str | None:
         """The file an indexed article was read from, if one is indexed under this id."""

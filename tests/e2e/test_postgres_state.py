@@ -40,7 +40,9 @@ def buttons(message: dict) -> list[dict]:
 
 
 def _answer_text(message: dict) -> str:
-    return (message.get("content") or "") + "".join(e.get("description", "") for e in message.get("embeds") or [])
+    return (message.get("content") or "") + "".join(
+        e.get("description", "") for e in message.get("embeds") or []
+    )
 
 
 @pytest.fixture
@@ -97,7 +99,9 @@ async def test_votes_status_and_the_reindex_lock_are_shared_with_another_nodes_p
             fields = fields_of(status)
             assert fields["Feedback"] == "1 answers · 1 👍 · 1 👎"
             since = rf"\(pid {os.getpid()} on {re.escape(socket.gethostname())}, since [\d\- :]+ UTC\)"
-            assert re.search(rf"\nReindexing now: started by carol \(node b\) {since}$", fields["Last refresh"])
+            assert re.search(
+                rf"\nReindexing now: started by carol \(node b\) {since}$", fields["Last refresh"]
+            )
 
             refused = await fake.invoke_command("reindex", user=fake.admin_user)
             line = await refused.wait_original(lambda m: "already running" in (m.get("content") or ""))
