@@ -388,9 +388,11 @@ def test_with_postgres_an_ingested_article_is_kept_in_the_database_with_its_text
         # the export is not a second article, and is not reported: the database's copy is the one indexed
         again = svc.reindex()
         assert result.doc_id in again.unchanged and not again.skipped and svc.catalog.counts()[0] == 5
-        # an edit of the export changes nothing: it is a copy
+        # an edit of the export changes nothing, nor does deleting it: it is a copy
         result.path.write_text(result.path.read_text().replace("Ruritania", "Elbonia"))
         assert svc.reindex().updated == [] and "Ruritania" in svc.catalog.chunks_of(result.doc_id)[0].text
+        result.path.unlink()
+        assert svc.reindex().deleted == [] and svc.catalog.document(result.doc_id) is not None
     finally:
         svc.close()
 
