@@ -9,8 +9,9 @@ gets no connection within a second asks the server directly, once (a refused con
 once), and after an outage every call does so before using the pool: a question or a vote button is
 told within about a second, not after the pool's whole wait. Once the server answers again a fresh
 pool replaces the one whose connections died with it, so the process recovers by itself, without a
-restart. A query's own error (a bad statement, a constraint)
-is not an outage and is raised as it is.
+restart; and a connection that died with a server restarted while nobody was asking is found when it is
+taken from the pool, so that restart goes unnoticed. A query's own error (a bad statement, a
+constraint) is not an outage and is raised as it is.
 """
 
 from __future__ import annotations
