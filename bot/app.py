@@ -7,7 +7,6 @@ import functools
 import hashlib
 import json
 import logging
-import sqlite3
 import sys
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -19,13 +18,13 @@ import yarl
 from discord.ext import commands
 
 from bot.errors import CoalitionTree
-from bot.feedback import FeedbackStore
+from bot.feedback import FeedbackStore, open_feedback_store
 from bot.guards import Cooldown
 from bot.pager import handle_stale_pager
 from bot.registry_views import ProposalButton, handle_date_submission
 from bot.views import FeedbackButton, handle_why_submission
 from config.settings import Settings
-from retrieval.errors import RegistryError, RetrievalError, StorageError
+from retrieval.errors import RegistryError, RetrievalError
 from retrieval.failures import explain
 from retrieval.services import Services
 
@@ -206,17 +205,7 @@ class CoalitionBot(commands.AutoShardedBot):
 async def start_bot(settings: Settings, services: Services, **options: Unpack[BotOptions]) -> CoalitionBot:
     """Create the bot (the caller starts it with `await bot.start(token)` and closes it)."""
     point_at_discord(settings)
-    path = Path(settings.data_dir) / "feedback.sqlite3"
-    try:
-        feedback = FeedbackStore(path)
-    except sqlite3.DatabaseError as exc:
-        if "not a database" in str(exc) or "malformed" in str(exc):  # otherwise: the data folder's problem
-            raise StorageError(
-                f"the feedback store {path} is damaged ({exc}); move it aside and start the bot again "
-                "(the votes in it are lost)"
-            ) from exc
-        raise
-    return CoalitionBot(settings, services, feedback, **options)
+    return CoalitionBot(settings, services, open_feedback_store(settings), **options)
 
 
 def run_discord(settings: Settings, services: Services) -> int:

@@ -80,6 +80,7 @@ class StatusFacts:
     model: str
     feedback: dict[str, int]  # answers, up, down
     problem: str | None  # the vector store disagreeing with the catalog, and the fix
+    reindexing: str = ""  # who is reindexing now and since when (any process sharing the index), '' if nobody
 
 
 def status_card(facts: StatusFacts) -> EmbedPage:
@@ -100,6 +101,8 @@ def status_card(facts: StatusFacts) -> EmbedPage:
             )
     else:
         refresh = "Never: an admin can run `/reindex`."
+    if facts.reindexing:
+        refresh += f"\nReindexing now: started by {cut_at_word(label(facts.reindexing), 200)}"
     how = (
         "Offline: sentences quoted from the articles, no language model"
         if facts.answerer == "offline"

@@ -54,4 +54,5 @@ def status_facts(services: Services, feedback: FeedbackStore) -> StatusFacts:
         model=stats.model,
         feedback=feedback.counts(),
         problem=stats.vectors_problem,
+        reindexing=stats.reindexing or "",
     )

@@ -1,4 +1,10 @@
-"""Answers and 👍/👎 votes (with what was wrong, when someone says) in a SQLite file (no discord import)."""
+"""Answers and 👍/👎 votes (with what was wrong, when someone says); one interface, two stores (no discord import).
+
+`FeedbackStore` is what the bot uses; `open_feedback_store` picks the store from the settings: a SQLite
+file in DATA_DIR (below, `SqliteFeedbackStore`), or PostgreSQL beside the catalog when DATABASE_URL is
+set (bot/postgres_feedback.py), so that bot processes on several machines record and count votes on
+each other's answers. Either way a user has at most one vote per answer, however many processes record it.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,14 @@ import hashlib
 import sqlite3
 import threading
 import uuid
+from abc import ABC, abstractmethod
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from retrieval.errors import StorageError
+
+if TYPE_CHECKING:
+    from config.settings import Settings
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (
@@ -19,16 +32,87 @@ CREATE TABLE IF NOT EXISTS votes (
 );
 """
 MAX_REASON_CHARS = 1000
+SALT = "coalition-bot"
 
 
-class FeedbackStore:
+def tidy_reason(reason: str) -> str:
+    """What was wrong, on one line and within the limit."""
+    return " ".join(reason.split())[:MAX_REASON_CHARS]
+
+
+def new_answer_id() -> str:
+    """A random id for an answer (16 hex digits: the buttons' custom ids carry it)."""
+    return uuid.uuid4().hex[:16]
+
+
+class FeedbackStore(ABC):
     """Records each answer given and at most one vote per user per answer (a new vote replaces the old);
     a 👎 may carry what was wrong."""
 
-    def __init__(self, path: Path, salt: str = "coalition-bot") -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+    location: str  # where it lives, for messages (never a password)
+
+    def __init__(self, salt: str = SALT) -> None:
         self._salt = salt
+
+    def hash_user(self, user_id: int) -> str:
+        """Votes keep a salted hash of the user id, never the id itself."""
+        return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:24]
+
+    @abstractmethod
+    def record_answer(self, question: str, answer: str, refused: bool) -> str:
+        """Store an answer; returns its id (used in the vote buttons)."""
+
+    @abstractmethod
+    def vote(self, answer_id: str, user_id: int, up: bool) -> bool:
+        """Record (or change) a vote; a 👍 drops an earlier 👎's reason. False if the answer id is unknown."""
+
+    @abstractmethod
+    def current_vote(self, answer_id: str, user_id: int) -> tuple[int, str] | None:
+        """(1 or -1, the reason given or '') for this user's vote on this answer, or None."""
+
+    @abstractmethod
+    def clear_vote(self, answer_id: str, user_id: int) -> None:
+        """Take a vote back."""
+
+    @abstractmethod
+    def set_reason(self, answer_id: str, user_id: int, reason: str) -> bool:
+        """Store what was wrong with the user's 👎 (making the vote a 👎 if it was not); False if unknown."""
+
+    @abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Answers given, up and down votes, and down votes that say what was wrong."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store's connections."""
+
+
+def open_feedback_store(settings: Settings) -> FeedbackStore:
+    """The feedback store the settings name: PostgreSQL when DATABASE_URL is set, else a SQLite file in DATA_DIR."""
+    if settings.database_url is not None:
+        from bot.postgres_feedback import PostgresFeedbackStore
+
+        return PostgresFeedbackStore(settings.database_url.get_secret_value())
+    path = Path(settings.data_dir) / "feedback.sqlite3"
+    try:
+        return SqliteFeedbackStore(path)
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):  # otherwise: the data folder's problem
+            raise StorageError(
+                f"the feedback store {path} is damaged ({exc}); move it aside and start the bot again "
+                "(the votes in it are lost)"
+            ) from exc
+        raise
+
+
+class SqliteFeedbackStore(FeedbackStore):
+    """Feedback in a SQLite file (WAL mode: several processes sharing the data folder may write)."""
+
+    def __init__(self, path: Path, salt: str = SALT) -> None:
+        super().__init__(salt)
+        self.path = Path(path)
+        self.location = str(self.path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
         self._conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._conn.execute("PRAGMA journal_mode=WAL")
@@ -37,18 +121,13 @@ class FeedbackStore:
             self._conn.execute("ALTER TABLE votes ADD COLUMN reason TEXT")  # a store from before reasons
 
     def record_answer(self, question: str, answer: str, refused: bool) -> str:
-        """Store an answer; returns its id (used in the vote buttons)."""
-        answer_id = uuid.uuid4().hex[:16]
+        answer_id = new_answer_id()
         with self._lock:
             self._conn.execute(
                 "INSERT INTO answers(answer_id, question, answer, refused) VALUES (?, ?, ?, ?)",
                 (answer_id, question, answer, int(refused)),
             )
         return answer_id
-
-    def hash_user(self, user_id: int) -> str:
-        """Votes keep a salted hash of the user id, never the id itself."""
-        return hashlib.sha256(f"{self._salt}:{user_id}".encode()).hexdigest()[:24]
 
     def _known(self, answer_id: str) -> bool:
         return (
@@ -57,7 +136,6 @@ class FeedbackStore:
         )
 
     def vote(self, answer_id: str, user_id: int, up: bool) -> bool:
-        """Record (or change) a vote; a 👍 drops an earlier 👎's reason. False if the answer id is unknown."""
         with self._lock:
             if not self._known(answer_id):
                 return False
@@ -70,7 +148,6 @@ class FeedbackStore:
         return True
 
     def current_vote(self, answer_id: str, user_id: int) -> tuple[int, str] | None:
-        """(1 or -1, the reason given or '') for this user's vote on this answer, or None."""
         with self._lock:
             row = self._conn.execute(
                 "SELECT vote, reason FROM votes WHERE answer_id = ? AND user_hash = ?",
@@ -79,7 +156,6 @@ class FeedbackStore:
         return None if row is None else (int(row[0]), row[1] or "")
 
     def clear_vote(self, answer_id: str, user_id: int) -> None:
-        """Take a vote back."""
         with self._lock:
             self._conn.execute(
                 "DELETE FROM votes WHERE answer_id = ? AND user_hash = ?",
@@ -87,8 +163,7 @@ class FeedbackStore:
             )
 
     def set_reason(self, answer_id: str, user_id: int, reason: str) -> bool:
-        """Store what was wrong with the user's 👎 (making the vote a 👎 if it was not); False if unknown."""
-        reason = " ".join(reason.split())[:MAX_REASON_CHARS]
+        reason = tidy_reason(reason)
         with self._lock:
             if not self._known(answer_id):
                 return False
@@ -101,7 +176,6 @@ class FeedbackStore:
         return True
 
     def counts(self) -> dict[str, int]:
-        """Answers given, up and down votes, and down votes that say what was wrong."""
         with self._lock:
             answers = self._conn.execute("SELECT count(*) FROM answers").fetchone()[0]
             up = self._conn.execute("SELECT count(*) FROM votes WHERE vote > 0").fetchone()[0]

@@ -131,6 +131,7 @@ class TerminalSession:
             f"Articles: {stats.articles}\nChunks: {stats.chunks}\nModel: {stats.model}\n"
             f"Answerer: {self.services.answerer.name}\nVector store: {stats.vector_store}\n"
             f"Last reindex: {stats.last_index_at or 'never'}"
+            + (f"\nReindexing now: started by {stats.reindexing}" if stats.reindexing else "")
         ) + (f"\nWarning: {stats.vectors_problem}: run `reindex`" if stats.vectors_problem else "")
 
     def reindex(self, args: list[str], rest: str) -> str:

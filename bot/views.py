@@ -8,6 +8,7 @@ The answer id lives in every custom id, so buttons and forms keep working after 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.feedback import MAX_REASON_CHARS, FeedbackStore
+from retrieval.errors import DatabaseUnavailable
 
 if TYPE_CHECKING:
     from bot.app import CoalitionBot
@@ -25,6 +27,7 @@ WHY_PREFIX = (
     "fbwhy:"  # the 👎 form's custom id: fbwhy:<answer id>:<p|e> (opened from a public or private message)
 )
 WHY_INPUT = "what_was_wrong"
+VOTES_UNAVAILABLE = "Votes cannot be recorded right now; try again shortly."
 
 
 class FeedbackButton(
@@ -61,13 +64,20 @@ class FeedbackButton(
         store = _bot_of(interaction).feedback
         user = interaction.user.id
         private = _is_ephemeral(interaction.message)
-        current = store.current_vote(self.answer_id, user)
-        wanted = 1 if self.up else -1
-        if current is not None and current[0] == wanted:  # pressing your own vote again takes it back
-            store.clear_vote(self.answer_id, user)
-            await show_vote(interaction, self.answer_id, None, private)
+        try:  # the store may be a database over the network: never on the event loop
+            current = await asyncio.to_thread(store.current_vote, self.answer_id, user)
+            wanted = 1 if self.up else -1
+            if current is not None and current[0] == wanted:  # pressing your own vote again takes it back
+                await asyncio.to_thread(store.clear_vote, self.answer_id, user)
+                await show_vote(interaction, self.answer_id, None, private)
+                return
+            recorded = await asyncio.to_thread(store.vote, self.answer_id, user, self.up)
+        except DatabaseUnavailable:
+            await interaction.response.send_message(
+                VOTES_UNAVAILABLE, ephemeral=True, allowed_mentions=NO_PINGS
+            )
             return
-        if not store.vote(self.answer_id, user, self.up):
+        if not recorded:
             await interaction.response.send_message(
                 "That answer is no longer on record.", ephemeral=True, allowed_mentions=NO_PINGS
             )
@@ -162,11 +172,18 @@ async def handle_why_submission(interaction: discord.Interaction, store: Feedbac
     if interaction.type is not discord.InteractionType.modal_submit or match is None:
         return False
     reason = _submitted_text(data.get("components") or [])
-    if not store.set_reason(match["id"], interaction.user.id, reason):
+    try:
+        known = await asyncio.to_thread(store.set_reason, match["id"], interaction.user.id, reason)
+        vote = (
+            await asyncio.to_thread(store.current_vote, match["id"], interaction.user.id) if known else None
+        )
+    except DatabaseUnavailable:
+        await interaction.response.send_message(VOTES_UNAVAILABLE, ephemeral=True, allowed_mentions=NO_PINGS)
+        return True
+    if not known:
         await interaction.response.send_message(
             "That answer is no longer on record.", ephemeral=True, allowed_mentions=NO_PINGS
         )
         return True
-    vote = store.current_vote(match["id"], interaction.user.id)
     await show_vote(interaction, match["id"], vote, match["where"] == "e" and interaction.message is not None)
     return True

@@ -134,6 +134,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
         f"Data directory: {stats.data_dir}\nVector store: {stats.vector_store}\n"
         f"Last index: {stats.last_index_at or 'never'}"
     )
+    if stats.reindexing:
+        print(f"Reindexing now: started by {stats.reindexing}")
+    if stats.runs:
+        print("Recent reindexes:")
+    for run in stats.runs[:3]:
+        print(f"  {run.started_at}  {run.outcome}  {run.who} (pid {run.pid} on {run.host}): {run.summary}")
     if stats.vectors_problem:
         print(f"Warning: {stats.vectors_problem}: run `python -m retrieval index`")
     return 0

@@ -39,6 +39,11 @@ class SearchUnavailable(RetrievalError):
     """The vector store (for example a Chroma server) cannot be reached right now."""
 
 
+class DatabaseUnavailable(SearchUnavailable):
+    """The PostgreSQL database (DATABASE_URL) cannot be reached right now; answers, votes and reindexes wait
+    until it is back."""
+
+
 class BadInput(RetrievalError):
     """A question or argument that cannot be used as given."""
 

@@ -17,23 +17,21 @@ chunks whose vectors were lost (a deleted Chroma folder, a server's lost volume)
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import json
 import logging
-import os
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from retrieval.catalog import Catalog
 from retrieval.chunking import Chunk, Chunker
-from retrieval.documents import Article, SkippedFile, load_corpus
+from retrieval.documents import Article, SkippedFile
 from retrieval.embeddings import Embedder
-from retrieval.errors import IndexBusy, ModelMismatch
+from retrieval.errors import ModelMismatch
+from retrieval.index_lock import IndexLock
+from retrieval.ingested import IngestedArticles, load_with_stored
 from retrieval.sentence_vectors import StoredSentences, pack
 from retrieval.sentences import split_sentences
 from retrieval.store import VectorStore
@@ -107,50 +105,8 @@ class IndexReport:
         return line
 
 
-class IndexLock:
-    """One reindex at a time, across threads and processes (an flock on a file in the data dir)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self._thread_lock = threading.Lock()
-
-    def holder(self) -> str | None:
-        """Who holds the lock, as written by the holder (best effort)."""
-        try:
-            text = self.path.read_text(encoding="utf-8").strip()
-        except OSError:
-            return None
-        return text or None
-
-    @contextlib.contextmanager
-    def hold(self, who: str = "") -> Iterator[None]:
-        """Take the lock or raise IndexBusy naming the current holder."""
-        if not self._thread_lock.acquire(blocking=False):
-            raise IndexBusy("a reindex is already running", self.holder())
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            try:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    raise IndexBusy("a reindex is already running", self.holder()) from None
-                started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-                os.ftruncate(fd, 0)
-                os.write(fd, f"{who or 'a process'} (pid {os.getpid()}, since {started})".encode())
-                try:
-                    yield
-                finally:
-                    os.ftruncate(fd, 0)
-                    fcntl.flock(fd, fcntl.LOCK_UN)
-            finally:
-                os.close(fd)
-        finally:
-            self._thread_lock.release()
-
-
 class Indexer:
-    """Brings the catalog and vector store in step with the corpus folder."""
+    """Brings the catalog and vector store in step with the corpus folder (and the stored ingested articles)."""
 
     def __init__(
         self,
@@ -160,6 +116,7 @@ class Indexer:
         embedder: Embedder,
         chunker: Chunker,
         lock: IndexLock,
+        ingested: IngestedArticles | None = None,
         embed_batch: int = 32,
     ) -> None:
         self.catalog = catalog
@@ -167,6 +124,7 @@ class Indexer:
         self.embedder = embedder
         self.chunker = chunker
         self.lock = lock
+        self.ingested = ingested
         self.embed_batch = embed_batch
 
     def check_model(self) -> None:
@@ -183,15 +141,19 @@ class Indexer:
         self, corpus_dir: Path, *, full: bool = False, progress: Progress | None = None, who: str = ""
     ) -> IndexReport:
         """Index the corpus incrementally (or re-embed everything with full=True)."""
-        with self.lock.hold(who):
-            return self._run(Path(corpus_dir), full=full, progress=progress)
+        with self.lock.hold(who) as run:
+            report = self._run(Path(corpus_dir), full=full, progress=progress)
+            run.summary = report.summary()
+            return report
 
     def _run(self, corpus_dir: Path, *, full: bool, progress: Progress | None) -> IndexReport:
         started = time.perf_counter()
         report = IndexReport()
         # the articles already indexed keep their ids: a new file reusing one is the one refused
         established = {doc.doc_id: doc.path for doc in self.catalog.documents()}
-        loaded = load_corpus(corpus_dir, established)  # raises CorpusNotFound before anything changes
+        # with PostgreSQL, the articles ingested on any machine too (raises CorpusNotFound before anything changes)
+        stored = self.ingested.stored() if self.ingested is not None else []
+        loaded = load_with_stored(corpus_dir, established, stored)
         report.skipped = loaded.skipped
 
         built_by = self.catalog.get_meta("embedding_model")

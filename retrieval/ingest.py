@@ -11,16 +11,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
 import http.client
 import io
 import ipaddress
 import logging
-import os
 import re
 import socket
 import ssl
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -34,13 +31,13 @@ from retrieval.documents import (
     Article,
     ArticleError,
     SkippedFile,
-    load_article,
     parse_article,
     parse_html,
     parse_markdown,
     slugify,
 )
 from retrieval.errors import RetrievalError
+from retrieval.ingested import IngestedArticles, IngestedText, key_suffix
 
 log = logging.getLogger(__name__)
 
@@ -294,42 +291,7 @@ def to_article(body: bytes, kind: str, url: str, name: str) -> Article:
 
 def document_id(article: Article, key: str) -> str:
     """The same URL (or file name) always gets the same id, so a second ingest updates the first."""
-    return f"ingested-{slugify(article.title)[:50].strip('-')}-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all: a hidden temporary file in the same folder (index skips hidden
-    files), flushed to disk, then renamed over the target; a failed write leaves the target as it was."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError) and exc.filename is None:  # say which file could not be written
-            raise OSError(exc.errno, exc.strerror, str(path)) from exc
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
-def _earlier_date(earlier: list[Path]) -> str:
-    """The date an earlier ingest of the same link or file was saved with ('' if none): a page that
-    carries no date keeps the one it was first given."""
-    for path in earlier:
-        try:
-            return load_article(path).published
-        except (ArticleError, OSError):
-            continue
-    return ""
+    return f"ingested-{slugify(article.title)[:50].strip('-')}{key_suffix(key)}"
 
 
 def with_date(article: Article, published: str) -> Article:
@@ -345,26 +307,25 @@ def with_date(article: Article, published: str) -> Article:
 
 
 def save(
-    article: Article, corpus_dir: Path, key: str, taken: Callable[[str], str | None] | None = None
+    article: Article, store: IngestedArticles, key: str, taken: Callable[[str], str | None] | None = None
 ) -> tuple[Path, Article, bool]:
-    """Write the article as Markdown with front matter, replacing an earlier ingest of the same key.
+    """Write the article as Markdown with front matter into the store (the corpus folder, or also the
+    database), replacing an earlier ingest of the same key; returns its file in the corpus folder.
 
-    An earlier ingest keeps its id and its file (a changed title changes neither). The text is checked
-    by the same loader as `index` before anything is written, and written atomically. `taken(doc_id)`
+    An earlier ingest keeps its id and its file name (a changed title changes neither). The text is checked
+    by the same loader as `index` before anything is written, and written whole or not at all. `taken(doc_id)`
     names another file already indexed under this id, if any: the established article stays. An
     article without a date is refused with a request for one (no date is made up), and one without a
     link is saved without one (no link is made up)."""
-    corpus_dir.mkdir(parents=True, exist_ok=True)
-    suffix = f"-{hashlib.sha1(key.encode()).hexdigest()[:8]}"
-    earlier = sorted(corpus_dir.glob(f"ingested-*{suffix}.md"))
-    path = earlier[0] if earlier else corpus_dir / f"{document_id(article, key)}.md"
+    earlier = store.earlier(key)
+    path = store.corpus_dir / (earlier.file_name if earlier else f"{document_id(article, key)}.md")
     doc_id = path.stem
     holder = taken(doc_id) if taken else None
     if holder and Path(holder).resolve() != path.resolve() and Path(holder).exists():
         raise IngestError(
             f"id {doc_id!r} is already used by {holder}; the article there stays, this one was not saved"
         )
-    published = article.published or _earlier_date(earlier)
+    published = article.published or (earlier.published if earlier else "")
     url = _UNSAFE_IN_LINK.sub(lambda m: urllib.parse.quote(m.group(0), safe=""), article.url or "")
     sources = [
         _UNSAFE_IN_LINK.sub(lambda m: urllib.parse.quote(m.group(0), safe=""), s) for s in article.sources
@@ -381,11 +342,9 @@ def save(
         meta["sources"] = sources or [url]
     meta["topics"] = ["ingested"]
     body = re.sub(r"\n{3,}", "\n\n", article.body.strip())
-    data = (
-        "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + body + "\n"
-    ).encode()
+    text = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n\n" + body + "\n"
     try:
-        saved = parse_article(data, path)  # what index will read back, checked the same way
+        saved = parse_article(text.encode(), path)  # what index will read back, checked the same way
     except ArticleError as exc:
         raise IngestError(str(exc)) from None
     if not published:  # asked for, never made up (and never written: the stand-in above goes no further)
@@ -393,7 +352,5 @@ def save(
             "it does not say when it was published (no date in its front matter, metadata or page); "
             "give its date as YYYY-MM-DD (published: in /ingest, --published on the command line)"
         )
-    _write_atomically(path, data)
-    for duplicate in earlier[1:]:  # left by versions that renamed the file when the title changed
-        duplicate.unlink(missing_ok=True)
-    return path, saved, bool(earlier)
+    store.keep(IngestedText(doc_id, key, path.name, text, url))
+    return path, saved, earlier is not None

@@ -26,12 +26,12 @@ from typing import Any
 
 import psycopg
 from psycopg.rows import dict_row
-from psycopg_pool import ConnectionPool
 
 from config.settings import postgres_location
 from retrieval.catalog import Catalog, StoredDocument, keyword_terms, surface_words
 from retrieval.chunking import Chunk
 from retrieval.documents import Article
+from retrieval.postgres_pool import DatabasePool
 from retrieval.postgres_schema import Migration, migrate
 from retrieval.proposal_types import (
     APPROVE,
@@ -221,15 +221,8 @@ class PostgresCatalog(Catalog):
         with psycopg.connect(url, autocommit=True, connect_timeout=int(connect_timeout)) as conn:
             migrate(conn, COMPONENT, MIGRATIONS, self.location)
             migrate(conn, REGISTRY_COMPONENT, REGISTRY_MIGRATIONS, self.location)
-        self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
-            url,
-            min_size=1,
-            max_size=pool_size,
-            kwargs={"autocommit": True},
-            name="catalog",
-            timeout=30,
-            open=True,
-        )
+        # a lost server is DatabaseUnavailable ('try again shortly'), and the pool recovers by itself
+        self._pool = DatabasePool(url, name="catalog", max_size=pool_size)
         self._memo_lock = threading.Lock()
         self._memo_data: dict[str, Any] = {"stamp": None}
         self._stems: dict[str, str] = {}

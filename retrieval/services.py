@@ -9,9 +9,9 @@ import json
 import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from config.settings import Settings
@@ -27,8 +27,10 @@ from retrieval.embeddings import (
     SentenceTransformerEmbedder,
 )
 from retrieval.errors import RegistryError, RetrievalError, SearchUnavailable
-from retrieval.indexer import Indexer, IndexLock, IndexReport, Progress
+from retrieval.index_lock import FileIndexLock, IndexLock, IndexRun
+from retrieval.indexer import Indexer, IndexReport, Progress
 from retrieval.ingest import IngestError, IngestResult
+from retrieval.ingested import FolderArticles, IngestedArticles, stored_path
 from retrieval.member_names import NameFinder
 from retrieval.members_registry import RegistryHolder
 from retrieval.membership_news import MembershipNews
@@ -38,6 +40,9 @@ from retrieval.registry_editor import RegistryEditor, utc_now
 from retrieval.registry_proposals import proposals_from_articles
 from retrieval.search import Searcher
 from retrieval.store import VectorStore
+
+if TYPE_CHECKING:
+    from retrieval.postgres_pool import DatabasePool
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +58,15 @@ class IndexStats:
     vector_store: str
     last_index_at: str | None
     vectors: int | None = None  # None: the vector store cannot be reached
+    reindexing: str | None = None  # who holds the reindex lock now, and since when
+    runs: list[IndexRun] = field(default_factory=list)  # the latest reindexes, newest first
 
     def to_json(self) -> dict[str, object]:
-        return {**self.__dict__, "vectors_problem": self.vectors_problem}
+        return {
+            **self.__dict__,
+            "runs": [run.to_json() for run in self.runs],
+            "vectors_problem": self.vectors_problem,
+        }
 
     @property
     def vectors_problem(self) -> str | None:
@@ -107,6 +118,22 @@ class Services:
         self.embedder: Embedder = embedder or make_embedder(settings)
         data_dir = Path(settings.data_dir)
         self.catalog = open_catalog(settings)
+        # the reindex lock and its history (and, with PostgreSQL, the ingested articles) beside the catalog
+        self.database: DatabasePool | None = None
+        lock: IndexLock
+        if settings.database_url is not None:
+            from retrieval.postgres_index_lock import PostgresIndexLock
+            from retrieval.postgres_ingested import PostgresIngestedArticles
+            from retrieval.postgres_pool import DatabasePool
+
+            self.database = DatabasePool(
+                settings.database_url.get_secret_value(), name="state", max_size=2, min_size=0
+            )
+            lock = PostgresIndexLock(self.database)
+            self.ingested: IngestedArticles = PostgresIngestedArticles(self.database, settings.corpus_dir)
+        else:
+            lock = FileIndexLock(data_dir / "index.lock")
+            self.ingested = FolderArticles(settings.corpus_dir)
         self.store = VectorStore(
             self.embedder.name,
             self.embedder.dimension,
@@ -123,7 +150,8 @@ class Services:
             store=self.store,
             embedder=self.embedder,
             chunker=self.chunker,
-            lock=IndexLock(data_dir / "index.lock"),
+            lock=lock,
+            ingested=self.ingested,
             embed_batch=settings.embedding_batch_size,
         )
         self.registry = RegistryHolder(settings.registry_path)
@@ -148,6 +176,12 @@ class Services:
             from retrieval.llm_answerer import LLMAnswerer
 
             self.answerer = LLMAnswerer.from_settings(settings, self.searcher, self.offline_answerer)
+
+    def close(self) -> None:
+        """Release the catalog's and the other stores' connections."""
+        self.catalog.close()
+        if self.database is not None:
+            self.database.close()
 
     def reindex(
         self,
@@ -209,7 +243,8 @@ class Services:
         published: str = "",
         who: str = "",
     ) -> IngestResult:
-        """Fetch (or take) an article, save it into the corpus as Markdown and index it incrementally.
+        """Fetch (or take) an article, save it into the corpus as Markdown (with PostgreSQL, into the
+        database too, so every machine's reindex keeps it) and index it incrementally.
 
         The date is the article's own; `published` gives one for a file or page that has none (or
         corrects it)."""
@@ -217,10 +252,14 @@ class Services:
             url=url, data=data, filename=filename, source_url=source_url, published=published
         )
         report = self.reindex(who=who or "ingest")
-        refused = [s for s in report.skipped if os.path.realpath(s.path) == os.path.realpath(path)]
+        refused = [
+            s
+            for s in report.skipped
+            if s.path == stored_path(path.name) or os.path.realpath(s.path) == os.path.realpath(path)
+        ]
         if refused:  # saved but not indexable after all: do not leave it for every index to skip
             if not updated:
-                path.unlink(missing_ok=True)
+                self.ingested.forget(saved.doc_id, path.name)
             raise IngestError(refused[0].error)
         return IngestResult(
             saved.doc_id,
@@ -283,7 +322,7 @@ class Services:
             key = f"file:{filename}"
         if published:
             article = ingest.with_date(article, published)
-        return ingest.save(article, Path(self.settings.corpus_dir), key, taken=self._path_of)
+        return ingest.save(article, self.ingested, key, taken=self._path_of)
 
     def _path_of(self, doc_id: str) -> str | None:
         """The file an indexed article was read from, if one is indexed under this id."""
@@ -325,4 +364,6 @@ class Services:
             vector_store=self.store.location,
             last_index_at=self.catalog.get_meta("last_index_at"),
             vectors=vectors,
+            reindexing=self.indexer.lock.holder(),
+            runs=self.indexer.lock.history(limit=5),
         )

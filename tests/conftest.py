@@ -74,24 +74,24 @@ def catalog_backend(request: pytest.FixtureRequest) -> Iterator[CatalogBackend]:
     if name == "sqlite":
         yield CatalogBackend("sqlite")
         return
-    from retrieval.postgres_catalog import PostgresCatalog
+    from retrieval.postgres_pool import DatabasePool
 
     server: PostgresServer = request.getfixturevalue("postgres_server")
     url = server.create_database()
-    opened: list[PostgresCatalog] = []
-    original = PostgresCatalog.__init__
+    opened: list[DatabasePool] = []
+    original = DatabasePool.__init__
 
-    def recorded(self: PostgresCatalog, *args: object, **kwargs: object) -> None:
+    def recorded(self: DatabasePool, *args: object, **kwargs: object) -> None:
         original(self, *args, **kwargs)  # type: ignore[arg-type]
         opened.append(self)
 
     monkeypatch = request.getfixturevalue("monkeypatch")
-    monkeypatch.setattr(PostgresCatalog, "__init__", recorded)
+    monkeypatch.setattr(DatabasePool, "__init__", recorded)
     try:
         yield CatalogBackend("postgresql", url)
     finally:
-        for catalog in opened:  # pools a test left open would try to reconnect to the dropped database
-            catalog.close()
+        for pool in opened:  # pools a test left open would try to reconnect to the dropped database
+            pool.close()
         server.drop_database(url)
 
 

@@ -93,18 +93,29 @@ class PostgresServer:
         )
         for attempt in range(3):  # the free port may be taken between asking and binding
             self.port = free_port()
-            options = (
-                f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories={self.root} "
-                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-            )
             try:
-                self._run(self.pg_ctl, "-D", str(self.root / "data"), "-l", str(self.root / "server.log"),
-                          "-w", "-t", "60", "-o", options, "start")  # fmt: skip
+                self._start_on_port()
                 return self
             except RuntimeError:
                 if attempt == 2:
                     raise
         return self
+
+    def _start_on_port(self) -> None:
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories={self.root} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
+        self._run(self.pg_ctl, "-D", str(self.root / "data"), "-l", str(self.root / "server.log"),
+                  "-w", "-t", "60", "-o", options, "start")  # fmt: skip
+
+    def pause(self) -> None:
+        """Stop the server (open sessions are ended), keeping its data and port: an outage."""
+        self._run(self.pg_ctl, "-D", str(self.root / "data"), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start a paused server again, on the same port with the same data."""
+        self._start_on_port()
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{USER}:{PASSWORD}@127.0.0.1:{self.port}/{database}"

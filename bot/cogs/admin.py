@@ -18,6 +18,7 @@ from discord.ext import commands
 
 from bot.admins import admin_only
 from bot.cards import status_card
+from bot.errors import friendly_message
 from bot.facts import status_facts
 from bot.lists import source_pages
 from bot.pager import send_pages
@@ -76,9 +77,9 @@ class AdminCog(commands.Cog):
     async def reindex(
         self, interaction: discord.Interaction, full: bool = False, announce: bool = False
     ) -> None:
-        holder = self.bot.services.indexer.lock.holder()
         if self.bot.reindex_running.locked():
-            raise IndexBusy("a reindex is already running", self.bot.reindex_by or holder)
+            holder = self.bot.reindex_by or await asyncio.to_thread(self.bot.services.indexer.lock.holder)
+            raise IndexBusy("a reindex is already running", holder)
         await interaction.response.defer(thinking=True, ephemeral=True)
         async with self.bot.reindex_running:
             self.bot.reindex_by = f"{interaction.user.display_name}"
@@ -96,6 +97,10 @@ class AdminCog(commands.Cog):
             report = await self.bot.run_index_job(
                 self.bot.services.reindex, full=full, progress=progress.update, who=who
             )
+        except IndexBusy as exc:  # another process (another machine, with PostgreSQL) is reindexing
+            await _stop(shower)
+            await interaction.edit_original_response(content=friendly_message(exc), allowed_mentions=NO_PINGS)
+            return
         except RetrievalError as exc:
             log.warning("Reindex by %s failed: %s", interaction.user.id, exc)
             await _stop(shower)

@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import shutil
+import socket
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -13,9 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.indexer import IndexLock
+from retrieval.index_lock import FileIndexLock
+from retrieval.postgres_index_lock import PostgresIndexLock
+from retrieval.postgres_pool import DatabasePool
 from tests.helpers import obey_file_permissions, write_sample_corpus
 from tests.integration.test_cli import run_cli
+from tests.postgres_server import PASSWORD, PostgresServer
 
 COMMANDS = [("index",), ("stats",), ("ask", "When did Egypt join the ILRS?")]
 
@@ -197,7 +201,7 @@ def test_an_invalid_setting_is_named_with_the_value_expected(
 
 
 def test_a_refused_reindex_names_who_holds_it_and_since_when(indexed: Path) -> None:
-    lock = IndexLock(indexed / "data" / "index.lock")
+    lock = FileIndexLock(indexed / "data" / "index.lock")
     held, release = threading.Event(), threading.Event()
 
     def hold() -> None:
@@ -219,6 +223,41 @@ def test_a_refused_reindex_names_who_holds_it_and_since_when(indexed: Path) -> N
         f"error: a reindex is already running, started by alice (terminal session) (pid {os.getpid()}, since "
     )
     assert line.endswith(" UTC); wait for it to finish, then run the command again")
+
+
+@pytest.mark.postgres
+def test_with_postgres_a_refused_reindex_names_who_holds_it_on_which_machine_and_since_when(
+    tmp_path: Path, postgres_server: PostgresServer
+) -> None:
+    url = postgres_server.create_database()
+    write_sample_corpus(tmp_path / "corpus")
+    pool = DatabasePool(url, name="test-holder", max_size=1)
+    lock = PostgresIndexLock(pool)
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with lock.hold("alice (terminal session)"):
+            held.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(10)
+        result = run_cli(tmp_path, "index", extra_env={"DATABASE_URL": url})  # another node's data folder
+    finally:
+        release.set()
+        holder.join(10)
+        pool.close()
+        postgres_server.drop_database(url)
+    assert result.returncode == 1
+    line = _error_line(result)
+    assert line.startswith(
+        f"error: a reindex is already running, started by alice (terminal session) (pid {os.getpid()} on "
+        f"{socket.gethostname()}, since "
+    )
+    assert line.endswith(" UTC); wait for it to finish, then run the command again")
+    assert PASSWORD not in result.stderr and not (tmp_path / "data" / "index.lock").exists()
 
 
 @pytest.mark.parametrize(

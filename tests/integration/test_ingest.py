@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from retrieval.ingest import IngestError
 from retrieval.services import Services
+from tests.conftest import CatalogBackend
 from tests.helpers import (
     alias_bomb,
     free_port,
@@ -19,6 +21,7 @@ from tests.helpers import (
     write_article,
     write_sample_corpus,
 )
+from tests.postgres_server import PostgresServer
 
 ARTICLE = b"""<html><head><title>Mars Colony League gains a member</title>
 <meta property="og:site_name" content="Local Wire"><meta name="date" content="2026-03-04"></head>
@@ -45,10 +48,13 @@ def site() -> Iterator[str]:
         yield base
 
 
-def _services(tmp_path: Path, allow_loopback: bool = True, **extra: object) -> Services:
+def _services(
+    tmp_path: Path, allow_loopback: bool = True, backend: CatalogBackend | None = None, **extra: object
+) -> Services:
+    """Services on the sample corpus, indexed; with a PostgreSQL backend, ingested articles live there too."""
     corpus = write_sample_corpus(tmp_path / "corpus")
     svc = Services(
-        make_settings(
+        (backend or CatalogBackend("sqlite")).settings(
             tmp_path,
             corpus=corpus,
             ingest_max_bytes=1_000_000,
@@ -60,8 +66,11 @@ def _services(tmp_path: Path, allow_loopback: bool = True, **extra: object) -> S
     return svc
 
 
-def test_ingest_by_url_saves_markdown_and_indexes_it(tmp_path: Path, site: str) -> None:
-    svc = _services(tmp_path)
+@pytest.mark.both_catalogs
+def test_ingest_by_url_saves_markdown_and_indexes_it(
+    tmp_path: Path, catalog_backend: CatalogBackend, site: str
+) -> None:
+    svc = _services(tmp_path, backend=catalog_backend)
     result = svc.ingest(url=f"{site}/article.html")
     assert not result.updated and result.chunks >= 1 and result.title == "Mars Colony League gains a member"
     assert result.published == "2026-03-04" and result.url == f"{site}/article.html"
@@ -71,8 +80,11 @@ def test_ingest_by_url_saves_markdown_and_indexes_it(tmp_path: Path, site: str) 
     assert hits[0].doc_id == result.doc_id
 
 
-def test_the_same_url_twice_updates_and_never_duplicates(tmp_path: Path, site: str) -> None:
-    svc = _services(tmp_path)
+@pytest.mark.both_catalogs
+def test_the_same_url_twice_updates_and_never_duplicates(
+    tmp_path: Path, catalog_backend: CatalogBackend, site: str
+) -> None:
+    svc = _services(tmp_path, backend=catalog_backend)
     first = svc.ingest(url=f"{site}/article.html")
     second = svc.ingest(url=f"{site}/article.html")
     assert second.updated and second.doc_id == first.doc_id
@@ -160,6 +172,7 @@ def _pdf(text: str, created: str = "") -> bytes:
     return out
 
 
+@pytest.mark.both_catalogs
 @pytest.mark.parametrize(
     ("filename", "data", "published", "expected"),
     [
@@ -193,9 +206,9 @@ def _pdf(text: str, created: str = "") -> bytes:
     ],
 )
 def test_ingest_a_file_dated_by_the_file_or_the_admin(
-    tmp_path: Path, filename: str, data: bytes, published: str, expected: str
+    tmp_path: Path, catalog_backend: CatalogBackend, filename: str, data: bytes, published: str, expected: str
 ) -> None:
-    svc = _services(tmp_path)
+    svc = _services(tmp_path, backend=catalog_backend)
     result = svc.ingest(
         data=data, filename=filename, source_url="https://example.org/freedonia", published=published
     )
@@ -204,6 +217,7 @@ def test_ingest_a_file_dated_by_the_file_or_the_admin(
     assert svc.searcher.search("Freedonia MoU").passages[0].doc_id == result.doc_id
 
 
+@pytest.mark.both_catalogs
 @pytest.mark.parametrize(
     ("filename", "data"),
     [
@@ -212,12 +226,13 @@ def test_ingest_a_file_dated_by_the_file_or_the_admin(
     ],
 )
 def test_a_file_without_a_date_is_asked_for_one_and_one_without_a_link_shows_none(
-    tmp_path: Path, filename: str, data: bytes
+    tmp_path: Path, catalog_backend: CatalogBackend, filename: str, data: bytes
 ) -> None:
-    svc = _services(tmp_path)
+    svc = _services(tmp_path, backend=catalog_backend)
     with pytest.raises(IngestError, match=r"does not say when it was published.*give its date as YYYY-MM-DD"):
         svc.ingest(data=data, filename=filename)
     assert not list((tmp_path / "corpus").glob("*ingested-*"))  # nothing saved with a made-up date
+    assert not svc.ingested.stored()  # nor in the database
     with pytest.raises(IngestError, match="'last week' is not a date"):
         svc.ingest(data=data, filename=filename, published="last week")
     result = svc.ingest(data=data, filename=filename, published="2026-05-06")
@@ -241,8 +256,11 @@ def test_bad_files_are_refused(tmp_path: Path, filename: str, data: bytes, messa
         svc.ingest(data=data, filename=filename)
 
 
-def test_a_refresh_of_unchanged_pages_embeds_nothing_and_reports_failures(tmp_path: Path, site: str) -> None:
-    svc = _services(tmp_path)
+@pytest.mark.both_catalogs
+def test_a_refresh_of_unchanged_pages_embeds_nothing_and_reports_failures(
+    tmp_path: Path, catalog_backend: CatalogBackend, site: str
+) -> None:
+    svc = _services(tmp_path, backend=catalog_backend)
     first, errors = svc.refresh([f"{site}/article.html", f"{site}/image.png"])
     assert first.chunks_embedded > 0 and list(errors) == [f"{site}/image.png"]
     assert "not an article" in errors[f"{site}/image.png"]
@@ -250,8 +268,11 @@ def test_a_refresh_of_unchanged_pages_embeds_nothing_and_reports_failures(tmp_pa
     assert again.chunks_embedded == 0 and len(again.added) == 0
 
 
-def test_an_alias_bomb_is_refused_by_ingest_as_an_upload_and_as_a_fetched_page(tmp_path: Path) -> None:
-    svc = _services(tmp_path)
+@pytest.mark.both_catalogs
+def test_an_alias_bomb_is_refused_by_ingest_as_an_upload_and_as_a_fetched_page(
+    tmp_path: Path, catalog_backend: CatalogBackend
+) -> None:
+    svc = _services(tmp_path, backend=catalog_backend)
     bomb = alias_bomb(6).encode()  # 531,441 strings once expanded; a few hundred bytes as sent
     with pytest.raises(IngestError, match=r"front matter uses a YAML anchor \(&a\); anchors are not allowed"):
         svc.ingest(data=bomb, filename="bomb.md")
@@ -261,6 +282,7 @@ def test_an_alias_bomb_is_refused_by_ingest_as_an_upload_and_as_a_fetched_page(t
     ):
         svc.ingest(url=f"{base}/bomb.md")
     assert not list((tmp_path / "corpus").glob("ingested-*")) and svc.catalog.counts()[0] == 4
+    assert not svc.ingested.stored()
 
 
 @pytest.mark.parametrize("stage", ["headers", "body"])
@@ -276,8 +298,11 @@ def test_a_trickling_page_is_stopped_at_the_fetch_deadline(tmp_path: Path, stage
     assert not list((tmp_path / "corpus").glob("ingested-*"))
 
 
-def test_a_changed_title_keeps_the_article_id_and_its_file(tmp_path: Path) -> None:
-    svc = _services(tmp_path)
+@pytest.mark.both_catalogs
+def test_a_changed_title_keeps_the_article_id_and_its_file(
+    tmp_path: Path, catalog_backend: CatalogBackend
+) -> None:
+    svc = _services(tmp_path, backend=catalog_backend)
     routes = {"/story.html": (200, {"Content-Type": "text/html"}, ARTICLE)}
     with serve_http(routes) as base:
         first = svc.ingest(url=f"{base}/story.html")
@@ -297,8 +322,11 @@ def test_a_changed_title_keeps_the_article_id_and_its_file(tmp_path: Path) -> No
     assert stored is not None and stored.title == "Mars Colony League grows" and svc.catalog.counts()[0] == 5
 
 
-def test_a_page_index_would_skip_is_refused_by_ingest_with_the_same_reason(tmp_path: Path) -> None:
-    svc = _services(tmp_path)
+@pytest.mark.both_catalogs
+def test_a_page_index_would_skip_is_refused_by_ingest_with_the_same_reason(
+    tmp_path: Path, catalog_backend: CatalogBackend
+) -> None:
+    svc = _services(tmp_path, backend=catalog_backend)
     page = b"Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 \x00 with an MoU signed in Beijing."
     with (
         serve_http({"/nul.txt": (200, {"Content-Type": "text/plain"}, page)}) as base,
@@ -308,12 +336,16 @@ def test_a_page_index_would_skip_is_refused_by_ingest_with_the_same_reason(tmp_p
     with pytest.raises(IngestError, match=r"^file is binary, not text$"):
         svc.ingest(data=page, filename="nul.txt")
     assert not list((tmp_path / "corpus").glob("*ingested-*")) and svc.catalog.counts()[0] == 4
+    assert not svc.ingested.stored()
 
 
-def test_an_id_already_used_by_another_file_is_refused_and_that_article_stays(tmp_path: Path) -> None:
+@pytest.mark.both_catalogs
+def test_an_id_already_used_by_another_file_is_refused_and_that_article_stays(
+    tmp_path: Path, catalog_backend: CatalogBackend
+) -> None:
     from retrieval.ingest import document_id, to_article
 
-    svc = _services(tmp_path)
+    svc = _services(tmp_path, backend=catalog_backend)
     upload = (
         b"Freedonia joins the ILRS\n\nFreedonia joined the ILRS on 5 May 2026 with an MoU signed in Beijing."
     )
@@ -332,3 +364,82 @@ def test_an_id_already_used_by_another_file_is_refused_and_that_article_stays(tm
         and stored.title == "Handmade"
         and not list((tmp_path / "corpus").glob("ingested-*"))
     )
+
+
+@pytest.mark.postgres
+def test_with_postgres_an_ingested_article_is_kept_in_the_database_with_its_text_link_and_fetch_time(
+    tmp_path: Path, postgres_server: PostgresServer, site: str
+) -> None:
+    svc = _services(tmp_path, backend=CatalogBackend("postgresql", postgres_server.create_database()))
+    try:
+        result = svc.ingest(url=f"{site}/article.html")
+        (kept,) = svc.ingested.stored()
+        assert (kept.doc_id, kept.key, kept.file_name) == (
+            result.doc_id,
+            f"{site}/article.html",
+            result.path.name,
+        )
+        assert kept.source_url == f"{site}/article.html" and re.fullmatch(
+            r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", kept.fetched_at
+        )
+        assert kept.text == result.path.read_text()  # the export in this machine's folder is the same text
+        stored = svc.catalog.document(result.doc_id)
+        assert stored is not None and stored.path == f"database:{result.path.name}"
+        # the export is not a second article, and is not reported: the database's copy is the one indexed
+        again = svc.reindex()
+        assert result.doc_id in again.unchanged and not again.skipped and svc.catalog.counts()[0] == 5
+        # an edit of the export changes nothing, nor does deleting it: it is a copy
+        result.path.write_text(result.path.read_text().replace("Ruritania", "Elbonia"))
+        assert svc.reindex().updated == [] and "Ruritania" in svc.catalog.chunks_of(result.doc_id)[0].text
+        result.path.unlink()
+        assert svc.reindex().deleted == [] and svc.catalog.document(result.doc_id) is not None
+    finally:
+        svc.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.chroma_server
+def test_an_article_ingested_on_one_node_survives_a_reindex_on_another_and_answers_on_both(
+    tmp_path: Path, postgres_server: PostgresServer, chroma_server: tuple[str, int], site: str
+) -> None:
+    """Two machines that share no folder: each its own data folder and corpus folder, one PostgreSQL
+    database and one Chroma server."""
+    url = postgres_server.create_database()
+    shared = {
+        "database_url": url,
+        "chroma_host": chroma_server[0],
+        "chroma_port": chroma_server[1],
+        "chroma_collection_prefix": f"n{uuid.uuid4().hex[:8]}",
+        "ingest_allowed_networks": ["127.0.0.0/8"],
+    }
+    node_a = Services(
+        make_settings(tmp_path / "a", corpus=write_sample_corpus(tmp_path / "a" / "corpus"), **shared)
+    )
+    node_b = Services(
+        make_settings(tmp_path / "b", corpus=write_sample_corpus(tmp_path / "b" / "corpus"), **shared)
+    )
+    try:
+        node_a.reindex()
+        result = node_a.ingest(url=f"{site}/article.html")
+        assert result.path.parent == tmp_path / "a" / "corpus"
+        assert not (tmp_path / "b" / "corpus" / result.path.name).exists()  # node B's folder never had it
+
+        report = node_b.reindex()  # reads node B's own folder, where the article is not
+        assert report.deleted == [] and result.doc_id in report.unchanged and not report.skipped
+        question = "When did Ruritania join the International Lunar Research Station?"
+        for node in (node_a, node_b):
+            assert node.catalog.document(result.doc_id) is not None
+            assert (
+                node.searcher.search("Ruritania memorandum lunar landers").passages[0].doc_id == result.doc_id
+            )
+            answer = node.answerer.answer(question)
+            assert "4 March 2026" in answer.text and result.doc_id in {c.doc_id for c in answer.citations}
+
+        # node B ingests the same link again: the same article (found in the database), updated, not doubled
+        again = node_b.ingest(url=f"{site}/article.html")
+        assert again.updated and again.doc_id == result.doc_id and again.path.name == result.path.name
+        assert node_a.reindex().deleted == [] and node_a.catalog.counts()[0] == 5
+    finally:
+        node_a.close()
+        node_b.close()
+        postgres_server.drop_database(url)

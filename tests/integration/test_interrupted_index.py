@@ -1,5 +1,6 @@
-"""A reindex killed with SIGKILL mid-run leaves an index that answers, and the next run converges
-(with the SQLite catalog and with PostgreSQL)."""
+"""A reindex killed with SIGKILL mid-run leaves an index that answers, lets go of the reindex lock, and
+the next run converges (with the SQLite catalog, its flock and history file, and with PostgreSQL, its
+advisory lock and history table)."""
 
 from __future__ import annotations
 
@@ -144,9 +145,17 @@ def test_killed_reindex_answers_and_the_next_run_converges(
     catalog_ids = after_kill.catalog.all_chunk_ids()
     assert catalog_ids <= after_kill.store.all_ids()
     assert after_kill.searcher.search("Egypt lunar memorandum").passages
+    # The killed process let go of the reindex lock (the kernel's flock, the server's advisory lock), and
+    # its run is recorded as interrupted.
+    assert after_kill.indexer.lock.holder() is None
+    assert [(r.who, r.outcome) for r in after_kill.indexer.lock.history()] == [
+        ("command line", "interrupted"),
+        ("a process", "finished"),
+    ]
 
     # The next run converges to exactly what a clean build of the same corpus holds.
     after_kill.reindex()
+    assert [r.outcome for r in after_kill.indexer.lock.history()] == ["finished", "interrupted", "finished"]
     clean = Services(make_settings(tmp_path / "clean", corpus=corpus, embedding_batch_size=4))
     clean.reindex()
     expected = clean.catalog.all_chunk_ids()

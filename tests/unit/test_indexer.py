@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 
@@ -158,6 +159,34 @@ def test_second_concurrent_reindex_is_told_it_is_running(services: Services) -> 
     t.join(10)
     assert not errors
     assert services.reindex().chunks_embedded == 0
+
+
+def test_stats_say_who_is_reindexing_now_and_how_the_latest_reindexes_ended(services: Services) -> None:
+    entered, release = threading.Event(), threading.Event()
+    reports: list[object] = []
+
+    def slow_progress(stage: str, done: int, total: int) -> None:
+        entered.set()
+        release.wait(5)
+
+    t = threading.Thread(target=lambda: reports.append(services.reindex(progress=slow_progress, who="alice")))
+    t.start()
+    try:
+        assert entered.wait(5)
+        during = services.stats()
+        assert during.reindexing and during.reindexing.startswith(f"alice (pid {os.getpid()}")
+        assert [(r.who, r.outcome) for r in during.runs] == [("alice", "running")]
+    finally:
+        release.set()
+        t.join(10)
+    with pytest.raises(CorpusNotFound):
+        services.reindex(corpus_dir=Path("/nonexistent-corpus"), who="bob")
+    after = services.stats()
+    assert after.reindexing is None
+    assert [(r.who, r.outcome) for r in after.runs] == [("bob", "failed"), ("alice", "finished")]
+    assert after.runs[0].summary == "corpus folder not found: /nonexistent-corpus"
+    assert after.runs[1].summary == reports[0].summary()  # type: ignore[attr-defined]
+    assert after.to_json()["runs"][1]["outcome"] == "finished"  # type: ignore[index]
 
 
 def test_stats_report_counts_and_model(services: Services) -> None:
