@@ -138,6 +138,17 @@ def date_start(joined: str) -> dt.date:
     return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
+def date_end(joined: str) -> dt.date:
+    """The last day a (possibly partial) date can mean: '2023-10' -> 2023-10-31, '2021' -> 2021-12-31."""
+    parts = [int(p) for p in joined.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return dt.date(parts[0], 12, 31)
+
+
 _MONTHS = [
     "January",
     "February",

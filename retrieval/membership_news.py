@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from retrieval.documents import Article
-from retrieval.members_registry import COALITIONS, Member, Registry, date_start
+from retrieval.members_registry import COALITIONS, Member, Registry, date_end, date_start
 from retrieval.reading.dates import Period, periods_in
 from retrieval.reading.places import places
 from retrieval.reading.query import (
@@ -193,7 +193,7 @@ class MembershipEvent:
             return start - PUBLISHED_WINDOW, start
         if self.precision == "week":
             return start, start + dt.timedelta(days=6)
-        return start, _period_end(self.date)
+        return start, date_end(self.date)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -209,16 +209,6 @@ class MembershipEvent:
             "sentence_id": self.sentence_id,
             "confidence": round(self.confidence, 2),
         }
-
-
-def _period_end(date: str) -> dt.date:
-    parts = [int(p) for p in date.split("-")]
-    if len(parts) == 3:
-        return dt.date(*parts)
-    if len(parts) == 2:
-        nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
-    return dt.date(parts[0], 12, 31)
 
 
 @dataclass
@@ -1040,7 +1030,7 @@ def _overlaps(event: MembershipEvent, row: Member, slack: dt.timedelta = dt.time
     period = event.period
     if period is None:
         return False
-    start, end = date_start(row.joined), _period_end(row.joined)
+    start, end = date_start(row.joined), date_end(row.joined)
     return period[0] - slack <= end and start <= period[1] + slack
 
 

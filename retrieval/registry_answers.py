@@ -22,7 +22,15 @@ from retrieval.catalog import Catalog
 from retrieval.chunking import Chunk
 from retrieval.composer import iso_date, near_duplicate
 from retrieval.composer import refers_back as composer_refers_back
-from retrieval.members_registry import SHORT_NAMES, CoalitionFacts, Member, Registry, date_start, human_date
+from retrieval.members_registry import (
+    SHORT_NAMES,
+    CoalitionFacts,
+    Member,
+    Registry,
+    date_end,
+    date_start,
+    human_date,
+)
 from retrieval.reading.dates import human
 from retrieval.reading.places import Places
 from retrieval.reading.query import LEAD_WORDS, MEMBER_NOUNS, PERSON_WORDS, Query
@@ -2169,16 +2177,6 @@ def _before(a: Member, b: Member) -> int:
     if overlap and a.joined != b.joined and a.order is not None and b.order is not None:
         return -1 if a.order < b.order else 1
     return -1 if a.sort_key < b.sort_key else (1 if a.sort_key > b.sort_key else 0)
-
-
-def date_end(joined: str) -> dt.date:
-    parts = [int(p) for p in joined.split("-")]
-    if len(parts) == 3:
-        return dt.date(*parts)
-    if len(parts) == 2:
-        nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
-    return dt.date(parts[0], 12, 31)
 
 
 def sentence_date(sentence: str) -> str:
