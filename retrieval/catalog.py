@@ -24,6 +24,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from retrieval.announcement_types import (
+    ANNOUNCEMENT_COLUMNS,
+    CANCELLED,
+    DELIVERY_FIELDS,
+    FAILED,
+    SENT,
+    WAITING,
+    Delivery,
+    NewAnnouncement,
+    Watch,
+    announcement_values,
+    delivery_from_row,
+    watch_from_row,
+)
 from retrieval.chunking import Chunk
 from retrieval.documents import Article
 from retrieval.proposal_types import (
@@ -87,7 +101,30 @@ CREATE TABLE IF NOT EXISTS registry_history (
     previous_row TEXT NOT NULL, new_row TEXT NOT NULL, previous_csv TEXT NOT NULL,
     undone_at TEXT NOT NULL DEFAULT '', undone_by TEXT NOT NULL DEFAULT '', undoes INTEGER
 );
+CREATE TABLE IF NOT EXISTS watches (
+    channel_id INTEGER PRIMARY KEY, guild_id INTEGER NOT NULL, coalition TEXT NOT NULL, added_by TEXT NOT NULL,
+    added_at TEXT NOT NULL, broken TEXT NOT NULL DEFAULT '', broken_at TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS announcements (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, decision_id INTEGER NOT NULL UNIQUE REFERENCES registry_history(id),
+    event TEXT NOT NULL, coalition TEXT NOT NULL, member TEXT NOT NULL, text TEXT NOT NULL, title TEXT NOT NULL,
+    outlet TEXT NOT NULL, published TEXT NOT NULL, url TEXT NOT NULL, created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS announcement_deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, event TEXT NOT NULL, channel_id INTEGER NOT NULL,
+    guild_id INTEGER NOT NULL, announcement_id INTEGER NOT NULL REFERENCES announcements(id),
+    state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, error TEXT NOT NULL DEFAULT '',
+    message_id INTEGER, not_before TEXT NOT NULL DEFAULT '', updated_at TEXT NOT NULL,
+    UNIQUE (event, channel_id)
+);
+CREATE INDEX IF NOT EXISTS announcement_deliveries_state ON announcement_deliveries(state);
 """
+
+# a delivery with what to post: the outbox row's columns beside the delivery's (both stores)
+DELIVERY_COLUMNS = ", ".join(
+    f"a.{name}" if name in ANNOUNCEMENT_COLUMNS and name != "event" else f"d.{name}"
+    for name in DELIVERY_FIELDS
+)
 
 # Words that carry no retrieval signal in a question.
 STOPWORDS = frozenset(
@@ -344,14 +381,17 @@ class Catalog(ABC):
         previous_row: str = "",
         new_row: str = "",
         previous_csv: str = "",
+        announcement: NewAnnouncement | None = None,
     ) -> Decision | None:
         """Approve or reject a pending proposal and record the decision, atomically; None when it is no
-        longer pending (another admin, or another process, decided first)."""
+        longer pending (another admin, or another process, decided first). An approval's `announcement`
+        is stored in the same transaction, with a delivery for each watched channel that wants it and
+        has not had that event yet."""
 
     @abstractmethod
     def undo_decision(self, decision_id: int, who: str, at: str) -> Decision | None:
-        """Mark a decision undone, put its proposal back to pending and record the undo, atomically; None
-        when it was undone already."""
+        """Mark a decision undone, put its proposal back to pending, cancel its announcement's deliveries not
+        sent yet and record the undo, atomically; None when it was undone already."""
 
     @abstractmethod
     def registry_history(self, limit: int = 20) -> list[Decision]:
@@ -360,6 +400,40 @@ class Catalog(ABC):
     @abstractmethod
     def last_decision(self) -> Decision | None:
         """The newest approval or rejection not undone yet (what an undo undoes)."""
+
+    # -- watched channels and the announcements outbox (retrieval/announcement_types.py)
+    @abstractmethod
+    def watch(self, channel_id: int, guild_id: int, coalition: str, who: str, at: str) -> Watch:
+        """Subscribe a channel (or change its filter); a channel that had failed is tried again."""
+
+    @abstractmethod
+    def unwatch(self, channel_id: int, at: str) -> Watch | None:
+        """Stop a channel's subscription and cancel what was waiting for it; None when it was not watched."""
+
+    @abstractmethod
+    def watches(self, guild_id: int | None = None) -> list[Watch]:
+        """The watched channels (of one server), oldest first."""
+
+    @abstractmethod
+    def deliveries(self, state: str | None = WAITING, *, due: str | None = None) -> list[Delivery]:
+        """Deliveries in this state (every one for None), oldest first; with `due` (ISO time) only those
+        whose retry time has come."""
+
+    @abstractmethod
+    def claim_delivery(self, delivery_id: int, until: str, now: str) -> bool:
+        """Take a waiting delivery for sending until `until` (another process leaves it alone); False when
+        it is no longer waiting, or another process holds it."""
+
+    @abstractmethod
+    def delivery_sent(self, delivery_id: int, message_id: int, at: str) -> bool:
+        """Record that Discord accepted the post; False when it was no longer waiting."""
+
+    @abstractmethod
+    def delivery_failed(
+        self, delivery_id: int, error: str, at: str, *, retry_at: str | None, max_attempts: int
+    ) -> str:
+        """Record a failed attempt: tried again at `retry_at` (None: never, and the channel's watch is marked
+        broken with the error) until `max_attempts`; returns the delivery's state after it."""
 
     def selective_terms(self, terms: Sequence[str], budget: int | None = None) -> list[str]:
         """The question's rarest words, up to a budget of postings (chunks containing them).
@@ -811,6 +885,7 @@ class SqliteCatalog(Catalog):
         previous_row: str = "",
         new_row: str = "",
         previous_csv: str = "",
+        announcement: NewAnnouncement | None = None,
     ) -> Decision | None:
         if action not in (APPROVE, REJECT):
             raise ValueError(f"a proposal is approved or rejected, not {action!r}")
@@ -839,7 +914,29 @@ class SqliteCatalog(Catalog):
                     previous_csv,
                 ),
             ).fetchall()[0]
+            if announcement is not None and action == APPROVE:
+                self._announce(raw, row["id"], announcement, at)
         return decision_from_row(row)
+
+    @staticmethod
+    def _announce(raw: sqlite3.Connection, decision_id: int, announcement: NewAnnouncement, at: str) -> None:
+        """The outbox row and one delivery per watched channel that wants it (in the caller's transaction);
+        a channel that was sent this event already keeps it, one whose delivery was cancelled gets it again."""
+        columns = ", ".join(ANNOUNCEMENT_COLUMNS)
+        marks = ", ".join("?" * len(ANNOUNCEMENT_COLUMNS))
+        announcement_id = raw.execute(
+            f"INSERT INTO announcements(decision_id, {columns}, created_at) VALUES (?, {marks}, ?) RETURNING id",
+            (decision_id, *announcement_values(announcement), at),
+        ).fetchone()[0]
+        raw.execute(
+            "INSERT INTO announcement_deliveries(event, channel_id, guild_id, announcement_id, updated_at) "
+            "SELECT ?, channel_id, guild_id, ?, ? FROM watches WHERE broken = '' AND coalition IN ('both', ?) "
+            "ORDER BY channel_id ON CONFLICT(event, channel_id) DO UPDATE SET "
+            "announcement_id = excluded.announcement_id, guild_id = excluded.guild_id, state = ?, attempts = 0, "
+            "error = '', not_before = '', message_id = NULL, updated_at = excluded.updated_at "
+            "WHERE announcement_deliveries.state IN (?, ?)",
+            (announcement.event, announcement_id, at, announcement.coalition, WAITING, CANCELLED, FAILED),
+        )
 
     def undo_decision(self, decision_id: int, who: str, at: str) -> Decision | None:
         with self._transaction() as raw:
@@ -854,6 +951,11 @@ class SqliteCatalog(Catalog):
             raw.execute(
                 "UPDATE registry_proposals SET state = ?, decided_by = '', decided_at = '' WHERE id = ?",
                 (PENDING, undone["proposal_id"]),
+            )
+            raw.execute(
+                "UPDATE announcement_deliveries SET state = ?, error = 'the approval was undone', updated_at = ? "
+                "WHERE state = ? AND announcement_id IN (SELECT id FROM announcements WHERE decision_id = ?)",
+                (CANCELLED, at, WAITING, decision_id),
             )
             row = raw.execute(
                 "INSERT INTO registry_history(proposal_id, action, who, at, coalition, member, previous_row, "
@@ -891,3 +993,105 @@ class SqliteCatalog(Catalog):
             .fetchone()
         )
         return None if row is None else decision_from_row(row)
+
+    # -- watched channels and the announcements outbox --------------------------------------
+    def watch(self, channel_id: int, guild_id: int, coalition: str, who: str, at: str) -> Watch:
+        row = (
+            self._conn()
+            .execute(
+                "INSERT INTO watches(channel_id, guild_id, coalition, added_by, added_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT(channel_id) DO UPDATE SET guild_id = excluded.guild_id, coalition = excluded.coalition, "
+                "added_by = excluded.added_by, added_at = excluded.added_at, broken = '', broken_at = '' RETURNING *",
+                (channel_id, guild_id, coalition, who, at),
+            )
+            .fetchall()[0]
+        )
+        return watch_from_row(row)
+
+    def unwatch(self, channel_id: int, at: str) -> Watch | None:
+        with self._transaction() as raw:
+            rows = raw.execute(
+                "DELETE FROM watches WHERE channel_id = ? RETURNING *", (channel_id,)
+            ).fetchall()
+            if not rows:
+                return None
+            raw.execute(
+                "UPDATE announcement_deliveries SET state = ?, error = 'the channel is no longer watched', "
+                "updated_at = ? WHERE channel_id = ? AND state = ?",
+                (CANCELLED, at, channel_id, WAITING),
+            )
+        return watch_from_row(rows[0])
+
+    def watches(self, guild_id: int | None = None) -> list[Watch]:
+        conn = self._conn()
+        if guild_id is None:
+            rows = conn.execute("SELECT * FROM watches ORDER BY added_at, channel_id").fetchall()
+        else:
+            rows = conn.execute(
+                "SELECT * FROM watches WHERE guild_id = ? ORDER BY added_at, channel_id", (guild_id,)
+            ).fetchall()
+        return [watch_from_row(r) for r in rows]
+
+    def deliveries(self, state: str | None = WAITING, *, due: str | None = None) -> list[Delivery]:
+        where, params = [], []
+        if state is not None:
+            where.append("d.state = ?")
+            params.append(state)
+        if due is not None:
+            where.append("d.not_before <= ?")
+            params.append(due)
+        rows = (
+            self._conn()
+            .execute(
+                f"SELECT {DELIVERY_COLUMNS} FROM announcement_deliveries d JOIN announcements a "
+                f"ON a.id = d.announcement_id {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY d.id",
+                params,
+            )
+            .fetchall()
+        )
+        return [delivery_from_row(r) for r in rows]
+
+    def claim_delivery(self, delivery_id: int, until: str, now: str) -> bool:
+        cursor = self._conn().execute(
+            "UPDATE announcement_deliveries SET not_before = ? WHERE id = ? AND state = ? AND not_before <= ?",
+            (until, delivery_id, WAITING, now),
+        )
+        return cursor.rowcount == 1
+
+    def delivery_sent(self, delivery_id: int, message_id: int, at: str) -> bool:
+        cursor = self._conn().execute(
+            "UPDATE announcement_deliveries SET state = ?, message_id = ?, error = '', updated_at = ? "
+            "WHERE id = ? AND state != ?",
+            (SENT, message_id, at, delivery_id, SENT),
+        )
+        return cursor.rowcount == 1
+
+    def delivery_failed(
+        self, delivery_id: int, error: str, at: str, *, retry_at: str | None, max_attempts: int
+    ) -> str:
+        with self._transaction() as raw:
+            rows = raw.execute(
+                "UPDATE announcement_deliveries SET attempts = attempts + 1, error = ?, updated_at = ?, "
+                "not_before = ?, state = CASE WHEN ? OR attempts + 1 >= ? THEN ? ELSE state END "
+                "WHERE id = ? AND state = ? RETURNING state, channel_id",
+                (error, at, retry_at or "", retry_at is None, max_attempts, FAILED, delivery_id, WAITING),
+            ).fetchall()
+            if not rows:
+                return self._delivery_state(raw, delivery_id)
+            if retry_at is None:
+                channel_id = rows[0]["channel_id"]
+                raw.execute(
+                    "UPDATE watches SET broken = ?, broken_at = ? WHERE channel_id = ?",
+                    (error, at, channel_id),
+                )
+                raw.execute(
+                    "UPDATE announcement_deliveries SET state = ?, error = ?, updated_at = ? "
+                    "WHERE channel_id = ? AND state = ?",
+                    (FAILED, error, at, channel_id, WAITING),
+                )
+        return str(rows[0]["state"])
+
+    @staticmethod
+    def _delivery_state(raw: sqlite3.Connection, delivery_id: int) -> str:
+        row = raw.execute("SELECT state FROM announcement_deliveries WHERE id = ?", (delivery_id,)).fetchone()
+        return str(row[0]) if row else ""

@@ -28,7 +28,20 @@ import psycopg
 from psycopg.rows import dict_row
 
 from config.settings import postgres_location
-from retrieval.catalog import Catalog, StoredDocument, keyword_terms, surface_words
+from retrieval.announcement_types import (
+    ANNOUNCEMENT_COLUMNS,
+    CANCELLED,
+    FAILED,
+    SENT,
+    WAITING,
+    Delivery,
+    NewAnnouncement,
+    Watch,
+    announcement_values,
+    delivery_from_row,
+    watch_from_row,
+)
+from retrieval.catalog import DELIVERY_COLUMNS, Catalog, StoredDocument, keyword_terms, surface_words
 from retrieval.chunking import Chunk
 from retrieval.documents import Article
 from retrieval.postgres_pool import DatabasePool
@@ -120,6 +133,31 @@ REGISTRY_MIGRATIONS = [
             member text NOT NULL, previous_row text NOT NULL, new_row text NOT NULL, previous_csv text NOT NULL,
             undone_at text NOT NULL DEFAULT '', undone_by text NOT NULL DEFAULT '', undoes bigint
         );
+        """,
+    ),
+    Migration(
+        2,
+        "watched channels, and the announcements outbox with one delivery per event and channel",
+        """
+        CREATE TABLE watches (
+            channel_id bigint PRIMARY KEY, guild_id bigint NOT NULL, coalition text NOT NULL,
+            added_by text NOT NULL, added_at text NOT NULL, broken text NOT NULL DEFAULT '',
+            broken_at text NOT NULL DEFAULT ''
+        );
+        CREATE TABLE announcements (
+            id bigserial PRIMARY KEY, decision_id bigint NOT NULL UNIQUE REFERENCES registry_history(id),
+            event text NOT NULL, coalition text NOT NULL, member text NOT NULL, text text NOT NULL,
+            title text NOT NULL, outlet text NOT NULL, published text NOT NULL, url text NOT NULL,
+            created_at text NOT NULL
+        );
+        CREATE TABLE announcement_deliveries (
+            id bigserial PRIMARY KEY, event text NOT NULL, channel_id bigint NOT NULL, guild_id bigint NOT NULL,
+            announcement_id bigint NOT NULL REFERENCES announcements(id), state text NOT NULL DEFAULT 'pending',
+            attempts integer NOT NULL DEFAULT 0, error text NOT NULL DEFAULT '', message_id bigint,
+            not_before text NOT NULL DEFAULT '', updated_at text NOT NULL,
+            UNIQUE (event, channel_id)
+        );
+        CREATE INDEX announcement_deliveries_state ON announcement_deliveries(state);
         """,
     ),
 ]
@@ -683,6 +721,7 @@ class PostgresCatalog(Catalog):
         previous_row: str = "",
         new_row: str = "",
         previous_csv: str = "",
+        announcement: NewAnnouncement | None = None,
     ) -> Decision | None:
         if action not in (APPROVE, REJECT):
             raise ValueError(f"a proposal is approved or rejected, not {action!r}")
@@ -711,9 +750,33 @@ class PostgresCatalog(Catalog):
                     previous_csv,
                 ),
             ).fetchone()
-        if row is None:
-            raise RuntimeError("the decision was not recorded")
+            if row is None:
+                raise RuntimeError("the decision was not recorded")
+            if announcement is not None and action == APPROVE:
+                self._announce(cur, row["id"], announcement, at)
         return decision_from_row(row)
+
+    @staticmethod
+    def _announce(cur: psycopg.Cursor[Any], decision_id: int, announcement: NewAnnouncement, at: str) -> None:
+        """The outbox row and one delivery per watched channel that wants it (in the caller's transaction);
+        a channel that was sent this event already keeps it, one whose delivery was cancelled gets it again."""
+        columns = ", ".join(ANNOUNCEMENT_COLUMNS)
+        marks = ", ".join(["%s"] * len(ANNOUNCEMENT_COLUMNS))
+        created = cur.execute(
+            f"INSERT INTO announcements(decision_id, {columns}, created_at) VALUES (%s, {marks}, %s) RETURNING id",
+            (decision_id, *announcement_values(announcement), at),
+        ).fetchone()
+        if created is None:
+            raise RuntimeError("the announcement was not recorded")
+        cur.execute(
+            "INSERT INTO announcement_deliveries(event, channel_id, guild_id, announcement_id, updated_at) "
+            "SELECT %s, channel_id, guild_id, %s, %s FROM watches WHERE broken = '' AND coalition IN ('both', %s) "
+            "ORDER BY channel_id ON CONFLICT (event, channel_id) DO UPDATE SET "
+            "announcement_id = excluded.announcement_id, guild_id = excluded.guild_id, state = %s, attempts = 0, "
+            "error = '', not_before = '', message_id = NULL, updated_at = excluded.updated_at "
+            "WHERE announcement_deliveries.state IN (%s, %s)",
+            (announcement.event, created["id"], at, announcement.coalition, WAITING, CANCELLED, FAILED),
+        )
 
     def undo_decision(self, decision_id: int, who: str, at: str) -> Decision | None:
         with self._pool.connection() as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
@@ -727,6 +790,11 @@ class PostgresCatalog(Catalog):
             cur.execute(
                 "UPDATE registry_proposals SET state = %s, decided_by = '', decided_at = '' WHERE id = %s",
                 (PENDING, undone["proposal_id"]),
+            )
+            cur.execute(
+                "UPDATE announcement_deliveries SET state = %s, error = 'the approval was undone', updated_at = %s "
+                "WHERE state = %s AND announcement_id IN (SELECT id FROM announcements WHERE decision_id = %s)",
+                (CANCELLED, at, WAITING, decision_id),
             )
             row = cur.execute(
                 "INSERT INTO registry_history(proposal_id, action, who, at, coalition, member, previous_row, "
@@ -763,3 +831,103 @@ class PostgresCatalog(Catalog):
                 (APPROVE, REJECT),
             ).fetchone()
         return None if row is None else decision_from_row(row)
+
+    # -- watched channels and the announcements outbox --------------------------------------
+    def watch(self, channel_id: int, guild_id: int, coalition: str, who: str, at: str) -> Watch:
+        with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            row = cur.execute(
+                "INSERT INTO watches(channel_id, guild_id, coalition, added_by, added_at) "
+                "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (channel_id) DO UPDATE SET guild_id = excluded.guild_id, "
+                "coalition = excluded.coalition, added_by = excluded.added_by, added_at = excluded.added_at, "
+                "broken = '', broken_at = '' RETURNING *",
+                (channel_id, guild_id, coalition, who, at),
+            ).fetchone()
+        if row is None:
+            raise RuntimeError("the watch was not recorded")
+        return watch_from_row(row)
+
+    def unwatch(self, channel_id: int, at: str) -> Watch | None:
+        with self._pool.connection() as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+            row = cur.execute(
+                "DELETE FROM watches WHERE channel_id = %s RETURNING *", (channel_id,)
+            ).fetchone()
+            if row is None:
+                return None
+            cur.execute(
+                "UPDATE announcement_deliveries SET state = %s, error = 'the channel is no longer watched', "
+                "updated_at = %s WHERE channel_id = %s AND state = %s",
+                (CANCELLED, at, channel_id, WAITING),
+            )
+        return watch_from_row(row)
+
+    def watches(self, guild_id: int | None = None) -> list[Watch]:
+        with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            if guild_id is None:
+                rows = cur.execute("SELECT * FROM watches ORDER BY added_at, channel_id").fetchall()
+            else:
+                rows = cur.execute(
+                    "SELECT * FROM watches WHERE guild_id = %s ORDER BY added_at, channel_id", (guild_id,)
+                ).fetchall()
+        return [watch_from_row(r) for r in rows]
+
+    def deliveries(self, state: str | None = WAITING, *, due: str | None = None) -> list[Delivery]:
+        where: list[str] = []
+        params: list[object] = []
+        if state is not None:
+            where.append("d.state = %s")
+            params.append(state)
+        if due is not None:
+            where.append("d.not_before <= %s")
+            params.append(due)
+        sql = (
+            f"SELECT {DELIVERY_COLUMNS} FROM announcement_deliveries d JOIN announcements a "
+            f"ON a.id = d.announcement_id {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY d.id"
+        )
+        with self._pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
+            rows = cur.execute(sql, params).fetchall()
+        return [delivery_from_row(r) for r in rows]
+
+    def claim_delivery(self, delivery_id: int, until: str, now: str) -> bool:
+        with self._pool.connection() as conn:
+            cursor = conn.execute(
+                "UPDATE announcement_deliveries SET not_before = %s "
+                "WHERE id = %s AND state = %s AND not_before <= %s",
+                (until, delivery_id, WAITING, now),
+            )
+            return cursor.rowcount == 1
+
+    def delivery_sent(self, delivery_id: int, message_id: int, at: str) -> bool:
+        with self._pool.connection() as conn:
+            cursor = conn.execute(
+                "UPDATE announcement_deliveries SET state = %s, message_id = %s, error = '', updated_at = %s "
+                "WHERE id = %s AND state != %s",
+                (SENT, message_id, at, delivery_id, SENT),
+            )
+            return cursor.rowcount == 1
+
+    def delivery_failed(
+        self, delivery_id: int, error: str, at: str, *, retry_at: str | None, max_attempts: int
+    ) -> str:
+        with self._pool.connection() as conn, conn.transaction(), conn.cursor(row_factory=dict_row) as cur:
+            row = cur.execute(
+                "UPDATE announcement_deliveries SET attempts = attempts + 1, error = %s, updated_at = %s, "
+                "not_before = %s, state = CASE WHEN %s OR attempts + 1 >= %s THEN %s ELSE state END "
+                "WHERE id = %s AND state = %s RETURNING state, channel_id",
+                (error, at, retry_at or "", retry_at is None, max_attempts, FAILED, delivery_id, WAITING),
+            ).fetchone()
+            if row is None:
+                found = cur.execute(
+                    "SELECT state FROM announcement_deliveries WHERE id = %s", (delivery_id,)
+                ).fetchone()
+                return str(found["state"]) if found else ""
+            if retry_at is None:
+                cur.execute(
+                    "UPDATE watches SET broken = %s, broken_at = %s WHERE channel_id = %s",
+                    (error, at, row["channel_id"]),
+                )
+                cur.execute(
+                    "UPDATE announcement_deliveries SET state = %s, error = %s, updated_at = %s "
+                    "WHERE channel_id = %s AND state = %s",
+                    (FAILED, error, at, row["channel_id"], WAITING),
+                )
+        return str(row["state"])

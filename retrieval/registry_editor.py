@@ -8,7 +8,8 @@ that a failure at any point leaves the file and the history in step:
 1. the new text is written to a temporary file beside members.csv and validated by `load_registry` against
    the indexed articles, exactly as a reindex validates the registry (an invalid row is refused, naming it);
 2. the decision is recorded in the catalog, only if the proposal is still pending (two admins pressing
-   Approve at once make one approval);
+   Approve at once make one approval); when the approval is news (a new member, a later status), its
+   announcement for watched channels is stored in the same transaction (retrieval/announcements.py);
 3. the temporary file is renamed over members.csv (atomic: a reader sees the old file or the new one) and
    the registry is reloaded. Should the rename fail, the decision is taken back and the history says why.
 
@@ -36,10 +37,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from retrieval.announcement_types import NewAnnouncement
+from retrieval.announcements import announcement_for
 from retrieval.catalog import Catalog
 from retrieval.errors import ProposalError, RegistryError, StorageError
 from retrieval.members_registry import (
     Member,
+    Registry,
     RegistryHolder,
     date_start,
     fold,
@@ -271,7 +275,7 @@ class RegistryEditor:
             else:
                 table.insert(values)
             article_ids = self.article_ids()
-            temporary = self._validated(
+            temporary, written = self._validated(
                 table, article_ids, f"proposal #{proposal_id} not approved", self._hint(proposal, values)
             )
             decision = self.catalog.decide_proposal(
@@ -282,6 +286,7 @@ class RegistryEditor:
                 previous_row=_json(current.values) if current else "",
                 new_row=_json(values),
                 previous_csv=current.raw if current else "",
+                announcement=self._news(values, current.values if current else None, written),
             )
             if decision is None:
                 temporary.unlink(missing_ok=True)
@@ -340,7 +345,7 @@ class RegistryEditor:
             else:
                 table.delete(index)
             article_ids = self.article_ids()
-            temporary = self._validated(
+            temporary, _ = self._validated(
                 table, article_ids, f"approval of proposal #{decision.proposal_id} not undone", ""
             )
             record = self.catalog.undo_decision(decision.id, who, self.clock())
@@ -431,8 +436,21 @@ class RegistryEditor:
             return f" (article {proposal.article!r} has no link to cite: give it a url in its front matter and reindex)"
         return ""
 
-    def _validated(self, table: RegistryCsv, article_ids: set[str], refused: str, hint: str) -> Path:
-        """The new text in a temporary file beside members.csv, validated as a reindex validates the registry."""
+    def _news(
+        self, values: dict[str, str], previous: dict[str, str] | None, registry: Registry
+    ) -> NewAnnouncement | None:
+        """What watched channels are told of an approval (None: not news), from the registry it writes."""
+        key = (values["coalition"], fold(values["member"]))
+        row = next((m for m in registry.rows if (m.coalition, fold(m.member)) == key), None)
+        if row is None:
+            return None
+        return announcement_for(row, previous, registry, self.catalog.document(row.article))
+
+    def _validated(
+        self, table: RegistryCsv, article_ids: set[str], refused: str, hint: str
+    ) -> tuple[Path, Registry]:
+        """The new text in a temporary file beside members.csv, validated as a reindex validates the registry
+        (and the registry it makes)."""
         fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         temporary = Path(name)
         try:
@@ -441,7 +459,7 @@ class RegistryEditor:
                 f.flush()
                 os.fsync(f.fileno())
             os.chmod(temporary, stat.S_IMODE(self.path.stat().st_mode))
-            load_registry(temporary, article_ids)
+            registry = load_registry(temporary, article_ids)
         except RegistryError as exc:
             temporary.unlink(missing_ok=True)
             raise ProposalError(
@@ -450,7 +468,7 @@ class RegistryEditor:
         except BaseException:
             temporary.unlink(missing_ok=True)
             raise
-        return temporary
+        return temporary, registry
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:

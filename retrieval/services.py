@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from config.settings import Settings
+from retrieval.announcements import AUTO_APPROVE_KEY, auto_approvable, parse_threshold
 from retrieval.answer_types import Answer
 from retrieval.catalog import open_catalog
 from retrieval.chunking import Chunker
@@ -26,7 +27,7 @@ from retrieval.embeddings import (
     OnnxEmbedder,
     SentenceTransformerEmbedder,
 )
-from retrieval.errors import RegistryError, RetrievalError, SearchUnavailable
+from retrieval.errors import BadInput, RegistryError, RetrievalError, SearchUnavailable
 from retrieval.index_lock import FileIndexLock, IndexLock, IndexRun
 from retrieval.indexer import Indexer, IndexReport, Progress
 from retrieval.ingest import IngestError, IngestResult
@@ -231,7 +232,34 @@ class Services:
                 proposal.date or "undated",
                 proposal.article,
             )
+        self._auto_approve(added)
         return added
+
+    def auto_approve_threshold(self) -> float | None:
+        """The confidence from which new proposals are approved without an admin (None: off, the default)."""
+        return parse_threshold(self.catalog.get_meta(AUTO_APPROVE_KEY))
+
+    def set_auto_approve_threshold(self, threshold: float | None) -> float | None:
+        """Turn auto-approval on from a confidence (0 < threshold <= 1) or off (None or 0); returns the setting."""
+        if threshold is not None and not 0.0 <= threshold <= 1.0:
+            raise BadInput(f"the auto-approval threshold is a confidence from 0 to 1, not {threshold}")
+        on = threshold if threshold else None
+        self.catalog.set_meta(AUTO_APPROVE_KEY, None if on is None else f"{on:.2f}")
+        log.info("Auto-approval of registry proposals %s", f"from confidence {on:.2f}" if on else "off")
+        return self.auto_approve_threshold()
+
+    def _auto_approve(self, proposals: Sequence[Proposal]) -> None:
+        """Approve the new proposals auto-approval allows (retrieval/announcements.py); one the registry
+        refuses stays pending for an admin."""
+        threshold = self.auto_approve_threshold()
+        for proposal in proposals:
+            if not auto_approvable(proposal, threshold):
+                continue
+            who = f"auto-approval (confidence {proposal.confidence:.2f} >= {threshold:.2f})"
+            try:
+                self.registry_editor.approve(proposal.id, who)
+            except RetrievalError as exc:
+                log.warning("Registry proposal #%d left for an admin: %s", proposal.id, exc)
 
     def ingest(
         self,
