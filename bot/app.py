@@ -17,6 +17,7 @@ import discord
 import yarl
 from discord.ext import commands
 
+from bot.announcer import Announcer
 from bot.errors import CoalitionTree
 from bot.feedback import FeedbackStore, open_feedback_store
 from bot.guards import Cooldown
@@ -31,7 +32,14 @@ from retrieval.services import Services
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.help", "bot.cogs.members", "bot.cogs.admin", "bot.cogs.registry")
+EXTENSIONS = (
+    "bot.cogs.ask",
+    "bot.cogs.help",
+    "bot.cogs.members",
+    "bot.cogs.admin",
+    "bot.cogs.registry",
+    "bot.cogs.watch",
+)
 DISCORD_API = "https://discord.com/api/v10"
 
 
@@ -89,10 +97,13 @@ class CoalitionBot(commands.AutoShardedBot):
         # Ingest, refresh and reindex get a worker of their own (they run one at a time anyway): on the
         # default pool that answers use (asyncio.to_thread), a few slow fetches could stall answering.
         self.index_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="index-worker")
+        # membership news for watched channels, delivered from the catalog's outbox (bot/announcer.py)
+        self.announcer = Announcer(self)
 
     async def run_index_job(self, job: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Run an ingest, refresh or reindex on the bot's own worker, never on the pool answers use; a
-        broken data folder, disk, catalog or vector store comes back as a StorageError saying so."""
+        broken data folder, disk, catalog or vector store comes back as a StorageError saying so. News it
+        auto-approved is posted to watched channels right after."""
         loop = asyncio.get_running_loop()
         try:
             return await loop.run_in_executor(self.index_worker, functools.partial(job, *args, **kwargs))
@@ -103,6 +114,8 @@ class CoalitionBot(commands.AutoShardedBot):
             if failure is None:
                 raise
             raise failure from exc
+        finally:
+            self.announcer.wake()  # an ingest may have auto-approved news
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
         # discord.py waits 5 s between shards by default; Discord's identify rate limit for
@@ -117,6 +130,7 @@ class CoalitionBot(commands.AutoShardedBot):
             await self.load_extension(extension)
         self.add_dynamic_items(FeedbackButton, ProposalButton)
         await self.sync_commands()
+        self.announcer.start()
         if self.settings.refresh_urls and self.settings.refresh_hours > 0:
             self._refresh_task = asyncio.create_task(self._refresh_forever(), name="scheduled-refresh")
 
@@ -146,6 +160,7 @@ class CoalitionBot(commands.AutoShardedBot):
     async def close(self) -> None:
         if self._refresh_task is not None:
             self._refresh_task.cancel()
+        self.announcer.stop()
         self.index_worker.shutdown(wait=False, cancel_futures=True)
         await super().close()
 

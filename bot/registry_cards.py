@@ -7,7 +7,20 @@ text is data: the sentence and title are shown as plain text (links, mentions an
 
 from __future__ import annotations
 
-from bot.rendering import LIST_COLOUR, NOT_FOUND_COLOUR, EmbedPage, cut_at_word, label, masked, short_date
+from discord.utils import escape_markdown, escape_mentions
+
+from bot.rendering import (
+    LIST_COLOUR,
+    MESSAGE_LIMIT,
+    NOT_FOUND_COLOUR,
+    EmbedPage,
+    cut_at_word,
+    label,
+    masked,
+    short_date,
+    source_entry,
+)
+from retrieval.announcement_types import Delivery, Watch
 from retrieval.catalog import StoredDocument
 from retrieval.members_registry import Member, human_date
 from retrieval.proposal_types import Decision, Proposal
@@ -118,3 +131,27 @@ def pending_header(shown: int, total: int) -> str:
 def _row_text(row: Member) -> str:
     status = "" if row.status == "member" else f" [{row.status}]"
     return f"{label(row.member)} — {human_date(row.joined)}{status}, article `{row.article}`"
+
+
+# -- membership news in watched channels (/watch) ----------------------------------------------------------
+WATCH_NAMES = {"both": "both coalitions", "artemis_accords": "the Artemis Accords", "ilrs": "the ILRS"}
+
+
+def announcement_post(delivery: Delivery) -> str:
+    """The post in a watched channel: the sentence citing [1], then [1] as answers cite a source:
+
+    Vietnam signed the Artemis Accords on 3 March 2026, the 61st signatory [1].
+    [1] [Vietnam signs the Artemis Accords](https://…) — Test Wire · 4 Mar 2026
+    """
+    sentence = escape_mentions(escape_markdown(delivery.text))
+    post = f"{sentence}\n{source_entry(1, delivery.title, delivery.outlet, delivery.published, delivery.url)}"
+    return post if len(post) <= MESSAGE_LIMIT else cut_at_word(post, MESSAGE_LIMIT)
+
+
+def watch_line(watch: Watch) -> str:
+    """'• <#123> — both coalitions, since 5 Mar 2026 (by admin)', and why posting there stopped, if it did."""
+    since = short_date(watch.added_at[:10])
+    line = f"• <#{watch.channel_id}> — {WATCH_NAMES.get(watch.coalition, watch.coalition)}, since {since}"
+    if watch.broken:
+        line += f" — **not posting**: {escape_mentions(escape_markdown(watch.broken))}; run /watch on again once fixed"
+    return line

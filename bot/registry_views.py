@@ -83,6 +83,7 @@ class ProposalButton(
         try:
             if self.action == "approve":
                 approval = await asyncio.to_thread(editor.approve, self.proposal_id, who)
+                bot.announcer.wake()  # its news, if it is news, goes to watched channels now
                 document = await asyncio.to_thread(bot.services.catalog.document, approval.proposal.article)
                 card = approved_card(approval, document)
             else:

@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     discord_gateway_url: str = "wss://gateway.discord.gg/"
     shard_count: int | None = Field(default=None, ge=1)
     shard_ids: IdList = Field(default_factory=list)
+    # How often the bot looks for membership news to post in watched channels (/watch) that another
+    # process approved (`python -m retrieval registry approve`); an approval in this bot is posted at once.
+    announce_poll_seconds: float = Field(default=60.0, gt=0)
 
     @field_validator("*", mode="before")
     @classmethod

@@ -77,6 +77,7 @@ async def test_startup_syncs_the_commands_with_options_choices_and_permissions(
         "reindex",
         "ingest",
         "registry",
+        "watch",
     }
     ask_options = {o["name"]: o for o in commands["ask"]["options"]}
     assert ask_options["question"]["required"] and ask_options["private"]["type"] == 5
@@ -98,6 +99,19 @@ async def test_startup_syncs_the_commands_with_options_choices_and_permissions(
     registry = commands["registry"]  # one group: /registry pending, /registry undo, for Manage Server
     assert [(o["name"], o["type"]) for o in registry["options"]] == [("pending", 1), ("undo", 1)]
     assert int(registry["default_member_permissions"]) == 1 << 5
+    watch = commands["watch"]  # /watch on|off|list|auto, for Manage Server
+    assert [(o["name"], o["type"]) for o in watch["options"]] == [
+        ("on", 1),
+        ("off", 1),
+        ("list", 1),
+        ("auto", 1),
+    ]
+    assert int(watch["default_member_permissions"]) == 1 << 5
+    on = {o["name"]: o for o in watch["options"][0]["options"]}
+    assert (on["channel"]["type"], on["channel"]["required"]) == (7, True)
+    assert [c["value"] for c in on["coalition"]["choices"]] == ["both", "ilrs", "artemis_accords"]
+    auto = watch["options"][3]["options"][0]
+    assert (auto["name"], auto["type"], auto["min_value"], auto["max_value"]) == ("threshold", 10, 0.0, 1.0)
     assert not fake_discord.unknown_requests and not fake_discord.schema_violations
 
 

@@ -63,6 +63,7 @@ MSG_DEFAULT, MSG_REPLY, MSG_CHAT_INPUT = 0, 19, 20
 FLAG_EPHEMERAL, FLAG_LOADING = 64, 128
 OPTION_TYPES = {bool: 5, int: 4, float: 10, str: 3}  # bool first: bool is a subclass of int
 OPTION_USER = 6
+OPTION_CHANNEL = 7
 
 MENTION_RE = re.compile(r"<@!?(\d+)>")
 ROLE_MENTION_RE = re.compile(r"<@&(\d+)>")

@@ -711,6 +711,23 @@ class FakeDiscord:
         }
         if uploads:
             data.setdefault("resolved", {})["attachments"] = uploads
+        channels = {
+            str(o["value"]): self.channels[str(o["value"])]
+            for o in _walk_options(opts)
+            if o.get("type") == P.OPTION_CHANNEL and str(o["value"]) in self.channels
+        }
+        if (
+            channels
+        ):  # as Discord resolves a channel option: a partial channel (its permissions: the bot's here)
+            data.setdefault("resolved", {})["channels"] = {
+                cid: {
+                    "id": cid,
+                    "name": channel.get("name", ""),
+                    "type": channel["type"],
+                    "permissions": str(self.member_permissions(guild_id, self.bot_user["id"])),
+                }
+                for cid, channel in channels.items()
+            }
         if users:
             data.setdefault("resolved", {}).update(
                 {
