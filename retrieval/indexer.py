@@ -67,6 +67,7 @@ class IndexReport:
     # the articles this run added or updated, as read (what the membership news detector reads next)
     changed: list[Article] = field(default_factory=list, repr=False)
     proposed: int = 0  # new members registry proposals read from them (retrieval/registry_proposals.py)
+    auto_approved: int = 0  # of the news read from them, approved without an admin (auto-approval is on)
 
     def to_json(self) -> dict[str, object]:
         """The CLI's --json shape: counts plus the skipped files with reasons."""
@@ -85,6 +86,7 @@ class IndexReport:
             "finished_at": self.finished_at,
             "registry_error": self.registry_error,
             "proposed": self.proposed,
+            "auto_approved": self.auto_approved,
         }
 
     def summary(self) -> str:
@@ -102,6 +104,8 @@ class IndexReport:
             line += f"; members registry NOT reloaded: {self.registry_error}"
         if self.proposed:
             line += f"; {self.proposed} new members registry proposal{'s' if self.proposed != 1 else ''} to review"
+        if self.auto_approved:
+            line += f"; {self.auto_approved} approved into the members registry automatically"
         return line
 
 

@@ -36,7 +36,7 @@ from retrieval.member_names import NameFinder
 from retrieval.members_registry import RegistryHolder
 from retrieval.membership_news import MembershipNews
 from retrieval.offline_answerer import OfflineAnswerer
-from retrieval.proposal_types import Proposal
+from retrieval.proposal_types import APPROVED, PENDING, Proposal
 from retrieval.registry_editor import RegistryEditor, utc_now
 from retrieval.registry_proposals import proposals_from_articles
 from retrieval.search import Searcher
@@ -205,8 +205,10 @@ class Services:
                 self.registry.reload(set(self.catalog.document_hashes()))
             except RegistryError as exc:
                 report.registry_error = str(exc)
-            report.proposed = len(self.propose(report.changed))
-            if report.registry_error or report.proposed:
+            proposals = self.propose(report.changed)
+            report.proposed = sum(p.state == PENDING for p in proposals)
+            report.auto_approved = sum(p.state == APPROVED for p in proposals)
+            if report.registry_error or report.proposed or report.auto_approved:
                 self.catalog.set_meta("last_index_report", json.dumps(report.to_json()))
         return report
 
@@ -232,7 +234,8 @@ class Services:
                 proposal.date or "undated",
                 proposal.article,
             )
-        self._auto_approve(added)
+        if self._auto_approve(added):
+            return [self.catalog.proposal(p.id) or p for p in added]  # as they are now: some approved
         return added
 
     def auto_approve_threshold(self) -> float | None:
@@ -248,10 +251,11 @@ class Services:
         log.info("Auto-approval of registry proposals %s", f"from confidence {on:.2f}" if on else "off")
         return self.auto_approve_threshold()
 
-    def _auto_approve(self, proposals: Sequence[Proposal]) -> None:
+    def _auto_approve(self, proposals: Sequence[Proposal]) -> int:
         """Approve the new proposals auto-approval allows (retrieval/announcements.py); one the registry
-        refuses stays pending for an admin."""
+        refuses stays pending for an admin. Returns how many were approved."""
         threshold = self.auto_approve_threshold()
+        approved = 0
         for proposal in proposals:
             if not auto_approvable(proposal, threshold):
                 continue
@@ -260,6 +264,9 @@ class Services:
                 self.registry_editor.approve(proposal.id, who)
             except RetrievalError as exc:
                 log.warning("Registry proposal #%d left for an admin: %s", proposal.id, exc)
+                continue
+            approved += 1
+        return approved
 
     def ingest(
         self,

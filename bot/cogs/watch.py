@@ -8,6 +8,7 @@ approved without an admin. Every command is checked for an admin in code, as /re
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import TYPE_CHECKING
 
 import discord
@@ -23,6 +24,7 @@ from retrieval.registry_editor import utc_now
 if TYPE_CHECKING:
     from bot.app import CoalitionBot
 
+log = logging.getLogger(__name__)
 COALITIONS = [
     app_commands.Choice(name="both", value="both"),
     app_commands.Choice(name="ILRS", value="ilrs"),
@@ -132,6 +134,14 @@ class WatchCog(
                 "an admin; `/registry undo` takes an approval back. `/watch auto threshold:0` turns it off."
             )
         await interaction.edit_original_response(content=text, allowed_mentions=NO_PINGS)
+
+    @commands.Cog.listener()
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        """A watched channel deleted in Discord is no longer watched (one deleted while the bot was offline is
+        found by its first post: 404, and /watch list says so)."""
+        stopped = await asyncio.to_thread(self.bot.services.catalog.unwatch, channel.id, utc_now())
+        if stopped is not None:
+            log.info("Channel %d was deleted: it no longer gets membership news", channel.id)
 
     async def _watches(self, interaction: discord.Interaction) -> list[Watch]:
         return await asyncio.to_thread(self.bot.services.catalog.watches, interaction.guild_id)

@@ -157,4 +157,10 @@ async def test_an_approved_signing_is_posted_once_in_each_watching_channel_and_n
             == f"<#{news}> gets no more membership news; news not posted there yet is dropped."
         )
         assert [str(w.channel_id) for w in svc.catalog.watches()] == [ilrs_news, gone]
+
+        # a watched channel deleted while the bot is online is no longer watched
+        channel = fake.channels.pop(ilrs_news)
+        fake.guilds[fake.guild_id]["channel_ids"].remove(ilrs_news)
+        await fake.dispatch("CHANNEL_DELETE", channel, fake.guild_id)
+        await eventually(lambda: [str(w.channel_id) for w in svc.catalog.watches()] == [gone])
     assert not fake.schema_violations

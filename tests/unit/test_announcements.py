@@ -304,7 +304,9 @@ def test_auto_approval_approves_confident_news_unseen_and_announces_it(svc: Serv
     svc.catalog.set_meta("auto_approve_threshold", None)
     assert svc.set_auto_approve_threshold(0.5) == 0.5
     add_article(svc, "latvia-signs", "Latvia signed the Artemis Accords on 20 January 2026.", "2026-01-21")
-    svc.reindex()
+    report = svc.reindex()
+    assert (report.proposed, report.auto_approved) == (0, 1)
+    assert "1 approved into the members registry automatically" in report.summary()
     latvia = next(p for p in svc.catalog.proposals(None) if p.member == "Latvia")
     assert latvia.state == APPROVED and latvia.decided_by.startswith("auto-approval (confidence 0.")
     assert svc.registry.get().member("Latvia")[0].status == "member"
