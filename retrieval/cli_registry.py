@@ -1,5 +1,6 @@
-"""`python -m retrieval registry pending|approve ID|reject ID|date ID DATE|undo|history`: the members
-registry's proposals, decided from the command line (the same editor as the bot's /registry)."""
+"""`python -m retrieval registry pending|approve ID|reject ID|date ID DATE|undo|history|auto [T]`: the members
+registry's proposals, decided from the command line (the same editor as the bot's /registry). An approval
+that is news is posted in watched channels by the bot at its next look (bot/announcer.py)."""
 
 from __future__ import annotations
 
@@ -147,6 +148,27 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_auto(args: argparse.Namespace) -> int:
+    from retrieval.cli import print_json, settings_from
+    from retrieval.services import Services
+
+    services = Services(settings_from(args))
+    if args.threshold is None:
+        threshold = services.auto_approve_threshold()
+    else:
+        threshold = services.set_auto_approve_threshold(args.threshold)
+    if args.json:
+        print_json({"auto_approve_threshold": threshold})
+    elif threshold is None:
+        print("Auto-approval is off: an admin approves each proposal.")
+    else:
+        print(
+            f"Auto-approval is on: news read with confidence {threshold:.2f} or more, with a date the article "
+            "gives, is approved as it is read (and announced in watched channels)."
+        )
+    return 0
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     from retrieval.cli import print_json
 
@@ -198,6 +220,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="take back the latest approval (restoring the previous row) or rejection",
     )
     q.set_defaults(func=cmd_undo)
+    q = actions.add_parser(
+        "auto",
+        parents=[common, options],
+        help="show or set auto-approval: proposals read with at least this confidence are approved (0: off)",
+    )
+    q.add_argument("threshold", type=float, nargs="?", help="a confidence from 0 to 1; 0 turns it off")
+    q.set_defaults(func=cmd_auto)
     q = actions.add_parser("history", parents=[common, options], help="the latest decisions, newest first")
     q.add_argument("--limit", type=int, default=20, help="how many (default 20)")
     q.set_defaults(func=cmd_history)

@@ -341,3 +341,18 @@ def test_registry_proposals_are_listed_approved_undone_and_refused_by_number_fro
     assert json.loads(run_cli(tmp_path, "registry", "pending", "--json").stdout)[0]["state"] == "pending"
     nothing = run_cli(tmp_path, "registry", "undo")
     assert nothing.returncode == 1 and nothing.stderr.startswith("error: nothing to undo")
+
+    # auto-approval: off by default, set and turned off from the command line, a confidence from 0 to 1
+    assert (
+        run_cli(tmp_path, "registry", "auto").stdout
+        == "Auto-approval is off: an admin approves each proposal.\n"
+    )
+    assert run_cli(tmp_path, "registry", "auto", "0.85").stdout.startswith(
+        "Auto-approval is on: news read with confidence 0.85 or more"
+    )
+    assert json.loads(run_cli(tmp_path, "registry", "auto", "--json").stdout) == {
+        "auto_approve_threshold": 0.85
+    }
+    refused = run_cli(tmp_path, "registry", "auto", "1.5")
+    assert refused.returncode == 1 and "a confidence from 0 to 1, not 1.5" in refused.stderr
+    assert run_cli(tmp_path, "registry", "auto", "0").stdout.startswith("Auto-approval is off")
