@@ -10,6 +10,7 @@ from __future__ import annotations
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.rendering import (
+    FIELD_VALUE_LIMIT,
     LIST_COLOUR,
     MESSAGE_LIMIT,
     NOT_FOUND_COLOUR,
@@ -143,9 +144,10 @@ def announcement_post(delivery: Delivery) -> str:
     Vietnam signed the Artemis Accords on 3 March 2026, the 61st signatory [1].
     [1] [Vietnam signs the Artemis Accords](https://…) — Test Wire · 4 Mar 2026
     """
-    sentence = escape_mentions(escape_markdown(delivery.text))
-    post = f"{sentence}\n{source_entry(1, delivery.title, delivery.outlet, delivery.published, delivery.url)}"
-    return post if len(post) <= MESSAGE_LIMIT else cut_at_word(post, MESSAGE_LIMIT)
+    sentence = cut_at_word(
+        escape_mentions(escape_markdown(delivery.text)), MESSAGE_LIMIT - FIELD_VALUE_LIMIT - 1
+    )
+    return f"{sentence}\n{source_entry(1, delivery.title, delivery.outlet, delivery.published, delivery.url)}"
 
 
 def watch_line(watch: Watch) -> str:

@@ -215,7 +215,8 @@ class Services:
     def propose(self, articles: Sequence[Article]) -> list[Proposal]:
         """Read newly indexed or updated articles for membership news and store what the members registry
         does not hold as proposals for an admin (the same event is never proposed twice, a rejected one
-        never again). Nothing is proposed without a registry to compare with."""
+        never again). Nothing is proposed without a registry to compare with. With auto-approval on, the
+        proposals it allows are approved at once; the proposals are returned as they are after that."""
         if not articles:
             return []
         try:

@@ -63,6 +63,11 @@ def test_names_in_the_post_cannot_ping_or_format_and_a_source_without_a_link_is_
     ]
 
 
+def test_an_overlong_post_stays_within_discord_s_limit_and_keeps_its_source() -> None:
+    post = announcement_post(delivery(text="Vietnam " * 400 + "[1].", title="T " * 300))
+    assert len(post) <= 2000 and post.splitlines()[1].startswith("[1] [T T T")
+
+
 def test_a_watch_line_says_where_news_goes_and_why_it_stopped() -> None:
     watch = Watch(NEWS, GUILD, "ilrs", "admin", "2026-03-05T10:00:00Z")
     assert watch_line(watch) == "• <#11> — the ILRS, since 5 Mar 2026"
