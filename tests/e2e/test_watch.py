@@ -17,11 +17,14 @@ from tests.e2e.conftest import running_bot
 from tests.e2e.test_lists import all_pages
 from tests.e2e.test_registry import ARTICLE, LINK, ONLY_ADMINS, countries, custom_ids, embed_of
 from tests.fakediscord import FakeDiscord
+from tests.unit import test_registry_proposals as proposals_tests
+from tests.unit.test_registry_proposals import VIETNAM, add_article
 
 pytestmark = [
     pytest.mark.filterwarnings("ignore:PyNaCl is not installed"),
     pytest.mark.filterwarnings("ignore:davey is not installed"),
 ]
+svc = proposals_tests.svc  # the fixture: five small articles and a registry citing them, on either catalog
 VIETNAM_POST = (
     "Vietnam signed the Artemis Accords on 3 March 2026, the 60th signatory [1].\n"
     f"[1] [Vietnam signs the Artemis Accords]({LINK}) — Test Wire · 4 Mar 2026"
@@ -164,3 +167,33 @@ async def test_an_approved_signing_is_posted_once_in_each_watching_channel_and_n
         await fake.dispatch("CHANNEL_DELETE", channel, fake.guild_id)
         await eventually(lambda: [str(w.channel_id) for w in svc.catalog.watches()] == [gone])
     assert not fake.schema_violations
+
+
+@pytest.mark.both_catalogs
+async def test_news_approved_by_another_process_is_posted_by_the_running_bot_on_either_catalog(
+    discord_errors, fake_discord: FakeDiscord, svc: Services, monkeypatch
+) -> None:
+    fake = fake_discord
+    news = fake.add_text_channel(fake.guild_id, "space-news")
+    add_article(svc, "vietnam-signs", VIETNAM)
+    svc.reindex()
+    async with running_bot(fake, svc, monkeypatch, announce_poll_seconds=0.2):
+        on = await fake.invoke_command(
+            "watch", {"channel": news, "coalition": "artemis_accords"}, subcommand="on", user=fake.admin_user
+        )
+        await reply_of(on)
+        # the command line (`registry approve`): its own services on the same catalog, which cannot post
+        cli = await asyncio.to_thread(Services, svc.settings)
+        try:
+            [proposal] = cli.catalog.proposals()
+            await asyncio.to_thread(cli.registry_editor.approve, proposal.id, "tester (command line)")
+        finally:
+            cli.close()
+        post = await fake.wait_for_message(news, timeout=10)  # found at the bot's next look
+        assert post["content"] == (
+            "Vietnam signed the Artemis Accords on 3 March 2026, the 61st signatory [1].\n"
+            "[1] [vietnam signs](https://example.org/vietnam-signs) — Test Wire · 4 Mar 2026"
+        )
+        await eventually(lambda: svc.catalog.deliveries(SENT))
+        await asyncio.sleep(0.5)  # a few more looks
+        assert len(posts_to(fake, news)) == 1
