@@ -82,6 +82,7 @@ class IngestResult:
     updated: bool
     skipped: tuple[SkippedFile, ...] = ()  # other corpus files the reindex that followed could not use
     proposed: int = 0  # new members registry proposals read from it (see `registry pending`)
+    auto_approved: int = 0  # news read from it and approved without an admin (auto-approval is on)
 
 
 def check_address(host: str, allowed: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> None:

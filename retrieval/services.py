@@ -308,6 +308,7 @@ class Services:
             updated,
             tuple(report.skipped),
             report.proposed,
+            report.auto_approved,
         )
 
     def refresh(self, urls: list[str], who: str = "scheduled refresh") -> tuple[IndexReport, dict[str, str]]:

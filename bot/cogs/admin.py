@@ -132,6 +132,8 @@ class AdminCog(commands.Cog):
             lines.append(f"Members registry NOT reloaded (previous one kept): {report.registry_error}")
         if report.proposed:
             lines.append(proposals_line(report.proposed))
+        if report.auto_approved:
+            lines.append(auto_approved_line(report.auto_approved))
         parts = split_message("\n".join(lines))
         await interaction.edit_original_response(content=parts[0], allowed_mentions=NO_PINGS)
         for part in parts[1:]:
@@ -196,6 +198,8 @@ class AdminCog(commands.Cog):
         ]
         if result.proposed:
             lines.append(proposals_line(result.proposed))
+        if result.auto_approved:
+            lines.append(auto_approved_line(result.auto_approved))
         lines += [skipped_line(s.path, s.error) for s in result.skipped[:15]]
         parts = split_message("\n".join(lines))
         await interaction.edit_original_response(content=parts[0], allowed_mentions=NO_PINGS)
@@ -215,6 +219,15 @@ def proposals_line(count: int) -> str:
     plural = "s" if count != 1 else ""
     them = "them" if count != 1 else "it"
     return f"{count} new members registry proposal{plural} from the articles: review {them} with /registry pending."
+
+
+def auto_approved_line(count: int) -> str:
+    """'1 joining or signing read with enough confidence was approved automatically: …'."""
+    what = "joinings or signings were" if count != 1 else "joining or signing was"
+    return (
+        f"{count} {what} read with enough confidence to be approved into the members registry automatically "
+        "(/watch auto) and announced in watched channels; /registry undo takes the latest back."
+    )
 
 
 async def _stop(task: asyncio.Task[None]) -> None:

@@ -197,3 +197,46 @@ async def test_news_approved_by_another_process_is_posted_by_the_running_bot_on_
         await eventually(lambda: svc.catalog.deliveries(SENT))
         await asyncio.sleep(0.5)  # a few more looks
         assert len(posts_to(fake, news)) == 1
+
+
+async def test_with_auto_approval_an_ingested_signing_is_approved_and_posted_without_an_admin_pressing_approve(
+    discord_errors, fake_discord: FakeDiscord, own_corpus_services: Services, monkeypatch
+) -> None:
+    fake, svc = fake_discord, own_corpus_services
+    news = fake.add_text_channel(fake.guild_id, "space-news")
+    async with running_bot(fake, svc, monkeypatch):
+        refused = await fake.invoke_command(
+            "watch", {"threshold": 0.85}, subcommand="auto", user=fake.plain_user
+        )
+        assert (await refused.wait_callback())["data"]["content"] == ONLY_ADMINS
+        assert svc.auto_approve_threshold() is None
+        auto = await fake.invoke_command(
+            "watch", {"threshold": 0.85}, subcommand="auto", user=fake.admin_user
+        )
+        assert (await reply_of(auto)).startswith(
+            "Auto-approval is on for every server of this bot: a new member or a later status read from a new "
+            "article with confidence 0.85 or more"
+        )
+        await reply_of(
+            await fake.invoke_command("watch", {"channel": news}, subcommand="on", user=fake.admin_user)
+        )
+
+        ingest = await fake.invoke_command("ingest", {"file": ("serbia.md", SERBIA)}, user=fake.admin_user)
+        done = await ingest.wait_original(lambda m: " indexed as `" in (m.get("content") or ""), timeout=60)
+        assert done["content"].splitlines()[1] == (
+            "1 joining or signing was read with enough confidence to be approved into the members registry "
+            "automatically (/watch auto) and announced in watched channels; /registry undo takes the latest back."
+        )
+        [proposal] = svc.catalog.proposals(None)
+        assert (
+            proposal.state == "approved" and proposal.decided_by == "auto-approval (confidence 0.90 >= 0.85)"
+        )
+        post = await fake.wait_for_message(news, timeout=10)
+        assert post["content"].startswith(
+            "Serbia signed the Artemis Accords on 1 April 2026, the 60th signatory [1]."
+        )
+        listed = await fake.invoke_command("watch", subcommand="list", user=fake.admin_user)
+        assert (await reply_of(listed)).splitlines()[-1] == (
+            "Auto-approval: news read with confidence 0.85 or more is approved without an admin."
+        )
+    assert len(posts_to(fake, news)) == 1
