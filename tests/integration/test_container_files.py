@@ -51,6 +51,8 @@ def test_entrypoint_indexes_the_corpus_then_runs_the_command(tmp_path: Path) -> 
     )
     assert result.returncode == 0, result.stderr
     assert "104 added" in result.stdout and result.stdout.strip().endswith("the command ran")
+    # shards starting together take turns rather than one stopping (the wait: test_failures.py)
+    assert "python -m retrieval index --wait " in (REPO / "docker-entrypoint.sh").read_text()
 
 
 def _compose() -> dict[str, Any]:
