@@ -96,7 +96,9 @@ def test_compose_runs_two_shards_on_postgresql_and_a_chroma_server_sharing_no_fo
             "indexer": "service_completed_successfully",  # indexed once, before either shard starts
         }, name
         assert shard["entrypoint"] == ["python", "-m", "bot"]  # not the entrypoint that indexes
-        data_volumes.append(_named_volume(shard, "/data"))
+        # the image's folders, not the relative ones a .env copied from .env.example would give
+        assert (env["DATA_DIR"], env["CORPUS_DIR"]) == ("/data", "/app/corpus/articles"), name
+        data_volumes.append(_named_volume(shard, env["DATA_DIR"]))
     assert set(data_volumes) <= volumes
     # no folder shared: a shard's data volume is mounted by no other service
     for volume in data_volumes:
@@ -107,6 +109,7 @@ def test_compose_runs_two_shards_on_postgresql_and_a_chroma_server_sharing_no_fo
 
     indexer = services["indexer"]  # the image's entrypoint: index, then run the command (`true`)
     assert "entrypoint" not in indexer and indexer["command"] == ["true"]
+    assert _named_volume(indexer, indexer["environment"]["DATA_DIR"]) not in data_volumes
     assert indexer["environment"]["DATABASE_URL"] == shards["bot-shard-0"]["environment"]["DATABASE_URL"]
     assert {dep: how["condition"] for dep, how in indexer["depends_on"].items()} == {
         "postgres": "service_healthy",
