@@ -18,7 +18,6 @@ import yarl
 from discord.ext import commands
 
 from bot.errors import CoalitionTree
-from bot.feedback import FeedbackStore, open_feedback_store
 from bot.guards import Cooldown
 from bot.pager import handle_stale_pager
 from bot.registry_views import ProposalButton, handle_date_submission
@@ -26,6 +25,7 @@ from bot.views import FeedbackButton, handle_why_submission
 from config.settings import Settings
 from retrieval.errors import RegistryError, RetrievalError
 from retrieval.failures import explain
+from retrieval.feedback import FeedbackStore, open_feedback_store
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)

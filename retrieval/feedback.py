@@ -2,7 +2,7 @@
 
 `FeedbackStore` is what the bot uses; `open_feedback_store` picks the store from the settings: a SQLite
 file in DATA_DIR (below, `SqliteFeedbackStore`), or PostgreSQL beside the catalog when DATABASE_URL is
-set (bot/postgres_feedback.py), so that bot processes on several machines record and count votes on
+set (retrieval/postgres_feedback.py), so that bot processes on several machines record and count votes on
 each other's answers. Either way a user has at most one vote per answer, however many processes record it.
 """
 
@@ -90,7 +90,7 @@ class FeedbackStore(ABC):
 def open_feedback_store(settings: Settings) -> FeedbackStore:
     """The feedback store the settings name: PostgreSQL when DATABASE_URL is set, else a SQLite file in DATA_DIR."""
     if settings.database_url is not None:
-        from bot.postgres_feedback import PostgresFeedbackStore
+        from retrieval.postgres_feedback import PostgresFeedbackStore
 
         return PostgresFeedbackStore(settings.database_url.get_secret_value())
     path = Path(settings.data_dir) / "feedback.sqlite3"

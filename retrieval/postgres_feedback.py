@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.feedback import SALT, FeedbackStore, new_answer_id, tidy_reason
+from retrieval.feedback import SALT, FeedbackStore, new_answer_id, tidy_reason
 from retrieval.postgres_pool import DatabasePool
 from retrieval.postgres_schema import Migration, migrate
 
