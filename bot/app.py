@@ -31,7 +31,14 @@ from retrieval.services import Services
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.help", "bot.cogs.members", "bot.cogs.admin", "bot.cogs.registry")
+EXTENSIONS = (
+    "bot.cogs.ask",
+    "bot.cogs.help",
+    "bot.cogs.members",
+    "bot.cogs.admin",
+    "bot.cogs.registry",
+    "bot.cogs.gaps",
+)
 DISCORD_API = "https://discord.com/api/v10"
 
 
