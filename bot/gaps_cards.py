@@ -55,7 +55,7 @@ def group_lines(group: GapGroup) -> list[str]:
 
 def gap_pages(report: GapReport) -> list[EmbedPage]:
     """The report as pages under Discord's embed limits; one page saying so when there is nothing."""
-    period = f"the last {_plural(report.days, 'day')}"
+    period = report.period
     since = discord_time(report.since.isoformat(), "f")
     title = f"Coverage gaps · {period}"
     if not report.groups:

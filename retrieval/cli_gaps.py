@@ -29,7 +29,7 @@ def _counts(group: GapGroup) -> str:
 
 def render_gaps(report: GapReport) -> str:
     """The report as text: one numbered block per group, largest first."""
-    period = f"the last {report.days} day{'s' if report.days != 1 else ''}"
+    period = report.period
     since = report.since.strftime("%Y-%m-%d %H:%M UTC")
     if not report.groups:
         return f"No questions were refused or voted 👎 in {period} (since {since})."

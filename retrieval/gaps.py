@@ -148,6 +148,11 @@ class GapReport:
     more_groups: int = 0  # smaller groups left out (MAX_GROUPS)
     capped: bool = False  # more than MAX_QUESTIONS questions: only the newest were grouped
 
+    @property
+    def period(self) -> str:
+        """'the last 30 days', 'the last day'."""
+        return "the last day" if self.days == 1 else f"the last {self.days} days"
+
     def to_json(self) -> dict[str, object]:
         return {
             "days": self.days,
