@@ -51,7 +51,8 @@ the gap between the two, a little nearer the rephrasings so that a terse keyword
 What it cannot tell apart: questions that differ in one word the model barely weighs ("where" / "when
 will the ILRS be built" 0.94; "will India" / "will Pakistan join the ILRS" 0.81) group together, and a
 rephrasing that shares no words and needs world knowledge ("ILRS budget" / "funding of the lunar
-research station" 0.30) stays apart. Every question of a group is listed, so an admin sees both.
+research station" 0.30) stays apart. A group's wordings are listed (all of them by the command line,
+up to four in Discord), so an admin sees both.
 """
 
 
