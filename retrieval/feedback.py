@@ -34,8 +34,8 @@ CREATE TABLE IF NOT EXISTS votes (
     voted_at TEXT NOT NULL DEFAULT (datetime('now')), reason TEXT, PRIMARY KEY (answer_id, user_hash)
 );
 CREATE INDEX IF NOT EXISTS answers_created_at ON answers (created_at);
+CREATE INDEX IF NOT EXISTS votes_down_voted_at ON votes (voted_at) WHERE vote < 0;
 """
-_DOWN_VOTES_INDEX = "CREATE INDEX IF NOT EXISTS votes_down_voted_at ON votes (voted_at) WHERE vote < 0"
 # SQLite's datetime('now') text, in UTC: compared as text, so `since` is written the same way
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S"
 MAX_REASON_CHARS = 1000
@@ -131,7 +131,6 @@ class SqliteFeedbackStore(FeedbackStore):
         self._conn.executescript(_SCHEMA)
         if "reason" not in {r[1] for r in self._conn.execute("PRAGMA table_info(votes)")}:
             self._conn.execute("ALTER TABLE votes ADD COLUMN reason TEXT")  # a store from before reasons
-        self._conn.execute(_DOWN_VOTES_INDEX)
 
     def record_answer(self, question: str, answer: str, refused: bool) -> str:
         answer_id = new_answer_id()
