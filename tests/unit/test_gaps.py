@@ -197,6 +197,7 @@ def test_find_gaps_names_each_groups_closest_article_and_keeps_the_largest_group
     assert report.to_json()["groups"][0]["closest_article"]["doc_id"] == "egypt-ilrs"  # type: ignore[index]
 
 
+@pytest.mark.both_catalogs
 def test_with_nothing_indexed_a_group_has_no_closest_article(services: Services) -> None:
     report = find_gaps(ListSource([asked("Egypt ILRS?", 1)]), services.embedder, services.searcher, now=NOW)
     assert [(g.example, g.closest) for g in report.groups] == [("Egypt ILRS?", None)]
