@@ -7,7 +7,7 @@ import argparse
 from typing import Any
 
 from retrieval.errors import BadInput
-from retrieval.gaps import DEFAULT_DAYS, MAX_DAYS, GapGroup, GapReport, check_days, find_gaps
+from retrieval.gaps import DEFAULT_DAYS, MAX_DAYS, GapGroup, GapReport, check_days, find_gaps, places_named
 
 
 def _days(text: str) -> int:
@@ -67,7 +67,9 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     services = Services(settings)
     feedback = open_feedback_store(settings)
     try:
-        report = find_gaps(feedback, services.embedder, services.searcher, args.days)
+        report = find_gaps(
+            feedback, services.embedder, services.searcher, args.days, places=places_named(services)
+        )
     finally:
         feedback.close()
         services.close()

@@ -17,17 +17,18 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from retrieval.errors import BadInput, IndexEmpty
+from retrieval.errors import BadInput, IndexEmpty, RegistryError
 
 if TYPE_CHECKING:
     from retrieval.embeddings import Embedder
     from retrieval.search import Searcher
+    from retrieval.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +49,18 @@ join the ilrs" 0.52, / "when did egypt sign the artemis accords" 0.47; "what roc
 "when will the ILRS be completed" 0.54) and unrelated ones near 0 ("who leads nasa" 0.07). 0.65 sits in
 the gap between the two, a little nearer the rephrasings so that a terse keyword form still joins.
 
-What it cannot tell apart: questions that differ in one word the model barely weighs ("where" / "when
-will the ILRS be built" 0.94; "will India" / "will Pakistan join the ILRS" 0.81) group together, and a
-rephrasing that shares no words and needs world knowledge ("ILRS budget" / "funding of the lunar
-research station" 0.30) stays apart. A group's wordings are listed (all of them by the command line,
-up to four in Discord), so an admin sees both.
+The model barely weighs a country's name ("will India" / "will Pakistan join the ILRS" 0.81), so the
+similarity alone would make one gap of questions about different countries, each needing its own
+articles. The questions are therefore also read as the answerer reads them (`places_named`: registry
+members and other countries, by name, alias, demonym or misspelling), and two questions that both name
+places but no place in common are never one gap; a question naming none ("when did it join?") may join
+either. What is still one gap: questions that differ in another word the model barely weighs ("where" /
+"when will the ILRS be built" 0.94); and a rephrasing that shares no words and needs world knowledge
+("ILRS budget" / "funding of the lunar research station" 0.30) stays apart. A group's wordings are
+listed (all of them by the command line, up to four in Discord), so an admin sees both.
 """
+
+PlaceReader = Callable[[str], frozenset[str]]
 
 
 def check_days(days: int) -> int:
@@ -170,17 +177,36 @@ def _key(question: str) -> str:
     return " ".join(question.lower().split())
 
 
-def group_by_similarity(vectors: Sequence[Sequence[float]], threshold: float = SIMILARITY) -> list[list[int]]:
+def _no_place_in_common(places: Sequence[frozenset[str]]) -> np.ndarray:
+    """[i, j]: questions i and j both name places, and none in common."""
+    index = {place: k for k, place in enumerate(sorted(set().union(*places)))}
+    named = np.zeros((len(places), len(index)), dtype=np.float32)
+    for i, found in enumerate(places):
+        named[i, [index[p] for p in found]] = 1.0
+    some = np.asarray(named.sum(axis=1) > 0)
+    return np.outer(some, some) & ((named @ named.T) == 0)
+
+
+def group_by_similarity(
+    vectors: Sequence[Sequence[float]],
+    threshold: float = SIMILARITY,
+    places: Sequence[frozenset[str]] | None = None,
+) -> list[list[int]]:
     """Indices of normalised vectors grouped around centres, largest group first.
 
     Each group is a centre and the not yet grouped vectors at least `threshold` similar to it, so every
-    member is close to the centre (no chains of near neighbours drifting off topic). Centres are taken
-    by how many vectors they are near, most first (ties: the earlier index); the centre is listed first,
-    then the others in index order."""
+    member is close to the centre (no chains of near neighbours drifting off topic). With `places` (what
+    each vector's question names), no two members of a group name places but none in common: the
+    centre's nearest are taken first, and one that conflicts with a member already taken is left for
+    another group. Centres are taken by how many vectors they are near, most first (ties: the earlier
+    index); the centre is listed first, then the others in index order."""
     if not vectors:
         return []
     matrix = np.asarray(vectors, dtype=np.float32)
-    near = (matrix @ matrix.T) >= threshold
+    similarity = matrix @ matrix.T
+    near = similarity >= threshold
+    conflict = _no_place_in_common(places) if places is not None else np.zeros_like(near)
+    near &= ~conflict
     np.fill_diagonal(near, True)
     density = near.sum(axis=1)
     order = sorted(range(len(matrix)), key=lambda i: (-int(density[i]), i))
@@ -189,35 +215,58 @@ def group_by_similarity(vectors: Sequence[Sequence[float]], threshold: float = S
     for centre in order:
         if taken[centre]:
             continue
-        members = [i for i in np.flatnonzero(near[centre] & ~taken).tolist() if i != centre]
-        taken[members] = True
         taken[centre] = True
-        groups.append([centre, *members])
+        candidates = np.flatnonzero(near[centre] & ~taken).tolist()
+        members: list[int] = []
+        for i in sorted(candidates, key=lambda i: (-float(similarity[centre, i]), i)):
+            if not conflict[i, members].any():
+                members.append(i)
+        taken[members] = True
+        groups.append([centre, *sorted(members)])
     groups.sort(key=lambda g: (-len(g), g[0]))
     return groups
 
 
 def group_questions(
-    questions: Sequence[GapQuestion], embedder: Embedder, threshold: float = SIMILARITY
+    questions: Sequence[GapQuestion],
+    embedder: Embedder,
+    threshold: float = SIMILARITY,
+    places: PlaceReader | None = None,
 ) -> list[GapGroup]:
-    """The questions grouped by meaning (one embedding batch of their distinct wordings), largest
-    group first, then the most recently asked."""
+    """The questions grouped by meaning (one embedding batch of their distinct wordings) and, with
+    `places`, by the places they name; largest group first, then the most recently asked."""
     texts: dict[str, str] = {}
     for q in questions:
         texts.setdefault(_key(q.question), q.question)
     keys = list(texts)
     vectors = embedder.embed_documents([texts[k] for k in keys]) if keys else []
+    named = [places(texts[k]) for k in keys] if places is not None else None
     by_key: dict[str, list[GapQuestion]] = {}
     for q in questions:
         by_key.setdefault(_key(q.question), []).append(q)
     groups = []
-    for indices in group_by_similarity(vectors, threshold):
+    for indices in group_by_similarity(vectors, threshold, named):
         members = sorted(
             (q for i in indices for q in by_key[keys[i]]), key=lambda q: q.asked_at, reverse=True
         )
         groups.append(GapGroup(example=texts[keys[indices[0]]], questions=members))
     groups.sort(key=lambda g: (-g.count, -g.questions[0].asked_at.timestamp(), g.example))
     return groups
+
+
+def places_named(services: Services) -> PlaceReader | None:
+    """What a question names, read as the answerer reads it: registry members and other countries
+    (registry names and ISO 3166 codes). None when the members registry cannot be read."""
+    try:
+        reader = services.offline_answerer.reading.reader(services.registry.get())
+    except RegistryError:
+        return None
+
+    def read(question: str) -> frozenset[str]:
+        query = reader.read(question)
+        return frozenset([*query.members, *query.countries])
+
+    return read
 
 
 def closest_article(searcher: Searcher, question: str) -> ClosestArticle | None:
@@ -241,15 +290,16 @@ def find_gaps(
     now: dt.datetime | None = None,
     threshold: float = SIMILARITY,
     max_groups: int = MAX_GROUPS,
+    places: PlaceReader | None = None,
 ) -> GapReport:
-    """The refused and 👎 questions of the last `days` days, grouped, the largest `max_groups` groups each
-    with its closest article."""
+    """The refused and 👎 questions of the last `days` days, grouped (by the places they name too, with
+    `places`), the largest `max_groups` groups each with its closest article."""
     check_days(days)
     since = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(days=days)
     questions = source.gap_questions(since, MAX_QUESTIONS + 1)
     capped = len(questions) > MAX_QUESTIONS
     questions = questions[:MAX_QUESTIONS]
-    groups = group_questions(questions, embedder, threshold)
+    groups = group_questions(questions, embedder, threshold, places)
     shown = groups[:max_groups]
     for group in shown:
         group.closest = closest_article(searcher, group.example)

@@ -15,7 +15,7 @@ from bot.gaps_cards import gap_pages
 from bot.pager import send_pages
 from bot.views import NO_PINGS
 from retrieval.errors import BadInput
-from retrieval.gaps import DEFAULT_DAYS, MAX_DAYS, check_days, find_gaps
+from retrieval.gaps import DEFAULT_DAYS, MAX_DAYS, GapReport, check_days, find_gaps, places_named
 
 if TYPE_CHECKING:
     from bot.app import CoalitionBot
@@ -48,12 +48,16 @@ class GapsCog(commands.Cog):
             )
             return
         await interaction.response.defer(thinking=True, ephemeral=True)
-        services = self.bot.services
-        report = await asyncio.to_thread(
-            find_gaps, self.bot.feedback, services.embedder, services.searcher, days
-        )
+        report = await asyncio.to_thread(self.report, days)
         await send_pages(
             interaction, gap_pages(report), command="gaps", live=self.bot.live_pagers, ephemeral=True
+        )
+
+    def report(self, days: int) -> GapReport:
+        """The gaps of the last `days` days (blocking: the store, the model and the search)."""
+        services = self.bot.services
+        return find_gaps(
+            self.bot.feedback, services.embedder, services.searcher, days, places=places_named(services)
         )
 
 

@@ -8,7 +8,8 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from retrieval.gaps import SIMILARITY, GapQuestion, group_questions
+from retrieval.gaps import SIMILARITY, GapQuestion, group_questions, places_named
+from retrieval.services import Services
 
 pytestmark = pytest.mark.model
 
@@ -59,3 +60,23 @@ def test_the_egypt_rephrasings_group_together_and_nasa_stays_apart(real_embedder
         ["egypt ilrs join date?", "when did egypt join the ilrs"],
         ["who leads nasa"],
     ]
+
+
+def test_questions_about_different_countries_are_different_gaps_however_alike_their_words(
+    real_embedder, starter_services: Services
+) -> None:
+    india, pakistan, india_again = (
+        "will india join the ilrs",
+        "will pakistan join the ilrs",
+        "is india part of ILRS?",
+    )
+    assert cosine(real_embedder, india, pakistan) >= SIMILARITY  # the model alone would make them one gap
+    places = places_named(starter_services)
+    assert places is not None and places(india) == {"India"} and places(pakistan) == {"Pakistan"}
+    now = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+    questions = [
+        GapQuestion(str(i), text, now - dt.timedelta(hours=i), refused=True)
+        for i, text in enumerate([india, pakistan, india_again])
+    ]
+    groups = group_questions(questions, real_embedder, places=places)
+    assert [sorted(g.distinct_questions()) for g in groups] == [[india_again, india], [pakistan]]

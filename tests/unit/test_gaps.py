@@ -41,6 +41,16 @@ def test_near_neighbours_do_not_chain_into_one_group() -> None:
     assert group_by_similarity([], threshold=0.7) == []
 
 
+def test_questions_naming_places_but_none_in_common_are_never_one_gap() -> None:
+    vectors = [unit(0), unit(2), unit(4), unit(6)]  # all near one another
+    places = [frozenset({"India"}), frozenset({"Pakistan"}), frozenset(), frozenset({"India", "Pakistan"})]
+    groups = group_by_similarity(vectors, threshold=0.9, places=places)
+    # the unnamed one is near all; of India and Pakistan its nearer (2° away, not 4°) joins it, with the
+    # one naming both; India, naming a place Pakistan does not, is left for a group of its own
+    assert groups == [[2, 1, 3], [0]]
+    assert group_by_similarity(vectors, threshold=0.9) == [[0, 1, 2, 3]]  # the vectors alone: one group
+
+
 class TableEmbedder:
     """Vectors from a table (and the texts it was asked to embed, to count the batches)."""
 
