@@ -18,7 +18,6 @@ import yarl
 from discord.ext import commands
 
 from bot.errors import CoalitionTree
-from bot.feedback import FeedbackStore, open_feedback_store
 from bot.guards import Cooldown
 from bot.pager import handle_stale_pager
 from bot.registry_views import ProposalButton, handle_date_submission
@@ -26,12 +25,20 @@ from bot.views import FeedbackButton, handle_why_submission
 from config.settings import Settings
 from retrieval.errors import RegistryError, RetrievalError
 from retrieval.failures import explain
+from retrieval.feedback import FeedbackStore, open_feedback_store
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-EXTENSIONS = ("bot.cogs.ask", "bot.cogs.help", "bot.cogs.members", "bot.cogs.admin", "bot.cogs.registry")
+EXTENSIONS = (
+    "bot.cogs.ask",
+    "bot.cogs.help",
+    "bot.cogs.members",
+    "bot.cogs.admin",
+    "bot.cogs.registry",
+    "bot.cogs.gaps",
+)
 DISCORD_API = "https://discord.com/api/v10"
 
 

@@ -203,11 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", parents=[common], help="what is indexed")
     p.set_defaults(func=cmd_stats)
 
-    from retrieval import cli_answers, cli_members, cli_registry
+    from retrieval import cli_answers, cli_gaps, cli_members, cli_registry
 
     cli_members.register(sub, common)
     cli_answers.register(sub, common)
     cli_registry.register(sub, common)
+    cli_gaps.register(sub, common)
     return parser
 
 
