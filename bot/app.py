@@ -19,7 +19,6 @@ from discord.ext import commands
 
 from bot.announcer import Announcer
 from bot.errors import CoalitionTree
-from bot.feedback import FeedbackStore, open_feedback_store
 from bot.guards import Cooldown
 from bot.pager import handle_stale_pager
 from bot.registry_views import ProposalButton, handle_date_submission
@@ -27,6 +26,7 @@ from bot.views import FeedbackButton, handle_why_submission
 from config.settings import Settings
 from retrieval.errors import RegistryError, RetrievalError
 from retrieval.failures import explain
+from retrieval.feedback import FeedbackStore, open_feedback_store
 from retrieval.services import Services
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,7 @@ EXTENSIONS = (
     "bot.cogs.members",
     "bot.cogs.admin",
     "bot.cogs.registry",
+    "bot.cogs.gaps",
     "bot.cogs.watch",
 )
 DISCORD_API = "https://discord.com/api/v10"

@@ -58,7 +58,11 @@ def usage_card(freshness: Freshness, *, message_content: bool) -> EmbedPage:
             "`/overlap` members of both · `/timeline` a chart over time",
         ),
         ("Sources", "`/sources` the indexed articles, newest first · `/status` how fresh they are"),
-        ("Admins", "`/reindex` re-read the articles folder · `/ingest` add an article by link or file"),
+        (
+            "Admins",
+            "`/reindex` re-read the articles folder · `/ingest` add an article by link or file · "
+            "`/gaps` questions the articles did not answer",
+        ),
         ("Where answers come from", freshness.sentence()),
     ]
     description = (

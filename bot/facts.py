@@ -6,8 +6,8 @@ import json
 import logging
 
 from bot.cards import Freshness, StatusFacts
-from bot.feedback import FeedbackStore
 from retrieval.errors import RegistryError
+from retrieval.feedback import FeedbackStore
 from retrieval.members_registry import date_start
 from retrieval.services import Services
 

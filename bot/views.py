@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.feedback import MAX_REASON_CHARS, FeedbackStore
 from retrieval.errors import DatabaseUnavailable
+from retrieval.feedback import MAX_REASON_CHARS, FeedbackStore
 
 if TYPE_CHECKING:
     from bot.app import CoalitionBot

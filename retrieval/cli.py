@@ -9,6 +9,7 @@ import argparse
 import json
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -44,8 +45,29 @@ def print_json(obj: object) -> None:
 def cmd_index(args: argparse.Namespace) -> int:
     services = _services(args)
     bar = _progress_bar()
+    deadline = time.monotonic() + args.wait
+    waiting = False
     try:
-        report = services.reindex(full=args.full, progress=bar.update if bar else None, who="command line")
+        while True:
+            try:
+                report = services.reindex(
+                    full=args.full, progress=bar.update if bar else None, who="command line"
+                )
+                break
+            except IndexBusy as exc:  # with --wait: another process (a shard starting too) is indexing
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise
+                if not waiting:
+                    holder = f" (started by {exc.holder})" if exc.holder else ""
+                    print(
+                        f"A reindex is already running{holder}; waiting up to {args.wait:g} s for it to "
+                        "finish, then indexing what it left",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                    waiting = True
+                time.sleep(min(1.0, left))
     finally:
         if bar:
             bar.close()
@@ -162,6 +184,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--full", action="store_true", help="re-embed every article (also rebuilds for a new model)"
     )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="when another reindex is running, wait up to SECONDS for it to finish instead of stopping "
+        "(a container's start, where several shards index at once)",
+    )
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", parents=[common], help="show the best passages for a question")
@@ -173,11 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", parents=[common], help="what is indexed")
     p.set_defaults(func=cmd_stats)
 
-    from retrieval import cli_answers, cli_members, cli_registry
+    from retrieval import cli_answers, cli_gaps, cli_members, cli_registry
 
     cli_members.register(sub, common)
     cli_answers.register(sub, common)
     cli_registry.register(sub, common)
+    cli_gaps.register(sub, common)
     return parser
 
 

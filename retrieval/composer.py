@@ -166,7 +166,7 @@ PERSON = re.compile(
 )
 # An organisation acting: "Pakistan's space agency SUPARCO", "the Canadian Space Agency"
 AGENT = re.compile(
-    r"\b(?!(?:ILRS|MOU|MoU|IAC|USA|UAE|UK|US|EU)\b)[A-Z]{3,}[a-z]?\b|\b(?:[A-Z][a-z]+ )+(?:Agency|"
+    r"\b(?!(?:ILRS|MOU|MoU|IAC|USA|UAE|UK|US|EU)\b)[A-Z]{3,}[a-z]?\b(?! News)|\b(?:[A-Z][a-z]+ )+(?:Agency|"
     r"Administration|Ministry|Commission|Department|Office|Institute|Organization|Organisation|"
     r"Laboratory|Council|Corporation|Centre|Center)\b"
 )

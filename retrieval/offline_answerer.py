@@ -439,7 +439,11 @@ class OfflineAnswerer:
         needed = (
             q.expects if q.expects in ("date", "time", "number", "money", "person", "agent", "place") else ""
         )
-        asked = [t.raw for t in q.tokens if t.entity or t.kind in ("content", "unknown")]
+        asked = [
+            t.raw
+            for t in q.tokens
+            if (t.entity or t.kind in ("content", "unknown")) and t.text not in q.offered
+        ]
         for c in candidates[:RERANK]:
             if c.lexical < best.lexical * 0.5 or c.score < best.score - 1.5:
                 continue

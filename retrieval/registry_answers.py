@@ -66,7 +66,8 @@ TEMPLATE = frozenset(
     sooner prior ahead second third fourth fifth previous next most least counted count counts
     january february march april may june july august september october november december half quarter point
     moment alone altogether overall combined admitted admit admits admission inducted onboarded enrolled
-    put puts placed places leave leaves left non outside
+    put puts placed places leave leaves leaving left non outside minus without ignoring out based
+    according figure figures data info information record records
     week weeks season period decade found establishment foundation creation drafted wrote written write draft
     author authors authored begin origin origins initiated initiator signature signatures came coming
     joiner joiners newcomer newcomers entrant entrants addition additions numbered spot no space pioneered
@@ -138,6 +139,12 @@ def member_noun(coalition: str, plural: bool = False) -> str:
 
 
 # Words of joining or signing: "how many signed in 2024" counts that year's newcomers, not the total then.
+# A list of who was in a coalition at a time, not who came in during it ("made up the ILRS in mid-September 2023")
+_COMPOSITION = re.compile(
+    r"\b(?:made up|make up|makeup|comprised|consisted|composed|constituted|belonged|"
+    r"were (?:in|inside|part|members|already)|was (?:in|part)|have|has|had|were there)\b"
+)
+
 _EVENT_VERBS = (
     "sign",
     "signs",
@@ -217,7 +224,8 @@ class RegistryAnswers:
         if q.focus and q.focus in q.unknown_terms:
             return None  # "what is the population of …": something the registry (and corpus) does not hold
         if (q.coalitions or about_membership) and (
-            q.unknown_names or (not subjects and q.unknown_terms and q.wh in ("yes_no", "when", "choice"))
+            q.unknown_names
+            or (not subjects and not q.regions and q.unknown_terms and q.wh in ("yes_no", "when", "choice"))
         ):
             return "unknown"  # "is Narnia in the ILRS", "has atlantis signed", "did aldoria join before thailand"
         if q.future and (subjects or q.coalitions or member_nouns) and about_membership:
@@ -227,6 +235,19 @@ class RegistryAnswers:
             for c in q.coalitions
             for f in (self.registry.coalitions[c].founders if c in self.registry.coalitions else ())
         }
+        if (
+            q.founding
+            and (q.regions or q.excluded_regions)
+            and q.coalitions
+            and not subjects
+            and q.time.empty
+            and not (
+                q.ordinal or q.anchors or q.comparison or q.negated or q.has("after", "besides", "beyond")
+            )
+            and q.wh in ("yes_no", "which", "who", "what", "how_many", "other")
+            and q.has("founder", "founders", "founding", "found", "founded", "original", "start", "started")
+        ):  # "did africa have a seat among the founding signatories", "which european countries founded it"
+            return "founders_in_region"
         founders_asked = (
             q.founding
             and q.superlative == "first"
@@ -238,12 +259,14 @@ class RegistryAnswers:
                 or q.ordinal
                 or q.member_type == "organisation"
                 or q.comparison
-                or q.anchors
-                or q.excluded
-                or q.has("after", "besides", "beyond", "except", "excluding", "apart", "other")
+                or any(word != "except" for word, _ in q.anchors)
+                or (
+                    not q.excluded
+                    and q.has("after", "besides", "beyond", "except", "excluding", "apart", "other")
+                )
             )
             and q.has("founder", "founders", "founding")
-        )
+        )  # "apart from the us and the uk, which countries were founding signatories": the others of them
         if (
             q.wh == "how_many"
             and q.founding
@@ -255,8 +278,9 @@ class RegistryAnswers:
             return "founders"  # "how many countries founded the artemis accords": the founders, counted
         if (
             subjects
-            and set(subjects) <= founders
-            and q.wh == "when"
+            and (q.coalitions or self._founded_by(subjects))
+            and set(subjects) <= self._founders_of(q.coalitions or self._founded_by(subjects))
+            and (q.wh == "when" or q.expects == "date")
             and q.has("memo", "memorandum", "mou", "agreement", "deal")
             and not q.has("ratify", "ratified", "ratification", "duma")
         ):  # "when was the china russia ilrs memo signed": the founding memorandum
@@ -390,6 +414,22 @@ class RegistryAnswers:
             return "list"  # "did any other country sign on 30 May 2024?": who did, then
         return None
 
+    def _founders_of(self, coalitions: list[str]) -> set[str]:
+        return {
+            f
+            for c in coalitions
+            if c in self.registry.coalitions
+            for f in self.registry.coalitions[c].founders
+        }
+
+    def _founded_by(self, members: list[str]) -> list[str]:
+        """The coalitions these members all founded (China -> the ILRS)."""
+        return [
+            c
+            for c, fact in self.registry.coalitions.items()
+            if members and set(members) <= set(fact.founders)
+        ]
+
     def residual(self, q: Query) -> list[str]:
         """Corpus words of the question beyond the membership template and the names it mentions."""
         out = []
@@ -422,6 +462,8 @@ class RegistryAnswers:
         intent = self.route(q)
         if intent is None:
             return None
+        if intent == "began" and not q.coalitions:  # "on what date was that memorandum signed" after China's
+            q = dataclasses.replace(q, coalitions=self._founded_by(q.members + q.countries))
         builder = AnswerBuilder()
         handler: Callable[[Query, AnswerBuilder], bool | None] = getattr(self, f"_{intent}")
         newest = self.catalog.newest_published()
@@ -1405,6 +1447,16 @@ class RegistryAnswers:
                 continue
             founders = [name_in_text(f) for f in fact.founders]
             found = self.fact_passage(fact.began_article, [fact.began_human, *fact.founders])
+            left_out = [f for f in fact.founders if f in q.excluded]
+            if left_out:  # "apart from the us, the uk and the uae, which countries were founding signatories"
+                rest = [name_in_text(f) for f in fact.founders if f not in q.excluded]
+                b.add(
+                    f"Apart from {join_names([name_in_text(f) for f in left_out])}, the founders of the "
+                    f"{SHORT_NAMES[coalition]} were {join_names(rest)}, "
+                    f"{'signing on' if coalition == 'artemis_accords' else 'from'} {fact.began_human}",
+                    *([found.evidence] if found else []),
+                )
+                continue
             led = self.fact_passage(fact.led_article, [*fact.leader_terms, "drafted"])
             if coalition == "artemis_accords":
                 if q.has(
@@ -1446,6 +1498,56 @@ class RegistryAnswers:
                     )
                     if signers and signers.sentence and any(t in signers.sentence for t in fact.leader_terms):
                         b.add(signers.sentence, signers.evidence)
+
+    def _founders_in_region(self, q: Query, b: AnswerBuilder) -> None:
+        """The founders from a region (or outside one): named with their founding, or none, said with who the
+        founders were and the region's first member after them."""
+        for coalition in q.coalitions[:2]:
+            fact = self.registry.coalitions.get(coalition)
+            if fact is None:
+                continue
+            rows = [r for r in self.rows(coalition, q) if r.member in fact.founders]
+            place = region_words(self.world, q).strip()
+            short = SHORT_NAMES[coalition]
+            found = self.fact_passage(fact.began_article, [fact.began_human, *fact.founders])
+            evidence = [found.evidence] if found else []
+            when = f"{'signing on' if coalition == 'artemis_accords' else 'from'} {fact.began_human}"
+            everyone = join_names([name_in_text(f) for f in fact.founders])
+            if rows and q.wh == "how_many":
+                b.add(
+                    f"{len(rows)} of the {len(fact.founders)} founders of the {short} "
+                    f"{'was' if len(rows) == 1 else 'were'} {place}: "
+                    f"{join_names([name_in_text(r.member) for r in rows])}, {when}",
+                    *evidence,
+                )
+            elif rows:
+                names = join_names([start_name(rows[0].member), *[name_in_text(r.member) for r in rows[1:]]])
+                b.add(
+                    f"{'Yes. ' if q.wh == 'yes_no' else ''}{names} "
+                    f"{'was one of' if len(rows) == 1 else 'were among'} the {len(fact.founders)} founders "
+                    f"of the {short}, {when}",
+                    *evidence,
+                )
+            else:
+                b.add(
+                    f"{'No. ' if q.wh == 'yes_no' else ''}None of the {len(fact.founders)} founders of the "
+                    f"{short} ({everyone}, {when}) was {place}",
+                    *evidence,
+                )
+                later = self.rows(coalition, dataclasses.replace(q, founding=False))
+                if later:
+                    first = [r for r in later if r.joined == later[0].joined]
+                    cited = self.row_fact(first[0])
+                    noun = (
+                        ("signatory", "signatories")
+                        if coalition == "artemis_accords"
+                        else ("member", "members")
+                    )
+                    b.add(
+                        f"The first {place} {noun[len(first) > 1]} came later: "
+                        f"{join_names([name_in_text(r.member) for r in first])}, {date_phrase(first[0].joined)}",
+                        *([cited.evidence] if cited else []),
+                    )
 
     def _leaders(self, q: Query, b: AnswerBuilder) -> None:
         for coalition in q.coalitions[:2]:
@@ -1570,6 +1672,12 @@ class RegistryAnswers:
     def _first_latest(self, q: Query, b: AnswerBuilder) -> None:
         """'The first signatories', 'the newest ILRS member', 'the first African signatories', 'first of 2025'."""
         coalitions = q.coalitions or guess_coalitions(q)
+        frame = q.time
+        if (
+            frame.start and frame.end and _COMPOSITION.search(q.text.lower()) and not q.has(*_EVENT_VERBS)
+        ):  # "which countries made up the ilrs in mid-september 2023": the members then, not that fortnight's
+            end = min(frame.end, q.today or frame.end)
+            q = dataclasses.replace(q, time=dataclasses.replace(frame, start=None, end=None, as_of=end))
         for coalition in coalitions[:2]:
             rows = self.rows(coalition, q)
             if not q.member_type:
@@ -1968,6 +2076,12 @@ class RegistryAnswers:
             inside = next(c for c in coalitions if c != outside)
             self._difference(inside, outside, q, b)
             return
+        frame = q.time
+        if (
+            frame.start and frame.end and _COMPOSITION.search(q.text.lower()) and not q.has(*_EVENT_VERBS)
+        ):  # "which countries made up the ilrs in mid-september 2023": the members then, not that fortnight's
+            end = min(frame.end, q.today or frame.end)
+            q = dataclasses.replace(q, time=dataclasses.replace(frame, start=None, end=None, as_of=end))
         for coalition in coalitions[:2]:
             rows = self.rows(coalition, q)
             if not q.member_type:

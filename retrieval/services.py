@@ -27,7 +27,7 @@ from retrieval.embeddings import (
     OnnxEmbedder,
     SentenceTransformerEmbedder,
 )
-from retrieval.errors import BadInput, RegistryError, RetrievalError, SearchUnavailable
+from retrieval.errors import BadInput, IndexBusy, RegistryError, RetrievalError, SearchUnavailable
 from retrieval.index_lock import FileIndexLock, IndexLock, IndexRun
 from retrieval.indexer import Indexer, IndexReport, Progress
 from retrieval.ingest import IngestError, IngestResult
@@ -287,7 +287,15 @@ class Services:
         path, saved, updated = self._save_article(
             url=url, data=data, filename=filename, source_url=source_url, published=published
         )
-        report = self.reindex(who=who or "ingest")
+        try:
+            report = self.reindex(who=who or "ingest")
+        except IndexBusy:
+            # another process's reindex (another machine's, with PostgreSQL) holds the lock: the admin is
+            # told it was not ingested, so the next reindex must not add it behind their back. (An update
+            # of an article ingested before stays saved: the next reindex brings the newer text.)
+            if not updated:
+                self.ingested.forget(saved.doc_id, path.name)
+            raise
         refused = [
             s
             for s in report.skipped

@@ -281,7 +281,7 @@ def _span(first: int, last: int, year: str) -> str:
 
 def normalise_dates(text: str) -> str:
     """Date forms the date parser does not read, rewritten as ones it does: "Q1 2024", "the second quarter of
-    2024", "H1 2024", "spring 2022", "3/2022", "march '22", "in '23"."""
+    2024", "H1 2024", "spring 2022", "2022 spring", "3/2022", "march '22", "in '23"."""
     text = re.sub(
         rf"\b[qQ]([1-4])\s*(?:of\s+)?{_YEAR}\b",
         lambda m: _span(3 * int(m.group(1)) - 2, 3 * int(m.group(1)), m.group(2)),
@@ -311,6 +311,19 @@ def normalise_dates(text: str) -> str:
         text,
         flags=re.I,
     )
+    text = re.sub(
+        rf"\b(?:the\s+)?(first|opening|last|final|closing)\s+(?:few\s+|couple\s+(?:of\s+)?|two\s+|three\s+)?"
+        rf"(?:days|weeks|months)\s+of\s+(?:the\s+year\s+)?{_YEAR}\b",
+        lambda m: f"{'early' if m.group(1).lower() in ('first', 'opening') else 'late'} {m.group(2)}",
+        text,
+        flags=re.I,
+    )  # "in the first few weeks of 2024": early in the year, not its first member
+    text = re.sub(
+        rf"\b{_YEAR}\s+(spring|summer|autumn|fall)\b",
+        lambda m: _span(*_SEASONS[m.group(2).lower()], m.group(1)),
+        text,
+        flags=re.I,
+    )  # "2025 spring signers"
     text = re.sub(
         rf"(?<![\d/])(1[0-2]|0?[1-9])/{_YEAR}\b",
         lambda m: f"{_MONTHS[int(m.group(1)) - 1]} {m.group(2)}",

@@ -55,6 +55,9 @@ _DUMMY_IT = frozenset(
 )
 
 
+_SIGNS_IT = frozenset("sign signs signed signing ratify ratified ratifying join joined joining".split())
+
+
 def _refers(tokens: list[Token], i: int) -> bool:
     """Whether token i stands for something said before ('they', 'it', 'that' on its own) — not the 'it' of
     'how much does it cost' or 'is it true'."""
@@ -669,8 +672,15 @@ def _fill(current: Query, topic: str) -> str:
             replaced = True
         elif replaced and token.text in ("their", "its") and not token.entity:
             words.append(f"{topic}'s")
-        elif replaced and token.text in ("it", "they", "them") and not token.entity:
-            words.append(topic)  # "what number country did that make it?": both stand for the subject
+        elif (
+            replaced
+            and token.text in ("it", "they", "them")
+            and not token.entity
+            and not (token.text == "it" and i and tokens[i - 1].text in _SIGNS_IT)
+        ):
+            # "what number country did that make it?": both stand for the subject; the "it" of "where did they
+            # sign it" is the agreement
+            words.append(topic)
         elif (
             not replaced
             and token.text in _DEMONSTRATIVE
@@ -749,6 +759,13 @@ _REPORTED = re.compile(
     r"told|wrote|writes|mentioned|posted|sounds?|seems?)\b",
     re.I,
 )
+# The answers the asker offers after the question ("… the what-th? 10th or 11th?", "where did they sign it? bangkok
+# or washington"): part of the question, not a question of its own
+_OPTIONS = re.compile(
+    r"(?:or |like |maybe |either )?(?:the |in |on )?[\w'’-]+(?: [\w'’-]+)?,? or (?:the |in |on )?[\w'’-]+"
+    r"(?: [\w'’-]+)?\s*\??",
+    re.I,
+)
 _LEAVES_OUT = re.compile(
     r"(?:and |but )?(?:not counting|excluding|except|apart from|aside from|other than|besides|"
     r"ignoring|leaving out|without counting|not including)\b",
@@ -767,7 +784,21 @@ def read_message(
     plain = strip_markup(text)
     parts = [p.strip() for p in _LAST_QUESTION.split(plain) if p and p.strip()]
     asking = [i for i, p in enumerate(parts) if p.endswith("?") or _OPENS_QUESTION.match(p)]
-    if asking and asking[-1] < len(parts) - 1 and _LEAVES_OUT.match(parts[asking[-1] + 1]):
+    if (
+        len(parts) >= 2
+        and _OPTIONS.fullmatch(parts[-1])
+        and len(asking) >= 2
+        and asking[-2] == len(parts) - 2
+    ):
+        # "nicaragua was the what-th country? 10th or 11th?": the guesses belong to the question before them
+        parts = parts[:-2] + [f"{parts[-2].rstrip('?').rstrip()} {parts[-1]}"]
+        text = " ".join(parts)
+        asking = [i for i, p in enumerate(parts) if p.endswith("?") or _OPENS_QUESTION.match(p)]
+    if (
+        asking
+        and asking[-1] < len(parts) - 1
+        and (_LEAVES_OUT.match(parts[asking[-1] + 1]) or _OPTIONS.fullmatch(parts[asking[-1] + 1]))
+    ):
         # "most recent european signatory? not counting latvia bc thats pending": the question's own exclusion
         # (its reason set aside)
         left_out = _BECAUSE.split(parts[asking[-1] + 1])[0]
@@ -854,7 +885,12 @@ def two_questions(reader: QuestionReader, text: str) -> tuple[str, str] | None:
     Djibouti join the ILRS, and what did it sign?"): the two, the second to be read as a follow-up of the first;
     None for one question, a statement with a question, or a question with a remark."""
     parts = [p.strip() for p in _LAST_QUESTION.split(strip_markup(text)) if p and p.strip()]
-    if len(parts) != 2 or _TAG_QUESTION.fullmatch(parts[1]) or _LEAVES_OUT.match(parts[1]):
+    if (
+        len(parts) != 2
+        or _TAG_QUESTION.fullmatch(parts[1])
+        or _LEAVES_OUT.match(parts[1])
+        or _OPTIONS.fullmatch(parts[1])
+    ):
         return None
     first, second = parts
     if re.fullmatch(r"(?:and |or |but )?(?:which|what) \w+(?: \w+)?\??", second.strip(), re.I):

@@ -227,6 +227,7 @@ class Query:
     corrections: dict[str, str] = field(default_factory=dict)
     dropped: list[str] = field(default_factory=list)
     follow_on: bool = False  # opens like a follow-up: "and when …", "what about Senegal?"
+    offered: list[str] = field(default_factory=list)  # answers the asker offers ("bangkok or washington")
     tokens: list[Token] = field(default_factory=list)
     today: dt.date | None = None  # the reader's "today" (relative dates and "current")
     # events that set the question's time ("before the Sydney meeting"), as (description, date, article)
@@ -838,7 +839,7 @@ class QuestionReader:
                         t.kind = "name"
 
     def _classify(self, tokens: list[Token]) -> None:
-        for token in tokens:
+        for i, token in enumerate(tokens):
             if token.kind in ("name", "punct", "discourse"):
                 continue
             word = token.text
@@ -846,10 +847,21 @@ class QuestionReader:
                 token.kind = "number"
             elif word in FUNCTION_WORDS or word in ORDINAL_WORDS:
                 token.kind = "function"
+            elif (
+                word in _ASKING_NOUNS
+                and i
+                and tokens[i - 1].text in ("what", "which", "the", "a", "an", "its", "their")
+                and self.known(word)
+            ):
+                token.kind = "content"  # "what share of the world's countries": a noun, not "pls share"
             elif word in DISCOURSE_WORDS:
                 token.kind = "discourse"
             elif self.known(word):
                 token.kind = "content"
+            elif not re.search(r"[aeiouy]", word) and not token.raw.isupper():
+                token.kind = (
+                    "discourse"  # chat shorthand ("smth", "pls", "ppl"): no name is written without vowels
+                )
             else:
                 token.kind = "unknown"
 
@@ -917,6 +929,21 @@ class QuestionReader:
 
         if len(kept) >= 2 and standalone(kept[-1]):
             kept = kept[-1:]  # "someone said X, is that right? when did X actually sign": the last question
+
+        def asks(clause: list[Token]) -> bool:
+            words = [t for t in clause if t.kind != "punct"]
+            return clause[-1].text == "?" and any(t.text in _WH_WORDS or t.text in _AUX for t in words[:4])
+
+        def adds(clause: list[Token]) -> bool:
+            # a name, a number or a question of its own, or nothing of the asker's talk or words the articles never use
+            return any(t.entity or t.kind == "number" or t.text in _WH_WORDS for t in clause) or not any(
+                t.kind in ("discourse", "unknown") for t in clause
+            )
+
+        if len(kept) >= 2 and asks(kept[0]):
+            # "which countries joined the accords between january and september 2025? making a slide rn": what
+            # follows a whole question and names, dates or asks nothing is about the asker
+            kept = [kept[0], *[c for c in kept[1:] if adds(c)]]
         if kept and len(kept) < len(clauses):
             for clause in clauses:
                 if clause not in kept:
@@ -1018,6 +1045,15 @@ class QuestionReader:
             if not t.entity:
                 continue
             kind, value = t.entity
+            following = query.tokens[i + 1] if i + 1 < len(query.tokens) else None
+            if (
+                kind in ("member", "country")
+                and re.search(r"['’]s$", t.raw)
+                and following is not None
+                and following.entity is not None
+                and following.entity[0] == "coalition"
+            ):
+                continue  # "is vietnam in china's ilrs": whose coalition it is, not a subject
             before = " ".join(x.text for x in query.tokens[max(0, i - 2) : i])
             if kind == "region" and re.search(
                 r"(?:^|\b)(?:non|not from|not in|outside|outside of|excluding|except|apart from|besides|other than)$",
@@ -1079,9 +1115,13 @@ class QuestionReader:
         ):
             wh = "where"  # "when and where were …": a sentence that says where usually says when too
         elif first in ("who", "whom", "whose") and re.search(
-            r"^\w+ (?:was|is|were|are|had|has)\b.* when\b", joined
+            r"^\w+ (?:was|is|were|are|had|has)\b.* when\b|"
+            r"^\w+ .* when (?!(?:did|does|do|was|were|is|are|will|has|have|had|exactly)\b)\w+",
+            joined,
         ):
-            wh = "who"  # "who was nasa administrator when senegal signed": the "when" sets the time
+            # "who was nasa administrator when senegal signed", "who signed for azerbaijan when it joined": the
+            # "when" sets the time
+            wh = "who"
         elif (
             re.search(r"\bwhen\b", joined)
             and not re.search(  # "when venezuela joined the ilrs, who was the newest signatory": who is asked
@@ -1157,6 +1197,15 @@ class QuestionReader:
             wh = "yes_no"
         query.wh = wh
         query.expects = self._expects(query, words, joined)
+        if query.expects in ("place", "person", "agent"):
+            # "where did they sign it, bangkok or washington": the places offered are answers, not the question's
+            plain = [t for t in query.tokens if t.kind != "punct"]
+            for i in range(1, len(plain) - 1):
+                pair = (plain[i - 1], plain[i + 1])
+                if plain[i].text == "or" and all(
+                    t.kind in ("content", "unknown") and not t.entity for t in pair
+                ):
+                    query.offered = [t.text for t in pair]
 
     @staticmethod
     def _expects(query: Query, words: list[str], joined: str) -> Expect:
@@ -1176,8 +1225,17 @@ class QuestionReader:
         if wh == "choice":
             return "choice"
         if wh == "who":
-            if re.search(r"\bwho (?:\w+ )?signed\b.* (?:on behalf of|for|representing) ", joined):
-                return "person"  # "who signed the agreement on behalf of the Egyptian Space Agency"
+            signed_for = re.search(
+                r"\bwho (?:\w+ )?signed\b.* (?:on behalf of|for|representing) (.*)", joined
+            )
+            if signed_for:
+                # "who signed the agreement on behalf of the Egyptian Space Agency": a person; "who signed for
+                # azerbaijan": its agency or a person
+                return (
+                    "person"
+                    if set(signed_for.group(1).split()) & ORGANISATION_NOUNS or set(words) & PERSON_WORDS
+                    else "agent"
+                )
             if re.search(
                 r"^who (?:(?:at|from|of|in) (?:the )?[\w-]+ )?(?:(?:first|actually|officially|publicly|really) )?"
                 r"(?:said|says|gave|gives|announced|"
@@ -1366,6 +1424,10 @@ class QuestionReader:
                 and re.search(r" (number|position|rank|spot|place in line) $", joined)
             )
         ) and bool(query.members)
+        if query.asks_ordinal and re.search(r" \d+(?:st|nd|rd|th) or (?:the )?\d+(?:st|nd|rd|th) ", joined):
+            query.ordinal = (
+                None  # "nicaragua was the what-th? 10th or 11th?": the guesses offered, not a rank asked
+            )
         in_date = re.sub(r" (first|second|1st|2nd) (half|quarter) ", " ", joined)
         if set(in_date.split()) & FIRST_WORDS and not query.ordinal:
             query.superlative = "first"
@@ -1493,7 +1555,15 @@ class QuestionReader:
             ):
                 out.append((f"same {tokens[j - 1].text}", t.entity[1]))  # "in the same month as india"
                 continue
-            if word in ("besides", "except", "excluding") or two in (
+            if word in (
+                "besides",
+                "except",
+                "excluding",
+                "leaving",
+                "minus",
+                "without",
+                "ignoring",
+            ) or two in (
                 "apart from",
                 "other than",
                 "aside from",
@@ -1686,7 +1756,22 @@ _FRAMED_CLAIM = re.compile(
     re.IGNORECASE,
 )
 # Ways of saying "sign" or "join" that no word-by-word reading gets.
+# Words of asking that are also nouns of the world after a determiner ("what share", "the report")
+_ASKING_NOUNS = frozenset({"share", "report", "figure", "guess", "project"})
+
 _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(r"\bchang(?:e|['’`´]e| e)?[- ]?([1-9])\b", re.I),
+        lambda m: f"Chang'e-{m.group(1)}",
+    ),  # "change-7", "chang e 8", "change7": the lunar missions as the articles spell them
+    (
+        re.compile(r"\bgoing (?:by|off|on) ", re.I),
+        "according to ",
+    ),  # "going by the latest numbers": not a plan
+    (
+        re.compile(r"\b(?:on |during |at )?china(?:['’]s)? space day,? (?:of |in )?((?:19|20)\d\d)\b", re.I),
+        lambda m: f"on 24 April {m.group(1)}",
+    ),  # China's Space Day is 24 April each year (since 2016): a date, not China as a member
     (re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper (?:on|for)\b", re.I), "sign"),
     (re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper\b", re.I), "sign"),
     (re.compile(r"\binked\b", re.I), "signed"),

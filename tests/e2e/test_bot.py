@@ -77,6 +77,7 @@ async def test_startup_syncs_the_commands_with_options_choices_and_permissions(
         "reindex",
         "ingest",
         "registry",
+        "gaps",
         "watch",
     }
     ask_options = {o["name"]: o for o in commands["ask"]["options"]}
@@ -99,6 +100,9 @@ async def test_startup_syncs_the_commands_with_options_choices_and_permissions(
     registry = commands["registry"]  # one group: /registry pending, /registry undo, for Manage Server
     assert [(o["name"], o["type"]) for o in registry["options"]] == [("pending", 1), ("undo", 1)]
     assert int(registry["default_member_permissions"]) == 1 << 5
+    [days] = commands["gaps"]["options"]  # /gaps [days], for Manage Server
+    assert (days["name"], days["type"], days["min_value"], days["max_value"]) == ("days", 4, 1, 365)
+    assert not days.get("required") and int(commands["gaps"]["default_member_permissions"]) == 1 << 5
     watch = commands["watch"]  # /watch on|off|list|auto, for Manage Server
     assert [(o["name"], o["type"]) for o in watch["options"]] == [
         ("on", 1),

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.feedback import open_feedback_store
+from retrieval.feedback import open_feedback_store
 from retrieval.index_lock import FileIndexLock
 from retrieval.postgres_index_lock import PostgresIndexLock
 from retrieval.postgres_pool import DatabasePool

@@ -651,3 +651,100 @@ def test_after_them_ties_and_members_known_only_by_the_month(
 ) -> None:
     answer = real_services.answerer.answer(question, context=previous)
     assert expected in answer.text and not answer.refused
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        # founders from a region, or none of them, with the region's first member after them
+        (
+            "Did Africa have a seat among the founding signatories of the Artemis Accords?",
+            "No. None of the 8 founders of the Artemis Accords",
+            "Narnia",
+        ),
+        ("how many asian countries were founding signatories of the artemis accords", "2 of the 8", "Canada"),
+        ("were there any european countries among the ilrs founders?", "Yes. Russia was one", "Belarus"),
+        # founders apart from some of them
+        (
+            "Apart from the United States, the United Kingdom and the United Arab Emirates, which countries "
+            "were founding signatories of the Artemis Accords?",
+            "Australia, Canada, Italy, Japan and Luxembourg",
+            "Ukraine",
+        ),
+        # seasons and early/late parts of a year written the other way round
+        ("2025 spring artemis signers? like march to may. need it for a slide", "Bangladesh", "Finland"),
+        ("which 3 countries signed the accrods in the first few weeks of 2024?", "Uruguay", "Armenia"),
+        # who was in a coalition at a time, not who came in then
+        ("Which countries made up the ILRS in mid-September 2023?", "Venezuela", "Azerbaijan"),
+        ("what members did the ilrs have in 2022", "China (2021) and Russia", "Egypt"),
+        # a member left out in the asker's words, and regions left out
+        (
+            "<@123456789012345678> which 2025 artemis signers are NOT from asia? leaving latvia out since "
+            "it's not formal yet",
+            "Finland",
+            "Bangladesh",
+        ),
+        # chat shorthand is not a name nobody knows; an idiom of "according to" is not a plan
+        (
+            "whats the newest country to sign the artemis accords, going by the latest numbers you've got?",
+            "Philippines",
+            "do not say what will happen",
+        ),
+        # a remark after a whole question is set aside; the asker's guesses stay with the question
+        (
+            "@everyone which countries joined the accords between january and september 2025? making a slide rn",
+            "Senegal",
+            "In total",
+        ),
+        ("nicaragua was the what-th country in the ilrs? 10th or 11th?", "was the 10th country", "11th"),
+        # places offered as answers are not the question's own words; the missions as people type them
+        ("where did thailand sign the artemis accords, bangkok or washington", "Bangkok", "couldn't find"),
+        ("what part of the moon are change-7 and change-8 going to", "south pole", "couldn't find"),
+        # whose coalition it is, not a subject; a country's agency can be who signed for it
+        ("is vietnam in china's ilrs? my prof said so but idk", "do not mention Vietnam", "China joined"),
+        ("who signed for azerbaijan when it joined the moon station project", "Azercosmos", "couldn't find"),
+        # China's Space Day is a date
+        (
+            "Which international organisations signed ILRS agreements with CNSA in Wuhan on China Space Day 2024?",
+            "Arab Union",
+            "couldn't find",
+        ),
+    ],
+)
+def test_regions_of_founders_seasons_compositions_and_offered_answers(
+    real_services: Services, question: str, expected: str, absent: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert expected in answer.text and absent not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        (
+            "when did thailand sign the artemis accords",
+            "where did they sign it? bangkok or washington",
+            "Bangkok",
+        ),
+        (
+            "Who signed the ILRS memorandum for China in 2021?",
+            "On what date was that memorandum signed?",
+            "9 March 2021",
+        ),
+        (
+            "How many signatories did NASA count at the Sydney principals meeting?",
+            "What share of the world's countries did NASA say that was?",
+            "30%",
+        ),
+        (
+            "when was the milan principals meeting",
+            "how many of the signatories turned up to that one? thx",
+            "42",
+        ),
+    ],
+)
+def test_follow_ups_about_a_signing_a_memorandum_and_a_share(
+    real_services: Services, previous: str, question: str, expected: str
+) -> None:
+    answer = real_services.answerer.answer(question, context=previous)
+    assert expected in answer.text and not answer.refused

@@ -8,6 +8,8 @@ import os
 import shutil
 import socket
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +19,7 @@ import pytest
 from retrieval.index_lock import FileIndexLock
 from retrieval.postgres_index_lock import PostgresIndexLock
 from retrieval.postgres_pool import DatabasePool
+from tests.conftest import REPO
 from tests.helpers import obey_file_permissions, write_sample_corpus
 from tests.integration.test_cli import run_cli
 from tests.postgres_server import PASSWORD, PostgresServer
@@ -223,6 +226,40 @@ def test_a_refused_reindex_names_who_holds_it_and_since_when(indexed: Path) -> N
         f"error: a reindex is already running, started by alice (terminal session) (pid {os.getpid()}, since "
     )
     assert line.endswith(" UTC); wait for it to finish, then run the command again")
+
+
+def test_index_with_wait_waits_for_the_running_reindex_then_indexes(indexed: Path) -> None:
+    """What a container's entrypoint does when shards start together: wait for the other's reindex."""
+    lock = FileIndexLock(indexed / "data" / "index.lock")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "EMBEDDING_MODEL": "fake-hash-embedder",
+        "DATA_DIR": str(indexed / "data"),
+        "CORPUS_DIR": str(indexed / "corpus"),
+        "REGISTRY_PATH": str(indexed / "members.csv"),
+    }
+    with lock.hold("bot-shard-0 (entrypoint)"):
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "retrieval", "index", "--wait", "300"],
+            cwd=indexed,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert waiting.stderr is not None
+        said = waiting.stderr.readline()  # the lock is held until the command says it waits
+        assert said.startswith("A reindex is already running (started by bot-shard-0 (entrypoint) (pid ")
+        assert said.rstrip().endswith("; waiting up to 300 s for it to finish, then indexing what it left")
+        assert waiting.poll() is None
+    out, err = waiting.communicate(timeout=300)
+    assert waiting.returncode == 0, err
+    assert "0 added, 0 updated, 4 unchanged, 0 deleted" in out
+    assert [(run.who, run.outcome) for run in lock.history()][:2] == [
+        ("command line", "finished"),  # after the other run, not beside it
+        ("bot-shard-0 (entrypoint)", "finished"),
+    ]
 
 
 @pytest.mark.postgres

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from retrieval.errors import IndexBusy
 from retrieval.ingest import IngestError
 from retrieval.services import Services
 from tests.conftest import CatalogBackend
@@ -443,3 +445,36 @@ def test_an_article_ingested_on_one_node_survives_a_reindex_on_another_and_answe
         node_a.close()
         node_b.close()
         postgres_server.drop_database(url)
+
+
+@pytest.mark.both_catalogs
+def test_an_ingest_refused_because_another_reindex_runs_leaves_nothing_for_the_next_reindex(
+    tmp_path: Path, catalog_backend: CatalogBackend, site: str
+) -> None:
+    """'Not ingested: a reindex is already running' (another node's, with PostgreSQL) is true: the article
+    is not kept, so the next reindex does not add it behind the admin's back."""
+    svc = _services(tmp_path, backend=catalog_backend)
+    other = Services(svc.settings)  # another process (another node, with PostgreSQL) reindexing meanwhile
+    held, release = threading.Event(), threading.Event()
+
+    def reindex_elsewhere() -> None:
+        with other.indexer.lock.hold("carol (/reindex)"):
+            held.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=reindex_elsewhere)
+    holder.start()
+    try:
+        assert held.wait(10)
+        with pytest.raises(IndexBusy, match="already running"):
+            svc.ingest(url=f"{site}/article.html")
+    finally:
+        release.set()
+        holder.join(10)
+        other.close()
+    report = svc.reindex()
+    assert report.added == [] and svc.catalog.counts()[0] == 4
+    assert not list((tmp_path / "corpus").glob("ingested-*")) and svc.ingested.stored() == []
+    # asked again once the other reindex is done, it is ingested
+    assert not svc.ingest(url=f"{site}/article.html").updated
+    svc.close()

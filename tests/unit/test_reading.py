@@ -113,7 +113,9 @@ def test_real_countries_regions_and_artemis_missions_are_told_apart(starter_serv
         ("what exact date did djibouti join", "when", "date"),
         ("how many countries signed the accords", "how_many", "number"),
         ("how much did egypt pay to join the ilrs", "how_much", "money"),
-        ("who signed the accords for senegal", "who", "person"),
+        ("who signed the accords for senegal", "who", "agent"),  # its agency or a person
+        ("who signed the accords for senegal, which minister", "who", "person"),
+        ("who signed on behalf of the egyptian space agency", "who", "person"),
         ("who leads the ilrs", "who", "agent"),
         ("which agency signed for pakistan", "which", "agent"),
         ("who joined the ilrs in 2024", "who", "members"),

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.feedback import FeedbackStore, SqliteFeedbackStore, open_feedback_store
 from bot.guards import ADMINISTRATOR, MANAGE_GUILD, Cooldown, is_admin
-from bot.postgres_feedback import PostgresFeedbackStore
 from config.settings import Settings
+from retrieval.feedback import FeedbackStore, SqliteFeedbackStore, open_feedback_store
+from retrieval.postgres_feedback import PostgresFeedbackStore
 from tests.conftest import CatalogBackend
 from tests.helpers import make_settings
 from tests.postgres_server import PostgresServer

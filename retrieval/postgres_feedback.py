@@ -8,9 +8,11 @@ two processes recording the same user's vote at once leave one row, the later vo
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from bot.feedback import SALT, FeedbackStore, new_answer_id, tidy_reason
+from retrieval.feedback import SALT, FeedbackStore, new_answer_id, tidy_reason
+from retrieval.gaps import MAX_QUESTIONS, GapQuestion
 from retrieval.postgres_pool import DatabasePool
 from retrieval.postgres_schema import Migration, migrate
 
@@ -30,6 +32,14 @@ MIGRATIONS = [
             vote smallint NOT NULL CHECK (vote IN (-1, 1)), voted_at timestamptz NOT NULL DEFAULT now(),
             reason text, PRIMARY KEY (answer_id, user_hash)
         );
+        """,
+    ),
+    Migration(
+        2,
+        "indexes for the coverage gaps: answers by time, down votes by time",
+        """
+        CREATE INDEX feedback_answers_created_at ON feedback_answers (created_at);
+        CREATE INDEX feedback_votes_down_voted_at ON feedback_votes (voted_at) WHERE vote < 0;
         """,
     ),
 ]
@@ -100,6 +110,31 @@ class PostgresFeedbackStore(FeedbackStore):
                 (self.hash_user(user_id), reason or None, answer_id),
             )
             return cur.rowcount > 0
+
+    def gap_questions(self, since: dt.datetime, limit: int = MAX_QUESTIONS) -> list[GapQuestion]:
+        with self._pool.connection() as conn:
+            rows = conn.execute(
+                "SELECT a.answer_id, a.question, a.created_at, a.refused, count(v.vote), "
+                "coalesce(array_agg(v.reason ORDER BY v.voted_at DESC) FILTER (WHERE v.reason IS NOT NULL), "
+                "'{}') "
+                "FROM feedback_answers a LEFT JOIN feedback_votes v ON v.answer_id = a.answer_id AND v.vote < 0 "
+                "WHERE a.created_at >= %(since)s OR a.answer_id IN "
+                "(SELECT answer_id FROM feedback_votes WHERE vote < 0 AND voted_at >= %(since)s) "
+                "GROUP BY a.answer_id HAVING a.refused OR count(v.vote) > 0 "
+                "ORDER BY a.created_at DESC, a.answer_id LIMIT %(limit)s",
+                {"since": since, "limit": limit},
+            ).fetchall()
+        return [
+            GapQuestion(
+                answer_id=row[0],
+                question=row[1],
+                asked_at=row[2].astimezone(dt.UTC),
+                refused=bool(row[3]),
+                down_votes=int(row[4]),
+                reasons=tuple(row[5]),
+            )
+            for row in rows
+        ]
 
     def counts(self) -> dict[str, int]:
         with self._pool.connection() as conn:

@@ -2,13 +2,15 @@
 
 `FeedbackStore` is what the bot uses; `open_feedback_store` picks the store from the settings: a SQLite
 file in DATA_DIR (below, `SqliteFeedbackStore`), or PostgreSQL beside the catalog when DATABASE_URL is
-set (bot/postgres_feedback.py), so that bot processes on several machines record and count votes on
+set (retrieval/postgres_feedback.py), so that bot processes on several machines record and count votes on
 each other's answers. Either way a user has at most one vote per answer, however many processes record it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 import sqlite3
 import threading
 import uuid
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from retrieval.errors import StorageError
+from retrieval.gaps import MAX_QUESTIONS, GapQuestion
 
 if TYPE_CHECKING:
     from config.settings import Settings
@@ -30,7 +33,11 @@ CREATE TABLE IF NOT EXISTS votes (
     answer_id TEXT NOT NULL, user_hash TEXT NOT NULL, vote INTEGER NOT NULL,
     voted_at TEXT NOT NULL DEFAULT (datetime('now')), reason TEXT, PRIMARY KEY (answer_id, user_hash)
 );
+CREATE INDEX IF NOT EXISTS answers_created_at ON answers (created_at);
+CREATE INDEX IF NOT EXISTS votes_down_voted_at ON votes (voted_at) WHERE vote < 0;
 """
+# SQLite's datetime('now') text, in UTC: compared as text, so `since` is written the same way
+_SQLITE_TIME = "%Y-%m-%d %H:%M:%S"
 MAX_REASON_CHARS = 1000
 SALT = "coalition-bot"
 
@@ -79,6 +86,11 @@ class FeedbackStore(ABC):
         """Store what was wrong with the user's 👎 (making the vote a 👎 if it was not); False if unknown."""
 
     @abstractmethod
+    def gap_questions(self, since: dt.datetime, limit: int = MAX_QUESTIONS) -> list[GapQuestion]:
+        """Answers refused or voted 👎 that were given since `since`, or voted 👎 since then; newest
+        first, at most `limit`, each with its 👎 count and comments (what was wrong)."""
+
+    @abstractmethod
     def counts(self) -> dict[str, int]:
         """Answers given, up and down votes, and down votes that say what was wrong."""
 
@@ -90,7 +102,7 @@ class FeedbackStore(ABC):
 def open_feedback_store(settings: Settings) -> FeedbackStore:
     """The feedback store the settings name: PostgreSQL when DATABASE_URL is set, else a SQLite file in DATA_DIR."""
     if settings.database_url is not None:
-        from bot.postgres_feedback import PostgresFeedbackStore
+        from retrieval.postgres_feedback import PostgresFeedbackStore
 
         return PostgresFeedbackStore(settings.database_url.get_secret_value())
     path = Path(settings.data_dir) / "feedback.sqlite3"
@@ -174,6 +186,31 @@ class SqliteFeedbackStore(FeedbackStore):
                 (answer_id, self.hash_user(user_id), reason or None),
             )
         return True
+
+    def gap_questions(self, since: dt.datetime, limit: int = MAX_QUESTIONS) -> list[GapQuestion]:
+        cutoff = since.astimezone(dt.UTC).strftime(_SQLITE_TIME)
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT a.answer_id, a.question, a.created_at, a.refused, count(v.vote), "
+                "json_group_array(v.reason) FILTER (WHERE v.reason IS NOT NULL) "
+                "FROM answers a LEFT JOIN votes v ON v.answer_id = a.answer_id AND v.vote < 0 "
+                "WHERE a.created_at >= :since OR a.answer_id IN "
+                "(SELECT answer_id FROM votes WHERE vote < 0 AND voted_at >= :since) "
+                "GROUP BY a.answer_id HAVING a.refused OR count(v.vote) > 0 "
+                "ORDER BY a.created_at DESC, a.rowid DESC LIMIT :limit",
+                {"since": cutoff, "limit": limit},
+            ).fetchall()
+        return [
+            GapQuestion(
+                answer_id=row[0],
+                question=row[1],
+                asked_at=dt.datetime.strptime(row[2], _SQLITE_TIME).replace(tzinfo=dt.UTC),
+                refused=bool(row[3]),
+                down_votes=int(row[4]),
+                reasons=tuple(json.loads(row[5] or "[]")),
+            )
+            for row in rows
+        ]
 
     def counts(self) -> dict[str, int]:
         with self._lock:
