@@ -145,6 +145,25 @@ _COMPOSITION = re.compile(
     r"were (?:in|inside|part|members|already)|was (?:in|part)|have|has|had|were there)\b"
 )
 
+_ORDER_WORDS = (
+    "earlier",
+    "first",
+    "before",
+    "sooner",
+    "older",
+    "later",
+    "last",
+    "after",
+    "newer",
+    "latest",
+    "order",
+)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 _EVENT_VERBS = (
     "sign",
     "signs",
@@ -207,6 +226,13 @@ class RegistryAnswers:
             and not self.residual(q)
         ):
             return "began"  # "where were the Accords first signed": the founding event says where
+        if (
+            len(q.named_events) >= 2
+            and not (q.members + q.countries)
+            and q.wh in ("which", "what", "choice", "yes_no", "other")
+            and (q.comparison or q.wh == "choice" or q.has(*_ORDER_WORDS))
+        ):
+            return "event_order"  # "which took place earlier, the paris meeting or the milan one"
         if q.wh in ("where", "why") or q.expects in ("place", "time", "money", "reason", "manner"):
             return None  # the registry holds dates and names, not places, times, sums, reasons or ways
         if q.has("happened", "happen", "happening") and not q.has(
@@ -480,7 +506,8 @@ class RegistryAnswers:
         refused = bool(handler(q, builder))
         if not builder.sentences:
             return None
-        for label, date, article in q.events:  # "before the Sydney meeting": the date it was read as, cited
+        for label, date, article in [] if intent == "event_order" else q.events:
+            # "before the Sydney meeting": the date it was read as, cited
             found = self.fact_passage(article, [human_date(date)])
             builder.add(
                 f"{label[:1].upper()}{label[1:]} was on {human_date(date)}",
@@ -1498,6 +1525,29 @@ class RegistryAnswers:
                     )
                     if signers and signers.sentence and any(t in signers.sentence for t in fact.leader_terms):
                         b.add(signers.sentence, signers.evidence)
+
+    def _event_order(self, q: Query, b: AnswerBuilder) -> None:
+        """Dated events in order: the one asked for (the earlier, or the later when that is asked) first, then
+        the others, each with its date and article."""
+        named = q.named_events[:3]
+        ordered = sorted(named, key=lambda e: e[1])
+        later = q.has("later", "last", "after", "newer", "latest") and not q.has(
+            "earlier", "first", "before", "sooner", "older"
+        )
+        chosen = ordered[-1] if later else ordered[0]
+        verdict = ""
+        if q.wh == "yes_no":  # "was the paris meeting before the milan one?": about the first one named
+            verdict = "Yes. " if named[0] == chosen else "No. "
+        for label, date, article in [chosen, *[e for e in ordered if e != chosen]]:
+            found = self.fact_passage(article, [human_date(date)])
+            evidence = [found.evidence] if found else []
+            if (label, date, article) == chosen:
+                b.add(
+                    f"{verdict}{_capital(label)} came {'later' if later else 'first'}, {date_phrase(date)}",
+                    *evidence,
+                )
+            else:
+                b.add(f"{_capital(label)} was {date_phrase(date)}", *evidence)
 
     def _founders_in_region(self, q: Query, b: AnswerBuilder) -> None:
         """The founders from a region (or outside one): named with their founding, or none, said with who the

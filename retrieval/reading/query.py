@@ -232,6 +232,8 @@ class Query:
     today: dt.date | None = None  # the reader's "today" (relative dates and "current")
     # events that set the question's time ("before the Sydney meeting"), as (description, date, article)
     events: list[tuple[str, str, str]] = field(default_factory=list)
+    # every dated event the question names, wherever ("which came first, the paris meeting or the milan one")
+    named_events: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def words(self) -> list[str]:
@@ -452,8 +454,20 @@ class EventTimes:
             self._pattern: re.Pattern[str] | None = re.compile(
                 self._LEAD + rf"(?P<one>{event}){when}(?: and (?P<two>{event}){when})?", re.I
             )
+            self._any: re.Pattern[str] | None = re.compile(event, re.I)
         else:
-            self._pattern = None
+            self._pattern = self._any = None
+
+    def mentioned(self, text: str) -> list[tuple[str, str, str]]:
+        """Every event the text names, in its order, each once: (label, date, article)."""
+        out: list[tuple[str, str, str]] = []
+        for m in self._any.finditer(text) if self._any is not None else ():
+            i = self._find(m.group(0))
+            if i is not None:
+                label, _, date, article = self.events[i]
+                if (label, date, article) not in out:
+                    out.append((label, date, article))
+        return out
 
     def _find(self, phrase: str) -> int | None:
         key = " ".join(
@@ -543,6 +557,7 @@ class QuestionReader:
         tagged = bool(_TAG_QUESTION.search(text))  # "…, is that right?": a yes/no question
         tokens = self._tokens(text)
         query = Query(raw=raw, text="", search_text="", today=today, events=events)
+        query.named_events = self.events.mentioned(text)
         self._correct(tokens, query)
         self._find_names(tokens)
         if self._coalition_expected(tokens) and self._correct_to_coalition(tokens, query):

@@ -748,3 +748,29 @@ def test_follow_ups_about_a_signing_a_memorandum_and_a_share(
 ) -> None:
     answer = real_services.answerer.answer(question, context=previous)
     assert expected in answer.text and not answer.refused
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Which took place earlier, the Artemis Accords signatories' meeting in Paris or the principals' "
+            "meeting in Milan?",
+            "in Paris came first, on 19 September 2022",
+        ),
+        (
+            "was the sydney meeting before the milan meeting?",
+            "No. The principals' meeting in Milan came first",
+        ),
+        (
+            "which was later, the paris meeting or the longueuil workshop",
+            "Workshop at the Canadian Space Agency came later",
+        ),
+    ],
+)
+def test_two_named_events_are_put_in_order_with_their_dates(
+    real_services: Services, question: str, expected: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert answer.text.startswith(expected) or expected in answer.text.split(". ")[0] + "."
+    assert len(answer.citations) >= 2
