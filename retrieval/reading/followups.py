@@ -153,6 +153,10 @@ def continues(query: Query) -> bool:
         return True
     if query.follow_on and any(t.text in ("one", "ones") for t in query.tokens):
         return True
+    if not (query.members or query.countries) and any(
+        t.text in ("they", "them", "their") and _refers(query.tokens, i) for i, t in enumerate(query.tokens)
+    ):
+        return True  # "which number country in the ilrs did that make them?": the coalition is named, not who
     return not (query.members or query.countries or query.coalitions or query.regions or query.unknown_names)
 
 

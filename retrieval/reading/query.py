@@ -146,7 +146,8 @@ GENERIC_FOCUS = frozenset(
 )
 MONEY_WORDS = frozenset(
     "cost costs costed pay paid pays payment budget budgets price priced fund funds funding "
-    "funded money spend spent spending invest invested investment fee fees dollars".split()
+    "funded money spend spent spending invest invested investment fee fees dollars contribute contributed "
+    "contributes contribution contributions financially financial finance financing".split()
 )
 HUMAN_WORDS = frozenset(
     "person people minister ministers president presidents administrator official officials "
@@ -873,6 +874,10 @@ class QuestionReader:
                 token.kind = "discourse"
             elif self.known(word):
                 token.kind = "content"
+            elif word == "again" and all(t.kind == "punct" for t in tokens[i + 1 :]):
+                token.kind = (
+                    "discourse"  # "who founded the ilrs again?": the asker forgot, nothing is repeated
+                )
             elif not re.search(r"[aeiouy]", word) and not token.raw.isupper():
                 token.kind = (
                     "discourse"  # chat shorthand ("smth", "pls", "ppl"): no name is written without vowels

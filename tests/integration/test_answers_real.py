@@ -774,3 +774,19 @@ def test_two_named_events_are_put_in_order_with_their_dates(
     answer = real_services.answerer.answer(question)
     assert answer.text.startswith(expected) or expected in answer.text.split(". ")[0] + "."
     assert len(answer.citations) >= 2
+
+
+def test_again_at_the_end_and_a_rank_that_leans_on_the_previous_member(real_services: Services) -> None:
+    founders = real_services.answerer.answer("@everyone who founded the ilrs again?")
+    assert "China and Russia founded the ILRS" in founders.text
+    rank = real_services.answerer.answer(
+        "which number country in the ilrs did that make them?", context="When did Egypt join the ILRS?"
+    )
+    assert rank.text.startswith("Egypt was the 8th country in the ILRS")
+
+
+def test_a_contribution_asked_for_is_money_and_a_count_does_not_answer_it(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "How much did Norway contribute financially when it signed the Artemis Accords?"
+    )
+    assert answer.refused and "55 signatories" not in answer.text
