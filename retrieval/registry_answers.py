@@ -381,6 +381,22 @@ class RegistryAnswers:
         ):
             return "founder_check"  # "is Germany one of the founding signatories?"
         if (
+            len(subjects) >= 2
+            and q.wh == "yes_no"
+            and any(word.startswith("same ") for word, _ in q.anchors)
+            and (q.coalitions or about_membership)
+        ):
+            return "same_period_check"  # "did greece sign in the same month as belgium?"
+        if (
+            len(subjects) == 1
+            and q.wh == "yes_no"
+            and q.superlative in ("first", "latest")
+            and not q.ordinal
+            and not q.founding
+            and (q.coalitions or about_membership)
+        ):
+            return "superlative_check"  # "was bangladesh the first south asian country to sign the accords?"
+        if (
             subjects
             and q.wh == "yes_no"
             and (q.ordinal or q.time.years)
@@ -1525,6 +1541,95 @@ class RegistryAnswers:
                     )
                     if signers and signers.sentence and any(t in signers.sentence for t in fact.leader_terms):
                         b.add(signers.sentence, signers.evidence)
+
+    def _same_period_check(self, q: Query, b: AnswerBuilder) -> None:
+        """Whether a member joined in the same day, week, month or year as the anchor: both dates, cited."""
+        coalition = (q.coalitions or guess_coalitions(q))[0]
+        word, anchor = next((w, m) for w, m in q.anchors if w.startswith("same "))
+        subject = next((m for m in q.members + q.countries if m != anchor), None)
+        rows = {
+            r.member: r
+            for r in self.registry.rows
+            if r.coalition == coalition and r.status == "member" and r.member in (subject, anchor)
+        }
+        if subject not in rows or anchor not in rows:
+            for name in (subject, anchor):
+                if name is not None and name not in rows:
+                    self._not_member(self.label(name), coalition, b, yes_no=True, q=q)
+            return
+        mine, theirs = rows[subject], rows[anchor]
+        unit = word.split()[1]
+        a, z = date_start(mine.joined), date_start(theirs.joined)
+        grain = {"day": 10, "month": 7, "year": 4}.get(unit)
+        if grain is not None and (len(mine.joined) < grain or len(theirs.joined) < grain):
+            same: bool | None = None  # a date known only to the month cannot share a day
+        elif unit == "week":
+            same = a.isocalendar()[:2] == z.isocalendar()[:2]
+        else:
+            same = mine.joined[:grain] == theirs.joined[:grain]
+        verdict = "Yes. " if same else "No. " if same is False else ""
+        for i, row in enumerate((mine, theirs)):
+            found = self.row_fact(row)
+            b.add(
+                f"{verdict if i == 0 else ''}{start_name(row.member)} {verb(coalition)} {date_phrase(row.joined)}"
+                + (
+                    f", the {ordinal(row.order)} signatory"
+                    if row.order and coalition == "artemis_accords"
+                    else ""
+                ),
+                *([found.evidence] if found else []),
+            )
+
+    def _superlative_check(self, q: Query, b: AnswerBuilder) -> None:
+        """Whether a member was the first (or latest) of its kind: yes with its date, or no with who was."""
+        subject = (q.members + q.countries)[0]
+        coalitions = q.coalitions or guess_coalitions(q)
+        coalition = next(
+            (
+                c
+                for c in coalitions
+                if any(r.member == subject and r.coalition == c for r in self.registry.rows)
+            ),
+            coalitions[0],
+        )
+        rows = self.rows(coalition, dataclasses.replace(q, members=[], countries=[]))
+        mine = next((r for r in self.registry.rows if r.member == subject and r.coalition == coalition), None)
+        if mine is None or mine.status != "member":
+            self._not_member(self.label(subject), coalition, b, yes_no=True, q=q)
+            return
+        if not rows:
+            return
+        edge = rows[0] if q.superlative == "first" else rows[-1]
+        group = [r for r in rows if r.joined == edge.joined]
+        place = region_words(self.world, q)
+        kind, plural = (
+            ("signatory", "signatories") if coalition == "artemis_accords" else ("member", "members")
+        )
+        which = "first" if q.superlative == "first" else "latest"
+        found = self.row_fact(mine)
+        if mine in group:
+            b.add(
+                f"Yes. {start_name(subject)} was the {which} {place}{kind} of the {SHORT_NAMES[coalition]}"
+                + (
+                    f", with {join_names([name_in_text(r.member) for r in group if r != mine])}"
+                    if len(group) > 1
+                    else ""
+                )
+                + f", {date_phrase(mine.joined)}{period_phrase(q.time)}",
+                *([found.evidence] if found else []),
+            )
+            return
+        first = self.row_fact(group[0])
+        b.add(
+            f"No. The {which} {place}{kind if len(group) == 1 else plural} "
+            f"of the {SHORT_NAMES[coalition]}{period_phrase(q.time)} {'was' if len(group) == 1 else 'were'} "
+            f"{join_names([name_in_text(r.member) for r in group])}, {date_phrase(group[0].joined)}",
+            *([first.evidence] if first else []),
+        )
+        b.add(
+            f"{start_name(subject)} {verb(coalition)} {date_phrase(mine.joined)}",
+            *([found.evidence] if found else []),
+        )
 
     def _event_order(self, q: Query, b: AnswerBuilder) -> None:
         """Dated events in order: the one asked for (the earlier, or the later when that is asked) first, then

@@ -17,7 +17,7 @@ from retrieval.answer_types import REFUSAL
 from retrieval.reading.dates import human
 from retrieval.reading.lexicon import FUNCTION_WORDS
 from retrieval.reading.markup import strip_markup
-from retrieval.reading.query import _TAG_QUESTION, Query, QuestionReader, Token
+from retrieval.reading.query import _AUX, _TAG_QUESTION, Query, QuestionReader, Token
 from retrieval.reading.query import ORDINAL_WORDS as ORDINAL_NAMES
 from retrieval.sentences import MONTHS
 
@@ -209,9 +209,61 @@ def _timed_by_answer(current: Query, day: dt.date) -> str | None:
     return None
 
 
+_SAME_PERIOD = re.compile(r"\b(?:the )?same (day|week|month|year)\b(?! as)", re.I)
+
+
 def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Recall | None = None) -> Query:
     """The follow-up as the standalone question it means (the current question unchanged if it needs nothing).
     `recall` gives the previous answer, for a follow-up that leans on it rather than on the question."""
+    period = _SAME_PERIOD.search(current.text)
+    mine, theirs = current.members + current.countries, previous.members + previous.countries
+    if (
+        period
+        and len(mine) == 1
+        and len(theirs) == 1
+        and mine != theirs
+        and previous.coalitions
+        and (current.wh in ("yes_no", "other") or current.follow_on)
+        and current.wh not in ("who", "which", "how_many")
+    ):
+        # "and greece, same month or not" after "when did belgium sign the accords": the two dates compared
+        coalition = previous.coalitions[0]
+        verb = "sign" if coalition == "artemis_accords" else "join"
+        resolved = reader.read(
+            f"did {_display(current, mine[0])} {verb} {_NAMES[coalition]} in the same {period.group(1).lower()} "
+            f"as {_display(previous, theirs[0])}"
+        )
+        resolved.raw = current.raw
+        return resolved
+    timed_by_event = re.search(r"\b(?:before|after|by|until|prior to|ahead of)\b.*$", current.text, re.I)
+    if (
+        timed_by_event
+        and current.named_events
+        and current.wh == "yes_no"
+        and not mine
+        and len(theirs) == 1
+        and previous.wh == "when"
+        and continues(current)
+    ):
+        # "was that before the sydney meeting" after "when did senegal sign the accords": that signing, then
+        resolved = reader.read(f"did {_clause(previous)} {timed_by_event.group(0).rstrip(' ?')}?")
+        resolved.raw = current.raw
+        return resolved
+    words = [t for t in current.tokens if t.kind not in ("punct", "discourse")]
+    if (
+        not mine
+        and theirs
+        and previous.wh in ("when", "where")
+        and current.wh in ("where", "what", "which")
+        and len(words) <= 4
+        and not any(t.entity or t.kind == "number" for t in words)
+        and not any(t.text in _AUX for t in words)
+    ):
+        # "at what event tho?", "in which city?" after "when did rwanda sign the accords": the same signing
+        bare = " ".join(t.text for t in words)
+        resolved = reader.read(f"{bare} did {_clause(previous)}?")
+        resolved.raw = current.raw
+        return resolved
     same = _SAME_FOR.match(current.text)
     if same:
         rest = reader.read(same.group("rest"))
@@ -562,6 +614,7 @@ def _neighbour(previous: Query, current: Query) -> str | None:
         or not current.has("one", "that", "it", "them", "him", "her")
         or current.members
         or current.ordinal
+        or current.named_events  # "was that before the sydney meeting": before an event, not a neighbour
     ):
         return None
     if previous.ordinal and previous.ordinal + step > 0:
@@ -876,6 +929,10 @@ def read_message(
             if coalitions and not resolved.coalitions:
                 # "Thailand belongs to both lunar coalitions. Which one did it join first?": both are asked about
                 resolved = reader.read(f"{resolved.text} ({' or '.join(_NAMES[c] for c in coalitions)})")
+            if (
+                context
+            ):  # "and sweden? was it the same week" after a question about switzerland: the thread too
+                resolved = resolve(resolved, reader.read(context), reader, recall)
             resolved.raw = text
             return resolved
     query = reader.read(text)

@@ -790,3 +790,52 @@ def test_a_contribution_asked_for_is_money_and_a_count_does_not_answer_it(real_s
         "How much did Norway contribute financially when it signed the Artemis Accords?"
     )
     assert answer.refused and "55 signatories" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("did greece sign the artemis accords in the same month as belgium", "No. Greece signed"),
+        ("did sweden sign the accords the same week as switzerland", "Yes. Sweden signed"),
+        (
+            "was bangladesh the first south asian country to sign the accords",
+            "No. The first South Asian signatory",
+        ),
+        ("was india the first south asian signatory of the accords", "Yes. India was the first South Asian"),
+        (
+            "was egypt the first african country in the ilrs",
+            "No. The first African member of the ILRS was South Africa",
+        ),
+    ],
+)
+def test_a_claim_of_the_same_period_or_of_being_first_is_checked(
+    real_services: Services, question: str, expected: str
+) -> None:
+    assert real_services.answerer.answer(question).text.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        ("when did belgium sign the artemis accords", "and greece, same month or not", "No. Greece signed"),
+        (
+            "when did switzerland sign the artemis accords",
+            "and sweden? was it the same week lol",
+            "Yes. Sweden",
+        ),
+        ("when did senegal sign the artemis accords", "was that before the sydney meeting", "Yes. Senegal"),
+        (
+            "when did bangladesh sign the artemis accords",
+            "were they the first south asian country to do it?",
+            "No.",
+        ),
+        ("when did rwanda sign the artemis accords", "at what event tho?", "U.S.-Africa Leaders Summit"),
+        ("when did thailand sign the artemis accords", "in which city?", "Bangkok"),
+        ("what number ilrs member was nicaragua", "who else signed with china that same day", "APSCO"),
+    ],
+)
+def test_follow_ups_that_compare_periods_check_a_rank_or_ask_where_the_signing_was(
+    real_services: Services, previous: str, question: str, expected: str
+) -> None:
+    answer = real_services.answerer.answer(question, context=previous)
+    assert expected in answer.text and not answer.refused
