@@ -67,7 +67,8 @@ TEMPLATE = frozenset(
     january february march april may june july august september october november december half quarter point
     moment alone altogether overall combined admitted admit admits admission inducted onboarded enrolled
     put puts placed places leave leaves leaving left non outside minus without ignoring out based
-    according figure figures data info information record records
+    according figure figures data info information record records counting announcement announcements
+    announced pending
     week weeks season period decade found establishment foundation creation drafted wrote written write draft
     author authors authored begin origin origins initiated initiator signature signatures came coming
     joiner joiners newcomer newcomers entrant entrants addition additions numbered spot no space pioneered
@@ -1530,7 +1531,12 @@ class RegistryAnswers:
                 )
             else:
                 b.add(
-                    f"{join_names(founders)} founded the ILRS: their governments signed a memorandum of "
+                    (
+                        f"{count_words(len(founders))} countries, {join_names(founders)},"
+                        if q.wh == "how_many"
+                        else join_names(founders)
+                    )
+                    + " founded the ILRS: their governments signed a memorandum of "
                     f"understanding on building the station on {fact.began_human}",
                     *([found.evidence] if found else []),
                 )

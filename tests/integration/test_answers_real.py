@@ -839,3 +839,15 @@ def test_follow_ups_that_compare_periods_check_a_rank_or_ask_where_the_signing_w
 ) -> None:
     answer = real_services.answerer.answer(question, context=previous)
     assert expected in answer.text and not answer.refused
+
+
+def test_founders_counted_for_both_and_a_list_that_leaves_announcements_out(real_services: Services) -> None:
+    both = real_services.answerer.answer("how many founders did each bloc start with, artemis vs ilrs")
+    assert (
+        "8 founding countries" in both.text
+        and "Two countries, China and Russia, founded the ILRS" in both.text
+    )
+    baltic = real_services.answerer.answer(
+        "which baltic states have actually signed artemis? not counting announcements lol"
+    )
+    assert baltic.text.startswith("Two Baltic countries signed the Artemis Accords: Lithuania")
