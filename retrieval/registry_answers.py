@@ -68,7 +68,7 @@ TEMPLATE = frozenset(
     moment alone altogether overall combined admitted admit admits admission inducted onboarded enrolled
     put puts placed places leave leaves leaving left non outside minus without ignoring out based
     according figure figures data info information record records counting announcement announcements
-    announced pending
+    pending
     week weeks season period decade found establishment foundation creation drafted wrote written write draft
     author authors authored begin origin origins initiated initiator signature signatures came coming
     joiner joiners newcomer newcomers entrant entrants addition additions numbered spot no space pioneered
@@ -2258,6 +2258,11 @@ class RegistryAnswers:
             kind = "organisations" if q.member_type == "organisation" else "countries"
             count = len(rows)
             period = period_phrase(q.time)
+            if q.anchor_text.startswith("after") and q.time.as_of and not q.time.end:
+                # "after egypt but before the duma ratified it": both ends, as asked
+                period = f" {q.anchor_text} and by {frame_phrase(q.time.as_of)}"
+            elif q.anchor_text and q.time.empty is False and not (q.time.start and q.time.end):
+                period = f" {q.anchor_text}"
             region = region_words(self.world, q)
             lead = f"{count_words(count)} {region}{kind if count != 1 else singular(kind)} {verb(coalition)}{period}: {shown}"
             if q.wh == "yes_no" and coalition == coalitions[0]:  # "did any other country sign that day?"
@@ -2276,6 +2281,22 @@ class RegistryAnswers:
                     f"Not counted: {name_in_text(other.member)} ({other.status})",
                     *([note.evidence] if note else []),
                 )
+            as_of = q.time.as_of
+            if as_of:  # "before the duma ratified it on 28 May 2024" when Serbia is known only as May 2024
+                undated = dataclasses.replace(q, time=dataclasses.replace(q.time, as_of=None))
+                maybe = [
+                    r
+                    for r in self.rows(coalition, undated)
+                    if r not in rows and date_start(r.joined) <= as_of < self.in_by(r)
+                ]
+                if maybe:
+                    found_maybe = [f for f in (self.row_fact(r) for r in maybe) if f]
+                    b.add(
+                        f"{join_names([start_name(maybe[0].member), *[name_in_text(r.member) for r in maybe[1:]]])} "
+                        f"{verb(coalition)} {date_phrase(maybe[0].joined)}, day not known: "
+                        f"{'it' if len(maybe) == 1 else 'they'} may have been in by then too",
+                        *[f.evidence for f in found_maybe],
+                    )
 
     def _difference(self, inside: str, outside: str, q: Query, b: AnswerBuilder) -> None:
         out_names = {r.member for r in self.rows(outside)}

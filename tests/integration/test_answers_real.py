@@ -851,3 +851,13 @@ def test_founders_counted_for_both_and_a_list_that_leaves_announcements_out(real
         "which baltic states have actually signed artemis? not counting announcements lol"
     )
     assert baltic.text.startswith("Two Baltic countries signed the Artemis Accords: Lithuania")
+
+
+def test_a_list_between_a_member_and_an_event_names_both_ends_and_a_month_only_member(
+    real_services: Services,
+) -> None:
+    answer = real_services.answerer.answer(
+        "which countries joined the ilrs after egypt but before the duma ratification"
+    )
+    assert answer.text.startswith("Two countries joined the ILRS after Egypt and by 27 May 2024: Thailand")
+    assert "Serbia joined the ILRS in May 2024, day not known" in answer.text
