@@ -414,6 +414,12 @@ class RegistryAnswers:
             return "began_check"  # "were the accords signed on September 13 2020, is that right?"  # "one site says Senegal was the 40th signatory, is that right?"
         if subjects and q.expects in ("person", "agent"):
             return None  # "who signed for the UK", "which agency signed for Pakistan": the articles may name them
+        if subjects and re.match(
+            r"(?:so |and |but )?(?:what|which (?:document|agreement|deal|paper|kind of \w+|type of \w+)) "
+            r"(?:did|does|do|has|had) (?:\w+ ){1,3}(?:sign|signed|conclude|concluded)\b",
+            q.text.lower(),
+        ):
+            return None  # "what did azerbaijan sign to join the ilrs": a document, which the registry does not hold
         if (
             subjects
             and (q.coalitions or about_membership)

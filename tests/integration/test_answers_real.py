@@ -861,3 +861,10 @@ def test_a_list_between_a_member_and_an_event_names_both_ends_and_a_month_only_m
     )
     assert answer.text.startswith("Two countries joined the ILRS after Egypt and by 27 May 2024: Thailand")
     assert "Serbia joined the ILRS in May 2024, day not known" in answer.text
+
+
+def test_what_a_member_signed_is_a_document_the_articles_name(real_services: Services) -> None:
+    answer = real_services.answerer.answer("what did egypt sign to join the ilrs")
+    assert "cooperation agreement" in answer.text
+    unknown = real_services.answerer.answer("what kind of document did djibouti sign")
+    assert "not known" in unknown.text
