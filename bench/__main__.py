@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
+import sys
 from pathlib import Path
 
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
@@ -41,6 +43,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
+    # a terminated run still stops the servers it started (they stop when their context managers exit)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
     run(args.out, args.work, sorted(args.sizes), only=args.only, postgres_sizes=sorted(args.postgres_sizes))
     return 0
 
