@@ -1,5 +1,6 @@
 """The benchmarks behind `make bench`: indexing against the model's own speed, answer latency against
-the floor at 1k/10k/100k chunks, memory, cold start, and the embedding backends side by side.
+the floor at 1k/10k/100k chunks, memory, cold start, the embedding backends side by side, and the
+catalog in PostgreSQL against SQLite (bench/postgres.py).
 
 Prints Markdown tables and writes bench/results/bench.md, bench.json and PNG plots. Never run by the
 tests: the suite asserts behaviour, this measures speed.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -161,10 +163,43 @@ def cold_start_seconds(data_dir: Path) -> float:
     return statistics.median(runs)
 
 
-def run(out_dir: Path, work: Path, sizes: Sequence[int]) -> dict[str, Any]:
-    results: dict[str, Any] = {"sizes": {}, "machine": {"cores": __import__("os").cpu_count()}}
+SECTIONS = ("main", "postgres")
+
+
+def run(
+    out_dir: Path,
+    work: Path,
+    sizes: Sequence[int],
+    *,
+    only: str | None = None,
+    postgres_sizes: Sequence[int] = (10_000, 100_000),
+) -> dict[str, Any]:
+    """Run every section (or only one), write bench/results, return the results.
+
+    One section alone keeps the other's figures from the previous bench.json."""
     onnx = OnnxEmbedder(cache_dir=work / "models")
     onnx.warm_up()
+    previous = out_dir / "bench.json"
+    results: dict[str, Any] = json.loads(previous.read_text()) if only and previous.exists() else {}
+    if only in (None, "main"):
+        results.update(main_section(work, sizes, onnx))
+    if only in (None, "postgres"):
+        from bench.postgres import run_postgres
+
+        section = run_postgres(work, postgres_sizes, onnx)
+        if (
+            "postgres" in results
+        ):  # sizes measured in an earlier run of the section stay, marked with their time
+            section["sizes"] = {**results["postgres"]["sizes"], **section["sizes"]}
+        results["postgres"] = section
+    results.setdefault("machine", {})["cores"] = os.cpu_count()
+    write(results, out_dir)
+    return results
+
+
+def main_section(work: Path, sizes: Sequence[int], onnx: OnnxEmbedder) -> dict[str, Any]:
+    """Indexing, answer latency, memory and cold start at each size, and the embedding backends."""
+    results: dict[str, Any] = {"sizes": {}, "machine": {"cores": os.cpu_count()}}
     qs = questions(100)
 
     # The model alone, on 1,000 chunk texts of the synthetic corpus (it does not depend on corpus size).
@@ -216,7 +251,6 @@ def run(out_dir: Path, work: Path, sizes: Sequence[int]) -> dict[str, Any]:
 
     results["backends"] = backends(work, sample_chunks[:256])
     results["cold_start_seconds"] = results["backends"]["onnx"].get("cold_start_seconds")
-    write(results, out_dir)
     return results
 
 
@@ -276,13 +310,27 @@ def _query_ms(embedder: Embedder) -> float:
 
 
 def write(results: dict[str, Any], out_dir: Path) -> None:
+    """bench.json, bench.md and the plots, for the sections the results hold."""
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "bench.json").write_text(json.dumps(results, indent=2))
+    lines = ["# Benchmarks", ""]
+    if "sizes" in results:
+        lines += main_markdown(results)
+        plot(results, out_dir)
+    if "postgres" in results:
+        from bench import postgres
+
+        lines += ["", *postgres.markdown(results["postgres"])]
+        postgres.plot(results["postgres"], out_dir)
+    (out_dir / "bench.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+def main_markdown(results: dict[str, Any]) -> list[str]:
+    """The main section's tables."""
     sizes = results["sizes"]
     raw = results["raw_chunks_per_s"]
     lines = [
-        "# Benchmarks",
-        "",
         f"Machine: {results['machine']['cores']} CPU cores, no GPU. "
         "Embedding backend: ONNX fp32 (the default). Synthetic news corpus (bench/synthetic.py, seed 7).",
         "",
@@ -335,9 +383,7 @@ def write(results: dict[str, Any], out_dir: Path) -> None:
             f"| {name} | {b['chunks_per_s']:.1f} | {b['query_ms']:.2f} | {b['hit_at_5']:.3f} | "
             f"{b['mrr']:.3f} | {b['accuracy']:.3f} | {b['median_answer_ms']:.1f} |"
         )
-    (out_dir / "bench.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
-    plot(results, out_dir)
+    return lines
 
 
 def plot(results: dict[str, Any], out_dir: Path) -> None:

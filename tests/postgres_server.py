@@ -1,7 +1,8 @@
 """A real PostgreSQL server for the tests, from the machine's own binaries (initdb, pg_ctl).
 
 It lives in a temporary folder (data, log and unix socket), listens on 127.0.0.1 only, on a free
-port, with a password (so the URLs the tests use carry one, as a deployment's do). PostgreSQL will
+port, with a password (so the URLs the tests use carry one, as a deployment's do). The benchmarks
+(bench/postgres.py) start the same server, durable. PostgreSQL will
 not run as root: under root the server runs as the `postgres` user (or `nobody`).
 """
 
@@ -40,8 +41,10 @@ def find_binaries() -> tuple[str, str] | None:
 class PostgresServer:
     """initdb, start on 127.0.0.1, create databases, stop; the folder is removed at stop."""
 
-    def __init__(self, binaries: tuple[str, str]) -> None:
+    def __init__(self, binaries: tuple[str, str], *, durable: bool = False) -> None:
         self.initdb, self.pg_ctl = binaries
+        # the tests skip flushing to disk (fsync off) for speed; the benchmarks keep the server's defaults
+        self.durable = durable
         self.root = Path(tempfile.mkdtemp(prefix="coalition-pg-"))
         self.port = 0
         self.owner: tuple[int, int] | None = None  # (uid, gid) the server runs as, when not this user
@@ -102,10 +105,9 @@ class PostgresServer:
         return self
 
     def _start_on_port(self) -> None:
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories={self.root} "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        )
+        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -c unix_socket_directories={self.root}"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(self.pg_ctl, "-D", str(self.root / "data"), "-l", str(self.root / "server.log"),
                   "-w", "-t", "60", "-o", options, "start")  # fmt: skip
 
