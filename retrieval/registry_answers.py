@@ -140,6 +140,16 @@ def member_noun(coalition: str, plural: bool = False) -> str:
 
 
 # Words of joining or signing: "how many signed in 2024" counts that year's newcomers, not the total then.
+def held_then(q: Query) -> Query:
+    """'Which countries made up the ILRS in mid-September 2023': the members by the period's end, not those that
+    came in during it; other questions unchanged."""
+    frame = q.time
+    if frame.start and frame.end and _COMPOSITION.search(q.text.lower()) and not q.has(*_EVENT_VERBS):
+        end = min(frame.end, q.today or frame.end)
+        return dataclasses.replace(q, time=dataclasses.replace(frame, start=None, end=None, as_of=end))
+    return q
+
+
 # A list of who was in a coalition at a time, not who came in during it ("made up the ILRS in mid-September 2023")
 _COMPOSITION = re.compile(
     r"\b(?:made up|make up|makeup|comprised|consisted|composed|constituted|belonged|"
@@ -711,6 +721,12 @@ class RegistryAnswers:
         if frame.end:
             rows = [m for m in rows if date_start(m.joined) <= frame.end]
         return rows
+
+    def maybe_in_by(self, coalition: str, q: Query, as_of: dt.date) -> list[Member]:
+        """The rows the question's other filters keep whose month (or year) spans `as_of`: known only as May 2024,
+        Serbia may or may not have been in 'by 28 May 2024'."""
+        undated = dataclasses.replace(q, time=dataclasses.replace(q.time, as_of=None))
+        return [r for r in self.rows(coalition, undated) if date_start(r.joined) <= as_of < self.in_by(r)]
 
     def in_by(self, row: Member) -> dt.date:
         """The last day a member can have joined: its row's date, or the coalition's start for a founder known
@@ -1839,12 +1855,7 @@ class RegistryAnswers:
     def _first_latest(self, q: Query, b: AnswerBuilder) -> None:
         """'The first signatories', 'the newest ILRS member', 'the first African signatories', 'first of 2025'."""
         coalitions = q.coalitions or guess_coalitions(q)
-        frame = q.time
-        if (
-            frame.start and frame.end and _COMPOSITION.search(q.text.lower()) and not q.has(*_EVENT_VERBS)
-        ):  # "which countries made up the ilrs in mid-september 2023": the members then, not that fortnight's
-            end = min(frame.end, q.today or frame.end)
-            q = dataclasses.replace(q, time=dataclasses.replace(frame, start=None, end=None, as_of=end))
+        q = held_then(q)
         for coalition in coalitions[:2]:
             rows = self.rows(coalition, q)
             if not q.member_type:
@@ -2147,12 +2158,7 @@ class RegistryAnswers:
             )
         if as_of:
             # "by 28 May 2024" when Serbia is known only as May 2024: not counted, but it may have been in already
-            undated = dataclasses.replace(q, time=dataclasses.replace(frame, as_of=None))
-            maybe = [
-                r
-                for r in self.rows(coalition, undated)
-                if r.member_type == member_type and date_start(r.joined) <= as_of < self.in_by(r)
-            ]
+            maybe = [r for r in self.maybe_in_by(coalition, q, as_of) if r.member_type == member_type]
             if maybe:
                 found_maybe = [f for f in (self.row_fact(r) for r in maybe) if f]
                 b.add(
@@ -2243,12 +2249,7 @@ class RegistryAnswers:
             inside = next(c for c in coalitions if c != outside)
             self._difference(inside, outside, q, b)
             return
-        frame = q.time
-        if (
-            frame.start and frame.end and _COMPOSITION.search(q.text.lower()) and not q.has(*_EVENT_VERBS)
-        ):  # "which countries made up the ilrs in mid-september 2023": the members then, not that fortnight's
-            end = min(frame.end, q.today or frame.end)
-            q = dataclasses.replace(q, time=dataclasses.replace(frame, start=None, end=None, as_of=end))
+        q = held_then(q)
         for coalition in coalitions[:2]:
             rows = self.rows(coalition, q)
             if not q.member_type:
@@ -2289,12 +2290,7 @@ class RegistryAnswers:
                 )
             as_of = q.time.as_of
             if as_of:  # "before the duma ratified it on 28 May 2024" when Serbia is known only as May 2024
-                undated = dataclasses.replace(q, time=dataclasses.replace(q.time, as_of=None))
-                maybe = [
-                    r
-                    for r in self.rows(coalition, undated)
-                    if r not in rows and date_start(r.joined) <= as_of < self.in_by(r)
-                ]
+                maybe = [r for r in self.maybe_in_by(coalition, q, as_of) if r not in rows]
                 if maybe:
                     found_maybe = [f for f in (self.row_fact(r) for r in maybe) if f]
                     b.add(
