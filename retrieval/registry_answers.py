@@ -2268,8 +2268,6 @@ class RegistryAnswers:
             if q.anchor_text.startswith("after") and q.time.as_of and not q.time.end:
                 # "after egypt but before the duma ratified it": both ends, as asked
                 period = f" {q.anchor_text} and by {frame_phrase(q.time.as_of)}"
-            elif q.anchor_text and q.time.empty is False and not (q.time.start and q.time.end):
-                period = f" {q.anchor_text}"
             region = region_words(self.world, q)
             lead = f"{count_words(count)} {region}{kind if count != 1 else singular(kind)} {verb(coalition)}{period}: {shown}"
             if q.wh == "yes_no" and coalition == coalitions[0]:  # "did any other country sign that day?"
