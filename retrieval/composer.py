@@ -11,8 +11,12 @@ Rules, one per habit of a good short answer:
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from retrieval.sentences import DATE, YEAR, counts_in, split_sentences
+
+if TYPE_CHECKING:
+    from retrieval.reading.places import Places
 
 # A connective that can simply be dropped: the rest of the sentence stands alone.
 _CONNECTIVE = re.compile(
@@ -267,6 +271,33 @@ def same_ordinal(text: str, n: int, noun: str | None = None) -> bool:
     return not found or n in found
 
 
+_REMOTE = re.compile(
+    r"\b(?:remote(?:ly)?|virtual(?:ly)?|online|by video|video(?:[- ]?link| ?conference| call)|videoconference)\b",
+    re.IGNORECASE,
+)
+_IN_PERSON = re.compile(r"\b(?:in[- ]person|face[- ]to[- ]face|physically)\b", re.IGNORECASE)
+
+
+def manner_verdict(question: str, sentence: str) -> str | None:
+    """'Yes' or 'No' to a question about how something was done, in person or remotely, when the sentence says
+    which ("did venezuela sign in person" over "… by video link": No); None when either is silent."""
+    asked_remote, asked_person = bool(_REMOTE.search(question)), bool(_IN_PERSON.search(question))
+    said_remote, said_person = bool(_REMOTE.search(sentence)), bool(_IN_PERSON.search(sentence))
+    if asked_remote == asked_person or said_remote == said_person:
+        return None  # neither or both asked ("in person or remotely?"), neither or both said
+    return "Yes" if asked_remote == said_remote else "No"
+
+
+def names_new_place(sentence: str, shown: str) -> bool:
+    """Whether a sentence names a place the answer shown does not ("It is in Longueuil" after "at the CSA's
+    headquarters"; not "SpaceNews reported the signing in Dubai" after "… in Dubai")."""
+    for match in PLACE.finditer(sentence):
+        name = re.findall(r"[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)*", match.group(0))
+        if name and name[-1] not in shown:
+            return True
+    return False
+
+
 def names_other(sentence: str, words: list[str], expects: str) -> bool:
     """Whether the sentence names a person (an organisation, a place) other than the question's own words:
     "CNSA deputy director Bian Zhigang said …" answers "which CNSA official said …", a sentence naming only
@@ -279,12 +310,24 @@ def names_other(sentence: str, words: list[str], expects: str) -> bool:
     world = places()
     for regex in patterns:
         for match in regex.finditer(sentence):
-            if regex is PERSON and world.iso3(match.group(0).strip(" ,")):
-                continue  # "South Africa," is a country, not a person
+            if regex is PERSON and _part_of_a_name(sentence, match, world):
+                continue  # "South Africa,", "the United Arab Emirates,", "the Isle of Man Government had"
             named = [w for w in re.findall(r"[A-Za-zÀ-ÿ][\w'’.-]*", match.group(0)) if w[:1].isupper()]
             if any(w.lower().removesuffix("'s").removesuffix("’s") not in asked for w in named):
                 return True
     return False
+
+
+_BODY = re.compile(r"\b(?:Government|Parliament|Senate|Cabinet|Embassy|Consulate|Republic|Kingdom|Union)\b")
+
+
+def _part_of_a_name(sentence: str, match: re.Match[str], world: Places) -> bool:
+    """Whether what looks like a person's name is a country or a body, alone or as the end of a longer name
+    ("Arab Emirates" in "the United Arab Emirates", "Man Government" in "the Isle of Man Government")."""
+    name = match.group(0).strip(" ,")
+    before = re.search(r"(?:\b(?:[A-Z][\w'’.-]*|of|and) )+$", sentence[: match.start()])
+    longer = f"{before.group(0) if before else ''}{name}"
+    return bool(world.iso3(name) or world.iso3(longer) or _BODY.search(longer))
 
 
 def without(sentence: str, words: list[str]) -> str:

@@ -34,7 +34,7 @@ from retrieval.reading.query import EVENT_WORDS, PERSON_WORDS, PLACE_WORDS
 from retrieval.registry_answers import RegistryAnswers, mentions
 from retrieval.search import Passage, Searcher
 from retrieval.sentence_vectors import digest, unpack
-from retrieval.sentences import counts_in, split_sentences
+from retrieval.sentences import DATE, counts_in, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +143,11 @@ class OfflineAnswerer:
             for a in split_sentences(first.text)
             for b in split_sentences(second.text)
         ):
-            return first_q, first
+            # one answer says what the other does: keep the one that answers both ("Egypt joined the ILRS on
+            # 6 December 2023, when CNSA and EgSA signed …" answers "… and who signed for it" too)
+            facts = {m.group(0) for m in DATE.finditer(first.text)} | set(counts_in(first.text))
+            said = {m.group(0) for m in DATE.finditer(second.text)} | set(counts_in(second.text))
+            return (first_q, second) if facts and facts <= said else (first_q, first)
         return first_q, join_answers(first, second)
 
     def read(self, question: str, context: str | None, registry: Registry | None) -> Query:
@@ -170,7 +174,9 @@ class OfflineAnswerer:
         unknown = self._unknown_subject(query, passages)
         if unknown:
             return self._refusal(passages, 0.0, f"The indexed articles do not mention {unknown}.")
-        if needs_context(query):
+        if needs_context(query) and not (query.coalitions and not query.membership and query.wh != "other"):
+            # "where did they release the ilrs roadmap": with no thread, "they" are the coalition's own people;
+            # "when did they join the ilrs" needs to know who
             return self._refusal(
                 passages,
                 0.0,
@@ -531,12 +537,21 @@ class OfflineAnswerer:
             and chunk.published
         ):
             lead = f"As of {human_date(chunk.published)}: {lead[0].lower() + lead[1:] if lead[:2] != lead[:2].upper() else lead}"
-        if q.wh == "yes_no" and best.lexical >= YES_NO_COVERAGE and not q.future:
+        manner = composer.manner_verdict(q.text, best.sentence) if q.wh == "yes_no" else None
+        if manner and best.lexical >= YES_NO_COVERAGE / 2 and not q.future:
+            lead = f"{manner}. {lead}"  # "was it signed in person?" over "… by video link": No
+        elif q.wh == "yes_no" and best.lexical >= YES_NO_COVERAGE and not q.future:
             said = _clause_about(
                 best.sentence, terms
             )  # "No formal ceremony was held; NASA planned an event to
             # mark it": "did nasa do something to mark it" is answered by the second clause, without a "no"
             lead = f"{'No' if composer.NEGATION.search(said) else 'Yes'}. {lead}"
+        if q.expects == "outlet" and chunk.outlet:
+            # "which news site reported czechia as the 24th": who published the sentence that says it
+            builder.add(
+                f"{chunk.outlet} reported it on {human_date(chunk.published)}: {lead}", evidence_of(chunk)
+            )
+            return True
         builder.add(lead, evidence_of(chunk))
         used = [best.sentence]
         following = next(
@@ -546,6 +561,7 @@ class OfflineAnswerer:
             q.expects in ("place", "reason")
             and following is not None
             and composer.has_type(following.sentence, q.expects)
+            and (q.expects != "place" or composer.names_new_place(following.sentence, lead))
             and len(builder.text) + len(following.sentence) < 420
         ):
             builder.add(

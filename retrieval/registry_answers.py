@@ -20,7 +20,7 @@ from functools import cmp_to_key
 from retrieval.answer_types import REFUSAL, Answer, AnswerBuilder, Evidence
 from retrieval.catalog import Catalog
 from retrieval.chunking import Chunk
-from retrieval.composer import iso_date, near_duplicate
+from retrieval.composer import MANNER, iso_date, near_duplicate
 from retrieval.composer import refers_back as composer_refers_back
 from retrieval.members_registry import (
     SHORT_NAMES,
@@ -32,6 +32,7 @@ from retrieval.members_registry import (
     human_date,
 )
 from retrieval.reading.dates import human
+from retrieval.reading.lexicon import plural_of_common
 from retrieval.reading.places import Places
 from retrieval.reading.query import LEAD_WORDS, MEMBER_NOUNS, PERSON_WORDS, Query
 from retrieval.sentences import DATE, split_sentences
@@ -102,6 +103,11 @@ class Found:
 
 def evidence_of(chunk: Chunk) -> Evidence:
     return Evidence(chunk.doc_id, chunk.title, chunk.outlet, chunk.published, chunk.url, chunk.text)
+
+
+def possessive(name: str) -> str:
+    """'Poland' -> "Poland's", 'the Netherlands' -> "the Netherlands'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def name_in_text(name: str) -> str:
@@ -244,7 +250,22 @@ class RegistryAnswers:
             and (q.comparison or q.wh == "choice" or q.has(*_ORDER_WORDS))
         ):
             return "event_order"  # "which took place earlier, the paris meeting or the milan one"
-        if q.wh in ("where", "why") or q.expects in ("place", "time", "money", "reason", "manner"):
+        beside = self._beside_events(q)
+        if (
+            len(q.named_events) == 1
+            and 1 <= len(beside) <= 2
+            and not q.countries
+            and q.wh in ("which", "what", "choice", "yes_no", "other")
+            and (q.comparison or q.wh == "choice" or q.has(*_ORDER_WORDS))
+            and (
+                q.wh != "yes_no"
+                or self._mentioned_at(q, q.named_events[0][0]) < self._mentioned_at(q, beside[0])
+            )
+        ):
+            # "was the isle of man extension before poland signed", "which came first, the duma ratification or
+            # serbia joining the ilrs" (a member named first with an event as its time is a claim to check)
+            return "event_order"
+        if q.wh in ("where", "why") or q.expects in ("place", "time", "money", "reason", "manner", "outlet"):
             return None  # the registry holds dates and names, not places, times, sums, reasons or ways
         if q.has("happened", "happen", "happening") and not q.has(
             "join", "joined", "sign", "signed", "signing", "member", "members", "signatory", "signatories"
@@ -262,7 +283,12 @@ class RegistryAnswers:
             return None  # "what is the population of …": something the registry (and corpus) does not hold
         if (q.coalitions or about_membership) and (
             q.unknown_names
-            or (not subjects and not q.regions and q.unknown_terms and q.wh in ("yes_no", "when", "choice"))
+            or (
+                not subjects
+                and not q.regions
+                and [w for w in q.unknown_terms if not plural_of_common(w)]
+                and q.wh in ("yes_no", "when", "choice")
+            )
         ):
             return "unknown"  # "is Narnia in the ILRS", "has atlantis signed", "did aldoria join before thailand"
         if q.future and (subjects or q.coalitions or member_nouns) and about_membership:
@@ -506,6 +532,8 @@ class RegistryAnswers:
             if q.events
             else set()
         )
+        # how it was done ("did venezuela join the ilrs remotely"): the articles say, the registry does not
+        out += [w for w in q.unknown_terms if MANNER.fullmatch(w)]
         for word in q.content_terms:
             if word in said:
                 continue
@@ -576,11 +604,18 @@ class RegistryAnswers:
         """Members that set a time ('after China and Russia', 'once Thailand joined') or are left out ('apart
         from China and Russia') become the frame of a list, count or first/latest question; 'right after X'
         asks for the one member next to it."""
+        anyone = q.wh == "yes_no" and q.has("any", "anyone", "anybody", "anything")
         if (
             not q.anchors
             or q.wh == "choice"
-            or (q.wh == "yes_no" and not q.superlative)
-            or not (q.superlative or q.ordinal or q.adjacent or q.wh in ("how_many", "which", "who", "what"))
+            or (q.wh == "yes_no" and not q.superlative and not anyone)
+            or not (
+                q.superlative
+                or q.ordinal
+                or q.adjacent
+                or anyone
+                or q.wh in ("how_many", "which", "who", "what")
+            )
         ):
             return q
         frame = dataclasses.replace(q.time)
@@ -588,6 +623,7 @@ class RegistryAnswers:
         excluded: set[str] = set()
         superlative, limit = q.superlative, q.limit
         coalitions = q.coalitions or guess_coalitions(q)
+        between: list[Member] = []
         for word, member in q.anchors:
             if word == "counting":
                 anchored.add(member)  # "the 6th, counting China and Russia": the registry counts the founders
@@ -626,6 +662,9 @@ class RegistryAnswers:
                 frame.start, frame.end, frame.as_of = start, end, None
                 excluded.add(member)
                 continue
+            if word == "between":
+                between.append(row)
+                continue
             if word == "after":
                 frame.start = max(frame.start or dt.date.min, date_end(row.joined) + dt.timedelta(days=1))
                 if q.adjacent:
@@ -636,6 +675,20 @@ class RegistryAnswers:
                     superlative, limit = "latest", 1
             else:
                 frame.as_of = date_end(row.joined)
+        ends = [(date_start(r.joined), date_end(r.joined), name_in_text(r.member)) for r in between]
+        ends += [(date_start(d), date_end(d), label) for label, d, _ in q.named_events if len(between) == 1]
+        between_label = ""
+        if len(ends) == 2:
+            # "between egypt and thailand", "between senegal's signing and the sydney meeting": after the earlier
+            # end, before the later one
+            first, last = sorted(ends)
+            frame.start = max(frame.start or dt.date.min, first[1] + dt.timedelta(days=1))
+            frame.end, frame.as_of = last[0] - dt.timedelta(days=1), None
+            between_label = f"between {first[2]} and {last[2]}"
+            # an event at one end is said by the label and dated, cited, after the answer
+            q = dataclasses.replace(q, events=list(q.named_events) if len(between) == 1 else q.events)
+        else:
+            anchored -= {r.member for r in between}
         if not anchored:
             return q
         words = {
@@ -660,7 +713,10 @@ class RegistryAnswers:
                     else ""
                 )
                 said.setdefault((w, tail), []).append(name_in_text(m))
-        label = " and ".join(f"{words[w]} {join_names(names)}{tail}" for (w, tail), names in said.items())
+        label = " and ".join(
+            [between_label] * bool(between_label)
+            + [f"{words[w]} {join_names(names)}{tail}" for (w, tail), names in said.items()]
+        )
         held = {q.anchor_coalitions[m] for m in anchored if m in q.anchor_coalitions}
         asked = [c for c in q.coalitions if c not in held] if len(q.coalitions) > len(held) else q.coalitions
         excluded_only = sorted(m for w, m in q.anchors if w == "except" and m in excluded)
@@ -1662,8 +1718,21 @@ class RegistryAnswers:
     def _event_order(self, q: Query, b: AnswerBuilder) -> None:
         """Dated events in order: the one asked for (the earlier, or the later when that is asked) first, then
         the others, each with its date and article."""
-        named = q.named_events[:3]
-        ordered = sorted(named, key=lambda e: e[1])
+        named = sorted(q.named_events[:3] + self._signings(q), key=lambda e: self._mentioned_at(q, e[0]))
+        ordered = sorted(named, key=lambda e: (date_start(e[1]), date_end(e[1])))
+        unsure = [
+            (a, b) for a, b in zip(ordered, ordered[1:], strict=False) if date_end(a[1]) >= date_start(b[1])
+        ]
+        if unsure and any(len(e[1]) < 10 for pair in unsure for e in pair):
+            # "the duma ratification or serbia joining": 28 May 2024 and "May 2024" cannot be ordered
+            one, other = unsure[0]
+            passages = [self.fact_passage(e[2], [human_date(e[1])]) for e in (one, other)]
+            b.add(
+                f"The articles do not say which came first: {one[0]} was {date_phrase(one[1])}, and "
+                f"{other[0]} was {date_phrase(other[1])}",
+                *[p.evidence for p in passages if p],
+            )
+            return
         later = q.has("later", "last", "after", "newer", "latest") and not q.has(
             "earlier", "first", "before", "sooner", "older"
         )
@@ -1681,6 +1750,45 @@ class RegistryAnswers:
                 )
             else:
                 b.add(f"{_capital(label)} was {date_phrase(date)}", *evidence)
+
+    def _signings(self, q: Query) -> list[tuple[str, str, str]]:
+        """The question's members' joinings as dated events, in the coalition asked about or the events' own."""
+        labels = {label for label, _, _ in q.named_events}
+        coalitions = q.coalitions or list(
+            dict.fromkeys(e.coalition for e in self.registry.events if e.label in labels)
+        )
+        out = []
+        for name in self._beside_events(q):
+            for row in self.registry.rows:
+                if row.member == name and row.coalition in coalitions[:1] and row.status == "member":
+                    what = (
+                        "signing of the Artemis Accords"
+                        if row.coalition == "artemis_accords"
+                        else "joining the ILRS"
+                    )
+                    out.append((f"{possessive(name_in_text(row.member))} {what}", row.joined, row.article))
+        return out
+
+    def _beside_events(self, q: Query) -> list[str]:
+        """The question's members, less those named inside an event's name ("the isle of man extension", "the
+        canadian space agency workshop")."""
+        labels = {label for label, _, _ in q.named_events}
+        said = [n for e in self.registry.events if e.label in labels for n in e.names if n in q.text.lower()]
+        return [
+            m
+            for m in q.members
+            if not any(
+                t.entity == ("member", m) and any(t.text in n for n in said) for t in q.tokens if t.entity
+            )
+        ]
+
+    def _mentioned_at(self, q: Query, label: str) -> int:
+        """Where the question names a member or an event (its label, or any name it goes by)."""
+        text = q.text.lower()
+        names = [label.lower()] + [n for e in self.registry.events if e.label == label for n in e.names]
+        names += [w.lower() for w in re.findall(r"^(?:the )?([\w' -]+?)(?:'s|’s)? ", label)]
+        found = [text.find(n) for n in names if n and text.find(n) >= 0]
+        return min(found, default=len(text))
 
     def _founders_in_region(self, q: Query, b: AnswerBuilder) -> None:
         """The founders from a region (or outside one): named with their founding, or none, said with who the
@@ -1976,6 +2084,29 @@ class RegistryAnswers:
                     *[evidence_of(c) for c in cited],
                 )
                 return
+        cutoff = (
+            q.time.as_of
+        )  # "by the end of 2023"; "which that joined in 2024 later signed too" is no cutoff
+        by = f" by {human_date(cutoff.isoformat())}" if cutoff else ""
+        after_cutoff: list[tuple[Member, Member]] = []
+        if cutoff:  # "as of end of april 2025 was anyone in both": in both by then
+            pairs = [(a, i) for a, i in pairs if min(a.joined, i.joined) <= cutoff.isoformat()]
+            after_cutoff = [(a, i) for a, i in confirmed if max(a.joined, i.joined) > cutoff.isoformat()]
+            pairs = [p for p in pairs if p not in after_cutoff]
+            confirmed = [p for p in confirmed if p not in after_cutoff]
+        asks_yes_no = q.wh in ("yes_no", "choice") or q.has("any", "anyone", "anybody")
+        if not confirmed:
+            ever = sorted(after_cutoff, key=lambda p: max(p[0].joined, p[1].joined))
+            if not ever:
+                return  # nothing to cite: the passages answer instead
+            a, i = ever[0]
+            b.add(
+                f"{'No, no' if asks_yes_no else 'No'} country was in both coalitions{by}: the first, "
+                f"{name_in_text(a.member)}, was in both from {human_date(max(a.joined, i.joined))} (ILRS "
+                f"{human_date(i.joined)}; Artemis Accords {human_date(a.joined)})",
+                *[evidence_of(c) for c in self.cover([a, i], with_dates=True)],
+            )
+            return
         rows = [r for pair in confirmed for r in pair]
         cited = self.cover(rows, with_dates=True)
         if (q.superlative or q.ordinal) and confirmed:
@@ -2006,9 +2137,13 @@ class RegistryAnswers:
             f"{name_in_text(a.member)} (ILRS {human_date(i.joined)}; Artemis Accords {human_date(a.joined)})"
             for a, i in confirmed
         ]
+        be = (
+            ("were" if len(confirmed) != 1 else "was") if cutoff else ("are" if len(confirmed) != 1 else "is")
+        )
+        yes = "Yes. " if asks_yes_no and not (q.members or q.countries) else ""
         b.add(
-            f"{count_words(len(confirmed))} {region_words(self.world, q)}"
-            f"{'countries are' if len(confirmed) != 1 else 'country is'} in both coalitions: {join_names(parts)}",
+            f"{yes}{count_words(len(confirmed))} {region_words(self.world, q)}"
+            f"{'countries' if len(confirmed) != 1 else 'country'} {be} in both coalitions{by}: {join_names(parts)}",
             *[evidence_of(c) for c in cited],
         )
         for artemis, ilrs in pairs:
@@ -2262,9 +2397,9 @@ class RegistryAnswers:
             shown = (
                 list_with_dates(rows) if with_dates else join_names([name_in_text(r.member) for r in rows])
             )
-            kind = "organisations" if q.member_type == "organisation" else "countries"
+            kind = "countries" if all(r.member_type == "country" for r in rows) else "organisations"
             count = len(rows)
-            period = period_phrase(q.time)
+            period = period_phrase(q.time, q.anchor_text if q.anchor_text.startswith("between") else "")
             if q.anchor_text.startswith("after") and q.time.as_of and not q.time.end:
                 # "after egypt but before the duma ratified it": both ends, as asked
                 period = f" {q.anchor_text} and by {frame_phrase(q.time.as_of)}"

@@ -110,7 +110,16 @@ _RELATIVE = re.compile(
 )
 
 
+_AT_THAT_POINT = re.compile(
+    r"\b(?:(?:at|by|around|on|as of) (?:that|this|the same) (?:point|time|moment|stage|date)|by then)\b"
+)
 _SAME_SPAN = re.compile(r"\b(?:in |on |during )?(?:that|the same|that same) (?:day|week|month|year)\b", re.I)
+
+
+def _point_in_time(query: Query) -> dt.date | None:
+    """The one day a question named ("on 28 May 2024", "as of 6 December 2023"), if it named one."""
+    start, end = query.time.start, query.time.end
+    return start if start and start == end else query.time.as_of if not start else None
 
 
 def _said_time(query: Query) -> str | None:
@@ -259,7 +268,8 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         and not any(t.entity or t.kind == "number" for t in words)
         and not any(t.text in _AUX for t in words)
     ):
-        # "at what event tho?", "in which city?" after "when did rwanda sign the accords": the same signing
+        # "at what event tho?", "in which city?", "what happened?" after "when did rwanda sign the accords": a
+        # few words that name nothing ask about the same signing
         bare = " ".join(t.text for t in words)
         resolved = reader.read(f"{bare} did {_clause(previous)}?")
         resolved.raw = current.raw
@@ -317,6 +327,9 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         elif said and _SAME_SPAN.search(current.text):
             # "2023-10 was busy for ilrs, who signed up that month": the month it named, not all it said
             text = _SAME_SPAN.sub(said, current.text, count=1)
+        elif (point := _point_in_time(previous)) and _AT_THAT_POINT.search(current.text.lower()):
+            # "how many countries were in the ilrs by then" after "what did the duma do on 28 may 2024": that day
+            text = _AT_THAT_POINT.sub(f"as of {human(point)}", current.text.lower(), count=1)
         else:
             clause = _clause(previous)
             text = _RELATIVE.sub(lambda m: f"{m.group(0)} ({clause})", current.text, count=1)
@@ -434,8 +447,11 @@ def _swap_ordinal(previous: Query, current: Query) -> str | None:
         for t in current.tokens
         if t.text in _ORDINALS or (t.kind == "number" and t.text[-2:] in ("st", "nd", "rd", "th"))
     ]
-    if not current.follow_on or not mine:
-        return None
+    bare = not any(t.entity or t.kind in ("content", "unknown") for t in current.tokens)
+    if not (current.follow_on or bare) or not mine:
+        return (
+            None  # "who was first" after "who was the 2nd south asian signatory" is bare: the same question
+        )
     words = [t.raw if t.entity or t.kind in ("number", "punct") else t.text for t in previous.tokens]
     for i, t in enumerate(previous.tokens):
         if t.text in _ORDINALS or (t.kind == "number" and t.text[-2:] in ("st", "nd", "rd", "th")):
@@ -796,6 +812,12 @@ _LAST_QUESTION = re.compile(
 )
 
 
+# "when did egypt join the ilrs and who signed for it": a second question joined by "and", with no comma
+_AND_QUESTION = re.compile(
+    r"\s+(?=and (?:who|when|where|why|how|what|which)\b(?!\s+(?:and|or)\b)\s+[\w'’]+\s+[\w'’]+)", re.I
+)
+
+
 _OPENS_QUESTION = re.compile(
     r"(?:and |so |but |then |ok |okay )?(?:who|whom|whose|what|whats|what's|which|when|where|why|how|"
     r"is|are|was|were|did|does|do|has|have|had|can|could|will|would)\b",
@@ -814,6 +836,13 @@ _ASIDE = re.compile(
 _REPORTED = re.compile(
     r"\b(?:said|says|say|saying|claims?|claimed|reported|reports|heard|read|saw|seen|thinks?|thought|"
     r"told|wrote|writes|mentioned|posted|sounds?|seems?)\b",
+    re.I,
+)
+# The asker's own guess after the question ("pretty sure its a european country", "some conference in russia i
+# think"): what they believe, not a condition of what they ask
+_GUESS = re.compile(
+    r"\b(?:pretty sure|i'?m sure|im sure|i think|i thought|i guess|i believe|i assume|i bet|probably|prob|"
+    r"iirc|afaik|if i remember|if i recall|or so|i reckon|my guess)\b",
     re.I,
 )
 # The answers the asker offers after the question ("… the what-th? 10th or 11th?", "where did they sign it? bangkok
@@ -877,8 +906,12 @@ def read_message(
             t.kind in ("content", "number", "name") for t in remark.tokens
         )
         aside = bool(_ASIDE.match(" ".join(parts[asking[-1] + 1 :]))) and bool(asked.coalitions)
+        guess = bool(_GUESS.search(" ".join(parts[asking[-1] + 1 :]))) and bool(
+            asked.coalitions or asked.members or asked.countries
+        )
         hearsay = (
             aside
+            or guess
             or bool(_REPORTED.search(" ".join(parts[asking[-1] + 1 :])))
             and bool(
                 (asked.members or asked.countries or asked.regions) and (asked.coalitions or asked.membership)
@@ -913,6 +946,14 @@ def read_message(
         leans = any(_refers(last.tokens, i) for i in range(len(last.tokens))) and not (
             last.members or last.countries
         )
+        if statement and before.ordinal and _swap_ordinal(before, last):
+            # "bangladesh was the 2nd south asian country to sign, who was first": the statement's question,
+            # at the position asked
+            said = _swap_ordinal(before, last) or ""
+            asked_as = re.sub(r"^.*?\b(was|is|were|became)\b", r"who \1", said, count=1)
+            swapped = reader.read(asked_as if asked_as != said else said)
+            swapped.raw = text
+            return swapped
         if named_before and (
             leans
             or not (last.members or last.countries or last.coalitions or last.regions or last.unknown_names)
@@ -946,6 +987,8 @@ def two_questions(reader: QuestionReader, text: str) -> tuple[str, str] | None:
     Djibouti join the ILRS, and what did it sign?"): the two, the second to be read as a follow-up of the first;
     None for one question, a statement with a question, or a question with a remark."""
     parts = [p.strip() for p in _LAST_QUESTION.split(strip_markup(text)) if p and p.strip()]
+    if len(parts) == 1:
+        parts = [p.strip() for p in _AND_QUESTION.split(parts[0], maxsplit=1) if p.strip()]
     if (
         len(parts) != 2
         or _TAG_QUESTION.fullmatch(parts[1])

@@ -297,6 +297,8 @@ class Speller:
         english = self._english.get(word, 0)
         if english and english * 20 >= self._english.get(best.term, 0):
             return None
+        if english and plural_of_common(word):
+            return None  # "blocs", the plural of a common word, is not a slip for "blocks"
         return str(best.term)
 
     @staticmethod
@@ -402,6 +404,11 @@ def warm_english() -> None:
     """Build the English fallback spellers (about two seconds, once per process)."""
     _english_speller()
     _english_speller(long=True)
+
+
+def plural_of_common(word: str) -> bool:
+    """A plural of an everyday English word ("blocs"): a word, never a name nobody listed."""
+    return len(word) > 3 and word.endswith("s") and is_english(word[:-1], minimum=1_000_000)
 
 
 def is_english(word: str, minimum: int = 20_000) -> bool:

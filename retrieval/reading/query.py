@@ -45,6 +45,7 @@ Expect = Literal[
     "reason",
     "manner",
     "description",
+    "outlet",
 ]
 
 ORDINAL_WORDS = {
@@ -160,6 +161,8 @@ PERSON_WORDS = HUMAN_WORDS | frozenset(
 PLACE_WORDS = frozenset(
     "city place location venue country site where town capital facility building centre center campus".split()
 )
+# Where a report appeared ("which news site reported czechia as the 24th"): answered by the article's outlet
+OUTLET_WORDS = frozenset("outlet outlets site website publication newspaper paper media source".split())
 EVENT_WORDS = frozenset("event summit conference meeting occasion ceremony forum congress gathering".split())
 _AUX = frozenset(
     "is are was were did does do has have had can could will would should shall may might must".split()
@@ -719,6 +722,8 @@ class QuestionReader:
             return self.corpus_knows(word)  # "chang'e": the articles' own spelling, matched as a phrase
         if word in MEMBERSHIP_WORDS:
             return True  # "accede": the reader's own vocabulary, whether or not the articles use the word
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and self.speller.knows(word[:-1]):
+            return True  # "blocs" where the articles say "bloc": a plural, not a slip for "blocks"
         return self.speller.knows(word) or (is_english(word) and self.corpus_knows(word))
 
     @staticmethod
@@ -870,6 +875,17 @@ class QuestionReader:
                 and self.known(word)
             ):
                 token.kind = "content"  # "what share of the world's countries": a noun, not "pls share"
+            elif (
+                word in _ANYONE
+                and i
+                and tokens[i - 1].text in _AUX
+                and not (
+                    i + 1 < len(tokens) and tokens[i + 1].text in _ASKING | DISCOURSE_WORDS | {"have", "has"}
+                )
+            ):
+                token.kind = (
+                    "function"  # "was anyone in both groups": the subject asked about, not the asker's talk
+                )
             elif word in DISCOURSE_WORDS:
                 token.kind = "discourse"
             elif self.known(word):
@@ -1043,10 +1059,10 @@ class QuestionReader:
             bool(tail)
             and not any(t.text in _WH_WORDS or t.text in _AUX for t in tail)
             and (
-                tail[0].kind in ("discourse", "function")
+                (tail[0].kind in ("discourse", "function") and tail[0].text not in _DOING)
                 or all(not is_english(t.text) for t in tail if t.kind == "unknown")
             )
-        )
+        )  # "… signing done remotely": a verb goes on with the question, "for an essay" does not
         if (
             aside
             and any(t.kind in ("discourse", "unknown") for t in tail)
@@ -1238,8 +1254,10 @@ class QuestionReader:
             return "money" if set(words) & MONEY_WORDS and not set(words) & MEMBER_NOUNS else "number"
         if wh == "where":
             return "place"
-        if wh == "why":
-            return "reason"
+        if wh == "why" or re.search(
+            r"^what (?:made|makes|make|led|leads|caused|causes|prompted|pushed)\b", joined
+        ):
+            return "reason"  # "what made brazil's signing a first": why, asked another way
         if wh == "yes_no":
             return "yes_no"
         if wh == "choice":
@@ -1281,6 +1299,11 @@ class QuestionReader:
             )
         asked = re.search(r"\b(?:which|what) ((?:\w+ ?){1,4})", joined)
         nouns = set(asked.group(1).split()) if asked else set()
+        if nouns & OUTLET_WORDS and re.search(
+            r"\b(?:report|reported|reports|wrote|writes|write|said|says|covered|covers|published|ran|called)\b",
+            joined,
+        ):
+            return "outlet"  # "which news site reported czechia as the 24th": the article's outlet
         if nouns & (PLACE_WORDS - {"country"}) or nouns & EVENT_WORDS:
             return "place"  # "in which city", "at what event"
         if nouns & {"meeting", "event", "occasion", "summit", "conference", "forum", "ceremony", "gathering"}:
@@ -1597,6 +1620,11 @@ class QuestionReader:
             ):
                 out.append(("except", t.entity[1]))  # "the first country apart from China and Russia"
                 continue
+            if word == "between" and j > 0 and not query.comparison:
+                out.append(
+                    ("between", t.entity[1])
+                )  # "between egypt and thailand", "between senegal and <event>"
+                continue
             if (
                 word in ("after", "since", "following", "before", "until", "till", "once")
                 or (word == "time" and j >= 2 and tokens[j - 1].text == "the" and tokens[j - 2].text == "by")
@@ -1677,7 +1705,12 @@ class QuestionReader:
         ):
             # "who designed the logo": the thing the verb acts on
             rest = [t for t in tokens[2:] if t.kind in ("content", "unknown") and not t.entity]
-            if rest and rest[0].kind == "unknown" and rest[0].text not in GENERIC_FOCUS:
+            if (
+                rest
+                and rest[0].kind == "unknown"
+                and rest[0].text not in GENERIC_FOCUS
+                and _nounlike(rest[0].text)
+            ):
                 return rest[0].text
         for i, t in enumerate(tokens):
             if (
@@ -1710,7 +1743,12 @@ class QuestionReader:
                     ):
                         j = k
                     word = tokens[j].text
-                    if word not in GENERIC_FOCUS and word not in MEMBER_NOUNS and word not in DISCOURSE_WORDS:
+                    if (
+                        word not in GENERIC_FOCUS
+                        and word not in MEMBER_NOUNS
+                        and word not in DISCOURSE_WORDS
+                        and _nounlike(word)
+                    ):
                         return word
                 return None
         return None
@@ -1962,6 +2000,23 @@ _FOCUS_SKIP = frozenset(
     "is are was were s the a an its their exact exactly total official current main overall "
     "annual actual real".split()
 )
+# Words that go with a verb or a whole question, never the thing asked about ("who wrote them anyway", "which
+# occurred earlier")
+_NOT_THINGS = frozenset(
+    "anyway anyways anyhow though tho either too also else ever even yet still already again earlier later "
+    "sooner first last exactly actually really basically officially originally initially finally".split()
+)
+
+
+def _nounlike(word: str) -> bool:
+    """Whether a word can be the thing a question asks about: not an adverb, not a verb in the past tense
+    ("occurred", "happened"); "population", "budget", "logo" can."""
+    return word not in _NOT_THINGS and not (len(word) > 4 and word.endswith(("ed", "ly")))
+
+
+# Verbs among the function words: what follows them goes on with the question ("was the signing done remotely").
+_DOING = frozenset({"done", "doing", "did", "do", "does", "been", "being"})
+
 # Grammar the answer depends on: never dropped as chatter at the end of a question ("… or the accords first?").
 _STRUCTURE = frozenset(
     "first last latest newest earliest before after both either neither yet now so far ever "
@@ -1972,6 +2027,7 @@ _KEEP_DISCOURSE = frozenset({"name", "names", "list", "first", "people", "report
 # Words of a question about asking ("who can tell me when …", "what do you know about when …").
 _ASKING = frozenset("you u ya anyone anybody someone somebody know knows tell remind explain help".split())
 # Words with which an aside about the asker begins.
+_ANYONE = frozenset("anyone anybody someone somebody".split())
 _ASKER = frozenset("i im i'm ive i've me my mine we our us google chatgpt wikipedia".split())
 
 

@@ -868,3 +868,121 @@ def test_what_a_member_signed_is_a_document_the_articles_name(real_services: Ser
     assert "cooperation agreement" in answer.text
     unknown = real_services.answerer.answer("what kind of document did djibouti sign")
     assert "not known" in unknown.text
+
+
+def test_a_second_question_joined_by_and_is_answered_too(real_services: Services) -> None:
+    both = real_services.answerer.answer(
+        "when did thailand join the ilrs and when did it sign the artemis accords"
+    )
+    assert "5 April 2024" in both.text and "16 December 2024" in both.text
+    # one answer that says both (the date and who signed) is kept whole, not cut to the date
+    signed = real_services.answerer.answer("when did egypt join the ilrs and who signed for it")
+    assert "6 December 2023" in signed.text and "Egyptian Space Agency" in signed.text
+    # the articles name nobody who signed for Poland: the second question is said to be unanswered
+    poland = real_services.answerer.answer("where did poland sign the accords and who signed for them")
+    assert "Dubai" in poland.text and "do not answer the second question" in poland.text
+
+
+def test_countries_in_a_list_are_not_people_who_signed(real_services: Services) -> None:
+    # "the United Arab Emirates," and "the Isle of Man Government had" look like names of people
+    answer = real_services.answerer.answer("who signed the artemis accords for poland")
+    assert answer.refused
+
+
+def test_a_place_is_not_repeated_by_a_second_sentence(real_services: Services) -> None:
+    answer = real_services.answerer.answer("where did poland sign the accords")
+    assert "Dubai" in answer.text and answer.text.count("Dubai") == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("was the venezuela ilrs signing done in person", "No."),
+        ("was the venezuela ilrs signing done remotely", "Yes."),
+        ("did venezuela join the ilrs remotely", "Yes."),
+    ],
+)
+def test_in_person_or_remotely_is_answered_by_how_it_was_done(
+    real_services: Services, question: str, opening: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert answer.text.startswith(opening) and "video link" in answer.text
+
+
+def test_an_event_and_a_member_are_ordered_by_their_dates(real_services: Services) -> None:
+    answer = real_services.answerer.answer("was the isle of man extension before poland signed")
+    assert answer.text.startswith("Yes. The extension of the Artemis Accords to the Isle of Man came first")
+    assert "26 October 2021" in answer.text
+    # a day against a month that holds it: not ordered, and said so with both dates
+    unsure = real_services.answerer.answer(
+        "which came first, the duma ratification or serbia joining the ilrs"
+    )
+    assert unsure.text.startswith("The articles do not say which came first") and "28 May 2024" in unsure.text
+
+
+def test_between_two_members_or_a_member_and_an_event(real_services: Services) -> None:
+    members = real_services.answerer.answer("which countries signed the accords between belgium and sweden")
+    assert members.text.startswith(
+        "Three countries signed the Artemis Accords between Belgium and Sweden: Greece"
+    )
+    event = real_services.answerer.answer(
+        "did any country sign the accords between senegal and the sydney meeting"
+    )
+    assert event.text.startswith("No.") and "29 September 2025" in event.text and event.citations
+
+
+def test_anyone_in_both_as_of_a_date(real_services: Services) -> None:
+    then = real_services.answerer.answer("as of end of april 2025 was anyone actually in both groups")
+    assert then.text.startswith("Yes. One country was in both coalitions by 30 April 2025: Thailand")
+    assert "Senegal" not in then.text
+    never = real_services.answerer.answer("was any country in both blocs by the end of 2023")
+    assert (
+        never.text.startswith("No, no country was in both coalitions by 31 December 2023") and never.citations
+    )
+
+
+def test_the_askers_guess_after_a_question_is_not_a_condition(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "who was the 20th to sign the accords? pretty sure its a european country"
+    )
+    assert answer.text.startswith("France was the 20th signatory")
+
+
+def test_a_statement_then_a_bare_position_asks_the_statements_question(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "bangladesh was the 2nd south asian country to sign, who was first"
+    )
+    assert "India" in answer.text and not answer.text.startswith("Bangladesh")
+
+
+def test_a_news_site_asked_for_is_the_articles_outlet(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "which news site reported czechia as the 24th country to sign the accords"
+    )
+    assert answer.text.startswith("Space.com reported it")
+
+
+def test_by_then_is_the_day_the_previous_question_named(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "ok and how many countries were in the ilrs by then",
+        context="What did the Russian State Duma do on 28 May 2024 regarding the ILRS?",
+    )
+    assert "by 28 May 2024" in answer.text and not answer.refused
+
+
+def test_they_with_a_coalition_and_no_thread_are_its_people(real_services: Services) -> None:
+    answer = real_services.answerer.answer("where did they release the ilrs roadmap")
+    assert "St. Petersburg" in answer.text
+    assert real_services.answerer.answer("when did they join the ilrs").refused
+
+
+def test_a_verb_after_which_is_not_the_thing_asked_about(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "Which occurred earlier: Nicaragua's accession to the ILRS or Lithuania's signing of the Artemis Accords?"
+    )
+    assert answer.text.startswith("Nicaragua came first")
+
+
+def test_what_made_it_a_first_asks_why(real_services: Services) -> None:
+    answer = real_services.answerer.answer("what made brazil signing the artemis accords a first")
+    assert "first South American" in answer.text

@@ -9,7 +9,7 @@ import pytest
 
 from retrieval.reading import Query
 from retrieval.reading.dates import normalise_dates, read_time
-from retrieval.reading.followups import needs_context, read_message, resolve
+from retrieval.reading.followups import needs_context, read_message, resolve, two_questions
 from retrieval.reading.markup import strip_markup
 from retrieval.services import Services
 
@@ -458,3 +458,19 @@ def test_talk_about_the_asking_is_set_aside_but_a_country_s_wants_are_not(
     q = read(starter_services, typed)
     words = q.text.lower().split()
     assert kept in q.text.lower() and dropped not in words, q.text
+
+
+def test_words_after_a_verb_at_the_end_go_on_with_the_question(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    assert reader.read("was the venezuela ilrs signing done remotely").text.endswith("done remotely")
+    assert "essay" not in reader.read("when did egypt join the ilrs for my essay").text
+
+
+def test_an_and_between_two_questions_splits_them(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    assert two_questions(reader, "when did egypt join the ilrs and who signed for it") == (
+        "when did egypt join the ilrs",
+        "and who signed for it",
+    )
+    assert two_questions(reader, "when and where did rwanda sign the artemis accords") is None
+    assert two_questions(reader, "which countries signed the accords and when") is None
