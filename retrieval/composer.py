@@ -278,6 +278,11 @@ _REMOTE = re.compile(
 _IN_PERSON = re.compile(r"\b(?:in[- ]person|face[- ]to[- ]face|physically)\b", re.IGNORECASE)
 
 
+def asks_manner(question: str) -> bool:
+    """Whether a question asks if something was done in person or remotely."""
+    return bool(_REMOTE.search(question) or _IN_PERSON.search(question))
+
+
 def manner_verdict(question: str, sentence: str) -> str | None:
     """'Yes' or 'No' to a question about how something was done, in person or remotely, when the sentence says
     which ("did venezuela sign in person" over "… by video link": No); None when either is silent."""

@@ -292,6 +292,8 @@ class OfflineAnswerer:
         n_chunks = max(self.catalog.counts()[1], 1)
         weights: dict[str, float] = {}
         words = list(q.content_terms)
+        if _asks_conflict(q):  # "why do some places say 27 may": where it was read, not what was asked
+            words = [w for w in words if w not in _CONFLICT_FRAME]
         for t in q.tokens:
             if t.entity and t.entity[0] in ("member", "country", "coalition"):
                 words += [w for w in re.findall(r"[a-z]+", t.text) if len(w) > 2]
@@ -306,9 +308,13 @@ class OfflineAnswerer:
         known = {stem(t): w for t, w in terms.items()}
         total = sum(known.values()) or 1.0
         subjects = q.members + [places().countries[c].name for c in q.countries if c in places().countries]
+        said_as = _surface_forms(q, subjects)
         newest = max((p.chunk.published for p in passages), default="")
         joined_on = self._joining_days(q)
-        listing_wanted = q.wh == "which" or q.expects == "members" or (q.wh == "what" and q.plural)
+        # a list answers "which countries …", not "which south african institution …"
+        listing_wanted = (q.wh == "which" and (q.plural or q.expects == "members")) or (
+            q.expects == "members" or (q.wh == "what" and q.plural)
+        )
         out: list[Candidate] = []
         for rank, passage in enumerate(passages):
             title_stems = stems(passage.chunk.title)
@@ -320,7 +326,10 @@ class OfflineAnswerer:
                     sum(w for t, w in known.items() if t in words or (t in title_stems and w < 2)) / total
                 )
                 entity = (
-                    sum(1.0 for s in subjects if mentions(sentence, s)) / len(subjects) if subjects else 0.0
+                    sum(1.0 for s in subjects if mentions(sentence, s) or _said_as(sentence, said_as.get(s)))
+                    / len(subjects)
+                    if subjects
+                    else 0.0
                 )
                 fit = _type_fit(q, sentence)
                 c = Candidate(sentence, passage, i, lexical, entity, fit, split=split)
@@ -736,6 +745,10 @@ def _time_agreement(q: Query, sentence: str) -> float:
 
 def _type_fit(q: Query, sentence: str) -> float:
     expects = q.expects
+    if _asks_conflict(q):  # "why do some places give a different day": the sentence that gives both days
+        return 1.0 if _two_close_days(sentence) else 0.0
+    if expects in ("yes_no", "choice") and composer.asks_manner(q.text):
+        return 1.0 if composer.has_type(sentence, "manner") else 0.0  # "was that in person?": how it was done
     if expects == "agent":  # a named person answers "who" best; an organisation will do
         return 1.0 if composer.PERSON.search(sentence) else 0.6 if composer.AGENT.search(sentence) else 0.0
     if expects == "date":
@@ -793,6 +806,57 @@ def _clause_about(sentence: str, terms: dict[str, float]) -> str:
         return sentence
     known = {stem(t): w for t, w in terms.items()}
     return max(clauses, key=lambda c: sum(w for t, w in known.items() if t in stems(c)))
+
+
+_CONFLICT = re.compile(
+    r"\b(?:two|different|differing|conflicting|other|another|second|multiple|diff)\b(?: \w+)? (?:dates?|days?)\b|"
+    r"\bdates? (?:differ|conflict|don'?t match|do not match|disagree)|"
+    r"\bwhy (?:do|does|did|are|is) (?:some|other|a few|many|several) (?:places|sites|sources|reports|articles|"
+    r"people|outlets|websites|pages)\b",
+    re.IGNORECASE,
+)
+_DAY = re.compile(
+    r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b"
+)
+
+
+def _two_close_days(sentence: str) -> bool:
+    """Two different days weeks apart at most: the same event dated two ways ("24 May 2021 is NASA's date, while 27
+    May 2021 …"), not two events."""
+    days = sorted({dt.date.fromisoformat(composer.iso_date(d)) for d in _DAY.findall(sentence)})
+    return any(0 < (b - a).days <= 45 for a, b in zip(days, days[1:], strict=False))
+
+
+# The words of such a question that say where the asker read it, not what is asked
+_CONFLICT_FRAME = frozenset(
+    "see saw seen places place say says said give gives sites site sources source".split()
+)
+
+
+def _asks_conflict(q: Query) -> bool:
+    """A question about dates that disagree ("why do i see two different dates for iceland", "why do some
+    places say 27 may")."""
+    return bool(_CONFLICT.search(q.text))
+
+
+def _surface_forms(q: Query, subjects: list[str]) -> dict[str, str]:
+    """How the question wrote each subject ("south african" for South Africa, "egyptian" for Egypt)."""
+    world = places()
+    out: dict[str, list[str]] = {}
+    for t in q.tokens:
+        if t.entity and t.entity[0] in ("member", "country"):
+            name = t.entity[1]
+            name = world.countries[name].name if name in world.countries else name
+            if name in subjects:
+                out.setdefault(name, []).append(t.text)
+    return {name: " ".join(words) for name, words in out.items()}
+
+
+def _said_as(sentence: str, form: str | None) -> bool:
+    """Whether a sentence writes a subject as the question did ("the South African Radio Astronomy Observatory")."""
+    if not form or len(form) <= 3:
+        return False
+    return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", sentence, re.I) is not None
 
 
 def _names_year(q: Query) -> bool:

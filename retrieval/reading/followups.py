@@ -946,6 +946,23 @@ def read_message(
         leans = any(_refers(last.tokens, i) for i in range(len(last.tokens))) and not (
             last.members or last.countries
         )
+        names_nothing = not (
+            before.members
+            or before.countries
+            or before.coalitions
+            or before.regions
+            or before.named_events
+            or before.unknown_names
+            or any(t.kind in ("number", "content", "name") for t in before.tokens)
+        )  # "among the countries in both coalitions, which one …" names what is asked about
+        if statement and names_nothing and not any(_refers(last.tokens, i) for i in range(len(last.tokens))):
+            # "ngl kinda surprised anyone is in both. which country was first to be in the accords and the ilrs":
+            # a remark that names nothing, then a whole question
+            query = reader.read(parts[-1])
+            if context:
+                query = resolve(query, reader.read(context), reader, recall)
+            query.raw = text
+            return query
         if statement and before.ordinal and _swap_ordinal(before, last):
             # "bangladesh was the 2nd south asian country to sign, who was first": the statement's question,
             # at the position asked

@@ -869,6 +869,30 @@ class QuestionReader:
             elif word in FUNCTION_WORDS or word in ORDINAL_WORDS:
                 token.kind = "function"
             elif (
+                word in ("wait", "hold", "hang", "actually", "also")
+                and i == 0
+                and i + 1 < len(tokens)
+                and (
+                    tokens[i + 1].text in _WH_WORDS
+                    or tokens[i + 1].text in _AUX
+                    or tokens[i + 1].kind == "punct"
+                    or tokens[i + 1].text == "on"
+                )
+            ):
+                token.kind = (
+                    "discourse"  # "wait why do i see two dates", "hold on, when did …": the asker's aside
+                )
+            elif word in _KIND_OF and i + 1 < len(tokens) and tokens[i + 1].text == "of":
+                token.kind = "function"  # "what kind of paper", "kinda surprised": grammar, not a rare noun
+            elif (
+                word in DISCOURSE_WORDS
+                and i >= 2
+                and tokens[i - 1].text == "of"
+                and tokens[i - 2].text in _KIND_OF
+                and self.known(word)
+            ):
+                token.kind = "content"  # "what kind of paper do they sign": the thing asked about
+            elif (
                 word in _ASKING_NOUNS
                 and i
                 and tokens[i - 1].text in ("what", "which", "the", "a", "an", "its", "their")
@@ -886,6 +910,13 @@ class QuestionReader:
                 token.kind = (
                     "function"  # "was anyone in both groups": the subject asked about, not the asker's talk
                 )
+            elif (
+                word in ("give", "gives", "show", "shows", "say", "says")
+                and i
+                and tokens[i - 1].kind in ("content", "name")
+                and self.known(word)
+            ):
+                token.kind = "content"  # "why do some places give a different day": their verb, not "give me"
             elif word in DISCOURSE_WORDS:
                 token.kind = "discourse"
             elif self.known(word):
@@ -898,6 +929,15 @@ class QuestionReader:
                 token.kind = (
                     "discourse"  # chat shorthand ("smth", "pls", "ppl"): no name is written without vowels
                 )
+            elif any(
+                self.corpus_knows(phrase)
+                for phrase in (
+                    f"{tokens[i - 1].text} {word}" if i else "",
+                    f"{word} {tokens[i + 1].text}" if i + 1 < len(tokens) else "",
+                )
+                if phrase
+            ):
+                token.kind = "content"  # "wu" of "Wu Weiren": a short part of a name the articles write
             else:
                 token.kind = "unknown"
 
@@ -1109,7 +1149,13 @@ class QuestionReader:
 
     def _form(self, query: Query) -> None:
         """The question's form (when, how many, yes/no …) and the kind of answer it expects."""
-        words = [t.text for t in query.tokens if t.kind != "punct"]
+        tokens = query.tokens
+        comma = next((i for i, t in enumerate(tokens[:10]) if t.text == ","), None)
+        if comma and [t.text for t in tokens[:2]] == ["according", "to"]:
+            tokens = tokens[
+                comma + 1 :
+            ]  # "according to nasa, did estonia sign …": the question after its source
+        words = [t.text for t in tokens if t.kind != "punct"]
         joined = " ".join(words)
         first = words[0] if words else ""
         wh: Wh = "other"
@@ -1290,6 +1336,12 @@ class QuestionReader:
                 joined,
             ):
                 return "members"  # "after bulgaria signed artemis, who was next"
+            if re.search(
+                r"^who (?:is|was|were|are) (?:the )?(?:\w+ )?(?:president|minister|administrator|director|head|chief|"
+                r"leader|ambassador|secretary|premier|spokesperson|spokesman)\b",
+                joined,
+            ):
+                return "person"  # "who was president of the canadian space agency at the time"
             if (set(words) & PERSON_WORDS or query.members) and not set(words) & MEMBER_NOUNS:
                 return "agent"
             if set(words) & (LEAD_WORDS | FOUND_WORDS):
@@ -1815,6 +1867,7 @@ _FRAMED_CLAIM = re.compile(
 )
 # Ways of saying "sign" or "join" that no word-by-word reading gets.
 # Words of asking that are also nouns of the world after a determiner ("what share", "the report")
+_KIND_OF = frozenset({"kind", "sort", "type", "kinds", "sorts", "types"})
 _ASKING_NOUNS = frozenset({"share", "report", "figure", "guess", "project"})
 
 _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [

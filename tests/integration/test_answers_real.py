@@ -986,3 +986,53 @@ def test_a_verb_after_which_is_not_the_thing_asked_about(real_services: Services
 def test_what_made_it_a_first_asks_why(real_services: Services) -> None:
     answer = real_services.answerer.answer("what made brazil signing the artemis accords a first")
     assert "first South American" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "context", "both"),
+    [
+        ("wait why do i see two different dates for iceland", None, ("10 October 2023", "31 October 2023")),
+        (
+            "why do some places give a different day",
+            "When did Saudi Arabia sign the Artemis Accords?",
+            ("14 July 2022", "16 July 2022"),
+        ),
+    ],
+)
+def test_dates_that_disagree_are_answered_with_both(
+    real_services: Services, question: str, context: str | None, both: tuple[str, str]
+) -> None:
+    answer = real_services.answerer.answer(question, context=context)
+    assert all(day in answer.text for day in both) and not answer.refused
+
+
+def test_a_subject_written_as_the_question_wrote_it_is_preferred(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "which south african institution signed with dsel at the tiandu forum lol i forgot the acronym"
+    )
+    assert answer.text.startswith("The South African Radio Astronomy Observatory (SARAO)")
+
+
+def test_a_short_part_of_a_name_the_articles_write_is_not_unknown(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "What participation goal did Wu Weiren describe for the ILRS around August 2024?"
+    )
+    assert "500" in answer.text and "5,000" in answer.text
+
+
+def test_who_held_an_office_asks_for_a_person(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "Who was President of the Canadian Space Agency at the time of the Longueuil workshop?"
+    )
+    assert answer.refused  # the articles name no president of the CSA
+
+
+def test_a_source_before_the_question_does_not_hide_its_form(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "Going by NASA's date, did Estonia sign before the Milan principals' meeting?"
+    )
+    assert answer.text.startswith("Yes.") and "13 October 2024" in answer.text
+    remark = real_services.answerer.answer(
+        "ngl kinda surprised anyone is in both. which country was first to be in the accords and the ilrs"
+    )
+    assert remark.text.startswith("Thailand was the first country in both coalitions")
