@@ -147,7 +147,14 @@ class OfflineAnswerer:
             # 6 December 2023, when CNSA and EgSA signed …" answers "… and who signed for it" too)
             facts = {m.group(0) for m in DATE.finditer(first.text)} | set(counts_in(first.text))
             said = {m.group(0) for m in DATE.finditer(second.text)} | set(counts_in(second.text))
-            return (first_q, second) if facts and facts <= said else (first_q, first)
+            if not (facts and facts <= said):
+                return first_q, first
+            verdict = re.match(r"(?:Yes|No)\. ", first.text)
+            if verdict and not re.match(r"(?:Yes|No)\b", second.text):
+                second.text = (
+                    verdict.group(0) + second.text
+                )  # "has chile signed, and if so, on what date": Yes, then
+            return first_q, second
         return first_q, join_answers(first, second)
 
     def read(self, question: str, context: str | None, registry: Registry | None) -> Query:
@@ -747,8 +754,8 @@ def _type_fit(q: Query, sentence: str) -> float:
     expects = q.expects
     if _asks_conflict(q):  # "why do some places give a different day": the sentence that gives both days
         return 1.0 if _two_close_days(sentence) else 0.0
-    if expects in ("yes_no", "choice") and composer.asks_manner(q.text):
-        return 1.0 if composer.has_type(sentence, "manner") else 0.0  # "was that in person?": how it was done
+    if composer.asks_manner(q.text):  # "was that in person?": the sentence that says in person or not
+        return 1.0 if composer.asks_manner(sentence) else 0.0
     if expects == "agent":  # a named person answers "who" best; an organisation will do
         return 1.0 if composer.PERSON.search(sentence) else 0.6 if composer.AGENT.search(sentence) else 0.0
     if expects == "date":
@@ -760,10 +767,11 @@ def _type_fit(q: Query, sentence: str) -> float:
     if expects in ("number", "time", "money", "person", "place", "reason"):
         return 1.0 if composer.has_type(sentence, expects) else 0.0
     if expects == "manner":  # preferred, not required: "by signing a memorandum" may be worded many ways
-        return 1.0 if composer.has_type(sentence, expects) else 0.2
+        # in person or by video says how best; the kind of document will do
+        return 1.2 if composer.asks_manner(sentence) else 0.8 if composer.has_type(sentence, expects) else 0.2
     if expects == "members":
         return 0.6 if sum(1 for w in sentence.split()[1:] if w[:1].isupper()) >= 2 else 0.0
-    if expects == "description" and not q.content_terms:
+    if expects == "description" and (not q.content_terms or set(q.content_terms) <= _subject_words(q)):
         # "what is the ilrs", "what are the accords about": nothing asked but the thing itself, so the
         # sentence that says what it is ("The ILRS is a planned scientific base …") answers it
         return 1.5 if _defines(_subject_words(q), sentence) else 0.0
@@ -771,7 +779,7 @@ def _type_fit(q: Query, sentence: str) -> float:
 
 
 _DEFINING = re.compile(
-    r"^(?P<subject>(?:\S+ ){1,8}?)(?:is|are) (?!the same\b)(?:a|an|the|one|non-binding|principles|"
+    r"^(?P<subject>(?:\S+ ){1,12}?)(?:is|are) (?!the same\b)(?:a|an|the|one|non-binding|principles|"
     r"legally|political|china's|nasa's|[a-z]+-led)\b"
 )
 
@@ -784,6 +792,8 @@ def _subject_words(q: Query) -> set[str]:
             words |= {w for w in re.findall(r"[a-z]+", t.text.lower()) if len(w) > 2}
     for coalition in q.coalitions:
         words |= set(coalition.split("_"))
+    if not words:  # "what is DSEL": the name asked about, whatever kind of thing it is
+        words = {t.text for t in q.tokens if t.kind == "content" and t.raw.isupper() and len(t.raw) > 1}
     return words
 
 

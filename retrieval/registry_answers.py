@@ -105,6 +105,10 @@ def evidence_of(chunk: Chunk) -> Evidence:
     return Evidence(chunk.doc_id, chunk.title, chunk.outlet, chunk.published, chunk.url, chunk.text)
 
 
+# The continents a "which region" question ranks (country_converter's classification)
+_CONTINENTS = ("europe", "asia", "africa", "americas", "oceania")
+
+
 def possessive(name: str) -> str:
     """'Poland' -> "Poland's", 'the Netherlands' -> "the Netherlands'"."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
@@ -265,6 +269,12 @@ class RegistryAnswers:
             # "was the isle of man extension before poland signed", "which came first, the duma ratification or
             # serbia joining the ilrs" (a member named first with an event as its time is a claim to check)
             return "event_order"
+        if (
+            re.search(r"\b(?:which|what) (?:\w+ )?(?:region|continent|part of the world)\b", q.text.lower())
+            and q.has("most", "largest", "biggest", "fewest", "least")
+            and not (q.members or q.countries or q.regions)
+        ):
+            return "region_most"  # "which region had the most accords signatories at the end of 2024"
         if q.wh in ("where", "why") or q.expects in ("place", "time", "money", "reason", "manner", "outlet"):
             return None  # the registry holds dates and names, not places, times, sums, reasons or ways
         if q.has("happened", "happen", "happening") and not q.has(
@@ -1750,6 +1760,38 @@ class RegistryAnswers:
                 )
             else:
                 b.add(f"{_capital(label)} was {date_phrase(date)}", *evidence)
+
+    def _region_most(self, q: Query, b: AnswerBuilder) -> None:
+        """The continent with the most (or fewest) member countries, with the others' counts."""
+        fewest = q.has("fewest", "least")
+        for coalition in (q.coalitions or ["artemis_accords", "ilrs"])[:2]:
+            rows = [r for r in self.rows(coalition, q) if r.member_type == "country"]
+            counts = {
+                key: [r for r in rows if self.world.in_region(self.iso3(r.member), key)]
+                for key in _CONTINENTS
+            }
+            ranked = sorted(
+                ((key, members) for key, members in counts.items() if members or fewest),
+                key=lambda kv: (len(kv[1]) if fewest else -len(kv[1]), kv[0]),
+            )
+            if not ranked:
+                continue
+            top, members = ranked[0]
+            tied = [key for key, m in ranked if len(m) == len(members)]
+            noun = "signatories" if coalition == "artemis_accords" else "member countries"
+            label = join_names([self.world.regions[k].label for k in tied])
+            others = ", ".join(f"{self.world.regions[k].label} {len(m)}" for k, m in ranked if k not in tied)
+            others = f"; the others: {others}" if others else ""
+            cited = self.cover(members or rows, with_dates=False)
+            b.add(
+                f"{label} had the {'fewest' if fewest else 'most'} {SHORT_NAMES[coalition]} {noun}"
+                f"{period_phrase(q.time)}: {len(members)} of {len(rows)}{others}",
+                *[evidence_of(c) for c in cited],
+            )
+            # an article's own count for that region, which may draw the borders differently
+            stated = self.region_statement(coalition, dataclasses.replace(q, regions=[top]))
+            if stated is not None:
+                b.add(stated.sentence, stated.evidence)
 
     def _signings(self, q: Query) -> list[tuple[str, str, str]]:
         """The question's members' joinings as dated events, in the coalition asked about or the events' own."""

@@ -805,7 +805,8 @@ def _swap(previous: Query, current: Query) -> str:
 # or an auxiliary opens what follows ("estonia joined in milan right? which place in the line were they",
 # "panama has ties to the ilrs, does that make it a member of both?").
 _LAST_QUESTION = re.compile(
-    r"(?:(?<=[.?!;])\s+|\s*(?:,|\s-+|\s–)\s+(?=(?:and |so |but |then )?(?:(?:who|whom|whose|what|which|"
+    r"(?:(?<=[.?!;])\s+|\s*(?:,|\s-+|\s–)\s+(?=(?:and |so |but |then )?(?:in |at |on |from |by |during )?"
+    r"(?:(?:who|whom|whose|what|which|"
     r"when|where|why|how)\b|(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would) "
     r"(?:it|that|this|they|there|he|she|we|you|i)\b)))",
     re.I,

@@ -1370,7 +1370,7 @@ class QuestionReader:
             if set(words) & MONEY_WORDS:
                 return "money"
             if re.search(
-                r"^how (?:did|do|does|was|were|is|are|will|would) .*\b(?:sign|signs|signed|join|joins|joined|"
+                r"^how (?:(?:did|do|does|was|were|is|are|will|would) )?.*\b(?:sign|signs|signed|join|joins|joined|"
                 r"happen|happened|held|done|accede|acceded|enter|entered|become|became|take part|took part)\b",
                 joined,
             ) and not re.search(r"^how (?:many|much|long|far|often|old)\b", joined):

@@ -1036,3 +1036,33 @@ def test_a_source_before_the_question_does_not_hide_its_form(real_services: Serv
         "ngl kinda surprised anyone is in both. which country was first to be in the accords and the ilrs"
     )
     assert remark.text.startswith("Thailand was the first country in both coalitions")
+
+
+def test_the_region_with_the_most_members_is_counted_from_the_registry(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "At the end of 2024, which region accounted for the largest number of Artemis Accords signatories?"
+    )
+    assert answer.text.startswith(
+        "Europe had the most Artemis Accords signatories by 31 December 2024: 25 of 52"
+    )
+    # the article's own breakdown, which draws Europe's border differently, is shown beside it
+    assert "26" in answer.text
+    fewest = real_services.answerer.answer("which region has the fewest artemis signatories")
+    assert fewest.text.startswith("Oceania had the fewest")
+
+
+def test_what_an_acronym_is_and_a_second_question_after_a_preposition(real_services: Services) -> None:
+    dsel = real_services.answerer.answer("what is DSEL and where is it")
+    assert dsel.text.startswith("The Deep Space Exploration Laboratory (DSEL), based in Hefei")
+    city = real_services.answerer.answer(
+        "Who announced on 23 April 2025 that 17 countries and international organisations had joined the ILRS, "
+        "and in which city?"
+    )
+    assert "Bian Zhigang" in city.text and "Shanghai" in city.text
+
+
+def test_how_something_was_signed_prefers_in_person_or_by_video(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "ngl curious how venezuela signed the ilrs statement, was it done in person or remotely?"
+    )
+    assert "video link" in answer.text
