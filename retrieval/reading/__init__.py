@@ -7,7 +7,14 @@ import threading
 from typing import TYPE_CHECKING
 
 from retrieval.reading.places import places
-from retrieval.reading.query import NameIndex, Query, QuestionReader, Token, build_name_index
+from retrieval.reading.query import (
+    MEMBERSHIP_WORDS,
+    NameIndex,
+    Query,
+    QuestionReader,
+    Token,
+    build_name_index,
+)
 
 if TYPE_CHECKING:
     from retrieval.catalog import Catalog
@@ -54,7 +61,12 @@ class Reading:
         members = registry.names() if registry is not None else []
         member_iso3 = {name: iso3 for name in members if (iso3 := world.iso3(name))}
         names = build_name_index(members, ALIASES, world, member_iso3)
-        speller = Speller(words, names.words(), whole_names={k[0] for k in names.phrases if len(k) == 1})
+        speller = Speller(
+            words,
+            names.words(),
+            whole_names={k[0] for k in names.phrases if len(k) == 1},
+            vocabulary=MEMBERSHIP_WORDS,
+        )
         catalog = self.catalog
         events = [
             (e.label, e.names, e.date, e.article) for e in (registry.events if registry is not None else ())

@@ -200,7 +200,9 @@ class Speller:
         names: Iterable[str],
         max_words: int = 40_000,
         whole_names: Iterable[str] = (),
+        vocabulary: Iterable[str] = (),
     ) -> None:
+        """`vocabulary`: the reader's own words, corrected to whether or not the articles use them ("acede")."""
         from symspellpy import SymSpell
 
         self._english = english_frequencies()
@@ -214,7 +216,7 @@ class Speller:
         top = ranked[0][0] if ranked else 1
         for count, word in ranked[:max_words]:
             self._symspell.create_dictionary_entry(word, count)
-        for word in FUNCTION_WORDS | DISCOURSE_WORDS:
+        for word in FUNCTION_WORDS | DISCOURSE_WORDS | set(vocabulary):
             if len(word) >= 4 and word.isalpha() and word not in corpus_words:
                 self._symspell.create_dictionary_entry(word, 1)
         # a name's words get the name bonus, except everyday words inside longer names ("state", "united")

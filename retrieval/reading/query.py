@@ -709,7 +709,12 @@ class QuestionReader:
             fixed = self.speller.correct(word)
             if fixed and token.possessive and fixed not in self.speller.names:
                 fixed = None  # "spacex's role": a name of something, not a misspelt word
-            if fixed is None and word.endswith("s") and len(word) > 5:  # "denmakrs" (Denmark's, typed fast)
+            if word.endswith("s") and word[:-1] in self.speller.names:
+                fixed, token.possessive = (
+                    word[:-1],
+                    True,
+                )  # "chinas moon base", "nasas advisory": an apostrophe left out
+            elif fixed is None and word.endswith("s") and len(word) > 5:  # "denmakrs" (Denmark's, typed fast)
                 fixed = self.speller.correct(word[:-1]) or None
                 fixed = fixed if fixed and fixed in self.speller.names else None
             if fixed:
@@ -722,7 +727,13 @@ class QuestionReader:
             return self.corpus_knows(word)  # "chang'e": the articles' own spelling, matched as a phrase
         if word in MEMBERSHIP_WORDS:
             return True  # "accede": the reader's own vocabulary, whether or not the articles use the word
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss") and self.speller.knows(word[:-1]):
+        if (
+            len(word) > 3
+            and word.endswith("s")
+            and not word.endswith("ss")
+            and self.speller.knows(word[:-1])
+            and word[:-1] not in self.speller.names
+        ):
             return True  # "blocs" where the articles say "bloc": a plural, not a slip for "blocks"
         return self.speller.knows(word) or (is_english(word) and self.corpus_knows(word))
 
@@ -1124,7 +1135,7 @@ class QuestionReader:
             following = query.tokens[i + 1] if i + 1 < len(query.tokens) else None
             if (
                 kind in ("member", "country")
-                and re.search(r"['’]s$", t.raw)
+                and (t.possessive or re.search(r"['’]s$", t.raw))
                 and following is not None
                 and following.entity is not None
                 and following.entity[0] == "coalition"

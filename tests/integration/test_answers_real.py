@@ -1066,3 +1066,24 @@ def test_how_something_was_signed_prefers_in_person_or_by_video(real_services: S
         "ngl curious how venezuela signed the ilrs statement, was it done in person or remotely?"
     )
     assert "video link" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        (
+            "first african country in chinas moon station",
+            "The first African country in the ILRS was South Africa",
+        ),
+        ("has kenya joined chinas moon base or nah", "No. Kenya"),
+    ],
+)
+def test_a_possessive_typed_without_its_apostrophe_is_not_a_subject(
+    real_services: Services, question: str, opening: str
+) -> None:
+    assert real_services.answerer.answer(question).text.startswith(opening)
+
+
+def test_a_slip_in_the_readers_own_words_is_corrected(real_services: Services) -> None:
+    answer = real_services.answerer.answer("On what date did Brazil acede to the Artemis Accords?")
+    assert answer.text.startswith("Brazil signed the Artemis Accords on 15 June 2021")
