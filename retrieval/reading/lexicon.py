@@ -43,12 +43,12 @@ FUNCTION_WORDS = frozenset(
 DISCOURSE_WORDS = frozenset(
     """
     hey hi hello hiya howdy yo sup greetings morning evening afternoon gm gn
-    thanks thank thankyou thx ty tysm tyvm thnx tnx cheers appreciated appreciate advance
+    thanks thank thankyou thx ty tysm tyvm thnx tnx tia cheers appreciated appreciate advance
     please pls plz plox kindly sorry
     ask asking asked wonder wondering wondered curious know knows knew tell telling explain remind help helping
     give show provide share
     need needed want wanted think thought guess guessing figure remember forgot confused
-    question questions quick q qn query
+    question questions quick q qn query dumb stupid silly noob newbie
     essay homework assignment class classes project report school uni university college teacher professor
     exam exams quiz test paper thesis presentation research debate trivia bet argument discussion
     friend friends mate mates buddy dude guys folks everyone everybody anyone anybody someone somebody
@@ -299,7 +299,7 @@ class Speller:
         english = self._english.get(word, 0)
         if english and english * 20 >= self._english.get(best.term, 0):
             return None
-        if english and plural_of_common(word):
+        if english and plural_of_common(word) and english * 200 >= self._english.get(best.term, 0):
             return None  # "blocs", the plural of a common word, is not a slip for "blocks"
         return str(best.term)
 

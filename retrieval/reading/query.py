@@ -877,6 +877,8 @@ class QuestionReader:
             word = token.text
             if re.fullmatch(r"\d+(st|nd|rd|th)?|\d{4}-\d\d(-\d\d)?", word) or word in NUMBER_WORDS:
                 token.kind = "number"
+            elif word in ("all", "there", "guys", "team", "folks") and i and tokens[i - 1].text in _GREETINGS:
+                token.kind = "discourse"  # "hi all, and in 2023?": part of the greeting
             elif word in FUNCTION_WORDS or word in ORDINAL_WORDS:
                 token.kind = "function"
             elif (
@@ -1878,6 +1880,7 @@ _FRAMED_CLAIM = re.compile(
 )
 # Ways of saying "sign" or "join" that no word-by-word reading gets.
 # Words of asking that are also nouns of the world after a determiner ("what share", "the report")
+_GREETINGS = frozenset("hi hey hello hiya yo morning evening howdy sup".split())
 _KIND_OF = frozenset({"kind", "sort", "type", "kinds", "sorts", "types"})
 _ASKING_NOUNS = frozenset({"share", "report", "figure", "guess", "project"})
 

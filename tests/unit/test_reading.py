@@ -474,3 +474,12 @@ def test_an_and_between_two_questions_splits_them(starter_services: Services) ->
     )
     assert two_questions(reader, "when and where did rwanda sign the artemis accords") is None
     assert two_questions(reader, "which countries signed the accords and when") is None
+
+
+def test_greetings_slips_and_talk_about_the_question_are_read_as_meant(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    assert "all" not in reader.read("hi all, and in 2023?").text.split()
+    assert "first" in reader.read("quick q when were the artemis accords firs signed").text
+    assert "blocs" in reader.read("was any country in both blocs by the end of 2023").text
+    dumb = reader.read("sorry if this is a dumb question - list the founding signatories of the accords pls")
+    assert not dumb.unknown_terms
