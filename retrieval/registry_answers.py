@@ -105,6 +105,14 @@ def evidence_of(chunk: Chunk) -> Evidence:
     return Evidence(chunk.doc_id, chunk.title, chunk.outlet, chunk.published, chunk.url, chunk.text)
 
 
+# A question about who has not joined ("which eu countries haven't signed", "are not in the ilrs"), not one that
+# leaves something out ("not counting announcements")
+_NOT_JOINED = re.compile(
+    r"\b(?:have|has|had|did|do|does|are|is|were|was)(?: not|n't)(?: \w+){0,2} (?:sign|signed|join|joined|in|"
+    r"members?|part|signatories|signatory)\b|\bnot (?:yet )?(?:signed|joined|in|members?|part of)\b|"
+    r"\byet to (?:sign|join)\b|\b(?:never|still not) (?:signed|joined)\b"
+)
+
 # The continents a "which region" question ranks (country_converter's classification)
 _CONTINENTS = ("europe", "asia", "africa", "americas", "oceania")
 
@@ -478,6 +486,14 @@ class RegistryAnswers:
             return "overlap"
         if q.ordinal and (q.coalitions or about_membership) and not q.superlative:
             return "ordinal"
+        if (
+            q.founding
+            and q.member_type == "organisation"
+            and q.has("memo", "memorandum", "mou", "agreement", "deal", "treaty")
+        ):
+            return (
+                None  # "what agencies signed the ilrs founding memo": who signed a document, in the articles
+            )
         if q.superlative and (q.coalitions or about_membership):
             return "first_latest"
         if (
@@ -544,6 +560,10 @@ class RegistryAnswers:
         )
         # how it was done ("did venezuela join the ilrs remotely"): the articles say, the registry does not
         out += [w for w in q.unknown_terms if MANNER.fullmatch(w)]
+        if (
+            "list" in q.words
+        ):  # "the full list of artemis signatories": how much of the list, not another thing
+            said |= {"full", "complete", "entire", "whole"}
         for word in q.content_terms:
             if word in said:
                 continue
@@ -1590,6 +1610,17 @@ class RegistryAnswers:
                 )
                 continue
             led = self.fact_passage(fact.led_article, [*fact.leader_terms, "drafted"])
+            if coalition == "artemis_accords" and (
+                q.wh == "how_many" or q.has("founding", "original", "initial") or q.plural
+            ):
+                # "how many founding signatories did the accords have", "who are the founding members": the
+                # countries, counted, first
+                b.add(
+                    f"The Artemis Accords had {len(founders)} founding countries, which signed on "
+                    f"{fact.began_human}: {join_names(founders)}",
+                    *([found.evidence] if found else []),
+                )
+                continue
             if coalition == "artemis_accords":
                 if q.has(
                     "wrote",
@@ -1792,6 +1823,53 @@ class RegistryAnswers:
             stated = self.region_statement(coalition, dataclasses.replace(q, regions=[top]))
             if stated is not None:
                 b.add(stated.sentence, stated.evidence)
+
+    def _outside(self, coalition: str, q: Query, b: AnswerBuilder) -> None:
+        """The region's countries that are not members (as of the asked date), with any whose joining is only
+        announced or unconfirmed said apart."""
+        region = self.world.regions[q.regions[0]]
+        members = {self.iso3(r.member) for r in self.rows(coalition, dataclasses.replace(q, regions=[]))}
+        pending = [
+            r
+            for r in self.rows(
+                coalition, dataclasses.replace(q, regions=[]), statuses=("announced", "unconfirmed")
+            )
+            if self.iso3(r.member) in region.members
+        ]
+        names = sorted(
+            self.world.countries[iso].name
+            for iso in region.members
+            if iso not in members and iso in self.world.countries and iso in self.world.states
+        )
+        basis = self.coverage(coalition)
+        period = period_phrase(q.time)
+        did = "signed the Artemis Accords" if coalition == "artemis_accords" else "joined the ILRS"
+        place = region_words(self.world, q)
+        if not names:
+            b.add(f"Every {place}country has {did}{period}", *([basis.evidence] if basis else []))
+            return
+        facts = self.registry.coalitions.get(coalition)
+        if facts is not None and not facts.complete_list:
+            # the articles do not list every ILRS member: who is not named, said as such
+            b.add(
+                f"{count_words(len(names))} {place}{'countries are' if len(names) != 1 else 'country is'} not "
+                f"among the {SHORT_NAMES[coalition]} members the articles name{period}: "
+                f"{join_names([name_in_text(n) for n in names])}; the articles do not list every member",
+                *([basis.evidence] if basis else []),
+            )
+        else:
+            b.add(
+                f"{count_words(len(names))} {place}{'countries have' if len(names) != 1 else 'country has'} not "
+                f"{did}{period}: {join_names([name_in_text(n) for n in names])}",
+                *([basis.evidence] if basis else []),
+            )
+        for row in pending:
+            note = self.status_note(row) or self.row_fact(row)
+            b.add(
+                f"{start_name(row.member)}'s {'signing' if coalition == 'artemis_accords' else 'membership'} is "
+                f"{row.status}",
+                *([note.evidence] if note else []),
+            )
 
     def _signings(self, q: Query) -> list[tuple[str, str, str]]:
         """The question's members' joinings as dated events, in the coalition asked about or the events' own."""
@@ -2035,6 +2113,21 @@ class RegistryAnswers:
                 rows = [r for r in rows if r.member not in founders] or rows
             if q.superlative == "latest":
                 rows = list(reversed(rows))
+            nth = q.ordinal if q.ordinal and q.ordinal > 1 and q.superlative == "latest" else 1
+            if nth > 1:  # "the 2nd most recent signatory": counted back from the newest
+                at = rows[min(nth, len(rows)) - 1]
+                tied = [r for r in rows if r.joined == at.joined]
+                if len(tied) > 1 and rows.index(tied[0]) < nth - 1 and len(at.joined) < 10:
+                    # Bolivia, Djibouti and Ethiopia all "April 2025": no order among them to count by
+                    cited = self.cover(tied, with_dates=True)
+                    b.add(
+                        f"{join_names([name_in_text(r.member) for r in reversed(tied)])} all {verb(coalition)} "
+                        f"{date_phrase(at.joined)}, and the articles do not say in which order, so the "
+                        f"{ordinal_word(nth)} newest cannot be told apart",
+                        *[evidence_of(c) for c in cited],
+                    )
+                    continue
+                rows = rows[nth - 1 :] or rows[-1:]
             picked = pick(rows, q)
             if q.superlative == "latest":
                 picked = list(reversed(picked))
@@ -2064,6 +2157,8 @@ class RegistryAnswers:
                 if "before" in q.anchor_text or not q.time.empty
                 else "newest"
             )
+            if nth > 1:
+                word = f"{ordinal_word(nth)} {word}"
             lead = (
                 f"The {word} {region_words(self.world, q)}{noun} {where}{period_phrase(q.time, q.anchor_text)}{after} "
                 f"{'were' if plural else 'was'} {join_names(names)}{same_date_phrase(picked)}"
@@ -2095,7 +2190,8 @@ class RegistryAnswers:
                 if dated and dated not in picked:
                     found = self.row_fact(dated)
                     b.add(
-                        f"Their exact dates are not known; the newest with a known date is "
+                        f"{'Their exact dates are' if len(picked) > 1 else 'Its exact date is'} not known; the "
+                        f"newest with a known date is "
                         f"{name_in_text(dated.member)}, {date_phrase(dated.joined)}",
                         *([found.evidence] if found else []),
                     )
@@ -2421,6 +2517,14 @@ class RegistryAnswers:
 
     def _list(self, q: Query, b: AnswerBuilder) -> None:
         coalitions = q.coalitions or guess_coalitions(q)
+        if (
+            len(coalitions) == 1
+            and len(q.regions) == 1
+            and not q.anchors
+            and _NOT_JOINED.search(q.text.lower())
+        ):
+            self._outside(coalitions[0], q, b)  # "which eu countries haven't signed the artemis accords"
+            return
         if q.negated and len(coalitions) >= 2:
             outside = _negated_coalition(q) or coalitions[1]
             inside = next(c for c in coalitions if c != outside)

@@ -203,6 +203,7 @@ class Places:
         self.countries: dict[str, Country] = {}
         self.regions: dict[str, Region] = {}
         self.phrases: dict[str, tuple[str, str]] = {}  # folded phrase -> ("country", iso3) | ("region", key)
+        self.states: frozenset[str] = frozenset()  # UN member states: countries, not territories
         self._load()
 
     def _load(self) -> None:
@@ -212,6 +213,9 @@ class Places:
         # country_converter logs a warning for every name it cannot place; we only read its table.
         logging.getLogger("country_converter").setLevel(logging.ERROR)
         records = coco.CountryConverter().data.to_dict("records")
+        self.states = frozenset(
+            str(r["ISO3"]) for r in records if str(r.get("UNmember") or "") not in ("", "nan")
+        )
         names: dict[str, set[str]] = {}
         common: dict[str, str] = {}
         population: dict[str, int] = {}

@@ -1087,3 +1087,37 @@ def test_a_possessive_typed_without_its_apostrophe_is_not_a_subject(
 def test_a_slip_in_the_readers_own_words_is_corrected(real_services: Services) -> None:
     answer = real_services.answerer.answer("On what date did Brazil acede to the Artemis Accords?")
     assert answer.text.startswith("Brazil signed the Artemis Accords on 15 June 2021")
+
+
+def test_founding_signatories_are_counted_and_a_founding_memo_is_a_document(real_services: Services) -> None:
+    count = real_services.answerer.answer("how many founding signatories did the artemis accords have")
+    assert count.text.startswith(
+        "The Artemis Accords had 8 founding countries, which signed on 13 October 2020"
+    )
+    memo = real_services.answerer.answer("what agencies signed the ilrs founding memo")
+    assert "Roscosmos" in memo.text and "China National Space Administration" in memo.text
+    assert "NARIT" not in memo.text
+
+
+def test_a_regions_countries_that_have_not_joined(real_services: Services) -> None:
+    eu = real_services.answerer.answer("which eu countries havent signed the artemis accords")
+    assert eu.text.startswith(
+        "Five EU countries have not signed the Artemis Accords: Croatia, Ireland, Latvia"
+    )
+    assert "Latvia's signing is announced" in eu.text and eu.citations
+    # the ILRS list is not complete: said as who the articles do not name, and no territories
+    south = real_services.answerer.answer("which south american countries are not in the ilrs")
+    assert "not among the ILRS members the articles name" in south.text
+    assert "Falkland" not in south.text and "Venezuela" not in south.text
+
+
+def test_a_full_list_from_a_region(real_services: Services) -> None:
+    answer = real_services.answerer.answer("give me the full list of artemis signatories from asia")
+    assert answer.text.startswith("14 Asian countries signed the Artemis Accords: Japan")
+
+
+def test_counting_back_from_the_newest(real_services: Services) -> None:
+    second = real_services.answerer.answer("which country was the 2nd most recent to sign the accords")
+    assert second.text.startswith("The second newest signatory of the Artemis Accords was Malaysia")
+    tied = real_services.answerer.answer("who was the third newest ilrs member")
+    assert "cannot be told apart" in tied.text and tied.citations
