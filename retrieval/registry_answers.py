@@ -189,6 +189,10 @@ _ORDER_WORDS = (
 )
 
 
+# Words that ask for several members put in order ("order these by signing date", "can u put these in order")
+_ORDER_ASKED = ("order", "sort", "chronological", "chronologically", "arrange", "sequence")
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -399,6 +403,7 @@ class RegistryAnswers:
         if len(subjects) >= 2 and (
             q.comparison
             or q.wh == "choice"
+            or q.has(*_ORDER_ASKED)
             or (
                 q.wh == "how_many"
                 and q.focus in ("days", "weeks", "months", "years")
@@ -635,6 +640,8 @@ class RegistryAnswers:
         from China and Russia') become the frame of a list, count or first/latest question; 'right after X'
         asks for the one member next to it."""
         anyone = q.wh == "yes_no" and q.has("any", "anyone", "anybody", "anything")
+        if q.wh == "how_many" and q.focus in ("days", "weeks", "months", "years"):
+            return q  # "how many days after nigeria did rwanda sign": the gap between the two, not a span
         if (
             not q.anchors
             or q.wh == "choice"
@@ -1116,6 +1123,24 @@ class RegistryAnswers:
                     right_time = not q.time.years or joined_year in q.time.years
                 found = self.row_fact(row)
                 noun = "signatory" if coalition == "artemis_accords" else "country in the ILRS"
+                offered = [int(n) for n in re.findall(r"\b(\d{1,3})(?:st|nd|rd|th)\b", q.text.lower())]
+                if (
+                    len(offered) >= 2
+                    and re.search(r"\d(?:st|nd|rd|th) or (?:the )?\d", q.text.lower())
+                    and position
+                ):
+                    # "was bahrain the 17th or 18th signatory": the right one of the two, not a yes or a no
+                    verdict = (
+                        f"The {ordinal(position)}"
+                        if position in offered
+                        else f"Neither: the {ordinal(position)}"
+                    )
+                    b.add(
+                        f"{verdict}. {start_name(name)} {verb(coalition)} {date_phrase(row.joined)}, the "
+                        f"{ordinal(position)} {noun}",
+                        *([found.evidence] if found else []),
+                    )
+                    continue
                 b.add(
                     f"{'Yes' if right_order and right_time else 'No'}. {start_name(name)} {verb(coalition)} "
                     f"{date_phrase(row.joined)}" + (f", the {ordinal(position)} {noun}" if position else ""),
@@ -1368,7 +1393,7 @@ class RegistryAnswers:
         if (
             len(q.members + q.countries) >= 3
             and len(q.coalitions) <= 1
-            and q.wh != "yes_no"
+            and (q.wh != "yes_no" or q.has(*_ORDER_ASKED))  # "can you put these in order": a request
             and self._order_of_many(q, b)
         ):
             return

@@ -1121,3 +1121,22 @@ def test_counting_back_from_the_newest(real_services: Services) -> None:
     assert second.text.startswith("The second newest signatory of the Artemis Accords was Malaysia")
     tied = real_services.answerer.answer("who was the third newest ilrs member")
     assert "cannot be told apart" in tied.text and tied.citations
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("was bahrain the 17th or 18th signatory", "The 17th. Bahrain signed"),
+        ("was senegal the 40th or the 41st to sign", "Neither: the 56th."),
+        (
+            "how many days after nigeria did rwanda sign",
+            "Rwanda and Nigeria signed the Artemis Accords on the same day",
+        ),
+        (
+            "order these by signing date: peru, chile, slovakia",
+            "Peru signed the Artemis Accords first of the three",
+        ),
+    ],
+)
+def test_choices_gaps_and_orders_of_several(real_services: Services, question: str, opening: str) -> None:
+    assert real_services.answerer.answer(question).text.startswith(opening)
