@@ -744,11 +744,11 @@ class RegistryAnswers:
             if m in anchored and w in words:
                 tail = (
                     f" {verb(q.anchor_coalitions[m])}"
-                    if m in q.anchor_coalitions
+                    if m in q.anchor_coalitions and q.coalitions != [q.anchor_coalitions[m]]
                     else " joined"
                     if w == "at"
                     else ""
-                )
+                )  # "after Iceland", not "after Iceland signed the Artemis Accords", when those are asked about
                 said.setdefault((w, tail), []).append(name_in_text(m))
         label = " and ".join(
             [between_label] * bool(between_label)

@@ -60,7 +60,12 @@ class Reading:
         world = places()
         members = registry.names() if registry is not None else []
         member_iso3 = {name: iso3 for name in members if (iso3 := world.iso3(name))}
-        names = build_name_index(members, ALIASES, world, member_iso3)
+        owners = (
+            {c: frozenset(fact.founders) for c, fact in registry.coalitions.items()}
+            if registry is not None
+            else {}
+        )
+        names = build_name_index(members, ALIASES, world, member_iso3, owners)
         speller = Speller(
             words,
             names.words(),

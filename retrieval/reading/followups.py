@@ -55,6 +55,20 @@ _DUMMY_IT = frozenset(
 )
 
 
+# "who was next", "and who came before?", "who signed after that": the neighbour of the member named before
+_WHO_NEXT = re.compile(
+    r"^(?:and |ok |so )?(?:who|which (?:one|country))(?: \w+)? (?:next|(after|before)(?: that| them| it| him| her)?)\W*$",
+    re.I,
+)
+
+
+def verb_for(coalition: str) -> str:
+    return "signed" if coalition == "artemis_accords" else "joined"
+
+
+# What a bare follow-up says besides its question word: the signing it points back to
+_BARE_REST = frozenset("that it this happen happened take took place".split())
+
 _SIGNS_IT = frozenset("sign signs signed signing ratify ratified ratifying join joined joining".split())
 
 
@@ -266,11 +280,16 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         and current.wh in ("where", "what", "which")
         and len(words) <= 4
         and not any(t.entity or t.kind == "number" for t in words)
-        and not any(t.text in _AUX for t in words)
+        and (
+            not any(t.text in _AUX for t in words)
+            or all(t.text in _AUX or t.text in _BARE_REST or t.text == current.wh for t in words)
+        )  # "where was that", "where did that happen"
     ):
         # "at what event tho?", "in which city?", "what happened?" after "when did rwanda sign the accords": a
         # few words that name nothing ask about the same signing
-        bare = " ".join(t.text for t in words)
+        bare = (
+            " ".join(t.text for t in words if t.text not in _AUX and t.text not in _BARE_REST) or current.wh
+        )
         resolved = reader.read(f"{bare} did {_clause(previous)}?")
         resolved.raw = current.raw
         return resolved
@@ -805,7 +824,7 @@ def _swap(previous: Query, current: Query) -> str:
 # or an auxiliary opens what follows ("estonia joined in milan right? which place in the line were they",
 # "panama has ties to the ilrs, does that make it a member of both?").
 _LAST_QUESTION = re.compile(
-    r"(?:(?<=[.?!;])\s+|\s*(?:,|\s-+|\s–)\s+(?=(?:and |so |but |then )?(?:in |at |on |from |by |during )?"
+    r"(?:(?<=[.?!;])(?<![A-Z]\.[A-Z]\.)(?<!\b(?:St|Dr|Mr|Ms|No|vs)\.)\s+|\s*(?:,|\s-+|\s–)\s+(?=(?:and |so |but |then )?(?:in |at |on |from |by |during )?"
     r"(?:(?:who|whom|whose|what|which|"
     r"when|where|why|how)\b|(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would) "
     r"(?:it|that|this|they|there|he|she|we|you|i)\b)))",
@@ -996,7 +1015,32 @@ def read_message(
             return resolved
     query = reader.read(text)
     if context:
-        query = resolve(query, reader.read(context), reader, recall)
+        previous = reader.read(context)
+        nxt = _WHO_NEXT.match(query.text)
+        if nxt and len(previous.members) == 1 and len(previous.coalitions) == 1:
+            # "who was next" after "when did egypt join the ilrs": the one right after it there
+            raw = query.raw
+            query = reader.read(
+                f"who {verb_for(previous.coalitions[0])} {_NAMES[previous.coalitions[0]]} right "
+                f"{'before' if nxt.group(1) == 'before' else 'after'} {_display(previous, previous.members[0])}"
+            )
+            query.raw = raw
+            return query
+        query = resolve(query, previous, reader, recall)
+        # the previous question's coalition, or the Accords when it spoke of signatories
+        asked_in = previous.coalitions or (
+            ["artemis_accords"] if previous.has("signatory", "signatories", "signed", "sign") else []
+        )
+        if (
+            asked_in
+            and not query.coalitions
+            and (previous.ordinal or previous.superlative or previous.membership)
+            and (query.anchors or query.adjacent or query.ordinal or query.superlative)
+        ):
+            # "and who came right after them" after "who was the 30th signatory": in the same coalition
+            raw = query.raw
+            query = reader.read(f"{query.text} ({' or '.join(_NAMES[c] for c in asked_in)})")
+            query.raw = raw
     return query
 
 

@@ -317,6 +317,8 @@ class NameIndex:
     needs_capitals: frozenset[
         str
     ]  # short names that are also ordinary words ("us"): only when typed in capitals
+    # the members whose coalition it is ("china's ilrs"): coalition -> its founders
+    owners: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def words(self) -> set[str]:
         return {w for phrase in self.phrases for w in phrase}
@@ -377,7 +379,11 @@ _BASE = frozenset(
 
 
 def build_name_index(
-    members: Iterable[str], aliases: dict[str, str], places: Places, member_iso3: dict[str, str]
+    members: Iterable[str],
+    aliases: dict[str, str],
+    places: Places,
+    member_iso3: dict[str, str],
+    owners: dict[str, frozenset[str]] | None = None,
 ) -> NameIndex:
     """Phrases for coalitions, registry members (names, acronyms, aliases, the world's names for them), other
     countries and regions."""
@@ -409,7 +415,7 @@ def build_name_index(
     for phrase, coalition in COALITION_PHRASES.items():
         put(phrase, ("coalition", coalition), override=True)
     longest = max((len(k) for k in phrases), default=1)
-    return NameIndex(phrases, longest, frozenset({"us", "dr", "rok", "aa"}))
+    return NameIndex(phrases, longest, frozenset({"us", "dr", "rok", "aa"}), dict(owners or {}))
 
 
 class EventTimes:
@@ -1141,8 +1147,10 @@ class QuestionReader:
                 and following is not None
                 and following.entity is not None
                 and following.entity[0] == "coalition"
+                and value in self.names.owners.get(following.entity[1], frozenset({value}))
             ):
-                continue  # "is vietnam in china's ilrs": whose coalition it is, not a subject
+                continue  # "is vietnam in china's ilrs": whose coalition it is, not a subject ("kenya's artemis
+                # status" is Kenya's)
             before = " ".join(x.text for x in query.tokens[max(0, i - 2) : i])
             if kind == "region" and re.search(
                 r"(?:^|\b)(?:non|not from|not in|outside|outside of|excluding|except|apart from|besides|other than)$",

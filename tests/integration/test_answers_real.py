@@ -627,7 +627,7 @@ def test_regions_left_out_differences_and_founders_known_by_the_year(
         (
             "Which were the first two African countries to sign the Artemis Accords?",
             "Which African country was the next to sign after them?",
-            "after Rwanda and Nigeria signed the Artemis Accords was Angola",
+            "of the Artemis Accords after Rwanda and Nigeria was Angola",
         ),
         (
             "what number signatory was lithuania in the artemis accords",
@@ -1140,3 +1140,34 @@ def test_counting_back_from_the_newest(real_services: Services) -> None:
 )
 def test_choices_gaps_and_orders_of_several(real_services: Services, question: str, opening: str) -> None:
     assert real_services.answerer.answer(question).text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    ("context", "question", "opening"),
+    [
+        (
+            "when did egypt join the ilrs",
+            "who was next",
+            "The first country in the ILRS after Egypt was Thailand",
+        ),
+        (
+            "who was the 30th signatory",
+            "and who came right after them",
+            "The first signatory of the Artemis Accords after Iceland was the Netherlands",
+        ),
+        (
+            "when did kenya join the ilrs",
+            "oh ok what about its artemis status",
+            "Kenya has not signed the Artemis Accords",
+        ),
+        (
+            "when did rwanda sign the accords",
+            "where did that happen",
+            "On 13 December 2022, Rwanda and Nigeria both signed",
+        ),
+    ],
+)
+def test_follow_ups_about_the_next_member_a_status_or_where(
+    real_services: Services, context: str, question: str, opening: str
+) -> None:
+    assert real_services.answerer.answer(question, context=context).text.startswith(opening)

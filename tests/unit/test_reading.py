@@ -483,3 +483,16 @@ def test_greetings_slips_and_talk_about_the_question_are_read_as_meant(starter_s
     assert "blocs" in reader.read("was any country in both blocs by the end of 2023").text
     dumb = reader.read("sorry if this is a dumb question - list the founding signatories of the accords pls")
     assert not dumb.unknown_terms
+
+
+def test_an_abbreviation_does_not_end_a_question() -> None:
+    from retrieval.reading.followups import _LAST_QUESTION
+
+    parts = [
+        p for p in _LAST_QUESTION.split("How long after the U.S. presidential inauguration did it sign?") if p
+    ]
+    assert len(parts) == 1
+    assert (
+        len([p for p in _LAST_QUESTION.split("estonia joined in milan right? which place were they") if p])
+        == 2
+    )
