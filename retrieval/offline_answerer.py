@@ -151,9 +151,8 @@ class OfflineAnswerer:
                 return first_q, first
             verdict = re.match(r"(?:Yes|No)\. ", first.text)
             if verdict and not re.match(r"(?:Yes|No)\b", second.text):
-                second.text = (
-                    verdict.group(0) + second.text
-                )  # "has chile signed, and if so, on what date": Yes, then
+                # "has chile signed, and if so, on what date": the Yes, then the date
+                second.text = verdict.group(0) + second.text
             return first_q, second
         return first_q, join_answers(first, second)
 
@@ -319,9 +318,7 @@ class OfflineAnswerer:
         newest = max((p.chunk.published for p in passages), default="")
         joined_on = self._joining_days(q)
         # a list answers "which countries …", not "which south african institution …"
-        listing_wanted = (q.wh == "which" and (q.plural or q.expects == "members")) or (
-            q.expects == "members" or (q.wh == "what" and q.plural)
-        )
+        listing_wanted = q.expects == "members" or (q.wh in ("which", "what") and q.plural)
         out: list[Candidate] = []
         for rank, passage in enumerate(passages):
             title_stems = stems(passage.chunk.title)
