@@ -132,6 +132,13 @@ def is_registry_date(text: str) -> bool:
     return True
 
 
+def verb(coalition: str, *, past: bool = True) -> str:
+    """How a member comes into a coalition: 'signed the Artemis Accords', 'join the ILRS'."""
+    if coalition == "artemis_accords":
+        return "signed the Artemis Accords" if past else "sign the Artemis Accords"
+    return "joined the ILRS" if past else "join the ILRS"
+
+
 def date_start(joined: str) -> dt.date:
     """The first day a (possibly partial) date can mean: '2023-10' -> 2023-10-01."""
     parts = [int(p) for p in joined.split("-")]

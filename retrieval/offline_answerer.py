@@ -34,7 +34,7 @@ from retrieval.reading.query import EVENT_WORDS, PERSON_WORDS, PLACE_WORDS
 from retrieval.registry_answers import RegistryAnswers, mentions
 from retrieval.search import Passage, Searcher
 from retrieval.sentence_vectors import digest, unpack
-from retrieval.sentences import DATE, counts_in, split_sentences
+from retrieval.sentences import DATE, MONTHS, counts_in, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -315,6 +315,7 @@ class OfflineAnswerer:
         total = sum(known.values()) or 1.0
         subjects = q.members + [places().countries[c].name for c in q.countries if c in places().countries]
         said_as = _surface_forms(q, subjects)
+        asks = _Asks(conflict=_asks_conflict(q), manner=composer.asks_manner(q.text))
         newest = max((p.chunk.published for p in passages), default="")
         joined_on = self._joining_days(q)
         # a list answers "which countries …", not "which south african institution …"
@@ -335,7 +336,7 @@ class OfflineAnswerer:
                     if subjects
                     else 0.0
                 )
-                fit = _type_fit(q, sentence)
+                fit = _type_fit(q, sentence, asks)
                 c = Candidate(sentence, passage, i, lexical, entity, fit, split=split)
                 recency = 0.15 if q.wh == "how_many" and passage.chunk.published == newest else 0.0
                 header = 1.0 if sentence.endswith(":") else 0.0  # a list's lead-in, not an answer
@@ -747,11 +748,19 @@ def _time_agreement(q: Query, sentence: str) -> float:
     return 0.0 if any(low <= d <= high for d in dates) else -0.8
 
 
-def _type_fit(q: Query, sentence: str) -> float:
+@dataclass(frozen=True)
+class _Asks:
+    """What a question asks that is read from its words once, not once per candidate sentence."""
+
+    conflict: bool  # "why do some places give a different day"
+    manner: bool  # "was that in person?"
+
+
+def _type_fit(q: Query, sentence: str, asks: _Asks) -> float:
     expects = q.expects
-    if _asks_conflict(q):  # "why do some places give a different day": the sentence that gives both days
+    if asks.conflict:  # "why do some places give a different day": the sentence that gives both days
         return 1.0 if _two_close_days(sentence) else 0.0
-    if composer.asks_manner(q.text):  # "was that in person?": the sentence that says in person or not
+    if asks.manner:  # "was that in person?": the sentence that says in person or not
         return 1.0 if composer.asks_manner(sentence) else 0.0
     if expects == "agent":  # a named person answers "who" best; an organisation will do
         return 1.0 if composer.PERSON.search(sentence) else 0.6 if composer.AGENT.search(sentence) else 0.0
@@ -822,9 +831,7 @@ _CONFLICT = re.compile(
     r"people|outlets|websites|pages)\b",
     re.IGNORECASE,
 )
-_DAY = re.compile(
-    r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b"
-)
+_DAY = re.compile(rf"\b\d{{1,2}} (?:{MONTHS}) \d{{4}}\b")
 
 
 def _two_close_days(sentence: str) -> bool:

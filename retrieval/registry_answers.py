@@ -30,6 +30,7 @@ from retrieval.members_registry import (
     date_end,
     date_start,
     human_date,
+    verb,
 )
 from retrieval.reading.dates import human
 from retrieval.reading.lexicon import plural_of_common
@@ -143,12 +144,6 @@ def join_names(names: list[str]) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def verb(coalition: str, *, past: bool = True) -> str:
-    if coalition == "artemis_accords":
-        return "signed the Artemis Accords" if past else "sign the Artemis Accords"
-    return "joined the ILRS" if past else "join the ILRS"
 
 
 def member_noun(coalition: str, plural: bool = False) -> str:
@@ -266,7 +261,7 @@ class RegistryAnswers:
             and (q.comparison or q.wh == "choice" or q.has(*_ORDER_WORDS))
         ):
             return "event_order"  # "which took place earlier, the paris meeting or the milan one"
-        beside = self._beside_events(q)
+        beside = self._beside_events(q) if len(q.named_events) == 1 else []
         if (
             len(q.named_events) == 1
             and 1 <= len(beside) <= 2
@@ -814,6 +809,14 @@ class RegistryAnswers:
         if frame.end:
             rows = [m for m in rows if date_start(m.joined) <= frame.end]
         return rows
+
+    def day_not_known(self, coalition: str, maybe: list[Member]) -> tuple[str, list[Evidence]]:
+        """'Serbia joined the ILRS in May 2024, day not known', with the rows' evidence: how a member that may
+        fall either side of a day is said."""
+        names = [start_name(maybe[0].member), *[name_in_text(r.member) for r in maybe[1:]]]
+        found = [f for f in (self.row_fact(r) for r in maybe) if f]
+        said = f"{join_names(names)} {verb(coalition)} {date_phrase(maybe[0].joined)}, day not known"
+        return said, [f.evidence for f in found]
 
     def maybe_in_by(self, coalition: str, q: Query, as_of: dt.date) -> list[Member]:
         """The rows the question's other filters keep whose month (or year) spans `as_of`: known only as May 2024,
@@ -1868,10 +1871,9 @@ class RegistryAnswers:
         )
         basis = self.coverage(coalition)
         period = period_phrase(q.time)
-        did = "signed the Artemis Accords" if coalition == "artemis_accords" else "joined the ILRS"
         place = region_words(self.world, q)
         if not names:
-            b.add(f"Every {place}country has {did}{period}", *([basis.evidence] if basis else []))
+            b.add(f"Every {place}country has {verb(coalition)}{period}", *([basis.evidence] if basis else []))
             return
         facts = self.registry.coalitions.get(coalition)
         if facts is not None and not facts.complete_list:
@@ -1885,7 +1887,7 @@ class RegistryAnswers:
         else:
             b.add(
                 f"{count_words(len(names))} {place}{'countries have' if len(names) != 1 else 'country has'} not "
-                f"{did}{period}: {join_names([name_in_text(n) for n in names])}",
+                f"{verb(coalition)}{period}: {join_names([name_in_text(n) for n in names])}",
                 *([basis.evidence] if basis else []),
             )
         for row in pending:
@@ -2458,12 +2460,10 @@ class RegistryAnswers:
             # "by 28 May 2024" when Serbia is known only as May 2024: not counted, but it may have been in already
             maybe = [r for r in self.maybe_in_by(coalition, q, as_of) if r.member_type == member_type]
             if maybe:
-                found_maybe = [f for f in (self.row_fact(r) for r in maybe) if f]
+                said, evidence = self.day_not_known(coalition, maybe)
                 b.add(
-                    f"{join_names([start_name(maybe[0].member), *[name_in_text(r.member) for r in maybe[1:]]])} "
-                    f"{verb(coalition)} {date_phrase(maybe[0].joined)}, day not known: {n + len(maybe)} if "
-                    f"{'it was' if len(maybe) == 1 else 'they were'} in by then",
-                    *[f.evidence for f in found_maybe],
+                    f"{said}: {n + len(maybe)} if {'it was' if len(maybe) == 1 else 'they were'} in by then",
+                    *evidence,
                 )
         if not as_of:
             for other in self.rows(coalition, statuses=("announced",)):
@@ -2596,12 +2596,10 @@ class RegistryAnswers:
             if as_of:  # "before the duma ratified it on 28 May 2024" when Serbia is known only as May 2024
                 maybe = [r for r in self.maybe_in_by(coalition, q, as_of) if r not in rows]
                 if maybe:
-                    found_maybe = [f for f in (self.row_fact(r) for r in maybe) if f]
+                    said, evidence = self.day_not_known(coalition, maybe)
                     b.add(
-                        f"{join_names([start_name(maybe[0].member), *[name_in_text(r.member) for r in maybe[1:]]])} "
-                        f"{verb(coalition)} {date_phrase(maybe[0].joined)}, day not known: "
-                        f"{'it' if len(maybe) == 1 else 'they'} may have been in by then too",
-                        *[f.evidence for f in found_maybe],
+                        f"{said}: {'it' if len(maybe) == 1 else 'they'} may have been in by then too",
+                        *evidence,
                     )
 
     def _difference(self, inside: str, outside: str, q: Query, b: AnswerBuilder) -> None:

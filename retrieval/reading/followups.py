@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 
 from retrieval.answer_types import REFUSAL
+from retrieval.members_registry import verb
 from retrieval.reading.dates import human
 from retrieval.reading.lexicon import FUNCTION_WORDS
 from retrieval.reading.markup import strip_markup
@@ -57,13 +58,9 @@ _DUMMY_IT = frozenset(
 
 # "who was next", "and who came before?", "who signed after that": the neighbour of the member named before
 _WHO_NEXT = re.compile(
-    r"^(?:and |ok |so )?(?:who|which (?:one|country))(?: \w+)? (?:next|(after|before)(?: that| them| it| him| her)?)\W*$",
+    r"^(?:and |ok |so )?(?:who|which (?:one|country))(?: \w+)? (?:next|(?:after|before)(?: that| them| it| him| her)?)\W*$",
     re.I,
 )
-
-
-def verb_for(coalition: str) -> str:
-    return "signed" if coalition == "artemis_accords" else "joined"
 
 
 # What a bare follow-up says besides its question word: the signing it points back to
@@ -251,9 +248,8 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
     ):
         # "and greece, same month or not" after "when did belgium sign the accords": the two dates compared
         coalition = previous.coalitions[0]
-        verb = "sign" if coalition == "artemis_accords" else "join"
         resolved = reader.read(
-            f"did {_display(current, mine[0])} {verb} {_NAMES[coalition]} in the same {period.group(1).lower()} "
+            f"did {_display(current, mine[0])} {verb(coalition, past=False)} in the same {period.group(1).lower()} "
             f"as {_display(previous, theirs[0])}"
         )
         resolved.raw = current.raw
@@ -646,7 +642,7 @@ def _neighbour(previous: Query, current: Query) -> str | None:
     )
     if (
         not step
-        or not current.has("one", "that", "it", "them", "him", "her")
+        or not (current.has("one", "that", "it", "them", "him", "her") or _WHO_NEXT.match(current.text))
         or current.members
         or current.ordinal
         or current.named_events  # "was that before the sydney meeting": before an event, not a neighbour
@@ -663,13 +659,8 @@ def _neighbour(previous: Query, current: Query) -> str | None:
                 return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words))
     subject = previous.members[0] if previous.members else None
     if subject:
-        coalition = " ".join(
-            {"ilrs": "the ILRS", "artemis_accords": "the Artemis Accords"}[c] for c in previous.coalitions[:1]
-        )
-        verb = "joined" if previous.coalitions[:1] == ["ilrs"] else "signed"
-        return f"who {verb} {coalition} right {'before' if step < 0 else 'after'} {subject}".replace(
-            "  ", " "
-        )
+        did = verb(previous.coalitions[0]) if previous.coalitions else "signed"
+        return f"who {did} right {'before' if step < 0 else 'after'} {subject}"
     return None
 
 
@@ -1016,16 +1007,6 @@ def read_message(
     query = reader.read(text)
     if context:
         previous = reader.read(context)
-        nxt = _WHO_NEXT.match(query.text)
-        if nxt and len(previous.members) == 1 and len(previous.coalitions) == 1:
-            # "who was next" after "when did egypt join the ilrs": the one right after it there
-            raw = query.raw
-            query = reader.read(
-                f"who {verb_for(previous.coalitions[0])} {_NAMES[previous.coalitions[0]]} right "
-                f"{'before' if nxt.group(1) == 'before' else 'after'} {_display(previous, previous.members[0])}"
-            )
-            query.raw = raw
-            return query
         query = resolve(query, previous, reader, recall)
         # the previous question's coalition, or the Accords when it spoke of signatories
         asked_in = previous.coalitions or (

@@ -39,10 +39,12 @@ FUNCTION_WORDS = frozenset(
 """.split()
 )
 
+# Greetings, part of the talk below ("hi all, …": the "all" belongs to the greeting)
+GREETINGS = frozenset("hey hi hello hiya howdy yo sup greetings morning evening afternoon gm gn".split())
+
 # Talk about the asking itself: who asks, why, and how politely. No signal about the world.
-DISCOURSE_WORDS = frozenset(
+DISCOURSE_WORDS = GREETINGS | frozenset(
     """
-    hey hi hello hiya howdy yo sup greetings morning evening afternoon gm gn
     thanks thank thankyou thx ty tysm tyvm thnx tnx tia cheers appreciated appreciate advance
     please pls plz plox kindly sorry
     ask asking asked wonder wondering wondered curious know knows knew tell telling explain remind help helping

@@ -24,7 +24,14 @@ from rapidfuzz.distance import OSA
 
 from retrieval.members_registry import human_date
 from retrieval.reading.dates import TimeFrame, normalise_dates, read_time
-from retrieval.reading.lexicon import DISCOURSE_WORDS, FUNCTION_WORDS, SHORTHAND, Speller, is_english
+from retrieval.reading.lexicon import (
+    DISCOURSE_WORDS,
+    FUNCTION_WORDS,
+    GREETINGS,
+    SHORTHAND,
+    Speller,
+    is_english,
+)
 from retrieval.reading.markup import strip_markup
 from retrieval.reading.places import Places, fold
 
@@ -883,7 +890,7 @@ class QuestionReader:
             word = token.text
             if re.fullmatch(r"\d+(st|nd|rd|th)?|\d{4}-\d\d(-\d\d)?", word) or word in NUMBER_WORDS:
                 token.kind = "number"
-            elif word in ("all", "there", "guys", "team", "folks") and i and tokens[i - 1].text in _GREETINGS:
+            elif word in ("all", "there", "guys", "team", "folks") and i and tokens[i - 1].text in GREETINGS:
                 token.kind = "discourse"  # "hi all, and in 2023?": part of the greeting
             elif word in FUNCTION_WORDS or word in ORDINAL_WORDS:
                 token.kind = "function"
@@ -1888,7 +1895,6 @@ _FRAMED_CLAIM = re.compile(
 )
 # Ways of saying "sign" or "join" that no word-by-word reading gets.
 # Words of asking that are also nouns of the world after a determiner ("what share", "the report")
-_GREETINGS = frozenset("hi hey hello hiya yo morning evening howdy sup".split())
 _KIND_OF = frozenset({"kind", "sort", "type", "kinds", "sorts", "types"})
 _ASKING_NOUNS = frozenset({"share", "report", "figure", "guess", "project"})
 
