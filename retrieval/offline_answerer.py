@@ -23,7 +23,7 @@ import numpy as np
 
 from retrieval import composer
 from retrieval.answer_types import REFUSAL, Answer, AnswerBuilder, Evidence, join_answers
-from retrieval.catalog import Catalog
+from retrieval.catalog import NORMALISE, Catalog
 from retrieval.chunking import Chunk
 from retrieval.members_registry import Registry, RegistryHolder, human_date
 from retrieval.questions import validate_question
@@ -305,6 +305,12 @@ class OfflineAnswerer:
                 words += [w for w in re.findall(r"[a-z]+", t.text) if len(w) > 2]
         for term in dict.fromkeys(words + q.numbers):
             df = self.catalog.document_frequency(term)
+            alias = NORMALISE.get(term)
+            if alias and self.catalog.document_frequency(alias) >= 3 * df:
+                term, df = (
+                    alias,
+                    self.catalog.document_frequency(alias),
+                )  # "wrote": the articles say "drafted"
             if df == 0:
                 continue
             weights[term] = math.log(1 + (n_chunks - df + 0.5) / (df + 0.5))

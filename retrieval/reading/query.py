@@ -947,6 +947,8 @@ class QuestionReader:
                 token.kind = "discourse"
             elif self.known(word):
                 token.kind = "content"
+            elif word in _NOT_THINGS:
+                token.kind = "function"  # "who wrote them anyway": goes with the whole question, asks nothing
             elif word == "again" and all(t.kind == "punct" for t in tokens[i + 1 :]):
                 token.kind = (
                     "discourse"  # "who founded the ilrs again?": the asker forgot, nothing is repeated
@@ -1337,6 +1339,10 @@ class QuestionReader:
         if wh == "choice":
             return "choice"
         if wh == "who":
+            if {w.lower() for w in query.dropped} & _A_PERSON:
+                return (
+                    "person"  # "who signed for norway, like the actual person": the aside says what is asked
+                )
             signed_for = re.search(
                 r"\bwho (?:\w+ )?signed\b.* (?:on behalf of|for|representing) (.*)", joined
             )
@@ -2077,6 +2083,8 @@ def _nth(n: int) -> str:
     return f"{n}{suffix}"
 
 
+# An aside that asks for a person by name ("… like the actual person", "need a name not just cnsa")
+_A_PERSON = frozenset({"person", "name", "guy", "individual", "human"})
 _FOCUS_SKIP = frozenset(
     "is are was were s the a an its their exact exactly total official current main overall "
     "annual actual real".split()

@@ -1171,3 +1171,22 @@ def test_follow_ups_about_the_next_member_a_status_or_where(
     real_services: Services, context: str, question: str, opening: str
 ) -> None:
     assert real_services.answerer.answer(question, context=context).text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who wrote the artemis accords anyway, nasa alone?", "U.S. Department of State"),
+        ("who actually signed the 2021 ilrs founding memo for the chinese side?", "Zhang Kejian"),
+    ],
+)
+def test_everyday_verbs_and_abbreviations_find_the_articles_words(
+    real_services: Services, question: str, expected: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert not answer.refused and expected in answer.text, answer.text
+
+
+def test_an_aside_asking_for_a_person_is_not_answered_with_an_agency(real_services: Services) -> None:
+    answer = real_services.answerer.answer("who signed the artemis accords for norway like the actual person")
+    assert answer.refused  # the articles name Norway's agency and ministry, not the person who signed

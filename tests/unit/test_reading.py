@@ -496,3 +496,14 @@ def test_an_abbreviation_does_not_end_a_question() -> None:
         len([p for p in _LAST_QUESTION.split("estonia joined in milan right? which place were they") if p])
         == 2
     )
+
+
+def test_office_abbreviations_asides_and_adverbs_are_read_as_meant(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    memo = reader.read("who signed the founding memo for the chinese side")
+    assert "memorandum" in memo.text.split() and not memo.unknown_terms
+    assert "department" in reader.read("does the state dept have a hand in it").text.split()
+    anyway = reader.read("who wrote the artemis accords anyway")
+    assert not anyway.unknown_terms  # an adverb for the whole question is not a thing the articles lack
+    assert reader.read("who signed the accords for norway like the actual person").expects == "person"
+    assert reader.read("who signed the accords for norway").expects == "agent"
