@@ -130,7 +130,18 @@ def has_type(text: str, expects: str) -> bool:
         return bool(REASON.search(text))
     if expects == "manner":
         return bool(MANNER.search(text))
+    if expects == "statement":
+        return bool(SAID.search(text))
     return True
+
+
+# Someone's words reported: what answers "what did X say"
+SAID = re.compile(
+    r"\b(?:said|says|told|tells|stated|states|described|describes|(?<!so-)called|calls|quoted|"
+    r"according to|noted|notes|added|wrote|writes|warned|stressed|declared|declares|explained|explains|"
+    r"remarks|statement|spoke|speaking|reported|reports)\b|[“\"]\w",
+    re.IGNORECASE,
+)
 
 
 # How something was done: in person or not, at a ceremony, by which kind of document.
@@ -317,12 +328,17 @@ def names_other(sentence: str, words: list[str], expects: str) -> bool:
         for match in regex.finditer(sentence):
             if regex is PERSON and _part_of_a_name(sentence, match, world):
                 continue  # "South Africa,", "the United Arab Emirates,", "the Isle of Man Government had"
+            if regex is PERSON and _A_TITLE_BEFORE.search(sentence[: match.start()]):
+                continue  # "the newspaper Ta Kung Pao": a publication's name, not a person's
             named = [w for w in re.findall(r"[A-Za-zÀ-ÿ][\w'’.-]*", match.group(0)) if w[:1].isupper()]
             if any(w.lower().removesuffix("'s").removesuffix("’s") not in asked for w in named):
                 return True
     return False
 
 
+_A_TITLE_BEFORE = re.compile(
+    r"\b(?:newspaper|paper|daily|magazine|outlet|website|site|agency|broadcaster|channel|journal)\s+(?:[A-Z]\w*\s+)?$"
+)
 _BODY = re.compile(r"\b(?:Government|Parliament|Senate|Cabinet|Embassy|Consulate|Republic|Kingdom|Union)\b")
 
 

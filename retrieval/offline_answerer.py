@@ -303,6 +303,13 @@ class OfflineAnswerer:
         for t in q.tokens:
             if t.entity and t.entity[0] in ("member", "country", "coalition"):
                 words += [w for w in re.findall(r"[a-z]+", t.text) if len(w) > 2]
+                if t.entity[0] == "member" and not self.catalog.document_frequency(t.text):
+                    # "venezuelan", a form the articles never write: the member's name, which they do
+                    words += [
+                        w
+                        for w in re.findall(r"[a-z]+", t.entity[1].lower())
+                        if len(w) > 2 and t.text.startswith(w[:4])
+                    ]
         for term in dict.fromkeys(words + q.numbers):
             df = self.catalog.document_frequency(term)
             alias = NORMALISE.get(term)
@@ -320,6 +327,8 @@ class OfflineAnswerer:
         known = {stem(t): w for t, w in terms.items()}
         total = sum(known.values()) or 1.0
         subjects = q.members + [places().countries[c].name for c in q.countries if c in places().countries]
+        if not subjects:
+            subjects = self._founders_meant(q)
         said_as = _surface_forms(q, subjects)
         asks = _Asks(conflict=_asks_conflict(q), manner=composer.asks_manner(q.text))
         newest = max((p.chunk.published for p in passages), default="")
@@ -355,6 +364,10 @@ class OfflineAnswerer:
                     years += 0.4  # "where did poland sign": the sentence on the day it signed, not an earlier event
                 elif joined_on and composer.DATE.search(sentence):
                     years -= 0.3  # a sentence dated otherwise is about another event
+                if q.ordinal and composer.has_ordinal(sentence, q.ordinal):
+                    years += (
+                        1.0 if composer.same_ordinal(sentence, q.ordinal) else 0.0
+                    )  # "the ninth principle"
                 c.score = (
                     2.0 * lexical
                     + 1.2 * entity
@@ -371,6 +384,13 @@ class OfflineAnswerer:
                 out.append(c)
         out.sort(key=lambda c: -c.score)
         return out
+
+    def _founders_meant(self, q: Query) -> list[str]:
+        """'the ilrs founding memo', 'what did the founders sign': the coalition's founders are who it is about."""
+        registry = self._registry()
+        if registry is None or not q.has("founding", "founders", "founder"):
+            return []
+        return [f for c in q.coalitions if c in registry.coalitions for f in registry.coalitions[c].founders]
 
     def _joining_days(self, q: Query) -> list[str]:
         """The registry's days the question's members joined, as the articles write them, when the question asks
@@ -448,6 +468,9 @@ class OfflineAnswerer:
         a person …, a plan for a question about the future); None when none of the near-best does: then the
         articles do not say."""
         best = candidates[0]
+        if q.ordinal:
+            # "the ninth principle": the near-best are measured against the best sentence about that one
+            best = next((c for c in candidates[:RERANK] if _same_position(q, c)), best)
         if q.wants_exact:
             # a sentence saying the articles lack exactly this ("the exact day is not given in the sources")
             absent = next(
@@ -463,16 +486,21 @@ class OfflineAnswerer:
             if absent is not None:
                 return absent
         needed = (
-            q.expects if q.expects in ("date", "time", "number", "money", "person", "agent", "place") else ""
+            q.expects
+            if q.expects in ("date", "time", "number", "money", "person", "agent", "place", "statement")
+            else ""
         )
         asked = [
             t.raw
             for t in q.tokens
             if (t.entity or t.kind in ("content", "unknown")) and t.text not in q.offered
         ]
+        company = needed == "agent" and _ASKS_COMPANY.search(q.text)
         for c in candidates[:RERANK]:
             if c.lexical < best.lexical * 0.5 or c.score < best.score - 1.5:
                 continue
+            if company and not _COMPANY.search(c.sentence):
+                continue  # "which company is building …": an agency or a country does not answer it
             if needed in ("person", "agent", "place"):
                 if not composer.names_other(c.sentence, asked, needed):
                     continue  # the answer names someone (somewhere) the question did not already name
@@ -483,10 +511,7 @@ class OfflineAnswerer:
                 continue  # "how many pages": a sentence counting principles does not answer it
             if q.future and not composer.future_dated(c.sentence, c.passage.chunk.published):
                 continue  # a question about what will happen needs a plan with a date, not a past event
-            if q.ordinal and not (
-                composer.has_ordinal(f"{c.passage.chunk.title}. {c.sentence}", q.ordinal)
-                and composer.same_ordinal(c.sentence, q.ordinal)
-            ):
+            if q.ordinal and not _same_position(q, c):
                 continue  # "the 13th member", "the third workshop": the sentence must be about that one
             if (
                 q.source
@@ -776,7 +801,7 @@ def _type_fit(q: Query, sentence: str, asks: _Asks) -> float:
             if composer.DATE.search(sentence)
             else (0.4 if re.search(r"\b(19|20)\d\d\b", sentence) else 0.0)
         )
-    if expects in ("number", "time", "money", "person", "place", "reason"):
+    if expects in ("number", "time", "money", "person", "place", "reason", "statement"):
         return 1.0 if composer.has_type(sentence, expects) else 0.0
     if expects == "manner":  # preferred, not required: "by signing a memorandum" may be worded many ways
         # in person or by video says how best; the kind of document will do
@@ -851,6 +876,19 @@ def _two_close_days(sentence: str) -> bool:
 _CONFLICT_FRAME = frozenset(
     "see saw seen places place say says said give gives sites site sources source".split()
 )
+
+
+_ASKS_COMPANY = re.compile(r"\b(?:which|what) (?:[\w-]+ )?(?:company|companies|firm|firms)\b", re.I)
+_COMPANY = re.compile(r"\b(?:company|companies|firm|firms|AG|Ltd|Inc|GmbH|corporation|contractor)\b", re.I)
+
+
+def _same_position(q: Query, c: Candidate) -> bool:
+    """The sentence (or its article's title) is about the position asked for: "the 13th member", "the ninth
+    principle"."""
+    assert q.ordinal is not None
+    return composer.has_ordinal(
+        f"{c.passage.chunk.title}. {c.sentence}", q.ordinal
+    ) and composer.same_ordinal(c.sentence, q.ordinal)
 
 
 def _asks_conflict(q: Query) -> bool:

@@ -1040,6 +1040,10 @@ def two_questions(reader: QuestionReader, text: str) -> tuple[str, str] | None:
     ):
         return None
     first, second = parts
+    if not re.search(r"[.?!;]$", first) and re.fullmatch(
+        r"(?:which|who|whose)\b[^,?]*,\s*\w[^,]*", second, re.I
+    ):
+        return None  # "where is nanoSPACE AG, which signed an ILRS memorandum, based?": a clause inside one question
     if re.fullmatch(r"(?:and |or |but )?(?:which|what) \w+(?: \w+)?\??", second.strip(), re.I):
         return None  # "who signed the accords for norway, which minister": the same question, narrowed
     asked = reader.read(first)

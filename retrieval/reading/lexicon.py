@@ -143,6 +143,8 @@ SHORTHAND: dict[str, str] = {
     "memo": "memorandum",
     "memos": "memorandums",
     "prez": "president",
+    "lab": "laboratory",
+    "labs": "laboratories",
     "isnt": "is not",
     "arent": "are not",
     "wasnt": "was not",
@@ -304,6 +306,8 @@ class Speller:
             key=lambda s: (s.term in self.names, s.term in self._known, _shared_start(word, s.term), s.count),
         )
         english = self._english.get(word, 0)
+        if not english and word.endswith("s"):
+            english = self._english.get(word[:-1], 0)  # "landers": the plural of a word the list has
         if english and english * 20 >= self._english.get(best.term, 0):
             return None
         if english and plural_of_common(word) and english * 200 >= self._english.get(best.term, 0):

@@ -53,6 +53,7 @@ Expect = Literal[
     "manner",
     "description",
     "outlet",
+    "statement",
 ]
 
 ORDINAL_WORDS = {
@@ -568,6 +569,10 @@ class QuestionReader:
         today = self.today or dt.date.today()
         text = _FRAMED_CLAIM.sub(r"\g<claim>, is that right?", strip_markup(raw))  # "is it true that …"
         text = _OTHER_WAY.sub(", is that right?", text)  # "…, or was it the other way round?"
+        text = _SIDE.sub(r"for \g<who>", text)  # "who signed on the thai side": for Thailand
+        text = _DEAL.sub(
+            r"\g<det> agreement", text
+        )  # "the ilrs deal" is the articles' agreement, not "deals with"
         # "before the sydney meeting" sets the time "before 29 September 2025"; the event keeps a plain name
         # ("after the first in-person meeting" -> "after the paris meeting": its "first" is not a superlative)
         timed, text, events = self.events.read(text)
@@ -1385,6 +1390,13 @@ class QuestionReader:
             )
         asked = re.search(r"\b(?:which|what) ((?:\w+ ?){1,4})", joined)
         nouns = set(asked.group(1).split()) if asked else set()
+        if asked and asked.group(1).split()[0] in ORGANISATION_NOUNS - {
+            "body",
+            "bodies",
+            "entity",
+            "entities",
+        }:
+            return "agent"  # "which company is building …": an organisation, whatever words follow
         if nouns & OUTLET_WORDS and re.search(
             r"\b(?:report|reported|reports|wrote|writes|write|said|says|covered|covers|published|ran|called)\b",
             joined,
@@ -1400,6 +1412,10 @@ class QuestionReader:
             if nouns & PERSON_WORDS and query.members:
                 return "agent"  # "which agency signed for Pakistan": an agent, not a member
             return "members" if set(words) & MEMBER_NOUNS or query.coalitions else "description"
+        if wh in ("what", "other") and _SAYING.search(joined):
+            return (
+                "statement"  # "what did the nicaraguan delegation say": what someone said, not what happened
+            )
         if wh in ("what", "how", "other"):
             if set(words) & MONEY_WORDS:
                 return "money"
@@ -1747,7 +1763,12 @@ class QuestionReader:
         out: list[str] = []
         words = [t.text for t in query.tokens]
         for match in _NAMED_THING.finditer(" ".join(words)):
-            phrase = match.group(0)
+            parts = match.group(0).split()
+            while parts and (parts[0] in FUNCTION_WORDS or parts[0] in _WH_WORDS or parts[0] in _AUX):
+                parts.pop(0)  # "where is the company …": the question's own words, not part of a name
+            if len(parts) < 2:
+                continue
+            phrase = " ".join(parts)
             if not any(t.entity for t in query.tokens if t.text in phrase.split()) and not self.corpus_knows(
                 phrase
             ):
@@ -1860,7 +1881,9 @@ class QuestionReader:
                     else ""
                 )
                 phrase = " ".join(x.raw for x in query.tokens if x.entity == t.entity).lower()
-                if canonical and canonical.lower() not in phrase:
+                if canonical and not re.search(
+                    rf"\b{re.escape(canonical.lower())}\b", phrase
+                ):  # "venezuelan"
                     parts.append(canonical)
         return " ".join(parts)
 
@@ -1890,6 +1913,11 @@ def token_is(token: Token, *words: str) -> bool:
     return token.text in words and not token.entity
 
 
+# Who acted for one party of an agreement, said with "side" ("on the venezuelan side", "from their side")
+_SIDE = re.compile(r"\b(?:on|from|for) (?:the |their |its )?(?P<who>(?!other\b|same\b)[a-z]+) side\b", re.I)
+_DEAL = re.compile(
+    r"\b(?P<det>a|an|the|this|that|their|its|ilrs|accords|artemis|lunar|moon) deal\b(?! with\b)", re.I
+)
 _OTHER_WAY = re.compile(
     r"[,.?!]*\s*(?:right\W*)?\s*or (?:was|is|did) it (?:go )?the other way (?:a)?round\s*\??\s*$", re.I
 )
@@ -2083,6 +2111,8 @@ def _nth(n: int) -> str:
     return f"{n}{suffix}"
 
 
+# "what did X say / tell / announce": answered by what someone said
+_SAYING = re.compile(r"^what (?:did|does|do|has|have|had) (?:[\w'’-]+ ){1,6}?(?:say|said|tell|announce)\b")
 # An aside that asks for a person by name ("… like the actual person", "need a name not just cnsa")
 _A_PERSON = frozenset({"person", "name", "guy", "individual", "human"})
 _FOCUS_SKIP = frozenset(

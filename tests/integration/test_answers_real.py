@@ -1190,3 +1190,34 @@ def test_everyday_verbs_and_abbreviations_find_the_articles_words(
 def test_an_aside_asking_for_a_person_is_not_answered_with_an_agency(real_services: Services) -> None:
     answer = real_services.answerer.answer("who signed the artemis accords for norway like the actual person")
     assert answer.refused  # the articles name Norway's agency and ministry, not the person who signed
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what does the ninth principle of the accords deal with", "ninth principle"),
+        ("who is on the venezuelan side of the ilrs deal", "ABAE"),
+        ("which chinese lab does the ilrs paperwork with companies, like the nanospace deal", "DSEL"),
+        ("Where is the company nanoSPACE AG, which signed an ILRS memorandum, based?", "Lyss"),
+    ],
+)
+def test_positions_sides_and_clauses_find_their_sentence(
+    real_services: Services, question: str, expected: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert not answer.refused and expected in answer.text, answer.text
+    assert "16 countries" not in answer.text  # a clause inside the question is not a second question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did the nicaraguan delegation say at the wuhan signing",  # nobody's words are reported
+        "Which company has been contracted to build the landers for the ILRS?",
+        "Which Pakistani official put their signature on the SUPARCO agreement with CNSA?",  # a paper's name
+    ],
+)
+def test_a_sentence_without_the_kind_of_answer_asked_for_is_not_an_answer(
+    real_services: Services, question: str
+) -> None:
+    assert real_services.answerer.answer(question).refused

@@ -507,3 +507,20 @@ def test_office_abbreviations_asides_and_adverbs_are_read_as_meant(starter_servi
     assert not anyway.unknown_terms  # an adverb for the whole question is not a thing the articles lack
     assert reader.read("who signed the accords for norway like the actual person").expects == "person"
     assert reader.read("who signed the accords for norway").expects == "agent"
+
+
+def test_a_side_a_deal_a_lab_and_a_relative_clause_are_read_as_meant(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    side = reader.read("who signed on the venezuelan side of the ilrs deal")
+    assert side.text == "who signed for venezuelan of the ilrs agreement" and side.members == ["Venezuela"]
+    assert "Venezuela" in side.search_text  # the articles write the name, not the demonym
+    assert "deal" in reader.read("what does the fifth principle deal with").text.split()  # the verb stays
+    assert "laboratory" in reader.read("which chinese lab signs with companies").text.split()
+    assert reader.read("which company is building the lunar hub").expects == "agent"
+    assert reader.read("what did the nicaraguan delegation say at the signing").expects == "statement"
+    assert reader.read("What did the Russian State Duma do on 28 May 2024?").expects != "statement"
+    nano = reader.read("Where is the company nanoSPACE AG, which signed an ILRS memorandum, based?")
+    assert not nano.unknown_names  # "where is the company" is the question's own words, not a name
+    assert two_questions(reader, "Where is nanoSPACE AG, which signed an ILRS memorandum, based?") is None
+    landers = reader.read("which company has been contracted to build the landers")
+    assert not landers.corrections  # "landers", a plural of an English word, is not "lenders"
