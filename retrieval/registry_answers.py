@@ -2138,6 +2138,12 @@ class RegistryAnswers:
             )
             if exclude_founders:
                 rows = [r for r in rows if r.member not in founders] or rows
+            straddles: list[Member] = []
+            if q.superlative == "first" and q.time.start:
+                # "the next country after the Duma ratified (28 May 2024)": Serbia, May 2024, may be before it
+                start = q.time.start
+                straddles = [r for r in rows if date_start(r.joined) < start <= date_end(r.joined)]
+                rows = [r for r in rows if r not in straddles] or rows
             if q.superlative == "latest":
                 rows = list(reversed(rows))
             nth = q.ordinal if q.ordinal and q.ordinal > 1 and q.superlative == "latest" else 1
@@ -2191,6 +2197,19 @@ class RegistryAnswers:
                 f"{'were' if plural else 'was'} {join_names(names)}{same_date_phrase(picked)}"
             )
             b.add(lead, *[evidence_of(c) for c in cited])
+            straddles = [r for r in straddles if r not in picked]
+            if straddles:
+                said, evidence = self.day_not_known(coalition, straddles)
+                b.add(f"{said}: {'it' if len(straddles) == 1 else 'they'} may have been first", *evidence)
+            if q.superlative == "latest" and q.time.as_of and nth == 1:
+                # "newest ILRS country when the Duma ratified (28 May 2024)": Serbia, May 2024, may be newer
+                maybe = [r for r in self.maybe_in_by(coalition, q, q.time.as_of) if r not in picked]
+                if maybe:
+                    said, evidence = self.day_not_known(coalition, maybe)
+                    b.add(
+                        f"{said}: {'it' if len(maybe) == 1 else 'they'} may have been in by then too",
+                        *evidence,
+                    )
             if (
                 q.superlative == "latest"
                 and coalition == "artemis_accords"

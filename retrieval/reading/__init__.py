@@ -77,7 +77,14 @@ class Reading:
             (e.label, e.names, e.date, e.article) for e in (registry.events if registry is not None else ())
         ]
         return QuestionReader(
-            names, speller, lambda w: catalog.document_frequency(w) > 0, today=self.today, events=events
+            names,
+            speller,
+            lambda w: catalog.document_frequency(w) > 0,
+            today=self.today,
+            events=events,
+            event_coalitions={
+                e.label: e.coalition for e in (registry.events if registry is not None else ())
+            },
         )
 
 

@@ -823,6 +823,9 @@ _LAST_QUESTION = re.compile(
 )
 
 
+# A clause of time that opens a question ("after the duma ratified the deal, who was next?")
+_TIME_CLAUSE = re.compile(r"(?:after|before|since|once|until|following|by the time|at the time)\b", re.I)
+
 # "when did egypt join the ilrs and who signed for it": a second question joined by "and", with no comma
 _AND_QUESTION = re.compile(
     r"\s+(?=and (?:who|when|where|why|how|what|which)\b(?!\s+(?:and|or)\b)\s+[\w'’]+\s+[\w'’]+)", re.I
@@ -880,6 +883,8 @@ def read_message(
     question in the thread (`context`) is."""
     plain = strip_markup(text)
     parts = [p.strip() for p in _LAST_QUESTION.split(plain) if p and p.strip()]
+    if len(parts) == 2 and _TIME_CLAUSE.match(parts[0]) and not parts[0].endswith("?"):
+        parts = [plain]  # "after the duma ratified the deal, who was the next country in?": one question
     asking = [i for i, p in enumerate(parts) if p.endswith("?") or _OPENS_QUESTION.match(p)]
     if (
         len(parts) >= 2

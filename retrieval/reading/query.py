@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -432,19 +432,39 @@ class EventTimes:
     the question's own words stay as typed: only its time is read from the dated wording."""
 
     _LEAD = (
-        r"(?P<lead>\b(?:before|after|since|until|till|by|prior to|ahead of|following|"
-        r"at the time of|as of|as at|around|between|in the run[- ]up to|leading up to|up to|"
+        r"(?P<lead>\b(?:before|after|since|until|till|by the time of|by the time|by|prior to|ahead of|following|"
+        r"at the time of|at the time|as of|as at|around|between|in the run[- ]up to|leading up to|up to|"
         r"when (?:they|signatories|the signatories|nasa|it) (?:held|had|hosted|attended)|when)) "
     )
 
     _HAPPENED = re.compile(
-        r"\s+(?:happened|took place|was held|were held|met|convened|began|started|opened|was on|came)"
+        r"\s+(?:happened|took place|was held|were held|met|convened|began|started|opened|was on|came|kicked off|"
+        r"got (?:under ?way|going|started)|was under ?way)"
         r"(?: (?:in|at) [a-z]+)?\b",
         re.I,
     )
 
+    # An event named by what happened ("duma ratification") is also named by the clause ("the duma ratified")
+    _DONE = {
+        "ratification": "ratified",
+        "vote": "voted",
+        "release": "released",
+        "extension": "extended",
+        "signing": "signed",
+        "signings": "signed",
+    }
+
+    _OBJECT = re.compile(
+        r"\s+(?:it|them|(?:the|its|their|an?|that|this) (?:[\w-]+ ){0,3}?(?:agreement|deal|treaty|memorandum|"
+        r"accords|roadmap|guide|document|pact)s?)\b",
+        re.I,
+    )
+
     def __init__(self, events: Iterable[tuple[str, tuple[str, ...], str, str]]) -> None:
-        self.events = list(events)
+        self.events = [
+            (label, tuple(dict.fromkeys([*names, *self._clauses(names)])), date, article)
+            for label, names, date, article in events
+        ]
         names = sorted(
             ((name, i) for i, (_, names, _, _) in enumerate(self.events) for name in names),
             key=lambda p: -len(p[0]),
@@ -475,6 +495,18 @@ class EventTimes:
             self._any: re.Pattern[str] | None = re.compile(event, re.I)
         else:
             self._pattern = self._any = None
+
+    @classmethod
+    def _clauses(cls, names: Iterable[str]) -> list[str]:
+        """'duma ratification' -> 'duma ratified', 'duma had ratified', 'duma was ratified' …."""
+        out: list[str] = []
+        for name in names:
+            *rest, last = name.split()
+            verb = cls._DONE.get(last)
+            if verb and rest and not any("'" in w or w in ("of", "by", "to") for w in rest):
+                head = " ".join(rest)
+                out += [f"{head} {verb}", *(f"{head} {aux} {verb}" for aux in ("had", "has", "was", "were"))]
+        return out
 
     def mentioned(self, text: str) -> list[tuple[str, str, str]]:
         """Every event the text names, in its order, each once: (label, date, article)."""
@@ -518,11 +550,19 @@ class EventTimes:
             end = m.end()
             if lead == "when":  # "how many … when the paris meeting took place": only a clause of time
                 happened = self._HAPPENED.match(text, end)
-                if happened is None:
+                if happened is None and not m.group("one").lower().endswith(tuple(self._DONE.values())):
                     continue  # "when was the milan meeting" asks for the event's date
-                lead, end = "as of", happened.end()
-            if lead in ("at the time of", "around") or lead.startswith("when "):
+                lead, end = (
+                    "as of",
+                    happened.end() if happened else end,
+                )  # "when the duma ratified" is a clause
+            last = (m.group("two") or m.group("one")).lower()
+            if last.endswith(tuple(self._DONE.values())) and (done := self._OBJECT.match(text, end)):
+                end = done.end()  # "the duma ratified the russia-china agreement": the clause's own object
+            if lead in ("at the time of", "at the time", "around") or lead.startswith("when "):
                 lead = "as of"
+            elif lead.startswith("by the time"):
+                lead = "by"
             elif lead in (
                 "in the run-up to",
                 "in the run up to",
@@ -556,15 +596,19 @@ class QuestionReader:
         corpus_knows: Callable[[str], bool],
         today: dt.date | None = None,
         events: Iterable[tuple[str, tuple[str, ...], str, str]] = (),
+        event_coalitions: Mapping[str, str] | None = None,
     ) -> None:
         self.names = names
+        self.event_coalitions = dict(
+            event_coalitions or {}
+        )  # an event's label -> the coalition it belongs to
         self.speller = speller
         self.corpus_knows = corpus_knows
         self.today = today
         self.events = EventTimes(events)
 
     # -- the reading -----------------------------------------------------------------------
-    def read(self, raw: str) -> Query:
+    def read(self, raw: str, _typed: str | None = None) -> Query:
         """Read a question."""
         today = self.today or dt.date.today()
         text = _FRAMED_CLAIM.sub(r"\g<claim>, is that right?", strip_markup(raw))  # "is it true that …"
@@ -581,6 +625,16 @@ class QuestionReader:
         query = Query(raw=raw, text="", search_text="", today=today, events=events)
         query.named_events = self.events.mentioned(text)
         self._correct(tokens, query)
+        if query.corrections and not events and _typed is None:
+            # "when the longeuil workshop kicked off": an event is found in the words as corrected
+            fixed = raw
+            for typo, meant in query.corrections.items():
+                fixed = re.sub(rf"(?<!\w){re.escape(typo)}(?!\w)", meant, fixed)
+            if self.events.read(fixed)[2]:
+                again = self.read(fixed, _typed=raw)
+                again.raw = raw
+                again.corrections = {**query.corrections, **again.corrections}
+                return again
         self._find_names(tokens)
         if self._coalition_expected(tokens) and self._correct_to_coalition(tokens, query):
             self._find_names(tokens)
@@ -1606,6 +1660,11 @@ class QuestionReader:
                 "ilrs",
                 "artemis_accords",
             ]  # "which coalition did senegal join first": both asked
+        if not query.coalitions and query.events:
+            # "how many signatories at the time of the sydney meeting": the event's coalition is asked about
+            query.coalitions = list(
+                dict.fromkeys(c for label, _, _ in query.events if (c := self.event_coalitions.get(label)))
+            )
         query.comparison = bool(
             re.search(r" (before|after|earlier|later|sooner|first|last|prior to|already) ", joined)
         ) and (

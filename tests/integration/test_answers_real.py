@@ -1221,3 +1221,16 @@ def test_a_sentence_without_the_kind_of_answer_asked_for_is_not_an_answer(
     real_services: Services, question: str
 ) -> None:
     assert real_services.answerer.answer(question).refused
+
+
+def test_newest_and_next_around_an_event_say_who_may_straddle_it(real_services: Services) -> None:
+    newest = real_services.answerer.answer("newest ilrs country at the time the duma ratified the agreement")
+    assert newest.text.startswith("The last country in the ILRS by 28 May 2024 was Nicaragua")
+    assert "Serbia joined the ILRS in May 2024, day not known: it may have been in by then too" in newest.text
+    after = real_services.answerer.answer(
+        "after the russian duma ratifyed the ilrs deal, who was the next country in?"
+    )
+    assert after.text.startswith(
+        "The first country in the ILRS since 29 May 2024 was Kazakhstan, on 3 July 2024"
+    )
+    assert "Serbia joined the ILRS in May 2024, day not known: it may have been first" in after.text

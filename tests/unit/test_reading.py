@@ -524,3 +524,16 @@ def test_a_side_a_deal_a_lab_and_a_relative_clause_are_read_as_meant(starter_ser
     assert two_questions(reader, "Where is nanoSPACE AG, which signed an ILRS memorandum, based?") is None
     landers = reader.read("which company has been contracted to build the landers")
     assert not landers.corrections  # "landers", a plural of an English word, is not "lenders"
+
+
+def test_an_event_named_by_a_clause_or_mistyped_sets_the_time(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    duma = reader.read("newest ilrs country at the time the duma ratified the russia-china agreement")
+    assert duma.time.as_of == dt.date(2024, 5, 28) and not duma.members  # the clause's object names no member
+    typo = reader.read("who was the newest accords member when the longeuil workshop kicked off?")
+    assert typo.time.as_of == dt.date(2024, 5, 21) and typo.raw.endswith("kicked off?")
+    assert reader.read("how many countries had joined by the time of the tiandu forum").time.as_of == dt.date(
+        2024, 9, 5
+    )
+    sydney = reader.read("how many signatories were there at the time of the sydney meeting")
+    assert sydney.coalitions == ["artemis_accords"]  # the event's own coalition
