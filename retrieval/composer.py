@@ -339,7 +339,10 @@ def names_other(sentence: str, words: list[str], expects: str) -> bool:
 _A_TITLE_BEFORE = re.compile(
     r"\b(?:newspaper|paper|daily|magazine|outlet|website|site|agency|broadcaster|channel|journal)\s+(?:[A-Z]\w*\s+)?$"
 )
-_BODY = re.compile(r"\b(?:Government|Parliament|Senate|Cabinet|Embassy|Consulate|Republic|Kingdom|Union)\b")
+_BODY = re.compile(
+    r"\b(?:Government|Parliament|Senate|Cabinet|Embassy|Consulate|Republic|Kingdom|Union|Ministry|Department|"
+    r"Agency|Administration|Office|Institute|University|Academy|Council|Commission)\b"
+)
 
 
 def _part_of_a_name(sentence: str, match: re.Match[str], world: Places) -> bool:

@@ -302,14 +302,20 @@ class OfflineAnswerer:
             words = [w for w in words if w not in _CONFLICT_FRAME]
         for t in q.tokens:
             if t.entity and t.entity[0] in ("member", "country", "coalition"):
-                words += [w for w in re.findall(r"[a-z]+", t.text) if len(w) > 2]
-                if t.entity[0] == "member" and not self.catalog.document_frequency(t.text):
-                    # "venezuelan", a form the articles never write: the member's name, which they do
-                    words += [
+                said = [w for w in re.findall(r"[a-z]+", t.text) if len(w) > 2]
+                if t.entity[0] == "member":
+                    # "thai", "venezuelan": a form the articles write less than the member's name is weighed as
+                    # the name ("a Thai research body" is not more about Thailand than "Thailand joined")
+                    name = [
                         w
                         for w in re.findall(r"[a-z]+", t.entity[1].lower())
                         if len(w) > 2 and t.text.startswith(w[:4])
                     ]
+                    if name and self.catalog.document_frequency(t.text) < self.catalog.document_frequency(
+                        name[0]
+                    ):
+                        said = name  # matched in a sentence by either form (see _name_forms)
+                words += said
         for term in dict.fromkeys(words + q.numbers):
             df = self.catalog.document_frequency(term)
             alias = NORMALISE.get(term)
@@ -325,6 +331,7 @@ class OfflineAnswerer:
 
     def _candidates(self, q: Query, passages: list[Passage], terms: dict[str, float]) -> list[Candidate]:
         known = {stem(t): w for t, w in terms.items()}
+        forms = _name_forms(q)
         total = sum(known.values()) or 1.0
         subjects = q.members + [places().countries[c].name for c in q.countries if c in places().countries]
         if not subjects:
@@ -342,6 +349,7 @@ class OfflineAnswerer:
             split = digest(sentences)
             for i, sentence in enumerate(sentences):
                 words = stems(sentence)
+                words |= {name for name, said in forms.items() if said in words}  # "Canadian" is Canada's
                 lexical = (
                     sum(w for t, w in known.items() if t in words or (t in title_stems and w < 2)) / total
                 )
@@ -880,6 +888,17 @@ _CONFLICT_FRAME = frozenset(
 
 _ASKS_COMPANY = re.compile(r"\b(?:which|what) (?:[\w-]+ )?(?:company|companies|firm|firms)\b", re.I)
 _COMPANY = re.compile(r"\b(?:company|companies|firm|firms|AG|Ltd|Inc|GmbH|corporation|contractor)\b", re.I)
+
+
+def _name_forms(q: Query) -> dict[str, str]:
+    """A member's name word -> the form the question wrote it in, where they differ ('thailand' -> 'thai')."""
+    out: dict[str, str] = {}
+    for t in q.tokens:
+        if t.entity and t.entity[0] == "member" and " " not in t.text:
+            for w in re.findall(r"[a-z]+", t.entity[1].lower()):
+                if len(w) > 2 and w != t.text and t.text.startswith(w[:4]):
+                    out[stem(w)] = stem(t.text)
+    return out
 
 
 def _same_position(q: Query, c: Candidate) -> bool:

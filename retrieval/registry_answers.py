@@ -157,6 +157,9 @@ def held_then(q: Query) -> Query:
     """'Which countries made up the ILRS in mid-September 2023': the members by the period's end, not those that
     came in during it; other questions unchanged."""
     frame = q.time
+    if q.superlative == "latest" and frame.start and frame.start == frame.end:
+        # "the most recent signatory in the count of 3 December 2025": the newest by that day, not on it
+        return dataclasses.replace(q, time=dataclasses.replace(frame, start=None, end=None, as_of=frame.end))
     if frame.start and frame.end and _COMPOSITION.search(q.text.lower()) and not q.has(*_EVENT_VERBS):
         end = min(frame.end, q.today or frame.end)
         return dataclasses.replace(q, time=dataclasses.replace(frame, start=None, end=None, as_of=end))
@@ -229,6 +232,10 @@ _EVENT_VERBS = (
 )
 
 
+# The registry whose cited articles' outlets were last read, and those outlets' words
+_OUTLETS: dict[int, tuple[Registry, frozenset[str]]] = {}
+
+
 class RegistryAnswers:
     """Answers the registry's kinds of question, or says it does not cover one (None)."""
 
@@ -237,6 +244,20 @@ class RegistryAnswers:
         self.catalog = catalog
         self.world = world
         self._iso3: dict[str, str | None] = {}
+
+    def outlets(self) -> frozenset[str]:
+        """The words naming the outlets of the articles the registry's rows cite ('spacenews', 'reuters')."""
+        cached = _OUTLETS.get(id(self.registry))
+        if cached is None or cached[0] is not self.registry:
+            words: set[str] = set()
+            for doc_id in {r.article for r in self.registry.rows if r.article}:
+                doc = self.catalog.document(doc_id)
+                if doc is not None:
+                    words |= {w for w in re.findall(r"[a-z]+", doc.outlet.lower()) if len(w) > 3}
+            cached = (self.registry, frozenset(words))
+            _OUTLETS.clear()
+            _OUTLETS[id(self.registry)] = cached
+        return cached[1]
 
     # -- routing -----------------------------------------------------------------------------
     def route(self, q: Query) -> str | None:
@@ -564,6 +585,8 @@ class RegistryAnswers:
             "list" in q.words
         ):  # "the full list of artemis signatories": how much of the list, not another thing
             said |= {"full", "complete", "entire", "whole"}
+        if q.source and q.source in q.content_terms and q.source in self.outlets():
+            said.add(q.source)  # "which nine countries did SpaceNews count": the registry cites its reports
         for word in q.content_terms:
             if word in said:
                 continue
@@ -792,7 +815,13 @@ class RegistryAnswers:
             rows = [
                 m
                 for m in rows
-                if m.member_type == "country" and self.world.in_region(self.iso3(m.member), region)
+                if (m.member_type == "country" and self.world.in_region(self.iso3(m.member), region))
+                or (
+                    # "which african institutions joined the ilrs": an organisation by the country its name gives
+                    q.member_type == "organisation"
+                    and m.member_type == "organisation"
+                    and self.world.in_region(self.world.home(m.member), region)
+                )
             ]
         for region in q.excluded_regions:
             rows = [

@@ -930,7 +930,8 @@ def read_message(
             or guess
             or bool(_REPORTED.search(" ".join(parts[asking[-1] + 1 :])))
             and bool(
-                (asked.members or asked.countries or asked.regions) and (asked.coalitions or asked.membership)
+                (asked.members or asked.countries or asked.regions or asked.wh in ("who", "which", "what"))
+                and (asked.coalitions or asked.membership)
             )
         )  # "which south asian countries are in the accords? my cousin says only india": the claim is not asked
         if hearsay or (

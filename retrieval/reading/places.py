@@ -256,6 +256,17 @@ class Places:
             return hit[1]
         return None
 
+    def home(self, name: str) -> str | None:
+        """The country an organisation's name places it in ('Kenya Advanced Institute …', 'South African Radio
+        Astronomy Observatory', 'nanoSPACE AG (Switzerland)'), or None."""
+        words = re.findall(r"[\w'’-]+", name)
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                found = self.iso3(" ".join(words[i : i + size]))
+                if found:
+                    return found
+        return None
+
     def in_region(self, iso3: str | None, region: str) -> bool:
         return iso3 is not None and iso3 in self.regions[region].members
 

@@ -1397,6 +1397,11 @@ class QuestionReader:
             return "yes_no"
         if wh == "choice":
             return "choice"
+        if wh in ("who", "what", "which") and re.search(
+            r"\bnames? of (?:the |a |an |their |its )?(?:\w+ ){0,2}?(?:" + "|".join(HUMAN_WORDS) + r")\b",
+            joined,
+        ):
+            return "person"  # "what was the name of the thai minister who signed"
         if wh == "who":
             if {w.lower() for w in query.dropped} & _A_PERSON:
                 return (
@@ -1444,13 +1449,12 @@ class QuestionReader:
             )
         asked = re.search(r"\b(?:which|what) ((?:\w+ ?){1,4})", joined)
         nouns = set(asked.group(1).split()) if asked else set()
-        if asked and asked.group(1).split()[0] in ORGANISATION_NOUNS - {
-            "body",
-            "bodies",
-            "entity",
-            "entities",
-        }:
-            return "agent"  # "which company is building …": an organisation, whatever words follow
+        head = asked.group(1).split()[:2] if asked else []
+        if head and (
+            head[0] in ORGANISATION_NOUNS
+            or (len(head) == 2 and head[1] in ORGANISATION_NOUNS and head[0] not in FUNCTION_WORDS)
+        ):
+            return "agent"  # "which company is building …", "which international bodies sent people": organisations
         if nouns & OUTLET_WORDS and re.search(
             r"\b(?:report|reported|reports|wrote|writes|write|said|says|covered|covers|published|ran|called)\b",
             joined,

@@ -1234,3 +1234,39 @@ def test_newest_and_next_around_an_event_say_who_may_straddle_it(real_services: 
         "The first country in the ILRS since 29 May 2024 was Kazakhstan, on 3 July 2024"
     )
     assert "Serbia joined the ILRS in May 2024, day not known: it may have been first" in after.text
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        (
+            "As of 5 April 2024, which nine countries did SpaceNews count as members of the ILRS?",
+            "Nine countries joined the ILRS by 5 April 2024: China (2021), Russia (9 March 2021)",
+        ),
+        (
+            "Which country was the most recent Artemis Accords signatory in the State Department count of "
+            "3 December 2025?",
+            "The last signatory of the Artemis Accords by 3 December 2025 was the Philippines",
+        ),
+        (
+            "which african institutions joined the ilrs",
+            "Three African organisations joined the ILRS: the Space Science and Geospatial Institute (SSGI)",
+        ),
+        ("who signed on the thai side of the ilrs deal", "Thailand joined the International Lunar Research"),
+        (
+            "lol who actually leads the ilrs, on paper vs in practice? heard russia kinda stepped back",
+            "The ILRS is described as led by Roscosmos and CNSA",
+        ),
+    ],
+)
+def test_sources_days_regions_of_organisations_and_hearsay(
+    real_services: Services, question: str, opening: str
+) -> None:
+    assert real_services.answerer.answer(question).text.startswith(opening)
+
+
+def test_the_name_of_an_official_asks_for_a_person(real_services: Services) -> None:
+    # the articles name Thailand's ministry, not the minister
+    assert real_services.answerer.answer(
+        "What was the name of the Thai minister who signed the ILRS memorandum?"
+    ).refused

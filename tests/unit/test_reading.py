@@ -537,3 +537,13 @@ def test_an_event_named_by_a_clause_or_mistyped_sets_the_time(starter_services: 
     )
     sydney = reader.read("how many signatories were there at the time of the sydney meeting")
     assert sydney.coalitions == ["artemis_accords"]  # the event's own coalition
+
+
+def test_organisations_are_placed_by_the_country_their_name_gives() -> None:
+    from retrieval.reading.places import places
+
+    world = places()
+    assert world.home("Kenya Advanced Institute of Science and Technology (KAIST)") == "KEN"
+    assert world.home("South African Radio Astronomy Observatory (SARAO)") == "ZAF"
+    assert world.home("nanoSPACE AG (Switzerland)") == "CHE"
+    assert world.home("Asia-Pacific Space Cooperation Organization (APSCO)") is None
