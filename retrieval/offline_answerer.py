@@ -30,7 +30,7 @@ from retrieval.questions import validate_question
 from retrieval.reading import Query, Reading
 from retrieval.reading.followups import needs_context, read_message, two_questions
 from retrieval.reading.places import places
-from retrieval.reading.query import EVENT_WORDS, PERSON_WORDS, PLACE_WORDS
+from retrieval.reading.query import EVENT_WORDS, NUMBER_WORDS, PERSON_WORDS, PLACE_WORDS
 from retrieval.registry_answers import RegistryAnswers, mentions
 from retrieval.search import Passage, Searcher
 from retrieval.sentence_vectors import digest, unpack
@@ -350,6 +350,7 @@ class OfflineAnswerer:
             for i, sentence in enumerate(sentences):
                 words = stems(sentence)
                 words |= {name for name, said in forms.items() if said in words}  # "Canadian" is Canada's
+                words |= {str(NUMBER_WORDS[w]) for w in words & _NUMBER_NAMES}  # "Ten institutions" has 10
                 lexical = (
                     sum(w for t, w in known.items() if t in words or (t in title_stems and w < 2)) / total
                 )
@@ -814,6 +815,10 @@ def _type_fit(q: Query, sentence: str, asks: _Asks) -> float:
     if expects == "manner":  # preferred, not required: "by signing a memorandum" may be worded many ways
         # in person or by video says how best; the kind of document will do
         return 1.2 if composer.asks_manner(sentence) else 0.8 if composer.has_type(sentence, expects) else 0.2
+    if expects in ("members", "description") and _ASKS_COUNTRIES.search(q.text):
+        named = _countries_named(sentence)
+        if named >= 2:  # "which countries", "what countries were they from": a sentence that names countries
+            return 1.2 if named >= 3 else 0.8
     if expects == "members":
         return 0.6 if sum(1 for w in sentence.split()[1:] if w[:1].isupper()) >= 2 else 0.0
     if expects == "description" and (not q.content_terms or set(q.content_terms) <= _subject_words(q)):
@@ -888,6 +893,30 @@ _CONFLICT_FRAME = frozenset(
 
 _ASKS_COMPANY = re.compile(r"\b(?:which|what) (?:[\w-]+ )?(?:company|companies|firm|firms)\b", re.I)
 _COMPANY = re.compile(r"\b(?:company|companies|firm|firms|AG|Ltd|Inc|GmbH|corporation|contractor)\b", re.I)
+
+
+_ASKS_COUNTRIES = re.compile(r"\b(?:which|what) (?:\w+ )?(?:countries|nations|states)\b", re.I)
+
+
+@functools.lru_cache(maxsize=4096)
+def _countries_named(sentence: str) -> int:
+    """How many different countries a sentence names (by runs of capitalised words, up to three long)."""
+    world = places()
+    found: set[str] = set()
+    sentence = composer.AGENT.sub("", sentence)  # "the China National Space Administration" is an agency
+    for run in re.findall(r"[A-Z][\w'’-]*(?: (?:[A-Z][\w'’-]*|of|and))*", sentence):
+        words = run.split()
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                iso3 = world.iso3(" ".join(words[i : i + size]))
+                if iso3:
+                    found.add(iso3)
+    return len(found)
+
+
+_NUMBER_NAMES = frozenset(
+    w for w, n in NUMBER_WORDS.items() if n >= 10
+)  # "three dates" is how many, not which
 
 
 def _name_forms(q: Query) -> dict[str, str]:

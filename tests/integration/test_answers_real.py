@@ -1270,3 +1270,11 @@ def test_the_name_of_an_official_asks_for_a_person(real_services: Services) -> N
     assert real_services.answerer.answer(
         "What was the name of the Thai minister who signed the ILRS memorandum?"
     ).refused
+
+
+def test_which_countries_prefers_the_sentence_that_names_countries(real_services: Services) -> None:
+    answer = real_services.answerer.answer("the 10 institutions at tiandu, what countries were they from")
+    assert (
+        "Serbia, Switzerland, the United Arab Emirates, Indonesia, Pakistan, Panama and South Africa"
+        in answer.text
+    )
