@@ -161,7 +161,8 @@ MONEY_WORDS = frozenset(
 HUMAN_WORDS = frozenset(
     "person people minister ministers president presidents administrator official officials "
     "director head chief leader ambassador secretary astronaut astronauts scientist scientists "
-    "envoy diplomat spokesperson spokesman premier king queen".split()
+    "envoy diplomat spokesperson spokesman premier king queen boss bosses chiefs heads directors "
+    "designer engineer researcher researchers".split()
 )
 PERSON_WORDS = HUMAN_WORDS | frozenset(
     "agency agencies ministry department body institution organisation organization company".split()
@@ -614,9 +615,8 @@ class QuestionReader:
         text = _FRAMED_CLAIM.sub(r"\g<claim>, is that right?", strip_markup(raw))  # "is it true that …"
         text = _OTHER_WAY.sub(", is that right?", text)  # "…, or was it the other way round?"
         text = _SIDE.sub(r"for \g<who>", text)  # "who signed on the thai side": for Thailand
-        text = _DEAL.sub(
-            r"\g<det> agreement", text
-        )  # "the ilrs deal" is the articles' agreement, not "deals with"
+        text = _DEAL.sub(r"\g<det> agreement", text)  # "the ilrs deal": the articles' agreement
+        text = _PUT_OUT.sub("released", text)  # "when did they put out the roadmap": the articles' verb
         # "before the sydney meeting" sets the time "before 29 September 2025"; the event keeps a plain name
         # ("after the first in-person meeting" -> "after the paris meeting": its "first" is not a superlative)
         timed, text, events = self.events.read(text)
@@ -1978,6 +1978,7 @@ def token_is(token: Token, *words: str) -> bool:
 
 # Who acted for one party of an agreement, said with "side" ("on the venezuelan side", "from their side")
 _SIDE = re.compile(r"\b(?:on|from|for) (?:the |their |its )?(?P<who>(?!other\b|same\b)[a-z]+) side\b", re.I)
+_PUT_OUT = re.compile(r"\b(?:put|puts|putting|brought|bring|brings) out\b", re.I)
 _DEAL = re.compile(
     r"\b(?P<det>a|an|the|this|that|their|its|ilrs|accords|artemis|lunar|moon) deal\b(?! with\b)", re.I
 )

@@ -547,3 +547,9 @@ def test_organisations_are_placed_by_the_country_their_name_gives() -> None:
     assert world.home("South African Radio Astronomy Observatory (SARAO)") == "ZAF"
     assert world.home("nanoSPACE AG (Switzerland)") == "CHE"
     assert world.home("Asia-Pacific Space Cooperation Organization (APSCO)") is None
+
+
+def test_a_phrasal_verb_and_an_everyday_word_for_an_official(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    assert "released" in reader.read("when did china and russia put out the ilrs roadmap").text.split()
+    assert reader.read("which roscosmos boss read out the list of ilrs countries").expects == "person"
