@@ -35,7 +35,7 @@ from retrieval.members_registry import (
 from retrieval.reading.dates import human
 from retrieval.reading.lexicon import plural_of_common
 from retrieval.reading.places import Places
-from retrieval.reading.query import LEAD_WORDS, MEMBER_NOUNS, PERSON_WORDS, Query
+from retrieval.reading.query import LEAD_WORDS, MEMBER_NOUNS, PERSON_WORDS, Query, event_names
 from retrieval.sentences import DATE, split_sentences
 
 CONFIDENCE = 0.9
@@ -230,6 +230,12 @@ _EVENT_VERBS = (
     "gain",
     "gained",
 )
+
+
+def _after_event(q: Query, i: int) -> bool:
+    """The i-th word comes within a few words after the event's verb or noun ('ratify the ILRS agreement with')."""
+    words = [t.text for t in q.tokens[max(0, i - 6) : i]]
+    return any(w.startswith(("ratif", "agreement", "memorand", "deal", "treaty", "accord")) for w in words)
 
 
 # The registry whose cited articles' outlets were last read, and those outlets' words
@@ -571,7 +577,7 @@ class RegistryAnswers:
             w
             for e in self.registry.events
             if e.label in labels
-            for n in e.names
+            for n in event_names(e.names)
             for w in re.findall(r"[a-z0-9]+", n)
         }
         said |= (
@@ -1949,19 +1955,35 @@ class RegistryAnswers:
         """The question's members, less those named inside an event's name ("the isle of man extension", "the
         canadian space agency workshop")."""
         labels = {label for label, _, _ in q.named_events}
-        said = [n for e in self.registry.events if e.label in labels for n in e.names if n in q.text.lower()]
+        said = [
+            n
+            for e in self.registry.events
+            if e.label in labels
+            for n in event_names(e.names)
+            if n in q.text.lower()
+        ]
+        tokens = q.tokens
         return [
             m
             for m in q.members
             if not any(
-                t.entity == ("member", m) and any(t.text in n for n in said) for t in q.tokens if t.entity
+                t.entity == ("member", m)
+                and (
+                    any(t.text in n for n in said)
+                    # "did the duma ratify the agreement with china": the other party of the event's agreement
+                    or (i > 0 and tokens[i - 1].text == "with" and said and _after_event(q, i))
+                )
+                for i, t in enumerate(tokens)
+                if t.entity
             )
         ]
 
     def _mentioned_at(self, q: Query, label: str) -> int:
         """Where the question names a member or an event (its label, or any name it goes by)."""
         text = q.text.lower()
-        names = [label.lower()] + [n for e in self.registry.events if e.label == label for n in e.names]
+        names = [label.lower()] + [
+            n for e in self.registry.events if e.label == label for n in event_names(e.names)
+        ]
         names += [w.lower() for w in re.findall(r"^(?:the )?([\w' -]+?)(?:'s|’s)? ", label)]
         found = [text.find(n) for n in names if n and text.find(n) >= 0]
         return min(found, default=len(text))

@@ -427,6 +427,12 @@ def build_name_index(
     return NameIndex(phrases, longest, frozenset({"us", "dr", "rok", "aa"}), dict(owners or {}))
 
 
+def event_names(names: Iterable[str]) -> tuple[str, ...]:
+    """An event's names and the clauses that name it too ('duma ratification' -> 'duma ratified', 'duma ratify')."""
+    names = list(names)
+    return tuple(dict.fromkeys([*names, *EventTimes._clauses(names)]))
+
+
 class EventTimes:
     """Dated events that set a question's time: 'before the Sydney meeting' means 'before 29 September 2025'.
     Only an event after a word of time sets it ('who co-chaired the Milan meeting' asks about the event), and
@@ -435,7 +441,8 @@ class EventTimes:
     _LEAD = (
         r"(?P<lead>\b(?:before|after|since|until|till|by the time of|by the time|by|prior to|ahead of|following|"
         r"at the time of|at the time|as of|as at|around|between|in the run[- ]up to|leading up to|up to|"
-        r"when (?:they|signatories|the signatories|nasa|it) (?:held|had|hosted|attended)|when)) "
+        r"when (?:they|signatories|the signatories|nasa|it) (?:held|had|hosted|attended|met (?:in|at))|"
+        r"when (?:the )?(?:artemis accords|accords|ilrs|it|they) (?:got|were|was|had been)|when)) "
     )
 
     _HAPPENED = re.compile(
@@ -461,11 +468,17 @@ class EventTimes:
         re.I,
     )
 
+    _BASE = {
+        "ratification": "ratify",
+        "vote": "vote",
+        "release": "release",
+        "extension": "extend",
+        "signing": "sign",
+        "signings": "sign",
+    }
+
     def __init__(self, events: Iterable[tuple[str, tuple[str, ...], str, str]]) -> None:
-        self.events = [
-            (label, tuple(dict.fromkeys([*names, *self._clauses(names)])), date, article)
-            for label, names, date, article in events
-        ]
+        self.events = [(label, event_names(names), date, article) for label, names, date, article in events]
         names = sorted(
             ((name, i) for i, (_, names, _, _) in enumerate(self.events) for name in names),
             key=lambda p: -len(p[0]),
@@ -503,11 +516,20 @@ class EventTimes:
         out: list[str] = []
         for name in names:
             *rest, last = name.split()
+            words = name.split()
+            if len(words) > 2 and words[0] in cls._DONE and words[1] == "to":
+                out.append(" ".join([cls._DONE[words[0]], *words[1:]]))  # "extension to the isle of man"
             verb = cls._DONE.get(last)
             if verb and rest and not any("'" in w or w in ("of", "by", "to") for w in rest):
                 head = " ".join(rest)
                 out += [f"{head} {verb}", *(f"{head} {aux} {verb}" for aux in ("had", "has", "was", "were"))]
+                out.append(f"{head} {cls._BASE[last]}")  # "did the duma ratify the agreement before …"
         return out
+
+    def plain_of(self, label: str) -> str:
+        """The plain name an event is called by in a read question ('isle of man extension')."""
+        i = next((i for i, e in enumerate(self.events) if e[0] == label), None)
+        return self._plain[i] if i is not None else label.lower()
 
     def mentioned(self, text: str) -> list[tuple[str, str, str]]:
         """Every event the text names, in its order, each once: (label, date, article)."""
@@ -1204,8 +1226,16 @@ class QuestionReader:
         query.dropped = [t.raw for t in tokens if not t.core and t.kind != "punct"]
 
     def _entities(self, query: Query) -> None:
+        # "at the time of the isle of man extension": a name inside the event that sets the time is not a subject
+        texts = [t.text for t in query.tokens]
+        inside: set[int] = set()
+        for label, _, _ in query.events:
+            plain = self.events.plain_of(label).split()
+            for j in range(len(texts) - len(plain) + 1):
+                if texts[j : j + len(plain)] == plain:
+                    inside |= set(range(j, j + len(plain)))
         for i, t in enumerate(query.tokens):
-            if not t.entity:
+            if not t.entity or (i in inside and t.entity[0] in ("member", "country")):
                 continue
             kind, value = t.entity
             following = query.tokens[i + 1] if i + 1 < len(query.tokens) else None

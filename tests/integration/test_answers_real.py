@@ -1278,3 +1278,24 @@ def test_which_countries_prefers_the_sentence_that_names_countries(real_services
         "Serbia, Switzerland, the United Arab Emirates, Indonesia, Pakistan, Panama and South Africa"
         in answer.text
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        (
+            "Did the Russian State Duma ratify the ILRS agreement with China before Kazakhstan joined the project?",
+            "Yes. The Russian State Duma's ratification of the ILRS agreement came first, on 28 May 2024",
+        ),
+        (
+            "how many signatories did artemis have when they met in paris in sept 2022",
+            "The Artemis Accords had 21 signatory countries by 19 September 2022",
+        ),
+        (
+            "how many artemis signatory countries were there when the accords got extended to the isle of man",
+            "The Artemis Accords had 12 signatory countries by 27 July 2021",
+        ),
+    ],
+)
+def test_events_named_by_what_happened(real_services: Services, question: str, opening: str) -> None:
+    assert real_services.answerer.answer(question).text.startswith(opening)
