@@ -190,7 +190,15 @@ class OfflineAnswerer:
             )
         newest = self.catalog.newest_published()
         start = query.time.start or query.time.as_of
-        if newest and start and start.isoformat() > newest and not query.time.now and _names_year(query):
+        if (
+            newest
+            and start
+            and start.isoformat() > newest
+            and not query.time.now
+            and _names_year(query)
+            and not query.future
+            and not query.has(*_PLANNED)
+        ):
             # "the outcome of this year's IAC meeting" (2026) when the newest article is from December 2025
             return self._refusal(
                 passages,
@@ -505,11 +513,23 @@ class OfflineAnswerer:
             if (t.entity or t.kind in ("content", "unknown")) and t.text not in q.offered
         ]
         company = needed == "agent" and _ASKS_COMPANY.search(q.text)
+        # "which three signatories did not attend": an answer names countries the question did not
+        own = {places().iso3(m) for m in q.members} | set(q.countries)
+        countries_wanted = q.expects == "members" and q.wh == "which" and bool(_ASKS_MEMBERS.search(q.text))
+        first_of = (
+            next((w for w in q.words if w in _NUMBERED_EVENTS), None)
+            if q.superlative == "first" and not q.ordinal
+            else None
+        )
         for c in candidates[:RERANK]:
             if c.lexical < best.lexical * 0.5 or c.score < best.score - 1.5:
                 continue
             if company and not _COMPANY.search(c.sentence):
                 continue  # "which company is building …": an agency or a country does not answer it
+            if first_of and not composer.same_ordinal(f"{c.passage.chunk.title}. {c.sentence}", 1, first_of):
+                continue  # "the first artemis accords workshop": not the 2nd one
+            if countries_wanted and not _countries_in(c.sentence) - own:
+                continue  # "42 of the 45 signatories attended" does not say which three did not
             if needed in ("person", "agent", "place"):
                 if not composer.names_other(c.sentence, asked, needed):
                     continue  # the answer names someone (somewhere) the question did not already name
@@ -665,6 +685,8 @@ class OfflineAnswerer:
                 continue
             if any(composer.near_duplicate(u, c.sentence) for u in used):
                 continue
+            if q.ordinal and not _same_position(q, c):
+                continue  # "the 7th principle": not the sixth one beside it
             follows = c.passage is best.passage and c.index == best.index + 1
             if not follows and any(stem(k) not in stems(c.sentence) for k in keys):
                 continue
@@ -898,12 +920,28 @@ _COMPANY = re.compile(r"\b(?:company|companies|firm|firms|AG|Ltd|Inc|GmbH|corpor
 _ASKS_COUNTRIES = re.compile(r"\b(?:which|what) (?:\w+ )?(?:countries|nations|states)\b", re.I)
 
 
-@functools.lru_cache(maxsize=4096)
+_LOCATED = re.compile(
+    r"\b(?:in|at|near) [A-Z][\w'’.-]+(?: [A-Z][\w'’.-]+)?,\s+[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?"
+)
+# Events that come numbered ("the 2nd Artemis Accords Workshop")
+_NUMBERED_EVENTS = frozenset({"workshop", "meeting", "seminar", "conference", "forum", "summit", "congress"})
+_ASKS_MEMBERS = re.compile(
+    r"\bwhich (?:\w+ ){0,2}(?:countries|nations|signatories|signers|members|states)\b", re.I
+)
+
+
 def _countries_named(sentence: str) -> int:
-    """How many different countries a sentence names (by runs of capitalised words, up to three long)."""
+    """How many different countries a sentence names."""
+    return len(_countries_in(sentence))
+
+
+@functools.lru_cache(maxsize=4096)
+def _countries_in(sentence: str) -> frozenset[str]:
+    """The countries a sentence names (by runs of capitalised words, up to three long), agencies set aside."""
     world = places()
     found: set[str] = set()
     sentence = composer.AGENT.sub("", sentence)  # "the China National Space Administration" is an agency
+    sentence = _LOCATED.sub("", sentence)  # "held in Milan, Italy": where it happened, not who took part
     for run in re.findall(r"[A-Z][\w'’-]*(?: (?:[A-Z][\w'’-]*|of|and))*", sentence):
         words = run.split()
         for size in (3, 2, 1):
@@ -911,7 +949,7 @@ def _countries_named(sentence: str) -> int:
                 iso3 = world.iso3(" ".join(words[i : i + size]))
                 if iso3:
                     found.add(iso3)
-    return len(found)
+    return frozenset(found)
 
 
 _NUMBER_NAMES = frozenset(
@@ -963,6 +1001,23 @@ def _said_as(sentence: str, form: str | None) -> bool:
     if not form or len(form) <= 3:
         return False
     return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", sentence, re.I) is not None
+
+
+# A year the question gives as a plan's date ("the plan for a basic ILRS by 2035", "will be done by 2028"), which
+# the articles can state, not as the time of something that happened
+_PLANNED = (
+    "plan",
+    "plans",
+    "planned",
+    "target",
+    "targets",
+    "goal",
+    "due",
+    "expected",
+    "scheduled",
+    "will",
+    "by",
+)
 
 
 def _names_year(q: Query) -> bool:

@@ -33,7 +33,7 @@ from retrieval.members_registry import (
     verb,
 )
 from retrieval.reading.dates import human
-from retrieval.reading.lexicon import plural_of_common
+from retrieval.reading.lexicon import is_english, plural_of_common
 from retrieval.reading.places import Places
 from retrieval.reading.query import LEAD_WORDS, MEMBER_NOUNS, PERSON_WORDS, Query, event_names
 from retrieval.sentences import DATE, split_sentences
@@ -232,6 +232,12 @@ _EVENT_VERBS = (
 )
 
 
+_WHO_SAID = re.compile(
+    r"who (?:\w+ )?(?:read|reads|said|says|announced|announces|gave|gives|named|names|listed|lists|presented|"
+    r"released|counted|counts|reported|reports|published|revealed|confirmed|stated)\b"
+)
+
+
 def _after_event(q: Query, i: int) -> bool:
     """The i-th word comes within a few words after the event's verb or noun ('ratify the ILRS agreement with')."""
     words = [t.text for t in q.tokens[max(0, i - 6) : i]]
@@ -330,7 +336,11 @@ class RegistryAnswers:
             or (
                 not subjects
                 and not q.regions
-                and [w for w in q.unknown_terms if not plural_of_common(w)]
+                and [
+                    w
+                    for w in q.unknown_terms
+                    if not plural_of_common(w) and not is_english(w, minimum=5_000_000)  # "some intro i read"
+                ]
                 and q.wh in ("yes_no", "when", "choice")
             )
         ):
@@ -540,6 +550,8 @@ class RegistryAnswers:
             and not q.has("member", "members", "partner", "partners")
         ):
             return None  # "which space agencies signed the ilrs memorandum": who signed for whom, in the articles
+        if q.wh == "who" and _WHO_SAID.match(q.text.lower()):
+            return None  # "who read out the list of 13 ilrs countries": a person who spoke, from the articles
         if q.wh in ("which", "who", "what", "other") and about_membership and (q.coalitions or q.regions):
             return "list"
         if (
@@ -1159,6 +1171,11 @@ class RegistryAnswers:
                     ) and q.time.start <= date_end(row.joined)
                 else:
                     right_time = not q.time.years or joined_year in q.time.years
+                unsure = False
+                if q.time.as_of is not None and q.time.start is None:
+                    # "had the philippines signed by the sydney meeting (29 September 2025)": in by that day
+                    right_time = self.in_by(row) <= q.time.as_of
+                    unsure = not right_time and date_start(row.joined) <= q.time.as_of
                 found = self.row_fact(row)
                 noun = "signatory" if coalition == "artemis_accords" else "country in the ILRS"
                 offered = [int(n) for n in re.findall(r"\b(\d{1,3})(?:st|nd|rd|th)\b", q.text.lower())]
@@ -1179,8 +1196,11 @@ class RegistryAnswers:
                         *([found.evidence] if found else []),
                     )
                     continue
+                verdict = (
+                    "Not known" if unsure and right_order else "Yes" if right_order and right_time else "No"
+                )
                 b.add(
-                    f"{'Yes' if right_order and right_time else 'No'}. {start_name(name)} {verb(coalition)} "
+                    f"{verdict}. {start_name(name)} {verb(coalition)} "
                     f"{date_phrase(row.joined)}" + (f", the {ordinal(position)} {noun}" if position else ""),
                     *([found.evidence] if found else []),
                 )

@@ -842,7 +842,9 @@ _OPENS_QUESTION = re.compile(
 # An aside about what the asker is doing ("comparing it w/ the roscosmos list", "need it for a timeline").
 _ASIDE = re.compile(
     r"\s*(?:i'?m |im |i am |just |am )?(?:comparing|checking|asking|trying|wondering|writing|working|doing|"
-    r"need|needed|needs|for (?:my|a|our|the) (?:essay|class|homework|project|report|paper|timeline|thesis))\b",
+    r"need|needed|needs|for (?:my|a|our|the) (?:essay|class|homework|project|report|paper|timeline|thesis)|"
+    r"i (?:always |often |sometimes |keep |tend to )?(?:mix|mixing|confuse|confusing|forget|forgetting|"
+    r"get (?:confused|mixed)))\b",
     re.I,
 )
 # A remark that reports what someone said ("some site said 40th", "my teacher thinks …"), not a clarification of

@@ -143,6 +143,7 @@ SHORTHAND: dict[str, str] = {
     "memo": "memorandum",
     "memos": "memorandums",
     "prez": "president",
+    "og": "original",
     "lab": "laboratory",
     "labs": "laboratories",
     "isnt": "is not",

@@ -1978,6 +1978,12 @@ class QuestionReader:
                     rf"\b{re.escape(canonical.lower())}\b", phrase
                 ):  # "venezuelan"
                     parts.append(canonical)
+        if query.ordinal:
+            # "the 7th principle": the articles may write it either way ("seventh")
+            word = next((w for w, n in ORDINAL_WORDS.items() if n == query.ordinal), None)
+            for form in (_nth(query.ordinal), word):
+                if form and form not in " ".join(parts).lower():
+                    parts.append(form)
         return " ".join(parts)
 
 

@@ -1299,3 +1299,52 @@ def test_which_countries_prefers_the_sentence_that_names_countries(real_services
 )
 def test_events_named_by_what_happened(real_services: Services, question: str, opening: str) -> None:
     assert real_services.answerer.answer(question).text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        (
+            "had cyprus signed the accords by the milan meeting",
+            "No. Cyprus signed the Artemis Accords on 23 October",
+        ),
+        (
+            "Had the Philippines signed the Artemis Accords by the time of the Sydney principals' meeting?",
+            "No. The Philippines signed the Artemis Accords on 27 October 2025",
+        ),
+        ("had serbia joined the ilrs by 20 may 2024", "Not known. Serbia joined the ILRS in May 2024"),
+        ("had serbia joined the ilrs by the end of 2024", "Yes. Serbia joined the ILRS in May 2024"),
+        (
+            "was new zealand one of the founders of the accords or did it join later? i always mix it up w australia",
+            "No. New Zealand signed the Artemis Accords on 31 May 2021",
+        ),
+        (
+            "lol some intro i read says the accords were first signed on sept 13 2020, is that legit?",
+            "No. The Artemis Accords were launched on 13 October 2020",
+        ),
+        (
+            "whats the 7th principle of the artemis accords about?",
+            "The seventh principle of the Artemis Accords",
+        ),
+        ("who read out the list of 13 ilrs countries in april 2025", "Roscosmos head Dmitry Bakanov said"),
+        (
+            "Who presented CNSA's April 2024 plan for a basic ILRS by 2035 and an extended model by 2045?",
+            "The China National Space Administration (CNSA) and Wu Weiren said on 25 April 2024",
+        ),
+    ],
+)
+def test_claims_by_a_day_plans_positions_and_speakers(
+    real_services: Services, question: str, opening: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert answer.text.startswith(opening), answer.text
+    assert "sixth principle" not in answer.text  # an ordinal's answer does not add its neighbour
+
+
+def test_which_members_needs_a_sentence_naming_them(real_services: Services) -> None:
+    # the articles say 42 of 45 attended, never which three did not
+    answer = real_services.answerer.answer(
+        "Which three signatories did not attend the Milan principals' meeting?"
+    )
+    assert answer.refused
+    assert not real_services.answerer.answer("which countries attended the zhuhai seminar").refused
