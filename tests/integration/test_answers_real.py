@@ -1344,7 +1344,7 @@ def test_claims_by_a_day_plans_positions_and_speakers(
 def test_which_members_needs_a_sentence_naming_them(real_services: Services) -> None:
     # the articles say 42 of 45 attended, never which three did not
     answer = real_services.answerer.answer(
-        "Which three signatories did not attend the Milan principals' meeting?"
+        "Which three signatories did not attend the Milan principals' meeting in October 2024?"
     )
     assert answer.refused
     assert not real_services.answerer.answer("which countries attended the zhuhai seminar").refused
