@@ -823,6 +823,35 @@ _LAST_QUESTION = re.compile(
 )
 
 
+# What people type after a question that asks nothing ("… is that right cheers", "10th or 11th?!! tia", "anyone?")
+_TRAILING_CHAT = frozenset(
+    "thanks thank thx ty tia tysm cheers lol lmao lmfao haha hahaha hehe xd pls plz please asap anyone anybody "
+    "someone idk ngl tbh rn fr bro bruh guys folks everyone pls🙏".split()
+)
+
+
+def without_trailing_chat(text: str) -> str:
+    """The message without the thanks, laughter and pleas after its question; a question mark among them is
+    kept ("when did egypt join?? thx" -> "when did egypt join??")."""
+    words = list(re.finditer(r"\S+", text))
+    end, dropped_mark = len(text), False
+    i = len(words) - 1
+    while i > 0:
+        raw = words[i].group(0)
+        word = re.sub(r"[^\w']", "", raw.lower())
+        if word == "advance" and i > 1 and words[i - 1].group(0).lower() == "in":
+            i -= 1  # "thanks in advance"
+        elif word and word not in _TRAILING_CHAT:
+            break
+        dropped_mark = dropped_mark or "?" in raw
+        end = words[i].start()
+        i -= 1
+    kept = text[:end].rstrip(" ,-–—")
+    if not kept.strip():
+        return text
+    return kept + "?" if dropped_mark and not kept.endswith(("?", "!", ".")) else kept
+
+
 # A clause of time that opens a question ("after the duma ratified the deal, who was next?")
 _TIME_CLAUSE = re.compile(r"(?:after|before|since|once|until|following|by the time|at the time)\b", re.I)
 
@@ -883,7 +912,9 @@ def read_message(
     ("... right? which place in the line were they", "I saw a site saying X signed for Senegal. Who actually
     signed?"), the earlier part is its context, like a previous question in a thread; otherwise the previous
     question in the thread (`context`) is."""
-    plain = strip_markup(text)
+    plain = without_trailing_chat(strip_markup(text))
+    if plain != strip_markup(text):
+        text = plain  # "… is that right cheers": read as "… is that right"
     parts = [p.strip() for p in _LAST_QUESTION.split(plain) if p and p.strip()]
     if len(parts) == 2 and _TIME_CLAUSE.match(parts[0]) and not parts[0].endswith("?"):
         parts = [plain]  # "after the duma ratified the deal, who was the next country in?": one question
@@ -1037,7 +1068,9 @@ def two_questions(reader: QuestionReader, text: str) -> tuple[str, str] | None:
     """A message that asks two questions ("what day did poland sign, was it at some conference?", "When did
     Djibouti join the ILRS, and what did it sign?"): the two, the second to be read as a follow-up of the first;
     None for one question, a statement with a question, or a question with a remark."""
-    parts = [p.strip() for p in _LAST_QUESTION.split(strip_markup(text)) if p and p.strip()]
+    parts = [
+        p.strip() for p in _LAST_QUESTION.split(without_trailing_chat(strip_markup(text))) if p and p.strip()
+    ]
     if len(parts) == 1:
         parts = [p.strip() for p in _AND_QUESTION.split(parts[0], maxsplit=1) if p.strip()]
     if (

@@ -266,6 +266,7 @@ class Speller:
             return None
         distance = 1 if len(word) < 7 else 2
         found = {s.term: s for s in self._lookup(self._symspell, word, distance)}
+
         if len(word) >= 5:
             for s in self._lookup(_english_speller(long=distance > 1), word, distance):
                 # only everyday words: a rare word one letter away ("genovia" -> "genova") is likely a name
@@ -280,7 +281,7 @@ class Speller:
                 ):
                     found[s.term] = s
         if not found:
-            return None
+            return self._letters_left_out(word)
         closest = min(s.distance for s in found.values())
         suggestions = [
             s
@@ -301,19 +302,31 @@ class Speller:
             or (abs(len(s.term) - len(word)) <= 1 and len(word) >= 8)
         ]
         if not suggestions:
-            return None
+            return self._letters_left_out(word)
         best = max(
             suggestions,
             key=lambda s: (s.term in self.names, s.term in self._known, _shared_start(word, s.term), s.count),
         )
         english = self._english.get(word, 0)
-        if not english and word.endswith("s"):
+        if not english and word.endswith("s") and not word.endswith("ss") and word[:-1] != best.term:
             english = self._english.get(word[:-1], 0)  # "landers": the plural of a word the list has
         if english and english * 20 >= self._english.get(best.term, 0):
             return None
         if english and plural_of_common(word) and english * 200 >= self._english.get(best.term, 0):
             return None  # "blocs", the plural of a common word, is not a slip for "blocks"
         return str(best.term)
+
+    def _letters_left_out(self, word: str) -> str | None:
+        """'pakisn', 'kazakstn': a name typed fast with two of its letters left out (a made-up name such as
+        'latveria' adds letters instead), when exactly one name fits."""
+        if len(word) < 5 or self._english.get(word):
+            return None
+        fits = {
+            s.term
+            for s in self._lookup(self._symspell, word, 2)
+            if s.term in self.names and len(s.term) == len(word) + 2 and _subsequence(word, s.term)
+        }
+        return str(next(iter(fits))) if len(fits) == 1 else None
 
     @staticmethod
     def _lookup(speller: Any, word: str, distance: int) -> list[Any]:
@@ -389,6 +402,14 @@ def plausible_typo(typed: str, meant: str) -> bool:
             )
         return False
     return True  # a dropped letter, or two slips in a long word (checked by distance already)
+
+
+def _subsequence(short: str, long: str) -> bool:
+    """Whether `short` is `long` with letters left out, the first kept ('pakisn' of 'pakistan')."""
+    if short[:1] != long[:1]:
+        return False
+    letters = iter(long)
+    return all(c in letters for c in short)
 
 
 def _shared_start(a: str, b: str) -> int:

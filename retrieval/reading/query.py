@@ -977,7 +977,7 @@ class QuestionReader:
                 token.kind = "function"
             elif (
                 word in ("wait", "hold", "hang", "actually", "also")
-                and i == 0
+                and all(t.kind in ("discourse", "punct") for t in tokens[:i])  # "yo, wait why …"
                 and i + 1 < len(tokens)
                 and (
                     tokens[i + 1].text in _WH_WORDS

@@ -553,3 +553,32 @@ def test_a_phrasal_verb_and_an_everyday_word_for_an_official(starter_services: S
     reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
     assert "released" in reader.read("when did china and russia put out the ilrs roadmap").text.split()
     assert reader.read("which roscosmos boss read out the list of ilrs countries").expects == "person"
+
+
+def test_thanks_laughter_and_pleas_after_a_question_are_dropped() -> None:
+    from retrieval.reading.followups import without_trailing_chat
+
+    assert without_trailing_chat("one site says senegal was the 40th, is that right cheers") == (
+        "one site says senegal was the 40th, is that right"
+    )
+    assert without_trailing_chat("10th or 11th?!! tia") == "10th or 11th?!!"
+    assert (
+        without_trailing_chat("which belarusian body signed it? anyone?")
+        == "which belarusian body signed it?"
+    )
+    assert without_trailing_chat("is that right thanks in advance") == "is that right"
+    assert without_trailing_chat("when did egypt join lol?") == "when did egypt join?"
+    assert without_trailing_chat("lol") == "lol"  # nothing but chat: left for the reader to refuse
+
+
+def test_names_typed_with_letters_left_out_or_doubled_are_corrected(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    speller = reader.speller
+    assert speller.correct("pakisn") == "pakistan" and speller.correct("kazakstn") == "kazakhstan"
+    assert speller.correct("countriess") == "countries"  # a doubled plural "s", not the plural of "countries"
+    assert (
+        speller.correct("latveria") is None and speller.correct("aldoria") is None
+    )  # made up: letters added
+    assert reader.read("yo, wait why do i see two different dates for iceland").text.startswith(
+        "why do i see"
+    )
