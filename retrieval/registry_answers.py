@@ -2006,6 +2006,11 @@ class RegistryAnswers:
         ]
         names += [w.lower() for w in re.findall(r"^(?:the )?([\w' -]+?)(?:'s|’s)? ", label)]
         found = [text.find(n) for n in names if n and text.find(n) >= 0]
+        found += [
+            text.find(t.raw.lower())
+            for t in q.tokens
+            if t.entity == ("member", label) and text.find(t.raw.lower()) >= 0
+        ]  # "did Estnoia sign …": the member as typed
         return min(found, default=len(text))
 
     def _founders_in_region(self, q: Query, b: AnswerBuilder) -> None:

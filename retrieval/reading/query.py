@@ -658,7 +658,7 @@ class QuestionReader:
                 again.corrections = {**query.corrections, **again.corrections}
                 return again
         self._find_names(tokens)
-        if self._coalition_expected(tokens) and self._correct_to_coalition(tokens, query):
+        if self._correct_to_coalition(tokens, query, expected=self._coalition_expected(tokens)):
             self._find_names(tokens)
         if self._names_expected(tokens) and self._correct_to_names(tokens, query):
             for t in tokens:
@@ -848,9 +848,13 @@ class QuestionReader:
             {t.text for t in tokens} & MEMBERSHIP_WORDS
         )
 
-    def _correct_to_coalition(self, tokens: list[Token], query: Query) -> bool:
+    def _correct_to_coalition(self, tokens: list[Token], query: Query, *, expected: bool) -> bool:
+        """A word one slip from a coalition's name: in a membership question that names none, or a word that is
+        neither the articles' nor an everyday one ("who founded the iles", "what did the artemsi signatories …")."""
         from rapidfuzz.distance import DamerauLevenshtein
 
+        if any(t.entity and t.entity[0] == "coalition" for t in tokens):
+            return False
         changed = False
         for token in tokens:
             word = token.text
@@ -860,6 +864,7 @@ class QuestionReader:
                 or len(word) < 4
                 or not word.isalpha()
                 or word in FUNCTION_WORDS
+                or not (expected or (not self.known(word) and not is_english(word, minimum=1_000_000)))
             ):
                 continue
             for target in ("ilrs", "artemis", "accords"):
@@ -1964,7 +1969,9 @@ class QuestionReader:
         for t in query.tokens:
             if t.kind in ("punct", "discourse"):
                 continue
-            parts.append(t.raw if t.entity else t.text)
+            parts.append(
+                t.raw if t.entity and t.raw not in query.corrections else t.text
+            )  # "artemsi": as meant
             if t.entity and t.entity not in seen:
                 seen.add(t.entity)
                 kind, value = t.entity

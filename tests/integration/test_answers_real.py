@@ -1348,3 +1348,22 @@ def test_which_members_needs_a_sentence_naming_them(real_services: Services) -> 
     )
     assert answer.refused
     assert not real_services.answerer.answer("which countries attended the zhuhai seminar").refused
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        (
+            "Did Sudi Arabia sign the Artemis Accords before the first in-person meeting of signatories in Paris?",
+            "Yes. Saudi Arabia signed the Artemis Accords on 14 July 2022",
+        ),
+        (
+            "what did the artemsi signatories agree on in october 2023",
+            "In October 2023, Artemis Accords signatories agreed on an initial set of mission data parameters",
+        ),
+    ],
+)
+def test_a_mistyped_name_is_read_and_searched_as_meant(
+    real_services: Services, question: str, opening: str
+) -> None:
+    assert real_services.answerer.answer(question).text.startswith(opening)
