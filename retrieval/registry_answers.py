@@ -403,6 +403,15 @@ class RegistryAnswers:
         ):  # "when was the china russia ilrs memo signed": the founding memorandum
             return "began"
         if (
+            q.founding
+            and len(q.coalitions) == 2
+            and not subjects
+            and q.time.empty
+            and q.wh in ("yes_no", "which", "who", "what", "other")
+            and self._founded_and_other(q) is not None
+        ):  # "is any of the og 8 artemis founders also in the ilrs": one coalition's founders in the other
+            return "founders_in_other"
+        if (
             (q.founding or q.leading)
             and q.coalitions
             and set(subjects) <= founders
@@ -748,6 +757,9 @@ class RegistryAnswers:
                     superlative, limit = "latest", 1
             else:
                 frame.as_of = date_end(row.joined)
+                if frame.start and frame.end and frame.start <= frame.as_of <= frame.end:
+                    # "when kazakhstan joined the ilrs in july 2024": the month says when it joined, not a period
+                    frame.start = frame.end = None
         ends = [(date_start(r.joined), date_end(r.joined), name_in_text(r.member)) for r in between]
         ends += [(date_start(d), date_end(d), label) for label, d, _ in q.named_events if len(between) == 1]
         between_label = ""
@@ -1673,6 +1685,35 @@ class RegistryAnswers:
                 continue
             found = self.fact_passage(fact.began_article, [fact.began_human, *fact.founders[:2]])
             b.add(began_sentence(fact), *([found.evidence] if found else []))
+
+    def _founded_and_other(self, q: Query) -> tuple[str, str] | None:
+        """For 'are any artemis founders in the ilrs': (the coalition whose founders are meant, the other one), read
+        from which coalition is named right beside the word 'founders'/'founding'."""
+        words = [t.text for t in q.tokens]
+        at = [i for i, w in enumerate(words) if w in ("founder", "founders", "founding", "original", "og")]
+        if not at:
+            return None
+        named = [(i, t.entity[1]) for i, t in enumerate(q.tokens) if t.entity and t.entity[0] == "coalition"]
+        near = min(named, key=lambda n: min(abs(n[0] - a) for a in at), default=None)
+        if near is None or min(abs(near[0] - a) for a in at) > 3:
+            return None
+        others = [c for _, c in named if c != near[1]]
+        return (near[1], others[0]) if others else None
+
+    def _founders_in_other(self, q: Query, b: AnswerBuilder) -> None:
+        """Which of one coalition's founders belong to the other: each with what the registry holds for it."""
+        pair = self._founded_and_other(q)
+        fact = self.registry.coalitions.get(pair[0]) if pair else None
+        if pair is None or fact is None:
+            return
+        founded, other = pair
+        rows = [r for r in self.registry.rows if r.coalition == other and r.member in fact.founders]
+        if not rows:  # each founder is shown not to be in the other, as the articles that list it show
+            for i, founder in enumerate(fact.founders):
+                self._not_member(self.label(founder), other, b, yes_no=q.wh == "yes_no" and i == 0, q=q)
+            return
+        for row in rows:
+            self._row_sentence(row, b, yes_no=q.wh == "yes_no", q=q)
 
     def _founders(self, q: Query, b: AnswerBuilder) -> None:
         """'Who founded the ILRS?', 'who wrote the Artemis Accords?'."""

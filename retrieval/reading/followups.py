@@ -853,7 +853,11 @@ def without_trailing_chat(text: str) -> str:
 
 
 # A clause of time that opens a question ("after the duma ratified the deal, who was next?")
-_TIME_CLAUSE = re.compile(r"(?:after|before|since|once|until|following|by the time|at the time)\b", re.I)
+_TIME_CLAUSE = re.compile(
+    r"(?:after|before|since|once|until|following|by the time|at the time|"
+    r"when(?! (?:did|does|do|was|were|is|are|has|have|had|will|would|can|could|should)\b))\b",
+    re.I,
+)
 
 # "when did egypt join the ilrs and who signed for it": a second question joined by "and", with no comma
 _AND_QUESTION = re.compile(
@@ -1081,6 +1085,8 @@ def two_questions(reader: QuestionReader, text: str) -> tuple[str, str] | None:
     ):
         return None
     first, second = parts
+    if _TIME_CLAUSE.match(first) and not first.endswith("?"):
+        return None  # "when kazakhstan joined the ilrs, who was the newest signatory": one question
     if not re.search(r"[.?!;]$", first) and re.fullmatch(
         r"(?:which|who|whose)\b[^,?]*,\s*\w[^,]*", second, re.I
     ):

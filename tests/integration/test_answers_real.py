@@ -1367,3 +1367,23 @@ def test_a_mistyped_name_is_read_and_searched_as_meant(
     real_services: Services, question: str, opening: str
 ) -> None:
     assert real_services.answerer.answer(question).text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        (
+            "is any of the og 8 artemis founders also in the ilrs?? 🤔",
+            "Unconfirmed. The United Arab Emirates was reported to have joined the ILRS in June 2023",
+        ),
+        ("are any of the ilrs founders artemis signatories", "No. China has not signed the Artemis Accords"),
+        (
+            "when kazakhstan joined the ilrs in july 2024, who was the newest artemis accords signatory at that point?",
+            "The last signatory of the Artemis Accords when Kazakhstan joined the ILRS was Armenia, on 12 June 2024",
+        ),
+    ],
+)
+def test_founders_in_the_other_coalition_and_a_time_clause_first(
+    real_services: Services, question: str, opening: str
+) -> None:
+    assert real_services.answerer.answer(question).text.startswith(opening)
