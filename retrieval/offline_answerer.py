@@ -516,6 +516,7 @@ class OfflineAnswerer:
         # "which three signatories did not attend": an answer names countries the question did not
         own = {places().iso3(m) for m in q.members} | set(q.countries)
         countries_wanted = q.expects == "members" and q.wh == "which" and bool(_ASKS_MEMBERS.search(q.text))
+        list_wanted = bool(_ASKS_LIST.search(q.raw))
         first_of = (
             next((w for w in q.words if w in _NUMBERED_EVENTS), None)
             if q.superlative == "first" and not q.ordinal
@@ -528,6 +529,8 @@ class OfflineAnswerer:
                 continue  # "which company is building …": an agency or a country does not answer it
             if first_of and not composer.same_ordinal(f"{c.passage.chunk.title}. {c.sentence}", 1, first_of):
                 continue  # "the first artemis accords workshop": not the 2nd one
+            if list_wanted and not _A_LIST.search(c.sentence):
+                continue  # "the 17 countries and orgs, like the actual list": a count is not the list
             if countries_wanted and not _countries_in(c.sentence) - own:
                 continue  # "42 of the 45 signatories attended" does not say which three did not
             if needed in ("person", "agent", "place"):
@@ -925,6 +928,14 @@ _LOCATED = re.compile(
 )
 # Events that come numbered ("the 2nd Artemis Accords Workshop")
 _NUMBERED_EVENTS = frozenset({"workshop", "meeting", "seminar", "conference", "forum", "summit", "congress"})
+# "like the actual list", "list them all", "name them": the names, not how many there were
+_ASKS_LIST = re.compile(
+    r"\b(?:the (?:actual|full|whole|complete|entire) list|list (?:them|all|of them|every)|name (?:them|all|every)|"
+    r"all of their names|which ones exactly)\b",
+    re.I,
+)
+# Three or more names in a row: "Belarus, Pakistan, Azerbaijan"
+_A_LIST = re.compile(r"(?:[A-Z][\w'’.-]*(?: (?:[A-Z][\w'’.-]*|of|and|the))*, ){2,}(?:and )?(?:the )?[A-Z]")
 _ASKS_MEMBERS = re.compile(
     r"\bwhich (?:\w+ ){0,2}(?:countries|nations|signatories|signers|members|states)\b", re.I
 )

@@ -1866,9 +1866,10 @@ class QuestionReader:
                 parts.pop(0)  # "where is the company …": the question's own words, not part of a name
             if len(parts) < 2:
                 continue
-            phrase = " ".join(parts)
-            if not any(t.entity for t in query.tokens if t.text in phrase.split()) and not self.corpus_knows(
-                phrase
+            typed = {meant: raw.lower() for raw, meant in query.corrections.items()}
+            phrase = " ".join(typed.get(w, w) for w in parts)  # as typed: "helvanian space agency"
+            if not any(t.entity for t in query.tokens if t.text in parts) and not self.corpus_knows(
+                " ".join(parts)
             ):
                 out.append(phrase)  # "the moon village association": an organisation nobody here writes about
         for i, word in enumerate(words[:-1]):
@@ -1999,7 +2000,7 @@ _COALITION_WORDS = {"ilrs": ("ilrs", "lunar", "moon", "station"), "artemis_accor
 # A phrase naming an organisation: up to three words before a word that says what kind of body it is.
 _NAMED_THING = re.compile(
     r"\b(?:[a-z]+ ){1,3}(?:association|society|foundation|university|company|corporation|"
-    r"consortium|federation|observatory|academy)\b"
+    r"consortium|federation|observatory|academy|agency|institute)\b"
 )
 _TAG_QUESTION = re.compile(
     r"(?:,|\b)\s*(?:is that|is this|isn'?t it|is it|am i) ?(?:right|true|correct|so|wrong)?\s*\??\s*$"

@@ -1387,3 +1387,16 @@ def test_founders_in_the_other_coalition_and_a_time_clause_first(
     real_services: Services, question: str, opening: str
 ) -> None:
     assert real_services.answerer.answer(question).text.startswith(opening)
+
+
+def test_an_organisation_nobody_mentions_and_a_list_asked_for_by_name(real_services: Services) -> None:
+    agency = real_services.answerer.answer("did the helvanian space agency sign an mou with dsel?")
+    assert agency.refused and "helvanian space agency" in agency.text  # said as typed, not as corrected
+    counted = real_services.answerer.answer(
+        "what are the 17 countries and orgs cnsa counted in april 2025, like the actual list"
+    )
+    assert counted.refused  # CNSA gave a number; no article lists the 17
+    named = real_services.answerer.answer(
+        "what are the 13 countries roscosmos named in april 2025, like the actual list"
+    )
+    assert "Belarus, Pakistan, Azerbaijan" in named.text
