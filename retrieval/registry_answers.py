@@ -232,6 +232,8 @@ _EVENT_VERBS = (
 )
 
 
+# "… before armenia signed or after?", "before or after france": the answer is one of the two words
+_BEFORE_OR_AFTER = re.compile(r"\bbefore\b.*\bor after\b|\bafter\b.*\bor before\b|\bbefore or after\b")
 _WHO_SAID = re.compile(
     r"who (?:\w+ )?(?:read|reads|said|says|announced|announces|gave|gives|named|names|listed|lists|presented|"
     r"released|counted|counts|reported|reports|published|revealed|confirmed|stated)\b"
@@ -1072,8 +1074,11 @@ class RegistryAnswers:
         found = self.row_fact(row)
         evidence = [found.evidence] if found else []
         order = (
-            f", the {ordinal(row.order)} signatory"
-            if row.order and not brief and row.member_type == "country" and row.coalition == "artemis_accords"
+            f", the {ordinal(row.order)} {'signatory' if row.coalition == 'artemis_accords' else 'country in the ILRS'}"
+            if row.order
+            and not brief
+            and row.member_type == "country"
+            and row.member not in self._founders_of([row.coalition])  # "China … the 1st": it founded it
             else ""
         )
         name = start_name(row.member)
@@ -1087,7 +1092,8 @@ class RegistryAnswers:
             conflict = self.conflict(row, found)
             if conflict and q.wh == "when" and not brief:
                 b.add(conflict.sentence, conflict.evidence)
-            elif len(row.joined) < 10 and q.wh == "when" and not brief:
+            elif len(row.joined) < 10 and (q.wh == "when" or yes_no) and not brief:
+                # "is djibouti a member": on whose word, when the day it joined is not known
                 note = self.status_note(row, r"not known|not given|not reported|no date|unknown")
                 if note:
                     b.add(note.sentence, note.evidence)
@@ -1522,7 +1528,10 @@ class RegistryAnswers:
                 first_row, second_row = sorted((r for r in pairs if r), key=lambda r: r.sort_key)
                 f1, f2 = self.row_fact(first_row), self.row_fact(second_row)
                 prefix = ""
-                if q.wh == "yes_no":  # "did the UAE sign the Accords before Pakistan joined the ILRS?"
+                if _BEFORE_OR_AFTER.search(q.text.lower()):
+                    # "did kazakhstan join the ilrs before armenia signed the accords or after?"
+                    prefix = "Before. " if first_row.member == subjects[0] else "After. "
+                elif q.wh == "yes_no":  # "did the UAE sign the Accords before Pakistan joined the ILRS?"
                     said_before = not q.has("after", "later")
                     prefix = "Yes. " if (first_row.member == subjects[0]) == said_before else "No. "
                 b.add(

@@ -689,7 +689,9 @@ class QuestionReader:
             # "who signed on 30 may 2024": that day, not everyone up to it
             query.time.start = query.time.end = query.time.as_of
             query.time.as_of = None
-        if tagged and query.wh in ("other", "what"):
+        opens_asking = bool(query.tokens) and query.tokens[0].text in _WH_WORDS
+        if tagged and (query.wh in ("other", "what") or (query.wh == "which" and not opens_asking)):
+            # "some list had hungary as a signatory before may 2025, was that right": a claim to check
             query.wh, query.expects = "yes_no", "yes_no"
         self._features(query)
         query.follow_on = bool(opening) and (
@@ -2003,7 +2005,8 @@ _NAMED_THING = re.compile(
     r"consortium|federation|observatory|academy|agency|institute)\b"
 )
 _TAG_QUESTION = re.compile(
-    r"(?:,|\b)\s*(?:is that|is this|isn'?t it|is it|am i) ?(?:right|true|correct|so|wrong)?\s*\??\s*$"
+    r"(?:,|\b)\s*(?:is that|is this|isn'?t it|is it|am i|was that|was this|was it|wasn'?t it) ?"
+    r"(?:right|true|correct|so|wrong)?\s*\??\s*$"
     r"|(?:,|\s)(?:right|true|correct)\s*\??\s*$"
     r"|(?:[,.]|\b)\s*(?:true|right|correct|real|facts?|cap) or (?:nah|not|false|no|wrong|cap|nope)\s*\??\s*$",
     re.IGNORECASE,
@@ -2225,7 +2228,7 @@ _SAYING = re.compile(r"^what (?:did|does|do|has|have|had) (?:[\w'’-]+ ){1,6}?(
 _A_PERSON = frozenset({"person", "name", "guy", "individual", "human"})
 _FOCUS_SKIP = frozenset(
     "is are was were s the a an its their exact exactly total official current main overall "
-    "annual actual real".split()
+    "annual yearly monthly actual real".split()
 )
 # Words that go with a verb or a whole question, never the thing asked about ("who wrote them anyway", "which
 # occurred earlier")

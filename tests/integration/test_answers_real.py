@@ -1400,3 +1400,31 @@ def test_an_organisation_nobody_mentions_and_a_list_asked_for_by_name(real_servi
         "what are the 13 countries roscosmos named in april 2025, like the actual list"
     )
     assert "Belarus, Pakistan, Azerbaijan" in named.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "Is Belarus part of the ILRS?",
+            "Yes. Belarus joined the ILRS in October 2023, the 7th country in the ILRS",
+        ),
+        ("is djibouti a member of the ilrs", "by Roscosmos as of 29 April 2025"),
+        (
+            "did kazakhstan join the ilrs before armenia signed the accords or after? timeline stuff",
+            "After. Armenia came first",
+        ),
+        (
+            "some list had hungary as a signatory before may 2025, was that right",
+            "No. Hungary signed the Artemis Accords on 22 October 2025",
+        ),
+        (
+            "whats the yearly budget of the artemis accords, like who pays for it? thx",
+            "do not mention “budget”",
+        ),
+    ],
+)
+def test_standing_with_position_and_source_before_or_after_and_claims(
+    real_services: Services, question: str, expected: str
+) -> None:
+    assert expected in real_services.answerer.answer(question).text
