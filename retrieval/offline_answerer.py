@@ -328,10 +328,8 @@ class OfflineAnswerer:
             df = self.catalog.document_frequency(term)
             alias = NORMALISE.get(term)
             if alias and self.catalog.document_frequency(alias) >= 3 * df:
-                term, df = (
-                    alias,
-                    self.catalog.document_frequency(alias),
-                )  # "wrote": the articles say "drafted"
+                # "wrote": the articles say "drafted" (as keyword search reads it)
+                term, df = alias, self.catalog.document_frequency(alias)
             if df == 0:
                 continue
             weights[term] = math.log(1 + (n_chunks - df + 0.5) / (df + 0.5))
@@ -382,9 +380,8 @@ class OfflineAnswerer:
                 elif joined_on and composer.DATE.search(sentence):
                     years -= 0.3  # a sentence dated otherwise is about another event
                 if q.ordinal and composer.has_ordinal(sentence, q.ordinal):
-                    years += (
-                        1.0 if composer.same_ordinal(sentence, q.ordinal) else 0.0
-                    )  # "the ninth principle"
+                    # "the ninth principle": the sentence about that one, not the fifth beside it
+                    years += 1.0 if composer.same_ordinal(sentence, q.ordinal) else 0.0
                 c.score = (
                     2.0 * lexical
                     + 1.2 * entity
