@@ -452,30 +452,23 @@ class EventTimes:
         re.I,
     )
 
-    # An event named by what happened ("duma ratification") is also named by the clause ("the duma ratified")
+    # An event named by what happened ("duma ratification") is also named by the clause, in the past ("the duma
+    # ratified") or after "did" ("did the duma ratify")
     _DONE = {
-        "ratification": "ratified",
-        "vote": "voted",
-        "release": "released",
-        "extension": "extended",
-        "signing": "signed",
-        "signings": "signed",
+        "ratification": ("ratified", "ratify"),
+        "vote": ("voted", "vote"),
+        "release": ("released", "release"),
+        "extension": ("extended", "extend"),
+        "signing": ("signed", "sign"),
+        "signings": ("signed", "sign"),
     }
+    _PAST = tuple(past for past, _ in _DONE.values())
 
     _OBJECT = re.compile(
         r"\s+(?:it|them|(?:the|its|their|an?|that|this) (?:[\w-]+ ){0,3}?(?:agreement|deal|treaty|memorandum|"
         r"accords|roadmap|guide|document|pact)s?)\b",
         re.I,
     )
-
-    _BASE = {
-        "ratification": "ratify",
-        "vote": "vote",
-        "release": "release",
-        "extension": "extend",
-        "signing": "sign",
-        "signings": "sign",
-    }
 
     def __init__(self, events: Iterable[tuple[str, tuple[str, ...], str, str]]) -> None:
         self.events = [(label, event_names(names), date, article) for label, names, date, article in events]
@@ -515,15 +508,15 @@ class EventTimes:
         """'duma ratification' -> 'duma ratified', 'duma had ratified', 'duma was ratified' …."""
         out: list[str] = []
         for name in names:
-            *rest, last = name.split()
             words = name.split()
+            *rest, last = words
             if len(words) > 2 and words[0] in cls._DONE and words[1] == "to":
-                out.append(" ".join([cls._DONE[words[0]], *words[1:]]))  # "extension to the isle of man"
-            verb = cls._DONE.get(last)
-            if verb and rest and not any("'" in w or w in ("of", "by", "to") for w in rest):
+                out.append(" ".join([cls._DONE[words[0]][0], *words[1:]]))  # "extension to the isle of man"
+            if last in cls._DONE and rest and not any("'" in w or w in ("of", "by", "to") for w in rest):
+                past, base = cls._DONE[last]
                 head = " ".join(rest)
-                out += [f"{head} {verb}", *(f"{head} {aux} {verb}" for aux in ("had", "has", "was", "were"))]
-                out.append(f"{head} {cls._BASE[last]}")  # "did the duma ratify the agreement before …"
+                out += [f"{head} {past}", *(f"{head} {aux} {past}" for aux in ("had", "has", "was", "were"))]
+                out.append(f"{head} {base}")  # "did the duma ratify the agreement before …"
         return out
 
     def plain_of(self, label: str) -> str:
@@ -573,14 +566,12 @@ class EventTimes:
             end = m.end()
             if lead == "when":  # "how many … when the paris meeting took place": only a clause of time
                 happened = self._HAPPENED.match(text, end)
-                if happened is None and not m.group("one").lower().endswith(tuple(self._DONE.values())):
+                if happened is None and not m.group("one").lower().endswith(self._PAST):
                     continue  # "when was the milan meeting" asks for the event's date
-                lead, end = (
-                    "as of",
-                    happened.end() if happened else end,
-                )  # "when the duma ratified" is a clause
+                # "when the duma ratified" is a clause of time already
+                lead, end = "as of", happened.end() if happened else end
             last = (m.group("two") or m.group("one")).lower()
-            if last.endswith(tuple(self._DONE.values())) and (done := self._OBJECT.match(text, end)):
+            if last.endswith(self._PAST) and (done := self._OBJECT.match(text, end)):
                 end = done.end()  # "the duma ratified the russia-china agreement": the clause's own object
             if lead in ("at the time of", "at the time", "around") or lead.startswith("when "):
                 lead = "as of"
@@ -622,16 +613,15 @@ class QuestionReader:
         event_coalitions: Mapping[str, str] | None = None,
     ) -> None:
         self.names = names
-        self.event_coalitions = dict(
-            event_coalitions or {}
-        )  # an event's label -> the coalition it belongs to
+        # an event's label -> the coalition it belongs to
+        self.event_coalitions = dict(event_coalitions or {})
         self.speller = speller
         self.corpus_knows = corpus_knows
         self.today = today
         self.events = EventTimes(events)
 
     # -- the reading -----------------------------------------------------------------------
-    def read(self, raw: str, _typed: str | None = None) -> Query:
+    def read(self, raw: str, _corrected: bool = False) -> Query:
         """Read a question."""
         today = self.today or dt.date.today()
         text = _FRAMED_CLAIM.sub(r"\g<claim>, is that right?", strip_markup(raw))  # "is it true that …"
@@ -647,13 +637,13 @@ class QuestionReader:
         query = Query(raw=raw, text="", search_text="", today=today, events=events)
         query.named_events = self.events.mentioned(text)
         self._correct(tokens, query)
-        if query.corrections and not events and _typed is None:
+        if query.corrections and not events and not _corrected:
             # "when the longeuil workshop kicked off": an event is found in the words as corrected
             fixed = raw
             for typo, meant in query.corrections.items():
                 fixed = re.sub(rf"(?<!\w){re.escape(typo)}(?!\w)", meant, fixed)
             if self.events.read(fixed)[2]:
-                again = self.read(fixed, _typed=raw)
+                again = self.read(fixed, _corrected=True)
                 again.raw = raw
                 again.corrections = {**query.corrections, **again.corrections}
                 return again
@@ -1441,9 +1431,8 @@ class QuestionReader:
             return "person"  # "what was the name of the thai minister who signed"
         if wh == "who":
             if {w.lower() for w in query.dropped} & _A_PERSON:
-                return (
-                    "person"  # "who signed for norway, like the actual person": the aside says what is asked
-                )
+                # "who signed for norway, like the actual person": the aside says what is asked
+                return "person"
             signed_for = re.search(
                 r"\bwho (?:\w+ )?signed\b.* (?:on behalf of|for|representing) (.*)", joined
             )
@@ -1508,9 +1497,8 @@ class QuestionReader:
                 return "agent"  # "which agency signed for Pakistan": an agent, not a member
             return "members" if set(words) & MEMBER_NOUNS or query.coalitions else "description"
         if wh in ("what", "other") and _SAYING.search(joined):
-            return (
-                "statement"  # "what did the nicaraguan delegation say": what someone said, not what happened
-            )
+            # "what did the nicaraguan delegation say": what someone said, not what happened
+            return "statement"
         if wh in ("what", "how", "other"):
             if set(words) & MONEY_WORDS:
                 return "money"
