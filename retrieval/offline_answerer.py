@@ -30,7 +30,7 @@ from retrieval.questions import validate_question
 from retrieval.reading import Query, Reading
 from retrieval.reading.followups import needs_context, read_message, two_questions
 from retrieval.reading.places import places
-from retrieval.reading.query import EVENT_WORDS, NUMBER_WORDS, PERSON_WORDS, PLACE_WORDS
+from retrieval.reading.query import EVENT_WORDS, NUMBER_WORDS, PERSON_WORDS, PLACE_WORDS, Token
 from retrieval.registry_answers import RegistryAnswers, mentions
 from retrieval.search import Passage, Searcher
 from retrieval.sentence_vectors import digest, unpack
@@ -314,11 +314,7 @@ class OfflineAnswerer:
                 if t.entity[0] == "member":
                     # "thai", "venezuelan": a form the articles write less than the member's name is weighed as
                     # the name ("a Thai research body" is not more about Thailand than "Thailand joined")
-                    name = [
-                        w
-                        for w in re.findall(r"[a-z]+", t.entity[1].lower())
-                        if len(w) > 2 and t.text.startswith(w[:4])
-                    ]
+                    name = _name_written(t)
                     if name and self.catalog.document_frequency(t.text) < self.catalog.document_frequency(
                         name[0]
                     ):
@@ -327,9 +323,9 @@ class OfflineAnswerer:
         for term in dict.fromkeys(words + q.numbers):
             df = self.catalog.document_frequency(term)
             alias = NORMALISE.get(term)
-            if alias and self.catalog.document_frequency(alias) >= 3 * df:
-                # "wrote": the articles say "drafted" (as keyword search reads it)
-                term, df = alias, self.catalog.document_frequency(alias)
+            alias_df = self.catalog.document_frequency(alias) if alias else 0
+            if alias and alias_df >= 3 * df:
+                term, df = alias, alias_df  # "wrote": the articles say "drafted" (as keyword search reads it)
             if df == 0:
                 continue
             weights[term] = math.log(1 + (n_chunks - df + 0.5) / (df + 0.5))
@@ -970,10 +966,16 @@ def _name_forms(q: Query) -> dict[str, str]:
     out: dict[str, str] = {}
     for t in q.tokens:
         if t.entity and t.entity[0] == "member" and " " not in t.text:
-            for w in re.findall(r"[a-z]+", t.entity[1].lower()):
-                if len(w) > 2 and w != t.text and t.text.startswith(w[:4]):
+            for w in _name_written(t):
+                if w != t.text:
                     out[stem(w)] = stem(t.text)
     return out
+
+
+def _name_written(t: Token) -> list[str]:
+    """The words of a member's name that the question's form of it begins like ('thai' -> 'thailand')."""
+    assert t.entity is not None
+    return [w for w in re.findall(r"[a-z]+", t.entity[1].lower()) if len(w) > 2 and t.text.startswith(w[:4])]
 
 
 def _same_position(q: Query, c: Candidate) -> bool:

@@ -826,7 +826,7 @@ _LAST_QUESTION = re.compile(
 # What people type after a question that asks nothing ("… is that right cheers", "10th or 11th?!! tia", "anyone?")
 _TRAILING_CHAT = frozenset(
     "thanks thank thx ty tia tysm cheers lol lmao lmfao haha hahaha hehe xd pls plz please asap anyone anybody "
-    "someone idk ngl tbh rn fr bro bruh guys folks everyone pls🙏".split()
+    "someone idk ngl tbh rn fr bro bruh guys folks everyone".split()
 )
 
 

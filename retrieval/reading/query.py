@@ -15,6 +15,7 @@ nobody knows ("Narnia", "Elon Musk") and an unknown thing the question asks abou
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -427,9 +428,10 @@ def build_name_index(
     return NameIndex(phrases, longest, frozenset({"us", "dr", "rok", "aa"}), dict(owners or {}))
 
 
-def event_names(names: Iterable[str]) -> tuple[str, ...]:
-    """An event's names and the clauses that name it too ('duma ratification' -> 'duma ratified', 'duma ratify')."""
-    names = list(names)
+@functools.lru_cache(maxsize=256)
+def event_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """An event's names and the clauses that name it too ('duma ratification' -> 'duma ratified', 'duma ratify');
+    read for every question by the registry's routing, so worked out once per event."""
     return tuple(dict.fromkeys([*names, *EventTimes._clauses(names)]))
 
 
