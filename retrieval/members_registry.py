@@ -78,6 +78,7 @@ ALIASES: dict[str, str] = {
     "people's republic of china": "China",
     "apsco": "Asia-Pacific Space Cooperation Organization (APSCO)",
     "auass": "Arab Union for Astronomy and Space Sciences",
+    "arab union": "Arab Union for Astronomy and Space Sciences",
     "iloa": "International Lunar Observatory Association (ILOA Hawai'i)",
     "narit": "National Astronomical Research Institute of Thailand (NARIT)",
     "ssgi": "Space Science and Geospatial Institute (SSGI), Ethiopia",

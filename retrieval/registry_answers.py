@@ -32,7 +32,7 @@ from retrieval.members_registry import (
     human_date,
     verb,
 )
-from retrieval.reading.dates import human
+from retrieval.reading.dates import TimeFrame, human
 from retrieval.reading.lexicon import is_english, plural_of_common
 from retrieval.reading.places import Places
 from retrieval.reading.query import LEAD_WORDS, MEMBER_NOUNS, PERSON_WORDS, Query, event_names
@@ -83,6 +83,7 @@ TEMPLATE = frozenset(
     entry entries institute institutes company companies recorded record records taking take takes confirmed
     confirm grouping groupings groups national republic federated kingdom recognised recognized considered
     line queue sequence lineup line-up roster camp camps calendar thing things headcount size counting including
+    alongside together along else
     incl outfit outfits non ngo ngos entity entities originally initially event declaration declarations
     memorandum memorandums mou mous
 """.split()
@@ -281,7 +282,10 @@ class RegistryAnswers:
         if (
             (
                 q.wh == "where"
-                or (q.wh == "when" and (q.expects == "place" or q.has("where", "event", "occasion", "venue")))
+                or (
+                    q.wh in ("when", "what", "which")
+                    and (q.expects == "place" or q.has("where", "event", "occasion", "venue"))
+                )  # "at what event were the accords launched"
             )
             and q.coalitions
             and not (q.members or q.countries)
@@ -708,6 +712,8 @@ class RegistryAnswers:
         superlative, limit = q.superlative, q.limit
         coalitions = q.coalitions or guess_coalitions(q)
         between: list[Member] = []
+        widened: dict[str, str] = {}  # an anchor known only to the month: "the same month as", not day
+        found_in: list[str] = []  # the coalitions of the anchors' rows
         for word, member in q.anchors:
             if word == "counting":
                 anchored.add(member)  # "the 6th, counting China and Russia": the registry counts the founders
@@ -728,11 +734,16 @@ class RegistryAnswers:
             if row is None:
                 continue
             anchored.add(member)
+            found_in.append(row.coalition)
             if word.startswith(
                 "same "
             ):  # "which countries signed in the same month as india": the others then
                 start, end = date_start(row.joined), date_end(row.joined)
                 unit = word.split()[1]
+                if unit == "day" and len(row.joined) < 10:
+                    # "who joined alongside djibouti" (known to the month): the others of that month or year
+                    unit = "month" if len(row.joined) >= 7 else "year"
+                    widened[member] = f"same {unit}"
                 if unit == "year":
                     start, end = dt.date(start.year, 1, 1), dt.date(start.year, 12, 31)
                 elif unit == "month":
@@ -741,8 +752,6 @@ class RegistryAnswers:
                 elif unit == "week":
                     start = start - dt.timedelta(days=start.weekday())
                     end = start + dt.timedelta(days=6)
-                if unit == "day" and len(row.joined) < 10:
-                    continue  # a member known only to the month has no day to share
                 frame.start, frame.end, frame.as_of = start, end, None
                 excluded.add(member)
                 continue
@@ -791,6 +800,7 @@ class RegistryAnswers:
             tuple[str, str], list[str]
         ] = {}  # "after Rwanda and Nigeria", not "after Rwanda and after Nigeria"
         for w, m in q.anchors:
+            w = widened.get(m, w)
             if m in anchored and w in words:
                 tail = (
                     f" {verb(q.anchor_coalitions[m])}"
@@ -806,6 +816,8 @@ class RegistryAnswers:
         )
         held = {q.anchor_coalitions[m] for m in anchored if m in q.anchor_coalitions}
         asked = [c for c in q.coalitions if c not in held] if len(q.coalitions) > len(held) else q.coalitions
+        if not asked:  # "who else signed with rwanda": the coalition Rwanda signed
+            asked = list(dict.fromkeys(found_in))
         excluded_only = sorted(m for w, m in q.anchors if w == "except" and m in excluded)
         if (
             excluded_only
@@ -878,6 +890,11 @@ class RegistryAnswers:
         found = [f for f in (self.row_fact(r) for r in maybe) if f]
         said = f"{join_names(names)} {verb(coalition)} {date_phrase(maybe[0].joined)}, day not known"
         return said, [f.evidence for f in found]
+
+    def _maybe_then(self, coalition: str, straddling: list[Member], b: AnswerBuilder) -> None:
+        if straddling:
+            said, evidence = self.day_not_known(coalition, straddling)
+            b.add(f"{said}: {'it' if len(straddling) == 1 else 'they'} may have been then too", *evidence)
 
     def maybe_in_by(self, coalition: str, q: Query, as_of: dt.date) -> list[Member]:
         """The rows the question's other filters keep whose month (or year) spans `as_of`: known only as May 2024,
@@ -1180,6 +1197,16 @@ class RegistryAnswers:
                     self._row_sentence(row, b, yes_no=True, q=q)
                     continue
                 position = row.order or self.position(row)
+                noun = "signatory" if coalition == "artemis_accords" else "country in the ILRS"
+                if q.regions or q.excluded_regions:
+                    # "was senegal the fourth african country to sign": its place among that region's members
+                    same = [
+                        m
+                        for m in self.rows(coalition, dataclasses.replace(q, time=TimeFrame()))
+                        if m.member_type == row.member_type
+                    ]
+                    position = same.index(row) + 1 if row in same else 0
+                    noun = f"{region_words(self.world, q)}{noun}"
                 right_order = q.ordinal is None or q.ordinal == position
                 joined_year = int(row.joined[:4])
                 if q.time.start is not None and q.time.during_year is None:
@@ -1195,7 +1222,6 @@ class RegistryAnswers:
                     right_time = self.in_by(row) <= q.time.as_of
                     unsure = not right_time and date_start(row.joined) <= q.time.as_of
                 found = self.row_fact(row)
-                noun = "signatory" if coalition == "artemis_accords" else "country in the ILRS"
                 offered = [int(n) for n in re.findall(r"\b(\d{1,3})(?:st|nd|rd|th)\b", q.text.lower())]
                 if (
                     len(offered) >= 2
@@ -2705,8 +2731,12 @@ class RegistryAnswers:
             rows = self.rows(coalition, q)
             if not q.member_type:
                 rows = [r for r in rows if r.member_type == "country"] or rows
+            # known only to a month the period cuts ("on 18 october 2023": Belarus, October 2023): maybe, not in
+            straddling = [r for r in rows if _straddles(r, q.time)]
+            rows = [r for r in rows if r not in straddling]
             if not rows:
                 self._empty(coalition, q, b)
+                self._maybe_then(coalition, straddling, b)
                 continue
             with_dates = len(rows) <= LIST_WITH_DATES
             cited = self.cover(rows, with_dates=with_dates)
@@ -2721,6 +2751,14 @@ class RegistryAnswers:
                 period = f" {q.anchor_text} and by {frame_phrase(q.time.as_of)}"
             region = region_words(self.world, q)
             lead = f"{count_words(count)} {region}{kind if count != 1 else singular(kind)} {verb(coalition)}{period}: {shown}"
+            if with_dates and q.anchor_text.startswith(("on the same ", "in the same ")):
+                # "who signed with rwanda": "Nigeria signed the Artemis Accords on the same day as Rwanda, 13 December
+                # 2022", the shared date once
+                alike = len({r.joined for r in rows}) == 1  # all on one day (or month): the date said once
+                names = join_names([name_in_text(r.member) for r in rows]) if alike else shown
+                when = period_phrase(q.time).split(" ", 2)[-1]
+                lead = f"{names} {verb(coalition)} {q.anchor_text}, {when}"
+                lead = lead[0].upper() + lead[1:]
             if q.wh == "yes_no" and coalition == coalitions[0]:  # "did any other country sign that day?"
                 lead = (
                     "Yes. " if count >= (2 if q.has("other", "else", "another") else 1) else "No. "
@@ -2737,6 +2775,7 @@ class RegistryAnswers:
                     f"Not counted: {name_in_text(other.member)} ({other.status})",
                     *([note.evidence] if note else []),
                 )
+            self._maybe_then(coalition, straddling, b)
             as_of = q.time.as_of
             if as_of:  # "before the duma ratified it on 28 May 2024" when Serbia is known only as May 2024
                 maybe = [r for r in self.maybe_in_by(coalition, q, as_of) if r not in rows]
@@ -2775,10 +2814,13 @@ class RegistryAnswers:
         region = region_words(self.world, q)
         kind = "organisation" if q.member_type == "organisation" else "country"
         newest = f" (the newest articles are from {human_date(cover.chunk.published)})" if cover else ""
+        period = period_phrase(q.time)
+        if q.anchor_text.startswith(("on the same ", "in the same ")):  # "who else signed with pakistan"
+            region, period = f"other {region}", f" {q.anchor_text} ({period.split(' ', 2)[-1]})"
         b.add(
-            f"No. According to the registry, no {region}{kind} {verb(coalition)}{period_phrase(q.time)}{newest}"
+            f"No. According to the registry, no {region}{kind} {verb(coalition)}{period}{newest}"
             if q.wh == "yes_no"
-            else f"No {region}{kind} {verb(coalition)}{period_phrase(q.time)}, according to the registry{newest}",
+            else f"No {region}{kind} {verb(coalition)}{period}, according to the registry{newest}",
             *([cover.evidence] if cover else []),
         )
 
@@ -3042,6 +3084,7 @@ def _region_adjective(world: Places, region: str) -> str:
         "the G7": "G7",
         "the Baltic states": "Baltic",
         "the Gulf states": "Gulf",
+        "the Arab world": "Arab",
         "the G20": "G20",
         "the OECD": "OECD",
         "the Americas": "American",
@@ -3071,6 +3114,15 @@ def region_suffix(world: Places, q: Query) -> str:
     if not q.regions:
         return ""
     return f" from {world.regions[q.regions[0]].label}"
+
+
+def _straddles(row: Member, frame: TimeFrame) -> bool:
+    """Whether a row's date, known only to the month or year, runs past the period's start or end: it may or may
+    not fall inside."""
+    return bool(
+        (frame.start and date_start(row.joined) < frame.start <= date_end(row.joined))
+        or (frame.end and date_start(row.joined) <= frame.end < date_end(row.joined))
+    )
 
 
 def guess_coalitions(q: Query) -> list[str]:

@@ -150,7 +150,8 @@ def _said_time(query: Query) -> str | None:
 # Words that point back at what was said before, where a pronoun test misses them ("which of those two …").
 _POINTS_BACK = re.compile(
     r"\b(?:those|these) (?:two|three|four|five|ones|countries|nations|members|signatories|states)\b|"
-    r"\b(?:both|each|either|all|any|one) of (?:them|those|these)\b",
+    r"\b(?:both|each|either|all|any|one) of (?:them|those|these)\b|"
+    r"\b(?:that|this) (?:country|nation|state|member|signatory|organisation|organization)\b",
     re.I,
 )
 
@@ -195,6 +196,7 @@ def _answered(previous: Query, recall: Recall | None, reader: QuestionReader) ->
         return None
     lead = re.split(r"(?<=[.!?])\s+(?=[A-Z])", _CITATION.sub("", text).strip(), maxsplit=1)[0]
     lead = re.sub(r"^(?:Yes|No|Not yet)\.\s*", "", lead)
+    lead = re.sub(r",? counting its founders [^,.]*", "", lead)  # how it was counted, not who was named
     return reader.read(lead)
 
 
@@ -254,6 +256,27 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         )
         resolved.raw = current.raw
         return resolved
+    if (
+        current.time.now
+        and not previous.time.empty
+        and previous.time.phrases
+        and not (mine or current.coalitions or current.regions)
+        and sum(t.kind not in ("punct", "discourse") for t in current.tokens) <= 6
+    ):
+        # "how many is it now?" after "how many had signed by the end of 2024?": the same question, as of today
+        phrases = "|".join(re.escape(p) for p in previous.time.phrases)
+        untimed = re.sub(
+            rf"\s*\b(?:(?:by|as of|at|in|on|until|during|through)\s+(?:the\s+)?(?:end|start|beginning|middle|close)"
+            rf"\s+of\s+|(?:by|as of|at|in|on|until|during|through)\s+)?(?:{said})\b",
+            "",
+            previous.text,
+            count=1,
+            flags=re.I,
+        )
+        if untimed != previous.text:
+            resolved = reader.read(f"{untimed.rstrip(' ?')} now?")
+            resolved.raw = current.raw
+            return resolved
     timed_by_event = re.search(r"\b(?:before|after|by|until|prior to|ahead of)\b.*$", current.text, re.I)
     if (
         timed_by_event
@@ -286,7 +309,11 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         bare = (
             " ".join(t.text for t in words if t.text not in _AUX and t.text not in _BARE_REST) or current.wh
         )
-        resolved = reader.read(f"{bare} did {_clause(previous)}?")
+        asked = re.match(r"\s*(when|where)\b", previous.text, re.I)
+        resolved = reader.read(
+            # "when were the accords launched?" -> "at what event were the accords launched?"
+            f"{bare}{previous.text[asked.end(1) :]}" if asked else f"{bare} did {_clause(previous)}?"
+        )
         resolved.raw = current.raw
         return resolved
     same = _SAME_FOR.match(current.text)
@@ -314,7 +341,9 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
             resolved.raw = current.raw
             return resolved
         return current
-    subjects = [_display(previous, s) for s in previous.members + previous.countries]
+    # the members the previous question set its time by are not its subject ("the first after China and Russia")
+    anchors = {m for _, m in previous.anchors}
+    subjects = [_display(previous, s) for s in previous.members + previous.countries if s not in anchors]
     if (
         previous.events
         and current.has(
@@ -402,6 +431,12 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
                             "order", "position", "place", "rank", "join", "joined", "sign", "signed"
                         )
                     )
+                    # "when was that?", "who signed for that country?" after "which country was the 11th …"
+                    or (
+                        previous.expects == "members"
+                        and previous.wh in ("which", "who", "what")
+                        and previous.membership
+                    )
                 )
             )
         )
@@ -411,8 +446,19 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         # countries signed" is that question's superlative)
         answered = None if previous.regions else _answered(previous, recall, reader)
         if answered is not None:
-            named = [_display(answered, s) for s in answered.members + answered.countries]
+            told = anchors | {m for _, m in answered.anchors}
+            named = [_display(answered, s) for s in answered.members + answered.countries if s not in told]
             subjects = named[:2] if current.has("two", "both") else (named if len(named) <= 3 else [])
+            own = [t for t in words if t.kind in ("content", "unknown") and t.text not in _BARE_REST]
+            if subjects and current.wh in ("when", "where") and not own and previous.membership:
+                # "when was that?" after "which country was the first to join the ILRS after China and Russia?": when
+                # the country the answer named joined
+                coalition = (previous.coalitions or answered.coalitions or ["ilrs"])[0]
+                resolved = reader.read(
+                    f"{current.wh} did {' and '.join(subjects)} {verb(coalition, past=False)}?"
+                )
+                resolved.raw = current.raw
+                return resolved
     if _bare_entity(current) and (
         current.members or current.countries or current.coalitions or current.regions
     ):
@@ -446,7 +492,7 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
             and current.membership
             and not (_implied(current) and current.wh in ("yes_no", "when", "choice"))
         ):  # "where did it sign?" asks about the same signing; "did it sign too?" about the Accords
-            text = f"{text} ({', '.join(_NAMES[c] for c in previous.coalitions)})"
+            text = f"{text.rstrip(' ?')} ({', '.join(_NAMES[c] for c in previous.coalitions)})"
     resolved = reader.read(text)
     resolved.raw = current.raw
     return resolved
@@ -583,6 +629,17 @@ def _event(previous: Query, current: Query) -> str | None:
     """'Where did that happen?' after 'what date did Estonia sign the accords?': 'where did Estonia sign the accords';
     'when was that announced?' after 'when did Venezuela join?': 'when was Venezuela joining … announced'."""
     words = [t.text for t in current.tokens]
+    happened = re.search(
+        r"^(?P<head>.*\b(?:what|which)\b.*?)\s+(?:did|does|do|was|is)\s+(?:that|this|it)\s+"
+        r"(?:happen|happened|take place|took place|occur|occurred)\W*$",
+        current.text,
+        re.I,
+    )
+    asked = re.match(r"\s*(when|where)\b", previous.text, re.I)
+    if happened and asked:
+        # "at what event did that happen?" after "when were the accords launched?": "at what event were the accords
+        # launched?", the previous question with the new question words in place of its own
+        return _LEAD.sub("", f"{happened.group('head')}{previous.text[asked.end(1) :]}").strip()
     for i in range(len(words) - 1):
         if (
             words[i] in ("that", "this")
@@ -741,6 +798,9 @@ _EVENT_VERBS = frozenset(
 )
 
 
+_ONE_MEMBER = frozenset("country nation state member signatory organisation organization".split())
+
+
 def _fill(current: Query, topic: str) -> str:
     """Replace the words that stand for the previous subject (pronouns, a lone 'that') with it."""
     tokens = [t for t in current.tokens]
@@ -749,7 +809,7 @@ def _fill(current: Query, topic: str) -> str:
     named: dict[int, str] = {}  # "that signing" -> "the signing (Senegal)"
     for i, token in enumerate(tokens):
         if i in named:
-            words.append(named[i])
+            words.extend([named[i]] if named[i] else [])
         elif not replaced and _refers(tokens, i):
             words.append(_PERSONAL.get(token.text, "{}").format(topic))
             replaced = True
@@ -764,6 +824,16 @@ def _fill(current: Query, topic: str) -> str:
             # "what number country did that make it?": both stand for the subject; the "it" of "where did they
             # sign it" is the agreement
             words.append(topic)
+        elif (
+            not replaced
+            and token.text in ("that", "this")
+            and i + 1 < len(tokens)
+            and tokens[i + 1].text in _ONE_MEMBER
+        ):
+            # "where does that country rank" -> "where does Senegal rank"; "that country's behalf" -> "Serbia's"
+            words.append(f"{topic}'s" if re.search(r"['’]s$", tokens[i + 1].raw) else topic)
+            named[i + 1] = ""
+            replaced = True
         elif (
             not replaced
             and token.text in _DEMONSTRATIVE

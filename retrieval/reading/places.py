@@ -167,6 +167,46 @@ _REGIONS: dict[str, tuple[str, list[tuple[str, str]], tuple[str, ...]]] = {
             "arab gulf",
         ),
     ),
+    "arab": (
+        "the Arab world",
+        [
+            ("ISO3", f"+{c}")
+            for c in (
+                "DZA",
+                "BHR",
+                "COM",
+                "DJI",
+                "EGY",
+                "IRQ",
+                "JOR",
+                "KWT",
+                "LBN",
+                "LBY",
+                "MRT",
+                "MAR",
+                "OMN",
+                "PSE",
+                "QAT",
+                "SAU",
+                "SOM",
+                "SDN",
+                "SYR",
+                "TUN",
+                "ARE",
+                "YEM",
+            )
+        ],  # the Arab League's members
+        (
+            "arab",
+            "arabs",
+            "arab world",
+            "arab countries",
+            "arab states",
+            "arab nations",
+            "arab league",
+            "arabic",
+        ),
+    ),
     "americas": ("the Americas", [("continent", "America")], ("americas",)),
     "latin_america": (
         "Latin America",

@@ -1709,7 +1709,7 @@ class QuestionReader:
             later = [c for c in query.coalitions if any(w in asked.group(0) for w in _COALITION_WORDS[c])]
             if len(later) == 1:
                 query.coalitions = later + [c for c in query.coalitions if c not in later]
-        query.anchors = self._anchors(query)
+        query.anchors = self._anchors(query, frozenset().union(*self.names.owners.values()))
         if len(query.coalitions) == 2 and len(set(query.anchor_coalitions.values())) == 1:
             # "how many artemis signatories on the day egypt joined the ilrs": the Accords are asked about
             held = next(iter(query.anchor_coalitions.values()))
@@ -1764,7 +1764,7 @@ class QuestionReader:
         query.counted = nouns[0] if nouns else None
 
     @staticmethod
-    def _anchors(query: Query) -> list[tuple[str, str]]:
+    def _anchors(query: Query, owners: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
         """Members that set a time rather than being asked about: 'the first country after China and Russia',
         'how many were in the ILRS once Thailand joined'."""
         out: list[tuple[str, str]] = []
@@ -1789,6 +1789,10 @@ class QuestionReader:
                 and tokens[j - 2].text == "same"
             ):
                 out.append((f"same {tokens[j - 1].text}", t.entity[1]))  # "in the same month as india"
+                continue
+            if _joined_together(tokens, j) and query.time.empty and t.entity[1] not in owners:
+                # not "signed with china", the side signed with, nor a member beside a time the question sets
+                out.append(("same day", t.entity[1]))  # "who signed with rwanda", "joined alongside djibouti"
                 continue
             if word in (
                 "besides",
@@ -2274,6 +2278,34 @@ def _subjects_wants(tokens: list[Token]) -> None:
 
 def _is_member(token: Token) -> bool:
     return token.entity is not None and token.entity[0] == "member"
+
+
+_JOIN_VERBS = frozenset(
+    "join joins joined joining sign signs signed signing accede acceded enter entered".split()
+)
+
+
+def _joined_together(tokens: Sequence[Token], j: int) -> bool:
+    """Whether tokens[j] ends 'signed with', 'joined the ilrs alongside', 'together with', 'at the same time
+    as': the member after it joined on the same day as those asked about, not at some other time."""
+    if j < 1:
+        return False
+    word = tokens[j].text
+    if word == "as" and j >= 2 and tokens[j - 1].text == "time" and tokens[j - 2].text == "same":
+        k = j - 3
+    elif word == "alongside" or (word == "with" and tokens[j - 1].text in ("together", "along")):
+        k = j - 1 - (word == "with")
+    elif word == "with":
+        k = j - 1
+    else:
+        return False
+    # the verb of joining comes just before, past the coalition's name and small words ("joined the ilrs with")
+    for token in reversed(tokens[max(0, k - 6) : k + 1]):
+        if token.text in _JOIN_VERBS:
+            return True
+        if not (token.entity and token.entity[0] == "coalition") and token.text not in FUNCTION_WORDS:
+            return False
+    return False
 
 
 def today_year(today: dt.date | None) -> int:

@@ -544,8 +544,8 @@ def test_a_follow_up_about_the_previous_event_and_its_day(
 @pytest.mark.parametrize(
     ("question", "expected", "absent"),
     [
-        ("which countries signed the artemis accords in the same month as india", "Ecuador", "India"),
-        ("who signed the accords on the same day as nigeria", "Rwanda", "Nigeria"),
+        ("which countries signed the artemis accords in the same month as india", "Ecuador", "India ("),
+        ("who signed the accords on the same day as nigeria", "Rwanda", "Nigeria ("),
         ("was latvia the 60th signatory", "Not yet. Latvia's accession", "Yes"),
         (
             "how many member countries did the ilrs have by 3 October 2023",
@@ -559,6 +559,79 @@ def test_same_period_as_a_member_and_pending_or_month_only_rows(
 ) -> None:
     answer = real_services.answerer.answer(question)
     assert expected in answer.text and absent not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "who else signed with rwanda",
+            "Nigeria signed the Artemis Accords on the same day as Rwanda, 13 December",
+        ),
+        (
+            "which organisations joined the ilrs with the arab union",
+            "Asia-Pacific Space Cooperation Organization (APSCO) joined the ILRS on the same day",
+        ),
+        # a member known only to the month shares its month, said so
+        (
+            "who joined the ilrs alongside djibouti",
+            "Bolivia and Ethiopia joined the ILRS in the same month as Djibouti",
+        ),
+        # nor is a month-only member counted on one day of its month: it may have been
+        (
+            "which countries joined the ilrs on 18 october 2023",
+            "One country joined the ILRS on 18 October 2023: Pakistan (18 October 2023) [1]. Belarus joined the ILRS "
+            "in October 2023, day not known",
+        ),
+        ("was senegal the fourth african country to sign the accords", "Yes. Senegal signed"),
+        ("who was the first arab country in the ilrs", "The first Arab country in the ILRS was Egypt"),
+    ],
+)
+def test_members_beside_another_a_month_only_date_and_a_place_within_a_region(
+    real_services: Services, question: str, expected: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert expected in answer.text and not answer.refused
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "expected"),
+    [
+        # the member the answer named, not the members the question set its time by
+        (
+            "Which country was the first to join the ILRS after China and Russia?",
+            "when was that",
+            "17 July 2023",
+        ),
+        (
+            "Which country became the 56th signatory of the Artemis Accords?",
+            "Where does that country rank among the African signatories?",
+            "4th African signatory",
+        ),
+        (
+            "Which country became the 11th member of the ILRS?",
+            "Who signed the memorandum on that country's behalf?",
+            "Ministry of Science",
+        ),
+        # "now" replaces the time the previous question set
+        (
+            "How many countries had signed the Artemis Accords by the end of 2024?",
+            "how many is it now? 👀",
+            "59",
+        ),
+        # the new question words in place of the previous one's
+        (
+            "When were the Artemis Accords launched?",
+            "ok and at what event did that happen?",
+            "International Astronautical Congress",
+        ),
+    ],
+)
+def test_a_follow_up_about_the_member_the_previous_answer_named(
+    real_services: Services, previous: str, question: str, expected: str
+) -> None:
+    answer = real_services.answerer.answer(question, context=previous)
+    assert expected in answer.text and not answer.refused
 
 
 @pytest.mark.parametrize(

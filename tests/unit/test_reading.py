@@ -202,6 +202,9 @@ def test_next_in_the_past_and_last_year_are_not_the_future_or_the_latest(starter
 
 def test_gulf_states_organisation_words_and_idioms(starter_services: Services) -> None:
     assert read(starter_services, "which gulf country signed the accords first").regions == ["gulf"]
+    assert read(starter_services, "the first arab country in the ilrs").regions == ["arab"]
+    # an organisation's name is not the region it names
+    assert read(starter_services, "when did the arab union for astronomy join the ilrs").regions == []
     assert (
         read(starter_services, "what non-government outfits joined the ilrs in july 2023").member_type
         == "organisation"

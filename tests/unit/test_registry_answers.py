@@ -91,6 +91,7 @@ def test_a_real_country_that_is_not_a_member_is_told_apart_from_an_unknown_name(
             ["New Zealand", "Mexico", "Israel", "Rwanda"],
         ),
         ("who joined the ilrs in 2024", ["Thailand", "Nicaragua", "Serbia", "Kazakhstan", "Senegal"]),
+        ("which arab states are in the ilrs", ["Egypt", "Djibouti"]),
     ],
 )
 def test_member_lists_filtered_by_time_type_and_region(
@@ -133,6 +134,10 @@ def test_the_ilrs_count_gives_each_sources_figure(starter_services: Services) ->
         ("who is the newest signatory of the artemis accords", ["Philippines", "27 October 2025"]),
         ("who was the first country to join the ilrs after china and russia", ["Venezuela", "17 July 2023"]),
         ("which was the first signatory of 2025", ["Finland"]),
+        (
+            "who was the first arab country to sign the artemis accords",
+            ["United Arab Emirates", "13 October 2020"],
+        ),
     ],
 )
 def test_first_and_latest_members(starter_services: Services, question: str, facts: list[str]) -> None:
