@@ -267,7 +267,7 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         phrases = "|".join(re.escape(p) for p in previous.time.phrases)
         untimed = re.sub(
             rf"\s*\b(?:(?:by|as of|at|in|on|until|during|through)\s+(?:the\s+)?(?:end|start|beginning|middle|close)"
-            rf"\s+of\s+|(?:by|as of|at|in|on|until|during|through)\s+)?(?:{said})\b",
+            rf"\s+of\s+|(?:by|as of|at|in|on|until|during|through)\s+)?(?:{phrases})\b",
             "",
             previous.text,
             count=1,
