@@ -83,7 +83,7 @@ TEMPLATE = frozenset(
     entry entries institute institutes company companies recorded record records taking take takes confirmed
     confirm grouping groupings groups national republic federated kingdom recognised recognized considered
     line queue sequence lineup line-up roster camp camps calendar thing things headcount size counting including
-    alongside together along else
+    alongside together along else actually just
     incl outfit outfits non ngo ngos entity entities originally initially event declaration declarations
     memorandum memorandums mou mous
 """.split()
@@ -618,6 +618,10 @@ class RegistryAnswers:
             "list" in q.words
         ):  # "the full list of artemis signatories": how much of the list, not another thing
             said |= {"full", "complete", "entire", "whole"}
+        if _DAY_KNOWN.search(q.text.lower()):
+            said |= {"known", "exact", "exactly", "actual", "actually", "specific"}  # "whose date is known"
+        if re.search(r"\bnot (?:just |only |merely )?(?:announced|pending)\b", q.text.lower()):
+            said |= {"announced", "pending"}  # "(not just announced)": the members the registry counts anyway
         if q.source and q.source in q.content_terms and q.source in self.outlets():
             said.add(q.source)  # "which nine countries did SpaceNews count": the registry cites its reports
         for word in q.content_terms:
@@ -2290,6 +2294,9 @@ class RegistryAnswers:
             )
             if exclude_founders:
                 rows = [r for r in rows if r.member not in founders] or rows
+            day_known = bool(_DAY_KNOWN.search(q.text.lower()))
+            if day_known:  # "the newest ilrs country whose joining date is known"
+                rows = [r for r in rows if len(r.joined) == 10] or rows
             straddles: list[Member] = []
             if q.superlative == "first" and q.time.start:
                 # "the next country after the Duma ratified (28 May 2024)": Serbia, May 2024, may be before it
@@ -2344,6 +2351,8 @@ class RegistryAnswers:
             )
             if nth > 1:
                 word = f"{ordinal_word(nth)} {word}"
+            if day_known:
+                where += " with a known date"
             lead = (
                 f"The {word} {region_words(self.world, q)}{noun} {where}{period_phrase(q.time, q.anchor_text)}{after} "
                 f"{'were' if plural else 'was'} {join_names(names)}{same_date_phrase(picked)}"
@@ -3114,6 +3123,14 @@ def region_suffix(world: Places, q: Query) -> str:
     if not q.regions:
         return ""
     return f" from {world.regions[q.regions[0]].label}"
+
+
+# "whose joining date is known", "with a known date", "where we know the exact day": members dated to the day
+_DAY_KNOWN = re.compile(
+    r"\b(?:date|day)s? (?:is |was |are |were )?(?:actually |exactly |really )?known\b|"
+    r"\bknown (?:exact |joining |signing )?(?:date|day)\b|\b(?:we |they )?(?:actually |really )?know the "
+    r"(?:exact |actual |specific )?(?:date|day)\b"
+)
 
 
 def _straddles(row: Member, frame: TimeFrame) -> bool:

@@ -234,6 +234,16 @@ def _timed_by_answer(current: Query, day: dt.date) -> str | None:
 _SAME_PERIOD = re.compile(r"\b(?:the )?same (day|week|month|year)\b(?! as)", re.I)
 
 
+_UNNAMED = re.compile(
+    r"\b(?:some|another|an|one|a)\s+(?:other\s+)?(country|nation|member|signatory|state|organi[sz]ation)\b|"
+    r"\bsome(?:one|body) else\b",
+    re.I,
+)
+_TAG_TAIL = re.compile(
+    r"[\s,]*\b(?:right|correct|yes|no|isn'?t it|didn'?t it|didn'?t they|wasn'?t it)\W*$", re.I
+)
+
+
 def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Recall | None = None) -> Query:
     """The follow-up as the standalone question it means (the current question unchanged if it needs nothing).
     `recall` gives the previous answer, for a follow-up that leans on it rather than on the question."""
@@ -277,6 +287,20 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
             resolved = reader.read(f"{untimed.rstrip(' ?')} now?")
             resolved.raw = current.raw
             return resolved
+    unnamed = _UNNAMED.search(previous.text)
+    if (
+        unnamed
+        and current.wh in ("which", "who")
+        and sum(t.kind not in ("punct", "discourse") for t in current.tokens) <= 3
+        and not (mine or current.coalitions or current.regions)
+    ):
+        # "peru signed the accords on the same day as some other country right? which one": the country left
+        # unnamed is the one asked for
+        reworded = previous.text[: unnamed.start()] + f"which {unnamed.group(1) or 'country'}"
+        reworded += _TAG_TAIL.sub("", previous.text[unnamed.end() :])
+        resolved = reader.read(reworded)
+        resolved.raw = current.raw
+        return resolved
     timed_by_event = re.search(r"\b(?:before|after|by|until|prior to|ahead of)\b.*$", current.text, re.I)
     if (
         timed_by_event
@@ -979,6 +1003,14 @@ _LEAVES_OUT = re.compile(
 _BECAUSE = re.compile(r"\s+(?:because|bc|cuz|coz|since|as|cause|'cause)\b", re.I)
 
 
+# A tail that goes on with the question rather than remarking on it ("only the ones that signed", "and when")
+_CONTINUES = re.compile(
+    r"^\W*(?:and|or|but|only|just|not|excluding|except|without|including|in|on|by|from|since|before|after|"
+    r"during|with|as|also|plus|what|which|who|when|where|how|why|is|are|was|were|did|do|does)\b",
+    re.I,
+)
+
+
 def read_message(
     reader: QuestionReader, text: str, context: str | None = None, recall: Recall | None = None
 ) -> Query:
@@ -1025,8 +1057,28 @@ def read_message(
         # that names nothing new is set aside
         remark = reader.read(" ".join(parts[asking[-1] + 1 :]))
         asked = reader.read(" ".join(parts[: asking[-1] + 1]))
-        reported = _REPORTED.search(" ".join(parts[asking[-1] + 1 :])) or not any(
-            t.kind in ("content", "number", "name") for t in remark.tokens
+        tail = " ".join(parts[asking[-1] + 1 :])
+        reported = (
+            _REPORTED.search(tail)
+            or not any(t.kind in ("content", "number", "name") for t in remark.tokens)
+            or (
+                # "which 3 countries signed in april 2024? making a timeline lol": a remark that names no member,
+                # coalition, place, number or time, after a whole question, says why it is asked, not what
+                not any(t.entity or t.kind in ("number", "name") for t in remark.tokens)
+                and remark.time.empty
+                and not remark.future
+                and asked.wh in ("which", "who", "what", "when", "how_many", "where")
+                and not needs_context(asked)
+                and not _CONTINUES.match(tail)
+                and not re.search(r"\b(?:which|what|who|whom|whose|when|where|how|why)\b", tail, re.I)
+                # "need the minister's name pls", "just the number": what kind of answer is wanted
+                and not re.search(
+                    r"\b(?:name|names|number|numbers|date|dates|day|year|list|count|total|minister|person|"
+                    r"people|official|agency|company|exact|full|all|only|order)\b",
+                    tail,
+                    re.I,
+                )
+            )
         )
         aside = bool(_ASIDE.match(" ".join(parts[asking[-1] + 1 :]))) and bool(asked.coalitions)
         guess = bool(_GUESS.search(" ".join(parts[asking[-1] + 1 :]))) and bool(

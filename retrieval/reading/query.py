@@ -1377,10 +1377,14 @@ class QuestionReader:
             not query.members
             and not query.countries
             and re.search(
-                r"\b(signers|signatories|members|joiners|newcomers|countries|nations|partners)\b", joined
+                r"\b(signers|signatories|members|joiners|newcomers|countries|nations|partners|states|"
+                r"organi[sz]ations|institutions)\b",
+                joined,
             )
         ):
-            wh = "which"  # "december 2024 artemis signers?": the members asked for
+            wh = (
+                "which"  # "december 2024 artemis signers?", "gulf states that signed?": the members asked for
+            )
         elif (
             query.tokens
             and query.tokens[-1].text == "?"
@@ -1848,6 +1852,11 @@ class QuestionReader:
                 )  # "… the day Egypt joined the ILRS": the coalition in the anchor's own clause
                 if own is not None:
                     query.anchor_coalitions[t.entity[1]] = own
+        members = [t.entity[1] for t in tokens if t.entity and t.entity[0] == "member"]
+        unnamed = re.search(r"\bsame (day|week|month|year) as (?:which|what)\b", query.text.lower())
+        if unnamed and len(set(members)) == 1 and not out:
+            # "peru signed on the same day as which country": the others of Peru's day
+            out.append((f"same {unnamed.group(1)}", members[0]))
         return list(dict.fromkeys(out))
 
     def _unknown_names(self, query: Query) -> list[str]:

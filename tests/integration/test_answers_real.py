@@ -584,6 +584,23 @@ def test_same_period_as_a_member_and_pending_or_month_only_rows(
             "in October 2023, day not known",
         ),
         ("was senegal the fourth african country to sign the accords", "Yes. Senegal signed"),
+        # a noun phrase asks for the members it names; "(not just announced)" is what the registry counts anyway
+        ("gulf states that signed the accords?? 🙏", "Three Gulf countries signed the Artemis Accords"),
+        (
+            "baltic states that have actually sined the accords so far? (not just announced)",
+            "Lithuania (15 May 2024)",
+        ),
+        # a remark after a whole question that names nothing says why it is asked
+        (
+            "wich 3 countries signed the accords in april 2024? making a timeline lol",
+            "Switzerland (15 April 2024)",
+        ),
+        # the country left unnamed is the one asked for
+        ("peru signed the accords on the same day as some other country right? which one", "Slovakia signed"),
+        (
+            "What is the most recent country to join the ILRS whose joining date is actually known?",
+            "with a known date was Senegal, on 5 September 2024",
+        ),
         ("who was the first arab country in the ilrs", "The first Arab country in the ILRS was Egypt"),
     ],
 )
