@@ -183,7 +183,8 @@ PERSON = re.compile(
 AGENT = re.compile(
     r"\b(?!(?:ILRS|MOU|MoU|IAC|USA|UAE|UK|US|EU)\b)[A-Z]{3,}[a-z]?\b(?! News)|\b(?:[A-Z][a-z]+ )+(?:Agency|"
     r"Administration|Ministry|Commission|Department|Office|Institute|Organization|Organisation|"
-    r"Laboratory|Council|Corporation|Centre|Center)\b|\b(?:Department|Ministry|Office) of (?:the )?[A-Z][a-z]+"
+    r"Laboratory|Council|Corporation|Centre|Center|Duma|Parliament|Senate|Assembly|Cabinet|Government|Academy|"
+    r"Observatory|Association|Union)\b|\b(?:Department|Ministry|Office) of (?:the )?[A-Z][a-z]+"
 )
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _NOT_PLACES = (

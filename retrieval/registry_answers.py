@@ -1812,6 +1812,15 @@ class RegistryAnswers:
                     *([found.evidence] if found else []),
                 )
             else:
+                origins = (
+                    self.fact_passage(fact.began_article, ["origins", "initiative", "proposed", "2016"])
+                    if _ORIGIN.search(q.text.lower()) and q.wh != "how_many" and q.member_type != "country"
+                    else None
+                )
+                if origins and origins.sentence and "origin" in origins.sentence:
+                    # "whose idea was the ilrs in the first place": the articles' accounts of who proposed it
+                    b.add(origins.sentence, origins.evidence)
+                    continue
                 b.add(
                     (
                         f"{count_words(len(founders))} countries, {join_names(founders)},"
@@ -3124,6 +3133,11 @@ def region_suffix(world: Places, q: Query) -> str:
         return ""
     return f" from {world.regions[q.regions[0]].label}"
 
+
+# Asking who had the idea rather than who signed: "whose idea", "who proposed it", "in the first place"
+_ORIGIN = re.compile(
+    r"\b(?:idea|initiat\w*|propos\w*|came up with|come up with|conceiv\w*|dreamt|dreamed|in the first place)\b"
+)
 
 # "whose joining date is known", "with a known date", "where we know the exact day": members dated to the day
 _DAY_KNOWN = re.compile(

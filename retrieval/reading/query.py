@@ -1597,9 +1597,13 @@ class QuestionReader:
         # "since the start of 2025", "at the beginning of 2024": a date, not a founding
         undated = set(re.sub(r" (?:start|beginning|end|close) of (?:the )?(?:year )?", " ", joined).split())
         free = {t.text for t in query.tokens if not t.entity}  # "china-led" names the ILRS; it asks nothing
-        query.founding = bool(undated & FOUND_WORDS & free) or bool(
-            re.search(r" (?:on|from|since) (?:the )?(?:very )?(?:day|date) (?:one|1|zero|0) ", joined)
-        )  # "which countries signed on day one", "in the ilrs from the beginning"
+        query.founding = (
+            bool(undated & FOUND_WORDS & free)
+            or bool(
+                re.search(r" (?:on|from|since) (?:the )?(?:very )?(?:day|date) (?:one|1|zero|0) ", joined)
+            )
+            or bool(re.search(r" whose idea | who (?:had|came up with) the idea ", joined))
+        )  # "which countries signed on day one", "in the ilrs from the beginning", "whose idea was the ilrs"
         query.leading = bool(present & LEAD_WORDS & free)
         not_countries = re.search(
             r" (as opposed to|rather than|instead of|not|non|other than|excluding|apart from) "
@@ -1613,7 +1617,7 @@ class QuestionReader:
         query.plural = bool(
             re.search(
                 r" (countries|nations|states|members|signatories|partners|organi[sz]ations|"
-                r"institutions|agencies|ones|participants|governments|were|are|have) ",
+                r"institutions|institutes|companies|bodies|agencies|ones|participants|governments|were|are|have) ",
                 joined,
             )
         ) and not (
@@ -1867,8 +1871,9 @@ class QuestionReader:
         words = [t.text for t in query.tokens]
         for match in _NAMED_THING.finditer(" ".join(words)):
             parts = match.group(0).split()
-            while parts and (parts[0] in FUNCTION_WORDS or parts[0] in _WH_WORDS or parts[0] in _AUX):
-                parts.pop(0)  # "where is the company …": the question's own words, not part of a name
+            grammar = [i for i, w in enumerate(parts) if w in FUNCTION_WORDS or w in _WH_WORDS or w in _AUX]
+            if grammar:  # "where is the company …", "signed by what agency": the question's words, not a name
+                parts = parts[grammar[-1] + 1 :]
             if len(parts) < 2:
                 continue
             typed = {meant: raw.lower() for raw, meant in query.corrections.items()}

@@ -584,6 +584,15 @@ def test_same_period_as_a_member_and_pending_or_month_only_rows(
             "in October 2023, day not known",
         ),
         ("was senegal the fourth african country to sign the accords", "Yes. Senegal signed"),
+        # who had the idea is the articles' account of who proposed it; who founded it is the registry's founders
+        (
+            "whose idea was the ilrs in the first place?",
+            "CNSA and the Chinese Academy of Sciences took the initiative",
+        ),
+        ("which countries originally founded the ilrs", "China and Russia founded the ILRS"),
+        # a parliament is a body that answers "who"; "signed by what agency" is the question's words, not a name
+        ("who ratified the ilrs agreement in russia", "Russian State Duma ratified"),
+        ("venezuela's ilrs joint statement with cnsa was signed by what agency on their side", "ABAE"),
         # a noun phrase asks for the members it names; "(not just announced)" is what the registry counts anyway
         ("gulf states that signed the accords?? 🙏", "Three Gulf countries signed the Artemis Accords"),
         (
