@@ -248,6 +248,7 @@ class Query:
     events: list[tuple[str, str, str]] = field(default_factory=list)
     # every dated event the question names, wherever ("which came first, the paris meeting or the milan one")
     named_events: list[tuple[str, str, str]] = field(default_factory=list)
+    event_words: frozenset[str] = frozenset()  # the words of an event's name that sets the time
 
     @property
     def words(self) -> list[str]:
@@ -441,7 +442,7 @@ class EventTimes:
     the question's own words stay as typed: only its time is read from the dated wording."""
 
     _LEAD = (
-        r"(?P<lead>\b(?:before|after|since|until|till|by the time of|by the time|by|prior to|ahead of|following|"
+        r"(?P<lead>\b(?:before|after|since|until|till|by the time of|by the time|by|prior to|ahead of|following|once|"
         r"at the time of|at the time|as of|as at|around|between|in the run[- ]up to|leading up to|up to|"
         r"when (?:they|signatories|the signatories|nasa|it) (?:held|had|hosted|attended|met (?:in|at))|"
         r"when (?:the )?(?:artemis accords|accords|ilrs|it|they) (?:got|were|was|had been)|when)) "
@@ -575,6 +576,10 @@ class EventTimes:
             last = (m.group("two") or m.group("one")).lower()
             if last.endswith(self._PAST) and (done := self._OBJECT.match(text, end)):
                 end = done.end()  # "the duma ratified the russia-china agreement": the clause's own object
+            if lead == "once":  # "the first to sign once trump was back in office": from then on
+                lead = (
+                    "since" if re.search(r"\b(?:first|next|earliest)\b", text[: m.start()], re.I) else "as of"
+                )
             if lead in ("at the time of", "at the time", "around") or lead.startswith("when "):
                 lead = "as of"
             elif lead.startswith("by the time"):
@@ -1233,8 +1238,9 @@ class QuestionReader:
             for j in range(len(texts) - len(plain) + 1):
                 if texts[j : j + len(plain)] == plain:
                     inside |= set(range(j, j + len(plain)))
+        query.event_words = frozenset(texts[i] for i in inside)
         for i, t in enumerate(query.tokens):
-            if not t.entity or (i in inside and t.entity[0] in ("member", "country")):
+            if not t.entity or (i in inside and t.entity[0] in ("member", "country", "region")):
                 continue
             kind, value = t.entity
             following = query.tokens[i + 1] if i + 1 < len(query.tokens) else None
@@ -1604,7 +1610,9 @@ class QuestionReader:
             )
             or bool(re.search(r" whose idea | who (?:had|came up with) the idea ", joined))
         )  # "which countries signed on day one", "in the ilrs from the beginning", "whose idea was the ilrs"
-        query.leading = bool(present & LEAD_WORDS & free)
+        query.leading = bool(
+            present & LEAD_WORDS & free - query.event_words
+        )  # not "the africa leaders summit"
         not_countries = re.search(
             r" (as opposed to|rather than|instead of|not|non|other than|excluding|apart from) "
             r"(the )?(countries|nations|states|governments|country|nation|state|government) ",

@@ -593,6 +593,9 @@ def test_same_period_as_a_member_and_pending_or_month_only_rows(
         # a parliament is a body that answers "who"; "signed by what agency" is the question's words, not a name
         ("who ratified the ilrs agreement in russia", "Russian State Duma ratified"),
         ("venezuela's ilrs joint statement with cnsa was signed by what agency on their side", "ABAE"),
+        # events the articles date set the time: "once" an event happened, "by the time of" it
+        ("who was the first country to sign the accords once trump was back in office? 🇺🇸", "was Finland"),
+        ("how many ilrs members were there at the time of the sco summit in astana", "12 member countries"),
         # a noun phrase asks for the members it names; "(not just announced)" is what the registry counts anyway
         ("gulf states that signed the accords?? 🙏", "Three Gulf countries signed the Artemis Accords"),
         (

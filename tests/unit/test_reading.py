@@ -203,6 +203,9 @@ def test_next_in_the_past_and_last_year_are_not_the_future_or_the_latest(starter
 def test_gulf_states_organisation_words_and_idioms(starter_services: Services) -> None:
     assert read(starter_services, "which gulf country signed the accords first").regions == ["gulf"]
     assert read(starter_services, "the first arab country in the ilrs").regions == ["arab"]
+    # the words of an event's name are not a region or a question about leaders
+    summit = read(starter_services, "how many artemis signatories by the time of the africa leaders summit")
+    assert summit.regions == [] and not summit.leading and summit.time.as_of == dt.date(2022, 12, 13)
     # an organisation's name is not the region it names
     assert read(starter_services, "when did the arab union for astronomy join the ilrs").regions == []
     assert (
