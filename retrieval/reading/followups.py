@@ -519,8 +519,13 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
             text = f"{text.rstrip(' ?')} ({', '.join(_NAMES[c] for c in previous.coalitions)})"
     resolved = reader.read(text)
     resolved.raw = current.raw
+    if _ONE_OF_THEM.search(current.text) and not _SEVERAL.search(current.text):
+        resolved.plural = False  # "which of them joined first": one of the set, though the set is plural
     return resolved
 
+
+_ONE_OF_THEM = re.compile(r"\b(?:which|who|what) (?:one )?of (?:them|those|these|the)\b", re.I)
+_SEVERAL = re.compile(r"\b(?:two|three|four|five|both|ones|were|are|have)\b", re.I)
 
 _ORDINALS = (*ORDINAL_NAMES, "last", "latest", "newest", "next", "previous")
 
@@ -585,12 +590,16 @@ def _swap_anchored(previous: Query, current: Query) -> str | None:
     return text + ("?" if previous.text.rstrip().endswith("?") else "")
 
 
+_BARE_TAIL = frozenset("exactly though tho then again precisely".split())
+
+
 def _whole_event(previous: Query, current: Query) -> str | None:
     """'when was that?' after 'did chile sign the artemis accords?': 'when did chile sign the artemis accords?'."""
     words = [t.text for t in current.tokens if t.kind != "punct"]
     while words and words[0] in _LEAD_WORDS:
         words = words[1:]
-    if not (
+    bare = bool(words) and words[0] in ("when", "where", "why") and set(words[1:]) <= _BARE_TAIL  # "when?"
+    if not bare and not (
         2 <= len(words) <= 4
         and words[0] in ("when", "where", "why", "how")
         and words[1] in ("was", "is", "did", "does", "were")

@@ -642,6 +642,14 @@ def test_members_beside_another_a_month_only_date_and_a_place_within_a_region(
             "Who signed the memorandum on that country's behalf?",
             "Ministry of Science",
         ),
+        # one of the set the previous answer listed, though the set is plural
+        (
+            "which african countries are in the ilrs",
+            "which of them joined first",
+            "The first African country in the ILRS was South Africa",
+        ),
+        # a bare question word asks it of the previous question's event
+        ("did kazakhstan join the ilrs", "when", "3 July 2024"),
         # "now" replaces the time the previous question set
         (
             "How many countries had signed the Artemis Accords by the end of 2024?",
