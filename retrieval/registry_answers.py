@@ -717,7 +717,7 @@ class RegistryAnswers:
         coalitions = q.coalitions or guess_coalitions(q)
         between: list[Member] = []
         widened: dict[str, str] = {}  # an anchor known only to the month: "the same month as", not day
-        found_in: list[str] = []  # the coalitions of the anchors' rows
+        found_in: list[str] = []  # the coalition of each anchor's row: the frame holds for that one only
         for word, member in q.anchors:
             if word == "counting":
                 anchored.add(member)  # "the 6th, counting China and Russia": the registry counts the founders
@@ -820,7 +820,9 @@ class RegistryAnswers:
         )
         held = {q.anchor_coalitions[m] for m in anchored if m in q.anchor_coalitions}
         asked = [c for c in q.coalitions if c not in held] if len(q.coalitions) > len(held) else q.coalitions
-        if not asked:  # "who else signed with rwanda": the coalition Rwanda signed
+        if not asked:
+            # "who else signed with rwanda": the Accords Rwanda signed; "the last to join before thailand": the
+            # coalition whose date of Thailand's the frame was set by, not the other one by the same date
             asked = list(dict.fromkeys(found_in))
         excluded_only = sorted(m for w, m in q.anchors if w == "except" and m in excluded)
         if (
@@ -2997,8 +2999,9 @@ def pick(rows: list[Member], q: Query) -> list[Member]:
     plural question at least two."""
     if q.limit:
         taken = rows[: q.limit]
-        if q.adjacent and taken and len(taken[-1].joined) == 10:
-            # "who signed immediately before the czech republic": Rwanda and Nigeria, on the same day
+        if taken and len(taken[-1].joined) == 10:
+            # "who signed immediately before the czech republic": Rwanda and Nigeria, on the same day; "the first
+            # five signatories": all eight founders, who signed on one day
             taken += [r for r in rows[q.limit :] if r.joined == taken[-1].joined]
         return taken
     group = [r for r in rows if r.joined == rows[0].joined]

@@ -1690,8 +1690,13 @@ class QuestionReader:
             query.superlative = "latest"
         if next_after:
             query.superlative, query.limit = "first", 1  # "who signed next after Denmark": the first after it
-        limit = re.search(
-            r" (?:first|last|latest|newest|earliest) (\d+|" + "|".join(NUMBER_WORDS) + r") ", joined
+        count = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
+        limit = re.search(rf" (?:first|last|latest|newest|earliest) {count} ", joined) or (
+            # "the 3 most recent signatories", "the five newest members"
+            query.superlative
+            and re.search(
+                rf" (?:the|last|past) {count} (?:most recent|newest|latest|earliest|first|last) ", joined
+            )
         )
         if limit:
             query.limit = int(limit.group(1)) if limit.group(1).isdigit() else NUMBER_WORDS[limit.group(1)]

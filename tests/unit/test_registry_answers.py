@@ -134,6 +134,11 @@ def test_the_ilrs_count_gives_each_sources_figure(starter_services: Services) ->
         ("who is the newest signatory of the artemis accords", ["Philippines", "27 October 2025"]),
         ("who was the first country to join the ilrs after china and russia", ["Venezuela", "17 July 2023"]),
         ("which was the first signatory of 2025", ["Finland"]),
+        # a number of members that cuts through one day's signings takes that whole day
+        ("what were the first five countries to sign the artemis accords", ["Australia", "United States"]),
+        ("the 3 most recent artemis signatories", ["Hungary", "Malaysia", "Philippines"]),
+        # Thailand is in both: the frame its Accords date sets holds for the Accords only
+        ("who was the most recent country to join before thailand", ["Panama", "Austria"]),
         (
             "who was the first arab country to sign the artemis accords",
             ["United Arab Emirates", "13 October 2020"],
@@ -194,3 +199,10 @@ def test_a_follow_up_gets_the_answer_of_the_question_it_stands_for(starter_servi
         context="when did thailand join the ilrs",
     )
     assert "16 December 2024" in answer.text and answer.resolved.lower().startswith("when did thailand sign")
+
+
+def test_a_member_of_both_sets_the_time_for_the_coalition_its_date_is_from(starter_services: Services) -> None:
+    # Thailand signed the Accords in December 2024 but joined the ILRS in April: Senegal (ILRS, September 2024)
+    # is not "before Thailand"
+    answer = ask(starter_services, "who was the most recent country to join before thailand")
+    assert "Senegal" not in answer.text and "Panama" in answer.text
