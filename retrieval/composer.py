@@ -325,8 +325,11 @@ def names_other(sentence: str, words: list[str], expects: str) -> bool:
 
     asked = {w.lower() for w in words if len(w) > 2}
     world = places()
+    signing = any(w.startswith("sign") for w in asked) and not any(w.startswith("ratif") for w in asked)
     for regex in patterns:
         for match in regex.finditer(sentence):
+            if regex is AGENT and signing and _LEGISLATURE.search(match.group(0)):
+                continue  # "who signed it for russia": a parliament ratifies, it does not sign
             if regex is PERSON and _part_of_a_name(sentence, match, world):
                 continue  # "South Africa,", "the United Arab Emirates,", "the Isle of Man Government had"
             if regex is PERSON and _A_TITLE_BEFORE.search(sentence[: match.start()]):
@@ -337,6 +340,7 @@ def names_other(sentence: str, words: list[str], expects: str) -> bool:
     return False
 
 
+_LEGISLATURE = re.compile(r"\b(?:Duma|Parliament|Senate|Assembly)\b")
 _A_TITLE_BEFORE = re.compile(
     r"\b(?:newspaper|paper|daily|magazine|outlet|website|site|agency|broadcaster|channel|journal)\s+(?:[A-Z]\w*\s+)?$"
 )

@@ -592,6 +592,8 @@ def test_same_period_as_a_member_and_pending_or_month_only_rows(
         ("which countries originally founded the ilrs", "China and Russia founded the ILRS"),
         # a parliament is a body that answers "who"; "signed by what agency" is the question's words, not a name
         ("who ratified the ilrs agreement in russia", "Russian State Duma ratified"),
+        # ... but a parliament does not sign
+        ("who signed the ilrs memorandum for russia", "Dmitry Rogozin"),
         ("venezuela's ilrs joint statement with cnsa was signed by what agency on their side", "ABAE"),
         # events the articles date set the time: "once" an event happened, "by the time of" it
         ("who was the first country to sign the accords once trump was back in office? 🇺🇸", "was Finland"),

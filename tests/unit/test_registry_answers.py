@@ -201,7 +201,9 @@ def test_a_follow_up_gets_the_answer_of_the_question_it_stands_for(starter_servi
     assert "16 December 2024" in answer.text and answer.resolved.lower().startswith("when did thailand sign")
 
 
-def test_a_member_of_both_sets_the_time_for_the_coalition_its_date_is_from(starter_services: Services) -> None:
+def test_a_member_of_both_sets_the_time_for_the_coalition_its_date_is_from(
+    starter_services: Services,
+) -> None:
     # Thailand signed the Accords in December 2024 but joined the ILRS in April: Senegal (ILRS, September 2024)
     # is not "before Thailand"
     answer = ask(starter_services, "who was the most recent country to join before thailand")
