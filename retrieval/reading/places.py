@@ -231,7 +231,13 @@ _REGIONS: dict[str, tuple[str, list[tuple[str, str]], tuple[str, ...]]] = {
     "caribbean": ("the Caribbean", [("UNregion", "Caribbean")], ("caribbean",)),
     "oceania": ("Oceania", [("continent", "Oceania")], ("oceania", "pacific", "australasia")),
     "g7": ("the G7", [("G7", "G7")], ("g7", "g 7")),
-    "g20": ("the G20", [("G20", "G20")], ("g20", "g 20")),
+    # the library counts every EU member state in the G20; the G20's members are 19 countries (three of them in
+    # the EU), the EU and the African Union
+    "g20": (
+        "the G20",
+        [("G20", "G20"), ("EU27", "-EU27"), ("ISO3", "+DEU"), ("ISO3", "+FRA"), ("ISO3", "+ITA")],
+        ("g20", "g 20"),
+    ),
     "oecd": ("the OECD", [("OECD", "OECD")], ("oecd",)),
 }
 
@@ -280,9 +286,11 @@ class Places:
                 self.phrases.setdefault(phrase, ("country", iso3))
         for key, (label, definition, phrases) in _REGIONS.items():
             members: set[str] = set()
-            for column, value in definition:
+            for column, value in definition:  # in order: a "-" entry takes away from what came before
                 if column == "ISO3":
-                    members.add(value[1:])
+                    (members.discard if value.startswith("-") else members.add)(value[1:])
+                elif value.startswith("-"):
+                    members -= {str(r["ISO3"]) for r in records if str(r[column]) == value[1:]}
                 else:
                     members |= {str(r["ISO3"]) for r in records if str(r[column]) == value}
             self.regions[key] = Region(key, label, frozenset(members))

@@ -11,6 +11,7 @@ from retrieval.reading import Query
 from retrieval.reading.dates import normalise_dates, read_time
 from retrieval.reading.followups import needs_context, read_message, resolve, two_questions
 from retrieval.reading.markup import strip_markup
+from retrieval.reading.places import places
 from retrieval.services import Services
 
 
@@ -203,6 +204,9 @@ def test_next_in_the_past_and_last_year_are_not_the_future_or_the_latest(starter
 def test_gulf_states_organisation_words_and_idioms(starter_services: Services) -> None:
     assert read(starter_services, "which gulf country signed the accords first").regions == ["gulf"]
     assert read(starter_services, "the first arab country in the ilrs").regions == ["arab"]
+    # the G20's member countries, not every EU member state the library files under it
+    g20 = places().regions["g20"].members
+    assert {"DEU", "FRA", "ITA", "TUR", "ZAF"} <= g20 and not {"IRL", "MLT", "HRV"} & g20 and len(g20) == 19
     # the words of an event's name are not a region or a question about leaders
     summit = read(starter_services, "how many artemis signatories by the time of the africa leaders summit")
     assert summit.regions == [] and not summit.leading and summit.time.as_of == dt.date(2022, 12, 13)
@@ -546,8 +550,6 @@ def test_an_event_named_by_a_clause_or_mistyped_sets_the_time(starter_services: 
 
 
 def test_organisations_are_placed_by_the_country_their_name_gives() -> None:
-    from retrieval.reading.places import places
-
     world = places()
     assert world.home("Kenya Advanced Institute of Science and Technology (KAIST)") == "KEN"
     assert world.home("South African Radio Astronomy Observatory (SARAO)") == "ZAF"
