@@ -177,6 +177,13 @@ class OfflineAnswerer:
 
     def cannot_answer(self, query: Query, passages: list[Passage]) -> Answer | None:
         """A refusal decided before any sentence is read: an unknown subject, or a pronoun with no one to refer to."""
+        if _OPINION.search(query.raw.lower()):
+            # "is the ilrs better than the artemis accords? whats ur take": a judgement, not a fact in the articles
+            return self._refusal(
+                passages,
+                0.0,
+                "That asks for an opinion; the articles report what happened, not which is better.",
+            )
         unknown = self._unknown_subject(query, passages)
         if unknown:
             return self._refusal(passages, 0.0, f"The indexed articles do not mention {unknown}.")
@@ -297,7 +304,7 @@ class OfflineAnswerer:
             country = world.countries.get(iso3)
             if country and not any(self.catalog.document_frequency(w) for w in _name_words(country.name)):
                 return country.name
-        if q.focus and q.focus in q.unknown_terms and q.focus not in ANSWER_KIND_WORDS:
+        if q.focus and q.focus in q.unknown_terms and q.focus not in ANSWER_KIND_WORDS | _WHAT_WAS_DONE:
             return f"“{q.focus}”"  # "what is the population of …"; but "at which facility" asks for a place
         return ""
 
@@ -524,6 +531,12 @@ class OfflineAnswerer:
                 continue  # "the first artemis accords workshop": not the 2nd one
             if list_wanted and not _A_LIST.search(c.sentence):
                 continue  # "the 17 countries and orgs, like the actual list": a count is not the list
+            if (
+                list_wanted
+                and q.member_type == "organisation"
+                and len(set(composer.AGENT.findall(c.sentence))) < 3
+            ):
+                continue  # "name all ten institutions": the countries they came from are not their names
             if countries_wanted and not _countries_in(c.sentence) - own:
                 continue  # "42 of the 45 signatories attended" does not say which three did not
             if needed in ("person", "agent", "place"):
@@ -976,6 +989,17 @@ def _name_written(t: Token) -> list[str]:
     """The words of a member's name that the question's form of it begins like ('thai' -> 'thailand')."""
     assert t.entity is not None
     return [w for w in re.findall(r"[a-z]+", t.entity[1].lower()) if len(w) > 2 and t.text.startswith(w[:4])]
+
+
+# Asking for a judgement: "whats ur take", "is the ilrs better than the accords"
+_OPINION = re.compile(
+    r"\b(?:your|ur|yr) (?:take|opinion|opinions|view|views|thoughts)\b|\bin your opinion\b|"
+    r"\bwhat do (?:you|u) think (?:of|about)\b|\b(?:is|are) (?:the )?[\w' -]{1,40}\b(?:better|worse|superior|inferior) "
+    r"(?:than|to)\b"
+)
+
+# "what action did the duma take": what was done, said by the question's verb, not a thing the articles lack
+_WHAT_WAS_DONE = frozenset("action actions step steps move moves measure measures stance".split())
 
 
 def _same_position(q: Query, c: Candidate) -> bool:

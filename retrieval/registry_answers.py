@@ -600,6 +600,10 @@ class RegistryAnswers:
         out = []
         # the words that named an event the question set its time by ("before the sydney meeting")
         labels = {label for label, _, _ in q.events}
+        day = q.time.start if q.time.start and q.time.start == q.time.end else None
+        if day is not None and any(w.startswith("same ") for w, _ in q.anchors):
+            # "which parties joined on the same day in wuhan": the day is the wuhan ceremony's, named by its place
+            labels |= {e.label for e in self.registry.events if e.date == day.isoformat()}
         said = {w for label in labels for w in re.findall(r"[a-z0-9]+", label.lower())} | {
             w
             for e in self.registry.events
@@ -824,7 +828,10 @@ class RegistryAnswers:
             # "who else signed with rwanda": the Accords Rwanda signed; "the last to join before thailand": the
             # coalition whose date of Thailand's the frame was set by, not the other one by the same date
             asked = list(dict.fromkeys(found_in))
-        excluded_only = sorted(m for w, m in q.anchors if w == "except" and m in excluded)
+        alongside = {m for w, m in q.anchors if w.startswith("same ")}  # said by "the same day as"
+        excluded_only = sorted(
+            m for w, m in q.anchors if w == "except" and m in excluded and m not in alongside
+        )
         if (
             excluded_only
         ):  # the anchor of "the same month as india" is left out too, but said by its own words
@@ -894,7 +901,10 @@ class RegistryAnswers:
         fall either side of a day is said."""
         names = [start_name(maybe[0].member), *[name_in_text(r.member) for r in maybe[1:]]]
         found = [f for f in (self.row_fact(r) for r in maybe) if f]
-        said = f"{join_names(names)} {verb(coalition)} {date_phrase(maybe[0].joined)}, day not known"
+        unknown = (
+            "day" if len(maybe[0].joined) >= 7 else "month and day"
+        )  # "in 2023": the month is not known either
+        said = f"{join_names(names)} {verb(coalition)} {date_phrase(maybe[0].joined)}, {unknown} not known"
         return said, [f.evidence for f in found]
 
     def _maybe_then(self, coalition: str, straddling: list[Member], b: AnswerBuilder) -> None:
@@ -1775,6 +1785,25 @@ class RegistryAnswers:
                 )
                 continue
             led = self.fact_passage(fact.led_article, [*fact.leader_terms, "drafted"])
+            drafted = q.has(
+                "wrote",
+                "write",
+                "written",
+                "writes",
+                "draft",
+                "drafted",
+                "drafts",
+                "author",
+                "authored",
+                "authors",
+            )
+            if coalition == "artemis_accords" and (drafted or q.member_type == "organisation"):
+                # "which two us government bodies wrote the accords": the bodies, not the founding countries
+                b.add(
+                    f"{fact.led_by} drafted the Artemis Accords, and they lead them",
+                    *([led.evidence] if led else []),
+                )
+                continue
             if coalition == "artemis_accords" and (
                 q.wh == "how_many" or q.has("founding", "original", "initial") or q.plural
             ):
@@ -1787,23 +1816,6 @@ class RegistryAnswers:
                 )
                 continue
             if coalition == "artemis_accords":
-                if q.has(
-                    "wrote",
-                    "write",
-                    "written",
-                    "writes",
-                    "draft",
-                    "drafted",
-                    "drafts",
-                    "author",
-                    "authored",
-                    "authors",
-                ):
-                    b.add(
-                        f"{fact.led_by} drafted the Artemis Accords, and they lead them",
-                        *([led.evidence] if led else []),
-                    )
-                    continue
                 b.add(
                     f"The United States started the Artemis Accords: {fact.led_by} drafted them",
                     *([led.evidence] if led else []),

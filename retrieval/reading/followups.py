@@ -269,20 +269,25 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
     if (
         current.time.now
         and not previous.time.empty
-        and previous.time.phrases
+        and (previous.time.phrases or previous.events)
         and not (mine or current.coalitions or current.regions)
         and sum(t.kind not in ("punct", "discourse") for t in current.tokens) <= 6
     ):
-        # "how many is it now?" after "how many had signed by the end of 2024?": the same question, as of today
-        phrases = "|".join(re.escape(p) for p in previous.time.phrases)
-        untimed = re.sub(
-            rf"\s*\b(?:(?:by|as of|at|in|on|until|during|through)\s+(?:the\s+)?(?:end|start|beginning|middle|close)"
-            rf"\s+of\s+|(?:by|as of|at|in|on|until|during|through)\s+)?(?:{phrases})\b",
-            "",
-            previous.text,
-            count=1,
-            flags=re.I,
-        )
+        # "how many is it now?" after "how many had signed by the end of 2024?" (or "by the sydney meeting"): the
+        # same question, as of today
+        timing = [re.escape(p) for p in previous.time.phrases]
+        timing += [rf"(?:the )?{re.escape(reader.events.plain_of(label))}" for label, _, _ in previous.events]
+        untimed = previous.text
+        for phrase in timing:
+            untimed = re.sub(
+                rf"\s*\b(?:(?:by|as of|at|in|on|until|during|through)\s+(?:the\s+)?(?:end|start|beginning|middle|"
+                rf"close)\s+of\s+|(?:by|as of|at|in|on|until|during|through|before|after|at the time of)\s+)?"
+                rf"{phrase}\b",
+                "",
+                untimed,
+                count=1,
+                flags=re.I,
+            )
         if untimed != previous.text:
             resolved = reader.read(f"{untimed.rstrip(' ?')} now?")
             resolved.raw = current.raw

@@ -448,6 +448,12 @@ class EventTimes:
         r"when (?:the )?(?:artemis accords|accords|ilrs|it|they) (?:got|were|was|had been)|when)) "
     )
 
+    _RESTATED = re.compile(
+        r"\s*,?\s*\(?(?:of|on|held on|in)\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:january|february|march|april|may|june|"
+        r"july|august|september|october|november|december)(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+\d{4}\)?",
+        re.I,
+    )
+
     _HAPPENED = re.compile(
         r"\s+(?:happened|took place|was held|were held|met|convened|began|started|opened|was on|came|kicked off|"
         r"got (?:under ?way|going|started)|was under ?way)"
@@ -573,6 +579,9 @@ class EventTimes:
                     continue  # "when was the milan meeting" asks for the event's date
                 # "when the duma ratified" is a clause of time already
                 lead, end = "as of", happened.end() if happened else end
+            restated = self._RESTATED.match(text, end)
+            if restated:
+                end = restated.end()  # "after the milan meeting of 14 october 2024": its date said again
             last = (m.group("two") or m.group("one")).lower()
             if last.endswith(self._PAST) and (done := self._OBJECT.match(text, end)):
                 end = done.end()  # "the duma ratified the russia-china agreement": the clause's own object
@@ -1773,7 +1782,14 @@ class QuestionReader:
             query.source = (
                 word if named and word not in FUNCTION_WORDS and word not in DISCOURSE_WORDS else None
             )
-        query.unknown_terms = list(dict.fromkeys(t.text for t in query.tokens if t.kind == "unknown"))
+        query.unknown_terms = list(
+            dict.fromkeys(
+                t.text
+                for t in query.tokens
+                # "which outfits signed on": a word for members the articles never use still asks for members
+                if t.kind == "unknown" and t.text not in ORGANISATION_NOUNS | MEMBER_NOUNS
+            )
+        )
         query.unknown_names = self._unknown_names(query)
         query.focus = self._focus(query, words)
         after = re.search(r"\bhow many ((?:\w+ ?){1,3})", " ".join(words))
@@ -1870,10 +1886,17 @@ class QuestionReader:
                 if own is not None:
                     query.anchor_coalitions[t.entity[1]] = own
         members = [t.entity[1] for t in tokens if t.entity and t.entity[0] == "member"]
-        unnamed = re.search(r"\bsame (day|week|month|year) as (?:which|what)\b", query.text.lower())
-        if unnamed and len(set(members)) == 1 and not out:
-            # "peru signed on the same day as which country": the others of Peru's day
-            out.append((f"same {unnamed.group(1)}", members[0]))
+        lowered = query.text.lower()
+        unnamed = re.search(
+            r"\b(?:same (day|week|month|year) as|together w(?:ith)?|along with|alongside|with) (?:which|what)\b",
+            lowered,
+        )
+        unsaid = re.search(r"\b(?:on|in) the same (day|week|month|year)\b(?! as)", lowered)
+        if (unnamed or unsaid) and len(set(members)) == 1 and not any(w.startswith("same ") for w, _ in out):
+            # "peru signed on the same day as which country", "slovakia signed together w which country", "apart
+            # from nicaragua, which joined on the same day": the others of that member's day
+            unit = (unnamed.group(1) if unnamed else None) or (unsaid.group(1) if unsaid else None) or "day"
+            out.append((f"same {unit}", members[0]))
         return list(dict.fromkeys(out))
 
     def _unknown_names(self, query: Query) -> list[str]:

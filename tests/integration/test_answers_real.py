@@ -595,6 +595,27 @@ def test_same_period_as_a_member_and_pending_or_month_only_rows(
         # ... but a parliament does not sign
         ("who signed the ilrs memorandum for russia", "Dmitry Rogozin"),
         ("venezuela's ilrs joint statement with cnsa was signed by what agency on their side", "ABAE"),
+        # a word for members the articles never use still asks for members
+        ("which outfits signed on to the ilrs in july 2023, not counting venezuela", "nanoSPACE AG"),
+        (
+            "ugh forgot - slovakia signed the accords together w another country that day, which one?",
+            "Peru signed",
+        ),
+        (
+            "Apart from Nicaragua, which parties joined the ILRS on the same day in Wuhan?",
+            "Asia-Pacific Space Cooperation",
+        ),
+        # an event's date said again after its name is the event's day, not another time
+        (
+            "Which country was the first to sign the Accords after the Milan principals' meeting of 14 October 2024?",
+            "was Cyprus",
+        ),
+        # "what action": what was done, told by the verb
+        ("What action did the Russian State Duma take on the ILRS agreement in May 2024?", "ratification"),
+        (
+            "Which two US government bodies wrote the Artemis Accords?",
+            "NASA and the US Department of State drafted",
+        ),
         # events the articles date set the time: "once" an event happened, "by the time of" it
         ("who was the first country to sign the accords once trump was back in office? 🇺🇸", "was Finland"),
         ("how many ilrs members were there at the time of the sco summit in astana", "12 member countries"),
@@ -652,7 +673,12 @@ def test_members_beside_another_a_month_only_date_and_a_place_within_a_region(
         ),
         # a bare question word asks it of the previous question's event
         ("did kazakhstan join the ilrs", "when", "3 July 2024"),
-        # "now" replaces the time the previous question set
+        # "now" replaces the time the previous question set, by a date or by an event
+        (
+            "How many countries had signed the Artemis Accords by the Sydney meeting in September 2025?",
+            "how many now",
+            "59",
+        ),
         (
             "How many countries had signed the Artemis Accords by the end of 2024?",
             "how many is it now? 👀",
@@ -1540,3 +1566,18 @@ def test_standing_with_position_and_source_before_or_after_and_claims(
     real_services: Services, question: str, expected: str
 ) -> None:
     assert expected in real_services.answerer.answer(question).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "honestly is the ILRS better than the artemis accords? whats ur take",
+        # the countries the ten came from are not the ten institutions' names
+        "Can you name all ten institutions that signed memorandums with DSEL at the Tiandu forum?",
+    ],
+)
+def test_an_opinion_and_a_list_the_articles_do_not_give_are_declined(
+    real_services: Services, question: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert answer.refused and "Serbia" not in answer.text
