@@ -178,6 +178,12 @@ def continues(query: Query) -> bool:
         t.text in ("they", "them", "their") and _refers(query.tokens, i) for i, t in enumerate(query.tokens)
     ):
         return True  # "which number country in the ilrs did that make them?": the coalition is named, not who
+    if (
+        not (query.members or query.countries)
+        and query.has("order", "position", "place", "rank", "number", "spot")
+        and any(t.text in ("it", "its") and _refers(query.tokens, i) for i, t in enumerate(query.tokens))
+    ):
+        return True  # "where did that place it in the ilrs membership order?": who "it" is comes from before
     return not (query.members or query.countries or query.coalitions or query.regions or query.unknown_names)
 
 
@@ -215,6 +221,12 @@ _AROUND_THEN = re.compile(
     r"\b(?:at|by|around|on|as of) (?:that|this|the same) (?:point|time|moment|stage|date)\b|\bby then\b", re.I
 )
 _DAY_AROUND = re.compile(r"\bthe day (before|after)\b", re.I)
+# "a week after that", "two days later", "3 weeks before"
+_SHIFT = re.compile(
+    r"\b(?P<n>a|an|one|two|three|four|five|six|\d{1,2}) (?P<unit>day|week)s? (?P<way>after|before|later|earlier)\b",
+    re.I,
+)
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 def _timed_by_answer(current: Query, day: dt.date) -> str | None:
@@ -306,6 +318,21 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         resolved = reader.read(reworded)
         resolved.raw = current.raw
         return resolved
+    shift = _SHIFT.search(current.text)
+    point = _point_in_time(previous)
+    if shift and point and previous.time.phrases and not (mine or current.coalitions):
+        # "and a week after that?" after "how many signatories on 11 december 2024": the same, a week later
+        word = shift.group("n").lower()
+        days = (int(word) if word.isdigit() else _COUNTS[word]) * {"day": 1, "week": 7}[
+            shift.group("unit").lower()
+        ]
+        moved = point + dt.timedelta(days=days if shift.group("way").lower() in ("after", "later") else -days)
+        phrase = previous.time.phrases[0]
+        shifted = re.sub(re.escape(phrase), human(moved), previous.text, count=1, flags=re.I)
+        if shifted != previous.text:
+            resolved = reader.read(shifted)
+            resolved.raw = current.raw
+            return resolved
     timed_by_event = re.search(r"\b(?:before|after|by|until|prior to|ahead of)\b.*$", current.text, re.I)
     if (
         timed_by_event
@@ -435,6 +462,7 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
             return resolved
     swapped = (
         _neighbour(previous, current)
+        or _swap_event(previous, current, reader)
         or _swap_time(previous, current)
         or _swap_ordinal(previous, current)
         or _swap_anchored(previous, current)
@@ -477,7 +505,16 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         if answered is not None:
             told = anchors | {m for _, m in answered.anchors}
             named = [_display(answered, s) for s in answered.members + answered.countries if s not in told]
-            subjects = named[:2] if current.has("two", "both") else (named if len(named) <= 3 else [])
+            singular = _POINTS_AT_ONE.search(current.text) and not current.has(
+                "they", "them", "their", "those", "these", "two", "both"
+            )  # "where did that place it": the one the answer named first, not a name in its clause
+            subjects = (
+                named[:2]
+                if current.has("two", "both")
+                else named[:1]
+                if singular
+                else (named if len(named) <= 3 else [])
+            )
             own = [t for t in words if t.kind in ("content", "unknown") and t.text not in _BARE_REST]
             if subjects and current.wh in ("when", "where") and not own and previous.membership:
                 # "when was that?" after "which country was the first to join the ILRS after China and Russia?": when
@@ -710,6 +747,26 @@ def _event(previous: Query, current: Query) -> str | None:
     return None
 
 
+def _swap_event(previous: Query, current: Query, reader: QuestionReader) -> str | None:
+    """'and the one in sydney?' after 'who co-chaired the principals meeting in milan': the same question about the
+    other event, named as the follow-up names it."""
+    theirs = reader.events.spans(previous.text)
+    mine = reader.events.spans(current.text)
+    if (
+        len(mine) != 1
+        or not theirs
+        or mine[0][2] in {label for _, _, label in theirs}
+        or current.members
+        or current.countries
+        or sum(t.kind not in ("punct", "discourse") for t in current.tokens) > 8
+    ):
+        return None
+    start, end, _ = theirs[0]
+    restated = reader.events.RESTATED.match(previous.text, end)  # "… in milan in october 2024": its own date
+    end = restated.end() if restated else end
+    return previous.text[:start] + reader.events.plain_of(mine[0][2]) + previous.text[end:]
+
+
 def _swap_time(previous: Query, current: Query) -> str | None:
     """'and in 2023?' after 'how many signed in 2024?': the same question for another year or date."""
     mine = [t for t in current.tokens if t.kind == "number" and re.fullmatch(r"(19|20)\d\d", t.text)]
@@ -836,6 +893,9 @@ _EVENT_VERBS = frozenset(
 )
 
 
+_POINTS_AT_ONE = re.compile(
+    r"\b(?:it|its|that (?:country|nation|state|member|signatory|organi[sz]ation))\b", re.I
+)
 _ONE_MEMBER = frozenset("country nation state member signatory organisation organization".split())
 
 

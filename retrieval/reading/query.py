@@ -448,7 +448,7 @@ class EventTimes:
         r"when (?:the )?(?:artemis accords|accords|ilrs|it|they) (?:got|were|was|had been)|when)) "
     )
 
-    _RESTATED = re.compile(
+    RESTATED = re.compile(
         r"\s*,?\s*\(?(?:of|on|held on|in)\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:january|february|march|april|may|june|"
         r"july|august|september|october|november|december)(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+\d{4}\)?",
         re.I,
@@ -544,6 +544,15 @@ class EventTimes:
                     out.append((label, date, article))
         return out
 
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Where the text names each event: (start, end, label)."""
+        out: list[tuple[int, int, str]] = []
+        for m in self._any.finditer(text) if self._any is not None else ():
+            i = self._find(m.group(0))
+            if i is not None:
+                out.append((m.start(), m.end(), self.events[i][0]))
+        return out
+
     def _find(self, phrase: str) -> int | None:
         key = " ".join(
             re.sub(r"^(?:the|an?) |'s\b", "", phrase.lower().replace("’", "'").replace("-", " ")).split()
@@ -579,7 +588,7 @@ class EventTimes:
                     continue  # "when was the milan meeting" asks for the event's date
                 # "when the duma ratified" is a clause of time already
                 lead, end = "as of", happened.end() if happened else end
-            restated = self._RESTATED.match(text, end)
+            restated = self.RESTATED.match(text, end)
             if restated:
                 end = restated.end()  # "after the milan meeting of 14 october 2024": its date said again
             last = (m.group("two") or m.group("one")).lower()

@@ -673,6 +673,23 @@ def test_members_beside_another_a_month_only_date_and_a_place_within_a_region(
         ),
         # a bare question word asks it of the previous question's event
         ("did kazakhstan join the ilrs", "when", "3 July 2024"),
+        # the same question about the other event the follow-up names
+        (
+            "who co-chaired the artemis accords principals meeting in milan",
+            "and the one in sydney?",
+            "Australian Space Agency",
+        ),
+        # a time shifted from the previous question's day
+        (
+            "how many signatories did the artemis accords have on 11 december 2024",
+            "and a week after that? 🤔",
+            "51 signatory",
+        ),
+        (
+            "Which country joined the ILRS in Wuhan on China Space Day 2024?",
+            "Where did that place it in the ILRS membership order?",
+            "Nicaragua was the 10th",
+        ),
         # "now" replaces the time the previous question set, by a date or by an event
         (
             "How many countries had signed the Artemis Accords by the Sydney meeting in September 2025?",
