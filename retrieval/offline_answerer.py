@@ -134,6 +134,10 @@ class OfflineAnswerer:
         first = self.answer_query(first_q, registry, mode=mode)
         if first.refused:
             return None
+        if re.fullmatch(
+            r"\W*(?:and )?(?:when|on what date|what date)\W*(?:thx|thanks|pls|please)?\W*", pair[1], re.I
+        ) and (DATE.search(first.text)):
+            return first_q, first  # "which baltic country followed it, and when?": the answer gives its date
         second = self.answer_query(self.read(pair[1], pair[0], registry), registry, mode=mode)
         if second.refused:
             first.text += " The articles do not answer the second question."

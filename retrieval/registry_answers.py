@@ -83,7 +83,7 @@ TEMPLATE = frozenset(
     entry entries institute institutes company companies recorded record records taking take takes confirmed
     confirm grouping groupings groups national republic federated kingdom recognised recognized considered
     line queue sequence lineup line-up roster camp camps calendar thing things headcount size counting including
-    alongside together along else actually just
+    alongside together along else actually just followed preceded follow follows
     incl outfit outfits non ngo ngos entity entities originally initially event declaration declarations
     memorandum memorandums mou mous
 """.split()
@@ -622,7 +622,7 @@ class RegistryAnswers:
             "list" in q.words
         ):  # "the full list of artemis signatories": how much of the list, not another thing
             said |= {"full", "complete", "entire", "whole"}
-        if _DAY_KNOWN.search(q.text.lower()):
+        if _DAY_KNOWN.search(q.raw.lower()):
             said |= {"known", "exact", "exactly", "actual", "actually", "specific"}  # "whose date is known"
         if re.search(r"\bnot (?:just |only |merely )?(?:announced|pending)\b", q.text.lower()):
             said |= {"announced", "pending"}  # "(not just announced)": the members the registry counts anyway
@@ -2317,7 +2317,7 @@ class RegistryAnswers:
             )
             if exclude_founders:
                 rows = [r for r in rows if r.member not in founders] or rows
-            day_known = bool(_DAY_KNOWN.search(q.text.lower()))
+            day_known = bool(_DAY_KNOWN.search(q.raw.lower()))
             if day_known:  # "the newest ilrs country whose joining date is known"
                 rows = [r for r in rows if len(r.joined) == 10] or rows
             straddles: list[Member] = []

@@ -166,9 +166,16 @@ _OPEN_MONTH = re.compile(
 )
 
 
+_YEAR_OVER = re.compile(
+    r"\b(?:before|by the time|by|until|till) ((?:19|20)\d\d) (?:was|is|had|has)? ?(?:over|ended|ends|finished|"
+    r"was out|came to an end|wrapped up|closed)\b"
+)
+
+
 def read_time(text: str, today: dt.date) -> TimeFrame:
     """The time frame a (lower-case, cleaned) question sets."""
     text = _OPEN_MONTH.sub(r"\1 \2 \5 \3 \4 \5", text)  # "between january and september 2025"
+    text = _YEAR_OVER.sub(r"by the end of \1", text)  # "before 2023 was over", "by the time 2023 ended"
     frame = TimeFrame()
     padded = f" {text} "
     frame.now = any(f" {w} " in padded for w in NOW_WORDS)

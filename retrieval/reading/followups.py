@@ -158,7 +158,8 @@ _POINTS_BACK = re.compile(
 
 # A time set by the members the previous answer named: "the next african state after those two".
 _ON_THEM = re.compile(
-    r"\b(?P<word>after|before|since|following) (?:them|those two|these two|those|these|the two)\b", re.I
+    r"\b(?P<word>after|before|since|following|followed|preceded) (?:them|those two|these two|those|these|the two|it)\b",
+    re.I,
 )
 
 

@@ -503,7 +503,7 @@ class EventTimes:
             alternatives = "|".join(
                 r"[\s-]+".join(re.escape(w).replace("'", "'?") for w in name.split()) for name, _ in names
             )
-            event = rf"(?:the |an? )?(?:{alternatives})(?:'s)?(?: (?:meeting|meetings|meetup|event|signing|signings))?\b"
+            event = rf"(?:the |an? |that |this )?(?:{alternatives})(?:'s)?(?: (?:meeting|meetings|meetup|event|signing|signings))?\b"
             when = r"(?: (?:of|in) (?:[a-z]+ )?(?:19|20)\d\d\b)?"  # "the isle of man extension of july 2021"
             self._pattern: re.Pattern[str] | None = re.compile(
                 self._LEAD + rf"(?P<one>{event}){when}(?: and (?P<two>{event}){when})?", re.I
@@ -555,7 +555,9 @@ class EventTimes:
 
     def _find(self, phrase: str) -> int | None:
         key = " ".join(
-            re.sub(r"^(?:the|an?) |'s\b", "", phrase.lower().replace("’", "'").replace("-", " ")).split()
+            re.sub(
+                r"^(?:the|an?|that|this) |'s\b", "", phrase.lower().replace("’", "'").replace("-", " ")
+            ).split()
         )
         for candidate in (key, re.sub(r" (?:meeting|meetings|meetup|event|signing|signings)$", "", key)):
             for name, i in self._index.items():
@@ -1205,6 +1207,8 @@ class QuestionReader:
         for i in range(max(last_named + 1, start), len(core)):
             t = core[i]
             if t.text in _ASKER or t.kind == "discourse" and t.text not in _KEEP_DISCOURSE:
+                if t.text in _ASKER and i > 0 and core[i - 1].text in ("where", "whose", "which", "when"):
+                    break  # "the newest member where we actually know the date": a clause of the question
                 begin = i - 1 if i > 0 and core[i - 1].text in ("or", "and", "but", "so", "because") else i
                 if begin <= last_named:
                     begin = i
@@ -1368,7 +1372,10 @@ class QuestionReader:
             wh = "when"
         elif re.search(r"\bwho(m|se)?\b", joined):
             wh = "who"
-        elif re.search(r"\bwhere\b", joined):
+        elif re.search(r"\bwhere\b", joined) and not (
+            # "the newest member where we actually know the date": a clause of the question, not its question word
+            first != "where" and re.search(r"^\w+ .*\w \bwhere (?:we|they|you|it|its|their|the)\b", joined)
+        ):
             wh = "where"
         elif re.search(r"\bwhy\b", joined):
             wh = "why"
@@ -1596,10 +1603,11 @@ class QuestionReader:
         )
         next_after = bool(
             re.search(
-                r" next (?:\w+ ){0,5}(?:after|since|following) | (?:after|following) (?:\w+ ){1,6}next ",
+                r" next (?:\w+ ){0,5}(?:after|since|following) | (?:after|following) (?:\w+ ){1,6}next |"
+                r"^ (?:which|what|who) (?:\w+ ){0,3}(?:followed|came after|came right after) ",
                 joined,
             )
-        )
+        )  # "which baltic country followed lithuania": the first after it
         strong_future = present & {"will", "going", "gonna", "upcoming", "future", "soon", "forthcoming"} | (
             present & {"next"} if not next_after else set()
         )
@@ -1868,7 +1876,8 @@ class QuestionReader:
                 )  # "between egypt and thailand", "between senegal and <event>"
                 continue
             if (
-                word in ("after", "since", "following", "before", "until", "till", "once")
+                word
+                in ("after", "since", "following", "followed", "before", "preceded", "until", "till", "once")
                 or (word == "time" and j >= 2 and tokens[j - 1].text == "the" and tokens[j - 2].text == "by")
                 or (
                     word in ("day", "point", "time", "moment", "date")
@@ -1881,9 +1890,9 @@ class QuestionReader:
                 out.append(
                     (
                         "before"
-                        if word in ("before", "until", "till")
+                        if word in ("before", "preceded", "until", "till")
                         else "after"
-                        if word in ("after", "since", "following")
+                        if word in ("after", "since", "following", "followed")
                         else "at",
                         t.entity[1],
                     )

@@ -610,6 +610,20 @@ def test_same_period_as_a_member_and_pending_or_month_only_rows(
             "Which country was the first to sign the Accords after the Milan principals' meeting of 14 October 2024?",
             "was Cyprus",
         ),
+        # "before 2023 was over" is by the end of 2023; an event named as "that … workshop"
+        (
+            "was belarus already part of the ilrs before 2023 was over",
+            "Yes. Belarus joined the ILRS in October 2023",
+        ),
+        (
+            "did slovenia sign the accords before that canadian space agency workshop in may 2024?",
+            "Yes. Slovenia signed",
+        ),
+        # "where we actually know the date" is a clause of the question, not its question word
+        (
+            "most recent country to join the ilrs where we actually know the signing date",
+            "Senegal, on 5 September 2024",
+        ),
         # "what action": what was done, told by the verb
         ("What action did the Russian State Duma take on the ILRS agreement in May 2024?", "ratification"),
         (
@@ -678,6 +692,17 @@ def test_members_beside_another_a_month_only_date_and_a_place_within_a_region(
             "who co-chaired the artemis accords principals meeting in milan",
             "and the one in sydney?",
             "Australian Space Agency",
+        ),
+        # "followed it", "after it": the member the previous question was about
+        (
+            "When did Lithuania sign the Artemis Accords?",
+            "and which baltic country followed it, and when? thx",
+            "Estonia, on 13 October 2024",
+        ),
+        (
+            "What number signatory was Angola in the Artemis Accords?",
+            "Which African country was the next to sign after it?",
+            "Senegal",
         ),
         # a time shifted from the previous question's day
         (

@@ -201,6 +201,11 @@ def test_next_in_the_past_and_last_year_are_not_the_future_or_the_latest(starter
     assert last_year.superlative is None and last_year.time.start == dt.date(2025, 1, 1)
 
 
+def test_a_year_that_was_over_is_its_end() -> None:
+    for text in ("was belarus in the ilrs before 2023 was over", "by the time 2023 ended"):
+        assert read_time(text, dt.date(2026, 11, 27)).as_of == dt.date(2023, 12, 31)
+
+
 def test_gulf_states_organisation_words_and_idioms(starter_services: Services) -> None:
     assert read(starter_services, "which gulf country signed the accords first").regions == ["gulf"]
     assert read(starter_services, "the first arab country in the ilrs").regions == ["arab"]
