@@ -1666,7 +1666,8 @@ class QuestionReader:
             elif t.text in ORDINAL_WORDS and t.text != "first" and t.text != "second":
                 query.ordinal = ORDINAL_WORDS[t.text]
         if query.ordinal is None and re.search(
-            r" (second|third) (country|nation|state|member|signatory|to) ", joined
+            r" (second|third) (?:[a-z]+ ){0,3}?(country|countries|nation|state|member|signatory|signer|partner|to) ",
+            joined,  # "the second latin american member"
         ):
             query.ordinal = 2 if " second " in joined else 3
         numbered = re.search(r" (?:no|number|num|nr|#) ?(\d{1,3}) ", joined)

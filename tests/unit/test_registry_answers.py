@@ -137,6 +137,11 @@ def test_the_ilrs_count_gives_each_sources_figure(starter_services: Services) ->
         # a number of members that cuts through one day's signings takes that whole day
         ("what were the first five countries to sign the artemis accords", ["Australia", "United States"]),
         ("the 3 most recent artemis signatories", ["Hungary", "Malaysia", "Philippines"]),
+        # "the second latin american member": a place counted within the region
+        (
+            "On which date did the ILRS gain its second Latin American member country?",
+            ["Nicaragua", "24 April 2024"],
+        ),
         # Thailand is in both: the frame its Accords date sets holds for the Accords only
         ("who was the most recent country to join before thailand", ["Panama", "Austria"]),
         (
