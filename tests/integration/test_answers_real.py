@@ -10,6 +10,16 @@ from retrieval.services import Services
 pytestmark = pytest.mark.model
 
 
+def assert_answered(services: Services, question: str, expected: str, previous: str | None = None) -> None:
+    """The question (a follow-up of `previous`, if given) is answered, not refused, with `expected` in the text."""
+    answer = (
+        services.answerer.answer(question, context=previous)
+        if previous
+        else services.answerer.answer(question)
+    )
+    assert expected in answer.text and not answer.refused, answer.text
+
+
 def test_signatory_count_is_the_newest_with_as_of_and_a_citation(real_services: Services) -> None:
     answer = real_services.answerer.answer("How many countries have signed the Artemis Accords?")
     assert "59" in answer.text and "as of 3 December 2025" in answer.text
@@ -174,8 +184,7 @@ def test_a_follow_up_that_leans_on_the_previous_answer(
     real_services: Services, previous: str, question: str, expected: str
 ) -> None:
     """'Those two', 'the same day', 'at that point' point at what the previous answer said, not at its question."""
-    answer = real_services.answerer.answer(question, context=previous)
-    assert expected in answer.text and not answer.refused
+    assert_answered(real_services, question, expected, previous)
 
 
 @pytest.mark.parametrize(
@@ -217,8 +226,7 @@ def test_a_day_named_with_on_is_that_day(
 def test_gaps_founders_and_asides_are_read_as_meant(
     real_services: Services, question: str, expected: str
 ) -> None:
-    answer = real_services.answerer.answer(question)
-    assert expected in answer.text and not answer.refused
+    assert_answered(real_services, question, expected)
 
 
 def test_a_yes_no_question_about_anyone_else_is_answered_yes_with_the_list(real_services: Services) -> None:
@@ -421,8 +429,7 @@ def test_claims_put_loosely_and_orders_of_three(real_services: Services, questio
 def test_a_member_of_one_coalition_sets_the_time_for_the_other(
     real_services: Services, question: str, expected: str
 ) -> None:
-    answer = real_services.answerer.answer(question)
-    assert expected in answer.text and not answer.refused
+    assert_answered(real_services, question, expected)
 
 
 @pytest.mark.parametrize(
@@ -502,8 +509,7 @@ def test_beginnings_are_told_from_firsts_within_a_period(
 def test_membership_questions_in_the_words_people_use(
     real_services: Services, question: str, expected: str
 ) -> None:
-    answer = real_services.answerer.answer(question)
-    assert expected in answer.text and not answer.refused
+    assert_answered(real_services, question, expected)
 
 
 def test_a_question_for_a_person_is_not_answered_by_a_sentence_without_one(real_services: Services) -> None:
@@ -537,8 +543,7 @@ def test_a_follow_up_about_the_previous_event_and_its_day(
     real_services: Services, previous: str, question: str, expected: str
 ) -> None:
     """'By then', 'on that date', 'that signing', 'where did that put them': the previous answer's event."""
-    answer = real_services.answerer.answer(question, context=previous)
-    assert expected in answer.text and not answer.refused
+    assert_answered(real_services, question, expected, previous)
 
 
 @pytest.mark.parametrize(
@@ -656,8 +661,7 @@ def test_same_period_as_a_member_and_pending_or_month_only_rows(
 def test_members_beside_another_a_month_only_date_and_a_place_within_a_region(
     real_services: Services, question: str, expected: str
 ) -> None:
-    answer = real_services.answerer.answer(question)
-    assert expected in answer.text and not answer.refused
+    assert_answered(real_services, question, expected)
 
 
 @pytest.mark.parametrize(
@@ -737,8 +741,7 @@ def test_members_beside_another_a_month_only_date_and_a_place_within_a_region(
 def test_a_follow_up_about_the_member_the_previous_answer_named(
     real_services: Services, previous: str, question: str, expected: str
 ) -> None:
-    answer = real_services.answerer.answer(question, context=previous)
-    assert expected in answer.text and not answer.refused
+    assert_answered(real_services, question, expected, previous)
 
 
 @pytest.mark.parametrize(
@@ -768,8 +771,7 @@ def test_a_follow_up_about_the_member_the_previous_answer_named(
 def test_ranks_founders_events_and_places_read_as_meant(
     real_services: Services, question: str, expected: str
 ) -> None:
-    answer = real_services.answerer.answer(question)
-    assert expected in answer.text and not answer.refused
+    assert_answered(real_services, question, expected)
 
 
 def test_which_of_them_picks_one_of_the_set_the_previous_question_named(real_services: Services) -> None:
@@ -829,8 +831,7 @@ def test_regions_left_out_differences_and_founders_known_by_the_year(
 def test_after_them_ties_and_members_known_only_by_the_month(
     real_services: Services, previous: str, question: str, expected: str
 ) -> None:
-    answer = real_services.answerer.answer(question, context=previous)
-    assert expected in answer.text and not answer.refused
+    assert_answered(real_services, question, expected, previous)
 
 
 @pytest.mark.parametrize(
@@ -926,8 +927,7 @@ def test_regions_of_founders_seasons_compositions_and_offered_answers(
 def test_follow_ups_about_a_signing_a_memorandum_and_a_share(
     real_services: Services, previous: str, question: str, expected: str
 ) -> None:
-    answer = real_services.answerer.answer(question, context=previous)
-    assert expected in answer.text and not answer.refused
+    assert_answered(real_services, question, expected, previous)
 
 
 @pytest.mark.parametrize(
@@ -1017,8 +1017,7 @@ def test_a_claim_of_the_same_period_or_of_being_first_is_checked(
 def test_follow_ups_that_compare_periods_check_a_rank_or_ask_where_the_signing_was(
     real_services: Services, previous: str, question: str, expected: str
 ) -> None:
-    answer = real_services.answerer.answer(question, context=previous)
-    assert expected in answer.text and not answer.refused
+    assert_answered(real_services, question, expected, previous)
 
 
 def test_founders_counted_for_both_and_a_list_that_leaves_announcements_out(real_services: Services) -> None:
