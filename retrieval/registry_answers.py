@@ -35,7 +35,7 @@ from retrieval.members_registry import (
 from retrieval.reading.dates import TimeFrame, human
 from retrieval.reading.lexicon import is_english, plural_of_common
 from retrieval.reading.places import Places
-from retrieval.reading.query import LEAD_WORDS, MEMBER_NOUNS, PERSON_WORDS, Query, event_names
+from retrieval.reading.query import LEAD_WORDS, MEMBER_NOUNS, NUMBER_WORDS, PERSON_WORDS, Query, event_names
 from retrieval.sentences import DATE, split_sentences
 
 CONFIDENCE = 0.9
@@ -568,6 +568,15 @@ class RegistryAnswers:
         if q.wh == "who" and _WHO_SAID.match(q.text.lower()):
             return None  # "who read out the list of 13 ilrs countries": a person who spoke, from the articles
         if q.wh in ("which", "who", "what", "other") and about_membership and (q.coalitions or q.regions):
+            stated = _stated_count(q)
+            if (
+                stated
+                and q.member_type == "organisation"
+                and not (q.ordinal or q.superlative)
+                and stated != self._list_size(q)
+            ):  # "list all ten institutions that signed at the tiandu forum": more institutions sign memorandums
+                # than the registry lists as members, so a number it does not match is another set
+                return None
             return "list"
         if (
             q.wh == "yes_no"
@@ -578,6 +587,15 @@ class RegistryAnswers:
         ):
             return "list"  # "did any other country sign on 30 May 2024?": who did, then
         return None
+
+    def _list_size(self, q: Query) -> int:
+        """How many members the list route would name for the question's first coalition."""
+        anchored = self.anchored(q)
+        coalition = (anchored.coalitions or guess_coalitions(anchored))[0]
+        rows = self.rows(coalition, held_then(anchored))
+        if not anchored.member_type and not _BOTH_TYPES.search(q.raw.lower()):
+            rows = [r for r in rows if r.member_type == "country"] or rows
+        return len([r for r in rows if not _straddles(r, anchored.time)])
 
     def _founders_of(self, coalitions: list[str]) -> set[str]:
         return {
@@ -604,7 +622,7 @@ class RegistryAnswers:
         if day is not None and any(w.startswith("same ") for w, _ in q.anchors):
             # "which parties joined on the same day in wuhan": the day is the wuhan ceremony's, named by its place
             labels |= {e.label for e in self.registry.events if e.date == day.isoformat()}
-        said = {w for label in labels for w in re.findall(r"[a-z0-9]+", label.lower())} | {
+        said = {
             w
             for e in self.registry.events
             if e.label in labels
@@ -2760,8 +2778,9 @@ class RegistryAnswers:
             return
         q = held_then(q)
         for coalition in coalitions[:2]:
-            rows = self.rows(coalition, q)
-            if not q.member_type:
+            both = bool(_BOTH_TYPES.search(q.raw.lower()))  # "countries and orgs pls": members of both kinds
+            rows = self.rows(coalition, dataclasses.replace(q, member_type=None) if both else q)
+            if not q.member_type and not both:
                 rows = [r for r in rows if r.member_type == "country"] or rows
             # known only to a month the period cuts ("on 18 october 2023": Belarus, October 2023): maybe, not in
             straddling = [r for r in rows if _straddles(r, q.time)]
@@ -2775,7 +2794,13 @@ class RegistryAnswers:
             shown = (
                 list_with_dates(rows) if with_dates else join_names([name_in_text(r.member) for r in rows])
             )
-            kind = "countries" if all(r.member_type == "country" for r in rows) else "organisations"
+            kind = (
+                "countries"
+                if all(r.member_type == "country" for r in rows)
+                else "organisations"
+                if all(r.member_type == "organisation" for r in rows)
+                else "members"  # "countries and orgs": Nicaragua, APSCO and the Arab Union
+            )
             count = len(rows)
             period = period_phrase(q.time, q.anchor_text if q.anchor_text.startswith("between") else "")
             if q.anchor_text.startswith("after") and q.time.as_of and not q.time.end:
@@ -3149,6 +3174,12 @@ def region_suffix(world: Places, q: Query) -> str:
     return f" from {world.regions[q.regions[0]].label}"
 
 
+# Both kinds of member asked for: "countries AND orgs", "countries + organisations"
+_BOTH_TYPES = re.compile(
+    r"\b(?:countries|nations|govts|governments)\s*(?:and|\+|&|plus|or)\s*(?:orgs|organi[sz]ations|institutions|"
+    r"bodies)\b|\b(?:orgs|organi[sz]ations)\s*(?:and|\+|&|plus|or)\s*(?:countries|nations)\b"
+)
+
 # Asking who had the idea rather than who signed: "whose idea", "who proposed it", "in the first place"
 _ORIGIN = re.compile(
     r"\b(?:idea|initiat\w*|propos\w*|came up with|come up with|conceiv\w*|dreamt|dreamed|in the first place)\b"
@@ -3160,6 +3191,15 @@ _DAY_KNOWN = re.compile(
     r"\bknown (?:exact |joining |signing )?(?:date|day)\b|\b(?:we |they )?(?:actually |really )?know the "
     r"(?:exact |actual |specific )?(?:date|day)\b"
 )
+
+
+def _stated_count(q: Query) -> int | None:
+    """A number of members the question states ("which 3 countries", "all ten institutions"), not a year."""
+    for word in q.words:
+        n = int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+        if n is not None and 2 <= n <= 99:
+            return n
+    return None
 
 
 def _straddles(row: Member, frame: TimeFrame) -> bool:

@@ -252,9 +252,6 @@ _UNNAMED = re.compile(
     r"\bsome(?:one|body) else\b",
     re.I,
 )
-_TAG_TAIL = re.compile(
-    r"[\s,]*\b(?:right|correct|yes|no|isn'?t it|didn'?t it|didn'?t they|wasn'?t it)\W*$", re.I
-)
 
 
 def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Recall | None = None) -> Query:
@@ -315,7 +312,7 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         # "peru signed the accords on the same day as some other country right? which one": the country left
         # unnamed is the one asked for
         reworded = previous.text[: unnamed.start()] + f"which {unnamed.group(1) or 'country'}"
-        reworded += _TAG_TAIL.sub("", previous.text[unnamed.end() :])
+        reworded += _TAG_QUESTION.sub("", previous.text[unnamed.end() :])
         resolved = reader.read(reworded)
         resolved.raw = current.raw
         return resolved
@@ -1149,7 +1146,7 @@ def read_message(
                 # "need the minister's name pls", "just the number": what kind of answer is wanted
                 and not re.search(
                     r"\b(?:name|names|number|numbers|date|dates|day|year|list|count|total|minister|person|"
-                    r"people|official|agency|company|exact|full|all|only|order)\b",
+                    r"people|official|agency|company|exact|full|all|only|order|countries|orgs|organi[sz]ations|both)\b",
                     tail,
                     re.I,
                 )

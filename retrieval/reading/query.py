@@ -436,6 +436,13 @@ def event_names(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*names, *EventTimes._clauses(names)]))
 
 
+_COALITION_SAID = re.compile(r"\b(?:ilrs|accords?|artemis|lunar research station|moon base)\b", re.I)
+# A joining or signing told just before an event's name ("signed up for the ilrs at …", "joined during …")
+_JOINED_BEFORE = re.compile(
+    r"\b(?:sign|signs|signed|signing|join|joins|joined|joining)\b(?:\s+[\w'’-]+){0,5}\s*$", re.I
+)
+
+
 class EventTimes:
     """Dated events that set a question's time: 'before the Sydney meeting' means 'before 29 September 2025'.
     Only an event after a word of time sets it ('who co-chaired the Milan meeting' asks about the event), and
@@ -443,6 +450,7 @@ class EventTimes:
 
     _LEAD = (
         r"(?P<lead>\b(?:before|after|since|until|till|by the time of|by the time|by|prior to|ahead of|following|once|"
+        r"at|during|on|"
         r"at the time of|at the time|as of|as at|around|between|in the run[- ]up to|leading up to|up to|"
         r"when (?:they|signatories|the signatories|nasa|it) (?:held|had|hosted|attended|met (?:in|at))|"
         r"when (?:the )?(?:artemis accords|accords|ilrs|it|they) (?:got|were|was|had been)|when)) "
@@ -596,7 +604,15 @@ class EventTimes:
             last = (m.group("two") or m.group("one")).lower()
             if last.endswith(self._PAST) and (done := self._OBJECT.match(text, end)):
                 end = done.end()  # "the duma ratified the russia-china agreement": the clause's own object
-            if lead == "once":  # "the first to sign once trump was back in office": from then on
+            if lead in ("at", "during", "on"):
+                before = text[: m.start()]
+                if not (_JOINED_BEFORE.search(before) and _COALITION_SAID.search(before)):
+                    continue  # "who co-chaired at the milan meeting", "the institutions that signed at the tiandu
+                    # forum" (with DSEL, not into a coalition) ask about the event
+                # "who signed up for the ilrs at that china space day ceremony in wuhan": on its day; "how many
+                # signed the accords at the summit": that day's, not everyone's by then
+                lead = "between" if re.search(r"\bhow many\b", before, re.I) else "on"
+            elif lead == "once":  # "the first to sign once trump was back in office": from then on
                 lead = (
                     "since" if re.search(r"\b(?:first|next|earliest)\b", text[: m.start()], re.I) else "as of"
                 )
@@ -616,9 +632,12 @@ class EventTimes:
             for i in indices:
                 label, _, date, article = self.events[i]
                 used.append((label, date, article))
+            days = [human_date(self.events[i][2]) for i in indices]
             timed += [
                 text[at : m.start()],
-                f"{lead} {' and '.join(human_date(self.events[i][2]) for i in indices)}",
+                f"between {days[0]} and {days[0]}"
+                if lead == "between" and len(days) == 1
+                else f"{lead} {' and '.join(days)}",
             ]
             plain = " and the ".join(self._plain[i] for i in indices)
             said_lead = "at the time of" if m.group("lead").lower().startswith("when") else m.group("lead")
@@ -700,8 +719,8 @@ class QuestionReader:
         self._form(query)
         on_day = re.search(
             r"\b(?:sign|signs|signed|join|joins|joined|did so)\b(?: [a-z]+){0,4} on \d{1,2} [a-z]+ \d{4}\b",
-            lowered,
-        )
+            " ".join(normalise_dates(timed).lower().split()) if events else lowered,
+        )  # "who signed on 13 december 2022", "who signed at the wuhan ceremony" (on its day)
         if on_day and query.time.as_of and query.time.start is None and query.wh != "how_many":
             # "who signed on 30 may 2024": that day, not everyone up to it
             query.time.start = query.time.end = query.time.as_of
@@ -1199,6 +1218,7 @@ class QuestionReader:
                 and following is not None
                 and following.kind in ("content", "name")
                 and len(t.text) > 3
+                and not is_english(t.text)  # "i lost track — who …": an English word is the asker's talk
             ):
                 t.core = False
         # After the question: an aside about the asker ("or am i wrong", "i need it for my essay", "thx", "lol")

@@ -635,6 +635,15 @@ def test_same_period_as_a_member_and_pending_or_month_only_rows(
             "Which two US government bodies wrote the Artemis Accords?",
             "NASA and the US Department of State drafted",
         ),
+        # joining "at" an event is joining on its day; "countries + orgs" asks for members of both kinds
+        (
+            "what joined the ilrs on china space day 2024 in wuhan? countries + orgs",
+            "Three members joined the ILRS on 24 April 2024",
+        ),
+        (
+            "how many countries signed the accords at the africa leaders summit",
+            "2 countries signed the Artemis Accords on 13 December 2022",
+        ),
         # events the articles date set the time: "once" an event happened, "by the time of" it
         ("who was the first country to sign the accords once trump was back in office? 🇺🇸", "was Finland"),
         ("how many ilrs members were there at the time of the sco summit in astana", "12 member countries"),
