@@ -590,12 +590,18 @@ class RegistryAnswers:
 
     def _list_size(self, q: Query) -> int:
         """How many members the list route would name for the question's first coalition."""
-        anchored = self.anchored(q)
-        coalition = (anchored.coalitions or guess_coalitions(anchored))[0]
-        rows = self.rows(coalition, held_then(anchored))
-        if not anchored.member_type and not _BOTH_TYPES.search(q.raw.lower()):
+        anchored = held_then(self.anchored(q))
+        return len(self._list_rows((anchored.coalitions or guess_coalitions(anchored))[0], anchored)[0])
+
+    def _list_rows(self, coalition: str, q: Query) -> tuple[list[Member], list[Member]]:
+        """A list question's members (countries unless organisations or both kinds are asked for), and apart from
+        them those known only to a month the period cuts ("on 18 october 2023": Belarus, October 2023)."""
+        both = bool(_BOTH_TYPES.search(q.raw.lower()))  # "countries and orgs pls": members of both kinds
+        rows = self.rows(coalition, dataclasses.replace(q, member_type=None) if both else q)
+        if not q.member_type and not both:
             rows = [r for r in rows if r.member_type == "country"] or rows
-        return len([r for r in rows if not _straddles(r, anchored.time)])
+        straddling = [r for r in rows if _straddles(r, q.time)]
+        return [r for r in rows if r not in straddling], straddling
 
     def _founders_of(self, coalitions: list[str]) -> set[str]:
         return {
@@ -2778,13 +2784,7 @@ class RegistryAnswers:
             return
         q = held_then(q)
         for coalition in coalitions[:2]:
-            both = bool(_BOTH_TYPES.search(q.raw.lower()))  # "countries and orgs pls": members of both kinds
-            rows = self.rows(coalition, dataclasses.replace(q, member_type=None) if both else q)
-            if not q.member_type and not both:
-                rows = [r for r in rows if r.member_type == "country"] or rows
-            # known only to a month the period cuts ("on 18 october 2023": Belarus, October 2023): maybe, not in
-            straddling = [r for r in rows if _straddles(r, q.time)]
-            rows = [r for r in rows if r not in straddling]
+            rows, straddling = self._list_rows(coalition, q)
             if not rows:
                 self._empty(coalition, q, b)
                 self._maybe_then(coalition, straddling, b)

@@ -18,7 +18,7 @@ from retrieval.members_registry import verb
 from retrieval.reading.dates import human
 from retrieval.reading.lexicon import FUNCTION_WORDS
 from retrieval.reading.markup import strip_markup
-from retrieval.reading.query import _AUX, _TAG_QUESTION, Query, QuestionReader, Token
+from retrieval.reading.query import _AUX, _TAG_QUESTION, NUMBER_WORDS, Query, QuestionReader, Token
 from retrieval.reading.query import ORDINAL_WORDS as ORDINAL_NAMES
 from retrieval.sentences import MONTHS
 
@@ -227,7 +227,6 @@ _SHIFT = re.compile(
     r"\b(?P<n>a|an|one|two|three|four|five|six|\d{1,2}) (?P<unit>day|week)s? (?P<way>after|before|later|earlier)\b",
     re.I,
 )
-_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 def _timed_by_answer(current: Query, day: dt.date) -> str | None:
@@ -321,7 +320,7 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
     if shift and point and previous.time.phrases and not (mine or current.coalitions):
         # "and a week after that?" after "how many signatories on 11 december 2024": the same, a week later
         word = shift.group("n").lower()
-        days = (int(word) if word.isdigit() else _COUNTS[word]) * {"day": 1, "week": 7}[
+        days = (int(word) if word.isdigit() else NUMBER_WORDS.get(word, 1)) * {"day": 1, "week": 7}[
             shift.group("unit").lower()
         ]
         moved = point + dt.timedelta(days=days if shift.group("way").lower() in ("after", "later") else -days)
