@@ -43,6 +43,8 @@ COALITION_ALIASES: dict[str, str] = {
 MEMBER_TYPES = ("country", "organisation", "territory")
 STATUSES = ("member", "announced", "unconfirmed")
 FIELDS = ("coalition", "member", "member_type", "joined", "status", "order", "article", "sources", "notes")
+# optional columns: a registry without them still loads
+OPTIONAL_FIELDS = ("signed_with",)
 
 # Common alternative names -> the registry's name.
 ALIASES: dict[str, str] = {
@@ -196,6 +198,9 @@ class Member:
     article: str
     sources: tuple[str, ...]
     notes: str = ""
+    # the coalition's side of the member's signing, when the row's article names it ("China National Space
+    # Administration (CNSA)"): a question can ask for the members that signed with one body
+    signed_with: str = ""
 
     @property
     def sort_key(self) -> tuple[dt.date, int, str]:
@@ -231,6 +236,7 @@ class Member:
             "article": self.article,
             "sources": list(self.sources),
             "notes": self.notes,
+            "signed_with": self.signed_with,
         }
 
 
@@ -291,7 +297,12 @@ class CoalitionFacts:
 
 
 def _csv_rows(
-    path: Path, fields: tuple[str, ...], what: str, *, required: bool = False
+    path: Path,
+    fields: tuple[str, ...],
+    what: str,
+    *,
+    required: bool = False,
+    optional: tuple[str, ...] = (),
 ) -> list[tuple[str, dict[str, str]]]:
     """The rows of a registry CSV, values stripped, each with where it is ('events.csv line 3') for error
     messages. A missing optional file has no rows; a missing required one, an unreadable file or a missing
@@ -309,7 +320,7 @@ def _csv_rows(
     if missing:
         raise RegistryError(f"{path.name}: header is missing column(s) {', '.join(missing)}")
     return [
-        (f"{path.name} line {line}", {k: (raw.get(k) or "").strip() for k in fields})
+        (f"{path.name} line {line}", {k: (raw.get(k) or "").strip() for k in fields + optional})
         for line, raw in enumerate(reader, start=2)
     ]
 
@@ -526,7 +537,7 @@ def load_registry(path: Path, article_ids: set[str] | None = None) -> Registry:
     rows: list[Member] = []
     seen: dict[tuple[str, str], int] = {}
     for line, (line_at, raw) in enumerate(
-        _csv_rows(path, FIELDS, "members registry", required=True), start=2
+        _csv_rows(path, FIELDS, "members registry", required=True, optional=OPTIONAL_FIELDS), start=2
     ):
         where = f"{line_at} ({raw['member'] or '?'})"
         coalition = raw["coalition"]
@@ -574,6 +585,7 @@ def load_registry(path: Path, article_ids: set[str] | None = None) -> Registry:
                 article,
                 sources,
                 raw["notes"],
+                raw["signed_with"],
             )
         )
     if not rows:

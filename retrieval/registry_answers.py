@@ -274,6 +274,19 @@ class RegistryAnswers:
             _OUTLETS[id(self.registry)] = cached
         return cached[1]
 
+    def signed_with(self, q: Query) -> str | None:
+        """The body the question says members signed with, one the registry's rows name ('mous with dsel',
+        'through the Deep Space Exploration Laboratory', 'agreements with china's cnsa')."""
+        text = q.text.lower()
+        for body in sorted({r.signed_with for r in self.registry.rows if r.signed_with}):
+            names = [re.sub(r"\s*\(.*?\)", "", body), *re.findall(r"\(([^)]+)\)", body)]
+            alternatives = "|".join(re.escape(n.lower()) for n in names)
+            if re.search(
+                rf"\b(?:with|through|via|by) (?:(?:the|china's|chinese|china) )*(?:{alternatives})\b", text
+            ):
+                return body
+        return None
+
     # -- routing -----------------------------------------------------------------------------
     def route(self, q: Query) -> str | None:
         """Which registry look-up answers this question, if any."""
@@ -650,6 +663,9 @@ class RegistryAnswers:
             said |= {"known", "exact", "exactly", "actual", "actually", "specific"}  # "whose date is known"
         if re.search(r"\bnot (?:just |only |merely )?(?:announced|pending)\b", q.text.lower()):
             said |= {"announced", "pending"}  # "(not just announced)": the members the registry counts anyway
+        body = self.signed_with(q)
+        if body:  # "signed with the deep space exploration laboratory": the rows say who signed with it
+            said |= set(re.findall(r"[a-z0-9]+", body.lower()))
         if q.source and q.source in q.content_terms and q.source in self.outlets():
             said.add(q.source)  # "which nine countries did SpaceNews count": the registry cites its reports
         for word in q.content_terms:
@@ -663,9 +679,15 @@ class RegistryAnswers:
 
     def answer(self, q: Query) -> Answer | None:
         """The registry's answer, or None when it does not cover the question."""
-        q = self.begun_before(self.anchored(q))
+        q = self.begun_before(self.anchored(self.with_body(q)))
         intent = self.route(q)
-        if intent is None:
+        body = self.signed_with(q)
+        if intent is None or (
+            body and (intent != "list" or not set(q.coalitions) <= set(self._partnered(body)))
+        ):
+            # "how many institutions signed with dsel at tiandu", "which ethiopian one with dsel": the registry
+            # names some of a body's partners, not all of them, so only a list of those it names is its answer;
+            # "which artemis signatories have institutes that signed with dsel": not a list of the body's partners
             return None
         if intent == "began" and not q.coalitions:  # "on what date was that memorandum signed" after China's
             q = dataclasses.replace(q, coalitions=self._founded_by(q.members + q.countries))
@@ -706,6 +728,15 @@ class RegistryAnswers:
             answerer="offline",
             note=f"registry:{intent}",
         )
+
+    def with_body(self, q: Query) -> Query:
+        """'Which organisations signed with cnsa': the coalition of the rows that signed with the body named."""
+        body = None if q.coalitions else self.signed_with(q)
+        return q if body is None else dataclasses.replace(q, coalitions=self._partnered(body))
+
+    def _partnered(self, body: str) -> list[str]:
+        """The coalitions whose rows name this body as the one their members signed with."""
+        return sorted({r.coalition for r in self.registry.rows if r.signed_with == body})
 
     def begun_before(self, q: Query) -> Query:
         """'Which country kicked off the artemis signings in 2023': a start within a period after the coalition
@@ -892,6 +923,9 @@ class RegistryAnswers:
         rows = [m for m in rows if m.member not in q.excluded]
         if q.member_type:
             rows = [m for m in rows if m.member_type == q.member_type]
+        body = self.signed_with(q)
+        if body:  # "which institutes signed mous with dsel"
+            rows = [m for m in rows if m.signed_with == body]
         for region in q.regions:
             rows = [
                 m
@@ -2807,7 +2841,9 @@ class RegistryAnswers:
                 # "after egypt but before the duma ratified it": both ends, as asked
                 period = f" {q.anchor_text} and by {frame_phrase(q.time.as_of)}"
             region = region_words(self.world, q)
-            lead = f"{count_words(count)} {region}{kind if count != 1 else singular(kind)} {verb(coalition)}{period}: {shown}"
+            body = self.signed_with(q)
+            through = f" by signing with the {body}" if body else ""  # "mous with dsel"
+            lead = f"{count_words(count)} {region}{kind if count != 1 else singular(kind)} {verb(coalition)}{through}{period}: {shown}"
             if with_dates and q.anchor_text.startswith(("on the same ", "in the same ")):
                 # "who signed with rwanda": "Nigeria signed the Artemis Accords on the same day as Rwanda, 13 December
                 # 2022", the shared date once

@@ -66,6 +66,25 @@ def test_every_row_article_exists_and_names_the_member_with_its_date(registry: R
         assert m.joined_human in body, f"{m.article} does not state {m.member}'s date {m.joined_human}"
 
 
+def test_the_body_a_member_signed_with_is_named_beside_it_in_the_rows_article(registry: Registry) -> None:
+    partnered = [m for m in registry.rows if m.signed_with]
+    assert {m.signed_with for m in partnered} == {
+        "China National Space Administration (CNSA)",
+        "Deep Space Exploration Laboratory (DSEL)",
+    }
+    for m in partnered:
+        body = (REPO / "corpus" / "articles" / f"{m.article}.md").read_text(encoding="utf-8")
+        member = re.sub(r"\s*\(.*?\)", "", m.member).split(",")[0]
+        short = re.findall(r"\(([^)]+)\)", m.signed_with)[0]
+        assert any(member in s and short in s for s in re.split(r"(?<=[.!?])\s+", body)), m.member
+
+
+def test_a_registry_without_the_optional_columns_loads(tmp_path: Path) -> None:
+    path = _write(tmp_path / "m.csv", [_row()])
+    assert "signed_with" not in path.read_text(encoding="utf-8")
+    assert [m.signed_with for m in load_registry(path, {"egypt"}).rows] == [""]
+
+
 @pytest.mark.skipif(not SHARED_FACTS.exists(), reason="shared facts not beside this checkout")
 def test_registry_covers_every_member_of_the_shared_facts_with_the_same_dates(registry: Registry) -> None:
     with SHARED_FACTS.open(encoding="utf-8") as fh:

@@ -213,3 +213,17 @@ def test_a_member_of_both_sets_the_time_for_the_coalition_its_date_is_from(
     # is not "before Thailand"
     answer = ask(starter_services, "who was the most recent country to join before thailand")
     assert "Senegal" not in answer.text and "Panama" in answer.text
+
+
+def test_a_list_of_the_members_that_signed_with_a_body_names_those_the_registry_gives(
+    starter_services: Services,
+) -> None:
+    dsel = ask(starter_services, "what institutes signed ilrs MoUs with dsel in april 2024?")
+    assert_cited(dsel, "Deep Space Exploration Laboratory (DSEL)", "SSGI", "KAIST")
+    assert "APSCO" not in dsel.text  # it signed with CNSA that month
+    cnsa = ask(starter_services, "which organisations signed with cnsa")  # the body says which coalition
+    assert_cited(cnsa, "APSCO", "Arab Union")
+    assert "nanoSPACE" not in cnsa.text
+    # the registry names some of DSEL's partners, not all ten of Tiandu: a count is the articles' to give
+    tiandu = ask(starter_services, "how many institutions signed ilrs mous with DSEL at the tiandu forum")
+    assert not tiandu.text.startswith(("1 organisation", "One organisation")), tiandu.text
