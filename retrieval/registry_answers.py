@@ -890,10 +890,15 @@ class RegistryAnswers:
         if (
             excluded_only
         ):  # the anchor of "the same month as india" is left out too, but said by its own words
+            founders = [c for c in coalitions if set(excluded_only) == self._founders_of([c])]
             label = (
                 (label + " " if label else "")
                 + "apart from "
-                + join_names([name_in_text(m) for m in excluded_only])
+                + (
+                    "the founders"  # "apart from the eight founders": not eight names
+                    if founders and len(excluded_only) > 1
+                    else join_names([name_in_text(m) for m in excluded_only])
+                )
             )
         anchored_q = dataclasses.replace(
             q,
@@ -2662,8 +2667,16 @@ class RegistryAnswers:
         if n == 0:
             self._empty(coalition, q, b)
             return
-        if frame.start or q.regions or q.excluded_regions or member_type == "organisation":
-            # a period, a region or organisations: the registry's count, with the members it counts
+        apart = left_out(q)
+        facts = self.registry.coalitions.get(coalition)
+        # "how many joined the ilrs besides china and russia": where the articles' tallies are the count (the
+        # registry's list is not complete), they give it with the founders left out too
+        left = q.excluded and not (
+            facts and not facts.complete_list and set(q.excluded) == set(facts.founders)
+        )
+        if frame.start or q.regions or q.excluded_regions or left or member_type == "organisation":
+            # a period, a region, members left out or organisations: the registry's count, with the members it
+            # counts
             with_dates = n <= LIST_WITH_DATES
             cited = self.cover(rows, with_dates=with_dates)
             stated = self.statements(coalition, n, year=frame.during_year) if frame.during_year else []
@@ -2676,12 +2689,12 @@ class RegistryAnswers:
             if coalition == "artemis_accords":
                 lead = (
                     f"{n} {region}{noun if n != 1 else singular(noun)} {'had ' if frame.as_of else ''}"
-                    f"signed the Artemis Accords{when}: {shown}"
+                    f"signed the Artemis Accords{when}{apart}: {shown}"
                 )
             else:
                 lead = (
                     f"{n} {region}{noun if n != 1 else singular(noun)} {'had ' if frame.as_of else ''}"
-                    f"joined the ILRS{when}: {shown}"
+                    f"joined the ILRS{when}{apart}: {shown}"
                 )
             b.add(lead, *([stated[0].evidence] if stated else []), *[evidence_of(c) for c in cited])
             return
@@ -2843,7 +2856,8 @@ class RegistryAnswers:
             region = region_words(self.world, q)
             body = self.signed_with(q)
             through = f" by signing with the {body}" if body else ""  # "mous with dsel"
-            lead = f"{count_words(count)} {region}{kind if count != 1 else singular(kind)} {verb(coalition)}{through}{period}: {shown}"
+            apart = left_out(q)  # "apart from the eight founders": who the list leaves out
+            lead = f"{count_words(count)} {region}{kind if count != 1 else singular(kind)} {verb(coalition)}{through}{period}{apart}: {shown}"
             if with_dates and q.anchor_text.startswith(("on the same ", "in the same ")):
                 # "who signed with rwanda": "Nigeria signed the Artemis Accords on the same day as Rwanda, 13 December
                 # 2022", the shared date once
@@ -3245,6 +3259,12 @@ def _straddles(row: Member, frame: TimeFrame) -> bool:
         (frame.start and date_start(row.joined) < frame.start <= date_end(row.joined))
         or (frame.end and date_start(row.joined) <= frame.end < date_end(row.joined))
     )
+
+
+def left_out(q: Query) -> str:
+    """' apart from the founders', as the frame of an anchored question says who it leaves out, or ''."""
+    at = q.anchor_text.find("apart from ")
+    return f" {q.anchor_text[at:]}" if at >= 0 else ""
 
 
 def guess_coalitions(q: Query) -> list[str]:

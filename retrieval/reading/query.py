@@ -646,6 +646,15 @@ class EventTimes:
         return "".join(timed) + text[at:], "".join(named) + text[at:], used
 
 
+# a coalition's founders left out of what is asked ("apart from the eight founders", "not counting the og members")
+_BESIDES_FOUNDERS = re.compile(
+    r" (?:apart from|aside from|besides|other than|excluding|except(?: for)?|not counting|not including|leaving "
+    r"out|ignoring|minus|without) (?:the |its |their )?(?:\w+ )?(?:founders|founding (?:members|signatories|"
+    r"countries|states|nations|ones)|original (?:members|signatories|countries|ones|founders)|og (?:members|"
+    r"signatories|countries|ones|founders))(?= )"
+)
+
+
 class QuestionReader:
     """Turns raw question text into a Query, with the corpus's words and the registry's names."""
 
@@ -1377,10 +1386,11 @@ class QuestionReader:
                 joined,
             )
             and not (
-                # "which cee countries were in artemis when hungary joined": the "when" sets the time
-                first in ("which", "what", "whom", "whose")
-                and re.search(
-                    r"^\w+ .*\bwhen (?!(?:did|does|do|was|were|is|are|will|has|have|had|exactly)\b)\w+",
+                # "which cee countries were in artemis when hungary joined", "apart from the founders, which
+                # countries were already signatories when poland signed": the "when" sets the time
+                re.search(
+                    r"\b(?:which|what|whom|whose) .*\bwhen (?!(?:did|does|do|was|were|is|are|will|has|have|had|"
+                    r"exactly)\b)\w+",
                     joined,
                 )
             )
@@ -1647,7 +1657,11 @@ class QuestionReader:
             or any(y > today_year(self.today) for y in query.time.years)
         )
         # "since the start of 2025", "at the beginning of 2024": a date, not a founding
-        undated = set(re.sub(r" (?:start|beginning|end|close) of (?:the )?(?:year )?", " ", joined).split())
+        # "apart from the eight founders, which countries …": the founders are left out, not asked for
+        unfounded = _BESIDES_FOUNDERS.sub(" ", joined)
+        undated = set(
+            re.sub(r" (?:start|beginning|end|close) of (?:the )?(?:year )?", " ", unfounded).split()
+        )
         free = {t.text for t in query.tokens if not t.entity}  # "china-led" names the ILRS; it asks nothing
         query.founding = (
             bool(undated & FOUND_WORDS & free)
@@ -1661,7 +1675,8 @@ class QuestionReader:
         )  # not "the africa leaders summit"
         not_countries = re.search(
             r" (as opposed to|rather than|instead of|not|non|other than|excluding|apart from) "
-            r"(the )?(countries|nations|states|governments|country|nation|state|government) ",
+            r"(the )?(member |signatory |partner )?(countries|nations|states|governments|country|nation|state|"
+            r"government) ",
             joined,
         )
         if present & ORGANISATION_NOUNS and (not present & COUNTRY_NOUNS or not_countries):
@@ -1721,7 +1736,7 @@ class QuestionReader:
             query.ordinal = (
                 None  # "nicaragua was the what-th? 10th or 11th?": the guesses offered, not a rank asked
             )
-        in_date = re.sub(r" (first|second|1st|2nd) (half|quarter) ", " ", joined)
+        in_date = re.sub(r" (first|second|1st|2nd) (half|quarter) ", " ", unfounded)
         if set(in_date.split()) & FIRST_WORDS and not query.ordinal:
             query.superlative = "first"
         latest_words = set(
@@ -1778,6 +1793,13 @@ class QuestionReader:
             if len(later) == 1:
                 query.coalitions = later + [c for c in query.coalitions if c not in later]
         query.anchors = self._anchors(query, frozenset().union(*self.names.owners.values()))
+        if unfounded != joined:
+            for coalition in query.coalitions or list(self.names.owners):
+                query.anchors += [
+                    ("except", f)
+                    for f in sorted(self.names.owners.get(coalition, ()))
+                    if ("except", f) not in query.anchors
+                ]
         if len(query.coalitions) == 2 and len(set(query.anchor_coalitions.values())) == 1:
             # "how many artemis signatories on the day egypt joined the ilrs": the Accords are asked about
             held = next(iter(query.anchor_coalitions.values()))

@@ -227,3 +227,22 @@ def test_a_list_of_the_members_that_signed_with_a_body_names_those_the_registry_
     # the registry names some of DSEL's partners, not all ten of Tiandu: a count is the articles' to give
     tiandu = ask(starter_services, "how many institutions signed ilrs mous with DSEL at the tiandu forum")
     assert not tiandu.text.startswith(("1 organisation", "One organisation")), tiandu.text
+
+
+def test_the_founders_left_out_of_a_list_or_a_count_are_said_and_not_counted(
+    starter_services: Services,
+) -> None:
+    listed = ask(
+        starter_services,
+        "Apart from the eight founders, which countries were already signatories when Poland signed the Artemis Accords?",
+    )
+    assert_cited(listed, "Ukraine", "South Korea", "New Zealand", "Brazil")
+    assert "apart from the founders" in listed.text and "Australia" not in listed.text
+    counted = ask(starter_services, "how many countries signed the accords by 2022 besides the og members")
+    assert counted.text.startswith(
+        "15 countries had signed the Artemis Accords by 31 December 2022 apart from"
+    )
+    organisations = ask(
+        starter_services, "Apart from member countries, which organisations are recorded as ILRS partners?"
+    )
+    assert_cited(organisations, "APSCO", "nanoSPACE")
