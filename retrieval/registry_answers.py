@@ -1799,6 +1799,18 @@ class RegistryAnswers:
                 continue
             found = self.fact_passage(fact.began_article, [fact.began_human, *fact.founders[:2]])
             b.add(began_sentence(fact), *([found.evidence] if found else []))
+            origins = self._origins(fact, q, began=True)
+            if origins:  # "who started the ilrs originally and when": the idea is older than the memorandum
+                b.add(origins.sentence, origins.evidence)
+
+    def _origins(self, fact: CoalitionFacts, q: Query, *, began: bool = False) -> Found | None:
+        """The articles' account of who proposed a coalition, when the question asks whose idea it was (or, with
+        the date it began, how it started 'originally')."""
+        asked = _ORIGIN.search(q.text.lower()) or (began and re.search(r"\boriginally\b", q.text.lower()))
+        if not asked or q.wh == "how_many" or q.member_type == "country":
+            return None
+        origins = self.fact_passage(fact.began_article, ["origins", "initiative", "proposed", "2016"])
+        return origins if origins and origins.sentence and "origin" in origins.sentence else None
 
     def _founded_and_other(self, q: Query) -> tuple[str, str] | None:
         """For 'are any artemis founders in the ilrs': (the coalition whose founders are meant, the other one), read
@@ -1889,12 +1901,8 @@ class RegistryAnswers:
                     *([found.evidence] if found else []),
                 )
             else:
-                origins = (
-                    self.fact_passage(fact.began_article, ["origins", "initiative", "proposed", "2016"])
-                    if _ORIGIN.search(q.text.lower()) and q.wh != "how_many" and q.member_type != "country"
-                    else None
-                )
-                if origins and origins.sentence and "origin" in origins.sentence:
+                origins = self._origins(fact, q)
+                if origins:
                     # "whose idea was the ilrs in the first place": the articles' accounts of who proposed it
                     b.add(origins.sentence, origins.evidence)
                     continue
@@ -3232,7 +3240,8 @@ _BOTH_TYPES = re.compile(
 
 # Asking who had the idea rather than who signed: "whose idea", "who proposed it", "in the first place"
 _ORIGIN = re.compile(
-    r"\b(?:idea|initiat\w*|propos\w*|came up with|come up with|conceiv\w*|dreamt|dreamed|in the first place)\b"
+    r"\b(?:idea|initiat\w*|propos\w*|came up with|come up with|conceiv\w*|dreamt|dreamed|in the first place|"
+    r"originated|origins?)\b"
 )
 
 # "whose joining date is known", "with a known date", "where we know the exact day": members dated to the day

@@ -537,6 +537,15 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         text = swapped
     elif event:
         text = event
+    elif (
+        (standing := _COALITION_NOUN.search(current.text))
+        and len(previous.coalitions) == 1
+        and not (current.coalitions or current.members or current.countries)
+    ):
+        # "ilrs was china's idea, who started the initiative originally": the initiative is the coalition named
+        text = (
+            current.text[: standing.start()] + _NAMES[previous.coalitions[0]] + current.text[standing.end() :]
+        )
     else:
         topic = (
             " and ".join(subjects)
@@ -562,6 +571,13 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         resolved.plural = False  # "which of them joined first": one of the set, though the set is plural
     return resolved
 
+
+# a coalition referred to by what it is ("the initiative", "the project")
+_COALITION_NOUN = re.compile(
+    r"\b(?:the|this|that) (?:initiative|project|programme|program|station|pact|alliance|bloc|coalition|"
+    r"partnership|moon base|lunar base)\b",
+    re.I,
+)
 
 _ONE_OF_THEM = re.compile(r"\b(?:which|who|what) (?:one )?of (?:them|those|these|the)\b", re.I)
 _SEVERAL = re.compile(r"\b(?:two|three|four|five|both|ones|were|are|have)\b", re.I)

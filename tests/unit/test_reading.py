@@ -398,6 +398,11 @@ def test_a_message_whose_last_question_leans_on_what_it_said_before(starter_serv
     assert both.wh == "how" and both.members == ["Venezuela"]
     dates = read_message(reader, "bahrain has like 3 different dates floating around, what are they")
     assert "dates" in dates.text
+    # "the initiative" is the coalition the remark named, not the member it mentioned
+    initiative = read_message(
+        reader, "i keep hearing ilrs was china's idea, who started the initiative originally and when"
+    )
+    assert initiative.coalitions == ["ilrs"] and initiative.members == [] and initiative.wh == "when"
 
 
 @pytest.mark.parametrize(

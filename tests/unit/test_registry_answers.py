@@ -246,3 +246,15 @@ def test_the_founders_left_out_of_a_list_or_a_count_are_said_and_not_counted(
         starter_services, "Apart from member countries, which organisations are recorded as ILRS partners?"
     )
     assert_cited(organisations, "APSCO", "nanoSPACE")
+
+
+def test_how_a_coalition_began_originally_gives_the_articles_account_of_its_origins(
+    starter_services: Services,
+) -> None:
+    began = ask(starter_services, "who started the ilrs originally and when")
+    assert_cited(began, "9 March 2021", "2016")
+    assert began.text.startswith("The ILRS began on 9 March 2021")
+    # who started it, without asking how it began: its founders, not the accounts of its idea
+    assert ask(starter_services, "who started the ilrs in the first place").text.startswith(
+        "China and Russia"
+    )
