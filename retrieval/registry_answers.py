@@ -297,8 +297,11 @@ class RegistryAnswers:
                 q.wh == "where"
                 or (
                     q.wh in ("when", "what", "which")
-                    and (q.expects == "place" or q.has("where", "event", "occasion", "venue"))
-                )  # "at what event were the accords launched"
+                    and (
+                        q.expects == "place"
+                        or q.has("where", "event", "occasion", "venue", "congress", "conference", "ceremony")
+                    )
+                )  # "at what event were the accords launched", "at which congress were they first signed"
             )
             and q.coalitions
             and not (q.members or q.countries)
@@ -663,6 +666,23 @@ class RegistryAnswers:
             said |= {"known", "exact", "exactly", "actual", "actually", "specific"}  # "whose date is known"
         if re.search(r"\bnot (?:just |only |merely )?(?:announced|pending)\b", q.text.lower()):
             said |= {"announced", "pending"}  # "(not just announced)": the members the registry counts anyway
+        if q.leading and (q.wh in ("yes_no", "choice") or re.search(r"\bor\b", q.text.lower())):
+            # "is the artemis accords run by nasa alone", "who runs the ilrs, cnsa or roscosmos": the bodies the
+            # coalition facts say lead it, offered as the answer (not "who was running nasa then": its head)
+            said |= {"alone", "solely", "only", "jointly", "together", "too"} | {
+                w
+                for c in q.coalitions
+                if c in self.registry.coalitions
+                for w in re.findall(r"[a-z0-9]+", self.registry.coalitions[c].led_by.lower())
+            }
+        if q.founding or q.superlative == "first":
+            # "at which international astronautical congress were the accords first signed": how it began says
+            said |= {
+                w
+                for c in q.coalitions
+                if c in self.registry.coalitions
+                for w in re.findall(r"[a-z0-9]+", self.registry.coalitions[c].began_how.lower())
+            }
         body = self.signed_with(q)
         if body:  # "signed with the deep space exploration laboratory": the rows say who signed with it
             said |= set(re.findall(r"[a-z0-9]+", body.lower()))
@@ -1246,6 +1266,18 @@ class RegistryAnswers:
                     )
                 elif row is not None:
                     found = self.row_fact(row)
+                    # "was venezuela a founding member": who the founders were, when they are few enough to name
+                    few = len(facts.founders) <= 3
+                    began = (
+                        self.fact_passage(facts.began_article, [facts.began_human, *facts.founders])
+                        if few
+                        else None
+                    )
+                    founders = (
+                        f"its founders, {join_names(list(facts.founders))},"
+                        if few and began
+                        else "the founders"
+                    )
                     b.add(
                         f"{'No. ' if verdict is None else verdict}{start_name(name)} "
                         f"{verb(coalition)} {date_phrase(row.joined)}"
@@ -1254,9 +1286,10 @@ class RegistryAnswers:
                             if row.order and coalition == "artemis_accords"
                             else ""
                         )
-                        + f"; the founders {'signed on' if coalition == 'artemis_accords' else 'began it on'} "
+                        + f"; {founders} {'signed on' if coalition == 'artemis_accords' else 'began it on'} "
                         f"{facts.began_human}",
                         *([found.evidence] if found else []),
+                        *([began.evidence] if began else []),
                     )
                 else:
                     self._not_member(self.label(name), coalition, b, yes_no=True, q=q)

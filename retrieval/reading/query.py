@@ -2279,6 +2279,10 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
         "leading ",
     ),  # "who are the key members of the ilrs": who leads it
     (re.compile(r"\b(?:the )?driving force (?:behind|of)\b", re.I), "leading"),
+    (
+        re.compile(r"\b(have|has|had|having) (?:a|any) (?:hand|say|role) in (?:running |leading )?\b", re.I),
+        r"\1 a lead in ",
+    ),  # "does the state dept have a hand in it"
     (re.compile(r"\bat the (?:center|centre|heart|core|forefront|head) of\b", re.I), "leading"),
     (re.compile(r"\b(?:drew|draws|draw|drawn|drawing) up\b", re.I), "drafted"),
     (

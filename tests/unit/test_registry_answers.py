@@ -258,3 +258,22 @@ def test_how_a_coalition_began_originally_gives_the_articles_account_of_its_orig
     assert ask(starter_services, "who started the ilrs in the first place").text.startswith(
         "China and Russia"
     )
+
+
+def test_founders_and_leaders_named_in_the_answer_to_a_check_or_a_choice(starter_services: Services) -> None:
+    venezuela = ask(starter_services, "Was Venezuela a founding member of the ILRS?")
+    assert_cited(venezuela, "China and Russia", "9 March 2021")
+    assert venezuela.text.startswith("No. Venezuela joined the ILRS on 17 July 2023")
+    congress = ask(
+        starter_services,
+        "At which International Astronautical Congress were the Artemis Accords first signed?",
+    )
+    assert_cited(congress, "71st International Astronautical Congress")
+    # the leaders offered as the answer are the coalition's; the head of one of them is another question
+    run = ask(
+        starter_services,
+        "is the artemis accords thing run by nasa alone or does the state dept have a hand in it too?",
+    )
+    assert_cited(run, "NASA", "Department of State")
+    head = ask(starter_services, "who was in charge at NASA when Senegal joined the accords?")
+    assert "Department of State, which also lead" not in head.text
