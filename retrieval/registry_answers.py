@@ -35,7 +35,15 @@ from retrieval.members_registry import (
 from retrieval.reading.dates import TimeFrame, human
 from retrieval.reading.lexicon import is_english, plural_of_common
 from retrieval.reading.places import Places
-from retrieval.reading.query import LEAD_WORDS, MEMBER_NOUNS, NUMBER_WORDS, PERSON_WORDS, Query, event_names
+from retrieval.reading.query import (
+    LEAD_WORDS,
+    MEMBER_NOUNS,
+    NUMBER_WORDS,
+    ORGANISATION_NOUNS,
+    PERSON_WORDS,
+    Query,
+    event_names,
+)
 from retrieval.sentences import DATE, split_sentences
 
 CONFIDENCE = 0.9
@@ -699,7 +707,7 @@ class RegistryAnswers:
 
     def answer(self, q: Query) -> Answer | None:
         """The registry's answer, or None when it does not cover the question."""
-        q = self.begun_before(self.anchored(self.with_body(q)))
+        q = self.begun_before(self.anchored(self.with_body(self.with_home(q))))
         intent = self.route(q)
         body = self.signed_with(q)
         if intent is None or (
@@ -747,6 +755,31 @@ class RegistryAnswers:
             confidence=0.0 if refused else CONFIDENCE,
             answerer="offline",
             note=f"registry:{intent}",
+        )
+
+    def home_country(self, q: Query) -> str | None:
+        """The country an organisation is asked to be from, named right before the organisation noun ('which swiss
+        company joined the ilrs', 'which kenyan institute'), as an ISO3 code."""
+        if q.member_type != "organisation":
+            return None
+        words = [t for t in q.tokens if t.kind != "punct"]
+        for t, following in zip(words, words[1:], strict=False):
+            if t.entity and t.entity[0] in ("member", "country") and following.text in ORGANISATION_NOUNS:
+                return t.entity[1] if t.entity[0] == "country" else self.iso3(t.entity[1])
+        return None
+
+    def with_home(self, q: Query) -> Query:
+        """'Which swiss company joined the ilrs': Switzerland says where the organisation is from; it is not the
+        member asked about."""
+        home = self.home_country(q)
+        if home is None or not any(
+            r.member_type == "organisation" and self.world.home(r.member) == home for r in self.registry.rows
+        ):  # "which american organisation": ILOA's name places it in Hawai'i, not a country: the articles say
+            return q
+        return dataclasses.replace(
+            q,
+            members=[m for m in q.members if self.iso3(m) != home],
+            countries=[c for c in q.countries if c != home],
         )
 
     def with_body(self, q: Query) -> Query:
@@ -951,6 +984,9 @@ class RegistryAnswers:
         body = self.signed_with(q)
         if body:  # "which institutes signed mous with dsel"
             rows = [m for m in rows if m.signed_with == body]
+        home = self.home_country(q) if q.member_type == "organisation" and not q.members else None
+        if home:  # "which kenyan institute joined the ilrs"
+            rows = [m for m in rows if m.member_type == "organisation" and self.world.home(m.member) == home]
         for region in q.regions:
             rows = [
                 m

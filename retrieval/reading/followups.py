@@ -395,7 +395,7 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
             return resolved
         return current
     # the members the previous question set its time by are not its subject ("the first after China and Russia")
-    anchors = {m for _, m in previous.anchors}
+    anchors = {m for _, m in previous.anchors} | _sides_joined(previous, reader)
     subjects = [_display(previous, s) for s in previous.members + previous.countries if s not in anchors]
     if (
         previous.events
@@ -538,14 +538,15 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
     elif event:
         text = event
     elif (
-        (standing := _COALITION_NOUN.search(current.text))
+        (standing := _COALITION_NOUN.search(current.text) or _COALITION_EVENT.search(current.text))
         and len(previous.coalitions) == 1
         and not (current.coalitions or current.members or current.countries)
     ):
-        # "ilrs was china's idea, who started the initiative originally": the initiative is the coalition named
-        text = (
-            current.text[: standing.start()] + _NAMES[previous.coalitions[0]] + current.text[standing.end() :]
-        )
+        # "ilrs was china's idea, who started the initiative originally": the initiative is the coalition named;
+        # "where did the launch happen" after "who ran nasa when the accords were launched": the accords' launch
+        name = _NAMES[previous.coalitions[0]]
+        said = f"{standing.group(0)} of {name}" if standing.re is _COALITION_EVENT else name
+        text = current.text[: standing.start()] + said + current.text[standing.end() :]
     else:
         topic = (
             " and ".join(subjects)
@@ -571,6 +572,27 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         resolved.plural = False  # "which of them joined first": one of the set, though the set is plural
     return resolved
 
+
+def _sides_joined(q: Query, reader: QuestionReader) -> set[str]:
+    """The founders a question names as the side others joined ('how many had joined Russia and China in the
+    ILRS'): what the members asked about joined, not the subject of a follow-up's 'them'."""
+    owners = frozenset().union(*reader.names.owners.values())
+    words = [t for t in q.tokens if t.kind != "punct"]
+    out: set[str] = set()
+    founders = [t.entity is not None and t.entity[0] == "member" and t.entity[1] in owners for t in words]
+    for i, t in enumerate(words):
+        if not founders[i] or t.entity is None:
+            continue
+        j = i - 1
+        while j >= 0 and (words[j].text in ("and", "the", "with") or founders[j]):
+            j -= 1
+        if j >= 0 and words[j].text in ("joined", "join", "joins", "joining"):
+            out.add(t.entity[1])
+    return out
+
+
+# how a coalition began, named without the coalition ("where did the launch happen")
+_COALITION_EVENT = re.compile(r"\bthe (?:launch|founding|start|creation|establishment)\b(?! of)", re.I)
 
 # a coalition referred to by what it is ("the initiative", "the project")
 _COALITION_NOUN = re.compile(

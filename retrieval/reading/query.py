@@ -2129,7 +2129,9 @@ def token_is(token: Token, *words: str) -> bool:
 
 
 # Who acted for one party of an agreement, said with "side" ("on the venezuelan side", "from their side")
-_SIDE = re.compile(r"\b(?:on|from|for) (?:the |their |its )?(?P<who>(?!other\b|same\b)[a-z]+) side\b", re.I)
+_SIDE = re.compile(
+    r"(?<!counterpart )\b(?:on|from|for) (?:the |their |its )?(?P<who>(?!other\b|same\b)[a-z]+) side\b", re.I
+)
 _PUT_OUT = re.compile(r"\b(?:put|puts|putting|brought|bring|brings) out\b", re.I)
 _DEAL = re.compile(
     r"\b(?P<det>a|an|the|this|that|their|its|ilrs|accords|artemis|lunar|moon) deal\b(?! with\b)", re.I

@@ -405,6 +405,29 @@ def test_a_message_whose_last_question_leans_on_what_it_said_before(starter_serv
     assert initiative.coalitions == ["ilrs"] and initiative.members == [] and initiative.wh == "when"
 
 
+def test_a_follow_up_names_what_the_previous_question_was_about_not_its_setting(
+    starter_services: Services,
+) -> None:
+    reading = starter_services.offline_answerer.reading
+    registry = starter_services.registry.get()
+    reader = reading.reader(registry)
+
+    def follow(previous: str, current: str) -> Query:
+        return resolve(reading.read(current, registry), reading.read(previous, registry), reader)
+
+    launch = follow(
+        "Who was NASA Administrator when the Artemis Accords were launched?",
+        "and where did the launch happen lol",
+    )
+    assert launch.coalitions == ["artemis_accords"] and launch.founding and launch.wh == "where"
+    # "had joined Russia and China": the side the counted members joined, not who "them" is
+    them = follow(
+        "How many countries did Roscosmos say had joined Russia and China in the ILRS in April 2025?",
+        "which of them are in latin america",
+    )
+    assert "of Russia and China" not in them.text and them.text.startswith("which of countries"), them.text
+
+
 @pytest.mark.parametrize(
     ("question", "kept"),
     [

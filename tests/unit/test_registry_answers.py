@@ -277,3 +277,16 @@ def test_founders_and_leaders_named_in_the_answer_to_a_check_or_a_choice(starter
     assert_cited(run, "NASA", "Department of State")
     head = ask(starter_services, "who was in charge at NASA when Senegal joined the accords?")
     assert "Department of State, which also lead" not in head.text
+
+
+def test_an_organisation_asked_for_by_its_country_is_one_the_registry_places_there(
+    starter_services: Services,
+) -> None:
+    swiss = ask(starter_services, "Which Swiss company joined the ILRS in 2023?")
+    assert_cited(swiss, "nanoSPACE AG")
+    assert "Switzerland joined" not in swiss.text and "ILOA" not in swiss.text
+    kenyan = ask(starter_services, "which kenyan institute joined the ilrs")
+    assert_cited(kenyan, "Kenya Advanced Institute of Science and Technology")
+    # ILOA's name places it in Hawai'i, no country: the registry cannot say, so it does not say "none"
+    american = ask(starter_services, "which american organisation joined the ilrs")
+    assert not american.text.startswith("No organisation"), american.text
