@@ -132,7 +132,15 @@ def has_type(text: str, expects: str) -> bool:
         return bool(MANNER.search(text))
     if expects == "statement":
         return bool(SAID.search(text))
+    if expects == "age":
+        return bool(AGE.search(text))
     return True
+
+
+# Someone's age: what answers "how old is X"
+AGE = re.compile(
+    r"\b\d{1,3}[- ]years?[- ]old\b|\baged \d{1,3}\b|\b(?:was|were) born\b|\bat the age of\b", re.I
+)
 
 
 # Someone's words reported: what answers "what did X say"
@@ -174,8 +182,15 @@ _NOT_NAMES = (
     r"With|The|In|On|At|By|After|Before|As|For|From|Since|When|While|This|That|These|Those|Its|Their|His|Her|"
     r"All|Both|Each|According|Under|Unlike|Like|Of"
 )
+# the last word of a name that is an event's, a body's or a country's, not a person's ("Leaders Summit")
+_NOT_SURNAMES = (
+    r"Summit|Forum|Meeting|Conference|Congress|Day|Workshop|Agency|Administration|Ministry|Union|Council|"
+    r"Organization|Organisation|Institute|Laboratory|Observatory|Association|Republic|Kingdom|Emirates|States|"
+    r"Accords|Station|Department|Assembly|Parliament|Government"
+)
 PERSON = re.compile(
-    rf"\b{_TITLE}\b|\b(?!(?:{_NOT_NAMES})\b)[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-zé]+(?:-[A-Z][a-z]+)?\b(?= (?:said|signed|"
+    rf"\b{_TITLE}\b|\b(?!(?:{_NOT_NAMES})\b)[A-Z][a-z]+ (?:[A-Z]\. )?(?!(?:{_NOT_SURNAMES})\b)[A-Z][a-zé]+"
+    rf"(?:-[A-Z][a-z]+)?\b(?= (?:said|signed|"
     r"told|announced|wrote|described|called|gave|led|leads|was|is|has|had|of|for|signing|welcomed|"
     rf"added|put|stated|noted)\b|,)|\bby (?!(?:{_NOT_NAMES})\b)[A-Z][a-z]+ [A-Z][a-zé]+\b"
 )

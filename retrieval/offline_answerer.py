@@ -508,7 +508,8 @@ class OfflineAnswerer:
                 return absent
         needed = (
             q.expects
-            if q.expects in ("date", "time", "number", "money", "person", "agent", "place", "statement")
+            if q.expects
+            in ("date", "time", "number", "money", "person", "agent", "place", "statement", "age")
             else ""
         )
         asked = [
@@ -770,8 +771,9 @@ def _missing(q: Query) -> str:
         "time": "a time",
         "number": "a figure",
         "money": "an amount of money",
-        "person": "who",
+        "person": "a person's name",
         "place": "where",
+        "age": "an age",
     }.get(q.expects, "")
     if q.future:
         return "The articles do not say what will happen."
@@ -845,7 +847,7 @@ def _type_fit(q: Query, sentence: str, asks: _Asks) -> float:
             if composer.DATE.search(sentence)
             else (0.4 if re.search(r"\b(19|20)\d\d\b", sentence) else 0.0)
         )
-    if expects in ("number", "time", "money", "person", "place", "reason", "statement"):
+    if expects in ("number", "time", "money", "person", "place", "reason", "statement", "age"):
         return 1.0 if composer.has_type(sentence, expects) else 0.0
     if expects == "manner":  # preferred, not required: "by signing a memorandum" may be worded many ways
         # in person or by video says how best; the kind of document will do

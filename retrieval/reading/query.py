@@ -55,6 +55,7 @@ Expect = Literal[
     "description",
     "outlet",
     "statement",
+    "age",
 ]
 
 ORDINAL_WORDS = {
@@ -1257,10 +1258,24 @@ class QuestionReader:
             default=-1,
         )
         tail = core[last + 1 :]
+        asked = next((i for i, t in enumerate(core[: last + 1]) if t.text in _DO_AUX), None)
+        # "when did the ilrs officially kick off lol": a question with "did" and no verb after it yet goes on in
+        # the tail; "who signed the accords for genovia": a word no dictionary knows after "for" is a name
+        verbless = asked is not None and not any(t.kind == "content" for t in core[asked + 1 : last + 1])
+        named = any(
+            t.kind == "unknown"
+            and len(t.text) > 3
+            and not is_english(t.text)
+            and i > 0
+            and tail[i - 1].text in ("for", "in", "from", "of", "by", "with", "about")
+            for i, t in enumerate(tail)
+        )
         # an ordinary word right after the last one belongs to it ("the world cup"), unless the tail opens
         # like an aside ("for my essay", "thx", "lol")
         aside = (
-            bool(tail)
+            not verbless
+            and not named
+            and bool(tail)
             and not any(t.text in _WH_WORDS or t.text in _AUX for t in tail)
             and (
                 (tail[0].kind in ("discourse", "function") and tail[0].text not in _DOING)
@@ -1479,6 +1494,8 @@ class QuestionReader:
             return "time" if re.search(r"\bwhat time\b|\bat what time\b|\bwhich hour\b", joined) else "date"
         if wh == "how_much":
             return "money" if set(words) & MONEY_WORDS else "number"
+        if re.search(r"\bhow old (?:is|was|are|were)\b|\bwhat age\b", joined):
+            return "age"  # "how old is dmitry bakanov": a sentence that gives his age, not any figure
         if wh == "how_many":
             return "money" if set(words) & MONEY_WORDS and not set(words) & MEMBER_NOUNS else "number"
         if wh == "where":
@@ -2287,6 +2304,7 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     ),  # "does the state dept have a hand in it"
     (re.compile(r"\bat the (?:center|centre|heart|core|forefront|head) of\b", re.I), "leading"),
     (re.compile(r"\b(?:drew|draws|draw|drawn|drawing) up\b", re.I), "drafted"),
+    (re.compile(r"\bkick(s|ed|ing)? off\b", re.I), r"start\1"),  # "when did the ilrs kick off", "kicked off"
     (
         re.compile(
             r"\b(?:that|who|which) (?:wasn'?t|was not|weren'?t|were not|isn'?t|is not|aren'?t|are not) "
@@ -2357,6 +2375,9 @@ def _nounlike(word: str) -> bool:
 
 # Verbs among the function words: what follows them goes on with the question ("was the signing done remotely").
 _DOING = frozenset({"done", "doing", "did", "do", "does", "been", "being"})
+
+# auxiliaries a question's own verb follows ("when did the ilrs … kick off")
+_DO_AUX = frozenset("did does do will would can could should".split())
 
 # Grammar the answer depends on: never dropped as chatter at the end of a question ("… or the accords first?").
 _STRUCTURE = frozenset(

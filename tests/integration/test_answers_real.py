@@ -1631,3 +1631,27 @@ def test_an_opinion_and_a_list_the_articles_do_not_give_are_declined(
 ) -> None:
     answer = real_services.answerer.answer(question)
     assert answer.refused and "Serbia" not in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "why"),
+    [
+        ("how old is dmitry bakanov", "an age"),  # his name is in the articles, his age is not
+        (
+            "who signed the accords for rwanda? like the actual person",
+            "a person's name",
+        ),  # not "Leaders Summit"
+    ],
+)
+def test_a_passage_without_the_kind_of_answer_asked_for_is_not_an_answer(
+    real_services: Services, question: str, why: str
+) -> None:
+    answer = real_services.answerer.answer(question)
+    assert answer.refused and why in answer.text, answer.text
+
+
+def test_words_after_the_last_name_that_carry_the_question_are_kept(real_services: Services) -> None:
+    # "kick off" is the verb "when did the ilrs" still needs; "genovia" after "for" is a name, not chatter
+    assert_answered(real_services, "when did the ilrs officially kick off lol", "9 March 2021")
+    genovia = real_services.answerer.answer("who signed the artemis accords for genovia?")
+    assert genovia.refused and "genovia" in genovia.text.lower() and "59" not in genovia.text
