@@ -290,7 +290,7 @@ class RegistryAnswers:
             names = [re.sub(r"\s*\(.*?\)", "", body), *re.findall(r"\(([^)]+)\)", body)]
             alternatives = "|".join(re.escape(n.lower()) for n in names)
             if re.search(
-                rf"\b(?:with|through|via|by) (?:(?:the|china's|chinese|china) )*(?:{alternatives})\b", text
+                rf"\b(?:with|through|via) (?:(?:the|china's|chinese|china) )*(?:{alternatives})\b", text
             ):
                 return body
         return None
@@ -1753,7 +1753,7 @@ class RegistryAnswers:
                     f"{name_in_text(second.member)} {date_phrase(second.joined)}",
                     *[f.evidence for f in (f1, f2) if f],
                 )
-                b.add("The articles do not give the dates precisely enough to say which came first")
+                b.add_plain("The articles do not give the dates precisely enough to say which came first.")
                 return
             if date_start(first.joined) == date_start(second.joined) and first.joined == second.joined:
                 b.add(
@@ -1814,6 +1814,15 @@ class RegistryAnswers:
         others = [r for r in present if r is not pick]
         word = "last" if pick is present[-1] else "first"
         facts = [self.row_fact(r) for r in present]
+        if any(not _order_known(pick, r) for r in others):
+            # "which of djibouti, ethiopia and bolivia joined first": all three known only as April 2025
+            b.add(
+                f"{start_name(present[0].member)} {verb(coalition)} {date_phrase(present[0].joined)}, "
+                + join_names([f"{name_in_text(r.member)} {date_phrase(r.joined)}" for r in present[1:]]),
+                *[f.evidence for f in facts if f],
+            )
+            b.add_plain(f"The articles do not give the dates precisely enough to say which came {word}.")
+            return True
         b.add(
             f"{start_name(pick.member)} {verb(coalition)} {word} of the {count_words(len(present)).lower()}, "
             f"{date_phrase(pick.joined)}",
@@ -2945,7 +2954,9 @@ class RegistryAnswers:
                 lead = lead[0].upper() + lead[1:]
             if q.wh == "yes_no" and coalition == coalitions[0]:  # "did any other country sign that day?"
                 lead = (
-                    "Yes. " if count >= (2 if q.has("other", "else", "another") else 1) else "No. "
+                    "Yes. "
+                    if count >= (2 if q.has("other", "else", "another") and not q.excluded else 1)
+                    else "No. "
                 ) + lead
             b.add(lead.replace("  ", " "), *[evidence_of(c) for c in cited])
             others = [
@@ -3133,11 +3144,9 @@ def count_words(n: int) -> str:
 def _order_known(a: Member, b: Member, numbered: bool = True) -> bool:
     """Whether the registry can tell which of two rows came first: their dates do not overlap ('2023-10' and
     '2023-10-03' do), or, in one coalition, both carry a place in the order (`numbered`)."""
-    if (
-        a.joined == b.joined
-        or date_end(a.joined) < date_start(b.joined)
-        or date_end(b.joined) < date_start(a.joined)
-    ):
+    if a.joined == b.joined and len(a.joined) == 10:
+        return True  # the same day ("2025-04" and "2025-04" is the same month, the days unknown)
+    if date_end(a.joined) < date_start(b.joined) or date_end(b.joined) < date_start(a.joined):
         return True
     return numbered and a.order is not None and b.order is not None
 

@@ -240,7 +240,37 @@ def _timed_by_answer(current: Query, day: dt.date) -> str | None:
     if around:
         other = day + dt.timedelta(days=-1 if around.group(1).lower() == "before" else 1)
         return _DAY_AROUND.sub(f"on {human(other)}", text, count=1)
+    # "who else joined that month", "which others signed during that same week", "who signed the month after
+    # that": the span around the answer's day, said as dates
+    span = _SPAN_AROUND.search(text)
+    if span:
+        unit = (span.group("unit") or span.group("unit2") or span.group("unit3")).lower()
+        step = {"before": -1, "after": 1, "next": 1, "following": 1, "previous": -1}.get(
+            (span.group("way") or span.group("lead") or "").lower(), 0
+        )
+        return text[: span.start()] + _span_phrase(day, unit, step) + text[span.end() :]
     return None
+
+
+# a week, month or year around a day ("that month", "the same week", "the month after that", "the next year")
+_SPAN_AROUND = re.compile(
+    r"\b(?:in |on |during )?(?:(?:that|the same|that same) (?P<unit>week|month|year)|the (?P<lead>next|following|"
+    r"previous) (?P<unit2>week|month|year)|the (?P<unit3>week|month|year) (?P<way>before|after)(?: that| it)?)\b",
+    re.I,
+)
+
+
+def _span_phrase(day: dt.date, unit: str, step: int) -> str:
+    """'in May 2024', 'between 15 April 2024 and 21 April 2024', 'in 2025': the week, month or year `step` units
+    from the one holding `day`."""
+    if unit == "week":
+        monday = day - dt.timedelta(days=day.weekday()) + dt.timedelta(weeks=step)
+        return f"between {human(monday)} and {human(monday + dt.timedelta(days=6))}"
+    if unit == "month":
+        month = day.month - 1 + step
+        first = dt.date(day.year + month // 12, month % 12 + 1, 1)
+        return f"in {first.strftime('%B %Y')}"
+    return f"in {day.year + step}"
 
 
 _SAME_PERIOD = re.compile(r"\b(?:the )?same (day|week|month|year)\b(?! as)", re.I)
@@ -417,8 +447,13 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
     if _RELATIVE.search(current.text.lower()):
         # "how many had signed at that point?", "what happened the day before?": the time of the previous question
         said = _said_time(previous)
-        day = _day_of(_answered(previous, recall, reader)) if previous.time.empty else None
+        answered = _answered(previous, recall, reader) if previous.time.empty else None
+        day = _day_of(answered)
         timed = _timed_by_answer(current, day) if day else None
+        named = (answered.members + answered.countries) if answered is not None and timed else []
+        # "who else joined that month" after "when did lithuania sign": the others, not Lithuania again (left out
+        # of a list, without its name weighing on the search)
+        others = named[0] if len(named) == 1 and current.has("else", "other", "others") else None
         if timed:  # the previous question asked when: its answer's day
             text = timed
         elif said and _SAME_SPAN.search(current.text):
@@ -436,6 +471,8 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         ):  # "who else joined that month?": the same coalition
             resolved = reader.read(f"{text} ({' or '.join(_NAMES[c] for c in previous.coalitions)})")
         resolved.raw = current.raw
+        if others is not None and others not in resolved.members + resolved.countries:
+            resolved.anchors.append(("except", others))
         if not needs_context(resolved):
             return resolved
         # "which of them was the last to do so that year": the year is said; "them" still needs the previous
@@ -458,7 +495,8 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
             resolved.raw = current.raw
             return resolved
     swapped = (
-        _neighbour(previous, current)
+        _that_event(previous, current, reader)
+        or _neighbour(previous, current)
         or _swap_event(previous, current, reader)
         or _swap_time(previous, current)
         or _swap_ordinal(previous, current)
@@ -780,6 +818,28 @@ def _event(previous: Query, current: Query) -> str | None:
             before = " ".join(t.raw if t.kind != "word" else t.text for t in current.tokens[:i])
             return _LEAD.sub("", f"{before} {clause}").strip()
     return None
+
+
+# an event pointed back to ("after that meeting", "at the same summit")
+_THAT_EVENT = re.compile(
+    r"\b(?:that|this|the same|that same) (?:meeting|event|summit|workshop|forum|ceremony|conference|congress|"
+    r"gathering|signing)\b",
+    re.I,
+)
+
+
+def _that_event(previous: Query, current: Query, reader: QuestionReader) -> str | None:
+    """'which countries were the next to sign after that meeting' after a question about the paris meeting: the
+    follow-up with the event named."""
+    that = _THAT_EVENT.search(current.text)
+    labels = list(dict.fromkeys(label for label, _, _ in previous.events))
+    if that is None or len(labels) != 1 or current.events:
+        return None
+    name = reader.events.plain_of(labels[0])
+    text = current.text[: that.start()] + f"the {name}" + current.text[that.end() :]
+    if previous.coalitions and not current.coalitions:
+        text = f"{text.rstrip(' ?')} ({' or '.join(_NAMES[c] for c in previous.coalitions)})?"
+    return text
 
 
 def _swap_event(previous: Query, current: Query, reader: QuestionReader) -> str | None:

@@ -1691,7 +1691,8 @@ class QuestionReader:
             present & LEAD_WORDS & free - query.event_words
         )  # not "the africa leaders summit"
         not_countries = re.search(
-            r" (as opposed to|rather than|instead of|not|non|other than|excluding|apart from) "
+            r" (as opposed to|rather than|instead of|not|non|other than|excluding|apart from|not counting|"
+            r"not including|except|except for|besides|leaving out|minus|without) "
             r"(the )?(member |signatory |partner )?(countries|nations|states|governments|country|nation|state|"
             r"government) ",
             joined,
@@ -2168,6 +2169,15 @@ _KIND_OF = frozenset({"kind", "sort", "type", "kinds", "sorts", "types"})
 _ASKING_NOUNS = frozenset({"share", "report", "figure", "guess", "project"})
 
 _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(
+            r"^(?P<ask>\W*(?:(?:can|could) (?:you|u) |pls |please )?(?:list|name|which|what)\b.*?)[,;] (?:and )?"
+            r"(?:is|was|are|were) [\w'’ .-]{2,40}? (?:one of them|among them|on (?:it|the list|there)|in (?:there|it|"
+            r"the list))\s*\??\s*$",
+            re.I,
+        ),
+        r"\g<ask>",
+    ),  # "list the nordic countries in the accords, is finland one of them": the list answers both
     (
         re.compile(r"\bchang(?:e|['’`´]e| e)?[- ]?([1-9])\b", re.I),
         lambda m: f"Chang'e-{m.group(1)}",

@@ -290,3 +290,67 @@ def test_an_organisation_asked_for_by_its_country_is_one_the_registry_places_the
     # ILOA's name places it in Hawai'i, no country: the registry cannot say, so it does not say "none"
     american = ask(starter_services, "which american organisation joined the ilrs")
     assert not american.text.startswith("No organisation"), american.text
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "facts", "left_out"),
+    [
+        (
+            "When did Lithuania sign the Artemis Accords?",
+            "who else joined that month",
+            ["Peru", "Slovakia"],
+            "Lithuania (",
+        ),
+        (
+            "When did Switzerland sign the Artemis Accords?",
+            "Which other countries signed during that same week?",
+            ["Sweden", "Slovenia"],
+            "Switzerland (",
+        ),
+        (
+            "who was the 30th artemis signatory",
+            "ok and who signed the month after that?",
+            ["Netherlands", "Angola"],
+            "Iceland",
+        ),
+    ],
+)
+def test_a_follow_up_about_the_week_month_or_year_around_the_answers_day(
+    starter_services: Services, previous: str, question: str, facts: list[str], left_out: str
+) -> None:
+    answer = ask(starter_services, question, context=previous)
+    assert_cited(answer, *facts)
+    assert left_out not in answer.text  # "else", "other": not the member the previous answer named
+
+
+def test_a_follow_up_about_that_meeting_is_about_the_event_the_previous_question_named(
+    starter_services: Services,
+) -> None:
+    answer = ask(
+        starter_services,
+        "Which countries were the next to sign after that meeting?",
+        context="How many signatories did the Artemis Accords have at the time of the Paris meeting in September 2022?",
+    )
+    assert_cited(answer, "Rwanda", "Nigeria")
+
+
+def test_members_known_only_to_the_same_month_are_not_put_in_an_order(starter_services: Services) -> None:
+    three = ask(starter_services, "which of djibouti ethiopia and bolivia signed up to the ilrs first")
+    assert "precisely enough" in three.text and "first of the three" not in three.text
+    two = ask(starter_services, "did djibouti join the ilrs before ethiopia")
+    assert "precisely enough" in two.text and "same day" not in two.text
+
+
+def test_a_list_request_with_a_check_on_one_member_is_answered_by_the_list(
+    starter_services: Services,
+) -> None:
+    nordic = ask(
+        starter_services, "list the nordic countries in the artemis accords pls, is finnland one of them"
+    )
+    assert_cited(nordic, "Iceland", "Sweden", "Denmark", "Finland", "Norway")
+    organisations = ask(
+        starter_services,
+        "which organisations or institutes signed on to the ilrs in april 2024, not counting countries",
+    )
+    assert_cited(organisations, "SSGI", "KAIST", "APSCO")
+    assert "Thailand" not in organisations.text
