@@ -2316,6 +2316,10 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\b(?:drew|draws|draw|drawn|drawing) up\b", re.I), "drafted"),
     (re.compile(r"\bkick(s|ed|ing)? off\b", re.I), r"start\1"),  # "when did the ilrs kick off", "kicked off"
     (
+        re.compile(r"\b(?:meet-?ups?|meet ups?|get-?togethers?|get togethers?|hangouts?)\b", re.I),
+        "meeting",
+    ),  # "the first in person accords meetup in paris": the articles' meeting
+    (
         re.compile(
             r"\b(?:that|who|which) (?:wasn'?t|was not|weren'?t|were not|isn'?t|is not|aren'?t|are not) "
             r"(?:a |an |one of the |among the )?(?:founder|founders|founding (?:member|members|signatory|"
