@@ -169,6 +169,18 @@ def held_then(q: Query) -> Query:
     if q.superlative == "latest" and frame.start and frame.start == frame.end:
         # "the most recent signatory in the count of 3 December 2025": the newest by that day, not on it
         return dataclasses.replace(q, time=dataclasses.replace(frame, start=None, end=None, as_of=frame.end))
+    text = q.text.lower()
+    if (
+        q.superlative == "latest"
+        and frame.start
+        and frame.end
+        and frame.phrases
+        and all(re.search(rf"\bwhen\b.*{re.escape(p.lower())}", text) for p in frame.phrases)
+    ):
+        # "the most recent signatory when the state department counted 21 in september 2022": the period dates
+        # what happened then, so the newest by its end
+        end = min(frame.end, q.today or frame.end)
+        return dataclasses.replace(q, time=dataclasses.replace(frame, start=None, end=None, as_of=end))
     if frame.start and frame.end and _COMPOSITION.search(q.text.lower()) and not q.has(*_EVENT_VERBS):
         end = min(frame.end, q.today or frame.end)
         return dataclasses.replace(q, time=dataclasses.replace(frame, start=None, end=None, as_of=end))

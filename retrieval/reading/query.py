@@ -1701,11 +1701,14 @@ class QuestionReader:
             query.member_type = "organisation"
         elif present & COUNTRY_NOUNS:
             query.member_type = "country"
+        # "which country was the newest signatory when the state department counted 21 signatories": the question's
+        # own clause, not the one that sets its time
+        main = joined if joined.startswith(" when ") else joined.split(" when ", 1)[0] + " "
         query.plural = bool(
             re.search(
                 r" (countries|nations|states|members|signatories|partners|organi[sz]ations|"
                 r"institutions|institutes|companies|bodies|agencies|ones|participants|governments|were|are|have) ",
-                joined,
+                main,
             )
         ) and not (
             re.search(r" (?:which|who|what) (?:one )?of ", joined)

@@ -35,7 +35,10 @@ def test_signatory_count_is_the_newest_with_as_of_and_a_citation(real_services: 
         ("when did belarus join the ilrs", "October 2023"),
         ("is thailand in both?", "both coalitions"),
         ("who leads the ilrs", "CNSA"),
-        ("who hosted the first in person accords meetup in paris?", "Brazilian Space Agency"),  # a meetup is a meeting
+        (
+            "who hosted the first in person accords meetup in paris?",
+            "Brazilian Space Agency",
+        ),  # a meetup is a meeting
     ],
 )
 def test_typical_questions(real_services: Services, question: str, expected: str) -> None:

@@ -354,3 +354,17 @@ def test_a_list_request_with_a_check_on_one_member_is_answered_by_the_list(
     )
     assert_cited(organisations, "SSGI", "KAIST", "APSCO")
     assert "Thailand" not in organisations.text
+
+
+def test_the_newest_member_when_something_happened_in_a_month_is_the_newest_by_its_end(
+    starter_services: Services,
+) -> None:
+    answer = ask(
+        starter_services,
+        "Which country was the most recent Artemis Accords signatory when the State Department counted 21 "
+        "signatories in September 2022?",
+    )
+    assert_cited(answer, "Saudi Arabia", "14 July 2022")
+    assert (
+        "France" not in answer.text
+    )  # one country asked for: the count's "signatories" is not the question's
