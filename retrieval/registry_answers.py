@@ -784,8 +784,21 @@ class RegistryAnswers:
         """'Which swiss company joined the ilrs': Switzerland says where the organisation is from; it is not the
         member asked about."""
         home = self.home_country(q)
-        if home is None or not any(
-            r.member_type == "organisation" and self.world.home(r.member) == home for r in self.registry.rows
+        words = [t for t in q.tokens if t.kind != "punct"]
+        named_too = any(  # "is switzerland an ilrs member now because of that swiss company": asked about too
+            t.entity
+            and t.entity[0] in ("member", "country")
+            and (t.entity[1] == home or self.iso3(t.entity[1]) == home)
+            and (following is None or following.text not in ORGANISATION_NOUNS)
+            for t, following in zip(words, [*words[1:], None], strict=True)
+        )
+        if (
+            home is None
+            or named_too
+            or not any(
+                r.member_type == "organisation" and self.world.home(r.member) == home
+                for r in self.registry.rows
+            )
         ):  # "which american organisation": ILOA's name places it in Hawai'i, not a country: the articles say
             return q
         return dataclasses.replace(
@@ -996,7 +1009,11 @@ class RegistryAnswers:
         body = self.signed_with(q)
         if body:  # "which institutes signed mous with dsel"
             rows = [m for m in rows if m.signed_with == body]
-        home = self.home_country(q) if q.member_type == "organisation" and not q.members else None
+        home = (
+            self.home_country(q)
+            if q.member_type == "organisation" and not (q.members or q.countries)
+            else None
+        )
         if home:  # "which kenyan institute joined the ilrs"
             rows = [m for m in rows if m.member_type == "organisation" and self.world.home(m.member) == home]
         for region in q.regions:
@@ -1471,6 +1488,27 @@ class RegistryAnswers:
                 return Found(sentence, found.chunk)
         return None
 
+    def _from_there(self, label: str, coalition: str, said: str, b: AnswerBuilder) -> None:
+        """'Is Switzerland in the ILRS': the organisations from it that are (nanoSPACE, July 2023), when what was
+        said does not name them already."""
+        home = self.world.iso3(label)
+        rows = [
+            r
+            for r in self.rows(coalition)
+            if r.member_type == "organisation"
+            and home
+            and self.world.home(r.member) == home
+            and not mentions(said, r.member)
+        ]
+        if rows:
+            found = [f for f in (self.row_fact(r) for r in rows) if f]
+            b.add(
+                f"From {name_in_text(label)}, {join_names([name_in_text(r.member) for r in rows])} "
+                f"{verb(coalition)} at institution level ({join_names([human_date(r.joined) for r in rows])}), "
+                f"which does not make {name_in_text(label)} a member",
+                *[f.evidence for f in found],
+            )
+
     def _not_member(
         self, label: str, coalition: str, b: AnswerBuilder, *, yes_no: bool, q: Query | None = None
     ) -> bool:
@@ -1486,6 +1524,7 @@ class RegistryAnswers:
         if said is not None:
             for i, sentence in enumerate(split_sentences(said.sentence)):
                 b.add((prefix if i == 0 else "") + sentence, said.evidence)
+            self._from_there(label, coalition, said.sentence, b)
             return when_asked
         if complete:
             cover = self.coverage(coalition)

@@ -605,7 +605,13 @@ class EventTimes:
             last = (m.group("two") or m.group("one")).lower()
             if last.endswith(self._PAST) and (done := self._OBJECT.match(text, end)):
                 end = done.end()  # "the duma ratified the russia-china agreement": the clause's own object
-            if lead in ("at", "during", "on"):
+            if lead in ("at", "during", "on") and re.search(
+                r"\b(?:already|still|yet)\b", text[: m.start()], re.I
+            ):
+                if not _COALITION_SAID.search(text[: m.start()]):
+                    continue
+                lead = "as of"  # "was cyprus already in the accords at the milan meeting": a member by then
+            elif lead in ("at", "during", "on"):
                 before = text[: m.start()]
                 if not (_JOINED_BEFORE.search(before) and _COALITION_SAID.search(before)):
                     continue  # "who co-chaired at the milan meeting", "the institutions that signed at the tiandu

@@ -368,3 +368,21 @@ def test_the_newest_member_when_something_happened_in_a_month_is_the_newest_by_i
     assert (
         "France" not in answer.text
     )  # one country asked for: the count's "signatories" is not the question's
+
+
+def test_a_country_whose_organisation_joined_is_told_apart_from_a_member(starter_services: Services) -> None:
+    swiss = ask(starter_services, "so is switzerland an ilrs member now bc of that swiss company")
+    assert swiss.text.startswith("No.") and "nanoSPACE AG" in swiss.text, swiss.text
+    assert_cited(swiss, "nanoSPACE AG")
+
+
+def test_already_a_member_at_an_event_is_a_member_by_its_day(starter_services: Services) -> None:
+    cyprus = ask(
+        starter_services,
+        "was cyprus already in the accords at the milan meeting? trying to figure out who was in the room lol",
+    )
+    assert (
+        cyprus.text.startswith("No.")
+        and "23 October 2024" in cyprus.text
+        and "14 October 2024" in cyprus.text
+    )
