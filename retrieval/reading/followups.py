@@ -18,7 +18,15 @@ from retrieval.members_registry import verb
 from retrieval.reading.dates import human
 from retrieval.reading.lexicon import FUNCTION_WORDS
 from retrieval.reading.markup import strip_markup
-from retrieval.reading.query import _AUX, _TAG_QUESTION, NUMBER_WORDS, Query, QuestionReader, Token
+from retrieval.reading.query import (
+    _AUX,
+    _TAG_QUESTION,
+    NUMBER_WORDS,
+    ORGANISATION_NOUNS,
+    Query,
+    QuestionReader,
+    Token,
+)
 from retrieval.reading.query import ORDINAL_WORDS as ORDINAL_NAMES
 from retrieval.sentences import MONTHS
 
@@ -412,6 +420,17 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
             resolved = reader.read(text)
             resolved.raw = current.raw
             return resolved
+    if (
+        mine
+        and _MAKES_MEMBER.search(current.text)
+        and (previous.coalitions or current.coalitions)
+        and current.wh == "yes_no"
+    ):
+        # "so does that make kenya itself a member?" after its institute joined: whether Kenya is a member
+        coalition = (current.coalitions or previous.coalitions)[0]
+        resolved = reader.read(f"is {_display(current, mine[0])} a member of {_NAMES[coalition]}?")
+        resolved.raw = current.raw
+        return resolved
     if not continues(current):
         if (
             (current.members or current.countries)
@@ -425,7 +444,7 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
             return resolved
         return current
     # the members the previous question set its time by are not its subject ("the first after China and Russia")
-    anchors = {m for _, m in previous.anchors} | _sides_joined(previous, reader)
+    anchors = {m for _, m in previous.anchors} | _sides_joined(previous, reader) | _descriptors(previous)
     subjects = [_display(previous, s) for s in previous.members + previous.countries if s not in anchors]
     if (
         previous.events
@@ -525,7 +544,10 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
                     )
                     # "when was that?", "who signed for that country?" after "which country was the 11th …"
                     or (
-                        previous.expects == "members"
+                        (
+                            previous.expects == "members"
+                            or (previous.expects == "agent" and previous.member_type and not mine)
+                        )
                         and previous.wh in ("which", "who", "what")
                         and previous.membership
                     )
@@ -609,6 +631,33 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
     if _ONE_OF_THEM.search(current.text) and not _SEVERAL.search(current.text):
         resolved.plural = False  # "which of them joined first": one of the set, though the set is plural
     return resolved
+
+
+# "does that make kenya a member": whether the country is one, after something done by another party
+_MAKES_MEMBER = re.compile(
+    r"\b(?:does|did|would|will|doesn'?t|didn'?t|wouldn'?t) (?:that|this|it) (?:make|count|turn)\b.*\b(?:member|"
+    r"signatory|part|in)\b",
+    re.I,
+)
+
+
+def _descriptors(q: Query) -> set[str]:
+    """Members named only to say where an organisation is from ('which swiss company joined the ilrs'): the
+    organisation the answer names is what a follow-up's 'its' means, not the country."""
+    words = [t for t in q.tokens if t.kind != "punct"]
+    described = {
+        t.entity[1]
+        for t, following in zip(words, words[1:], strict=False)
+        if t.entity and t.entity[0] in ("member", "country") and following.text in ORGANISATION_NOUNS
+    }
+    named = {
+        t.entity[1]
+        for t, following in zip(words, [*words[1:], None], strict=True)
+        if t.entity
+        and t.entity[0] in ("member", "country")
+        and (following is None or following.text not in ORGANISATION_NOUNS)
+    }
+    return described - named
 
 
 def _sides_joined(q: Query, reader: QuestionReader) -> set[str]:

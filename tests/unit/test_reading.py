@@ -426,6 +426,20 @@ def test_a_follow_up_names_what_the_previous_question_was_about_not_its_setting(
         "which of them are in latin america",
     )
     assert "of Russia and China" not in them.text and them.text.startswith("which of countries"), them.text
+    # "which swiss company": Switzerland only says where it is from; "its" is the company the answer names
+    assert (
+        "Switzerland's counterpart"
+        not in follow(
+            "Which Swiss company joined the ILRS in 2023?", "Who was its counterpart on the Chinese side?"
+        ).text
+    )
+    kenya = follow(
+        "Which Kenyan institution signed a memorandum with DSEL to join the ILRS?",
+        "so does that make kenya itself a member?",
+    )
+    assert kenya.members + kenya.countries in (["Kenya"], ["KEN"]) and kenya.coalitions == ["ilrs"], (
+        kenya.text
+    )
 
 
 @pytest.mark.parametrize(
