@@ -300,6 +300,9 @@ class Speller:
             if s.distance < 2
             or s.term not in self.names
             or (abs(len(s.term) - len(word)) <= 1 and len(word) >= 8)
+            or (
+                len(s.term) == len(word) >= 7 and _slips(word, s.term, 2)
+            )  # "accroda": swapped, then a key slip
         ]
         if not suggestions:
             return self._letters_left_out(word)
@@ -371,7 +374,33 @@ for _row, _line in enumerate(_KEYBOARD):
 
 def plausible_typo(typed: str, meant: str) -> bool:
     """Whether fingers could have typed `typed` for `meant` in one slip: a dropped letter, two letters swapped,
-    a doubled letter, or a neighbouring key (a stray 'x' after 'space' is a name, "spacex", not a typo)."""
+    a doubled letter, or a neighbouring key (a stray 'x' after 'space' is a name, "spacex", not a typo); in a
+    long word, two such slips ("accroda" for "accords", "coutnriess" for "countries")."""
+    return _one_slip(typed, meant) or (len(meant) >= 7 and _slips(typed, meant, 2))
+
+
+def _slips(typed: str, meant: str, budget: int) -> bool:
+    """Whether `typed` is `meant` after at most `budget` slips of the kinds `_one_slip` accepts."""
+    if typed == meant:
+        return True
+    if budget == 0 or abs(len(typed) - len(meant)) > budget:
+        return False
+    i = next(
+        (k for k, (a, b) in enumerate(zip(typed, meant, strict=False)) if a != b), min(len(typed), len(meant))
+    )
+    tries = []
+    if len(typed) > len(meant):  # an extra letter here or just before
+        tries += [typed[:k] + typed[k + 1 :] for k in (i - 1, i) if 0 <= k < len(typed)]
+    if len(typed) < len(meant):  # a letter left out
+        tries.append(typed[:i] + meant[i] + typed[i:])
+    if i + 1 < len(typed) and i + 1 < len(meant) and typed[i] == meant[i + 1] and typed[i + 1] == meant[i]:
+        tries.append(typed[:i] + meant[i] + meant[i + 1] + typed[i + 2 :])  # two letters swapped
+    if i < len(typed) and i < len(meant):
+        tries.append(typed[:i] + meant[i] + typed[i + 1 :])  # one wrong letter
+    return any(_one_slip(typed, fixed) and _slips(fixed, meant, budget - 1) for fixed in dict.fromkeys(tries))
+
+
+def _one_slip(typed: str, meant: str) -> bool:
     if len(typed) == len(meant) + 1:  # an extra letter: doubled, or a key next to one it sits beside
         for i in range(len(typed)):
             if typed[:i] + typed[i + 1 :] == meant:
@@ -392,6 +421,12 @@ def plausible_typo(typed: str, meant: str) -> bool:
             return True  # two slips in a long word ("supossed": a letter dropped, another doubled)
         if len(diff) == 1:
             a, b = typed[diff[0]], meant[diff[0]]
+            beside = {
+                typed[diff[0] - 1] if diff[0] > 0 else "",
+                typed[diff[0] + 1] if diff[0] + 1 < len(typed) else "",
+            }
+            if a in beside:
+                return True  # the letter beside it typed twice ("actuaaly")
             return a in _NEIGHBOURS.get(b, set()) or {a, b} in (
                 {"a", "e"},
                 {"e", "i"},

@@ -153,6 +153,28 @@ def test_the_articles_own_word_wins_a_typo_tie_and_membership_verbs_are_never_un
     assert accede.unknown_names == [] and accede.members == ["Argentina"] and accede.membership
 
 
+@pytest.mark.parametrize(
+    ("question", "typo", "meant"),
+    [
+        (
+            "which 3 countries signed the accroda in the first few weeks of 2024?",
+            "accroda",
+            "accords",
+        ),  # swap, key
+        (
+            "which african coutnriess have signed the artemis accords",
+            "coutnriess",
+            "countries",
+        ),  # swap, extra
+        ("who actuaaly started the ILRS?", "actuaaly", "actually"),  # the letter beside typed twice
+    ],
+)
+def test_two_slips_in_a_long_word_are_corrected(
+    starter_services: Services, question: str, typo: str, meant: str
+) -> None:
+    assert read(starter_services, question).corrections.get(typo) == meant
+
+
 def test_opening_or_closing_a_period_asks_for_its_first_or_last_member(starter_services: Services) -> None:
     kicked = read(starter_services, "who kicked off 2024 for the accords")
     assert (
