@@ -1205,8 +1205,11 @@ class QuestionReader:
         aux_at = [
             i
             for i in range(first)
-            if core[i].text in _AUX and not any(t.text in _ASKING for t in core[i + 1 : i + 3])
-        ]  # "can someone tell me, …": asking how to ask, not the question's own "can"
+            if core[i].text in _AUX
+            and not any(t.text in _ASKING for t in core[i + 1 : i + 3])
+            and not any(t.text in ("if", "whether") for t in core[max(0, i - 2) : i])
+        ]  # "can someone tell me, …": asking how to ask, not the question's own "can"; "sorry if this is a
+        # dumb question - …": a clause about the asking
         start = wh_at[-1] if wh_at else aux_at[-1] if aux_at else None
         if (
             len(wh_at) >= 2
@@ -2180,7 +2183,7 @@ _ASKING_NOUNS = frozenset({"share", "report", "figure", "guess", "project"})
 _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (
         re.compile(
-            r"^(?P<ask>\W*(?:(?:can|could) (?:you|u) |pls |please )?(?:list|name|which|what)\b.*?)[,;] (?:and )?"
+            r"(?P<ask>\b(?:list|name|which|what)\b[^,;?!]*?)[,;] (?:and )?"
             r"(?:is|was|are|were) [\w'’ .-]{2,40}? (?:one of them|among them|on (?:it|the list|there)|in (?:there|it|"
             r"the list))\s*\??\s*$",
             re.I,

@@ -175,6 +175,20 @@ def test_two_slips_in_a_long_word_are_corrected(
     assert read(starter_services, question).corrections.get(typo) == meant
 
 
+def test_a_clause_about_the_asking_before_the_question_is_not_its_question_word(
+    starter_services: Services,
+) -> None:
+    gulf = read(
+        starter_services, "sorry if this is a dumb question - gulf states that signed the accords?? 🙏"
+    )
+    assert gulf.wh != "yes_no" and gulf.regions == ["gulf"], (gulf.wh, gulf.text)
+    nordic = read(
+        starter_services,
+        "good morning list the nordic countries in the artemis accords pls, is finnland one of them",
+    )
+    assert nordic.members == [] and nordic.regions == ["nordic"], nordic.text
+
+
 def test_opening_or_closing_a_period_asks_for_its_first_or_last_member(starter_services: Services) -> None:
     kicked = read(starter_services, "who kicked off 2024 for the accords")
     assert (
