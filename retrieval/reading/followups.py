@@ -159,7 +159,7 @@ def _said_time(query: Query) -> str | None:
 _POINTS_BACK = re.compile(
     r"\b(?:those|these) (?:two|three|four|five|ones|countries|nations|members|signatories|states)\b|"
     r"\b(?:both|each|either|all|any|one) of (?:them|those|these)\b|"
-    r"\b(?:that|this) (?:country|nation|state|member|signatory|organisation|organization)\b",
+    r"\b(?:that|this) (?:country|nation|state|member|signatory|organisation|organization)(?:['’]?s)?\b",
     re.I,
 )
 
@@ -1041,6 +1041,8 @@ _POINTS_AT_ONE = re.compile(
     r"\b(?:it|its|that (?:country|nation|state|member|signatory|organi[sz]ation))\b", re.I
 )
 _ONE_MEMBER = frozenset("country nation state member signatory organisation organization".split())
+# the same, possessive with its apostrophe left out ("on that countrys behalf")
+_ONE_MEMBERS = frozenset(f"{w}s" for w in _ONE_MEMBER if w != "state") | {"countrys"}
 
 
 def _fill(current: Query, topic: str) -> str:
@@ -1070,10 +1072,11 @@ def _fill(current: Query, topic: str) -> str:
             not replaced
             and token.text in ("that", "this")
             and i + 1 < len(tokens)
-            and tokens[i + 1].text in _ONE_MEMBER
+            and (tokens[i + 1].text in _ONE_MEMBER or tokens[i + 1].raw.lower() in _ONE_MEMBERS)
         ):
             # "where does that country rank" -> "where does Senegal rank"; "that country's behalf" -> "Serbia's"
-            words.append(f"{topic}'s" if re.search(r"['’]s$", tokens[i + 1].raw) else topic)
+            owned = re.search(r"['’]s$", tokens[i + 1].raw) or tokens[i + 1].raw.lower() in _ONE_MEMBERS
+            words.append(f"{topic}'s" if owned else topic)
             named[i + 1] = ""
             replaced = True
         elif (

@@ -721,6 +721,8 @@ class QuestionReader:
         _subjects_wants(tokens)
         opening = [t.text for t in tokens if t.kind not in ("discourse", "punct")][:3]
         self._set_aside_chatter(tokens, query)
+        # "can someone tell me what about russia plz": the opening of the question, past the talk before it
+        asked_opening = [t.text for t in tokens if t.core and t.kind not in ("discourse", "punct")][:3]
         self._set_aside_descriptions(tokens, query)
         query.tokens = [t for t in tokens if t.core]
         query.text = _join(
@@ -746,19 +748,23 @@ class QuestionReader:
             # "some list had hungary as a signatory before may 2025, was that right": a claim to check
             query.wh, query.expects = "yes_no", "yes_no"
         self._features(query)
-        query.follow_on = bool(opening) and (
-            opening[0] in ("and", "also", "then", "same", "ditto")
-            or opening[:2]
-            in (
-                ["what", "about"],
-                ["how", "about"],
-                ["now", "do"],
-                ["now", "for"],
-                ["do", "the"],
-                ["repeat", "for"],
-                ["now", "the"],
-                ["what", "of"],
+        query.follow_on = any(
+            bool(words)
+            and (
+                words[0] in ("and", "also", "then", "same", "ditto")
+                or words[:2]
+                in (
+                    ["what", "about"],
+                    ["how", "about"],
+                    ["now", "do"],
+                    ["now", "for"],
+                    ["do", "the"],
+                    ["repeat", "for"],
+                    ["now", "the"],
+                    ["what", "of"],
+                )
             )
+            for words in (opening, asked_opening)
         )
         query.search_text = self._search_text(query)
 

@@ -386,3 +386,18 @@ def test_already_a_member_at_an_event_is_a_member_by_its_day(starter_services: S
         and "23 October 2024" in cyprus.text
         and "14 October 2024" in cyprus.text
     )
+
+
+def test_follow_ups_typed_without_apostrophes_or_after_talk_still_lean_on_the_previous_question(
+    starter_services: Services,
+) -> None:
+    behalf = ask(
+        starter_services,
+        "who signed the memorandum on that countrys behalf",
+        context="Which country became the 11th member of the ILRS?",
+    )
+    assert "Ministry of Science" in behalf.text and not behalf.refused, behalf.text
+    reading = starter_services.offline_answerer.reading
+    assert reading.read(
+        "can someone tell me what about russia plz", starter_services.registry.get()
+    ).follow_on
