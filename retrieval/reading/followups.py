@@ -750,6 +750,9 @@ def _swap_anchored(previous: Query, current: Query) -> str | None:
         return None
     words = [t.raw if t.entity or t.kind == "number" else t.text for t in theirs]
     replacement = [mine[i].raw if mine[i].entity or mine[i].kind == "number" else mine[i].text for i in new]
+    if replacement[-1] in ("one", "ones") and len(replacement) > 1 and end - start >= 2:
+        # "and the extended one" after "… the basic ILRS model": the one is the model
+        replacement = replacement[:-1] + words[start + 1 : end]
     text = " ".join(words[:start] + replacement + words[end:])
     return text + ("?" if previous.text.rstrip().endswith("?") else "")
 

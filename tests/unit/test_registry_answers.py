@@ -401,3 +401,16 @@ def test_follow_ups_typed_without_apostrophes_or_after_talk_still_lean_on_the_pr
     assert reading.read(
         "can someone tell me what about russia plz", starter_services.registry.get()
     ).follow_on
+
+
+def test_and_the_other_one_keeps_the_noun_the_previous_question_named(starter_services: Services) -> None:
+    reading = starter_services.offline_answerer.reading
+    registry = starter_services.registry.get()
+    from retrieval.reading.followups import resolve
+
+    resolved = resolve(
+        reading.read("and the extended one", registry),
+        reading.read("What is CNSA's target date for the basic ILRS model?", registry),
+        reading.reader(registry),
+    )
+    assert "extended ILRS model" in resolved.text and "one" not in resolved.text.split(), resolved.text
