@@ -9,6 +9,7 @@ import pytest
 
 from retrieval.answer_types import REFUSAL, Answer
 from retrieval.evaluation import citation_valid
+from retrieval.reading.followups import resolve
 from retrieval.services import Services
 
 
@@ -406,8 +407,6 @@ def test_follow_ups_typed_without_apostrophes_or_after_talk_still_lean_on_the_pr
 def test_and_the_other_one_keeps_the_noun_the_previous_question_named(starter_services: Services) -> None:
     reading = starter_services.offline_answerer.reading
     registry = starter_services.registry.get()
-    from retrieval.reading.followups import resolve
-
     resolved = resolve(
         reading.read("and the extended one", registry),
         reading.read("What is CNSA's target date for the basic ILRS model?", registry),
