@@ -321,9 +321,17 @@ class Speller:
 
     def _letters_left_out(self, word: str) -> str | None:
         """'pakisn', 'kazakstn': a name typed fast with two of its letters left out (a made-up name such as
-        'latveria' adds letters instead), when exactly one name fits."""
+        'latveria' adds letters instead), when exactly one name fits; 'hngray', 'blaurs': a name with two
+        letters swapped and one more slip."""
         if len(word) < 5 or self._english.get(word):
             return None
+        swapped = {
+            s.term
+            for s in self._lookup(self._symspell, word, 2)
+            if s.term in self.names and s.distance == 2 and _swap_and_slip(word, s.term)
+        }
+        if len(swapped) == 1:
+            return str(next(iter(swapped)))
         fits = {
             s.term
             for s in self._lookup(self._symspell, word, 2)
@@ -379,6 +387,19 @@ def plausible_typo(typed: str, meant: str) -> bool:
     return _one_slip(typed, meant) or (len(meant) >= 7 and _slips(typed, meant, 2))
 
 
+def _swap_and_slip(typed: str, meant: str) -> bool:
+    """Whether `typed` is `meant` with two neighbouring letters swapped and one more slip ('hngray': Hungary with
+    'ar' swapped and the 'u' left out)."""
+    if abs(len(typed) - len(meant)) > 1:
+        return False
+    for i in range(len(typed) - 1):
+        if typed[i] != typed[i + 1]:
+            unswapped = typed[:i] + typed[i + 1] + typed[i] + typed[i + 2 :]
+            if unswapped != meant and _strict_slip(unswapped, meant):
+                return True
+    return False
+
+
 def _slips(typed: str, meant: str, budget: int) -> bool:
     """Whether `typed` is `meant` after at most `budget` slips of the kinds `_one_slip` accepts."""
     if typed == meant:
@@ -397,7 +418,25 @@ def _slips(typed: str, meant: str, budget: int) -> bool:
         tries.append(typed[:i] + meant[i] + meant[i + 1] + typed[i + 2 :])  # two letters swapped
     if i < len(typed) and i < len(meant):
         tries.append(typed[:i] + meant[i] + typed[i + 1 :])  # one wrong letter
-    return any(_one_slip(typed, fixed) and _slips(fixed, meant, budget - 1) for fixed in dict.fromkeys(tries))
+    return any(
+        _strict_slip(typed, fixed) and _slips(fixed, meant, budget - 1) for fixed in dict.fromkeys(tries)
+    )
+
+
+def _strict_slip(typed: str, meant: str) -> bool:
+    """Exactly one slip of the kinds `_one_slip` accepts: an extra, dropped, swapped or neighbouring letter."""
+    if len(typed) == len(meant) - 1:
+        return any(meant[:i] + meant[i + 1 :] == typed for i in range(len(meant)))
+    if len(typed) == len(meant):
+        diff = [i for i, (a, b) in enumerate(zip(typed, meant, strict=True)) if a != b]
+        if len(diff) == 2:  # two letters swapped
+            return (
+                diff[1] == diff[0] + 1
+                and typed[diff[0]] == meant[diff[1]]
+                and typed[diff[1]] == meant[diff[0]]
+            )
+        return len(diff) == 1 and _one_slip(typed, meant)
+    return len(typed) == len(meant) + 1 and _one_slip(typed, meant)
 
 
 def _one_slip(typed: str, meant: str) -> bool:

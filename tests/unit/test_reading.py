@@ -153,6 +153,13 @@ def test_the_articles_own_word_wins_a_typo_tie_and_membership_verbs_are_never_un
     assert accede.unknown_names == [] and accede.members == ["Argentina"] and accede.membership
 
 
+@pytest.mark.parametrize("made_up", ["latveria", "elbonia", "aldoria", "ruritania"])
+def test_a_made_up_name_two_unlike_slips_from_a_real_one_is_not_corrected(
+    starter_services: Services, made_up: str
+) -> None:
+    assert made_up not in read(starter_services, f"did {made_up} sign the artemis accords").corrections
+
+
 @pytest.mark.parametrize(
     ("question", "typo", "meant"),
     [
@@ -167,6 +174,12 @@ def test_the_articles_own_word_wins_a_typo_tie_and_membership_verbs_are_never_un
             "countries",
         ),  # swap, extra
         ("who actuaaly started the ILRS?", "actuaaly", "actually"),  # the letter beside typed twice
+        (
+            "what date did hngray sign the artemis accords?",
+            "hngray",
+            "hungary",
+        ),  # a swap and a dropped letter
+        ("blaurs is in china's moon base club isnt it", "blaurs", "belarus"),
     ],
 )
 def test_two_slips_in_a_long_word_are_corrected(
