@@ -1231,6 +1231,25 @@ class QuestionReader:
                 0
             ]  # "who was in charge when senegal signed": the later "when" is a clause of the question
         if start is None:
+            # "ngl i lost track — who all signed up …": what the asker says of themself before a question word,
+            # naming nothing, is talk
+            opening = next((i for i, t in enumerate(core) if t.kind != "discourse"), None)
+            later_wh = next(
+                (
+                    i
+                    for i, t in enumerate(core)
+                    if opening is not None and i > opening + 1 and t.text in _WH_WORDS
+                ),
+                None,
+            )
+            if (
+                opening is not None
+                and later_wh is not None
+                and core[opening].text in ("i", "im", "ive", "we")
+                and not any(t.kind in ("name", "number") or t.entity for t in core[opening:later_wh])
+            ):
+                start = later_wh
+        if start is None:
             talk = [i for i in range(first) if core[i].kind == "discourse"]
             start = talk[-1] + 1 if talk else 0
             while talk and start < first and (core[start].text in _ASKER or core[start].kind == "punct"):

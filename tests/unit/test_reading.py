@@ -202,6 +202,16 @@ def test_a_clause_about_the_asking_before_the_question_is_not_its_question_word(
     assert nordic.members == [] and nordic.regions == ["nordic"], nordic.text
 
 
+def test_what_the_asker_says_of_themself_before_the_question_word_is_talk(starter_services: Services) -> None:
+    lost = read(
+        starter_services,
+        "ngl i lost track — who all signed up for the ilrs at that china space day ceremony in wuhan?",
+    )
+    assert lost.wh == "who" and lost.text.startswith("who"), lost.text
+    # a claim that names something is part of the question, not talk
+    assert "egypt" in read(starter_services, "i think egypt joined in 2023, when exactly?").text.lower()
+
+
 def test_opening_or_closing_a_period_asks_for_its_first_or_last_member(starter_services: Services) -> None:
     kicked = read(starter_services, "who kicked off 2024 for the accords")
     assert (
