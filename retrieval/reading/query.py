@@ -1946,7 +1946,9 @@ class QuestionReader:
                 # not "signed with china", the side signed with, nor a member beside a time the question sets
                 out.append(("same day", t.entity[1]))  # "who signed with rwanda", "joined alongside djibouti"
                 continue
-            if word in (
+            if j == 1 and two in ("was not", "is not", "were not", "are not"):
+                pass  # "wasn't germany one of the original 8": a question asked in the negative, not a member left out
+            elif word in (
                 "besides",
                 "except",
                 "excluding",

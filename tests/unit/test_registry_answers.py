@@ -413,3 +413,15 @@ def test_and_the_other_one_keeps_the_noun_the_previous_question_named(starter_se
         reading.reader(registry),
     )
     assert "extended ILRS model" in resolved.text and "one" not in resolved.text.split(), resolved.text
+
+
+def test_a_question_asked_in_the_negative_is_a_check_not_a_member_left_out(
+    starter_services: Services,
+) -> None:
+    germany = ask(starter_services, "wasnt germany one of the original 8 in the artemis accords or smth")
+    assert germany.text.startswith("No. Germany signed the Artemis Accords on 14 September 2023"), (
+        germany.text
+    )
+    # further in, "that was not a founder" still leaves the founders out
+    ukraine = ask(starter_services, "which was the first country that was not a founder to sign the accords")
+    assert_cited(ukraine, "Ukraine")
