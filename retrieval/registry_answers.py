@@ -790,7 +790,7 @@ class RegistryAnswers:
             and t.entity[0] in ("member", "country")
             and (t.entity[1] == home or self.iso3(t.entity[1]) == home)
             and (following is None or following.text not in ORGANISATION_NOUNS)
-            for t, following in zip(words, [*words[1:], None], strict=True)
+            for t, following in zip(words, [*words[1:], None][: len(words)], strict=True)
         )
         if (
             home is None

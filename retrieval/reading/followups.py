@@ -652,7 +652,7 @@ def _descriptors(q: Query) -> set[str]:
     }
     named = {
         t.entity[1]
-        for t, following in zip(words, [*words[1:], None], strict=True)
+        for t, following in zip(words, [*words[1:], None][: len(words)], strict=True)
         if t.entity
         and t.entity[0] in ("member", "country")
         and (following is None or following.text not in ORGANISATION_NOUNS)

@@ -134,7 +134,9 @@ async def test_an_ingested_signing_is_proposed_approved_by_an_admin_only_shown_i
         )
         lines = registry_path.read_text(encoding="utf-8").splitlines()
         [at] = [i for i, line in enumerate(lines) if ",Vietnam," in line]
-        assert lines[at] == f"artemis_accords,Vietnam,country,2026-03-03,member,,{proposal.article},{LINK},"
+        assert (
+            lines[at] == f"artemis_accords,Vietnam,country,2026-03-03,member,,{proposal.article},{LINK},,"
+        )  # the optional signed_with column too, empty
         assert lines[at + 1].startswith("ilrs,")  # the last of the Accords' rows, in joining order
         assert [line for line in lines if ",Vietnam," not in line] == original.decode().splitlines()
 

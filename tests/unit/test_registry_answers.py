@@ -425,3 +425,11 @@ def test_a_question_asked_in_the_negative_is_a_check_not_a_member_left_out(
     # further in, "that was not a founder" still leaves the founders out
     ukraine = ask(starter_services, "which was the first country that was not a founder to sign the accords")
     assert_cited(ukraine, "Ukraine")
+
+
+@pytest.mark.parametrize("question", ["<@123456789012345678>", "???", "🚀"])
+def test_a_message_with_no_words_is_answered_without_an_error(
+    starter_services: Services, question: str
+) -> None:
+    answer = ask(starter_services, question)
+    assert answer.text  # a refusal or a hint, never an exception
