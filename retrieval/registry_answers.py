@@ -39,10 +39,10 @@ from retrieval.reading.query import (
     LEAD_WORDS,
     MEMBER_NOUNS,
     NUMBER_WORDS,
-    ORGANISATION_NOUNS,
     PERSON_WORDS,
     Query,
     event_names,
+    organisation_homes,
 )
 from retrieval.sentences import DATE, split_sentences
 
@@ -293,19 +293,6 @@ class RegistryAnswers:
             _OUTLETS.clear()
             _OUTLETS[id(self.registry)] = cached
         return cached[1]
-
-    def signed_with(self, q: Query) -> str | None:
-        """The body the question says members signed with, one the registry's rows name ('mous with dsel',
-        'through the Deep Space Exploration Laboratory', 'agreements with china's cnsa')."""
-        text = q.text.lower()
-        for body in sorted({r.signed_with for r in self.registry.rows if r.signed_with}):
-            names = [re.sub(r"\s*\(.*?\)", "", body), *re.findall(r"\(([^)]+)\)", body)]
-            alternatives = "|".join(re.escape(n.lower()) for n in names)
-            if re.search(
-                rf"\b(?:with|through|via) (?:(?:the|china's|chinese|china) )*(?:{alternatives})\b", text
-            ):
-                return body
-        return None
 
     # -- routing -----------------------------------------------------------------------------
     def route(self, q: Query) -> str | None:
@@ -703,7 +690,7 @@ class RegistryAnswers:
                 if c in self.registry.coalitions
                 for w in re.findall(r"[a-z0-9]+", self.registry.coalitions[c].began_how.lower())
             }
-        body = self.signed_with(q)
+        body = q.signed_with
         if body:  # "signed with the deep space exploration laboratory": the rows say who signed with it
             said |= set(re.findall(r"[a-z0-9]+", body.lower()))
         if q.source and q.source in q.content_terms and q.source in self.outlets():
@@ -721,7 +708,7 @@ class RegistryAnswers:
         """The registry's answer, or None when it does not cover the question."""
         q = self.begun_before(self.anchored(self.with_body(self.with_home(q))))
         intent = self.route(q)
-        body = self.signed_with(q)
+        body = q.signed_with
         if intent is None or (
             body and (intent != "list" or not set(q.coalitions) <= set(self._partnered(body)))
         ):
@@ -774,24 +761,18 @@ class RegistryAnswers:
         company joined the ilrs', 'which kenyan institute'), as an ISO3 code."""
         if q.member_type != "organisation":
             return None
-        words = [t for t in q.tokens if t.kind != "punct"]
-        for t, following in zip(words, words[1:], strict=False):
-            if t.entity and t.entity[0] in ("member", "country") and following.text in ORGANISATION_NOUNS:
-                return t.entity[1] if t.entity[0] == "country" else self.iso3(t.entity[1])
-        return None
+        homes, _ = organisation_homes(q)
+        if not homes:
+            return None
+        kind, value = homes[0]
+        return value if kind == "country" else self.iso3(value)
 
     def with_home(self, q: Query) -> Query:
         """'Which swiss company joined the ilrs': Switzerland says where the organisation is from; it is not the
         member asked about."""
         home = self.home_country(q)
-        words = [t for t in q.tokens if t.kind != "punct"]
-        named_too = any(  # "is switzerland an ilrs member now because of that swiss company": asked about too
-            t.entity
-            and t.entity[0] in ("member", "country")
-            and (t.entity[1] == home or self.iso3(t.entity[1]) == home)
-            and (following is None or following.text not in ORGANISATION_NOUNS)
-            for t, following in zip(words, [*words[1:], None][: len(words)], strict=True)
-        )
+        # "is switzerland an ilrs member now because of that swiss company": asked about too
+        named_too = any(v == home or self.iso3(v) == home for v in organisation_homes(q)[1])
         if (
             home is None
             or named_too
@@ -809,7 +790,7 @@ class RegistryAnswers:
 
     def with_body(self, q: Query) -> Query:
         """'Which organisations signed with cnsa': the coalition of the rows that signed with the body named."""
-        body = None if q.coalitions else self.signed_with(q)
+        body = None if q.coalitions else q.signed_with
         return q if body is None else dataclasses.replace(q, coalitions=self._partnered(body))
 
     def _partnered(self, body: str) -> list[str]:
@@ -1006,7 +987,7 @@ class RegistryAnswers:
         rows = [m for m in rows if m.member not in q.excluded]
         if q.member_type:
             rows = [m for m in rows if m.member_type == q.member_type]
-        body = self.signed_with(q)
+        body = q.signed_with
         if body:  # "which institutes signed mous with dsel"
             rows = [m for m in rows if m.signed_with == body]
         home = (
@@ -2991,7 +2972,7 @@ class RegistryAnswers:
                 # "after egypt but before the duma ratified it": both ends, as asked
                 period = f" {q.anchor_text} and by {frame_phrase(q.time.as_of)}"
             region = region_words(self.world, q)
-            body = self.signed_with(q)
+            body = q.signed_with
             through = f" by signing with the {body}" if body else ""  # "mous with dsel"
             apart = left_out(q)  # "apart from the eight founders": who the list leaves out
             lead = f"{count_words(count)} {region}{kind if count != 1 else singular(kind)} {verb(coalition)}{through}{period}{apart}: {shown}"

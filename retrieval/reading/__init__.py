@@ -85,6 +85,7 @@ class Reading:
             event_coalitions={
                 e.label: e.coalition for e in (registry.events if registry is not None else ())
             },
+            bodies=(r.signed_with for r in (registry.rows if registry is not None else ()) if r.signed_with),
         )
 
 

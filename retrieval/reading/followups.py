@@ -22,10 +22,10 @@ from retrieval.reading.query import (
     _AUX,
     _TAG_QUESTION,
     NUMBER_WORDS,
-    ORGANISATION_NOUNS,
     Query,
     QuestionReader,
     Token,
+    organisation_homes,
 )
 from retrieval.reading.query import ORDINAL_WORDS as ORDINAL_NAMES
 from retrieval.sentences import MONTHS
@@ -644,20 +644,8 @@ _MAKES_MEMBER = re.compile(
 def _descriptors(q: Query) -> set[str]:
     """Members named only to say where an organisation is from ('which swiss company joined the ilrs'): the
     organisation the answer names is what a follow-up's 'its' means, not the country."""
-    words = [t for t in q.tokens if t.kind != "punct"]
-    described = {
-        t.entity[1]
-        for t, following in zip(words, words[1:], strict=False)
-        if t.entity and t.entity[0] in ("member", "country") and following.text in ORGANISATION_NOUNS
-    }
-    named = {
-        t.entity[1]
-        for t, following in zip(words, [*words[1:], None][: len(words)], strict=True)
-        if t.entity
-        and t.entity[0] in ("member", "country")
-        and (following is None or following.text not in ORGANISATION_NOUNS)
-    }
-    return described - named
+    homes, plain = organisation_homes(q)
+    return {value for _, value in homes} - plain
 
 
 def _sides_joined(q: Query, reader: QuestionReader) -> set[str]:

@@ -384,7 +384,20 @@ def plausible_typo(typed: str, meant: str) -> bool:
     """Whether fingers could have typed `typed` for `meant` in one slip: a dropped letter, two letters swapped,
     a doubled letter, or a neighbouring key (a stray 'x' after 'space' is a name, "spacex", not a typo); in a
     long word, two such slips ("accroda" for "accords", "coutnriess" for "countries")."""
-    return _one_slip(typed, meant) or (len(meant) >= 7 and _slips(typed, meant, 2))
+    return (
+        _strict_slip(typed, meant)
+        or _within_distance(typed, meant)
+        or (len(meant) >= 7 and _slips(typed, meant, 2))
+    )
+
+
+def _within_distance(typed: str, meant: str) -> bool:
+    """What the edit distance its callers checked already allows beyond one slip: two letters changed in a long
+    word ("supossed": a letter dropped, another doubled), or letters left out. Only an extra letter must be one
+    typed beside its like or a neighbouring key."""
+    if len(typed) == len(meant):
+        return len(typed) >= 7 and sum(a != b for a, b in zip(typed, meant, strict=True)) == 2
+    return len(typed) != len(meant) + 1
 
 
 def _swap_and_slip(typed: str, meant: str) -> bool:
@@ -401,7 +414,7 @@ def _swap_and_slip(typed: str, meant: str) -> bool:
 
 
 def _slips(typed: str, meant: str, budget: int) -> bool:
-    """Whether `typed` is `meant` after at most `budget` slips of the kinds `_one_slip` accepts."""
+    """Whether `typed` is `meant` after at most `budget` slips, each one `_strict_slip` accepts."""
     if typed == meant:
         return True
     if budget == 0 or abs(len(typed) - len(meant)) > budget:
@@ -424,58 +437,41 @@ def _slips(typed: str, meant: str, budget: int) -> bool:
 
 
 def _strict_slip(typed: str, meant: str) -> bool:
-    """Exactly one slip of the kinds `_one_slip` accepts: an extra, dropped, swapped or neighbouring letter."""
-    if len(typed) == len(meant) - 1:
-        return any(meant[:i] + meant[i + 1 :] == typed for i in range(len(meant)))
-    if len(typed) == len(meant):
-        diff = [i for i, (a, b) in enumerate(zip(typed, meant, strict=True)) if a != b]
-        if len(diff) == 2:  # two letters swapped
-            return (
-                diff[1] == diff[0] + 1
-                and typed[diff[0]] == meant[diff[1]]
-                and typed[diff[1]] == meant[diff[0]]
-            )
-        return len(diff) == 1 and _one_slip(typed, meant)
-    return len(typed) == len(meant) + 1 and _one_slip(typed, meant)
-
-
-def _one_slip(typed: str, meant: str) -> bool:
-    if len(typed) == len(meant) + 1:  # an extra letter: doubled, or a key next to one it sits beside
+    """Exactly one slip: an extra letter typed beside its like or a neighbouring key, a dropped letter, two
+    neighbouring letters swapped, or one letter changed for a neighbouring key or a like-sounding vowel."""
+    if len(typed) == len(meant) + 1:
         for i in range(len(typed)):
             if typed[:i] + typed[i + 1 :] == meant:
                 extra = typed[i]
                 beside = {typed[i - 1] if i > 0 else "", typed[i + 1] if i + 1 < len(typed) else ""}
                 return extra in beside or any(extra in _NEIGHBOURS.get(b, set()) for b in beside if b)
         return False
-    if len(typed) == len(meant):
-        diff = [i for i, (a, b) in enumerate(zip(typed, meant, strict=True)) if a != b]
-        if (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and typed[diff[0]] == meant[diff[1]]
-            and typed[diff[1]] == meant[diff[0]]
-        ):
-            return True  # two letters swapped
-        if len(diff) == 2 and len(typed) >= 7:
-            return True  # two slips in a long word ("supossed": a letter dropped, another doubled)
-        if len(diff) == 1:
-            a, b = typed[diff[0]], meant[diff[0]]
-            beside = {
-                typed[diff[0] - 1] if diff[0] > 0 else "",
-                typed[diff[0] + 1] if diff[0] + 1 < len(typed) else "",
-            }
-            if a in beside:
-                return True  # the letter beside it typed twice ("actuaaly")
-            return a in _NEIGHBOURS.get(b, set()) or {a, b} in (
-                {"a", "e"},
-                {"e", "i"},
-                {"i", "y"},
-                {"o", "u"},
-                {"c", "k"},
-                {"s", "z"},
-            )
+    if len(typed) == len(meant) - 1:
+        return any(meant[:i] + meant[i + 1 :] == typed for i in range(len(meant)))
+    if len(typed) != len(meant):
         return False
-    return True  # a dropped letter, or two slips in a long word (checked by distance already)
+    diff = [i for i, (a, b) in enumerate(zip(typed, meant, strict=True)) if a != b]
+    if len(diff) == 2:  # two letters swapped
+        return (
+            diff[1] == diff[0] + 1 and typed[diff[0]] == meant[diff[1]] and typed[diff[1]] == meant[diff[0]]
+        )
+    if len(diff) != 1:
+        return False
+    a, b = typed[diff[0]], meant[diff[0]]
+    beside = {
+        typed[diff[0] - 1] if diff[0] > 0 else "",
+        typed[diff[0] + 1] if diff[0] + 1 < len(typed) else "",
+    }
+    if a in beside:
+        return True  # the letter beside it typed twice ("actuaaly")
+    return a in _NEIGHBOURS.get(b, set()) or {a, b} in (
+        {"a", "e"},
+        {"e", "i"},
+        {"i", "y"},
+        {"o", "u"},
+        {"c", "k"},
+        {"s", "z"},
+    )
 
 
 def _subsequence(short: str, long: str) -> bool:

@@ -210,6 +210,9 @@ class Query:
     regions: list[str] = field(default_factory=list)
     excluded_regions: list[str] = field(default_factory=list)  # "non-european", "not from asia"
     member_type: str | None = None  # "country" | "organisation"
+    signed_with: str | None = (
+        None  # the body members signed with, as the registry names it ("mous with dsel")
+    )
     time: TimeFrame = field(default_factory=TimeFrame)
     ordinal: int | None = None  # "the 40th signatory"
     ordinal_noun: str | None = None  # what the ordinal counts ("third workshop" -> workshop)
@@ -673,8 +676,11 @@ class QuestionReader:
         today: dt.date | None = None,
         events: Iterable[tuple[str, tuple[str, ...], str, str]] = (),
         event_coalitions: Mapping[str, str] | None = None,
+        bodies: Iterable[str] = (),
     ) -> None:
         self.names = names
+        # the bodies registry rows say members signed with ("Deep Space Exploration Laboratory (DSEL)")
+        self.bodies = sorted(set(bodies))
         # an event's label -> the coalition it belongs to
         self.event_coalitions = dict(event_coalitions or {})
         self.speller = speller
@@ -732,6 +738,7 @@ class QuestionReader:
             ]
         )
         self._entities(query)
+        query.signed_with = self._signed_with(query.text)
         lowered = " ".join(t.text for t in query.tokens)
         query.time = read_time(" ".join(normalise_dates(timed).lower().split()) if events else lowered, today)
         self._form(query)
@@ -769,6 +776,19 @@ class QuestionReader:
         query.search_text = self._search_text(query)
 
         return query
+
+    def _signed_with(self, text: str) -> str | None:
+        """The body the question says members signed with ('mous with dsel', 'through the Deep Space Exploration
+        Laboratory', 'agreements with china's cnsa'): one of the bodies the registry's rows name."""
+        lowered = text.lower()
+        for body in self.bodies:
+            names = [re.sub(r"\s*\(.*?\)", "", body), *re.findall(r"\(([^)]+)\)", body)]
+            alternatives = "|".join(re.escape(n.lower()) for n in names)
+            if re.search(
+                rf"\b(?:with|through|via) (?:(?:the|china's|chinese|china) )*(?:{alternatives})\b", lowered
+            ):
+                return body
+        return None
 
     def names_in(self, text: str) -> list[Token]:
         """The words of a sentence from an article, with the names it mentions marked as a question's are
@@ -2497,6 +2517,22 @@ def _joined_together(tokens: Sequence[Token], j: int) -> bool:
         if not (token.entity and token.entity[0] == "coalition") and token.text not in FUNCTION_WORDS:
             return False
     return False
+
+
+def organisation_homes(q: Query) -> tuple[list[tuple[str, str]], set[str]]:
+    """Members or countries named right before an organisation noun, in order: where an organisation is from
+    ('which swiss company joined the ilrs', 'a kenyan institute'); and the ones the question also names plainly
+    ('is switzerland a member now because of that swiss company')."""
+    words = [t for t in q.tokens if t.kind != "punct"]
+    homes: list[tuple[str, str]] = []
+    plain: set[str] = set()
+    for t, following in zip(words, [*words[1:], None], strict=False):
+        if t.entity and t.entity[0] in ("member", "country"):
+            if following is not None and following.text in ORGANISATION_NOUNS:
+                homes.append(t.entity)
+            else:
+                plain.add(t.entity[1])
+    return homes, plain
 
 
 def today_year(today: dt.date | None) -> int:
