@@ -617,7 +617,11 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
                 else _topic(previous)
             )
         )
-        text = _fill(current, topic)
+        text = _fill(
+            current,
+            topic,
+            " and ".join(_NAMES[c] for c in previous.coalitions) if len(subjects) > 1 else "",
+        )
         if (
             subjects
             and not current.coalitions
@@ -966,14 +970,18 @@ def _swap_phrase(previous: Query, current: Query) -> str | None:
     return None
 
 
+_SAY_IT = _BARE_REST | frozenset("say says said do does did tell told announce announced".split())
+
+
 def _said(previous: Query, current: Query) -> str | None:
     """'where did he say it?' after 'who said in April 2025 that …': 'where was it said in April 2025 that …'."""
     first = next((t.text for t in previous.tokens if t.kind != "punct"), "")
     if first not in ("who", "whom") or not current.has("he", "she", "they", "him", "her"):
         return None
     wh = next((t.text for t in current.tokens if t.text in ("where", "when", "why", "how")), "")
-    if not wh:
-        return None
+    own = [t for t in current.tokens if t.kind in ("content", "unknown") and t.text not in _SAY_IT]
+    if not wh or own:
+        return None  # "where did they open it to other countries": a question of its own about them
     clause = " ".join(
         t.raw if t.entity or t.kind == "number" else t.text for t in previous.tokens[1:] if t.kind != "punct"
     )
@@ -1036,11 +1044,13 @@ _ONE_MEMBER = frozenset("country nation state member signatory organisation orga
 _ONE_MEMBERS = frozenset(f"{w}s" for w in _ONE_MEMBER if w != "state") | {"countrys"}
 
 
-def _fill(current: Query, topic: str) -> str:
-    """Replace the words that stand for the previous subject (pronouns, a lone 'that') with it."""
+def _fill(current: Query, topic: str, thing: str = "") -> str:
+    """Replace the words that stand for the previous subject (pronouns, a lone 'that') with it. `thing` is what a
+    later 'it' means when the subject is several ('where did they open it up': China and Russia, the ILRS)."""
     tokens = [t for t in current.tokens]
     words: list[str] = []
     replaced = False
+    several = False  # the subject was referred to as several ("they"): a later "it" is not the subject
     named: dict[int, str] = {}  # "that signing" -> "the signing (Senegal)"
     for i, token in enumerate(tokens):
         if i in named:
@@ -1048,6 +1058,9 @@ def _fill(current: Query, topic: str) -> str:
         elif not replaced and _refers(tokens, i):
             words.append(_PERSONAL.get(token.text, "{}").format(topic))
             replaced = True
+            several = token.text in ("they", "them", "their", "theirs")
+        elif replaced and several and thing and token.text in ("it", "its") and not token.entity:
+            words.append(thing if token.text == "it" else f"{thing}'s")
         elif replaced and token.text in ("their", "its") and not token.entity:
             words.append(f"{topic}'s")
         elif (

@@ -1572,14 +1572,19 @@ class QuestionReader:
                 # "who signed for norway, like the actual person": the aside says what is asked
                 return "person"
             signed_for = re.search(
-                r"\bwho (?:\w+ )?signed\b.* (?:on behalf of|for|representing) (.*)", joined
+                r"\bwho (?:\w+ )?(signed|signs|sign)\b.* (?:on behalf of|for|representing) (.*)", joined
             )
             if signed_for:
                 # "who signed the agreement on behalf of the Egyptian Space Agency": a person; "who signed for
                 # azerbaijan": its agency or a person
+                # "who signs the ilrs agreements for china": whoever signs them as a rule, a body
                 return (
                     "person"
-                    if set(signed_for.group(1).split()) & ORGANISATION_NOUNS or set(words) & PERSON_WORDS
+                    if set(words) & PERSON_WORDS
+                    or (
+                        signed_for.group(1) == "signed"
+                        and set(signed_for.group(2).split()) & ORGANISATION_NOUNS
+                    )
                     else "agent"
                 )
             if re.search(
@@ -2207,7 +2212,8 @@ def token_is(token: Token, *words: str) -> bool:
 
 # Who acted for one party of an agreement, said with "side" ("on the venezuelan side", "from their side")
 _SIDE = re.compile(
-    r"(?<!counterpart )\b(?:on|from|for) (?:the |their |its )?(?P<who>(?!other\b|same\b)[a-z]+) side\b", re.I
+    r"(?<!counterpart )\b(?:on|from|for) (?:the |their |its )?(?P<who>(?!other\b|same\b)[a-z]+)(?:'s|’s)? side\b",
+    re.I,
 )
 _PUT_OUT = re.compile(r"\b(?:put|puts|putting|brought|bring|brings) out\b", re.I)
 _DEAL = re.compile(

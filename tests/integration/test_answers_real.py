@@ -1659,3 +1659,21 @@ def test_words_after_the_last_name_that_carry_the_question_are_kept(real_service
     assert_answered(real_services, "when did the ilrs officially kick off lol", "9 March 2021")
     genovia = real_services.answerer.answer("who signed the artemis accords for genovia?")
     assert genovia.refused and "genovia" in genovia.text.lower() and "59" not in genovia.text
+
+
+def test_a_place_asked_for_is_looked_for_past_the_passages_about_the_names_asked(
+    real_services: Services,
+) -> None:
+    # the passages about China and Russia come first and name no city; the Nanjing statement is found next
+    assert_answered(
+        real_services, "in which city did china and russia open the ilrs to everyone else", "Nanjing"
+    )
+
+
+def test_they_and_it_in_one_follow_up_are_the_founders_and_the_coalition(real_services: Services) -> None:
+    # "they" are the founders the answer named; "it" is the ILRS, not China and Russia again
+    for follow_up in (
+        "hmm ok, and in which city did they open it up to everyone else a few weeks later",
+        "where did they open it to other countries",  # its own verb, not "where founded the ilrs"
+    ):
+        assert_answered(real_services, follow_up, "Nanjing", previous="who founded the ilrs")

@@ -696,3 +696,11 @@ def test_names_typed_with_letters_left_out_or_doubled_are_corrected(starter_serv
     assert reader.read("yo, wait why do i see two different dates for iceland").text.startswith(
         "why do i see"
     )
+
+
+def test_whose_side_said_with_an_apostrophe_asks_who_acts_for_that_country(
+    starter_services: Services,
+) -> None:
+    # "on china's side" is "for China": the agency or person who signs for it, not a list of members
+    q = read(starter_services, "who signs the country-level ilrs agreements on china's side")
+    assert "for china" in q.text.lower() and q.expects == "agent"

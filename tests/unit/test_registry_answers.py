@@ -222,6 +222,10 @@ def test_a_list_of_the_members_that_signed_with_a_body_names_those_the_registry_
     dsel = ask(starter_services, "what institutes signed ilrs MoUs with dsel in april 2024?")
     assert_cited(dsel, "Deep Space Exploration Laboratory (DSEL)", "SSGI", "KAIST")
     assert "APSCO" not in dsel.text  # it signed with CNSA that month
+    deals = ask(
+        starter_services, "which institutes signed ilrs deals with dsel in april 2024"
+    )  # deals: agreements
+    assert_cited(deals, "Deep Space Exploration Laboratory (DSEL)", "SSGI", "KAIST")
     cnsa = ask(starter_services, "which organisations signed with cnsa")  # the body says which coalition
     assert_cited(cnsa, "APSCO", "Arab Union")
     assert "nanoSPACE" not in cnsa.text
