@@ -93,7 +93,7 @@ TEMPLATE = frozenset(
     line queue sequence lineup line-up roster camp camps calendar thing things headcount size counting including
     alongside together along else actually just followed preceded follow follows
     incl outfit outfits non ngo ngos entity entities originally initially event declaration declarations
-    memorandum memorandums memoranda memo memos mou mous deal deals
+    memorandum memorandums memoranda memo memos mou mous deal deals named
 """.split()
 )
 

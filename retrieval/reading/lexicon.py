@@ -235,12 +235,19 @@ class Speller:
         for name in self.names:
             self._symspell.create_dictionary_entry(name, top * 10)
         self._known = {w for _, w in ranked} | self.names
+        # words found only inside longer names ("afrika" of "suid afrika"): typed alone, one may be a slip
+        self._parts = self.names - whole - {w for _, w in ranked}
+        self._whole = whole & self.names
         self._stems: dict[str, list[str]] = {}  # corpus words by their first four letters, for _kin
         for _, w in ranked[:max_words]:
             self._stems.setdefault(w[:4], []).append(w)
 
     def knows(self, word: str) -> bool:
         return word in self._known
+
+    def name_part(self, word: str) -> bool:
+        """Whether the word is known only as part of a longer name ("afrika" of "suid afrika")."""
+        return word in self._parts
 
     def _kin(self, word: str) -> bool:
         """A less common English word whose family the articles use ('ratify' where they say 'ratified',
@@ -262,6 +269,8 @@ class Speller:
         in a word), then the commoner word. A real English word is
         corrected only when the other word is far commoner in English too ("singed" -> "signed", never
         "class" -> "glass"); short words keep their first letter."""
+        if word in self._parts:
+            return self._part_to_name(word)
         if len(word) < 4 or not word.isalpha() or word in self._known:
             return None
         distance = 1 if len(word) < 7 else 2
@@ -318,6 +327,20 @@ class Speller:
         if english and plural_of_common(word) and english * 200 >= self._english.get(best.term, 0):
             return None  # "blocs", the plural of a common word, is not a slip for "blocks"
         return str(best.term)
+
+    def _part_to_name(self, word: str) -> str | None:
+        """A word known only inside a longer name, typed alone: the one whole name a single slip away ('ilrs
+        members from afrika': Africa), else None (it is that name's word)."""
+        from symspellpy import Verbosity
+
+        if len(word) < 5:
+            return None
+        fits = {
+            s.term
+            for s in self._symspell.lookup(word, Verbosity.ALL, max_edit_distance=1, transfer_casing=False)
+            if s.term in self._whole and s.term[:1] == word[:1] and _strict_slip(word, s.term)
+        }
+        return str(next(iter(fits))) if len(fits) == 1 else None
 
     def _letters_left_out(self, word: str) -> str | None:
         """'pakisn', 'kazakstn': a name typed fast with two of its letters left out (a made-up name such as

@@ -869,7 +869,7 @@ class QuestionReader:
                     if token.text not in name_words or not self.known(token.text):
                         query.corrections[token.raw] = meant
                         token.text = meant
-        for token in tokens:
+        for i, token in enumerate(tokens):
             word = token.text
             if (
                 token.kind != "word"
@@ -877,6 +877,14 @@ class QuestionReader:
                 or word in FUNCTION_WORDS
                 or word in DISCOURSE_WORDS
             ):
+                continue
+            beside = {t.text for t in tokens[max(i - 1, 0) : i + 2] if t is not token}
+            if self.speller.name_part(word) and not beside & name_words:
+                # "ilrs members from afrika": a word known only inside a longer name ("suid afrika"), alone
+                fixed = self.speller.correct(word)
+                if fixed:
+                    query.corrections[token.raw] = fixed
+                    token.text = fixed
                 continue
             if word in name_words or self.known(word):
                 continue

@@ -704,3 +704,13 @@ def test_whose_side_said_with_an_apostrophe_asks_who_acts_for_that_country(
     # "on china's side" is "for China": the agency or person who signs for it, not a list of members
     q = read(starter_services, "who signs the country-level ilrs agreements on china's side")
     assert "for china" in q.text.lower() and q.expects == "agent"
+
+
+def test_a_word_known_only_inside_a_longer_name_is_corrected_when_typed_alone(
+    starter_services: Services,
+) -> None:
+    # "afrika" is a word of "suid afrika" (South Africa's Afrikaans name); alone it is a slip for the region
+    q = read(starter_services, "ilrs members from afrika?? asking for a debate thx")
+    assert q.regions == ["africa"] and q.corrections.get("afrika") == "africa"
+    # inside its own name it stays as written
+    assert read(starter_services, "did suid afrika join the ilrs").members == ["South Africa"]

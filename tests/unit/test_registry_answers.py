@@ -226,6 +226,11 @@ def test_a_list_of_the_members_that_signed_with_a_body_names_those_the_registry_
         starter_services, "which institutes signed ilrs deals with dsel in april 2024"
     )  # deals: agreements
     assert_cited(deals, "Deep Space Exploration Laboratory (DSEL)", "SSGI", "KAIST")
+    named = ask(
+        starter_services,
+        "Which African research institutes signed ILRS memorandums with DSEL during 2024, as named in the articles?",
+    )
+    assert_cited(named, "SSGI", "KAIST", "SARAO")
     cnsa = ask(starter_services, "which organisations signed with cnsa")  # the body says which coalition
     assert_cited(cnsa, "APSCO", "Arab Union")
     assert "nanoSPACE" not in cnsa.text
