@@ -197,6 +197,8 @@ NORMALISE = {
     "head": "lead",
     "heads": "lead",
     "runs": "lead",
+    "deal": "agreement",  # "the ilrs deals": the articles' agreements
+    "deals": "agreements",
     "intl": "international",
     "govt": "government",
     "accs": "accords",

@@ -93,7 +93,7 @@ TEMPLATE = frozenset(
     line queue sequence lineup line-up roster camp camps calendar thing things headcount size counting including
     alongside together along else actually just followed preceded follow follows
     incl outfit outfits non ngo ngos entity entities originally initially event declaration declarations
-    memorandum memorandums memoranda memo memos mou mous deal deals named
+    memorandum memorandums memoranda memo memos mou mous deal deals named always nonprofit nonprofits
 """.split()
 )
 
@@ -445,6 +445,7 @@ class RegistryAnswers:
             and q.coalitions
             and set(subjects) <= founders
             and (not q.superlative or founders_asked)
+            and not (len(q.coalitions) >= 2 and q.comparison and not subjects)  # which began first: the order
         ):  # "name the founders of the ilrs": both, not the earliest
             if subjects and q.wh in ("yes_no", "choice") and q.founding:
                 return "founder_check"  # "was canada one of the countries that launched the accords?"
@@ -789,7 +790,18 @@ class RegistryAnswers:
         )
 
     def with_body(self, q: Query) -> Query:
-        """'Which organisations signed with cnsa': the coalition of the rows that signed with the body named."""
+        """'Which organisations signed with cnsa': the coalition of the rows that signed with the body named.
+        'China's' in 'with China's Deep Space Exploration Laboratory' says whose body it is: China is not a member
+        asked about."""
+        if (
+            q.signed_with
+            and "China" in q.members
+            and len(re.findall(r"\bchin(?:a|ese)\b", q.text.lower())) == 1
+        ) and re.search(
+            r"\b(?:china's|chinese|china) (?:\w+ ){0,4}?(?:lab|laboratory|dsel|cnsa|space administration)\b",
+            q.text.lower(),
+        ):
+            q = dataclasses.replace(q, members=[m for m in q.members if m != "China"])
         body = None if q.coalitions else q.signed_with
         return q if body is None else dataclasses.replace(q, coalitions=self._partnered(body))
 
@@ -1876,11 +1888,17 @@ class RegistryAnswers:
         if len(facts) < 2:
             return
         first, second = sorted(facts, key=lambda f: date_start(f.began))
+        verdict = ""
+        if q.wh == "yes_no":  # "was the ilrs founded after the accords": the coalition named first, placed
+            before = q.has("before", "earlier", "first", "sooner", "prior", "older")
+            after = q.has("after", "later", "newer", "younger")
+            if before != after:
+                verdict = "Yes. " if (q.coalitions[0] == first.coalition) == before else "No. "
         for i, fact in enumerate((first, second)):
             found = self.fact_passage(fact.began_article, [fact.began_human, *fact.founders[:2]])
             text = f"{began_sentence(fact)}"
             if i == 0:
-                text = (
+                text = verdict + (
                     f"{'The Artemis Accords came' if fact.coalition == 'artemis_accords' else 'The ILRS came'} first: "
                     + text[0].lower()
                     + text[1:]
@@ -2633,6 +2651,10 @@ class RegistryAnswers:
                     *[evidence_of(c) for c in cited],
                 )
                 return
+        framed = _period_side(q)
+        if framed:  # "which countries that signed the accords in 2021 also joined the ilrs"
+            self._overlap_of_period(q, framed, pairs, b)
+            return
         cutoff = (
             q.time.as_of
         )  # "by the end of 2023"; "which that joined in 2024 later signed too" is no cutoff
@@ -2706,6 +2728,43 @@ class RegistryAnswers:
                 f"{'ILRS membership' if uncertain.coalition == 'ilrs' else 'Artemis Accords signing'} is {uncertain.status}",
                 *([note.evidence] if note else []),
             )
+
+    def _overlap_of_period(
+        self, q: Query, framed: str, pairs: list[tuple[Member, Member]], b: AnswerBuilder
+    ) -> None:
+        """The members that joined one coalition in the period asked that are also in the other ('which 2023
+        artemis signatories are also ilrs members'): those of that period, not everyone in both."""
+        joined = self.rows(framed, dataclasses.replace(q, coalitions=[framed]))
+        if not joined:
+            return  # nobody joined then: the list route's own answer says so
+        names = {r.member for r in joined}
+        other = "ilrs" if framed == "artemis_accords" else "artemis_accords"
+        both = [
+            (a, i)
+            for a, i in pairs
+            if a.status == i.status == "member" and (a if framed == "artemis_accords" else i).member in names
+        ]
+        kind = "countries" if all(r.member_type == "country" for r in joined) else "members"
+        of = f"the {count_words(len(joined)).lower()} {kind} that {verb(framed)}{period_phrase(q.time)}"
+        also = "in the ILRS" if other == "ilrs" else "signatories of the Artemis Accords"
+        yes_no = q.wh in ("yes_no", "choice") or q.has("any", "anyone", "anybody")
+        if not both:
+            b.add(
+                f"{'No, none' if yes_no else 'None'} of {of} {'is' if len(joined) == 1 else 'are'} also {also}: "
+                f"{join_names([name_in_text(r.member) for r in joined])}",
+                *[evidence_of(c) for c in self.cover(joined, with_dates=True)],
+            )
+            return
+        parts = [
+            f"{name_in_text(a.member)} (ILRS {human_date(i.joined)}; Artemis Accords {human_date(a.joined)})"
+            for a, i in both
+        ]
+        rows = [r for pair in both for r in pair]
+        b.add(
+            f"{'Yes. ' if yes_no else ''}{count_words(len(both))} of {of} {'is' if len(both) == 1 else 'are'} "
+            f"also {also}: {join_names(parts)}",
+            *[evidence_of(c) for c in self.cover(rows, with_dates=True)],
+        )
 
     def _count(self, q: Query, b: AnswerBuilder) -> None:
         coalitions = q.coalitions or ["artemis_accords", "ilrs"]
@@ -3166,6 +3225,20 @@ NUMBER_NAMES = {
     9: "Nine",
     10: "Ten",
 }
+
+
+def _period_side(q: Query) -> str | None:
+    """The coalition whose joining a period frames in an overlap question ('which countries that signed the
+    accords in 2021 also joined the ilrs', 'which 2023 artemis signatories are also in the ilrs'): the one named
+    before 'also'; the other is what they are checked against. None when the question is not so framed."""
+    if len(q.coalitions) != 2 or not (q.time.start and q.time.end) or q.time.as_of:
+        return None
+    words = [t for t in q.tokens if t.kind != "punct"]
+    also = next((i for i, t in enumerate(words) if t.text == "also"), None)
+    if also is None:
+        return None
+    before = [t.entity[1] for t in words[:also] if t.entity and t.entity[0] == "coalition"]
+    return before[0] if before else None
 
 
 def count_words(n: int) -> str:

@@ -281,6 +281,7 @@ def _span_phrase(day: dt.date, unit: str, step: int) -> str:
     return f"in {day.year + step}"
 
 
+_NOW = frozenset("now today currently current presently anymore".split())
 _SAME_PERIOD = re.compile(r"\b(?:the )?same (day|week|month|year)\b(?! as)", re.I)
 
 
@@ -319,6 +320,10 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         and (previous.time.phrases or previous.events)
         and not (mine or current.coalitions or current.regions)
         and sum(t.kind not in ("punct", "discourse") for t in current.tokens) <= 6
+        # "and who's in charge of roscosmos now": words of its own make it a question of its own
+        and not {t.text for t in current.tokens if t.kind in ("content", "unknown")}
+        - set(previous.words)
+        - _NOW
     ):
         # "how many is it now?" after "how many had signed by the end of 2024?" (or "by the sydney meeting"): the
         # same question, as of today

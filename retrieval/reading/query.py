@@ -117,7 +117,7 @@ MEMBER_NOUNS = frozenset(
 """.split()
 )
 ORGANISATION_NOUNS = frozenset(
-    "organisation organisations organization organizations institution institutions "
+    "organisation organisations organization organizations institution institutions nonprofit nonprofits "
     "institute institutes agency agencies body bodies outfit outfits ngo ngos entity "
     "entities company companies firm firms university universities laboratory laboratories "
     "lab labs".split()
@@ -1694,6 +1694,12 @@ class QuestionReader:
                 )
             )
             or (len(query.coalitions) == 2 and bool(re.search(r" as well as | and also | plus ", joined)))
+            # "which 2023 artemis signatories are also ilrs members": the members of one that are in the other too
+            or (
+                len(query.coalitions) == 2
+                and not query.members
+                and bool(re.search(r" also (?:\w+ ){0,3}(?:ilrs|accords?|artemis|station|base)\b", joined))
+            )
             or (
                 len(query.coalitions) == 2
                 and bool(re.search(r" and ", joined))
@@ -1873,6 +1879,8 @@ class QuestionReader:
             len(query.members) + len(query.countries) >= 2
             or (len(query.coalitions) >= 2 and bool(query.members))
             or bool(re.search(r" which (came|was|one|happened) first ", joined))
+            # "was the ilrs started before or after the artemis accords": the two coalitions' beginnings
+            or (len(query.coalitions) >= 2 and query.founding and not query.members + query.countries)
         )
         asked = re.search(r"(?:,| but| and| so) (?:is|are|was|were|did|does|do|has|have|had) .*$", joined)
         if asked and len(query.coalitions) == 2:
@@ -2402,6 +2410,16 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
         "after the founders",
     ),  # "first north american country to sign that wasnt a founder"
     (
+        re.compile(
+            r"\b((?:which|who) (?:of|among) (?:those|them|these)(?: \w+)?) (?:were|are)(?:n'?t| not) (?:among )?"
+            r"(?:the |its |their )?(?:founders|founding (?:members|signatories|countries|states|nations|ones)|"
+            r"original (?:members|signatories|countries|ones|founders)|og (?:members|signatories|countries|ones|"
+            r"founders))\b",
+            re.I,
+        ),
+        r"\1 apart from the founders",
+    ),  # "which of those werent founders": the list asked before, the founders left out
+    (
         re.compile(r"\bnon[- ]?founding (\w+)", re.I),
         r"\1 after the founders",
     ),  # "first non-founding signatory"
@@ -2413,6 +2431,7 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\b(?:quicker|faster|speedier)\b(?= to (?:sign|join|get|become))", re.I), "first"),
     (re.compile(r"\b(?:quickest|fastest|speediest)\b(?= to (?:sign|join|get|become))", re.I), "first"),
     (re.compile(r"\bsigned up (?:to|for|with)\b", re.I), "joined"),
+    (re.compile(r"\bnon[- ]profit(s?)\b", re.I), r"nonprofit\1"),  # "companies or non profits": organisations
     (re.compile(r"\bsign up (?:to|for|with)\b", re.I), "join"),
     (re.compile(r"\bsigned up\b", re.I), "joined"),  # "who signed up that month": joined, not put a name to
     (re.compile(r"\b(?:sign|signs) up\b", re.I), "join"),

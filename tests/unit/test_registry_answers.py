@@ -442,3 +442,65 @@ def test_a_message_with_no_words_is_answered_without_an_error(
 ) -> None:
     answer = ask(starter_services, question)
     assert answer.text  # a refusal or a hint, never an exception
+
+
+def test_members_of_one_coalition_in_a_period_that_are_also_in_the_other(starter_services: Services) -> None:
+    # the period frames the coalition named before "also": those members, checked against the other coalition
+    none = ask(starter_services, "which countries that signed the accords in 2021 also joined the ilrs")
+    assert_cited(none, "South Korea", "Mexico")
+    assert none.text.startswith("None of the five countries that signed the Artemis Accords in 2021"), (
+        none.text
+    )
+    two = ask(
+        starter_services, "which countries that joined the ilrs in 2024 also signed the artemis accords"
+    )
+    assert_cited(two, "Thailand", "Senegal")
+    assert "Two of the five countries that joined the ILRS in 2024" in two.text
+    later = ask(
+        starter_services,
+        "which of them also joined the ilrs",
+        context="which countries signed the accords in 2021",
+    )
+    assert later.text.startswith("None of the five"), later.text
+
+
+def test_the_founders_left_out_of_the_list_asked_before(starter_services: Services) -> None:
+    answer = ask(
+        starter_services, "which of those werent founders", context="who signed the artemis accords in 2020"
+    )
+    assert_cited(answer, "Ukraine")
+    assert "Australia" not in answer.text
+
+
+def test_whether_one_coalition_began_before_the_other(starter_services: Services) -> None:
+    assert ask(starter_services, "was the ilrs founded after the accords").text.startswith(
+        "Yes. The Artemis Accords came first"
+    )
+    assert ask(starter_services, "did the ilrs start before the artemis accords").text.startswith("No. ")
+    choice = ask(
+        starter_services,
+        "quick q, was the ilrs started before or after the artemis accords? my teacher says before lol",
+    )
+    assert_cited(choice, "13 October 2020", "9 March 2021")
+    assert choice.text.startswith("The Artemis Accords came first"), choice.text
+
+
+def test_organisations_asked_by_what_they_are_and_whose_body_they_signed_with(
+    starter_services: Services,
+) -> None:
+    nonprofits = ask(starter_services, "which companies or non profits signed up to the ilrs in july 2023")
+    assert_cited(nonprofits, "nanoSPACE AG", "International Lunar Observatory Association")
+    # "China's" says whose laboratory it is; China is not a member asked about
+    african = ask(
+        starter_services,
+        "Which African institutes have signed ILRS memorandums with China's Deep Space Exploration Laboratory?",
+    )
+    assert_cited(african, "SSGI", "KAIST", "SARAO")
+
+
+def test_a_claim_after_what_the_asker_always_thought_is_checked(starter_services: Services) -> None:
+    answer = ask(
+        starter_services,
+        "tbh i always thought india was one of the first signers of the artemis acords back in 2020, right?",
+    )
+    assert answer.text.startswith("No.") and "21 June 2023" in answer.text, answer.text
