@@ -784,6 +784,9 @@ def _swap_head(previous: Query, current: Query) -> str | None:
     phrase = [t for t in current.tokens if t.kind in ("content", "unknown", "name")]
     if not current.follow_on or not phrase or current.wh not in ("other", "what", "how", "which", "who"):
         return None
+    at = [i for i, t in enumerate(current.tokens) if t in phrase]
+    if at[-1] - at[0] >= len(at):
+        return None  # "and who's in charge of roscosmos now": a question of its own, not a phrase to swap in
     tokens = previous.tokens
     if (
         any(t.text in ("one", "ones") for t in current.tokens[-2:])

@@ -447,6 +447,10 @@ _JOINED_BEFORE = re.compile(
 )
 
 
+# an event's name that is a clause in the past ("ilrs got started", "accords were launched"): a time after "when"
+_CLAUSE_END = re.compile(r"(?:ed|began|begun|set up|kicked off|got going)$")
+
+
 class EventTimes:
     """Dated events that set a question's time: 'before the Sydney meeting' means 'before 29 September 2025'.
     Only an event after a word of time sets it ('who co-chaired the Milan meeting' asks about the event), and
@@ -598,8 +602,11 @@ class EventTimes:
             end = m.end()
             if lead == "when":  # "how many … when the paris meeting took place": only a clause of time
                 happened = self._HAPPENED.match(text, end)
-                if happened is None and not m.group("one").lower().endswith(self._PAST):
-                    continue  # "when was the milan meeting" asks for the event's date
+                if happened is None and not (
+                    m.group("one").lower().endswith(self._PAST) or _CLAUSE_END.search(m.group("one").lower())
+                ):
+                    continue  # "when was the milan meeting" asks for the event's date; "when the ilrs got
+                    # started" (an event named by its clause) is a time
                 # "when the duma ratified" is a clause of time already
                 lead, end = "as of", happened.end() if happened else end
             restated = self.RESTATED.match(text, end)
@@ -1367,8 +1374,15 @@ class QuestionReader:
                 if texts[j : j + len(plain)] == plain:
                     inside |= set(range(j, j + len(plain)))
         query.event_words = frozenset(texts[i] for i in inside)
+        # "the artemis members when the ilrs got started": a coalition named in the event asks nothing when another
+        # is named outside it
+        named_outside = any(
+            t.entity and t.entity[0] == "coalition" and i not in inside for i, t in enumerate(query.tokens)
+        )
         for i, t in enumerate(query.tokens):
-            if not t.entity or (i in inside and t.entity[0] in ("member", "country", "region")):
+            if not t.entity or (
+                i in inside and (t.entity[0] in ("member", "country", "region") or named_outside)
+            ):
                 continue
             kind, value = t.entity
             following = query.tokens[i + 1] if i + 1 < len(query.tokens) else None
@@ -1754,7 +1768,7 @@ class QuestionReader:
         )
         free = {t.text for t in query.tokens if not t.entity}  # "china-led" names the ILRS; it asks nothing
         query.founding = (
-            bool(undated & FOUND_WORDS & free)
+            bool(undated & FOUND_WORDS & free - query.event_words)  # not "when the ilrs got started"
             or bool(
                 re.search(r" (?:on|from|since) (?:the )?(?:very )?(?:day|date) (?:one|1|zero|0) ", joined)
             )

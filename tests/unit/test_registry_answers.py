@@ -504,3 +504,19 @@ def test_a_claim_after_what_the_asker_always_thought_is_checked(starter_services
         "tbh i always thought india was one of the first signers of the artemis acords back in 2020, right?",
     )
     assert answer.text.startswith("No.") and "21 June 2023" in answer.text, answer.text
+
+
+def test_a_coalitions_start_named_by_its_clause_sets_the_time(starter_services: Services) -> None:
+    # "when the ilrs got started" is 9 March 2021 (events.csv): the Accords' members by then, not the founders
+    listed = ask(
+        starter_services,
+        "who were the artemis members back when the ilrs got started in march 2021? just the list",
+    )
+    assert_cited(listed, "Ukraine", "Luxembourg")
+    assert "by 9 March 2021" in listed.text and "founded the ILRS" not in listed.text, listed.text
+    counted = ask(starter_services, "how many countries had signed the accords when the ilrs began")
+    assert counted.text.startswith("The Artemis Accords had 9 signatory countries by 9 March 2021"), (
+        counted.text
+    )
+    # asking when it began is still asking for the date
+    assert "9 March 2021" in ask(starter_services, "when did the ilrs start").text
