@@ -93,7 +93,7 @@ TEMPLATE = frozenset(
     line queue sequence lineup line-up roster camp camps calendar thing things headcount size counting including
     alongside together along else actually just followed preceded follow follows
     incl outfit outfits non ngo ngos entity entities originally initially event declaration declarations
-    memorandum memorandums memoranda memo memos mou mous deal deals named always nonprofit nonprofits
+    memorandum memorandums memoranda memo memos mou mous deal deals named always nonprofit nonprofits described describes describe
 """.split()
 )
 
@@ -591,6 +591,8 @@ class RegistryAnswers:
             return None  # "which space agencies signed the ilrs memorandum": who signed for whom, in the articles
         if q.wh == "who" and _WHO_SAID.match(q.text.lower()):
             return None  # "who read out the list of 13 ilrs countries": a person who spoke, from the articles
+        if q.wh == "who" and q.expects == "person" and not (q.members or q.countries):
+            return None  # "who signed the china-russia moon base memo? names": people, from the articles
         if q.wh in ("which", "who", "what", "other") and about_membership and (q.coalitions or q.regions):
             stated = _stated_count(q)
             if (
@@ -1009,18 +1011,21 @@ class RegistryAnswers:
         )
         if home:  # "which kenyan institute joined the ilrs"
             rows = [m for m in rows if m.member_type == "organisation" and self.world.home(m.member) == home]
-        for region in q.regions:
-            rows = [
-                m
-                for m in rows
-                if (m.member_type == "country" and self.world.in_region(self.iso3(m.member), region))
-                or (
-                    # "which african institutions joined the ilrs": an organisation by the country its name gives
-                    q.member_type == "organisation"
-                    and m.member_type == "organisation"
-                    and self.world.in_region(self.world.home(m.member), region)
-                )
-            ]
+
+        def within(m: Member, region: str) -> bool:
+            return (m.member_type == "country" and self.world.in_region(self.iso3(m.member), region)) or (
+                # "which african institutions joined the ilrs": an organisation by the country its name gives
+                q.member_type == "organisation"
+                and m.member_type == "organisation"
+                and self.world.in_region(self.world.home(m.member), region)
+            )
+
+        if regions_either(q):
+            # "which caribbean or central american countries": either region's
+            rows = [m for m in rows if any(within(m, region) for region in q.regions)]
+        else:
+            for region in q.regions:
+                rows = [m for m in rows if within(m, region)]
         for region in q.excluded_regions:
             rows = [
                 m
@@ -1305,9 +1310,21 @@ class RegistryAnswers:
                 *([found.evidence] if found else []),
             )
             return
+        several = len(names) >= 2 and facts_of is not None and len(facts_of.founders) <= 3
+        if several and facts_of is not None:
+            # "wasn't the ilrs started by china and india": one "No." with who the founders were, then the facts of
+            # each one asked about that was not
+            founding = list(facts_of.founders)
+            found = self.fact_passage(facts_of.began_article, [facts_of.began_human, *founding[:3]])
+            b.add(
+                f"No. The {SHORT_NAMES[facts_of.coalition]} was founded by "
+                f"{join_names([name_in_text(f) for f in founding])}",
+                *([found.evidence] if found else []),
+            )
+            names = [n for n in names if n not in facts_of.founders]
         for i, name in enumerate(names):
             # "were japan and india both founders?": one "No." for the question, then each member's facts
-            verdict = ("No. " if len(names) >= 2 else None) if i == 0 else ""
+            verdict = "" if several else ("No. " if len(names) >= 2 else None) if i == 0 else ""
             for coalition in coalitions[:1]:
                 facts = self.registry.coalitions.get(coalition)
                 row = next(
@@ -1350,7 +1367,7 @@ class RegistryAnswers:
                         *([began.evidence] if began else []),
                     )
                 else:
-                    self._not_member(self.label(name), coalition, b, yes_no=True, q=q)
+                    self._not_member(self.label(name), coalition, b, yes_no=not several, q=q)
 
     def _claim_check(self, q: Query, b: AnswerBuilder) -> None:
         """A stated position or date checked against the registry: 'Senegal was the 40th?' -> 'No. It was the 56th'."""
@@ -3340,11 +3357,18 @@ def period_phrase(frame: Iterable[object] | object, anchor: str = "") -> str:
     return ""
 
 
+def regions_either(q: Query) -> bool:
+    """'Which caribbean or central american countries': members of either region, not of both."""
+    return len(q.regions) > 1 and re.search(r"\b(?:or|and)\b", q.text.lower()) is not None
+
+
 def region_words(world: Places, q: Query) -> str:
     if not q.regions and q.excluded_regions:
         return f"non-{_region_adjective(world, q.excluded_regions[0])} "
     if not q.regions:
         return ""
+    if regions_either(q):
+        return f"{' or '.join(_region_adjective(world, r) for r in q.regions)} "
     return f"{_region_adjective(world, q.regions[0])} "
 
 

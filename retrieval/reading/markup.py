@@ -36,6 +36,17 @@ _INVISIBLE = re.compile(
 _REPEATED_MARKS = re.compile(r"([?!.])[?!.]+")
 
 
+# a letter typed three or more times ("hiii", "sooo", "pleeease"): no word of the articles has one, so it is
+# said drawn out (a vowel kept once, a consonant twice: "thxxx" -> "thxx", which the speller reads)
+_DRAWN_OUT = re.compile(r"([a-z])\1{2,}", re.I)
+_WORD = re.compile(r"[a-z]+", re.I)
+_ROMAN = re.compile(r"[ivxlcdm]+", re.I)  # "artemis iii", "chang'e viii": a numeral, not a drawn-out word
+
+
+def _drawn_in(word: str) -> str:
+    return _DRAWN_OUT.sub(lambda m: m.group(1) if m.group(1).lower() in "aeiouy" else m.group(1) * 2, word)
+
+
 def strip_markup(text: str) -> str:
     """The question's words without Discord markup, emoji, links, code marks or formatting."""
     text = unicodedata.normalize("NFKC", text)
@@ -61,4 +72,5 @@ def strip_markup(text: str) -> str:
     text = _SHORTCODE.sub(" ", text)
     text = _EMOTICON.sub(" ", text)
     text = _REPEATED_MARKS.sub(r"\1", text)
+    text = _WORD.sub(lambda w: w.group(0) if _ROMAN.fullmatch(w.group(0)) else _drawn_in(w.group(0)), text)
     return " ".join(text.split())

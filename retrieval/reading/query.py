@@ -1593,6 +1593,14 @@ class QuestionReader:
             if {w.lower() for w in query.dropped} & _A_PERSON:
                 # "who signed for norway, like the actual person": the aside says what is asked
                 return "person"
+            if re.search(
+                r"^who (?:\w+ )?(?:signed|signs|sign) (?:the|that|this) (?:[\w-]+ ){0,5}?(?:memorandum|memo|mou|"
+                r"agreement|deal|document|statement)\b",
+                joined,
+            ):
+                # "who signed the china-russia moon base memo": the people or agencies who signed one document,
+                # not the coalition's members
+                return "person" if set(words) & PERSON_WORDS or query.has("names", "name") else "agent"
             signed_for = re.search(
                 r"\bwho (?:\w+ )?(signed|signs|sign)\b.* (?:on behalf of|for|representing) (.*)", joined
             )
@@ -2445,6 +2453,20 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\b(?:quicker|faster|speedier)\b(?= to (?:sign|join|get|become))", re.I), "first"),
     (re.compile(r"\b(?:quickest|fastest|speediest)\b(?= to (?:sign|join|get|become))", re.I), "first"),
     (re.compile(r"\bsigned up (?:to|for|with)\b", re.I), "joined"),
+    (
+        re.compile(
+            r"\b(institute|institution|organisation|organization|government|country|state)[- ]level ones\b",
+            re.I,
+        ),
+        r"\1s",
+    ),  # "not govts, the institute-level ones": the institutes
+    (
+        re.compile(
+            r"\bput(?:s|ting)? (?:pen|ink|their names?|(?:their |a )?signatures?) to (?:paper|it)(?: on| for)?\b",
+            re.I,
+        ),
+        "signed",
+    ),  # "who actually put pen to paper on the china-russia memo"
     (re.compile(r"\bnon[- ]profit(s?)\b", re.I), r"nonprofit\1"),  # "companies or non profits": organisations
     (re.compile(r"\bsign up (?:to|for|with)\b", re.I), "join"),
     (re.compile(r"\bsigned up\b", re.I), "joined"),  # "who signed up that month": joined, not put a name to

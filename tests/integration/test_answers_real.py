@@ -1677,3 +1677,10 @@ def test_they_and_it_in_one_follow_up_are_the_founders_and_the_coalition(real_se
         "where did they open it to other countries",  # its own verb, not "where founded the ilrs"
     ):
         assert_answered(real_services, follow_up, "Nanjing", previous="who founded the ilrs")
+
+
+def test_who_put_pen_to_paper_on_a_memorandum_names_the_people(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "yo who actually put pen to paper on the china-russia moon base memo? names pls"
+    )
+    assert "Zhang Kejian" in answer.text and "Rogozin" in answer.text and not answer.refused, answer.text

@@ -714,3 +714,19 @@ def test_a_word_known_only_inside_a_longer_name_is_corrected_when_typed_alone(
     assert q.regions == ["africa"] and q.corrections.get("afrika") == "africa"
     # inside its own name it stays as written
     assert read(starter_services, "did suid afrika join the ilrs").members == ["South Africa"]
+
+
+def test_a_word_drawn_out_is_read_as_said_but_a_roman_numeral_is_kept() -> None:
+    assert strip_markup("hiii sooo who joined the ilrs") == "hi so who joined the ilrs"
+    assert strip_markup("thxxx") == "thxx"  # a consonant kept twice: the speller reads it
+    assert strip_markup("when does Artemis III launch") == "when does Artemis III launch"
+
+
+def test_an_idiom_for_signing_and_a_document_signed_ask_for_who_signed_it(starter_services: Services) -> None:
+    q = starter_services.offline_answerer.read(
+        "yo who actually put pen to paper on the china-russia moon base memo? names pls",
+        None,
+        starter_services.registry.get(),
+    )
+    assert q.expects == "person" and "sign" in q.text
+    assert read(starter_services, "who signed the accords in 2021").expects == "members"

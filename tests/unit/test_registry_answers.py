@@ -520,3 +520,24 @@ def test_a_coalitions_start_named_by_its_clause_sets_the_time(starter_services: 
     )
     # asking when it began is still asking for the date
     assert "9 March 2021" in ask(starter_services, "when did the ilrs start").text
+
+
+def test_pool_25_readings_from_the_registry(starter_services: Services) -> None:
+    # a drawn-out greeting is talk, and "the institute-level ones" are institutes
+    institutes = ask(
+        starter_services,
+        "hiii 👋 any african research institutes signed up to the ilrs? not govts, the institute-level ones",
+    )
+    assert_cited(institutes, "SSGI", "KAIST", "SARAO")
+    leaders = ask(starter_services, "Which space agencies are described as leading the ILRS?")
+    assert_cited(leaders, "CNSA", "Roscosmos")
+    # two regions joined by "or": members of either
+    either = ask(
+        starter_services, "Which Caribbean or Central American countries have signed the Artemis Accords?"
+    )
+    assert_cited(either, "Dominican Republic", "Panama")
+    assert "Caribbean or Central American countries" in either.text
+    # a claim naming a founder and a non-founder: one "No", with who the founders were
+    founders = ask(starter_services, "wasn't the ilrs started by china and india")
+    assert founders.text.startswith("No. The ILRS was founded by China and Russia"), founders.text
+    assert founders.text.count("No.") == 1
