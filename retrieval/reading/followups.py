@@ -141,11 +141,16 @@ def _point_in_time(query: Query) -> dt.date | None:
     return start if start and start == end else query.time.as_of if not start else None
 
 
-def _said_time(query: Query) -> str | None:
-    """The span of time a question or statement named, said again: 'in October 2023', 'on 5 April 2024'."""
+def _said_time(query: Query, unit: str = "") -> str | None:
+    """The span of time a question or statement named, said again: 'in October 2023', 'on 5 April 2024'; with a
+    unit ('that year' after 'in april 2024'), the span of that unit around it: 'in 2024'."""
     start, end = query.time.start, query.time.end
     if not (start and end):
         return None
+    if unit == "year" and not query.time.during_year:
+        return f"in {start.year}" if start.year == end.year else None
+    if unit == "month" and start != end and not query.time.during_month:
+        return f"in {start:%B %Y}" if (start.year, start.month) == (end.year, end.month) else None
     if start == end:
         return f"on {human(start)}"
     if query.time.during_month:
@@ -281,6 +286,7 @@ def _span_phrase(day: dt.date, unit: str, step: int) -> str:
     return f"in {day.year + step}"
 
 
+_OTHERS = frozenset("other others else more any anyone anybody day week month year".split())
 _NOW = frozenset("now today currently current presently anymore".split())
 _SAME_PERIOD = re.compile(r"\b(?:the )?same (day|week|month|year)\b(?! as)", re.I)
 
@@ -478,11 +484,37 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         # "who else joined that month" after "when did lithuania sign": the others, not Lithuania again (left out
         # of a list, without its name weighing on the search)
         others = named[0] if len(named) == 1 and current.has("else", "other", "others") else None
+        others_named: list[str] = []
         if timed:  # the previous question asked when: its answer's day
             text = timed
-        elif said and _SAME_SPAN.search(current.text):
-            # "2023-10 was busy for ilrs, who signed up that month": the month it named, not all it said
-            text = _SAME_SPAN.sub(said, current.text, count=1)
+        elif said and (span := _SAME_SPAN.search(current.text)):
+            # "2023-10 was busy for ilrs, who signed up that month": the month it named, not all it said; "any
+            # others that year" after "… in april 2024": the year around it
+            unit = span.group(0).split()[-1].lower()
+            around = _said_time(previous, unit) or said
+            widened = around != said  # "any others that year" after a month: the others of the year
+            text = _SAME_SPAN.sub(around, current.text, count=1)
+            only_others = not [
+                t for t in current.tokens if t.kind in ("content", "unknown") and t.text not in _OTHERS
+            ]
+            if widened and only_others and previous.membership and previous.time.phrases:
+                # "any others that year?" after "which countries joined the ilrs in april 2024?": that question,
+                # over the year
+                text = re.sub(
+                    rf"(?:\b(?:in|on|during) )?{re.escape(previous.time.phrases[0])}",
+                    around,
+                    previous.text,
+                    count=1,
+                    flags=re.I,
+                )
+            widened = around != said  # "any others that year" after a month: the others of the year
+            if (
+                widened
+                and current.has("other", "others", "else")
+                and (listed := _answered(previous, recall, reader))
+            ):
+                # the members the previous answer named are not the others asked for
+                others_named = [m for m in listed.members if m not in {a for _, a in listed.anchors}]
         elif (point := _point_in_time(previous)) and _AT_THAT_POINT.search(current.text.lower()):
             # "how many countries were in the ilrs by then" after "what did the duma do on 28 may 2024": that day
             text = _AT_THAT_POINT.sub(f"as of {human(point)}", current.text.lower(), count=1)
@@ -497,6 +529,11 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         resolved.raw = current.raw
         if others is not None and others not in resolved.members + resolved.countries:
             resolved.anchors.append(("except", others))
+        resolved.anchors += [
+            ("except", m)
+            for m in others_named
+            if m not in resolved.members and ("except", m) not in resolved.anchors
+        ]
         if not needs_context(resolved):
             return resolved
         # "which of them was the last to do so that year": the year is said; "them" still needs the previous
@@ -613,12 +650,23 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         said = f"{standing.group(0)} of {name}" if standing.re is _COALITION_EVENT else name
         text = current.text[: standing.start()] + said + current.text[standing.end() :]
     else:
+        # "my prof keeps saying the artemis accords were some UN thing. who actually wrote them?": a pronoun of the
+        # coalition's number ("them" for the Accords, "it" for the ILRS) is the one coalition said before
+        agrees = (
+            len(previous.coalitions) == 1
+            and not theirs
+            and previous.wh == "other"  # a statement said before, not a question whose answer "them" may be
+            and not re.search(r"\b(?:of|among|after|before) (?:them|they)\b", current.text, re.I)
+            and current.has(
+                *(("they", "them", "their") if previous.coalitions[0] == "artemis_accords" else ("it", "its"))
+            )
+        )
         topic = (
             " and ".join(subjects)
             if subjects
             else (
                 " and ".join(_NAMES[c] for c in previous.coalitions)
-                if previous.coalitions and not _topic_words(previous)
+                if previous.coalitions and (agrees or not _topic_words(previous))
                 else _topic(previous)
             )
         )

@@ -541,3 +541,23 @@ def test_pool_25_readings_from_the_registry(starter_services: Services) -> None:
     founders = ask(starter_services, "wasn't the ilrs started by china and india")
     assert founders.text.startswith("No. The ILRS was founded by China and Russia"), founders.text
     assert founders.text.count("No.") == 1
+
+
+def test_others_that_year_after_a_list_of_one_month(starter_services: Services) -> None:
+    # "that year" is the year around the month asked before, and "others" leaves out those already named
+    answer = ask(
+        starter_services, "any others that year?", context="which countries joined the ilrs in april 2024?"
+    )
+    assert_cited(answer, "Serbia", "Senegal")
+    assert "apart from Nicaragua and Thailand" in answer.text and "(5 April 2024)" not in answer.text, (
+        answer.text
+    )
+
+
+def test_a_pronoun_for_the_coalition_a_remark_named(starter_services: Services) -> None:
+    # "them" is the Artemis Accords the remark before the question named, not the remark itself
+    answer = ask(
+        starter_services,
+        "my prof keeps saying the artemis accords were some UN thing lol. who actually wrote them?",
+    )
+    assert_cited(answer, "NASA", "Department of State")
