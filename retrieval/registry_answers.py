@@ -495,9 +495,9 @@ class RegistryAnswers:
             subjects
             and q.wh in ("yes_no", "choice")
             and q.has("founder", "founders", "founding")
-            and (q.coalitions or q.has("signatory", "signatories"))
+            and (q.coalitions or q.has("signatory", "signatories") or self._shared_coalition(subjects))
         ):
-            return "founder_check"  # "were australia and the uae both founders of the accords"
+            return "founder_check"  # "were australia and the uae both founders (of the accords)"
         if subjects and q.asks_both and q.superlative:
             return "overlap"
         if subjects and q.asks_both and q.wh != "how_many":
@@ -1295,10 +1295,20 @@ class RegistryAnswers:
                 *([note.evidence] if note else []),
             )
 
+    def _shared_coalition(self, names: list[str]) -> str | None:
+        """The one coalition all these members are in ('were australia and the uae both founders': the Accords)."""
+        shared = [
+            c
+            for c in ("artemis_accords", "ilrs")
+            if all(any(r.member == n and r.coalition == c for r in self.registry.rows) for n in names)
+        ]
+        return shared[0] if len(shared) == 1 else None
+
     def _founder_check(self, q: Query, b: AnswerBuilder) -> None:
         """Whether a member founded the coalition: yes with the founding, or no with when it did join."""
         names = (q.members + q.countries)[:3]
-        coalitions = q.coalitions or guess_coalitions(q)
+        shared = None if q.coalitions else self._shared_coalition(names)
+        coalitions = q.coalitions or ([shared] if shared else guess_coalitions(q))
         facts_of = self.registry.coalitions.get(coalitions[0]) if coalitions else None
         if len(names) >= 2 and facts_of is not None and all(n in facts_of.founders for n in names):
             # "were australia and the uae both founders?": one yes for all of them
@@ -1370,8 +1380,30 @@ class RegistryAnswers:
                     self._not_member(self.label(name), coalition, b, yes_no=not several, q=q)
 
     def _claim_check(self, q: Query, b: AnswerBuilder) -> None:
-        """A stated position or date checked against the registry: 'Senegal was the 40th?' -> 'No. It was the 56th'."""
-        for name in (q.members + q.countries)[:2]:
+        """A stated position or date checked against the registry: 'Senegal was the 40th?' -> 'No. It was the 56th'.
+        A claim about several ('the US, Saudi Arabia and India were among the first to sign in 2020') gets one
+        verdict for the whole claim, then each one's facts."""
+        names = [
+            n
+            for n in (q.members + q.countries)
+            # "an article about chile's accession said …": whose article it was, not part of the claim
+            if not re.search(rf"\babout {re.escape(n.lower())}(?:'s)? ", q.text.lower())
+        ] or (q.members + q.countries)
+        start = len(b.sentences)
+        self._check_each(q, b, names[:4] if len(names) > 2 else names[:2])
+        said = b.sentences[start:]
+        verdicts = [re.match(r"(Yes|No|Not known)\. ", x) for x in said]
+        if len(said) >= 2 and all(verdicts):
+            words = {v.group(1) for v in verdicts if v}
+            overall = "Yes" if words == {"Yes"} else "No" if "No" in words else "Not known"
+            b.sentences[start:] = [
+                (f"{overall}. " if i == 0 else "") + x[len(v.group(0)) :]
+                for i, (x, v) in enumerate(zip(said, verdicts, strict=True))
+                if v
+            ]
+
+    def _check_each(self, q: Query, b: AnswerBuilder, names: list[str]) -> None:
+        for name in names:
             coalitions = q.coalitions or [r.coalition for r in self.registry.rows if r.member == name]
             for coalition in coalitions[:1]:
                 row = next(

@@ -700,6 +700,7 @@ class QuestionReader:
         """Read a question."""
         today = self.today or dt.date.today()
         text = _FRAMED_CLAIM.sub(r"\g<claim>, is that right?", strip_markup(raw))  # "is it true that …"
+        text = _REPORTED_CLAIM.sub(r"\g<claim>, is that right?", text)  # "saw a site saying …, is that legit"
         text = _OTHER_WAY.sub(", is that right?", text)  # "…, or was it the other way round?"
         text = _SIDE.sub(r"for \g<who>", text)  # "who signed on the thai side": for Thailand
         text = _DEAL.sub(r"\g<det> agreement", text)  # "the ilrs deal": the articles' agreement
@@ -1706,13 +1707,22 @@ class QuestionReader:
             re.search(r" (is|are|was|were|in|part of|be|become) [a-z ]{0,40}(in|of) the ", joined)
             and query.coalitions
         )
+        # "did nigeria and rwanda both sign the accords": "both" is the two members, not the two coalitions
+        both_at = next((i for i, t in enumerate(query.tokens) if t.text == "both"), 0)
+        named_both = (
+            sum(bool(t.entity and t.entity[0] in ("member", "country")) for t in query.tokens[:both_at]) >= 2
+            and len(query.coalitions) <= 1
+            and not re.search(
+                r" both (?:coalitions|groups|blocs|programmes|programs|alliances|of them\b|sides)", joined
+            )
+        )
         query.asks_both = (
             bool(
                 re.search(
                     r" (both|overlap|overlapping|each coalition|two coalitions|either|in common|"
                     r"dual|the two (?:coalitions|groups|blocs|programmes|programs|alliances|initiatives|projects|clubs|"
                     r"sides|camps))",
-                    joined,
+                    re.sub(r" both ", " ", joined) if named_both else joined,
                 )
             )
             or (len(query.coalitions) == 2 and bool(re.search(r" as well as | and also | plus ", joined)))
@@ -1895,14 +1905,16 @@ class QuestionReader:
             query.coalitions = list(
                 dict.fromkeys(c for label, _, _ in query.events if (c := self.event_coalitions.get(label)))
             )
-        query.comparison = bool(
-            re.search(r" (before|after|earlier|later|sooner|first|last|prior to|already) ", joined)
-        ) and (
-            len(query.members) + len(query.countries) >= 2
-            or (len(query.coalitions) >= 2 and bool(query.members))
-            or bool(re.search(r" which (came|was|one|happened) first ", joined))
-            # "was the ilrs started before or after the artemis accords": the two coalitions' beginnings
-            or (len(query.coalitions) >= 2 and query.founding and not query.members + query.countries)
+        query.comparison = (
+            bool(re.search(r" (before|after|earlier|later|sooner|first|last|prior to|already) ", joined))
+            and not re.search(r" (?:among|one of) the (?:very )?(?:first|earliest|last|latest) ", joined)
+            and (
+                len(query.members) + len(query.countries) >= 2
+                or (len(query.coalitions) >= 2 and bool(query.members))
+                or bool(re.search(r" which (came|was|one|happened) first ", joined))
+                # "was the ilrs started before or after the artemis accords": the two coalitions' beginnings
+                or (len(query.coalitions) >= 2 and query.founding and not query.members + query.countries)
+            )
         )
         asked = re.search(r"(?:,| but| and| so) (?:is|are|was|were|did|does|do|has|have|had) .*$", joined)
         if asked and len(query.coalitions) == 2:
@@ -2231,7 +2243,7 @@ _NAMED_THING = re.compile(
 )
 _TAG_QUESTION = re.compile(
     r"(?:,|\b)\s*(?:is that|is this|isn'?t it|is it|am i|was that|was this|was it|wasn'?t it) ?"
-    r"(?:right|true|correct|so|wrong)?\s*\??\s*$"
+    r"(?:right|true|correct|so|wrong|legit|accurate|real|valid)?\s*\??\s*$"
     r"|(?:,|\s)(?:right|true|correct)\s*\??\s*$"
     r"|(?:[,.]|\b)\s*(?:true|right|correct|real|facts?|cap) or (?:nah|not|false|no|wrong|cap|nope)\s*\??\s*$",
     re.IGNORECASE,
@@ -2261,6 +2273,14 @@ _OTHER_WAY = re.compile(
     r"[,.?!]*\s*(?:right\W*)?\s*or (?:was|is|did) it (?:go )?the other way (?:a)?round\s*\??\s*$", re.I
 )
 # A claim put as a question ("is it true that greece signed before belgium"): read as the claim with a tag.
+# "saw a site saying germany was the 8th to sign, is that legit": the claim the site made, to check
+_REPORTED_CLAIM = re.compile(
+    r"^\s*(?:i )?(?:saw|read|heard|seen|found)(?: on| in)? (?:a |an |some |this |one )?(?:site|website|article|post|"
+    r"page|tweet|video|thread|source|blog|report|somewhere|someone|people|news)(?: online)? (?:saying|say|says|"
+    r"that|claiming|claim|claims)\s+(?P<claim>.+?)\s*[,.;]?\s*(?P<tag>(?:is that|is this|is it|was that|was it)"
+    r"(?: (?:right|true|correct|legit|accurate|real|valid|so))?|true|right|legit)\s*\??\s*$",
+    re.IGNORECASE,
+)
 _FRAMED_CLAIM = re.compile(
     r"^\s*(?:(?:is|was) it (?:really |actually )?(?:true|correct|right|accurate|the case|a fact)|is it so|true or false:?)"
     r"(?: that)?\s+(?P<claim>.+?)\s*\??\s*$",

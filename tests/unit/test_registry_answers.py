@@ -561,3 +561,29 @@ def test_a_pronoun_for_the_coalition_a_remark_named(starter_services: Services) 
         "my prof keeps saying the artemis accords were some UN thing lol. who actually wrote them?",
     )
     assert_cited(answer, "NASA", "Department of State")
+
+
+def test_claims_reported_and_claims_about_several_get_one_verdict(starter_services: Services) -> None:
+    site = ask(
+        starter_services,
+        "@here saw a site saying germany was the 8th country to sign the accords back in may 2021, is that legit",
+    )
+    assert site.text.startswith("No. Germany signed the Artemis Accords on 14 September 2023"), site.text
+    several = ask(
+        starter_services,
+        "An article about Chile's accession said the United States, Saudi Arabia and India were among the first "
+        "countries to sign the Artemis Accords in 2020. Is that accurate?",
+    )
+    assert several.text.startswith("No. ") and several.text.count("No.") == 1, several.text
+    assert_cited(several, "14 July 2022", "21 June 2023")
+    assert "Chile" not in several.text  # whose article it was, not part of the claim
+
+
+def test_both_after_two_members_is_the_members_not_the_coalitions(starter_services: Services) -> None:
+    same_day = ask(starter_services, "nigeria and rwanda both signed the accords on 13 december 2022, right?")
+    assert same_day.text.startswith("Yes.") and "ILRS" not in same_day.text, same_day.text
+    founders = ask(starter_services, "were australia and the uae both founders")  # the coalition both are in
+    assert founders.text.startswith("Yes. Australia and the United Arab Emirates were both founders"), (
+        founders.text
+    )
+    assert ask(starter_services, "is thailand in both").text.startswith("Yes. Thailand is in both coalitions")
