@@ -1310,6 +1310,21 @@ class RegistryAnswers:
         shared = None if q.coalitions else self._shared_coalition(names)
         coalitions = q.coalitions or ([shared] if shared else guess_coalitions(q))
         facts_of = self.registry.coalitions.get(coalitions[0]) if coalitions else None
+        if len(names) == 1 and q.regions and q.has("only", "sole", "alone") and facts_of is not None:
+            # "is the uk the only european founder of the accords or were there others": the founders there
+            there = [
+                f for f in facts_of.founders if all(self.world.in_region(self.iso3(f), r) for r in q.regions)
+            ]
+            found = self.fact_passage(facts_of.began_article, [facts_of.began_human, *there[:3]])
+            if names[0] in there:
+                b.add(
+                    f"{'Yes' if there == names else 'No'}. {count_words(len(there))} of the founders of the {SHORT_NAMES[facts_of.coalition]} "
+                    f"{'is' if len(there) == 1 else 'are'} {region_words(self.world, q).strip()}: "
+                    f"{join_names([name_in_text(f) for f in there])}, "
+                    f"{'signing on' if facts_of.coalition == 'artemis_accords' else 'from'} {facts_of.began_human}",
+                    *([found.evidence] if found else []),
+                )
+                return
         if len(names) >= 2 and facts_of is not None and all(n in facts_of.founders for n in names):
             # "were australia and the uae both founders?": one yes for all of them
             found = self.fact_passage(facts_of.began_article, [facts_of.began_human, *names])

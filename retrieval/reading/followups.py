@@ -1259,7 +1259,8 @@ _ASIDE = re.compile(
 # the question ("basic version i mean").
 _REPORTED = re.compile(
     r"\b(?:said|says|say|saying|claims?|claimed|reported|reports|heard|read|saw|seen|thinks?|thought|"
-    r"told|wrote|writes|mentioned|posted|sounds?|seems?)\b",
+    r"told|wrote|writes|mentioned|posted|sounds?|seems?|swears?|swore|insists?|insisted|reckons?|argues?|"
+    r"argued|believes?|believed)\b",
     re.I,
 )
 # The asker's own guess after the question ("pretty sure its a european country", "some conference in russia i

@@ -701,6 +701,7 @@ class QuestionReader:
         today = self.today or dt.date.today()
         text = _FRAMED_CLAIM.sub(r"\g<claim>, is that right?", strip_markup(raw))  # "is it true that …"
         text = _REPORTED_CLAIM.sub(r"\g<claim>, is that right?", text)  # "saw a site saying …, is that legit"
+        text = _without_just_announced(text)  # "… actually signed, as opposed to merely announcing …"
         text = _OTHER_WAY.sub(", is that right?", text)  # "…, or was it the other way round?"
         text = _SIDE.sub(r"for \g<who>", text)  # "who signed on the thai side": for Thailand
         text = _DEAL.sub(r"\g<det> agreement", text)  # "the ilrs deal": the articles' agreement
@@ -2281,6 +2282,25 @@ _REPORTED_CLAIM = re.compile(
     r"(?: (?:right|true|correct|legit|accurate|real|valid|so))?|true|right|legit)\s*\??\s*$",
     re.IGNORECASE,
 )
+# "which baltic states have actually signed, as opposed to merely announcing an intention to join": the members
+# the registry counts already leave out those only announced
+_NOT_JUST_ANNOUNCED = re.compile(
+    r"\s*,?\s*(?:as opposed to|rather than|instead of) (?:merely |just |only |simply )?(?:announc\w+|say\w*|"
+    r"declar\w+|express\w+|plann\w+|intend\w+|talk\w+)\b[^?]*(?=\?|$)",
+    re.IGNORECASE,
+)
+_DONE_BEFORE = re.compile(r"\b(?:signed|joined|members|signatories)\b", re.IGNORECASE)
+
+
+def _without_just_announced(text: str) -> str:
+    """'which baltic states have actually signed the accords, as opposed to merely announcing an intention to join':
+    the members the registry counts already leave out those only announced."""
+    found = _NOT_JUST_ANNOUNCED.search(text)
+    if found is None or not _DONE_BEFORE.search(text[: found.start()]):
+        return text
+    return text[: found.start()] + text[found.end() :]
+
+
 _FRAMED_CLAIM = re.compile(
     r"^\s*(?:(?:is|was) it (?:really |actually )?(?:true|correct|right|accurate|the case|a fact)|is it so|true or false:?)"
     r"(?: that)?\s+(?P<claim>.+?)\s*\??\s*$",

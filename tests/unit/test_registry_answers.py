@@ -587,3 +587,26 @@ def test_both_after_two_members_is_the_members_not_the_coalitions(starter_servic
         founders.text
     )
     assert ask(starter_services, "is thailand in both").text.startswith("Yes. Thailand is in both coalitions")
+
+
+def test_pool_25_claims_contrasts_and_regional_founders(starter_services: Services) -> None:
+    # a friend's claim after the question is a remark, not part of what is asked
+    us = ask(
+        starter_services,
+        "was the us govt ever part of the ilrs?? my friend swears some hawaii group signed up so america's in",
+    )
+    assert us.text.startswith("No. The United States is in the Artemis Accords but not in the ILRS"), us.text
+    # "as opposed to merely announcing": the registry's members already leave out those only announced
+    baltic = ask(
+        starter_services,
+        "Which Baltic states have actually signed the Artemis Accords, as opposed to merely announcing an intention "
+        "to join?",
+    )
+    assert_cited(baltic, "Lithuania", "Estonia")
+    european = ask(
+        starter_services, "is the uk the only european founder of the accords or were there others"
+    )
+    assert european.text.startswith("No. Three of the founders of the Artemis Accords are European"), (
+        european.text
+    )
+    assert_cited(european, "Italy", "Luxembourg", "United Kingdom")
