@@ -451,6 +451,12 @@ _JOINED_BEFORE = re.compile(
 _CLAUSE_END = re.compile(r"(?:ed|began|begun|set up|kicked off|got going)$")
 
 
+_LATEST_EVENT = re.compile(
+    r"\bthe (?:latest|most recent|last|newest) (?P<kind>principals'? meeting|workshop|signatories'? meeting)\b",
+    re.I,
+)
+
+
 class EventTimes:
     """Dated events that set a question's time: 'before the Sydney meeting' means 'before 29 September 2025'.
     Only an event after a word of time sets it ('who co-chaired the Milan meeting' asks about the event), and
@@ -568,6 +574,21 @@ class EventTimes:
             if i is not None:
                 out.append((m.start(), m.end(), self.events[i][0]))
         return out
+
+    def latest_named(self, text: str) -> str:
+        """'the latest principals meeting', 'the most recent workshop': the newest event whose names say it, by its
+        plain name ('the sydney meeting'), so the question is about that one."""
+
+        def newest(m: re.Match[str]) -> str:
+            kind = " ".join(m.group("kind").lower().replace("'", "").split())
+            dated = [
+                (date, i)
+                for i, (_, names, date, _) in enumerate(self.events)
+                if any(kind in n.replace("'", "") for n in names)
+            ]
+            return f"the {self._plain[max(dated)[1]]}" if dated else m.group(0)
+
+        return _LATEST_EVENT.sub(newest, text)
 
     def _find(self, phrase: str) -> int | None:
         key = " ".join(
@@ -708,6 +729,7 @@ class QuestionReader:
         text = _PUT_OUT.sub("released", text)  # "when did they put out the roadmap": the articles' verb
         # "before the sydney meeting" sets the time "before 29 September 2025"; the event keeps a plain name
         # ("after the first in-person meeting" -> "after the paris meeting": its "first" is not a superlative)
+        text = self.events.latest_named(text)  # "the latest principals meeting": the sydney meeting
         timed, text, events = self.events.read(text)
         tagged = bool(_TAG_QUESTION.search(text))  # "…, is that right?": a yes/no question
         tokens = self._tokens(text)

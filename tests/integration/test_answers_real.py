@@ -1684,3 +1684,9 @@ def test_who_put_pen_to_paper_on_a_memorandum_names_the_people(real_services: Se
         "yo who actually put pen to paper on the china-russia moon base memo? names pls"
     )
     assert "Zhang Kejian" in answer.text and "Rogozin" in answer.text and not answer.refused, answer.text
+
+
+def test_the_latest_meeting_of_a_kind_is_the_newest_event_of_that_kind(real_services: Services) -> None:
+    # "the latest principals meeting" is Sydney (29 September 2025), not Milan (14 October 2024)
+    answer = real_services.answerer.answer("who co-chaired the latest principals meeting")
+    assert "Australian Space Agency" in answer.text and "Milan" not in answer.text, answer.text
