@@ -2809,13 +2809,22 @@ class RegistryAnswers:
             if a.status == i.status == "member" and (a if framed == "artemis_accords" else i).member in names
         ]
         kind = "countries" if all(r.member_type == "country" for r in joined) else "members"
-        of = f"the {count_words(len(joined)).lower()} {kind} that {verb(framed)}{period_phrase(q.time)}"
+        of = (
+            f"the {count_words(len(joined)).lower()} {kind} that {verb(framed)}{period_phrase(q.time)}"
+            if len(joined) > 1
+            else f"{name_in_text(joined[0].member)}, the one that {verb(framed)}{period_phrase(q.time)},"
+        )
         also = "in the ILRS" if other == "ilrs" else "signatories of the Artemis Accords"
         yes_no = q.wh in ("yes_no", "choice") or q.has("any", "anyone", "anybody")
         if not both:
             b.add(
-                f"{'No, none' if yes_no else 'None'} of {of} {'is' if len(joined) == 1 else 'are'} also {also}: "
-                f"{join_names([name_in_text(r.member) for r in joined])}",
+                (
+                    f"{'No, none' if yes_no else 'None'} of {of} are also {also}: "
+                    f"{join_names([name_in_text(r.member) for r in joined])}"
+                    if len(joined) > 1
+                    else f"{'No. ' if yes_no else ''}{start_name(joined[0].member)}, the one that {verb(framed)}"
+                    f"{period_phrase(q.time)}, is not also {also}"
+                ),
                 *[evidence_of(c) for c in self.cover(joined, with_dates=True)],
             )
             return

@@ -730,3 +730,8 @@ def test_an_idiom_for_signing_and_a_document_signed_ask_for_who_signed_it(starte
     )
     assert q.expects == "person" and "sign" in q.text
     assert read(starter_services, "who signed the accords in 2021").expects == "members"
+
+
+def test_more_chat_shorthand_is_spelled_out(starter_services: Services) -> None:
+    q = read(starter_services, "n which of em is also in teh ilrs")
+    assert "which of them is also in the ilrs" in q.text.lower(), q.text
