@@ -507,7 +507,6 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
                     count=1,
                     flags=re.I,
                 )
-            widened = around != said  # "any others that year" after a month: the others of the year
             if (
                 widened
                 and current.has("other", "others", "else")
