@@ -483,8 +483,9 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         named = (answered.members + answered.countries) if answered is not None and timed else []
         # "who else joined that month" after "when did lithuania sign": the others, not Lithuania again (left out
         # of a list, without its name weighing on the search)
-        others = named[0] if len(named) == 1 and current.has("else", "other", "others") else None
-        others_named: list[str] = []
+        # the members a follow-up's "else" or "others" leaves out: the one the answer named, or (a span widened)
+        # those the previous list named
+        others = [named[0]] if len(named) == 1 and current.has("else", "other", "others") else []
         if timed:  # the previous question asked when: its answer's day
             text = timed
         elif said and (span := _SAME_SPAN.search(current.text)):
@@ -513,7 +514,7 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
                 and (listed := _answered(previous, recall, reader))
             ):
                 # the members the previous answer named are not the others asked for
-                others_named = [m for m in listed.members if m not in {a for _, a in listed.anchors}]
+                others = [m for m in listed.members if m not in {a for _, a in listed.anchors}]
         elif (point := _point_in_time(previous)) and _AT_THAT_POINT.search(current.text.lower()):
             # "how many countries were in the ilrs by then" after "what did the duma do on 28 may 2024": that day
             text = _AT_THAT_POINT.sub(f"as of {human(point)}", current.text.lower(), count=1)
@@ -526,12 +527,10 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         ):  # "who else joined that month?": the same coalition
             resolved = reader.read(f"{text} ({' or '.join(_NAMES[c] for c in previous.coalitions)})")
         resolved.raw = current.raw
-        if others is not None and others not in resolved.members + resolved.countries:
-            resolved.anchors.append(("except", others))
         resolved.anchors += [
             ("except", m)
-            for m in others_named
-            if m not in resolved.members and ("except", m) not in resolved.anchors
+            for m in others
+            if m not in resolved.members + resolved.countries and ("except", m) not in resolved.anchors
         ]
         if not needs_context(resolved):
             return resolved

@@ -707,8 +707,10 @@ class QuestionReader:
         bodies: Iterable[str] = (),
     ) -> None:
         self.names = names
-        # the bodies registry rows say members signed with ("Deep Space Exploration Laboratory (DSEL)")
-        self.bodies = sorted(set(bodies))
+        # the bodies registry rows say members signed with ("Deep Space Exploration Laboratory (DSEL)"), each with
+        # how a question says it was signed with ("mous with dsel", "through the Deep Space Exploration Laboratory",
+        # "agreements with china's cnsa"): compiled once per reader, not per question
+        self._bodies = [(body, _signed_with_pattern(body)) for body in sorted(set(bodies))]
         # an event's label -> the coalition it belongs to
         self.event_coalitions = dict(event_coalitions or {})
         self.speller = speller
@@ -809,17 +811,9 @@ class QuestionReader:
         return query
 
     def _signed_with(self, text: str) -> str | None:
-        """The body the question says members signed with ('mous with dsel', 'through the Deep Space Exploration
-        Laboratory', 'agreements with china's cnsa'): one of the bodies the registry's rows name."""
+        """The body the question says members signed with: one of the bodies the registry's rows name."""
         lowered = text.lower()
-        for body in self.bodies:
-            names = [re.sub(r"\s*\(.*?\)", "", body), *re.findall(r"\(([^)]+)\)", body)]
-            alternatives = "|".join(re.escape(n.lower()) for n in names)
-            if re.search(
-                rf"\b(?:with|through|via) (?:(?:the|china's|chinese|china) )*(?:{alternatives})\b", lowered
-            ):
-                return body
-        return None
+        return next((body for body, said in self._bodies if said.search(lowered)), None)
 
     def names_in(self, text: str) -> list[Token]:
         """The words of a sentence from an article, with the names it mentions marked as a question's are
@@ -2648,6 +2642,14 @@ def _joined_together(tokens: Sequence[Token], j: int) -> bool:
         if not (token.entity and token.entity[0] == "coalition") and token.text not in FUNCTION_WORDS:
             return False
     return False
+
+
+def _signed_with_pattern(body: str) -> re.Pattern[str]:
+    """'with', 'through' or 'via' a body by its name or its abbreviation in brackets ('Deep Space Exploration
+    Laboratory (DSEL)'), lower case."""
+    names = [re.sub(r"\s*\(.*?\)", "", body), *re.findall(r"\(([^)]+)\)", body)]
+    alternatives = "|".join(re.escape(n.lower()) for n in names)
+    return re.compile(rf"\b(?:with|through|via) (?:(?:the|china's|chinese|china) )*(?:{alternatives})\b")
 
 
 def organisation_homes(q: Query) -> tuple[list[tuple[str, str]], set[str]]:
