@@ -33,7 +33,7 @@ from retrieval.members_registry import (
     verb,
 )
 from retrieval.reading.dates import TimeFrame, human
-from retrieval.reading.lexicon import is_english, plural_of_common
+from retrieval.reading.lexicon import FUNCTION_WORDS, is_english, plural_of_common
 from retrieval.reading.places import Places
 from retrieval.reading.query import (
     LEAD_WORDS,
@@ -356,6 +356,8 @@ class RegistryAnswers:
         about_membership = q.membership or member_nouns or q.asks_both
         if not (q.coalitions or subjects or about_membership or q.founding):
             return None
+        if self._leader_verdict(q) is not None:
+            return "leader_check"  # "is the ilrs led by esa", "is nasa in charge of the ilrs"
         if self.residual(q):
             return None
         if q.focus and q.focus in q.unknown_terms:
@@ -2437,6 +2439,52 @@ class RegistryAnswers:
             found = self.fact_passage(fact.led_article, list(fact.leader_terms) + ["lead", "led"])
             if found and found.sentence:
                 b.add(found.sentence, found.evidence)
+
+    def _leader_words(self, coalition: str) -> set[str]:
+        """The words that name the bodies leading a coalition ('cnsa', 'roscosmos'; 'nasa', 'department', 'state'),
+        not the countries they belong to."""
+        fact = self.registry.coalitions[coalition]
+        countries = {w for f in fact.founders for w in re.findall(r"[a-z]+", f.lower())}
+        said = re.findall(r"[a-z]+", " ".join([fact.led_by, *fact.leader_terms]).lower())
+        return {w for w in said if len(w) > 2 and w not in FUNCTION_WORDS and w not in countries}
+
+    def _leader_verdict(self, q: Query) -> str | None:
+        """'Yes' or 'No' to whether the bodies or countries a yes/no question names lead its one coalition, or None
+        when the question is not such a check. A body only the other coalition's leaders are called
+        ('is nasa in charge of the ilrs') or a name that is no English word ('is the ilrs led by esa') is not among
+        its leaders; 'alone' or 'only' asks for all of them."""
+        if not (q.leading and not q.founding and q.wh == "yes_no" and len(q.coalitions) == 1):
+            return None
+        coalition = q.coalitions[0]
+        if coalition not in self.registry.coalitions:
+            return None
+        fact = self.registry.coalitions[coalition]
+        own = self._leader_words(coalition)
+        others = set().union(*(self._leader_words(c) for c in self.registry.coalitions)) - own
+        residual = self.residual(q)
+        foreign = [w for w in residual if w in others or not is_english(w)]
+        if len(foreign) < len(residual):
+            return None  # "is the ilrs led by a committee of scientists": not a body the registry can check
+        asked_bodies = {w for w in q.content_terms if w in own}
+        subjects = q.members + q.countries
+        if not (foreign or asked_bodies or subjects):
+            return None
+        leading = {f for f in fact.founders if mentions(fact.led_by, f)}
+        if foreign or any(s not in leading for s in subjects):
+            return "No"
+        terms = {t.lower() for t in fact.leader_terms}
+        if q.has("alone", "solely", "only", "just", "single-handedly") and (
+            (asked_bodies & terms and asked_bodies & terms < terms) or (subjects and set(subjects) < leading)
+        ):
+            return "No"
+        return "Yes"
+
+    def _leader_check(self, q: Query, b: AnswerBuilder) -> None:
+        verdict = self._leader_verdict(q)
+        fact = self.registry.coalitions[q.coalitions[0]]
+        found = self.fact_passage(fact.led_article, list(fact.leader_terms) + ["lead", "led"])
+        if found and found.sentence:
+            b.add(f"{verdict}. {found.sentence}", found.evidence)
 
     def _member_ordinal(self, q: Query, b: AnswerBuilder) -> None:
         for name in q.members[:2]:

@@ -289,6 +289,27 @@ def test_founders_and_leaders_named_in_the_answer_to_a_check_or_a_choice(starter
     assert "Department of State, which also lead" not in head.text
 
 
+@pytest.mark.parametrize(
+    ("question", "verdict"),
+    [
+        ("does nasa run the artemis accords", "Yes"),
+        ("does china run the ilrs", "Yes"),
+        ("is the ilrs led by cnsa alone", "No"),  # CNSA and Roscosmos
+        ("is the artemis accords run by nasa alone", "No"),  # NASA and the State Department
+        ("is nasa in charge of the ilrs", "No"),  # the other coalition's leader
+        ("is the ilrs led by esa", "No"),  # a body the articles never say leads it
+        ("does esa run the artemis accords", "No"),
+    ],
+)
+def test_whether_a_body_leads_a_coalition_is_answered_yes_or_no_with_its_leaders(
+    starter_services: Services, question: str, verdict: str
+) -> None:
+    answer = ask(starter_services, question)
+    assert answer.text.startswith(f"{verdict}. "), answer.text
+    ilrs = "ilrs" in question
+    assert_cited(answer, *(["Roscosmos", "CNSA"] if ilrs else ["NASA", "Department of State"]))
+
+
 def test_an_organisation_asked_for_by_its_country_is_one_the_registry_places_there(
     starter_services: Services,
 ) -> None:
