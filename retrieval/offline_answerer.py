@@ -138,7 +138,9 @@ class OfflineAnswerer:
             r"\W*(?:and )?(?:when|on what date|what date)\W*(?:thx|thanks|pls|please)?\W*", pair[1], re.I
         ) and (DATE.search(first.text)):
             return first_q, first  # "which baltic country followed it, and when?": the answer gives its date
-        second = self.answer_query(self.read(pair[1], pair[0], registry), registry, mode=mode)
+        # the second read after the first as it was understood ("isn't that country in the ilrs too? when did it
+        # join": the country the thread named, not the words "that country")
+        second = self.answer_query(self.read(pair[1], first_q.text, registry), registry, mode=mode)
         if second.refused:
             first.text += " The articles do not answer the second question."
             return first_q, first
@@ -349,6 +351,10 @@ class OfflineAnswerer:
             if df == 0:
                 continue
             weights[term] = math.log(1 + (n_chunks - df + 0.5) / (df + 0.5))
+            if term == q.focus and q.expects == "place" and term in ANSWER_KIND_WORDS:
+                # "at what event did …": the kind of answer asked for, which the sentence names ("the U.S.-Africa
+                # Leaders Summit"), seldom by that word; a rare word must not outweigh the rest of the question
+                weights[term] = min(weights[term], 1.0)
         return weights
 
     def _candidates(self, q: Query, passages: list[Passage], terms: dict[str, float]) -> list[Candidate]:

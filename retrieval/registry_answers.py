@@ -312,7 +312,10 @@ class RegistryAnswers:
             )
             and q.coalitions
             and not (q.members or q.countries)
-            and (q.founding or (q.superlative == "first" and q.membership))
+            and (
+                q.founding
+                or (q.superlative == "first" and q.membership and not (q.regions or q.excluded_regions))
+            )  # the first african signatories are not the coalition's first
             and not self.residual(q)
         ):
             return "began"  # "where were the Accords first signed": the founding event says where

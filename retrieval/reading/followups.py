@@ -598,7 +598,9 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         # "which of those two got into artemis first?" after "which countries are in both?": the answer's names
         # (not where the previous question names the set itself: "which of them signed last" after "which nordic
         # countries signed" is that question's superlative)
-        answered = None if previous.regions else _answered(previous, recall, reader)
+        # (but "at what event did they sign" after "which were the first african signatories": the ones it named)
+        a_set = previous.regions and not previous.superlative and previous.ordinal is None
+        answered = None if a_set else _answered(previous, recall, reader)
         if answered is not None:
             told = anchors | {m for _, m in answered.anchors}
             named = [_display(answered, s) for s in answered.members + answered.countries if s not in told]

@@ -1690,3 +1690,30 @@ def test_the_latest_meeting_of_a_kind_is_the_newest_event_of_that_kind(real_serv
     # "the latest principals meeting" is Sydney (29 September 2025), not Milan (14 October 2024)
     answer = real_services.answerer.answer("who co-chaired the latest principals meeting")
     assert "Australian Space Agency" in answer.text and "Milan" not in answer.text, answer.text
+
+
+def test_the_first_members_of_a_region_are_not_the_coalitions_first_and_their_event_is_found(
+    real_services: Services,
+) -> None:
+    # "the first african countries" are Rwanda and Nigeria, not the eight founders; "event" names the kind of answer
+    # (the U.S.-Africa Leaders Summit), not a word the sentence must carry
+    assert_answered(
+        real_services,
+        "at what event did the first african countries sign the artemis accords",
+        "U.S.-Africa Leaders Summit",
+    )
+    first = "Which were the first African countries to sign the Artemis Accords?"
+    for follow_up in ("At which event did they sign, and on what date?", "and at what event did they sign"):
+        assert_answered(real_services, follow_up, "U.S.-Africa Leaders Summit", previous=first)
+
+
+def test_the_second_question_of_a_follow_up_reads_after_the_first_as_understood(
+    real_services: Services,
+) -> None:
+    # "that country" is Senegal, the one the thread named, in both halves of the message
+    answer = real_services.answerer.answer(
+        "wait isn't that country in the ilrs too?? when did it join that one",
+        context="who was the 4th african country to sign the artemis accords?",
+    )
+    assert answer.text.startswith("Yes. Senegal joined the ILRS on 5 September 2024"), answer.text
+    assert "Azerbaijan" not in answer.text, answer.text
