@@ -563,7 +563,8 @@ class RegistryAnswers:
             return "member"
         if subjects:
             return None
-        if q.asks_both and (about_membership or q.superlative or q.ordinal):
+        founded_each = q.founding and not (q.membership or member_nouns)  # "when was each of the two founded"
+        if q.asks_both and not founded_each and (about_membership or q.superlative or q.ordinal):
             return "overlap"
         if q.ordinal and (q.coalitions or about_membership) and not q.superlative:
             return "ordinal"

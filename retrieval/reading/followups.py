@@ -1293,6 +1293,60 @@ _CONTINUES = re.compile(
 )
 
 
+# "… no wait i meant the ilrs": the asker corrects a name just typed ("i mean" alone is often a filler, so it needs
+# a word that takes back what was said before it)
+_CORRECTION = re.compile(
+    r"(?P<back>(?:\b(?:no+|nah|oops|sorry|wait|err?|um+|actually|my bad)\b[\s,.!…]*){0,3})"
+    r"\bi (?P<verb>meant|mean)\b[\s,:]*",
+    re.I,
+)
+_WH_START = frozenset("which what who whom whose when where how did does do is are was were has have".split())
+_BACK_TO = frozenset("that this it they them".split())
+
+
+def _entity_runs(tokens: list[Token]) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of each run of tokens naming one coalition, member or country."""
+    runs: list[tuple[int, int, str]] = []
+    for i, t in enumerate(tokens):
+        if t.entity is None or t.entity[0] not in ("coalition", "member", "country"):
+            continue
+        kind = "coalition" if t.entity[0] == "coalition" else "member"
+        if runs and runs[-1][1] == i and tokens[i - 1].entity == t.entity:
+            runs[-1] = (runs[-1][0], i + 1, kind)
+        else:
+            runs.append((i, i + 1, kind))
+    return runs
+
+
+def corrected(reader: QuestionReader, text: str) -> str:
+    """A message whose asker took back a name ("who started the artemis accords... no wait i meant the ilrs, which
+    two countries started that one") as the question meant: the question after the correction with the new name for
+    its "that one", or the question before it with the name replaced. Unchanged when nothing named is corrected."""
+    found = _CORRECTION.search(text)
+    if found is None or (found.group("verb").lower() == "mean" and not found.group("back").strip()):
+        return text
+    before = reader.read(text[: found.start()]).tokens
+    after = reader.read(text[found.end() :]).tokens
+    new = next(iter(_entity_runs(after)), None)
+    if new is None or any(t.kind not in ("function", "punct") for t in after[: new[0]]):
+        return text
+    old = [r for r in _entity_runs(before) if r[2] == new[2]]
+    if not old:
+        return text
+    name = [t.text for t in after[new[0] : new[1]]]
+    rest = [t.text for t in after[new[1] :]]
+    while rest and not rest[0][0].isalnum():
+        rest = rest[1:]
+    if rest and rest[0] in _WH_START and any(w in _BACK_TO for w in rest):
+        at = next(i for i, w in enumerate(rest) if w in _BACK_TO)
+        span = 2 if at + 1 < len(rest) and rest[at] in ("that", "this") and rest[at + 1] == "one" else 1
+        words = rest[:at] + name + rest[at + span :]
+    else:
+        start, end, _ = old[-1]
+        words = [t.text for t in before[:start]] + name + [t.text for t in before[end:]] + rest
+    return re.sub(r"\s+([?!.,;:])", r"\1", " ".join(words)).strip()
+
+
 def read_message(
     reader: QuestionReader, text: str, context: str | None = None, recall: Recall | None = None
 ) -> Query:
@@ -1300,6 +1354,9 @@ def read_message(
     ("... right? which place in the line were they", "I saw a site saying X signed for Senegal. Who actually
     signed?"), the earlier part is its context, like a previous question in a thread; otherwise the previous
     question in the thread (`context`) is."""
+    fixed = corrected(reader, strip_markup(text))
+    if fixed != strip_markup(text):
+        text = fixed  # "… no wait i meant the ilrs": the question as corrected
     plain = without_trailing_chat(strip_markup(text))
     if plain != strip_markup(text):
         text = plain  # "… is that right cheers": read as "… is that right"

@@ -1736,7 +1736,7 @@ class QuestionReader:
         query.asks_both = (
             bool(
                 re.search(
-                    r" (both|overlap|overlapping|each coalition|two coalitions|either|in common|"
+                    r" (both|overlap|overlapping|two coalitions|either|in common|"
                     r"dual|the two (?:coalitions|groups|blocs|programmes|programs|alliances|initiatives|projects|clubs|"
                     r"sides|camps))",
                     re.sub(r" both ", " ", joined) if named_both else joined,
@@ -1763,6 +1763,9 @@ class QuestionReader:
                 and bool(re.search(r" (?:ilrs|accords?|artemis|station|base) and ", joined))
             )
         )
+        if not query.coalitions and _BOTH_COALITIONS.search(joined):
+            # "which of the two coalitions was founded earlier": both of them, named by what they are
+            query.coalitions = ["artemis_accords", "ilrs"]
         query.negated = bool(
             re.search(
                 r" (not|never|n't|haven|hasn|didn|doesn|aren|isn|yet to|outside|except|"
@@ -2650,6 +2653,13 @@ def _signed_with_pattern(body: str) -> re.Pattern[str]:
     names = [re.sub(r"\s*\(.*?\)", "", body), *re.findall(r"\(([^)]+)\)", body)]
     alternatives = "|".join(re.escape(n.lower()) for n in names)
     return re.compile(rf"\b(?:with|through|via) (?:(?:the|china's|chinese|china) )*(?:{alternatives})\b")
+
+
+# the coalitions named together by what they are, not by their names
+_BOTH_COALITIONS = re.compile(
+    r" (?:the two|both|each|either)(?: of)?(?: the)?(?: two)? (?:coalitions?|alliances?|blocs?|lunar (?:coalitions|"
+    r"programmes|programs|alliances|blocs))\b"
+)
 
 
 def organisation_homes(q: Query) -> tuple[list[tuple[str, str]], set[str]]:

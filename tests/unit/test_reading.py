@@ -735,3 +735,30 @@ def test_an_idiom_for_signing_and_a_document_signed_ask_for_who_signed_it(starte
 def test_more_chat_shorthand_is_spelled_out(starter_services: Services) -> None:
     q = read(starter_services, "n which of em is also in teh ilrs")
     assert "which of them is also in the ilrs" in q.text.lower(), q.text
+
+
+def test_a_name_the_asker_takes_back_is_replaced_by_the_one_meant(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    # the question after the correction, with the new name for its "that one"
+    after = read_message(
+        reader,
+        "who started the artemis accords... no wait i meant the ilrs 🤦 which two countries started that one and when",
+    )
+    assert after.coalitions == ["ilrs"] and after.founding, after.text
+    # the question before it, with the name replaced (a member for a member)
+    before = read_message(reader, "when did nigeria join the ilrs... oops i meant rwanda")
+    assert before.members == ["Rwanda"] and before.coalitions == ["ilrs"], before.text
+    coalition = read_message(reader, "when did egypt sign the artemis accords, sorry i meant the ilrs")
+    assert coalition.members == ["Egypt"] and coalition.coalitions == ["ilrs"], coalition.text
+    # "i mean" with nothing taken back is a filler, not a correction
+    filler = read_message(reader, "who started the ilrs? i mean, was it china and russia?")
+    assert set(filler.members) == {"China", "Russia"}, filler.text
+
+
+def test_the_two_coalitions_named_by_what_they_are_are_both(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    assert read_message(reader, "which of the two coalitions was founded earlier").coalitions == [
+        "artemis_accords",
+        "ilrs",
+    ]
+    assert not read_message(reader, "how many members does each coalition have").asks_both

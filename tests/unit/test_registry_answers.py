@@ -631,3 +631,18 @@ def test_pool_25_claims_contrasts_and_regional_founders(starter_services: Servic
         european.text
     )
     assert_cited(european, "Italy", "Luxembourg", "United Kingdom")
+
+
+def test_which_of_the_two_coalitions_began_first_is_their_order_not_their_overlap(
+    starter_services: Services,
+) -> None:
+    answer = ask(
+        starter_services,
+        "Which of the two coalitions was founded earlier, and on what date was each of them started?",
+    )
+    assert answer.text.startswith("The Artemis Accords came first"), answer.text
+    assert_cited(answer, "13 October 2020", "9 March 2021")
+    assert "Thailand" not in answer.text, answer.text
+    each = ask(starter_services, "how many members does each coalition have")
+    assert "in both coalitions" not in each.text, each.text
+    assert_cited(each, "59")
