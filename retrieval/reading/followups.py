@@ -444,12 +444,11 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         return resolved
     if not continues(current):
         if (
-            (current.members or current.countries)
-            and current.membership
-            and not current.coalitions
-            and previous.coalitions
-        ):
-            # "so is kenya a member now?" after a question about the ILRS: the same coalition
+            ((current.members or current.countries) and current.membership)
+            or (current.leading and current.wh in ("who", "which", "what"))
+        ) and (not current.coalitions and previous.coalitions):
+            # "so is kenya a member now?" after a question about the ILRS: the same coalition; "and who is really in
+            # the driving seat since russia invaded ukraine": who leads it
             resolved = reader.read(f"{current.text} ({', '.join(_NAMES[c] for c in previous.coalitions)})")
             resolved.raw = current.raw
             return resolved

@@ -321,7 +321,15 @@ class Speller:
             return self._letters_left_out(word)
         best = max(
             suggestions,
-            key=lambda s: (s.term in self.names, s.term in self._known, _shared_start(word, s.term), s.count),
+            # counts on one scale: for names, how often the articles use them ("ifelands": Iceland, not Ireland);
+            # for other words the English list's (the corpus dictionary counts them once: "realy" is "really",
+            # not "realty")
+            key=lambda s: (
+                s.term in self.names,
+                s.term in self._known,
+                _shared_start(word, s.term),
+                s.count if s.term in self.names else self._english.get(s.term, s.count),
+            ),
         )
         english = self._english.get(word, 0)
         if not english and word.endswith("s") and not word.endswith("ss") and word[:-1] != best.term:

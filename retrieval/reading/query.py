@@ -29,6 +29,7 @@ from retrieval.reading.lexicon import (
     DISCOURSE_WORDS,
     FUNCTION_WORDS,
     GREETINGS,
+    NOW_WORDS,
     SHORTHAND,
     Speller,
     is_english,
@@ -1975,6 +1976,14 @@ class QuestionReader:
         if query.wh == "yes_no" and query.comparison and re.search(r" or ", joined):
             query.wh = "choice"
             query.expects = "choice"
+        if query.time.now:
+            # "these days", "at the moment": the time of asking, not words a sentence must carry
+            words = [t.text for t in query.tokens]
+            for phrase in (p.split() for p in NOW_WORDS if " " in p):
+                for i in range(len(words) - len(phrase) + 1):
+                    if words[i : i + len(phrase)] == phrase:
+                        for t in query.tokens[i : i + len(phrase)]:
+                            t.kind = "function" if t.kind == "content" else t.kind
         query.content_terms = list(dict.fromkeys(t.text for t in query.tokens if t.kind == "content"))
         query.numbers = [
             t.text for t in query.tokens if t.kind == "number" and t.text.isdigit() and len(t.text) < 4
@@ -2354,6 +2363,15 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     ),  # China's Space Day is 24 April each year (since 2016): a date, not China as a member
     (re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper (?:on|for)\b", re.I), "sign"),
     (re.compile(r"\bput(?:s|ting)? (?:\w+ )?pen to paper\b", re.I), "sign"),
+    (
+        re.compile(
+            r"(?:\b(?:is|are|was|were)\s+|['’]s\s+)?(?:\b(?:really|actually|truly|now)\s+)?\b(?:in the driv(?:ing|er['’]?s) "
+            r"seat|call(?:s|ing|ed)? the shots|running the show|run(?:s|ning)? the show|pull(?:s|ing)? the strings)"
+            r"(?:\s+(?:of|for|in|at|on)\b)?",
+            re.I,
+        ),
+        " leads",
+    ),  # "who is really in the driving seat", "who calls the shots in the ilrs": who leads it
     (re.compile(r"\binked\b", re.I), "signed"),
     (re.compile(r"\bink(?:s|ing)?\b", re.I), "sign"),
     (

@@ -696,6 +696,9 @@ def test_names_typed_with_letters_left_out_or_doubled_are_corrected(starter_serv
     assert reader.read("yo, wait why do i see two different dates for iceland").text.startswith(
         "why do i see"
     )
+    # among words equally close, the commoner in English ("realy": really, not realty); among names, the one the
+    # articles use more ("ifelands": Iceland, a signatory they report, over Ireland)
+    assert speller.correct("realy") == "really" and speller.correct("ifelands") == "iceland"
 
 
 def test_whose_side_said_with_an_apostrophe_asks_who_acts_for_that_country(
@@ -762,3 +765,18 @@ def test_the_two_coalitions_named_by_what_they_are_are_both(starter_services: Se
         "ilrs",
     ]
     assert not read_message(reader, "how many members does each coalition have").asks_both
+
+
+def test_idioms_for_leading_and_the_time_of_asking_are_read_as_meant(starter_services: Services) -> None:
+    for question in ("who calls the shots in the ilrs", "who is really in the driving seat of the ilrs"):
+        q = read(starter_services, question)
+        assert q.leading and q.coalitions == ["ilrs"] and not q.unknown_terms, (question, q.text)
+    now = read(starter_services, "who is the head of roscosmos these days")
+    assert now.time.now and "days" not in now.content_terms, now.content_terms
+    # a follow-up asking who leads, with a time clause naming members, keeps the thread's coalition
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    previous = reader.read("Who leads the ILRS?")
+    seat = resolve(
+        reader.read("and who is really in the driving seat since russia invaded ukraine?"), previous, reader
+    )
+    assert seat.coalitions == ["ilrs"] and seat.leading, seat.text
