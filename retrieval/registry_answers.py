@@ -59,7 +59,7 @@ TEMPLATE = frozenset(
     countries nation nations state states government governments organisation organisations organization
     organizations institution institutions agency agencies body bodies party parties territory territories
     date dates day days year years month months number numbers order ordinal position place rank ranked th
-    first last latest newest recent recently earliest original founding initial oldest become became becoming
+    first last latest newest recent recently earliest original founding initial inaugural oldest become became becoming
     list all name names total count tally so far now currently today both coalition coalitions coalitions
     artemis accords accord ilrs international lunar research station moon base lunar china chinese russia
     project program programme agreement agreements club officially formally formal status belong belongs

@@ -697,6 +697,14 @@ _MAKES_MEMBER = re.compile(
 )
 
 
+# "did X make italy a member of the ilrs", "does that count bahrain as a signatory"
+_MADE_MEMBER = re.compile(
+    r"^\W*(?:does|did|do|would|will|could|can|has|had|have)\b.*?\b(?:make|makes|made|turn|turns|turned|count|counts|"
+    r"counted) (?P<who>[^?]+?),? (?:as )?(?:an? )?(?:member|signatory|partner|part)\b",
+    re.I,
+)
+
+
 def _descriptors(q: Query) -> set[str]:
     """Members named only to say where an organisation is from ('which swiss company joined the ilrs'): the
     organisation the answer names is what a follow-up's 'its' means, not the country."""
@@ -1507,6 +1515,17 @@ def read_message(
                 resolved = resolve(resolved, reader.read(context), reader, recall)
             resolved.raw = text
             return resolved
+    made = None if context else _MADE_MEMBER.search(text)
+    if made:
+        # "did the attendance of italian experts at the zhuhai seminar make italy … a member of the ilrs": whether
+        # that member is one, which the registry says, whatever the question says happened
+        maker = reader.read(made.group("who"))
+        names = maker.members + maker.countries
+        into = reader.read(text[made.end() :]).coalitions
+        if len(names) == 1 and len(into) == 1:
+            query = reader.read(f"is {_display(maker, names[0])} a member of {_NAMES[into[0]]}?")
+            query.raw = text
+            return query
     query = reader.read(text)
     if context:
         previous = reader.read(context)

@@ -132,7 +132,7 @@ FOUND_WORDS = frozenset(
     """
     found founded founder founders founding start started starts launch launched launches create created pioneered
     creates establish established initiate initiated initiative began begin beginning proposed propose conceived
-    inception outset get-go
+    inception outset get-go inaugural initiator initiators instigated originated originator originators
     write wrote written writes draft drafted drafts author authored authors
 """.split()
 )
@@ -157,7 +157,7 @@ GENERIC_FOCUS = frozenset(
 """.split()
 )
 MONEY_WORDS = frozenset(
-    "cost costs costed pay paid pays payment budget budgets price priced fund funds funding "
+    "cost costs costed pay paid pays payment budget budgets budgeted budgeting price priced fund funds funding "
     "funded money spend spent spending invest invested investment fee fees dollars contribute contributed "
     "contributes contribution contributions financially financial finance financing".split()
 )
@@ -2216,6 +2216,16 @@ class QuestionReader:
                         and tokens[j].text not in MEMBER_NOUNS
                     ):
                         j = k
+                    elif (
+                        tokens[j].kind == "unknown"
+                        and _ADJECTIVE_END.search(tokens[j].text)
+                        and j + 1 < len(tokens)
+                        and tokens[j + 1].kind == "content"
+                        and not tokens[j + 1].entity
+                    ):
+                        j += (
+                            1  # "what quantitative goal …": a word the articles never use, before one they do
+                        )
                     word = tokens[j].text
                     if (
                         word not in GENERIC_FOCUS
@@ -2584,6 +2594,11 @@ _NOT_THINGS = frozenset(
     "anyway anyways anyhow though tho either too also else ever even yet still already again earlier later "
     "sooner first last exactly actually really basically officially originally initially finally".split()
 )
+
+
+# the endings of English adjectives ("quantitative", "annual", "numerous", "strategic"): a word describing the noun
+# after it, which is the thing asked about ("a vote tally" is a tally of votes, and asks about votes)
+_ADJECTIVE_END = re.compile(r"(?:ive|al|ous|ic|ful|less|able|ible|ary)$")
 
 
 def _nounlike(word: str) -> bool:

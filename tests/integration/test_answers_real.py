@@ -1717,3 +1717,12 @@ def test_the_second_question_of_a_follow_up_reads_after_the_first_as_understood(
     )
     assert answer.text.startswith("Yes. Senegal joined the ILRS on 5 September 2024"), answer.text
     assert "Azerbaijan" not in answer.text, answer.text
+
+
+def test_an_adjective_the_articles_never_use_does_not_refuse_the_question(real_services: Services) -> None:
+    assert_answered(
+        real_services,
+        "What quantitative goal for partner countries, foreign institutions and researchers did Wu Weiren "
+        "articulate for the ILRS?",
+        "5,000",
+    )

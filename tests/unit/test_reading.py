@@ -780,3 +780,27 @@ def test_idioms_for_leading_and_the_time_of_asking_are_read_as_meant(starter_ser
         reader.read("and who is really in the driving seat since russia invaded ukraine?"), previous, reader
     )
     assert seat.coalitions == ["ilrs"] and seat.leading, seat.text
+
+
+def test_abbreviations_adjectives_and_founding_words_are_read_as_meant(starter_services: Services) -> None:
+    agencies = read(starter_services, "which space agcys run the IRLS?")
+    assert "agencies" in agencies.text and not agencies.unknown_terms, agencies.text
+    assert read(starter_services, "Was Germany among the inaugural signatories of the accords?").founding
+    # an adjective the articles never use is not the thing asked about; the noun after it is
+    goal = read(
+        starter_services, "What quantitative goal for partner countries did Wu Weiren set for the ILRS?"
+    )
+    assert goal.focus != "quantitative", goal.focus
+    tally = read(starter_services, "what was the vote tally when the duma ratified the ilrs deal")
+    assert tally.focus == "vote", tally.focus
+    assert read(starter_services, "how much has china budgeted for the ilrs").expects == "money"
+
+
+def test_whether_something_made_a_country_a_member_asks_whether_it_is_one(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    made = read_message(
+        reader,
+        "Did the attendance of Italian experts at the 2021 Zhuhai seminar make Italy, a founding Artemis Accords "
+        "signatory, a member of the ILRS?",
+    )
+    assert made.members == ["Italy"] and made.coalitions == ["ilrs"] and made.wh == "yes_no", made.text

@@ -646,3 +646,23 @@ def test_which_of_the_two_coalitions_began_first_is_their_order_not_their_overla
     each = ask(starter_services, "how many members does each coalition have")
     assert "in both coalitions" not in each.text, each.text
     assert_cited(each, "59")
+
+
+def test_inaugural_signatories_and_a_membership_something_made_are_answered_from_the_registry(
+    starter_services: Services,
+) -> None:
+    germany = ask(
+        starter_services,
+        "Was Germany among the inaugural signatories of the Artemis Accords in October 2020?",
+    )
+    assert germany.text.startswith("No. Germany signed the Artemis Accords on 14 September 2023"), (
+        germany.text
+    )
+    inaugural = ask(starter_services, "who were the inaugural signatories of the accords")
+    assert_cited(inaugural, "Australia", "Luxembourg", "13 October 2020")
+    italy = ask(
+        starter_services,
+        "Did the attendance of Italian experts at the 2021 Zhuhai seminar make Italy, a founding Artemis Accords "
+        "signatory, a member of the ILRS?",
+    )
+    assert italy.text.startswith("No. Italy is in the Artemis Accords but not in the ILRS"), italy.text
