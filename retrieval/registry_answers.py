@@ -449,7 +449,11 @@ class RegistryAnswers:
             (q.founding or q.leading)
             and q.coalitions
             and set(subjects) <= founders
-            and (not q.superlative or founders_asked)
+            and (
+                not q.superlative
+                or founders_asked
+                or (q.superlative == "first" and q.founding and _ORIGIN.search(q.text.lower()))
+            )  # "who first pushed the ilrs idea": whose idea it was, not the first member
             and not (len(q.coalitions) >= 2 and q.comparison and not subjects)  # which began first: the order
         ):  # "name the founders of the ilrs": both, not the earliest
             if subjects and q.wh in ("yes_no", "choice") and q.founding:
@@ -691,6 +695,9 @@ class RegistryAnswers:
                 if c in self.registry.coalitions
                 for w in re.findall(r"[a-z0-9]+", self.registry.coalitions[c].led_by.lower())
             }
+        if q.founding and q.wh in ("who", "which", "what") and _ORIGIN.search(q.text.lower()):
+            # "which chinese bodies first pushed the ilrs idea": whose idea it was, which the founding facts tell
+            said |= {"pushed", "pitched", "floated", "proposed", "suggested", "put", "forward"}
         if q.founding or q.superlative == "first":
             # "at which international astronautical congress were the accords first signed": how it began says
             said |= {
@@ -2695,6 +2702,9 @@ class RegistryAnswers:
                 f"The {word} {region_words(self.world, q)}{noun} {where}{period_phrase(q.time, q.anchor_text)}{after} "
                 f"{'were' if plural else 'was'} {join_names(names)}{same_date_phrase(picked)}"
             )
+            if q.wh == "how_many" and plural:
+                # "and how many of them were there?" after the first signatories: the number first
+                lead = f"{count_words(len(names))}: {lead[0].lower()}{lead[1:]}"
             b.add(lead, *[evidence_of(c) for c in cited])
             straddles = [r for r in straddles if r not in picked]
             if straddles:

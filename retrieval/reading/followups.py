@@ -21,6 +21,7 @@ from retrieval.reading.markup import strip_markup
 from retrieval.reading.query import (
     _AUX,
     _TAG_QUESTION,
+    EVENT_WORDS,
     NUMBER_WORDS,
     Query,
     QuestionReader,
@@ -589,6 +590,9 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
                         )
                         and previous.wh in ("which", "who", "what")
                         and previous.membership
+                        # "and when was that?" after "who co-hosted the first in-person meeting of signatories":
+                        # the meeting, not its hosts' signing
+                        and not (set(previous.words) & EVENT_WORDS and current.wh in ("when", "where"))
                     )
                 )
             )
@@ -699,8 +703,9 @@ _MAKES_MEMBER = re.compile(
 
 # "did X make italy a member of the ilrs", "does that count bahrain as a signatory"
 _MADE_MEMBER = re.compile(
-    r"^\W*(?:does|did|do|would|will|could|can|has|had|have)\b.*?\b(?:make|makes|made|turn|turns|turned|count|counts|"
-    r"counted) (?P<who>[^?]+?),? (?:as )?(?:an? )?(?:member|signatory|partner|part)\b",
+    r"(?:^|[.!?]\s+)\W*(?:does|did|do|would|will|could|can|has|had|have)\b.*?\b(?:make|makes|made|turn|turns|turned|"
+    r"count|counts|"
+    r"counted) (?P<who>[^?]+),? (?:as )?(?:an? )?(?:member|signatory|partner|part)\b",
     re.I,
 )
 
@@ -1364,6 +1369,17 @@ def read_message(
     fixed = corrected(reader, strip_markup(text))
     if fixed != strip_markup(text):
         text = fixed  # "… no wait i meant the ilrs": the question as corrected
+    made = None if context else _MADE_MEMBER.search(text)
+    if made:
+        # "did the attendance of italian experts at the zhuhai seminar make italy … a member of the ilrs": whether
+        # that member is one, which the registry says, whatever the question says happened
+        maker = reader.read(made.group("who"))
+        names = maker.members + maker.countries
+        into = reader.read(text[made.end() :]).coalitions
+        if len(names) == 1 and len(into) == 1:
+            query = reader.read(f"is {_display(maker, names[0])} a member of {_NAMES[into[0]]}?")
+            query.raw = text
+            return query
     plain = without_trailing_chat(strip_markup(text))
     if plain != strip_markup(text):
         text = plain  # "… is that right cheers": read as "… is that right"
@@ -1515,17 +1531,6 @@ def read_message(
                 resolved = resolve(resolved, reader.read(context), reader, recall)
             resolved.raw = text
             return resolved
-    made = None if context else _MADE_MEMBER.search(text)
-    if made:
-        # "did the attendance of italian experts at the zhuhai seminar make italy … a member of the ilrs": whether
-        # that member is one, which the registry says, whatever the question says happened
-        maker = reader.read(made.group("who"))
-        names = maker.members + maker.countries
-        into = reader.read(text[made.end() :]).coalitions
-        if len(names) == 1 and len(into) == 1:
-            query = reader.read(f"is {_display(maker, names[0])} a member of {_NAMES[into[0]]}?")
-            query.raw = text
-            return query
     query = reader.read(text)
     if context:
         previous = reader.read(context)

@@ -1811,7 +1811,13 @@ class QuestionReader:
             or bool(
                 re.search(r" (?:on|from|since) (?:the )?(?:very )?(?:day|date) (?:one|1|zero|0) ", joined)
             )
-            or bool(re.search(r" whose idea | who (?:had|came up with) the idea ", joined))
+            or bool(
+                re.search(
+                    r" whose idea | (?:had|came up with|pushed|floated|pitched|proposed|suggested) (?:the )?"
+                    r"(?:\w+ )?idea ",
+                    joined,
+                )
+            )  # "which chinese bodies first pushed the ilrs idea"
         )  # "which countries signed on day one", "in the ilrs from the beginning", "whose idea was the ilrs"
         query.leading = bool(
             present & LEAD_WORDS & free - query.event_words
@@ -2392,8 +2398,8 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     ),
     (
         re.compile(
-            r"\b(?:came|come|comes|coming|got|get|gets|jumped|jump|hopped|hop) (?:on ?board|aboard|on) "
-            r"(?:with )?\b",
+            r"\b(?:came|come|comes|coming|got|get|gets|jumped|jump|hopped|hop) (?:on ?board\b|aboard\b|on )"
+            r"\s*(?:with )?",  # "before russia came on board" at the end of the message too
             re.I,
         ),
         "joined ",

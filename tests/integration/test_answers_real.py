@@ -1726,3 +1726,14 @@ def test_an_adjective_the_articles_never_use_does_not_refuse_the_question(real_s
         "articulate for the ILRS?",
         "5,000",
     )
+
+
+def test_when_was_that_after_who_hosted_a_meeting_is_the_meetings_date(real_services: Services) -> None:
+    # "that" is the meeting, not the day its hosts signed the Accords
+    answer = real_services.answerer.answer(
+        "and when was that?",
+        context="Who co-hosted the first in-person meeting of Artemis Accords signatories?",
+    )
+    assert "19 September 2022" in answer.text and "signed the Artemis Accords on" not in answer.text, (
+        answer.text
+    )

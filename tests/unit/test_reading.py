@@ -804,3 +804,8 @@ def test_whether_something_made_a_country_a_member_asks_whether_it_is_one(starte
         "signatory, a member of the ILRS?",
     )
     assert made.members == ["Italy"] and made.coalitions == ["ilrs"] and made.wh == "yes_no", made.text
+
+
+def test_coming_on_board_at_the_end_of_a_message_is_joining(starter_services: Services) -> None:
+    q = read(starter_services, "which chinese bodies first pushed the ilrs idea, before russia came on board")
+    assert q.text.endswith("before russia joined") and q.founding, q.text

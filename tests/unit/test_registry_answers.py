@@ -666,3 +666,30 @@ def test_inaugural_signatories_and_a_membership_something_made_are_answered_from
         "signatory, a member of the ILRS?",
     )
     assert italy.text.startswith("No. Italy is in the Artemis Accords but not in the ILRS"), italy.text
+
+
+def test_who_first_pushed_the_idea_is_whose_idea_it_was(starter_services: Services) -> None:
+    # "first" is when the idea came, not the first member; "came on board" at the end is still joining
+    answer = ask(
+        starter_services, "which chinese bodies first pushed the ilrs idea, before russia came on board"
+    )
+    assert_cited(answer, "Chinese Academy of Sciences", "2016")
+
+
+def test_how_many_of_the_first_members_leads_with_the_number(starter_services: Services) -> None:
+    answer = ask(
+        starter_services,
+        "and how many of them were there?",
+        context="Which countries signed the Artemis Accords on the very first day?",
+    )
+    assert answer.text.startswith("Eight: the first signatories of the Artemis Accords were Australia"), (
+        answer.text
+    )
+    assert_cited(answer, "13 October 2020")
+    # a statement, then the question whether it made a country a member
+    italy = ask(
+        starter_services,
+        "Experts from Italy attended the 2021 ILRS seminar in Zhuhai. Did that make Italy, a founding signatory of "
+        "the Artemis Accords, a member of the ILRS?",
+    )
+    assert italy.text.startswith("No. Italy is in the Artemis Accords but not in the ILRS"), italy.text
