@@ -16,7 +16,7 @@ from collections.abc import Callable
 from retrieval.answer_types import REFUSAL
 from retrieval.members_registry import verb
 from retrieval.reading.dates import human
-from retrieval.reading.lexicon import FUNCTION_WORDS
+from retrieval.reading.lexicon import FUNCTION_WORDS, is_english
 from retrieval.reading.markup import strip_markup
 from retrieval.reading.query import (
     _AUX,
@@ -108,9 +108,19 @@ def pronoun_first(query: Query) -> bool:
     return False
 
 
+def _own_name(query: Query) -> bool:
+    """Who leads a body the articles name by a word that is no English word ('who's in charge of roscosmos now'),
+    with nothing pointing back: a question of its own (but 'what did roscosmos say a few days later' goes on)."""
+    return (
+        query.leading
+        and any(t.kind == "content" and not t.entity and not is_english(t.text) for t in query.tokens)
+        and not any(_refers(query.tokens, i) for i in range(len(query.tokens)))
+    )
+
+
 def needs_context(query: Query) -> bool:
     """A question that cannot be answered on its own: a bare 'what about X', a pronoun subject, no subject at all."""
-    subjects = query.members or query.countries or query.coalitions or query.regions
+    subjects = query.members or query.countries or query.coalitions or query.regions or _own_name(query)
     if pronoun_first(query):
         return True
     return query.follow_on and (not subjects or query.wh == "other" or _bare_entity(query))
@@ -199,6 +209,10 @@ def continues(query: Query) -> bool:
         and any(t.text in ("it", "its") and _refers(query.tokens, i) for i, t in enumerate(query.tokens))
     ):
         return True  # "where did that place it in the ilrs membership order?": who "it" is comes from before
+    if query.wh in ("who", "which", "what", "when", "where", "how_many") and _own_name(query):
+        return (
+            False  # "cool, and who's in charge of roscosmos now?": a body of the articles, asked about itself
+        )
     return not (query.members or query.countries or query.coalitions or query.regions or query.unknown_names)
 
 

@@ -809,3 +809,18 @@ def test_whether_something_made_a_country_a_member_asks_whether_it_is_one(starte
 def test_coming_on_board_at_the_end_of_a_message_is_joining(starter_services: Services) -> None:
     q = read(starter_services, "which chinese bodies first pushed the ilrs idea, before russia came on board")
     assert q.text.endswith("before russia joined") and q.founding, q.text
+
+
+def test_who_leads_a_body_the_articles_name_is_a_question_of_its_own_in_a_thread(
+    starter_services: Services,
+) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    previous = reader.read("Who signed the 2021 ILRS memorandum for Roscosmos?")
+    head = resolve(reader.read("cool, and who's in charge of roscosmos now?"), previous, reader)
+    assert "memorandum" not in head.text and head.time.now and not head.time.years, head.text
+    # what a body said goes on from the thread ("a few days later" than the figure asked about before)
+    said = reader.read("and what did roscosmos say a few days later")
+    assert (
+        resolve(said, reader.read("what figure did cnsa give for ilrs membership in april 2025"), reader).text
+        != said.text
+    )
