@@ -286,6 +286,18 @@ def _span(first: int, last: int, year: str) -> str:
     return f"between {_MONTHS[first - 1]} {year} and {_MONTHS[last - 1]} {year}"
 
 
+def _two_months(m: re.Match[str]) -> str:
+    """'in april and may 2024' as the span from the first month to the second (left alone when they run backwards)."""
+    first, second = (_month_number(m.group(i)) for i in (1, 2))
+    if not first or not second or second <= first:
+        return m.group(0)
+    return f"between {m.group(1)} {m.group(3)} and {m.group(2)} {m.group(3)}"
+
+
+def _month_number(word: str) -> int:
+    return next((i + 1 for i, name in enumerate(_MONTHS) if name.startswith(word.lower()[:3])), 0)
+
+
 def normalise_dates(text: str) -> str:
     """Date forms the date parser does not read, rewritten as ones it does: "Q1 2024", "the second quarter of
     2024", "H1 2024", "spring 2022", "2022 spring", "3/2022", "march '22", "in '23"."""
@@ -307,6 +319,12 @@ def normalise_dates(text: str) -> str:
         text,
         flags=re.I,
     )
+    text = re.sub(
+        rf"\b(?:in |during )({_MONTH})\s*(?:and|or|&|-|–|to|through)\s*({_MONTH}),? ({_YEAR})\b",
+        _two_months,
+        text,
+        flags=re.I,
+    )  # "which countries joined in april and may 2024": both months
     text = re.sub(
         rf"\b[hH]([12])\s*(?:of\s+)?{_YEAR}\b",
         lambda m: f"the {'first' if m.group(1) == '1' else 'second'} half of {m.group(2)}",

@@ -313,9 +313,22 @@ _UNNAMED = re.compile(
 )
 
 
+_OTHER_COALITION = re.compile(
+    r"\bthe other (?:one|coalition|group|bloc|club|side|programme|program|alliance|initiative|project)\b",
+    re.I,
+)
+
+
 def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Recall | None = None) -> Query:
     """The follow-up as the standalone question it means (the current question unchanged if it needs nothing).
     `recall` gives the previous answer, for a follow-up that leans on it rather than on the question."""
+    other = _OTHER_COALITION.search(current.text)
+    if other and len(previous.coalitions) == 1 and not current.coalitions:
+        # "is it in the other one too?" after "when did serbia join the ilrs": the coalition not named before
+        name = next(n for c, n in _NAMES.items() if c != previous.coalitions[0])
+        raw = current.raw
+        current = reader.read(current.text[: other.start()] + name + current.text[other.end() :])
+        current.raw = raw
     period = _SAME_PERIOD.search(current.text)
     mine, theirs = current.members + current.countries, previous.members + previous.countries
     if (

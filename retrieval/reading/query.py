@@ -857,6 +857,9 @@ class QuestionReader:
                 base = {"won't": "will", "can't": "can", "shan't": "shall"}.get(lower, lower[:-3])
                 out += [Token(base, raw), Token("not", raw)]
                 continue
+            if re.fullmatch(r"(?:where|when|how|who|what|why|which)'d", lower):
+                out += [Token(lower[:-2], raw), Token("did", raw)]  # "where'd they sign it": where did
+                continue
             possessive = False
             if lower.endswith("'s") and len(lower) > 2:
                 lower, possessive = lower[:-2], True

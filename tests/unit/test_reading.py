@@ -824,3 +824,15 @@ def test_who_leads_a_body_the_articles_name_is_a_question_of_its_own_in_a_thread
         resolve(said, reader.read("what figure did cnsa give for ilrs membership in april 2025"), reader).text
         != said.text
     )
+
+
+def test_the_other_one_two_months_and_where_d_are_read_as_meant(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    other = resolve(
+        reader.read("is it in the other one too?"), reader.read("When did Serbia join the ILRS?"), reader
+    )
+    assert other.coalitions == ["artemis_accords"] and other.members == ["Serbia"], other.text
+    months = read(starter_services, "which countries joined the ilrs in april and may 2024?")
+    assert (months.time.start, months.time.end) == (dt.date(2024, 4, 1), dt.date(2024, 5, 31)), months.time
+    where = read(starter_services, "where'd nicaragua sign it")
+    assert where.wh == "where" and not where.unknown_terms, where.text

@@ -693,3 +693,12 @@ def test_how_many_of_the_first_members_leads_with_the_number(starter_services: S
         "the Artemis Accords, a member of the ILRS?",
     )
     assert italy.text.startswith("No. Italy is in the Artemis Accords but not in the ILRS"), italy.text
+
+
+def test_a_member_asked_about_in_the_other_coalition_and_two_months_at_once(
+    starter_services: Services,
+) -> None:
+    serbia = ask(starter_services, "is it in the other one too?", context="When did Serbia join the ILRS?")
+    assert serbia.text.startswith("No. Serbia has not signed the Artemis Accords"), serbia.text
+    months = ask(starter_services, "which countries joined the ilrs in april and may 2024?")
+    assert_cited(months, "Thailand", "Nicaragua", "Serbia")
