@@ -698,6 +698,12 @@ class RegistryAnswers:
         if q.founding and q.wh in ("who", "which", "what") and _ORIGIN.search(q.text.lower()):
             # "which chinese bodies first pushed the ilrs idea": whose idea it was, which the founding facts tell
             said |= {"pushed", "pitched", "floated", "proposed", "suggested", "put", "forward"}
+        if q.founding and not (q.members or q.countries):
+            said |= {
+                "document",
+                "documents",
+                "paper",
+            }  # "what kind of document kicked off the ilrs": how it began
         if q.founding or q.superlative == "first":
             # "at which international astronautical congress were the accords first signed": how it began says
             said |= {

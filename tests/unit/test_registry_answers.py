@@ -702,3 +702,10 @@ def test_a_member_asked_about_in_the_other_coalition_and_two_months_at_once(
     assert serbia.text.startswith("No. Serbia has not signed the Artemis Accords"), serbia.text
     months = ask(starter_services, "which countries joined the ilrs in april and may 2024?")
     assert_cited(months, "Thailand", "Nicaragua", "Serbia")
+
+
+def test_what_kind_of_document_began_a_coalition_is_how_it_began(starter_services: Services) -> None:
+    answer = ask(
+        starter_services, "what kind of document kicked off the ilrs and on what date was it signed?"
+    )
+    assert_cited(answer, "memorandum of understanding", "9 March 2021")
