@@ -210,9 +210,8 @@ def continues(query: Query) -> bool:
     ):
         return True  # "where did that place it in the ilrs membership order?": who "it" is comes from before
     if query.wh in ("who", "which", "what", "when", "where", "how_many") and _own_name(query):
-        return (
-            False  # "cool, and who's in charge of roscosmos now?": a body of the articles, asked about itself
-        )
+        # "cool, and who's in charge of roscosmos now?": a body of the articles, asked about itself
+        return False
     return not (query.members or query.countries or query.coalitions or query.regions or query.unknown_names)
 
 
@@ -730,9 +729,9 @@ _MAKES_MEMBER = re.compile(
 
 # "did X make italy a member of the ilrs", "does that count bahrain as a signatory"
 _MADE_MEMBER = re.compile(
-    r"(?:^|[.!?]\s+)\W*(?:does|did|do|would|will|could|can|has|had|have)\b.*?\b(?:make|makes|made|turn|turns|turned|"
-    r"count|counts|"
-    r"counted) (?P<who>[^?]+),? (?:as )?(?:an? )?(?:member|signatory|partner|part)\b",
+    r"(?:^|[.!?]\s+)\W*(?:does|did|do|would|will|could|can|has|had|have)\b.*?"
+    r"\b(?:make|makes|made|turn|turns|turned|count|counts|counted) "
+    r"(?P<who>[^?]+),? (?:as )?(?:an? )?(?:member|signatory|partner|part)\b",
     re.I,
 )
 
@@ -1393,9 +1392,10 @@ def read_message(
     ("... right? which place in the line were they", "I saw a site saying X signed for Senegal. Who actually
     signed?"), the earlier part is its context, like a previous question in a thread; otherwise the previous
     question in the thread (`context`) is."""
-    fixed = corrected(reader, strip_markup(text))
-    if fixed != strip_markup(text):
-        text = fixed  # "… no wait i meant the ilrs": the question as corrected
+    stripped = strip_markup(text)
+    fixed = corrected(reader, stripped)
+    if fixed != stripped:
+        text = stripped = fixed  # "… no wait i meant the ilrs": the question as corrected
     made = None if context else _MADE_MEMBER.search(text)
     if made:
         # "did the attendance of italian experts at the zhuhai seminar make italy … a member of the ilrs": whether
@@ -1407,8 +1407,8 @@ def read_message(
             query = reader.read(f"is {_display(maker, names[0])} a member of {_NAMES[into[0]]}?")
             query.raw = text
             return query
-    plain = without_trailing_chat(strip_markup(text))
-    if plain != strip_markup(text):
+    plain = without_trailing_chat(stripped)
+    if plain != stripped:
         text = plain  # "… is that right cheers": read as "… is that right"
     parts = [p.strip() for p in _LAST_QUESTION.split(plain) if p and p.strip()]
     if len(parts) == 2 and _TIME_CLAUSE.match(parts[0]) and not parts[0].endswith("?"):
