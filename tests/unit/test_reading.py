@@ -9,7 +9,7 @@ import pytest
 
 from retrieval.reading import Query
 from retrieval.reading.dates import normalise_dates, read_time
-from retrieval.reading.followups import needs_context, read_message, resolve, two_questions
+from retrieval.reading.followups import corrected, needs_context, read_message, resolve, two_questions
 from retrieval.reading.markup import strip_markup
 from retrieval.reading.places import places
 from retrieval.services import Services
@@ -753,9 +753,12 @@ def test_a_name_the_asker_takes_back_is_replaced_by_the_one_meant(starter_servic
     assert before.members == ["Rwanda"] and before.coalitions == ["ilrs"], before.text
     coalition = read_message(reader, "when did egypt sign the artemis accords, sorry i meant the ilrs")
     assert coalition.members == ["Egypt"] and coalition.coalitions == ["ilrs"], coalition.text
-    # "i mean" with nothing taken back is a filler, not a correction
-    filler = read_message(reader, "who started the ilrs? i mean, was it china and russia?")
-    assert set(filler.members) == {"China", "Russia"}, filler.text
+    # "i mean" with nothing taken back is a filler, not a correction; with a word that takes back, it is one
+    filler = "when did nigeria sign the accords, i mean was rwanda there too"
+    assert corrected(reader, filler) == filler
+    assert corrected(reader, filler.replace("i mean", "oops i mean")).startswith(
+        "when did rwanda sign the accords"
+    )
 
 
 def test_the_two_coalitions_named_by_what_they_are_are_both(starter_services: Services) -> None:
