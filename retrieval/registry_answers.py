@@ -36,6 +36,7 @@ from retrieval.reading.dates import TimeFrame, human
 from retrieval.reading.lexicon import FUNCTION_WORDS, is_english, plural_of_common
 from retrieval.reading.places import Places
 from retrieval.reading.query import (
+    EVENT_WORDS,
     LEAD_WORDS,
     MEMBER_NOUNS,
     NUMBER_WORDS,
@@ -304,18 +305,20 @@ class RegistryAnswers:
                 q.wh == "where"
                 or (
                     q.wh in ("when", "what", "which")
-                    and (
-                        q.expects == "place"
-                        or q.has("where", "event", "occasion", "venue", "congress", "conference", "ceremony")
-                    )
+                    and (q.expects == "place" or q.has("where", "venue", *EVENT_WORDS))
                 )  # "at what event were the accords launched", "at which congress were they first signed"
             )
             and q.coalitions
             and not (q.members or q.countries)
             and (
                 q.founding
-                or (q.superlative == "first" and q.membership and not (q.regions or q.excluded_regions))
-            )  # the first african signatories are not the coalition's first
+                or (
+                    q.superlative == "first"
+                    and q.membership
+                    and not (q.regions or q.excluded_regions or q.events)
+                    and q.time.empty
+                )
+            )  # the first african signatories, the first after the milan meeting: not the coalition's first
             and not self.residual(q)
         ):
             return "began"  # "where were the Accords first signed": the founding event says where
@@ -705,7 +708,9 @@ class RegistryAnswers:
                 "paper",
             }  # "what kind of document kicked off the ilrs": how it began
         if q.founding or q.superlative == "first":
-            # "at which international astronautical congress were the accords first signed": how it began says
+            # "at which international astronautical congress were the accords first signed": how it began says;
+            # "at which gathering did that take place": the event it began at
+            said |= EVENT_WORDS | {"take", "took", "taken", "place", "held", "happen", "happened"}
             said |= {
                 w
                 for c in q.coalitions

@@ -1187,7 +1187,21 @@ class QuestionReader:
             while j < len(tokens) and j - i <= 6 and not token_is(tokens[j], "that", "which"):
                 if not (tokens[j].text == "," or (tokens[j].text in _APPOSITION and not tokens[j].entity)):
                     break
+                if j + 1 < len(tokens) and token_is(tokens[j + 1], "by"):
+                    break  # "the moon base led by …"
                 j += 1
+            if _described_by(tokens, i, j):
+                # "members of the lunar station led by china and russia": who leads it only names the coalition
+                end = j + 2
+                while end < len(tokens) and (
+                    (tokens[end].entity and tokens[end].entity[0] in ("member", "country"))
+                    or token_is(tokens[end], "and", "both", "the", ",")
+                ):
+                    end += 1
+                for t in tokens[j:end]:
+                    t.core = False
+                    query.dropped.append(t.text)
+                continue
             if j >= len(tokens) or not token_is(tokens[j], "that", "which"):
                 continue
             end = j + 1
@@ -1302,7 +1316,13 @@ class QuestionReader:
             if (
                 opening is not None
                 and later_wh is not None
-                and core[opening].text in ("i", "im", "ive", "we")
+                and (
+                    core[opening].text in ("i", "im", "ive", "we")
+                    or (
+                        core[opening].text == "for"
+                        and any(t.text in _PURPOSES for t in core[opening + 1 : opening + 4])
+                    )  # "for my school project on space diplomacy i need to know who …": why the asker asks
+                )
                 and not any(t.kind in ("name", "number") or t.entity for t in core[opening:later_wh])
             ):
                 start = later_wh
@@ -2290,7 +2310,8 @@ _NAMED_THING = re.compile(
     r"consortium|federation|observatory|academy|agency|institute)\b"
 )
 _TAG_QUESTION = re.compile(
-    r"(?:,|\b)\s*(?:is that|is this|isn'?t it|is it|am i|was that|was this|was it|wasn'?t it) ?"
+    r"(?:,|\b)\s*(?:is that|is this|isn'?t it|is it|am i|was that|was this|was it|wasn'?t it|"
+    r"(?:didn'?t|did not|doesn'?t|hasn'?t|haven'?t|hadn'?t|weren'?t|aren'?t) (?:it|they|she|he)) ?"
     r"(?:right|true|correct|so|wrong|legit|accurate|real|valid)?\s*\??\s*$"
     r"|(?:,|\s)(?:right|true|correct)\s*\??\s*$"
     r"|(?:[,.]|\b)\s*(?:true|right|correct|real|facts?|cap) or (?:nah|not|false|no|wrong|cap|nope)\s*\??\s*$",
@@ -2306,6 +2327,35 @@ _APPOSITION = frozenset(
 
 def token_is(token: Token, *words: str) -> bool:
     return token.text in words and not token.entity
+
+
+_DESCRIBING = frozenset(
+    "led run backed headed spearheaded driven championed founded started launched".split()
+)
+# Words after which a coalition is named as a thing to join or belong to, not as what the question asks about
+_NAMED_AS_PLACE = frozenset(
+    "of in into to from with joined join joins joining signed sign signs signing".split()
+)
+
+
+def _described_by(tokens: list[Token], i: int, j: int) -> bool:
+    """The coalition at i is followed at j by a participle that only says who is behind it ("the lunar research
+    station led by china and russia") and is named as something joined or belonged to ("members of …", "joined
+    …"): the participle describes it. "is the ilrs led by china" asks it, and is not set aside."""
+    if not (
+        j + 2 < len(tokens)
+        and token_is(tokens[j], *_DESCRIBING)
+        and token_is(tokens[j + 1], "by")
+        and tokens[j + 2].entity
+        and tokens[j + 2].entity[0] in ("member", "country")
+    ):
+        return False
+    k = i - 1
+    while k >= 0 and tokens[k].entity == tokens[i].entity:
+        k -= 1  # the start of the coalition's name
+    while k >= 0 and tokens[k].text in ("the", "a", "this", "that"):
+        k -= 1
+    return k >= 0 and token_is(tokens[k], *_NAMED_AS_PLACE)
 
 
 # Who acted for one party of an agreement, said with "side" ("on the venezuelan side", "from their side")
@@ -2357,8 +2407,59 @@ _FRAMED_CLAIM = re.compile(
 # Words of asking that are also nouns of the world after a determiner ("what share", "the report")
 _KIND_OF = frozenset({"kind", "sort", "type", "kinds", "sorts", "types"})
 _ASKING_NOUNS = frozenset({"share", "report", "figure", "guess", "project"})
+# What an asker says they need an answer for ("for my school project on …")
+_PURPOSES = frozenset(
+    "project essay report assignment class homework paper presentation thesis coursework blog podcast video "
+    "newsletter lesson talk slides dissertation".split()
+)
 
 _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (
+        re.compile(
+            r"(?:\b(?:the|that|this|those) (?:us|usa)\b|(?:\b(?:the|that|this|those) )?(?:u\.s\.a?\.?|\bamerican|"
+            r"\bamerica['’]?s|\bnasa['’]?s?|\bwashington['’]?s?))"
+            r"(?:[- ](?:led|backed|run|made|drafted))? (?:(?:moon|lunar|space|outer space|exploration|rules?|norms?|"
+            r"principles?|government|govt)[- ]){0,3}(?:pact|agreement|agreements|deal|treaty|accords?|framework|charter|"
+            r"rulebook|rules|principles|code|coalition|alliance|club|bloc)\b(?: thing)?(?! with\b)",
+            re.I,
+        ),
+        "the Artemis Accords",
+    ),  # "the american moon rules pact", "that nasa agreement thing": what newcomers call the Accords
+    (
+        re.compile(
+            r"\b(?P<before>in|into|of|to|for|from|with|joined|signed|join|sign|and|or|both|vs|versus|than) (?:the|that) "
+            r"(?:(?P<us>us|u\.s\.|usa|american|america['’]?s|nasa|washington['’]?s?|western)|(?:chinese|china|china['’]?s|"
+            r"beijing['’]?s?|sino[- ]russian|china[- ]russia|chinese[- ]russian))"
+            r"(?:[- ]led|[- ]backed)? (?:one|coalition|bloc|camp|club|pact|alliance|group)\b",
+            re.I,
+        ),
+        lambda m: f"{m.group('before')} the {'Artemis Accords' if m.group('us') else 'ILRS'}",
+    ),  # "how many countries were in the us one by then", "and the chinese one?": the coalitions ("the russian
+    # one" is more often Roscosmos than the ILRS)
+    (
+        re.compile(
+            r"\b(?:the )?(?:russian|russia['’]?s|russias)(?: federal| state| national)? space (?:agency|corporation|"
+            r"people|guys|folks|org|organi[sz]ation)\b(?:,? roscosmos\b)?",
+            re.I,
+        ),
+        "Roscosmos",
+    ),  # "the russian space agency": the name the articles use
+    (
+        re.compile(
+            r"\b(?:the )?(?:chinese|china['’]?s|chinas)(?: national| state)? space (?:agency|administration|people|"
+            r"guys|folks|org|organi[sz]ation)\b(?:,? (?:cnsa|\(cnsa\))(?!\w))?",
+            re.I,
+        ),
+        "CNSA",
+    ),
+    (
+        re.compile(
+            r"\b(?:the )?(?:american|america['’]?s|us|u\.s\.|usa)(?: national)? space (?:agency|people|guys|folks)"
+            r"\b(?:,? nasa\b)?",
+            re.I,
+        ),
+        "NASA",
+    ),
     (
         re.compile(
             r"(?P<ask>\b(?:list|name|which|what)\b[^,;?!]*?)[,;] (?:and )?"

@@ -839,3 +839,56 @@ def test_the_other_one_two_months_and_where_d_are_read_as_meant(starter_services
     assert (months.time.start, months.time.end) == (dt.date(2024, 4, 1), dt.date(2024, 5, 31)), months.time
     where = read(starter_services, "where'd nicaragua sign it")
     assert where.wh == "where" and not where.unknown_terms, where.text
+
+
+def test_coalitions_and_agencies_called_by_what_they_are_are_read_as_named(
+    starter_services: Services,
+) -> None:
+    for question, coalition in (
+        ("which south american countries signed that nasa moon pact?", "artemis_accords"),
+        ("who signed the american moon rules pact in october 2024?", "artemis_accords"),
+        ("when was the U.S.-led space agreement first signed", "artemis_accords"),
+    ):
+        q = read(starter_services, question)
+        assert q.coalitions == [coalition] and not q.members and "the the" not in q.text, (question, q.text)
+    agency = read(starter_services, "who's the head of the russian space agency?")
+    assert "roscosmos" in agency.content_terms and not agency.members, agency.text
+    assert "cnsa" in read(starter_services, "what did china's space agency say").content_terms
+    # "tell us" is not the United States; an agreement *with* NASA is not the Accords
+    assert not read(starter_services, "did the US sign an agreement with NASA").coalitions
+    # in a thread, "the us one" and "the chinese one" are the coalitions; "the russian one" is left as said
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    previous = reader.read("how many countries joined the ilrs in 2023")
+    us_one = resolve(reader.read("ok and how many signed the us one that year"), previous, reader)
+    assert us_one.coalitions == ["artemis_accords"] and not us_one.members, us_one.text
+    chinese_one = resolve(
+        reader.read("and the chinese one?"), reader.read("how many countries are in the accords"), reader
+    )
+    assert chinese_one.coalitions == ["ilrs"], chinese_one.text
+
+
+def test_who_leads_a_coalition_said_to_describe_it_is_not_asked(starter_services: Services) -> None:
+    members = read(
+        starter_services,
+        "Which Latin American countries are members of the lunar research station led by China and Russia?",
+    )
+    assert not members.leading and not members.members and members.regions == ["latin_america"], members.text
+    # asked of the coalition itself, it is the question
+    asked = read(starter_services, "is the ilrs led by china and russia")
+    assert asked.leading and asked.members == ["China", "Russia"], asked.text
+
+
+def test_a_tag_question_and_a_purpose_before_the_question_are_read_as_meant(
+    starter_services: Services,
+) -> None:
+    for question in (
+        "greece signed the aa before belgium didnt it",
+        "egypt joined the ilrs in 2023 didnt they",
+    ):
+        assert read(starter_services, question).wh == "yes_no", question
+    purpose = read(
+        starter_services,
+        "For my school project on space diplomacy I need to know who actually founded the ILRS and when it "
+        "officially got started. Can you help?",
+    )
+    assert purpose.founding and "diplomacy" not in purpose.unknown_terms + purpose.content_terms, purpose.text

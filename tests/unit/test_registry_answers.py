@@ -709,3 +709,31 @@ def test_what_kind_of_document_began_a_coalition_is_how_it_began(starter_service
         starter_services, "what kind of document kicked off the ilrs and on what date was it signed?"
     )
     assert_cited(answer, "memorandum of understanding", "9 March 2021")
+
+
+def test_coalitions_called_by_what_they_are_get_their_registry_answers(starter_services: Services) -> None:
+    south = ask(
+        starter_services,
+        "which south american countries signed that nasa moon pact? 🌎 need it for a school thing",
+    )
+    assert_cited(south, "Brazil", "Colombia", "Chile")
+    latin = ask(
+        starter_services,
+        "Which Latin American countries are members of the lunar research station led by China and Russia?",
+    )
+    assert_cited(latin, "Venezuela", "Nicaragua", "Bolivia")
+    began = ask(
+        starter_services,
+        "Could you tell me when the American moon rules pact was first signed, and at which gathering that took "
+        "place?",
+    )
+    assert_cited(began, "13 October 2020", "71st International Astronautical Congress")
+    # the first signatory after a meeting is not the coalition's first
+    after = ask(
+        starter_services,
+        "Which country was the first to sign the Artemis Accords after the Milan principals' meeting?",
+    )
+    assert_cited(after, "Cyprus")
+    # a tag question gets its verdict first
+    tag = ask(starter_services, "greece signed the aa before belgium didnt it")
+    assert tag.text.startswith("No. Belgium signed the Artemis Accords first"), tag.text
