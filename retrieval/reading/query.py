@@ -1194,7 +1194,7 @@ class QuestionReader:
                 # "members of the lunar station led by china and russia": who leads it only names the coalition
                 end = j + 2
                 while end < len(tokens) and (
-                    (tokens[end].entity and tokens[end].entity[0] in ("member", "country"))
+                    (tokens[end].entity or ("", ""))[0] in ("member", "country")
                     or token_is(tokens[end], "and", "both", "the", ",")
                 ):
                     end += 1
@@ -2346,8 +2346,7 @@ def _described_by(tokens: list[Token], i: int, j: int) -> bool:
         j + 2 < len(tokens)
         and token_is(tokens[j], *_DESCRIBING)
         and token_is(tokens[j + 1], "by")
-        and tokens[j + 2].entity
-        and tokens[j + 2].entity[0] in ("member", "country")
+        and (tokens[j + 2].entity or ("", ""))[0] in ("member", "country")
     ):
         return False
     k = i - 1
