@@ -30,7 +30,7 @@ from retrieval.questions import validate_question
 from retrieval.reading import Query, Reading
 from retrieval.reading.followups import needs_context, read_message, two_questions
 from retrieval.reading.places import places
-from retrieval.reading.query import EVENT_WORDS, NUMBER_WORDS, PERSON_WORDS, PLACE_WORDS, Token
+from retrieval.reading.query import ALONE, EVENT_WORDS, NUMBER_WORDS, PERSON_WORDS, PLACE_WORDS, Token
 from retrieval.registry_answers import RegistryAnswers, mentions
 from retrieval.search import Passage, Searcher
 from retrieval.sentence_vectors import digest, unpack
@@ -648,7 +648,8 @@ class OfflineAnswerer:
                 best.sentence, terms
             )  # "No formal ceremony was held; NASA planned an event to
             # mark it": "did nasa do something to mark it" is answered by the second clause, without a "no"
-            lead = f"{'No' if composer.NEGATION.search(said) else 'Yes'}. {lead}"
+            no = composer.NEGATION.search(said) or _shared(q, said)
+            lead = f"{'No' if no else 'Yes'}. {lead}"
         if q.expects == "outlet" and chunk.outlet:
             # "which news site reported czechia as the 24th": who published the sentence that says it
             builder.add(
@@ -906,6 +907,27 @@ def _defines(subject: set[str], sentence: str) -> bool:
 
 
 YES_NO_COVERAGE = 0.5  # the share of a yes/no question's weighted words the best sentence must carry
+
+
+def _shared(q: Query, said: str) -> bool:
+    """The question asks whether one body does something alone ("nasa runs the outreach on its own, right?") and
+    the sentence names it with another ("NASA and the U.S. Department of State … lead U.S. outreach")."""
+    if not ALONE.search(q.text):
+        return False
+    words = {
+        t.text
+        for t in q.tokens
+        if t.kind in ("content", "name", "unknown") and len(t.text) > 2 and not t.entity
+    }
+    names = {n for n in re.findall(r"\b[A-Z][\w.]*", said) if n.lower().strip(".") in words}
+    return any(
+        re.search(
+            rf"\b{re.escape(n)},? (?:and|together with|with|alongside|jointly with) (?:the )?[A-Z]|"
+            rf"\b[A-Z][\w.]*,? (?:and|together with|with|alongside) (?:the )?{re.escape(n)}\b",
+            said,
+        )
+        for n in names
+    )
 
 
 def _clause_about(sentence: str, terms: dict[str, float]) -> str:

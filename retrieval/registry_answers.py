@@ -36,6 +36,7 @@ from retrieval.reading.dates import TimeFrame, human
 from retrieval.reading.lexicon import FUNCTION_WORDS, is_english, plural_of_common
 from retrieval.reading.places import Places
 from retrieval.reading.query import (
+    ALONE,
     EVENT_WORDS,
     LEAD_WORDS,
     MEMBER_NOUNS,
@@ -692,7 +693,17 @@ class RegistryAnswers:
         if q.leading and (q.wh in ("yes_no", "choice") or re.search(r"\bor\b", q.text.lower())):
             # "is the artemis accords run by nasa alone", "who runs the ilrs, cnsa or roscosmos": the bodies the
             # coalition facts say lead it, offered as the answer (not "who was running nasa then": its head)
-            said |= {"alone", "solely", "only", "jointly", "together", "too"} | {
+            said |= {
+                "alone",
+                "solely",
+                "only",
+                "jointly",
+                "together",
+                "too",
+                "exclusively",
+                "own",
+                "itself",
+            } | {
                 w
                 for c in q.coalitions
                 if c in self.registry.coalitions
@@ -710,7 +721,9 @@ class RegistryAnswers:
         if q.founding or q.superlative == "first":
             # "at which international astronautical congress were the accords first signed": how it began says;
             # "at which gathering did that take place": the event it began at
-            said |= EVENT_WORDS | {"take", "took", "taken", "place", "held", "happen", "happened"}
+            said |= EVENT_WORDS
+            if q.has(*EVENT_WORDS) or q.wh == "where":
+                said |= {"take", "took", "taken", "place", "held", "happen", "happened"}
             said |= {
                 w
                 for c in q.coalitions
@@ -2495,7 +2508,7 @@ class RegistryAnswers:
         if foreign or any(s not in leading for s in subjects):
             return "No"
         terms = {t.lower() for t in fact.leader_terms}
-        if q.has("alone", "solely", "only", "just", "single-handedly") and (
+        if (q.has("alone", "solely", "only", "just", "single-handedly") or ALONE.search(q.text.lower())) and (
             (asked_bodies & terms and asked_bodies & terms < terms) or (subjects and set(subjects) < leading)
         ):
             return "No"

@@ -20,6 +20,7 @@ from retrieval.reading.lexicon import FUNCTION_WORDS, is_english
 from retrieval.reading.markup import strip_markup
 from retrieval.reading.query import (
     _AUX,
+    _PERSON_CLAIM,
     _TAG_QUESTION,
     EVENT_WORDS,
     NUMBER_WORDS,
@@ -1393,6 +1394,11 @@ def read_message(
     signed?"), the earlier part is its context, like a previous question in a thread; otherwise the previous
     question in the thread (`context`) is."""
     stripped = strip_markup(text)
+    claimed = _PERSON_CLAIM.sub(r"\g<claim>, is that right?", stripped)
+    if claimed != stripped:
+        text = stripped = (
+            claimed  # "my friend reckons …. is that correct?": one claim to check, not two messages
+        )
     fixed = corrected(reader, stripped)
     if fixed != stripped:
         text = stripped = fixed  # "… no wait i meant the ilrs": the question as corrected

@@ -723,8 +723,7 @@ class QuestionReader:
     def read(self, raw: str, _corrected: bool = False) -> Query:
         """Read a question."""
         today = self.today or dt.date.today()
-        text = _FRAMED_CLAIM.sub(r"\g<claim>, is that right?", strip_markup(raw))  # "is it true that …"
-        text = _REPORTED_CLAIM.sub(r"\g<claim>, is that right?", text)  # "saw a site saying …, is that legit"
+        text = as_claim(strip_markup(raw))
         text = _without_just_announced(text)  # "… actually signed, as opposed to merely announcing …"
         text = _OTHER_WAY.sub(", is that right?", text)  # "…, or was it the other way round?"
         text = _SIDE.sub(r"for \g<who>", text)  # "who signed on the thai side": for Thailand
@@ -1246,7 +1245,9 @@ class QuestionReader:
             asks = any(t.text in _WH_WORDS or t.text in _AUX for t in words[:4])
             named = any(t.entity and t.entity[0] in ("member", "country") for t in words)
             leans = any(t.text in ("it", "its", "they", "them", "their", "this", "that") for t in words)
-            return asks and named and not leans
+            # "… ? like which part of the us govt": a clarification of the question before, not a new one
+            clarifies = bool(words) and words[0].text in ("like", "ie", "meaning", "as", "specifically")
+            return asks and named and not leans and not clarifies
 
         if len(kept) >= 2 and standalone(kept[-1]):
             kept = kept[-1:]  # "someone said X, is that right? when did X actually sign": the last question
@@ -2378,6 +2379,18 @@ _REPORTED_CLAIM = re.compile(
     r"(?: (?:right|true|correct|legit|accurate|real|valid|so))?|true|right|legit)\s*\??\s*$",
     re.IGNORECASE,
 )
+# "my teacher says russia runs the ilrs now. is that right?", "my friend reckons …, is that correct, or is some
+# other body involved too?": the claim a person made, to check
+_PERSON_CLAIM = re.compile(
+    r"^\s*(?:(?:so|ok|okay|hey|hi|lol|btw|um+|hmm+)\W+)*(?:my|a|our|one of my|this|some) (?:[a-z]+ )?(?:friend|mate|"
+    r"teacher|dad|father|mum|mom|mother|brother|sister|colleague|classmate|professor|prof|buddy|boss|co-?worker|uncle|"
+    r"aunt|roommate|cousin|lecturer|tutor|textbook|book|guy|pal|bro|partner|wife|husband|son|daughter)s? (?:reckons|"
+    r"says|said|thinks|thought|claims|claimed|told me|tells me|insists|swears|keeps saying|is convinced|believes|"
+    r"argues|argued|mentioned|reckoned)(?: that)?\s+(?P<claim>.+?)\s*[,.;!]?\s*(?:(?:is|was) (?:that|this|it|he|she|"
+    r"they) (?:right|true|correct|legit|accurate|so)|(?:are|were) they right|true|right|legit|correct)\b"
+    r"(?:\s*,?\s*or [^?]{0,60})?\s*\??\s*$",
+    re.IGNORECASE,
+)
 # "which baltic states have actually signed, as opposed to merely announcing an intention to join": the members
 # the registry counts already leave out those only announced
 _NOT_JUST_ANNOUNCED = re.compile(
@@ -2386,6 +2399,14 @@ _NOT_JUST_ANNOUNCED = re.compile(
     re.IGNORECASE,
 )
 _DONE_BEFORE = re.compile(r"\b(?:signed|joined|members|signatories)\b", re.IGNORECASE)
+
+
+def as_claim(text: str) -> str:
+    """A claim put as a question ("is it true that …", "saw a site saying …, is that legit", "my teacher says …, is
+    that right?") written as the claim with a tag: "…, is that right?"."""
+    text = _FRAMED_CLAIM.sub(r"\g<claim>, is that right?", text)
+    text = _REPORTED_CLAIM.sub(r"\g<claim>, is that right?", text)
+    return _PERSON_CLAIM.sub(r"\g<claim>, is that right?", text)
 
 
 def _without_just_announced(text: str) -> str:
@@ -2406,6 +2427,12 @@ _FRAMED_CLAIM = re.compile(
 # Words of asking that are also nouns of the world after a determiner ("what share", "the report")
 _KIND_OF = frozenset({"kind", "sort", "type", "kinds", "sorts", "types"})
 _ASKING_NOUNS = frozenset({"share", "report", "figure", "guess", "project"})
+# Said of who does something: one body and no other ("does nasa run the accords on its own")
+ALONE = re.compile(
+    r"\b(?:on (?:its|their|his|her) own|by (?:itself|themselves|himself|herself)|alone|solely|exclusively|"
+    r"single[- ]?handed(?:ly)?|solo)\b",
+    re.IGNORECASE,
+)
 # What an asker says they need an answer for ("for my school project on …")
 _PURPOSES = frozenset(
     "project essay report assignment class homework paper presentation thesis coursework blog podcast video "
@@ -2555,6 +2582,10 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
         "founded",
     ),  # "which nations set up the ilrs"
     (re.compile(r"\bwas set up\b|\bwere set up\b|\bgot set up\b", re.I), "was founded"),
+    (
+        re.compile(r"\b(?:set|sets|setting) (it|them) up\b", re.I),
+        r"founded \1",
+    ),  # "once china and russia had set it up"
     (re.compile(r"\b(?:is|are|was|were) in charge of\b", re.I), "lead"),  # "which agencies are in charge of"
     (
         re.compile(
@@ -2591,7 +2622,11 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
         ),
         "started",
     ),  # "who kicked off the ilrs"
-    (re.compile(r"\bahead of\b", re.I), "before"),  # "did argentina sign ahead of germany"
+    (re.compile(r"\bahead of\b", re.I), "before"),
+    (
+        re.compile(r"\bonce(?= (?:[\w'’-]+ ){1,4}(?:had|has|have)\b)", re.I),
+        "after",
+    ),  # "the first to join once china and russia had set it up": after they had  # "did argentina sign ahead of germany"
     (
         re.compile(
             r"\b(?:full|fully[- ]fledged|full[- ]fledged|proper)[- ](?=members?\b|member countr)", re.I

@@ -1737,3 +1737,16 @@ def test_when_was_that_after_who_hosted_a_meeting_is_the_meetings_date(real_serv
     assert "19 September 2022" in answer.text and "signed the Artemis Accords on" not in answer.text, (
         answer.text
     )
+
+
+def test_a_claim_that_one_body_acts_alone_is_answered_no_when_the_articles_name_another(
+    real_services: Services,
+) -> None:
+    answer = real_services.answerer.answer(
+        "My friend reckons NASA runs all the outreach for the Artemis Accords on its own. Is that correct, or is "
+        "some other body involved too?"
+    )
+    assert answer.text.startswith("No. ") and "Department of State" in answer.text, answer.text
+    # without "on its own" the same sentence says yes
+    shared = real_services.answerer.answer("does nasa lead us outreach on the accords?")
+    assert shared.text.startswith("Yes. "), shared.text

@@ -892,3 +892,22 @@ def test_a_tag_question_and_a_purpose_before_the_question_are_read_as_meant(
         "officially got started. Can you help?",
     )
     assert purpose.founding and "diplomacy" not in purpose.unknown_terms + purpose.content_terms, purpose.text
+
+
+def test_a_clarification_a_claim_someone_made_and_once_they_had_are_read_as_meant(
+    starter_services: Services,
+) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    wrote = read_message(
+        reader, "@coalition-bot who actually wrote the artemis accords?? like which part of the us govt"
+    )
+    assert wrote.coalitions == ["artemis_accords"] and wrote.founding, wrote.text
+    claim = read_message(
+        reader, "My teacher says Russia is the one really running the ILRS these days. Is that right?"
+    )
+    assert claim.wh == "yes_no" and claim.leading and "teacher" not in claim.text.lower(), claim.text
+    once = read(
+        starter_services,
+        "Which country was the first to sign up to the ILRS once China and Russia had set it up?",
+    )
+    assert once.founding and "after China and Russia" in once.text, once.text

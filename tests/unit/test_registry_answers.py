@@ -737,3 +737,16 @@ def test_coalitions_called_by_what_they_are_get_their_registry_answers(starter_s
     # a tag question gets its verdict first
     tag = ask(starter_services, "greece signed the aa before belgium didnt it")
     assert tag.text.startswith("No. Belgium signed the Artemis Accords first"), tag.text
+
+
+def test_whether_one_body_leads_alone_is_answered_no_when_it_shares_the_lead(
+    starter_services: Services,
+) -> None:
+    alone = ask(starter_services, "does NASA run the Artemis Accords on its own?")
+    assert alone.text.startswith("No. "), alone.text
+    assert ask(starter_services, "does nasa lead the artemis accords").text.startswith("Yes. ")
+    first = ask(
+        starter_services,
+        "Which country was the first to sign up to the ILRS once China and Russia had set it up?",
+    )
+    assert "China, in 2021" not in first.text and "Venezuela" in first.text, first.text
