@@ -685,7 +685,11 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
         agrees = (
             len(previous.coalitions) == 1
             and not theirs
-            and previous.wh == "other"  # a statement said before, not a question whose answer "them" may be
+            and (
+                previous.wh == "other"
+                or (previous.wh == "yes_no" and bool(previous.tokens) and previous.tokens[0].text in _AUX)
+            )  # a statement or a yes/no question said before, not a question whose answer "them" may be ("are the
+            # accords legally binding? and which treaty are they built on")
             and not re.search(r"\b(?:of|among|after|before) (?:them|they)\b", current.text, re.I)
             and current.has(
                 *(("they", "them", "their") if previous.coalitions[0] == "artemis_accords" else ("it", "its"))
@@ -1592,6 +1596,8 @@ def two_questions(reader: QuestionReader, text: str) -> tuple[str, str] | None:
     parts = [
         p.strip() for p in _LAST_QUESTION.split(without_trailing_chat(strip_markup(text))) if p and p.strip()
     ]
+    while len(parts) > 2 and not parts[-1].endswith("?") and not reader.read(parts[-1]).text.strip():
+        parts.pop()  # "…? and which treaty are they built on? need this for my essay.": a remark after both
     if len(parts) == 1:
         parts = [p.strip() for p in _AND_QUESTION.split(parts[0], maxsplit=1) if p.strip()]
     if (

@@ -2430,7 +2430,8 @@ _ASKING_NOUNS = frozenset({"share", "report", "figure", "guess", "project"})
 # Said of who does something: one body and no other ("does nasa run the accords on its own")
 ALONE = re.compile(
     r"\b(?:on (?:its|their|his|her) own|by (?:itself|themselves|himself|herself)|alone|solely|exclusively|"
-    r"single[- ]?handed(?:ly)?|solo)\b",
+    r"single[- ]?handed(?:ly)?|solo|the (?:one|only one) (?:(?:really|actually|truly|now) )?(?:running|leading|"
+    r"heading|in charge|calling|who (?:runs|leads)|that (?:runs|leads)))\b",
     re.IGNORECASE,
 )
 # What an asker says they need an answer for ("for my school project on …")

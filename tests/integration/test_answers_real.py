@@ -1750,3 +1750,11 @@ def test_a_claim_that_one_body_acts_alone_is_answered_no_when_the_articles_name_
     # without "on its own" the same sentence says yes
     shared = real_services.answerer.answer("does nasa lead us outreach on the accords?")
     assert shared.text.startswith("Yes. "), shared.text
+
+
+def test_two_questions_with_a_remark_after_them_are_both_answered(real_services: Services) -> None:
+    # "they" in the second is the coalition the yes/no question before it named, not its whole predicate
+    answer = real_services.answerer.answer(
+        "Are the Artemis Accords actually legally binding? And which treaty are they built on? Need this for my essay."
+    )
+    assert answer.text.startswith("No. ") and "Outer Space Treaty" in answer.text, answer.text

@@ -750,3 +750,12 @@ def test_whether_one_body_leads_alone_is_answered_no_when_it_shares_the_lead(
         "Which country was the first to sign up to the ILRS once China and Russia had set it up?",
     )
     assert "China, in 2021" not in first.text and "Venezuela" in first.text, first.text
+
+
+def test_being_the_one_who_leads_is_leading_alone(starter_services: Services) -> None:
+    claim = ask(
+        starter_services,
+        "My teacher says Russia is the one really running the ILRS these days. Is that right?",
+    )
+    assert claim.text.startswith("No. "), claim.text
+    assert ask(starter_services, "is russia leading the ilrs").text.startswith("Yes. ")
