@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from retrieval.quoting import neutralise
@@ -122,8 +123,14 @@ class AnswerBuilder:
             return
         marks = "".join(f"[{n}]" for n in dict.fromkeys(self.cite(e) for e in evidence))
         if marks:
-            end = sentence[-1] if sentence[-1:] in ".!?" else "."
-            body = sentence[:-1] if sentence[-1:] in ".!?" else sentence
+            closed = re.search(
+                r"([.!?])([\"”’)]+)$", sentence
+            )  # 'is "The Artemis Accords: …."': the quote kept
+            if closed:
+                body, end = sentence[: closed.start()] + closed.group(2), closed.group(1)
+            else:
+                end = sentence[-1] if sentence[-1:] in ".!?" else "."
+                body = sentence[:-1] if sentence[-1:] in ".!?" else sentence
             sentence = f"{body} {marks}{end}"
         self.sentences.append(sentence)
 

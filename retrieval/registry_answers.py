@@ -2695,6 +2695,17 @@ class RegistryAnswers:
             names = [name_in_text(r.member) for r in picked]
             cited = self.cover(picked, with_dates=True)
             plural = len(picked) > 1
+            if (
+                not plural
+                and q.anchor_text
+                and picked[0].order
+                and picked[0].member_type == "country"
+                and len(picked[0].joined) == 10  # a month only: its place in the order is not sure
+                and not (q.regions or q.excluded_regions)  # "the first baltic signatory after …": not its place
+            ):
+                names = [
+                    f"{names[0]}, the {ordinal(picked[0].order)}"
+                ]  # "the last before Germany": its place too
             if q.member_type == "organisation":
                 noun = "partner organisations" if plural else "partner organisation"
             elif coalition == "artemis_accords":

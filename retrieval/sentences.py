@@ -31,7 +31,8 @@ _ABBREVIATIONS = [
 ]
 _PROTECT = {a: a.replace(".", "\u2024") for a in _ABBREVIATIONS}
 # A sentence ends at . ! or ? before a capital, but not after an initial ("John H. Chapman").
-_SPLIT = re.compile(r"(?<=[.!?])(?<!\s[A-Z]\.)[\"”’)]?\s+(?=[\"“(]?[A-Z0-9])")
+# a sentence's closing quote or bracket stays with it (captured, then joined back)
+_SPLIT = re.compile(r"(?<=[.!?])(?<!\s[A-Z]\.)([\"”’)]?)\s+(?=[\"“(]?[A-Z0-9])")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE = re.compile(
     rf"\b(\d{{1,2}} (?:{MONTHS}) \d{{4}}|(?:{MONTHS}) \d{{1,2}},? \d{{4}}|(?:{MONTHS}) \d{{4}}|\d{{4}}-\d\d-\d\d)\b"
@@ -51,8 +52,10 @@ def split_sentences(text: str) -> list[str]:
             continue
         for a, b in _PROTECT.items():
             para = para.replace(a, b)
-        for sentence in _SPLIT.split(para):
-            sentence = sentence.replace("\u2024", ".").strip()
+        pieces = _SPLIT.split(para)
+        for i in range(0, len(pieces), 2):
+            closing = pieces[i + 1] if i + 1 < len(pieces) else ""
+            sentence = (pieces[i] + closing).replace("\u2024", ".").strip()
             if sentence:
                 out.append(sentence)
     return out

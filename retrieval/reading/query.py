@@ -1015,6 +1015,24 @@ class QuestionReader:
                 changed = True
         return changed
 
+    def without_asides(self, text: str) -> str:
+        """A bracketed aside in a message that names, dates, limits and asks nothing ("did the paris get-together (the first one
+        held face to face) happen before …") only describes what the question already names."""
+
+        def aside(match: re.Match[str]) -> str:
+            inner = match.group(1)
+            if "?" in inner or re.search(r"\d", inner):
+                return match.group(0)
+            tokens = self._tokens(inner)
+            self._find_names(tokens)
+            keeps = any(
+                t.entity or t.text in _WH_WORDS or t.text in _LIMITING or t.text in MEMBERSHIP_WORDS
+                for t in tokens
+            )
+            return match.group(0) if keeps else ""
+
+        return _ASIDE.sub(aside, text)
+
     def _find_names(self, tokens: list[Token]) -> None:
         """Mark the longest phrases that name a coalition, member, country or region."""
         words = [t.text if t.kind == "word" else "\x00" for t in tokens]
@@ -1689,7 +1707,15 @@ class QuestionReader:
             return (
                 "members" if query.coalitions or set(words) & (MEMBER_NOUNS | MEMBERSHIP_WORDS) else "agent"
             )
-        asked = re.search(r"\b(?:which|what) ((?:\w+ ?){1,4})", joined)
+        asked = re.search(
+            r"\b(?:which|what) ((?:\w+ ?){1,4})",
+            re.sub(
+                r"\b(?:official|officials)(?= (?:name|names|title|text|document|version|site|website|figure|count|"
+                r"list|date|number|total|tally|record|statement|position|status|language|account|stance)\b) ",
+                "",
+                joined,
+            ),  # "what is the full official name of the accords": "official" says which name, not who
+        )
         nouns = set(asked.group(1).split()) if asked else set()
         head = asked.group(1).split()[:2] if asked else []
         if head and (
@@ -2434,6 +2460,9 @@ ALONE = re.compile(
     r"heading|in charge|calling|who (?:runs|leads)|that (?:runs|leads)))\b",
     re.IGNORECASE,
 )
+_ASIDE = re.compile(r"\s*\(([^()]{1,80})\)")
+# Words that make a bracketed aside part of the question ("(not just announced)", "(only countries)")
+_LIMITING = frozenset("not no except excluding only just without besides apart other than including".split())
 # What an asker says they need an answer for ("for my school project on …")
 _PURPOSES = frozenset(
     "project essay report assignment class homework paper presentation thesis coursework blog podcast video "
@@ -2447,7 +2476,7 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
             r"\bamerica['’]?s|\bnasa['’]?s?|\bwashington['’]?s?))"
             r"(?:[- ](?:led|backed|run|made|drafted))? (?:(?:moon|lunar|space|outer space|exploration|rules?|norms?|"
             r"principles?|government|govt)[- ]){0,3}(?:pact|agreement|agreements|deal|treaty|accords?|framework|charter|"
-            r"rulebook|rules|principles|code|coalition|alliance|club|bloc)\b(?: thing)?(?! with\b)",
+            r"rulebook|rules|principles|code|coalition|alliance|club|bloc|document)\b(?: thing)?(?! with\b)",
             re.I,
         ),
         "the Artemis Accords",

@@ -1571,7 +1571,7 @@ def test_a_mistyped_name_is_read_and_searched_as_meant(
         ("are any of the ilrs founders artemis signatories", "No. China has not signed the Artemis Accords"),
         (
             "when kazakhstan joined the ilrs in july 2024, who was the newest artemis accords signatory at that point?",
-            "The last signatory of the Artemis Accords when Kazakhstan joined the ILRS was Armenia, on 12 June 2024",
+            "The last signatory of the Artemis Accords when Kazakhstan joined the ILRS was Armenia, the 43rd, on 12 June 2024",
         ),
     ],
 )

@@ -107,3 +107,18 @@ def test_the_only_citation_numbers_in_an_answer_are_the_builders_own() -> None:
         "It joined on 4 March 2026, per this NASA page @\u200beveryone [2]."
     )
     assert [c.n for c in builder.citations] == [1, 2]
+
+
+def test_a_sentence_ending_in_a_quote_keeps_it_when_cited() -> None:
+    from retrieval.sentences import split_sentences
+
+    passage = 'Its full name is "The Ruritania Accords: Principles for Peace." NASA drafted it. (It was short.) Then more.'
+    sentences = split_sentences(passage)
+    assert sentences[:3] == [
+        'Its full name is "The Ruritania Accords: Principles for Peace."',
+        "NASA drafted it.",
+        "(It was short.)",
+    ]
+    builder = AnswerBuilder()
+    builder.add(sentences[0], _evidence("a"))
+    assert builder.text == 'Its full name is "The Ruritania Accords: Principles for Peace" [1].'

@@ -911,3 +911,18 @@ def test_a_clarification_a_claim_someone_made_and_once_they_had_are_read_as_mean
         "Which country was the first to sign up to the ILRS once China and Russia had set it up?",
     )
     assert once.founding and "after China and Russia" in once.text, once.text
+
+
+def test_a_bracketed_aside_that_only_describes_is_set_aside(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    q = read_message(
+        reader,
+        "did the Paris get-together of Artemis Accords signatories (the first one held face to face) happen before "
+        "Rwanda and Nigeria signed?",
+    )
+    assert "face" not in q.content_terms and q.wh == "yes_no", q.text
+    # an aside that limits or names is kept
+    assert "(not just announced)" in reader.without_asides("which baltic states signed (not just announced)")
+    assert "(ILRS)" in reader.without_asides("who leads the lunar research station (ILRS)")
+    official = read(starter_services, "whats the full official name of the us moon rules document??")
+    assert official.expects != "person" and official.coalitions == ["artemis_accords"], official.expects

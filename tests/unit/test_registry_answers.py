@@ -759,3 +759,8 @@ def test_being_the_one_who_leads_is_leading_alone(starter_services: Services) ->
     )
     assert claim.text.startswith("No. "), claim.text
     assert ask(starter_services, "is russia leading the ilrs").text.startswith("Yes. ")
+
+
+def test_the_member_just_before_or_after_another_comes_with_its_place(starter_services: Services) -> None:
+    before = ask(starter_services, "who came right before hungary in the accords")
+    assert re.search(r"was \w+, the \d+(?:st|nd|rd|th), on ", before.text), before.text
