@@ -2701,7 +2701,8 @@ class RegistryAnswers:
                 and picked[0].order
                 and picked[0].member_type == "country"
                 and len(picked[0].joined) == 10  # a month only: its place in the order is not sure
-                and not (q.regions or q.excluded_regions)  # "the first baltic signatory after …": not its place
+                and not q.regions  # "the first baltic signatory after …": its place overall is not asked
+                and not q.excluded_regions
             ):
                 names = [
                     f"{names[0]}, the {ordinal(picked[0].order)}"
