@@ -138,6 +138,13 @@ class OfflineAnswerer:
             r"\W*(?:and )?(?:when|on what date|what date)\W*(?:thx|thanks|pls|please)?\W*", pair[1], re.I
         ) and (DATE.search(first.text)):
             return first_q, first  # "which baltic country followed it, and when?": the answer gives its date
+        if re.fullmatch(
+            r"\W*(?:and )?(?:in )?(?:what|which) year\W*(?:thx|thanks|pls|please)?\W*", pair[1], re.I
+        ) and re.search(r"\b(?:19|20)\d\d\b", first.text):
+            return (
+                first_q,
+                first,
+            )  # "who first took the initiative for the ilrs, and in what year?": it says the year
         # the second read after the first as it was understood ("isn't that country in the ilrs too? when did it
         # join": the country the thread named, not the words "that country")
         second = self.answer_query(self.read(pair[1], first_q.text, registry), registry, mode=mode)
@@ -365,7 +372,11 @@ class OfflineAnswerer:
         if not subjects:
             subjects = self._founders_meant(q)
         said_as = _surface_forms(q, subjects)
-        asks = _Asks(conflict=_asks_conflict(q), manner=composer.asks_manner(q.text))
+        asks = _Asks(
+            conflict=_asks_conflict(q),
+            manner=composer.asks_manner(q.text),
+            year=bool(re.search(r"\b(?:what|which) year\b", q.text, re.I)),
+        )
         newest = max((p.chunk.published for p in passages), default="")
         joined_on = self._joining_days(q)
         # a list answers "which countries …", not "which south african institution …"
@@ -847,6 +858,7 @@ class _Asks:
 
     conflict: bool  # "why do some places give a different day"
     manner: bool  # "was that in person?"
+    year: bool = False  # "what year was the ilrs first proposed": a year is the whole answer
 
 
 def _type_fit(q: Query, sentence: str, asks: _Asks) -> float:
@@ -861,7 +873,7 @@ def _type_fit(q: Query, sentence: str, asks: _Asks) -> float:
         return (
             1.0
             if composer.DATE.search(sentence)
-            else (0.4 if re.search(r"\b(19|20)\d\d\b", sentence) else 0.0)
+            else ((1.0 if asks.year else 0.4) if re.search(r"\b(19|20)\d\d\b", sentence) else 0.0)
         )
     if expects in ("number", "time", "money", "person", "place", "reason", "statement", "age"):
         return 1.0 if composer.has_type(sentence, expects) else 0.0

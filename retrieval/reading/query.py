@@ -2652,6 +2652,7 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
         ),
         "started",
     ),  # "who kicked off the ilrs"
+    (re.compile(r"\b(?:took|take|takes|taken|taking) the initiative\b", re.I), "initiated"),
     (re.compile(r"\bahead of\b", re.I), "before"),
     (
         re.compile(r"\bonce(?= (?:[\w'’-]+ ){1,4}(?:had|has|have)\b)", re.I),

@@ -1758,3 +1758,15 @@ def test_two_questions_with_a_remark_after_them_are_both_answered(real_services:
         "Are the Artemis Accords actually legally binding? And which treaty are they built on? Need this for my essay."
     )
     assert answer.text.startswith("No. ") and "Outer Space Treaty" in answer.text, answer.text
+
+
+def test_what_year_is_answered_by_a_sentence_that_gives_a_year(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "according to the cgtn based stuff, what year was the ilrs first proposed"
+    )
+    assert "2017" in answer.text and not answer.refused, answer.text
+    # "took the initiative" is how it began; "and in what year" is answered by the years the sentence gives
+    initiative = real_services.answerer.answer(
+        "Who first took the initiative for the ILRS, and in what year?"
+    )
+    assert initiative.text.startswith("Accounts of the project's origins differ"), initiative.text
