@@ -403,7 +403,9 @@ def iso_date(text: str) -> str:
 
 def near_duplicate(a: str, b: str) -> bool:
     """Two sentences that say nearly the same thing: mostly the same words, and the second states no date or
-    figure the first does not (another source's different date is not a repeat)."""
+    figure the first does not (another source's different date is not a repeat). Citation marks ("[2]") are
+    not figures."""
+    a, b = re.sub(r"\s*\[\d+\]", "", a), re.sub(r"\s*\[\d+\]", "", b)
     wa, wb = _words(a), _words(b)
     overlap = len(wa & wb) / max(1, min(len(wa), len(wb)))
     facts_a = set(DATE.findall(a)) | set(counts_in(a))

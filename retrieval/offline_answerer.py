@@ -29,8 +29,18 @@ from retrieval.members_registry import Registry, RegistryHolder, human_date
 from retrieval.questions import validate_question
 from retrieval.reading import Query, Reading
 from retrieval.reading.followups import needs_context, read_message, two_questions
+from retrieval.reading.lexicon import FUNCTION_WORDS
 from retrieval.reading.places import places
-from retrieval.reading.query import ALONE, EVENT_WORDS, NUMBER_WORDS, PERSON_WORDS, PLACE_WORDS, Token
+from retrieval.reading.query import (
+    ALONE,
+    COALITION_NAME_WORDS,
+    DESCRIBING_WORDS,
+    EVENT_WORDS,
+    NUMBER_WORDS,
+    PERSON_WORDS,
+    PLACE_WORDS,
+    Token,
+)
 from retrieval.registry_answers import RegistryAnswers, mentions
 from retrieval.search import Passage, Searcher
 from retrieval.sentence_vectors import digest, unpack
@@ -158,10 +168,19 @@ class OfflineAnswerer:
         ):
             # one answer says what the other does: keep the one that answers both ("Egypt joined the ILRS on
             # 6 December 2023, when CNSA and EgSA signed …" answers "… and who signed for it" too)
-            facts = {m.group(0) for m in DATE.finditer(first.text)} | set(counts_in(first.text))
-            said = {m.group(0) for m in DATE.finditer(second.text)} | set(counts_in(second.text))
-            if not (facts and facts <= said):
-                return first_q, first
+            asked = f"{context or ''} {question}"  # the thread's words are not facts either answer adds
+            facts = _facts_of(first.text, asked)
+            said = _facts_of(second.text, asked)
+            if not facts <= said:
+                # each says something the other does not ("Slovakia signed the same day as Peru" and "No. Slovenia
+                # signed on 19 April 2024 … Peru signed on 30 May 2024"): both, without the repeat
+                kept = [
+                    b
+                    for b in split_sentences(second.text)
+                    if not any(composer.near_duplicate(a, b) for a in split_sentences(first.text))
+                ]
+                second.text = " ".join(kept)
+                return first_q, join_answers(first, second) if kept and not said <= facts else first
             verdict = re.match(r"(?:Yes|No)\. ", first.text)
             if verdict and not re.match(r"(?:Yes|No)\b", second.text):
                 # "has chile signed, and if so, on what date": the Yes, then the date
@@ -340,6 +359,13 @@ class OfflineAnswerer:
         for t in q.tokens:
             if t.entity and t.entity[0] in ("member", "country", "coalition"):
                 said = [w for w in re.findall(r"[a-z]+", t.text) if len(w) > 2]
+                if t.entity[0] == "coalition" and not any(
+                    x.text in COALITION_NAME_WORDS for x in q.tokens if x.entity == t.entity
+                ):
+                    # "the chinese moon base": weighed as the name the articles write, not "base" or "chinese"
+                    said = [w for w in said if w not in DESCRIBING_WORDS] + (
+                        ["ilrs"] if t.entity[1] == "ilrs" else ["artemis", "accords"]
+                    )
                 if t.entity[0] == "member":
                     # "thai", "venezuelan": a form the articles write less than the member's name is weighed as
                     # the name ("a Thai research body" is not more about Thailand than "Thailand joined")
@@ -376,6 +402,7 @@ class OfflineAnswerer:
             conflict=_asks_conflict(q),
             manner=composer.asks_manner(q.text),
             year=bool(re.search(r"\b(?:what|which) year\b", q.text, re.I)),
+            where_too=bool(re.search(r"\bwhen\b.*\bwhere\b|\bwhere\b.*\bwhen\b", q.text, re.I)),
         )
         newest = max((p.chunk.published for p in passages), default="")
         joined_on = self._joining_days(q)
@@ -859,6 +886,7 @@ class _Asks:
     conflict: bool  # "why do some places give a different day"
     manner: bool  # "was that in person?"
     year: bool = False  # "what year was the ilrs first proposed": a year is the whole answer
+    where_too: bool = False  # "when was that and where": the sentence that gives both
 
 
 def _type_fit(q: Query, sentence: str, asks: _Asks) -> float:
@@ -869,6 +897,8 @@ def _type_fit(q: Query, sentence: str, asks: _Asks) -> float:
         return 1.0 if composer.asks_manner(sentence) else 0.0
     if expects == "agent":  # a named person answers "who" best; an organisation will do
         return 1.0 if composer.PERSON.search(sentence) else 0.6 if composer.AGENT.search(sentence) else 0.0
+    if expects == "date" and asks.where_too and composer.DATE.search(sentence):
+        return 1.0 if composer.PLACE.search(sentence) else 0.7
     if expects == "date":
         return (
             1.0
@@ -919,6 +949,19 @@ def _defines(subject: set[str], sentence: str) -> bool:
 
 
 YES_NO_COVERAGE = 0.5  # the share of a yes/no question's weighted words the best sentence must carry
+
+
+def _facts_of(text: str, question: str) -> set[str]:
+    """The dates, figures and names an answer states beyond the names the question itself says (its citation
+    marks aside)."""
+    plain = re.sub(r"\s*\[\d+\]", "", text)
+    asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
+    names = {
+        w
+        for w in re.findall(r"\b[A-Z][A-Za-z]+", plain)
+        if w.lower() not in asked and w.lower() not in FUNCTION_WORDS and w not in ("Yes", "No")
+    }
+    return {m.group(0) for m in DATE.finditer(plain)} | set(counts_in(plain)) | names
 
 
 def _shared(q: Query, said: str) -> bool:

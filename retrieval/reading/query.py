@@ -388,6 +388,12 @@ COALITION_PHRASES = {
 }
 _CHINA_SIDE = frozenset("china chinese china's russia russian sino beijing cnsa roscosmos moscow".split())
 _MOON = frozenset("moon lunar".split())
+# The generic words of a coalition said by what it is ("the chinese moon base"): not what is asked about
+DESCRIBING_WORDS = frozenset(
+    "moon lunar base station outpost project program programme research alliance initiative coalition thing one club "
+    "pact agreement agreements deal treaty framework charter rulebook rules principles code bloc document space "
+    "exploration norms rule principle".split()
+)
 _BASE = frozenset(
     "base station outpost project program programme research alliance initiative coalition "
     "thing one club".split()
@@ -2304,9 +2310,16 @@ class QuestionReader:
         for t in query.tokens:
             if t.kind in ("punct", "discourse"):
                 continue
-            parts.append(
-                t.raw if t.entity and t.raw not in query.corrections else t.text
-            )  # "artemsi": as meant
+            described = (
+                t.entity is not None
+                and t.entity[0] == "coalition"
+                and len([x for x in query.tokens if x.entity == t.entity]) >= 2
+                and not any(x.text in COALITION_NAME_WORDS for x in query.tokens if x.entity == t.entity)
+            )  # "the chinese moon base": searched by the name the articles use, not "base" (a scientific base …)
+            if not described or t.text not in DESCRIBING_WORDS:
+                parts.append(
+                    t.raw if t.entity and t.raw not in query.corrections else t.text
+                )  # "artemsi": as meant
             if t.entity and t.entity not in seen:
                 seen.add(t.entity)
                 kind, value = t.entity
@@ -2330,6 +2343,8 @@ class QuestionReader:
 
 
 _WH_WORDS = frozenset("when what which who whom whose where why how whats".split())
+# Words of a coalition's own names: a phrase without any of them describes it ("the chinese moon base")
+COALITION_NAME_WORDS = frozenset("ilrs international research artemis accords accord".split())
 _COALITION_WORDS = {"ilrs": ("ilrs", "lunar", "moon", "station"), "artemis_accords": ("artemis", "accord")}
 # A phrase naming an organisation: up to three words before a word that says what kind of body it is.
 _NAMED_THING = re.compile(

@@ -126,3 +126,10 @@ def test_a_person_is_found_in_the_sentence_as_written_and_must_be_someone_the_qu
     )
     assert not names_other("The list named Belarus, South Africa, Egypt and Serbia.", ["list"], "person")
     assert names_other("The memorandum was signed by Zhang Kejian for CNSA.", ["CNSA", "signed"], "person")
+
+
+def test_citation_marks_are_not_figures_when_sentences_are_compared() -> None:
+    from retrieval import composer
+
+    said = "CNSA and Roscosmos issued a joint statement in Nanjing opening the ILRS to all countries"
+    assert composer.near_duplicate(f"{said} [2].", f"{said} [1].")
