@@ -1251,6 +1251,11 @@ _TRAILING_CHAT = frozenset(
 def without_trailing_chat(text: str) -> str:
     """The message without the thanks, laughter and pleas after its question; a question mark among them is
     kept ("when did egypt join?? thx" -> "when did egypt join??")."""
+    doubt = _SELF_DOUBT.search(text)
+    if doubt and doubt.start() > 0:
+        text = text[: doubt.start()].rstrip() + (
+            "?" if not text[: doubt.start()].rstrip().endswith("?") else ""
+        )
     words = list(re.finditer(r"\S+", text))
     end, dropped_mark = len(text), False
     i = len(words) - 1
@@ -1270,6 +1275,12 @@ def without_trailing_chat(text: str) -> str:
     return kept + "?" if dropped_mark and not kept.endswith(("?", "!", ".")) else kept
 
 
+# The asker doubting themself at the end ("… argentina?? or am i mixing it up 🇦🇷")
+_SELF_DOUBT = re.compile(
+    r"[\s,.?!]*\b(?:or )?(?:am i|maybe i'?m|i might be|i could be|or i'?m) (?:wrong|mixing|confusing|misremembering|"
+    r"mistaken|making|thinking|remembering|off|crazy|tripping)\b[^?]*\??[^\w]*$",
+    re.I,
+)
 # A clause of time that opens a question ("after the duma ratified the deal, who was next?")
 _TIME_CLAUSE = re.compile(
     r"(?:after|before|since|once|until|following|by the time|at the time|"
@@ -1313,6 +1324,29 @@ _GUESS = re.compile(
     r"iirc|afaik|if i remember|if i recall|or so|i reckon|my guess)\b",
     re.I,
 )
+# One name offered after a question as its answer ("… first? argentina??", "maybe brazil?")
+_LONE_GUESS = re.compile(
+    r"\s*(?:or |maybe |like |was it |is it |prob |probably )?(?:the )?(?!(?:and|also|what|how|then|same|now|but)\b)"
+    r"[\w'’.-]+(?: [\w'’.-]+){0,2}\s*[?!.]*\s*",
+    re.I,
+)
+
+
+def _guessed(reader: QuestionReader, question: str, tail: str) -> bool:
+    """`tail` only offers an answer to `question` ("which south american country signed first? argentina??"): a
+    name of the kind asked for, after a question that names none."""
+    if not _LONE_GUESS.fullmatch(tail):
+        return False
+    guessed = reader.read(tail)
+    asked = reader.read(question)
+    return (
+        bool(guessed.members or guessed.countries)
+        and not any(t.kind in ("content", "number") and not t.entity for t in guessed.tokens)
+        and asked.wh in ("which", "who", "what")
+        and not (asked.members or asked.countries)
+    )
+
+
 # The answers the asker offers after the question ("… the what-th? 10th or 11th?", "where did they sign it? bangkok
 # or washington"): part of the question, not a question of its own
 _OPTIONS = re.compile(
@@ -1340,7 +1374,8 @@ _CONTINUES = re.compile(
 # a word that takes back what was said before it)
 _CORRECTION = re.compile(
     r"(?P<back>(?:\b(?:no+|nah|oops|sorry|wait|err?|um+|actually|my bad)\b[\s,.!…]*){0,3})"
-    r"\bi (?P<verb>meant|mean)\b[\s,:]*",
+    r"\bi (?P<verb>meant|mean)\b[\s,:]*"
+    r"|(?:\s+[—–-]+\s*|[,.!?]+\s+)(?:sorry|oops|my bad|err|correction)\b[\s,:]+(?!i mean)",  # "the ilrs — sorry, the accords!!"
     re.I,
 )
 _WH_START = frozenset("which what who whom whose when where how did does do is are was were has have".split())
@@ -1366,7 +1401,9 @@ def corrected(reader: QuestionReader, text: str) -> str:
     two countries started that one") as the question meant: the question after the correction with the new name for
     its "that one", or the question before it with the name replaced. Unchanged when nothing named is corrected."""
     found = _CORRECTION.search(text)
-    if found is None or (found.group("verb").lower() == "mean" and not found.group("back").strip()):
+    if found is None or (
+        (found.group("verb") or "").lower() == "mean" and not (found.group("back") or "").strip()
+    ):
         return text
     before = reader.read(text[: found.start()]).tokens
     after = reader.read(text[found.end() :]).tokens
@@ -1453,6 +1490,12 @@ def read_message(
         asking = [i for i, p in enumerate(parts) if p.endswith("?") or _OPENS_QUESTION.match(p)] or [
             len(parts) - 1
         ]
+    if len(parts) >= 2 and _guessed(reader, " ".join(parts[:-1]), parts[-1]):
+        # "which south american country got into the accords first? argentina??": a guess at the answer, which the
+        # answer confirms or corrects, not a second subject
+        parts = parts[:-1]
+        text = " ".join(parts)
+        asking = [i for i, p in enumerate(parts) if p.endswith("?") or _OPENS_QUESTION.match(p)]
     if asking and asking[-1] < len(parts) - 1:
         # "senegal artemis accords number? some site said 40th which sounds off": a remark after the question
         # that names nothing new is set aside
@@ -1605,6 +1648,7 @@ def two_questions(reader: QuestionReader, text: str) -> tuple[str, str] | None:
     if (
         len(parts) != 2
         or _TAG_QUESTION.fullmatch(parts[1])
+        or _guessed(reader, parts[0], parts[1])  # "… first? argentina??": a guess at the answer
         or _LEAVES_OUT.match(parts[1])
         or _OPTIONS.fullmatch(parts[1])
     ):

@@ -47,6 +47,15 @@ def _drawn_in(word: str) -> str:
     return _DRAWN_OUT.sub(lambda m: m.group(1) if m.group(1).lower() in "aeiouy" else m.group(1) * 2, word)
 
 
+# A quoted line ("> ok so china and russia started the ilrs") with more of the message after it
+_QUOTED_LINE = re.compile(r"^\s{0,3}>{1,3}\s+[^\n]*\S(?=[ \t]*\n)", re.MULTILINE)
+
+
+def _ended(line: re.Match[str]) -> str:
+    said = line.group(0)
+    return said if said[-1] in ".?!" else f"{said}."
+
+
 def strip_markup(text: str) -> str:
     """The question's words without Discord markup, emoji, links, code marks or formatting."""
     text = unicodedata.normalize("NFKC", text)
@@ -62,6 +71,7 @@ def strip_markup(text: str) -> str:
     text = _BROADCAST.sub(" ", text)
     text = _AT_NAME.sub(" ", text)
     text = _SPOILER.sub(r"\1", text)
+    text = _QUOTED_LINE.sub(_ended, text)  # a quoted message before the question is a sentence of its own
     text = _LINE_MARKS.sub("", text)
     for _ in range(2):  # nested emphasis: ***bold italic***, **__both__**
         text = _UNDERSCORES.sub(r"\2", _EMPHASIS.sub(r"\2", text))

@@ -732,6 +732,7 @@ class QuestionReader:
         text = as_claim(strip_markup(raw))
         text = _without_just_announced(text)  # "… actually signed, as opposed to merely announcing …"
         text = _OTHER_WAY.sub(", is that right?", text)  # "…, or was it the other way round?"
+        text = _JUST_TALK.sub(", is that right?", text)  # "…, or was that just a rumor??"
         text = _SIDE.sub(r"for \g<who>", text)  # "who signed on the thai side": for Thailand
         text = _DEAL.sub(r"\g<det> agreement", text)  # "the ilrs deal": the articles' agreement
         text = _PUT_OUT.sub("released", text)  # "when did they put out the roadmap": the articles' verb
@@ -1266,7 +1267,11 @@ class QuestionReader:
 
         def standalone(clause: list[Token]) -> bool:
             words = [t for t in clause if t.kind != "punct"]
-            asks = any(t.text in _WH_WORDS or t.text in _AUX for t in words[:4])
+            asks = any(
+                t.text in _WH_WORDS
+                or (t.text in _AUX and not (i + 1 < len(words) and words[i + 1].text in ("i", "we")))
+                for i, t in enumerate(words[:4])
+            )  # "argentina?? or am i mixing it up": a guess and talk about the asker, not a question of its own
             named = any(t.entity and t.entity[0] in ("member", "country") for t in words)
             leans = any(t.text in ("it", "its", "they", "them", "their", "this", "that") for t in words)
             # "… ? like which part of the us govt": a clarification of the question before, not a new one
@@ -2410,6 +2415,12 @@ _DEAL = re.compile(
 )
 _OTHER_WAY = re.compile(
     r"[,.?!]*\s*(?:right\W*)?\s*or (?:was|is|did) it (?:go )?the other way (?:a)?round\s*\??\s*$", re.I
+)
+# "is serbia actually part of the ilrs or was that just a rumor??": whether it is so
+_JUST_TALK = re.compile(
+    r"[,.]?\s*\bor (?:was|is) (?:that|it|this) (?:all |just |only |merely )?(?:an? )?(?:rumou?r|myth|fake(?: news)?|"
+    r"made up|misinformation|hoax|lie|joke|speculation|hype|false|wrong|cap)s?\b\W*$",
+    re.I,
 )
 # A claim put as a question ("is it true that greece signed before belgium"): read as the claim with a tag.
 # "saw a site saying germany was the 8th to sign, is that legit": the claim the site made, to check

@@ -33,7 +33,7 @@ def read(services: Services, text: str) -> Query:
             "see https://example.org/x?y=1 and <https://e.org> ||spoiler|| `code` ```block```",
             "see and spoiler code block",
         ),
-        ("> quoted\n# heading question???", "quoted heading question?"),
+        ("> quoted\n# heading question???", "quoted. heading question?"),
         ("snake_case and x_D stay", "snake_case and x_D stay"),
         ("zero\u200bwidth \u202eright-to-left", "zerowidth right-to-left"),
     ],
@@ -926,3 +926,34 @@ def test_a_bracketed_aside_that_only_describes_is_set_aside(starter_services: Se
     assert "(ILRS)" in reader.without_asides("who leads the lunar research station (ILRS)")
     official = read(starter_services, "whats the full official name of the us moon rules document??")
     assert official.expects != "person" and official.coalitions == ["artemis_accords"], official.expects
+
+
+def test_chat_habits_around_a_question_are_read_as_meant(starter_services: Services) -> None:
+    reader = starter_services.offline_answerer.reading.reader(starter_services.registry.get())
+    # a correction after a dash ("— sorry, the accords")
+    peru = read_message(reader, "when did peru sign the ilrs — sorry, the accords!! brain not working today")
+    assert peru.coalitions == ["artemis_accords"] and peru.members == ["Peru"], peru.text
+    # a guess at the answer and the asker's doubt are not the question's subject
+    guess = read_message(
+        reader,
+        "which south american country got into the artemis accords first? argentina?? or am i mixing it up",
+    )
+    assert not guess.members and guess.regions == ["south_america"], guess.text
+    # "or was that just a rumor": whether it is so
+    rumour = read_message(reader, "wait is serbia actually part of the ilrs or was that just a rumor?? 🤨")
+    assert rumour.wh == "yes_no" and not rumour.unknown_terms and "rumor" not in rumour.content_terms, (
+        rumour.text
+    )
+    # a quoted message before the question is what "them" refers to
+    quoted = read_message(
+        reader,
+        "> ok so china and russia started the ilrs\nsure but who was the very first country to join after them??",
+    )
+    assert quoted.members == ["China", "Russia"] and "after China and Russia" in quoted.text, quoted.text
+    assert "even" not in read(starter_services, "is germany even in the artemis accords??").content_terms
+
+
+def test_a_question_keeps_its_line_breaks_through_validation() -> None:
+    from retrieval.questions import validate_question
+
+    assert validate_question("  > quoted   line \n\n  the   question? ") == "> quoted line\nthe question?"
