@@ -1380,7 +1380,8 @@ class RegistryAnswers:
             found = self.fact_passage(facts_of.began_article, [facts_of.began_human, *founding[:3]])
             b.add(
                 f"No. The {SHORT_NAMES[facts_of.coalition]} was founded by "
-                f"{join_names([name_in_text(f) for f in founding])}",
+                f"{join_names([name_in_text(f) for f in founding])}"
+                f"{', signing on' if facts_of.coalition == 'artemis_accords' else ' on'} {facts_of.began_human}",
                 *([found.evidence] if found else []),
             )
             names = [n for n in names if n not in facts_of.founders]
@@ -3518,7 +3519,7 @@ def regions_either(q: Query) -> bool:
 
 def region_words(world: Places, q: Query) -> str:
     if not q.regions and q.excluded_regions:
-        return f"non-{_region_adjective(world, q.excluded_regions[0])} "
+        return f"{', '.join('non-' + _region_adjective(world, r) for r in q.excluded_regions[:3])} "
     if not q.regions:
         return ""
     if regions_either(q):

@@ -470,7 +470,8 @@ class EventTimes:
     the question's own words stay as typed: only its time is read from the dated wording."""
 
     _LEAD = (
-        r"(?P<lead>\b(?:before|after|since|until|till|by the time of|by the time|by|prior to|ahead of|following|once|"
+        r"(?P<lead>\b(?:(?:in |during )?the same (?:month|year) as|before|after|since|until|till|by the time of|by the time|"
+        r"by|prior to|ahead of|following|once|"
         r"at|during|on|"
         r"at the time of|at the time|as of|as at|around|between|in the run[- ]up to|leading up to|up to|"
         r"when (?:they|signatories|the signatories|nasa|it) (?:held|had|hosted|attended|met (?:in|at))|"
@@ -678,12 +679,20 @@ class EventTimes:
                 label, _, date, article = self.events[i]
                 used.append((label, date, article))
             days = [human_date(self.events[i][2]) for i in indices]
-            timed += [
-                text[at : m.start()],
-                f"between {days[0]} and {days[0]}"
-                if lead == "between" and len(days) == 1
-                else f"{lead} {' and '.join(days)}",
-            ]
+            same = re.search(r"same (month|year) as", lead)
+            if same:  # "in the same month as the milan meeting": that month
+                day = days[0].split()
+                timed += [
+                    text[at : m.start()],
+                    f"in {' '.join(day[-2:] if same.group(1) == 'month' else day[-1:])}",
+                ]
+            else:
+                timed += [
+                    text[at : m.start()],
+                    f"between {days[0]} and {days[0]}"
+                    if lead == "between" and len(days) == 1
+                    else f"{lead} {' and '.join(days)}",
+                ]
             plain = " and the ".join(self._plain[i] for i in indices)
             said_lead = "at the time of" if m.group("lead").lower().startswith("when") else m.group("lead")
             named += [text[at : m.start()], f"{said_lead} the {plain}"]
@@ -733,6 +742,7 @@ class QuestionReader:
         text = _without_just_announced(text)  # "… actually signed, as opposed to merely announcing …"
         text = _OTHER_WAY.sub(", is that right?", text)  # "…, or was it the other way round?"
         text = _JUST_TALK.sub(", is that right?", text)  # "…, or was that just a rumor??"
+        text = _CLEFT.sub(_uncleft, text)  # "was it pakistan or azerbaijan that got into the ilrs first?"
         text = _SIDE.sub(r"for \g<who>", text)  # "who signed on the thai side": for Thailand
         text = _DEAL.sub(r"\g<det> agreement", text)  # "the ilrs deal": the articles' agreement
         text = _PUT_OUT.sub("released", text)  # "when did they put out the roadmap": the articles' verb
@@ -1469,10 +1479,21 @@ class QuestionReader:
                 continue  # "is vietnam in china's ilrs": whose coalition it is, not a subject ("kenya's artemis
                 # status" is Kenya's)
             before = " ".join(x.text for x in query.tokens[max(0, i - 2) : i])
-            if kind == "region" and re.search(
-                r"(?:^|\b)(?:non|not from|not in|outside|outside of|excluding|except|apart from|besides|other than)$",
-                before,
-            ):  # "the first non-european signatory", "which 2025 signers are not from asia"
+            if (
+                kind == "region"
+                and re.search(
+                    r"(?:^|\b)(?:non|not from|not in|outside|outside of|excluding|except|apart from|besides|other than)$",
+                    before,
+                )
+                or (
+                    kind == "region"
+                    and i >= 2
+                    and query.tokens[i - 1].text in ("or", "nor", "and")
+                    and query.tokens[i - 2].entity is not None
+                    and query.tokens[i - 2].entity[0] == "region"
+                    and query.tokens[i - 2].entity[1] in query.excluded_regions
+                )
+            ):  # "the first non-european signatory", "which 2025 signers are not from asia", "not in europe or asia"
                 if value not in query.excluded_regions:
                     query.excluded_regions.append(value)
                 continue
@@ -2416,6 +2437,23 @@ _DEAL = re.compile(
 _OTHER_WAY = re.compile(
     r"[,.?!]*\s*(?:right\W*)?\s*or (?:was|is|did) it (?:go )?the other way (?:a)?round\s*\??\s*$", re.I
 )
+# "was it esa that wrote the accords", "was it pakistan or azerbaijan that got into the ilrs first": the claim, or
+# the choice, put plainly
+_CLEFT = re.compile(
+    r"^(?P<lead>\s*(?:(?:so|ok|okay|wait|hey|hmm|um)\W+)*)(?:was|is|were) it (?:really |actually |even )?"
+    r"(?P<who>(?!(?:true|right|correct|real|so|just|only|the case)\b)[\w'’.&+-]+(?: [\w'’.&+-]+){0,5}?) "
+    r"(?:that|who|which) (?P<rest>[^?]+?)\s*(?P<tail>[?!.]*\s*)$",
+    re.I,
+)
+
+
+def _uncleft(m: re.Match[str]) -> str:
+    who, rest = m.group("who"), m.group("rest")
+    if re.search(r"\bor\b", who):
+        return f"{m.group('lead')}which {rest}, {who}?"  # "which got into the ilrs first, pakistan or azerbaijan?"
+    return f"{m.group('lead')}{who} {rest}, is that right?"
+
+
 # "is serbia actually part of the ilrs or was that just a rumor??": whether it is so
 _JUST_TALK = re.compile(
     r"[,.]?\s*\bor (?:was|is) (?:that|it|this) (?:all |just |only |merely )?(?:an? )?(?:rumou?r|myth|fake(?: news)?|"
@@ -2679,6 +2717,14 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
         "started",
     ),  # "who kicked off the ilrs"
     (re.compile(r"\b(?:took|take|takes|taken|taking) the initiative\b", re.I), "initiated"),
+    (
+        re.compile(r"\b(?:go|goes|went|gone)(?= (?:the )?(?:ilrs|artemis|accords)\b)", re.I),
+        "join",
+    ),  # "did thailand go ilrs first or artemis first"
+    (
+        re.compile(r"\b(?:get|gets|got|getting|gotten) (?:going|off the ground)\b", re.I),
+        "start",
+    ),  # "when did the ilrs actually get going"
     (re.compile(r"\bahead of\b", re.I), "before"),
     (
         re.compile(r"\bonce(?= (?:[\w'’-]+ ){1,4}(?:had|has|have)\b)", re.I),

@@ -957,3 +957,22 @@ def test_a_question_keeps_its_line_breaks_through_validation() -> None:
     from retrieval.questions import validate_question
 
     assert validate_question("  > quoted   line \n\n  the   question? ") == "> quoted line\nthe question?"
+
+
+def test_clefts_same_month_as_an_event_and_two_regions_left_out_are_read_as_meant(
+    starter_services: Services,
+) -> None:
+    choice = read(starter_services, "Was it Pakistan or Azerbaijan that got into the ILRS first?")
+    assert choice.members == ["Pakistan", "Azerbaijan"] and choice.wh in ("which", "choice"), choice.text
+    claim = read(starter_services, "was it nasa that drafted the accords")
+    assert claim.wh == "yes_no" and claim.text.startswith("nasa drafted"), claim.text
+    month = read(
+        starter_services,
+        "which countries signed the accords in the same month as the milan principals meeting",
+    )
+    assert (month.time.start, month.time.end) == (dt.date(2024, 10, 1), dt.date(2024, 10, 31)), month.time
+    outside = read(starter_services, "Which founders of the Accords aren't in Europe or Asia?")
+    assert outside.excluded_regions == ["europe", "asia"] and not outside.regions, outside.excluded_regions
+    going = read(starter_services, "when did the ilrs actually get going?")
+    assert going.founding and not going.future, going.text
+    assert read(starter_services, "did thailand go ilrs first or artemis first").membership

@@ -764,3 +764,10 @@ def test_being_the_one_who_leads_is_leading_alone(starter_services: Services) ->
 def test_the_member_just_before_or_after_another_comes_with_its_place(starter_services: Services) -> None:
     before = ask(starter_services, "who came right before hungary in the accords")
     assert re.search(r"was \w+, the \d+(?:st|nd|rd|th), on ", before.text), before.text
+
+
+def test_founders_wrongly_named_get_the_founding_date(starter_services: Services) -> None:
+    answer = ask(starter_services, "wasnt the ilrs launched by china and india?")
+    assert answer.text.startswith("No. The ILRS was founded by China and Russia on 9 March 2021"), answer.text
+    thailand = ask(starter_services, "did thailand go ilrs first or artemis first")
+    assert thailand.text.startswith("Thailand joined the ILRS first"), thailand.text
