@@ -1489,9 +1489,8 @@ class QuestionReader:
                     kind == "region"
                     and i >= 2
                     and query.tokens[i - 1].text in ("or", "nor", "and")
-                    and query.tokens[i - 2].entity is not None
-                    and query.tokens[i - 2].entity[0] == "region"
-                    and query.tokens[i - 2].entity[1] in query.excluded_regions
+                    and (query.tokens[i - 2].entity or ("", ""))[0] == "region"
+                    and (query.tokens[i - 2].entity or ("", ""))[1] in query.excluded_regions
                 )
             ):  # "the first non-european signatory", "which 2025 signers are not from asia", "not in europe or asia"
                 if value not in query.excluded_regions:
