@@ -306,6 +306,7 @@ class OfflineAnswerer:
                 candidates = wider
         if best is None:
             return self._refusal(passages, 0.0, _missing(q))
+        best = _fuller(best, candidates)
         confidence = self._confidence(best, terms, q)
         if confidence < self.refuse_below:
             return self._refusal(passages, confidence)
@@ -949,6 +950,23 @@ def _defines(subject: set[str], sentence: str) -> bool:
 
 
 YES_NO_COVERAGE = 0.5  # the share of a yes/no question's weighted words the best sentence must carry
+
+
+def _fuller(best: Candidate, candidates: list[Candidate], margin: float = 0.5) -> Candidate:
+    """The same statement in fuller words, when another article gives it ("… had not been released" and "… had not
+    been released, although they were believed to be similar …"): same opening, every word of the best, and more."""
+    opening = best.sentence.split()[:8]
+    words = stems(best.sentence)
+    for c in candidates[:RERANK]:
+        if (
+            c is not best
+            and c.score >= best.score - margin
+            and len(c.sentence) > len(best.sentence) + 20
+            and c.sentence.split()[: len(opening)] == opening
+            and words <= stems(c.sentence)
+        ):
+            return c
+    return best
 
 
 def _facts_of(text: str, question: str) -> set[str]:

@@ -33,7 +33,7 @@ FUNCTION_WORDS = frozenset(
     was wasn we were weren what whatever when whenever where whereas wherever whether which while who whoever
     whom whose why will with within without won would wouldn yet you your yours yourself yourselves
     s t d ll ve re m o y whats what's whos who's wheres when's hows
-    exactly exact actually actual really currently officially formally already ever still anymore even
+    exactly exact actually actual really currently officially formally already ever still anymore
     next soon later earlier recently lately ago upcoming meanwhile supposed back immediately directly right
     sooner faster quicker prior well somewhere someplace anywhere everywhere
 """.split()

@@ -2717,6 +2717,10 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     ),  # "who kicked off the ilrs"
     (re.compile(r"\b(?:took|take|takes|taken|taking) the initiative\b", re.I), "initiated"),
     (
+        re.compile(r"\beven (?=(?:in|a|an|part|on|signed|joined|a member|members?|still)\b)", re.I),
+        "",
+    ),  # "is germany even in the accords": whether it is, not "even" (but "even though" stays)
+    (
         re.compile(r"\b(?:go|goes|went|gone)(?= (?:the )?(?:ilrs|artemis|accords)\b)", re.I),
         "join",
     ),  # "did thailand go ilrs first or artemis first"

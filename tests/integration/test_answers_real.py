@@ -1797,3 +1797,11 @@ def test_two_answers_that_each_add_something_are_both_kept(real_services: Servic
         context="Which country was the first Arab state to join the ILRS?",
     )
     assert "Egyptian Space Agency" in egypt.text and "Beijing" in egypt.text, egypt.text
+
+
+def test_the_fuller_wording_of_the_same_statement_is_preferred(real_services: Services) -> None:
+    answer = real_services.answerer.answer("what did nasa's karen feldstein say about the ilrs principles")
+    assert "not been released" in answer.text and "similar" in answer.text, answer.text
+    # "even" before "in" is not asked about; "even though" is kept
+    germany = real_services.answerer.answer("is germany even in the artemis accords??")
+    assert germany.text.startswith("Yes. Germany signed"), germany.text
