@@ -2728,11 +2728,11 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
         re.compile(r"\b(?:get|gets|got|getting|gotten) (?:going|off the ground)\b", re.I),
         "start",
     ),  # "when did the ilrs actually get going"
-    (re.compile(r"\bahead of\b", re.I), "before"),
+    (re.compile(r"\bahead of\b", re.I), "before"),  # "did argentina sign ahead of germany"
     (
         re.compile(r"\bonce(?= (?:[\w'’-]+ ){1,4}(?:had|has|have)\b)", re.I),
         "after",
-    ),  # "the first to join once china and russia had set it up": after they had  # "did argentina sign ahead of germany"
+    ),  # "the first to join once china and russia had set it up": after they had
     (
         re.compile(
             r"\b(?:full|fully[- ]fledged|full[- ]fledged|proper)[- ](?=members?\b|member countr)", re.I
