@@ -29,7 +29,7 @@ from retrieval.members_registry import Registry, RegistryHolder, human_date
 from retrieval.questions import validate_question
 from retrieval.reading import Query, Reading
 from retrieval.reading.followups import needs_context, read_message, two_questions
-from retrieval.reading.lexicon import FUNCTION_WORDS
+from retrieval.reading.lexicon import FUNCTION_WORDS, is_english
 from retrieval.reading.places import places
 from retrieval.reading.query import (
     ALONE,
@@ -687,7 +687,7 @@ class OfflineAnswerer:
                 best.sentence, terms
             )  # "No formal ceremony was held; NASA planned an event to
             # mark it": "did nasa do something to mark it" is answered by the second clause, without a "no"
-            no = composer.NEGATION.search(said) or _shared(q, said)
+            no = composer.NEGATION.search(said) or _shared(q, said) or _not_among(q, said)
             lead = f"{'No' if no else 'Yes'}. {lead}"
         if q.expects == "outlet" and chunk.outlet:
             # "which news site reported czechia as the 24th": who published the sentence that says it
@@ -980,6 +980,31 @@ def _facts_of(text: str, question: str) -> set[str]:
         if w.lower() not in asked and w.lower() not in FUNCTION_WORDS and w not in ("Yes", "No")
     }
     return {m.group(0) for m in DATE.finditer(plain)} | set(counts_in(plain)) | names
+
+
+_ROLE = re.compile(
+    r"\b(?:co-?)?(?:host|hosts|hosted|hosting|chair|chairs|chaired|chairing|organi[sz](?:e|ed|es|ing))\b|"
+    r"\bco-?(?:hosts?|chairs?)\b",
+    re.I,
+)
+
+
+def _not_among(q: Query, said: str) -> bool:
+    """The question asks whether a body hosted or chaired something ("did esa co-chair the sydney meeting", "did
+    CNSA co-host the paris meetup") and the sentence names that event's hosts or chairs without it."""
+    if not (_ROLE.search(q.text) and _ROLE.search(said)):
+        return False
+    bodies = [
+        t.text
+        for t in q.tokens
+        if t.kind in ("content", "unknown", "name")
+        and not t.entity
+        and len(t.text) >= 3
+        and not _ROLE.fullmatch(t.text)
+        and (t.raw.isupper() or not is_english(t.text))
+    ]
+    listed = re.search(r"\b[A-Z][\w.]*,? (?:and|&) (?:the )?[A-Z]", said)
+    return bool(bodies and listed) and any(not re.search(rf"\b{re.escape(b)}\b", said, re.I) for b in bodies)
 
 
 def _shared(q: Query, said: str) -> bool:

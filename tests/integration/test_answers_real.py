@@ -1805,3 +1805,14 @@ def test_the_fuller_wording_of_the_same_statement_is_preferred(real_services: Se
     # "even" before "in" is not asked about; "even though" is kept
     germany = real_services.answerer.answer("is germany even in the artemis accords??")
     assert germany.text.startswith("Yes. Germany signed"), germany.text
+
+
+def test_a_body_not_among_the_hosts_or_chairs_named_is_answered_no(real_services: Services) -> None:
+    cnsa = real_services.answerer.answer(
+        "did china's space agency co-host that first artemis signatories meetup in paris?"
+    )
+    assert cnsa.text.startswith("No. ") and "CNES" in cnsa.text, cnsa.text
+    esa = real_services.answerer.answer("was ESA one of the cochairs at the sydney artemis meeting or nah")
+    assert esa.text.startswith("No. ") and "Australian Space Agency" in esa.text, esa.text
+    nasa = real_services.answerer.answer("was nasa one of the co-chairs at the sydney meeting")
+    assert nasa.text.startswith("Yes. "), nasa.text
