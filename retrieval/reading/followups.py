@@ -1434,8 +1434,9 @@ def read_message(
     ("... right? which place in the line were they", "I saw a site saying X signed for Senegal. Who actually
     signed?"), the earlier part is its context, like a previous question in a thread; otherwise the previous
     question in the thread (`context`) is."""
-    stripped = reader.without_asides(strip_markup(text))  # "(the first one held face to face)": a description
-    if stripped != strip_markup(text):
+    marked = strip_markup(text)
+    stripped = reader.without_asides(marked)  # "(the first one held face to face)": a description
+    if stripped != marked:
         text = stripped
     claimed = _PERSON_CLAIM.sub(r"\g<claim>, is that right?", stripped)
     if claimed != stripped:
