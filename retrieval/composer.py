@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from retrieval.sentences import DATE, YEAR, counts_in, split_sentences
+from retrieval.sentences import DATE, YEAR, counts_in, split_sentences, without_marks
 
 if TYPE_CHECKING:
     from retrieval.reading.places import Places
@@ -405,7 +405,7 @@ def near_duplicate(a: str, b: str) -> bool:
     """Two sentences that say nearly the same thing: mostly the same words, and the second states no date or
     figure the first does not (another source's different date is not a repeat). Citation marks ("[2]") are
     not figures."""
-    a, b = re.sub(r"\s*\[\d+\]", "", a), re.sub(r"\s*\[\d+\]", "", b)
+    a, b = without_marks(a), without_marks(b)
     wa, wb = _words(a), _words(b)
     overlap = len(wa & wb) / max(1, min(len(wa), len(wb)))
     facts_a = set(DATE.findall(a)) | set(counts_in(a))

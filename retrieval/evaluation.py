@@ -22,7 +22,7 @@ from typing import Any
 from retrieval.answer_types import Answer
 from retrieval.reading.markup import strip_markup
 from retrieval.search import Searcher
-from retrieval.sentences import split_sentences
+from retrieval.sentences import split_sentences, without_marks
 
 MODES = ("dense", "keyword", "hybrid")
 SPLITS = ("tuning", "test")
@@ -109,7 +109,7 @@ def is_right(q: EvalQuestion, answer: Answer) -> bool:
     """An answerable question: answered (not refused), every keyword there, and Yes/No first when asked."""
     if not q.answerable:
         return declines(answer)
-    text = _without_marks(answer.text)  # "[2]" is a citation, not the figure 2
+    text = without_marks(answer.text)  # "[2]" is a citation, not the figure 2
     if answer.refused or not all(keyword_found(text, k) for k in q.keywords):
         return False
     if q.polarity:
@@ -144,7 +144,7 @@ def citation_valid(answer: Answer, keywords: Sequence[Keyword]) -> bool:
         cited = [numbers[int(n)] for n in re.findall(r"\[(\d+)\]", sentence) if int(n) in numbers]
         if not cited:
             continue
-        plain = _without_marks(sentence)
+        plain = without_marks(sentence)
         for keyword in keywords:
             forms = (keyword,) if isinstance(keyword, str) else tuple(keyword)
             said = [k for k in forms if contains(plain, k)]
@@ -155,16 +155,12 @@ def citation_valid(answer: Answer, keywords: Sequence[Keyword]) -> bool:
     return True
 
 
-def _without_marks(text: str) -> str:
-    return re.sub(r"\s*\[\d+\]", "", text)
-
-
 def _counted_list(sentence: str, keyword: str, cited: Sequence[Any]) -> bool:
     """Whether `keyword` is the number of names the sentence lists after a colon, each stated by a cited passage."""
     value = int(keyword) if keyword.isdigit() else _NUMBER_WORDS.get(keyword.lower())
     if value is None or ":" not in sentence:
         return False
-    listed = re.sub(r"\s*\[\d+\]", "", sentence.split(":", 1)[1]).rstrip(". ")
+    listed = without_marks(sentence.split(":", 1)[1]).rstrip(". ")
     listed = re.sub(r"\s*\([^)]*\)", "", listed)
     names = [n.strip().removeprefix("the ").strip() for n in re.split(r",\s*|\s+and\s+", listed) if n.strip()]
     return len(names) == value and all(any(contains(c.passage, n) for c in cited) for n in names)
@@ -180,7 +176,7 @@ def style_problems(q: EvalQuestion, answer: Answer) -> list[str]:
     problems = []
     sentences = [
         s
-        for s in split_sentences(re.sub(r"\s*\[\d+\]", "", answer.text))
+        for s in split_sentences(without_marks(answer.text))
         if s not in ("Yes.", "No.", "Not yet.", "Unconfirmed.")
     ]
     if (
@@ -207,7 +203,7 @@ def style_problems(q: EvalQuestion, answer: Answer) -> list[str]:
     if re.search(r"\b[Ee]arlier figure\b", answer.text) and len(sentences) < 2:
         problems.append("'earlier figure' with no later one")
     one_fact = q.kind in ("member_date", "ordinal") or (q.kind == "dev" and len(q.keywords) == 1)
-    if one_fact and len(re.sub(r"\s*\[\d+\]", "", answer.text)) > 300:
+    if one_fact and len(without_marks(answer.text)) > 300:
         problems.append("one-fact answer over 300 characters")
     return problems
 
@@ -296,7 +292,7 @@ def declines(answer: Answer) -> bool:
     """Refused, or answered that the articles do not know: the lead (after any Yes/No) says so."""
     if answer.refused:
         return True
-    lead = [s for s in split_sentences(_without_marks(answer.text)) if s not in ("Yes.", "No.", "Not yet.")]
+    lead = [s for s in split_sentences(without_marks(answer.text)) if s not in ("Yes.", "No.", "Not yet.")]
     return bool(lead) and NOT_KNOWN.search(lead[0]) is not None
 
 

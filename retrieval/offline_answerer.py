@@ -33,18 +33,18 @@ from retrieval.reading.lexicon import FUNCTION_WORDS, is_english
 from retrieval.reading.places import places
 from retrieval.reading.query import (
     ALONE,
-    COALITION_NAME_WORDS,
     DESCRIBING_WORDS,
     EVENT_WORDS,
     NUMBER_WORDS,
     PERSON_WORDS,
     PLACE_WORDS,
     Token,
+    described_coalition,
 )
 from retrieval.registry_answers import RegistryAnswers, mentions
 from retrieval.search import Passage, Searcher
 from retrieval.sentence_vectors import digest, unpack
-from retrieval.sentences import DATE, MONTHS, counts_in, split_sentences
+from retrieval.sentences import DATE, MONTHS, counts_in, split_sentences, without_marks
 
 log = logging.getLogger(__name__)
 
@@ -360,9 +360,7 @@ class OfflineAnswerer:
         for t in q.tokens:
             if t.entity and t.entity[0] in ("member", "country", "coalition"):
                 said = [w for w in re.findall(r"[a-z]+", t.text) if len(w) > 2]
-                if t.entity[0] == "coalition" and not any(
-                    x.text in COALITION_NAME_WORDS for x in q.tokens if x.entity == t.entity
-                ):
+                if described_coalition(q, t):
                     # "the chinese moon base": weighed as the name the articles write, not "base" or "chinese"
                     said = [w for w in said if w not in DESCRIBING_WORDS] + (
                         ["ilrs"] if t.entity[1] == "ilrs" else ["artemis", "accords"]
@@ -972,7 +970,7 @@ def _fuller(best: Candidate, candidates: list[Candidate], margin: float = 0.5) -
 def _facts_of(text: str, question: str) -> set[str]:
     """The dates, figures and names an answer states beyond the names the question itself says (its citation
     marks aside)."""
-    plain = re.sub(r"\s*\[\d+\]", "", text)
+    plain = without_marks(text)
     asked = {w.lower() for w in re.findall(r"[A-Za-z]+", question)}
     names = {
         w

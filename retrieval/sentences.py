@@ -61,6 +61,11 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+def without_marks(text: str) -> str:
+    """The text without its citation marks ("[2]" is a citation, not the figure 2)."""
+    return re.sub(r"\s*\[\d+\]", "", text)
+
+
 def has_date(sentence: str) -> bool:
     return bool(DATE.search(sentence) or YEAR.search(sentence))
 

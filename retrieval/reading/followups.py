@@ -20,7 +20,6 @@ from retrieval.reading.lexicon import FUNCTION_WORDS, is_english
 from retrieval.reading.markup import strip_markup
 from retrieval.reading.query import (
     _AUX,
-    _PERSON_CLAIM,
     _TAG_QUESTION,
     EVENT_WORDS,
     NUMBER_WORDS,
@@ -28,6 +27,7 @@ from retrieval.reading.query import (
     QuestionReader,
     Token,
     organisation_homes,
+    person_claim,
 )
 from retrieval.reading.query import ORDINAL_WORDS as ORDINAL_NAMES
 from retrieval.sentences import MONTHS
@@ -1253,9 +1253,8 @@ def without_trailing_chat(text: str) -> str:
     kept ("when did egypt join?? thx" -> "when did egypt join??")."""
     doubt = _SELF_DOUBT.search(text)
     if doubt and doubt.start() > 0:
-        text = text[: doubt.start()].rstrip() + (
-            "?" if not text[: doubt.start()].rstrip().endswith("?") else ""
-        )
+        asked = text[: doubt.start()].rstrip()
+        text = asked if asked.endswith("?") else f"{asked}?"
     words = list(re.finditer(r"\S+", text))
     end, dropped_mark = len(text), False
     i = len(words) - 1
@@ -1438,7 +1437,7 @@ def read_message(
     stripped = reader.without_asides(marked)  # "(the first one held face to face)": a description
     if stripped != marked:
         text = stripped
-    claimed = _PERSON_CLAIM.sub(r"\g<claim>, is that right?", stripped)
+    claimed = person_claim(stripped)
     if claimed != stripped:
         text = stripped = (
             claimed  # "my friend reckons …. is that correct?": one claim to check, not two messages

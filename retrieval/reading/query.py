@@ -388,15 +388,19 @@ COALITION_PHRASES = {
 }
 _CHINA_SIDE = frozenset("china chinese china's russia russian sino beijing cnsa roscosmos moscow".split())
 _MOON = frozenset("moon lunar".split())
-# The generic words of a coalition said by what it is ("the chinese moon base"): not what is asked about
-DESCRIBING_WORDS = frozenset(
-    "moon lunar base station outpost project program programme research alliance initiative coalition thing one club "
-    "pact agreement agreements deal treaty framework charter rulebook rules principles code bloc document space "
-    "exploration norms rule principle".split()
-)
 _BASE = frozenset(
     "base station outpost project program programme research alliance initiative coalition "
     "thing one club".split()
+)
+# The generic words of a coalition said by what it is ("the chinese moon base", "the american moon rules pact"): not
+# what is asked about
+DESCRIBING_WORDS = (
+    _MOON
+    | _BASE
+    | frozenset(
+        "pact agreement agreements deal treaty framework charter rulebook rules principles code bloc document space "
+        "exploration norms rule principle".split()
+    )
 )
 
 
@@ -1489,8 +1493,7 @@ class QuestionReader:
                     kind == "region"
                     and i >= 2
                     and query.tokens[i - 1].text in ("or", "nor", "and")
-                    and (query.tokens[i - 2].entity or ("", ""))[0] == "region"
-                    and (query.tokens[i - 2].entity or ("", ""))[1] in query.excluded_regions
+                    and query.tokens[i - 2].entity in [("region", r) for r in query.excluded_regions]
                 )
             ):  # "the first non-european signatory", "which 2025 signers are not from asia", "not in europe or asia"
                 if value not in query.excluded_regions:
@@ -2335,13 +2338,8 @@ class QuestionReader:
         for t in query.tokens:
             if t.kind in ("punct", "discourse"):
                 continue
-            described = (
-                t.entity is not None
-                and t.entity[0] == "coalition"
-                and len([x for x in query.tokens if x.entity == t.entity]) >= 2
-                and not any(x.text in COALITION_NAME_WORDS for x in query.tokens if x.entity == t.entity)
-            )  # "the chinese moon base": searched by the name the articles use, not "base" (a scientific base …)
-            if not described or t.text not in DESCRIBING_WORDS:
+            # "the chinese moon base": searched by the name the articles use, not "base" (a scientific base …)
+            if t.text not in DESCRIBING_WORDS or not described_coalition(query, t):
                 parts.append(
                     t.raw if t.entity and t.raw not in query.corrections else t.text
                 )  # "artemsi": as meant
@@ -2370,6 +2368,17 @@ class QuestionReader:
 _WH_WORDS = frozenset("when what which who whom whose where why how whats".split())
 # Words of a coalition's own names: a phrase without any of them describes it ("the chinese moon base")
 COALITION_NAME_WORDS = frozenset("ilrs international research artemis accords accord".split())
+
+
+def described_coalition(query: Query, token: Token) -> bool:
+    """The token is part of a coalition said by what it is, in words none of which are its names ("the chinese moon
+    base", "that nasa moon pact")."""
+    if token.entity is None or token.entity[0] != "coalition":
+        return False
+    said = [x.text for x in query.tokens if x.entity == token.entity]
+    return len(said) >= 2 and not COALITION_NAME_WORDS.intersection(said)
+
+
 _COALITION_WORDS = {"ilrs": ("ilrs", "lunar", "moon", "station"), "artemis_accords": ("artemis", "accord")}
 # A phrase naming an organisation: up to three words before a word that says what kind of body it is.
 _NAMED_THING = re.compile(
@@ -2490,12 +2499,17 @@ _NOT_JUST_ANNOUNCED = re.compile(
 _DONE_BEFORE = re.compile(r"\b(?:signed|joined|members|signatories)\b", re.IGNORECASE)
 
 
+def person_claim(text: str) -> str:
+    """'my teacher says …, is that right?' written as the claim with a tag: '…, is that right?'."""
+    return _PERSON_CLAIM.sub(r"\g<claim>, is that right?", text)
+
+
 def as_claim(text: str) -> str:
     """A claim put as a question ("is it true that …", "saw a site saying …, is that legit", "my teacher says …, is
     that right?") written as the claim with a tag: "…, is that right?"."""
     text = _FRAMED_CLAIM.sub(r"\g<claim>, is that right?", text)
     text = _REPORTED_CLAIM.sub(r"\g<claim>, is that right?", text)
-    return _PERSON_CLAIM.sub(r"\g<claim>, is that right?", text)
+    return person_claim(text)
 
 
 def _without_just_announced(text: str) -> str:
