@@ -680,13 +680,19 @@ class OfflineAnswerer:
         manner = composer.manner_verdict(q.text, best.sentence) if q.wh == "yes_no" else None
         if manner and best.lexical >= YES_NO_COVERAGE / 2 and not q.future:
             lead = f"{manner}. {lead}"  # "was it signed in person?" over "… by video link": No
-        elif q.wh == "yes_no" and best.lexical >= YES_NO_COVERAGE and not q.future:
+        elif (
+            q.wh == "yes_no"
+            and (best.lexical >= YES_NO_COVERAGE or _not_among(q, best.sentence))
+            and not q.future
+        ):  # a claim that names the wrong body is answered "No" however few of its words the sentence has
             said = _clause_about(
                 best.sentence, terms
             )  # "No formal ceremony was held; NASA planned an event to
             # mark it": "did nasa do something to mark it" is answered by the second clause, without a "no"
             no = composer.NEGATION.search(said) or _shared(q, said) or _not_among(q, said)
-            lead = f"{'No' if no else 'Yes'}. {lead}"
+            if no or not _absent_bodies(q, said):
+                # "was the ilrs roadmap drafted by nasa": a sentence that never names NASA says no "yes"
+                lead = f"{'No' if no else 'Yes'}. {lead}"
         if q.expects == "outlet" and chunk.outlet:
             # "which news site reported czechia as the 24th": who published the sentence that says it
             builder.add(
@@ -980,29 +986,45 @@ def _facts_of(text: str, question: str) -> set[str]:
     return {m.group(0) for m in DATE.finditer(plain)} | set(counts_in(plain)) | names
 
 
-_ROLE = re.compile(
-    r"\b(?:co-?)?(?:host|hosts|hosted|hosting|chair|chairs|chaired|chairing|organi[sz](?:e|ed|es|ing))\b|"
-    r"\bco-?(?:hosts?|chairs?)\b",
-    re.I,
+# The roles a yes/no claim can give a body, each as the words that say it ("was it esa that wrote the accords":
+# drafted; "did cnsa co-host the paris meetup": hosted)
+_ROLES = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"\b(?:co-?)?host(?:s|ed|ing)?\b",
+        r"\b(?:co-?)?chair(?:s|ed|ing)?\b",
+        r"\borgani[sz](?:e|ed|es|ing|ers?)\b",
+        r"\b(?:wr(?:ote|ite|ites|itten|iting)|draft(?:s|ed|ing)?|author(?:s|ed)?)\b",
+    )
 )
 
 
+def _role(text: str) -> re.Pattern[str] | None:
+    return next((r for r in _ROLES if r.search(text)), None)
+
+
 def _not_among(q: Query, said: str) -> bool:
-    """The question asks whether a body hosted or chaired something ("did esa co-chair the sydney meeting", "did
-    CNSA co-host the paris meetup") and the sentence names that event's hosts or chairs without it."""
-    if not (_ROLE.search(q.text) and _ROLE.search(said)):
+    """The question says a body had a role ("did esa co-chair the sydney meeting", "was it esa that wrote the
+    accords") and the sentence names the bodies that had it, without that one."""
+    role = _role(q.text)
+    if role is None or not role.search(said):
         return False
-    bodies = [
+    listed = re.search(r"\b[A-Z][\w.]*,? (?:and|&) (?:the )?[A-Z]", said)
+    return bool(listed) and bool(_absent_bodies(q, said))
+
+
+def _absent_bodies(q: Query, said: str) -> list[str]:
+    """The bodies the question names by a word no dictionary knows ("esa", "cnes") that the sentence does not name."""
+    return [
         t.text
         for t in q.tokens
         if t.kind in ("content", "unknown", "name")
         and not t.entity
         and len(t.text) >= 3
-        and not _ROLE.fullmatch(t.text)
+        and not any(r.fullmatch(t.text) for r in _ROLES)
         and (t.raw.isupper() or not is_english(t.text))
+        and not re.search(rf"\b{re.escape(t.text)}\b", said, re.I)
     ]
-    listed = re.search(r"\b[A-Z][\w.]*,? (?:and|&) (?:the )?[A-Z]", said)
-    return bool(bodies and listed) and any(not re.search(rf"\b{re.escape(b)}\b", said, re.I) for b in bodies)
 
 
 def _shared(q: Query, said: str) -> bool:

@@ -100,6 +100,12 @@ TEMPLATE = frozenset(
 )
 
 
+# "who signed the 2021 china-russia memo": the people or agencies who signed one document, not members
+_SIGNED_MEMORANDUM = re.compile(
+    r"\bwho (?:\w+ )?(?:signed|signs|sign) (?:the|that|this) (?:[\w-]+ ){0,5}?(?:memorandum|memo|mou)\b"
+)
+
+
 @dataclass
 class Found:
     """A sentence stating a fact, with the passage it comes from."""
@@ -353,6 +359,8 @@ class RegistryAnswers:
             return "region_most"  # "which region had the most accords signatories at the end of 2024"
         if q.wh in ("where", "why") or q.expects in ("place", "time", "money", "reason", "manner", "outlet"):
             return None  # the registry holds dates and names, not places, times, sums, reasons or ways
+        if q.wh == "who" and _SIGNED_MEMORANDUM.search(q.text.lower()):
+            return None  # "who signed the memo which launched the ilrs": its signers, whom the articles name
         if q.has("happened", "happen", "happening") and not q.has(
             "join", "joined", "sign", "signed", "signing", "member", "members", "signatory", "signatories"
         ):

@@ -1417,12 +1417,15 @@ class QuestionReader:
         # "when did the ilrs officially kick off lol": a question with "did" and no verb after it yet goes on in
         # the tail; "who signed the accords for genovia": a word no dictionary knows after "for" is a name
         verbless = asked is not None and not any(t.kind == "content" for t in core[asked + 1 : last + 1])
+
+        def after_preposition(i: int) -> bool:
+            # "… by yuri borisov": the words of a name run back to the preposition before it
+            while i > 0 and tail[i - 1].kind == "unknown":
+                i -= 1
+            return i > 0 and tail[i - 1].text in ("for", "in", "from", "of", "by", "with", "about")
+
         named = any(
-            t.kind == "unknown"
-            and len(t.text) > 3
-            and not is_english(t.text)
-            and i > 0
-            and tail[i - 1].text in ("for", "in", "from", "of", "by", "with", "about")
+            t.kind == "unknown" and len(t.text) > 3 and not is_english(t.text) and after_preposition(i)
             for i, t in enumerate(tail)
         )
         # an ordinary word right after the last one belongs to it ("the world cup"), unless the tail opens
@@ -1734,6 +1737,16 @@ class QuestionReader:
                 joined,
             ):
                 return "person"  # "who was president of the canadian space agency at the time"
+            led = re.search(
+                r"^who (?:\w+ )?(?:led|leads|lead|heads|headed|head|ran|runs|run|leading|heading|running) "
+                r"(?:the )?(\w+)\b",
+                joined,
+            )
+            if led and any(
+                t.text == led.group(1) and t.kind == "content" and not t.entity and not is_english(t.text)
+                for t in query.tokens
+            ):
+                return "person"  # "who led nasa when the accords were launched": a body's head, not the body
             if (set(words) & PERSON_WORDS or query.members) and not set(words) & MEMBER_NOUNS:
                 return "agent"
             if set(words) & (LEAD_WORDS | FOUND_WORDS):
@@ -1890,8 +1903,20 @@ class QuestionReader:
             re.sub(r" (?:start|beginning|end|close) of (?:the )?(?:year )?", " ", unfounded).split()
         )
         free = {t.text for t in query.tokens if not t.entity}  # "china-led" names the ILRS; it asks nothing
+        # "who signed the memorandum that founded the ilrs": the founding says which document, not what is asked
+        describing = {
+            w
+            for pair in re.findall(
+                r" (?:memorandum|memo|mou|agreement|deal|document|statement|declaration|treaty) (?:that|which) "
+                r"(\w+) (\w+) ",
+                joined,
+            )
+            for w in pair
+        }
         query.founding = (
-            bool(undated & FOUND_WORDS & free - query.event_words)  # not "when the ilrs got started"
+            bool(
+                undated & FOUND_WORDS & free - query.event_words - describing
+            )  # not "when the ilrs got started"
             or bool(
                 re.search(r" (?:on|from|since) (?:the )?(?:very )?(?:day|date) (?:one|1|zero|0) ", joined)
             )
@@ -2693,7 +2718,10 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
         re.compile(r"\b(?:set|sets|setting) (it|them) up\b", re.I),
         r"founded \1",
     ),  # "once china and russia had set it up"
-    (re.compile(r"\b(?:is|are|was|were) in charge of\b", re.I), "lead"),  # "which agencies are in charge of"
+    (
+        re.compile(r"\b(?:is|are|was|were) in charge (?:of|at)\b", re.I),
+        "lead",
+    ),  # "which agencies are in charge of"
     (
         re.compile(
             r"\b(?:is|are|was|were) responsible for\b(?= (?:the )?(?:ilrs|artemis|accords|station|project))",
@@ -2768,6 +2796,12 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     ),  # "does the state dept have a hand in it"
     (re.compile(r"\bat the (?:center|centre|heart|core|forefront|head) of\b", re.I), "leading"),
     (re.compile(r"\b(?:drew|draws|draw|drawn|drawing) up\b", re.I), "drafted"),
+    (
+        re.compile(
+            r"\b(?:rolled|rolls|roll|rolling) (?:them |it )?out\b|\b(?:unveiled|unveil|unveils)\b", re.I
+        ),
+        "launched",
+    ),  # "when the accords were first rolled out": the articles' launch
     (re.compile(r"\bkick(s|ed|ing)? off\b", re.I), r"start\1"),  # "when did the ilrs kick off", "kicked off"
     (
         re.compile(r"\b(?:meet-?ups?|meet ups?|get-?togethers?|get togethers?|hangouts?)\b", re.I),

@@ -1684,6 +1684,13 @@ def test_who_put_pen_to_paper_on_a_memorandum_names_the_people(real_services: Se
         "yo who actually put pen to paper on the china-russia moon base memo? names pls"
     )
     assert "Zhang Kejian" in answer.text and "Rogozin" in answer.text and not answer.refused, answer.text
+    # a clause saying which memo ("that founded the ilrs", "which launched it") does not ask for the founders
+    for question in (
+        "Who signed the March 2021 China-Russia memorandum that founded the ILRS?",
+        "who signed the memo which officially launched the ilrs",
+    ):
+        signers = real_services.answerer.answer(question)
+        assert "Zhang Kejian" in signers.text and "Rogozin" in signers.text, (question, signers.text)
 
 
 def test_the_latest_meeting_of_a_kind_is_the_newest_event_of_that_kind(real_services: Services) -> None:
@@ -1816,3 +1823,24 @@ def test_a_body_not_among_the_hosts_or_chairs_named_is_answered_no(real_services
     assert esa.text.startswith("No. ") and "Australian Space Agency" in esa.text, esa.text
     nasa = real_services.answerer.answer("was nasa one of the co-chairs at the sydney meeting")
     assert nasa.text.startswith("Yes. "), nasa.text
+
+
+def test_a_claim_naming_the_wrong_author_is_answered_no_and_an_unnamed_body_gets_no_yes(
+    real_services: Services,
+) -> None:
+    esa = real_services.answerer.answer(
+        "@coalition-bot was it esa that wrote the artemis accords?? my friend swears"
+    )
+    assert esa.text.startswith("No. ") and "Department of State" in esa.text, esa.text
+    both = real_services.answerer.answer("did nasa and the state department write the accords")
+    assert both.text.startswith("Yes. "), both.text
+    # the sentence found says CNSA and Roscosmos released it: it neither confirms NASA nor says "yes"
+    roadmap = real_services.answerer.answer("was the ilrs roadmap drafted by nasa")
+    assert not roadmap.text.startswith("Yes") and "Roscosmos" in roadmap.text, roadmap.text
+
+
+def test_the_head_of_a_body_is_a_person_and_rolled_out_is_launched(real_services: Services) -> None:
+    answer = real_services.answerer.answer(
+        "who was in charge at NASA when the Artemis Accords were first rolled out?"
+    )
+    assert "Bridenstine" in answer.text, answer.text

@@ -118,6 +118,7 @@ def test_real_countries_regions_and_artemis_missions_are_told_apart(starter_serv
         ("who signed the accords for senegal, which minister", "who", "person"),
         ("who signed on behalf of the egyptian space agency", "who", "person"),
         ("who leads the ilrs", "who", "agent"),
+        ("who led nasa when the accords were launched", "who", "person"),  # the body's head, not the body
         ("which agency signed for pakistan", "which", "agent"),
         ("who joined the ilrs in 2024", "who", "members"),
         ("where was the 2nd artemis accords workshop held", "where", "place"),
@@ -783,6 +784,11 @@ def test_idioms_for_leading_and_the_time_of_asking_are_read_as_meant(starter_ser
         reader.read("and who is really in the driving seat since russia invaded ukraine?"), previous, reader
     )
     assert seat.coalitions == ["ilrs"] and seat.leading, seat.text
+    charge = read(starter_services, "who was in charge at nasa when the accords were first rolled out?")
+    assert charge.leading and "launched" in charge.text and not charge.unknown_terms, charge.text
+    # a name after "by" is what is asked about, not an aside, even when its first word is an English one
+    signer = read(starter_services, "Was the 2021 ILRS memorandum signed for Roscosmos by Yuri Borisov?")
+    assert signer.text.endswith("by Yuri Borisov?"), signer.text
 
 
 def test_abbreviations_adjectives_and_founding_words_are_read_as_meant(starter_services: Services) -> None:
