@@ -579,7 +579,13 @@ class OfflineAnswerer:
             if q.superlative == "first" and not q.ordinal
             else None
         )
-        for c in candidates[:RERANK]:
+        near = candidates[:RERANK]
+        role = _role(q.text) if q.wh == "yes_no" else None
+        if role is not None:
+            # "the paris meetup was hosted by esa + nasa right": a sentence that says who hosted it can say yes or
+            # no; one that only says when it took place cannot
+            near = sorted(near, key=lambda c: not (role.search(c.sentence) and c.score >= best.score - 0.5))
+        for c in near:
             if c.lexical < best.lexical * 0.5 or c.score < best.score - 1.5:
                 continue
             if company and not _COMPANY.search(c.sentence):

@@ -1823,6 +1823,9 @@ def test_a_body_not_among_the_hosts_or_chairs_named_is_answered_no(real_services
     assert esa.text.startswith("No. ") and "Australian Space Agency" in esa.text, esa.text
     nasa = real_services.answerer.answer("was nasa one of the co-chairs at the sydney meeting")
     assert nasa.text.startswith("Yes. "), nasa.text
+    # a sentence that says who hosted it is preferred to a near one that only says when it took place
+    pair = real_services.answerer.answer("paris signatories meetup in 2022 was hosted by esa + nasa right")
+    assert pair.text.startswith("No. ") and "CNES" in pair.text, pair.text
 
 
 def test_a_claim_naming_the_wrong_author_is_answered_no_and_an_unnamed_body_gets_no_yes(
