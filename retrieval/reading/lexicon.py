@@ -234,13 +234,15 @@ class Speller:
         top = ranked[0][0] if ranked else 1
         for count, word in ranked[:max_words]:
             self._symspell.create_dictionary_entry(word, count)
-        for word in FUNCTION_WORDS | DISCOURSE_WORDS | set(vocabulary):
+        # in sorted order: symspell's suggestions keep the order words were added, and a set's order changes
+        # from one process to the next (a tie must not be broken differently on every start)
+        for word in sorted(FUNCTION_WORDS | DISCOURSE_WORDS | set(vocabulary)):
             if len(word) >= 4 and word.isalpha() and word not in corpus_words:
                 self._symspell.create_dictionary_entry(word, 1)
         # a name's words get the name bonus, except everyday words inside longer names ("state", "united")
         whole = set(whole_names)
         self.names = {n for n in names if len(n) >= 3 and (n in whole or self._english.get(n, 0) < 5_000_000)}
-        for name in self.names:
+        for name in sorted(self.names):
             self._symspell.create_dictionary_entry(name, top * 10)
         self._known = {w for _, w in ranked} | self.names
         # words found only inside longer names ("afrika" of "suid afrika"): typed alone, one may be a slip

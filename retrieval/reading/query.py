@@ -341,23 +341,27 @@ class NameIndex:
 
     def phrase_fix(self, words: Sequence[str]) -> tuple[int, str] | None:
         """One mistyped word inside a name of several words ('united arba emirates', 'isle of mna'): its
-        position and the name's word, when the rest of the name is typed right and the slip is one edit."""
+        position and the name's word, when the rest of the name is typed right and the slip is one edit to
+        exactly one name's word ('saudi arabai': of 'saudi arabia' and 'saudi arabian', only 'arabia')."""
         slots = self._slots()
         for j, word in enumerate(words):
+            if len(word) < 3:
+                continue
             key = (j, *words[:j], *words[j + 1 :])
-            meant = slots.get(key)
-            if meant and meant != word and len(word) >= 3 and OSA.distance(word, meant) == 1:
-                return j, meant
+            meant = {m for m in slots.get(key, ()) if m != word and OSA.distance(word, m) == 1}
+            if word not in slots.get(key, ()) and len(meant) == 1:
+                return j, meant.pop()
         return None
 
-    def _slots(self) -> dict[tuple[object, ...], str]:
-        cached: dict[tuple[object, ...], str] | None = getattr(self, "_slot_cache", None)
+    def _slots(self) -> dict[tuple[object, ...], frozenset[str]]:
+        cached: dict[tuple[object, ...], frozenset[str]] | None = getattr(self, "_slot_cache", None)
         if cached is None:
-            cached = {}
+            found: dict[tuple[object, ...], set[str]] = {}
             for phrase in self.phrases:
                 if len(phrase) >= 2:
                     for j, word in enumerate(phrase):
-                        cached.setdefault((j, *phrase[:j], *phrase[j + 1 :]), word)
+                        found.setdefault((j, *phrase[:j], *phrase[j + 1 :]), set()).add(word)
+            cached = {key: frozenset(words) for key, words in found.items()}
             object.__setattr__(self, "_slot_cache", cached)
         return cached
 
@@ -915,6 +919,9 @@ class QuestionReader:
                 if found is not None:
                     j, meant = found
                     token = window[j]
+                    rest = tuple(t.text for t in window if t is not token)
+                    if self.known(token.text) and rest in self.names.phrases:
+                        continue  # "last asian country": "asian" names a region by itself; "last" is no slip
                     if token.text not in name_words or not self.known(token.text):
                         query.corrections[token.raw] = meant
                         token.text = meant

@@ -548,6 +548,25 @@ def test_a_slip_inside_a_name_of_several_words_is_read_with_its_neighbours() -> 
     assert index.phrase_fix(["iske", "of", "man"]) == (0, "isle")
     assert index.phrase_fix(["united", "arab", "emirates"]) is None  # typed right: nothing to fix
     assert index.phrase_fix(["united", "kingdom", "emirates"]) is None  # more than one slip away
+    # names sharing all but one word: the slip is read the same whatever order the names were added in
+    saudi = [
+        (("saudi", "arabian"), ("member", "Saudi Arabia")),
+        (("saudi", "arabia"), ("member", "Saudi Arabia")),
+        (("saudi",), ("member", "Saudi Arabia")),
+    ]
+    for phrases in (saudi, saudi[::-1]):
+        both = NameIndex(phrases=dict(phrases), longest=2, needs_capitals=frozenset())
+        assert both.phrase_fix(["saudi", "arabai"]) == (1, "arabia")
+        assert both.phrase_fix(["saudi", "arabain"]) == (1, "arabian")
+        assert both.phrase_fix(["saudi", "arabian"]) is None  # a name's own word
+
+
+def test_a_known_word_beside_a_whole_name_is_not_a_slip_in_a_longer_one(starter_services: Services) -> None:
+    # "last asian": "asian" names a region by itself, so "last" is not a slip for "east asian"
+    last = read(starter_services, "last asian country to come on board the artemis accords in 2024")
+    assert last.regions == ["asia"] and not last.corrections, (last.regions, last.corrections)
+    saudi = read(starter_services, "was saudi arabai's accords signing done in person or virtually")
+    assert saudi.members == ["Saudi Arabia"] and not saudi.unknown_names, saudi.unknown_names
 
 
 def test_a_slip_in_a_less_common_word_whose_family_the_articles_use_is_corrected(
