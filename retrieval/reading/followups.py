@@ -582,6 +582,7 @@ def resolve(current: Query, previous: Query, reader: QuestionReader, recall: Rec
             return resolved
     swapped = (
         _that_event(previous, current, reader)
+        or _neighbour_event(previous, current, reader)
         or _neighbour(previous, current)
         or _swap_event(previous, current, reader)
         or _swap_time(previous, current)
@@ -983,6 +984,42 @@ def _that_event(previous: Query, current: Query, reader: QuestionReader) -> str 
     if previous.coalitions and not current.coalitions:
         text = f"{text.rstrip(' ?')} ({' or '.join(_NAMES[c] for c in previous.coalitions)})?"
     return text
+
+
+# "the one after that", "the next one", "the meeting before": the event held next to the one asked about
+_EVENT_BESIDE = re.compile(
+    r"\b(?:the|that) (?:(?P<next>next|following)|(?P<prev>previous|preceding|earlier|prior|last)) (?:one|meeting|"
+    r"event|gathering|workshop|summit)\b|\bthe (?:one|meeting|event|gathering|workshop|summit)(?: held| that came)? "
+    r"(?:right |just )?(?:(?P<after>after|following)|(?P<before>before)) (?:that|it|this)\b",
+    re.I,
+)
+
+
+def _neighbour_event(previous: Query, current: Query, reader: QuestionReader) -> str | None:
+    """'and who co-chaired the one after that?' after a question about the milan meeting: the same question about
+    the next meeting of that kind (sydney)."""
+    beside = _EVENT_BESIDE.search(current.text)
+    theirs = reader.events.spans(previous.text)
+    if beside is None or len({label for _, _, label in theirs}) != 1 or reader.events.spans(current.text):
+        return None
+    start, end, label = theirs[0]
+    coalition = reader.event_coalitions.get(label)
+    same = {e for e, c in reader.event_coalitions.items() if c == coalition}
+    other = reader.events.beside(label, 1 if beside.group("next") or beside.group("after") else -1, same)
+    if other is None:
+        return None
+    head = current.text[: beside.start()].strip()
+    asked = re.sub(r"^(?:and|so|ok|okay|also|then)\b[\s,]*", "", head, flags=re.I)
+    plain = reader.events.plain_of(other)
+    if (
+        re.match(r"^(?:who|what|when|where|which|how|did|was|were|is)\b", asked, re.I)
+        and len(asked.split()) >= 2
+    ):
+        # "who co-chaired the one after that": the follow-up's own question, about the other event
+        return f"{asked} the {plain}{current.text[beside.end() :]}"
+    restated = reader.events.RESTATED.match(previous.text, end)
+    end = restated.end() if restated else end
+    return previous.text[:start] + plain + previous.text[end:]  # "and the one after that?": the same question
 
 
 def _swap_event(previous: Query, current: Query, reader: QuestionReader) -> str | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -565,6 +565,32 @@ class EventTimes:
                 out += [f"{head} {past}", *(f"{head} {aux} {past}" for aux in ("had", "has", "was", "were"))]
                 out.append(f"{head} {base}")  # "did the duma ratify the agreement before …"
         return out
+
+    _KINDS = frozenset("meeting workshop seminar forum summit ceremony".split())
+
+    def beside(self, label: str, step: int, among: Collection[str] | None = None) -> str | None:
+        """The event of the same kind (and among these labels, when given: the same coalition's) held right after
+        (step 1) or before (step -1) this one ('the one after the milan meeting': the sydney meeting), by its
+        label; None when there is none."""
+        here = next((e for e in self.events if e[0] == label), None)
+        if here is None:
+            return None
+
+        def kinds(names: tuple[str, ...]) -> set[str]:
+            return {w for n in names for w in n.split()[-1:] if w in self._KINDS}
+
+        mine = kinds(here[1])
+        same = sorted(
+            (date, other)
+            for other, names, date, _ in self.events
+            if other != label
+            and (among is None or other in among)
+            and kinds(names) & mine
+            and (date > here[2] if step > 0 else date < here[2])
+        )
+        if not same:
+            return None
+        return same[0][1] if step > 0 else same[-1][1]
 
     def plain_of(self, label: str) -> str:
         """The plain name an event is called by in a read question ('isle of man extension')."""
@@ -2725,6 +2751,14 @@ _IDIOMS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
         re.compile(r"\b(?:set|sets|setting) (it|them) up\b", re.I),
         r"founded \1",
     ),  # "once china and russia had set it up"
+    (
+        re.compile(
+            r"\b(?:supposed|meant|said) to be (?=(?:running|leading|heading|managing|coordinating|overseeing|in "
+            r"charge|in the lead|at the helm)\b)",
+            re.I,
+        ),
+        "officially ",
+    ),  # "which agencies are supposed to be running the ilrs": who leads it by the book, not a plan
     (
         re.compile(r"\b(?:is|are|was|were) in charge (?:of|at)\b", re.I),
         "lead",

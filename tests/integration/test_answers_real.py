@@ -710,6 +710,13 @@ def test_members_beside_another_a_month_only_date_and_a_place_within_a_region(
             "and the one in sydney?",
             "Australian Space Agency",
         ),
+        # the meeting of that kind held next (not the ILRS's BRICS meeting between them), or the one before
+        (
+            "Which agencies co-chaired the Artemis Accords principals' meeting in Milan in October 2024?",
+            "ok and who co-chaired the one after that?",
+            "UAE Space Agency",
+        ),
+        ("who co-chaired the milan principals meeting", "and the one before that?", "CNES"),
         # "followed it", "after it": the member the previous question was about
         (
             "When did Lithuania sign the Artemis Accords?",

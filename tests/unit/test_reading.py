@@ -803,6 +803,9 @@ def test_idioms_for_leading_and_the_time_of_asking_are_read_as_meant(starter_ser
         reader.read("and who is really in the driving seat since russia invaded ukraine?"), previous, reader
     )
     assert seat.coalitions == ["ilrs"] and seat.leading, seat.text
+    running = read(starter_services, "which two space agencies are supposed to be running the ILRS?")
+    assert running.leading and not running.future, running.text
+    assert read(starter_services, "when is the ilrs supposed to be finished").future  # a plan, still
     charge = read(starter_services, "who was in charge at nasa when the accords were first rolled out?")
     assert charge.leading and "launched" in charge.text and not charge.unknown_terms, charge.text
     # a name after "by" is what is asked about, not an aside, even when its first word is an English one
