@@ -307,6 +307,7 @@ class Speller:
             for s in found.values()
             if s.distance == closest
             and s.term != word
+            and s.term not in self._parts  # "strt" is not "stet" of "independen stet bilong papua niugini"
             and (s.term in self.names or plausible_typo(word, s.term))
         ]
         # people seldom mistype a word's first letter (a swap of the first two is the exception)
