@@ -1017,9 +1017,7 @@ def _neighbour_event(previous: Query, current: Query, reader: QuestionReader) ->
     ):
         # "who co-chaired the one after that": the follow-up's own question, about the other event
         return f"{asked} the {plain}{current.text[beside.end() :]}"
-    restated = reader.events.RESTATED.match(previous.text, end)
-    end = restated.end() if restated else end
-    return previous.text[:start] + plain + previous.text[end:]  # "and the one after that?": the same question
+    return _about_event(previous, start, end, other, reader)  # "and the one after that?": the same question
 
 
 def _swap_event(previous: Query, current: Query, reader: QuestionReader) -> str | None:
@@ -1037,9 +1035,14 @@ def _swap_event(previous: Query, current: Query, reader: QuestionReader) -> str 
     ):
         return None
     start, end, _ = theirs[0]
+    return _about_event(previous, start, end, mine[0][2], reader)
+
+
+def _about_event(previous: Query, start: int, end: int, label: str, reader: QuestionReader) -> str:
+    """The previous question with the event it names (at start:end) replaced by another one, by its plain name."""
     restated = reader.events.RESTATED.match(previous.text, end)  # "… in milan in october 2024": its own date
     end = restated.end() if restated else end
-    return previous.text[:start] + reader.events.plain_of(mine[0][2]) + previous.text[end:]
+    return previous.text[:start] + reader.events.plain_of(label) + previous.text[end:]
 
 
 def _swap_time(previous: Query, current: Query) -> str | None:
